@@ -1,0 +1,2 @@
+export * from './spectrum.js';
+export { loadSpectrumFile, parseSpectrumText } from './file.js';
