@@ -1,0 +1,44 @@
+/**
+ * Every default setting of the numeric layer, in one place (STYLE 1, 6).
+ * Callers override any of them through the `options` argument; nothing here
+ * is mutated at run time.
+ */
+export const NUMERIC_DEFAULTS = Object.freeze({
+  /** Mode sums (THEORY E8). Power laws with M <= this many modes are summed exactly. */
+  exactModeThreshold: 4096,
+  /** Exact head k = 1..K0 before the quadrature tail (Euler-Maclaurin error ~ K0^{-a-3}, see modes.ts). */
+  exactHead: 100,
+  /** Gauss-Legendre points per panel in u = log k. */
+  panelOrder: 8,
+  /** Panel width in u times b (the transition lambda_k ~ kappa spans Delta u ~ 1/b). */
+  panelWidthTimesB: 0.5,
+  /** Upper bound on the panel width in u (for small b). */
+  panelWidthMax: 0.5,
+  /**
+   * Resolve transitions down to lambda = lambdaMargin * (smallest scale among
+   * kappa_c and 1/t_max); below that every summand is a smooth power series in
+   * lambda / kappa and geometric panels suffice.
+   */
+  lambdaMargin: 1e-4,
+
+  /** kappa solver (THEORY E15a). */
+  kappaTolerance: 1e-14,
+  /** Backward-error residual of (E11) above which a node is 'unverified'. */
+  kappaResidualTolerance: 1e-10,
+  kappaMaxIterations: 60,
+  /** Newton iterations per continuation step before the step is halved. */
+  continuationNewtonIterations: 8,
+  /** Maximum number of halvings of one continuation step. */
+  continuationMaxDepth: 30,
+
+  /** Contour inversion (THEORY E13): primary and cross-check methods. */
+  methods: ['hyperbolic', 'parabolic'] as const,
+  /**
+   * A time point is 'converged' when the spread between the two methods is at
+   * most relTol * |value| + absTol * L(0).
+   */
+  relTol: 1e-6,
+  absTol: 1e-9,
+});
+
+export type NumericDefaults = typeof NUMERIC_DEFAULTS;
