@@ -1,0 +1,17 @@
+/** Monte Carlo simulator of the finite random-feature model (THEORY E1-E6, E14, E16a). */
+export {
+  simulate,
+  prepareSimulation,
+  PRNG_DESCRIPTION,
+  SIMULATOR_VERSION,
+  type Estimate,
+  type SigmaResult,
+  type SimulationOptions,
+  type SimulationParameters,
+  type SimulationProblem,
+  type SimulationResult,
+  type SimulationTiming,
+} from './simulate.js';
+export { runSeed, type SeedOutput, type SeedSetup, type DecomposedForm } from './seed.js';
+export { Xoshiro128 } from './random.js';
+export { symmetricEigen, matmul, gramColumns, gramRows, matmulTransA, cholesky, transpose, type SymmetricEigen } from './linalg.js';

@@ -1,0 +1,478 @@
+/**
+ * Dense linear algebra for the Monte Carlo simulator, on flat row-major
+ * Float64Arrays (STYLE 12).
+ *
+ * Why not ml-matrix here: its `mmul` is a plain scalar triple loop over
+ * Matrix objects and its EigenvalueDecomposition stores rows as separate
+ * arrays; on this machine the flat versions below are faster (figures in
+ * docs/simulation-performance.md, reproduced by bench/simulation.ts). ml-matrix
+ * stays the independent reference the tests compare the eigensolver against.
+ *
+ * Layout: an m x n matrix is a Float64Array of length m*n with entry (i, j) at
+ * i*n + j.
+ */
+
+/**
+ * C (m x n) = A (m x k) * B (k x n), all row-major. Loop order i-k-j so the
+ * innermost loop streams rows of B and C (unit stride). Register block 4 x 4:
+ * four rows of C are updated together with four k at a time, so each loaded
+ * B element serves four multiply-adds and each load/store of C serves four;
+ * the j range is blocked (256 columns: 4 B-row slices + 4 C-row slices = 16 KB)
+ * so they stay in L1 while k advances. Measured 2-3 GFLOP-pairs/s here, about
+ * twice the plain i-k-j loop and 3x ml-matrix mmul
+ * (docs/simulation-performance.md). Every C entry is summed in the same order
+ * (k ascending, groups of four), whatever the block sizes.
+ */
+export function matmul(A: Float64Array, B: Float64Array, m: number, k: number, n: number): Float64Array {
+  const C = new Float64Array(m * n);
+  const JB = 256;
+  const m4 = m - (m % 4);
+  const k4 = k - (k % 4);
+  for (let j0 = 0; j0 < n; j0 += JB) {
+    const j1 = Math.min(n, j0 + JB);
+    let i = 0;
+    for (; i < m4; i += 4) {
+      const c0 = i * n;
+      const c1 = c0 + n;
+      const c2 = c1 + n;
+      const c3 = c2 + n;
+      const r0 = i * k;
+      const r1 = r0 + k;
+      const r2 = r1 + k;
+      const r3 = r2 + k;
+      let p = 0;
+      for (; p < k4; p += 4) {
+        const a00 = A[r0 + p], a01 = A[r0 + p + 1], a02 = A[r0 + p + 2], a03 = A[r0 + p + 3];
+        const a10 = A[r1 + p], a11 = A[r1 + p + 1], a12 = A[r1 + p + 2], a13 = A[r1 + p + 3];
+        const a20 = A[r2 + p], a21 = A[r2 + p + 1], a22 = A[r2 + p + 2], a23 = A[r2 + p + 3];
+        const a30 = A[r3 + p], a31 = A[r3 + p + 1], a32 = A[r3 + p + 2], a33 = A[r3 + p + 3];
+        const b0 = p * n;
+        const b1 = b0 + n;
+        const b2 = b1 + n;
+        const b3 = b2 + n;
+        for (let j = j0; j < j1; j++) {
+          const x0 = B[b0 + j];
+          const x1 = B[b1 + j];
+          const x2 = B[b2 + j];
+          const x3 = B[b3 + j];
+          C[c0 + j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
+          C[c1 + j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+          C[c2 + j] += a20 * x0 + a21 * x1 + a22 * x2 + a23 * x3;
+          C[c3 + j] += a30 * x0 + a31 * x1 + a32 * x2 + a33 * x3;
+        }
+      }
+      for (; p < k; p++) {
+        const b0 = p * n;
+        const a0 = A[r0 + p], a1 = A[r1 + p], a2 = A[r2 + p], a3 = A[r3 + p];
+        for (let j = j0; j < j1; j++) {
+          const x = B[b0 + j];
+          C[c0 + j] += a0 * x;
+          C[c1 + j] += a1 * x;
+          C[c2 + j] += a2 * x;
+          C[c3 + j] += a3 * x;
+        }
+      }
+    }
+    for (; i < m; i++) {
+      const ci = i * n;
+      const ri = i * k;
+      let p = 0;
+      for (; p < k4; p += 4) {
+        const a0 = A[ri + p], a1 = A[ri + p + 1], a2 = A[ri + p + 2], a3 = A[ri + p + 3];
+        const b0 = p * n;
+        const b1 = b0 + n;
+        const b2 = b1 + n;
+        const b3 = b2 + n;
+        for (let j = j0; j < j1; j++) C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
+      }
+      for (; p < k; p++) {
+        const a0 = A[ri + p];
+        const b0 = p * n;
+        for (let j = j0; j < j1; j++) C[ci + j] += a0 * B[b0 + j];
+      }
+    }
+  }
+  return C;
+}
+
+/**
+ * The previous kernel (i-k-j, k unrolled by 4, one row of C at a time), kept
+ * for the benchmark comparison in bench/simulation.ts only.
+ */
+export function matmulSimple(A: Float64Array, B: Float64Array, m: number, k: number, n: number): Float64Array {
+  const C = new Float64Array(m * n);
+  const k4 = k - (k % 4);
+  for (let i = 0; i < m; i++) {
+    const ai = i * k;
+    const ci = i * n;
+    let p = 0;
+    for (; p < k4; p += 4) {
+      const a0 = A[ai + p], a1 = A[ai + p + 1], a2 = A[ai + p + 2], a3 = A[ai + p + 3];
+      const b0 = p * n;
+      const b1 = b0 + n;
+      const b2 = b1 + n;
+      const b3 = b2 + n;
+      for (let j = 0; j < n; j++) C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
+    }
+    for (; p < k; p++) {
+      const a0 = A[ai + p];
+      const b0 = p * n;
+      for (let j = 0; j < n; j++) C[ci + j] += a0 * B[b0 + j];
+    }
+  }
+  return C;
+}
+
+/**
+ * Gram matrix of the columns, C (n x n) = scale * X^T X for X (m x n)
+ * row-major: a sum of rank-one updates row by row of X (i-k-j order again),
+ * upper triangle computed and mirrored. Rows of X are taken 4 at a time so each
+ * pass over a row of C does four updates.
+ */
+export function gramColumns(X: Float64Array, m: number, n: number, scale: number): Float64Array {
+  const C = new Float64Array(n * n);
+  const m4 = m - (m % 4);
+  let r = 0;
+  for (; r < m4; r += 4) {
+    const x0 = r * n;
+    const x1 = x0 + n;
+    const x2 = x1 + n;
+    const x3 = x2 + n;
+    for (let i = 0; i < n; i++) {
+      const a0 = X[x0 + i];
+      const a1 = X[x1 + i];
+      const a2 = X[x2 + i];
+      const a3 = X[x3 + i];
+      const ci = i * n;
+      for (let j = i; j < n; j++) {
+        C[ci + j] += a0 * X[x0 + j] + a1 * X[x1 + j] + a2 * X[x2 + j] + a3 * X[x3 + j];
+      }
+    }
+  }
+  for (; r < m; r++) {
+    const x0 = r * n;
+    for (let i = 0; i < n; i++) {
+      const a0 = X[x0 + i];
+      const ci = i * n;
+      for (let j = i; j < n; j++) C[ci + j] += a0 * X[x0 + j];
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    C[i * n + i] *= scale;
+    for (let j = i + 1; j < n; j++) {
+      const v = C[i * n + j] * scale;
+      C[i * n + j] = v;
+      C[j * n + i] = v;
+    }
+  }
+  return C;
+}
+
+/**
+ * Gram matrix of the rows, C (m x m) = scale * X X^T for X (m x n) row-major:
+ * dot products of contiguous rows, 2 x 2 register block (each loaded element
+ * serves two products).
+ */
+export function gramRows(X: Float64Array, m: number, n: number, scale: number): Float64Array {
+  const C = new Float64Array(m * m);
+  for (let i = 0; i < m; i += 2) {
+    const i1 = Math.min(i + 1, m - 1);
+    const xi0 = i * n;
+    const xi1 = i1 * n;
+    for (let j = i; j < m; j += 2) {
+      const j1 = Math.min(j + 1, m - 1);
+      const xj0 = j * n;
+      const xj1 = j1 * n;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let p = 0; p < n; p++) {
+        const a0 = X[xi0 + p];
+        const a1 = X[xi1 + p];
+        const b0 = X[xj0 + p];
+        const b1 = X[xj1 + p];
+        s00 += a0 * b0;
+        s01 += a0 * b1;
+        s10 += a1 * b0;
+        s11 += a1 * b1;
+      }
+      C[i * m + j] = s00 * scale;
+      C[i * m + j1] = s01 * scale;
+      C[i1 * m + j] = s10 * scale;
+      C[i1 * m + j1] = s11 * scale;
+    }
+  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) C[i * m + j] = C[j * m + i];
+  return C;
+}
+
+/** Transpose of an m x n row-major matrix (n x m). */
+export function transpose(X: Float64Array, m: number, n: number): Float64Array {
+  const T = new Float64Array(m * n);
+  const B = 32;
+  for (let i0 = 0; i0 < m; i0 += B) {
+    const i1 = Math.min(m, i0 + B);
+    for (let j0 = 0; j0 < n; j0 += B) {
+      const j1 = Math.min(n, j0 + B);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) T[j * m + i] = X[i * n + j];
+    }
+  }
+  return T;
+}
+
+export interface SymmetricEigen {
+  /** Eigenvalues in ascending order. */
+  values: Float64Array;
+  /** Eigenvectors as ROWS: vector i is vectors[i*n .. i*n + n). */
+  vectors: Float64Array;
+  n: number;
+}
+
+/**
+ * Symmetric eigendecomposition A = V diag(d) V^T (A n x n row-major, not
+ * modified).
+ *
+ * Algorithm: Householder tridiagonalisation (tred2) followed by the implicit
+ * QL method with Wilkinson-type shifts (tql2), as in the EISPACK routines
+ * TRED2 and TQL2 (Smith et al., Matrix Eigensystem Routines - EISPACK Guide,
+ * 1976; Wilkinson & Reinsch, Handbook for Automatic Computation II, 1971,
+ * contributions II/2 and II/3), following the structure of the public-domain
+ * JAMA translation. Re-implemented here on one flat array; the only layout
+ * change is that both stages work on the transpose of the reference's V, so
+ * the inner loops of tred2 and every Givens rotation of tql2 run along
+ * contiguous rows instead of strided columns (that and the flat storage give
+ * the speed-up).
+ */
+export function symmetricEigen(A: Float64Array, n: number): SymmetricEigen {
+  const V = Float64Array.from(A.subarray(0, n * n));
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  tred2(V, d, e, n); // V now holds Q^T: rows are the columns of Q
+  tql2(V, d, e, n);
+  return { values: d, vectors: V, n };
+}
+
+/**
+ * EISPACK TRED2 (via JAMA), written on the TRANSPOSE T = V^T: every V[x][y] of
+ * the reference becomes T[y*n + x]. The input is symmetric, so T starts equal
+ * to A; the inner loops of the reference walk down columns of V, which here
+ * are contiguous rows of T. On exit the rows of T are the columns of Q, d holds
+ * the diagonal and e the sub-diagonal (e[0] = 0).
+ */
+function tred2(T: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) d[j] = T[j * n + n - 1];
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = T[j * n + i - 1];
+        T[j * n + i] = 0;
+        T[i * n + j] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      let f = d[i - 1];
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      // e = A d over the leading i x i block, from its lower triangle.
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        T[i * n + j] = f;
+        const rj = j * n;
+        g = e[j] + T[rj + j] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          const vkj = T[rj + k];
+          g += vkj * d[k];
+          e[k] += vkj * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        const rj = j * n;
+        for (let k = j; k <= i - 1; k++) T[rj + k] -= f * e[k] + g * d[k];
+        d[j] = T[rj + i - 1];
+        T[rj + i] = 0;
+      }
+    }
+    d[i] = h;
+  }
+  // Accumulate the Householder transformations.
+  for (let i = 0; i < n - 1; i++) {
+    T[i * n + n - 1] = T[i * n + i];
+    T[i * n + i] = 1;
+    const h = d[i + 1];
+    const ri1 = (i + 1) * n;
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = T[ri1 + k] / h;
+      for (let j = 0; j <= i; j++) {
+        const rj = j * n;
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += T[ri1 + k] * T[rj + k];
+        for (let k = 0; k <= i; k++) T[rj + k] -= g * d[k];
+      }
+    }
+    for (let k = 0; k <= i; k++) T[ri1 + k] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = T[j * n + n - 1];
+    T[j * n + n - 1] = 0;
+  }
+  T[(n - 1) * n + n - 1] = 1;
+  e[0] = 0;
+}
+
+/**
+ * EISPACK TQL2 (via JAMA) on the tridiagonal (d, e); W holds the transformation
+ * with its COLUMNS stored as rows, so the rotations below are row operations.
+ * On exit d is sorted ascending and row i of W is the eigenvector of d[i].
+ */
+function tql2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = 2 ** -52;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(e[m]) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      do {
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          // Rotate columns i and i+1 of V = rows i and i+1 of W (contiguous).
+          const r0 = i * n;
+          const r1 = r0 + n;
+          for (let k = 0; k < n; k++) {
+            const wk1 = W[r1 + k];
+            const wk0 = W[r0 + k];
+            W[r1 + k] = s * wk0 + c * wk1;
+            W[r0 + k] = c * wk0 - s * wk1;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] = d[l] + f;
+    e[l] = 0;
+  }
+  // Selection sort ascending, swapping rows of W.
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let p = d[i];
+    for (let j = i + 1; j < n; j++) {
+      if (d[j] < p) {
+        k = j;
+        p = d[j];
+      }
+    }
+    if (k !== i) {
+      d[k] = d[i];
+      d[i] = p;
+      const ri = i * n;
+      const rk = k * n;
+      for (let j = 0; j < n; j++) {
+        const tmp = W[ri + j];
+        W[ri + j] = W[rk + j];
+        W[rk + j] = tmp;
+      }
+    }
+  }
+}
+
+/**
+ * C (m x n) = A^T B for A (k x m) and B (k x n), both row-major: a sum of
+ * rank-one updates over the rows p of A and B (i-k-j order on A^T, so both
+ * inner operands are contiguous rows). Used where the transposed operand is
+ * only read once, which makes an explicit transpose pointless.
+ */
+export function matmulTransA(A: Float64Array, B: Float64Array, k: number, m: number, n: number): Float64Array {
+  const C = new Float64Array(m * n);
+  for (let p = 0; p < k; p++) {
+    const ap = p * m;
+    const bp = p * n;
+    for (let i = 0; i < m; i++) {
+      const a = A[ap + i];
+      if (a === 0) continue;
+      const ci = i * n;
+      for (let j = 0; j < n; j++) C[ci + j] += a * B[bp + j];
+    }
+  }
+  return C;
+}
+
+/**
+ * Cholesky factor of a symmetric positive definite S (n x n row-major):
+ * lower-triangular L with S = L L^T (Golub & Van Loan, Matrix Computations,
+ * 4th ed., Alg. 4.2.1, row-oriented). Returns null if a pivot is not positive.
+ */
+export function cholesky(S: Float64Array, n: number): Float64Array | null {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let s = S[ri + j];
+      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
+      if (i === j) {
+        if (!(s > 0)) return null;
+        L[ri + i] = Math.sqrt(s);
+      } else {
+        L[ri + j] = s / L[rj + j];
+      }
+    }
+  }
+  return L;
+}

@@ -1,0 +1,394 @@
+/**
+ * One Monte Carlo seed of the finite random-feature model (THEORY E1-E6),
+ * solved exactly in time (no Euler steps). A pure function of its plain-data
+ * setup and the seed index, so it can run in any thread and in any order and
+ * still give bit-identical numbers.
+ *
+ * Notation (THEORY E3-E5). A feature map B (n_f x M) with f(x) = w . B psi:
+ *   - N finite, N <= M: B = A / sqrt(N), n_f = N;
+ *   - N finite, N > M:  B = L^T with L L^T = F = A^T A / N (Cholesky), n_f = M.
+ *     The flow never leaves the row space of A, which has dimension M, and the
+ *     function class and the dynamics of v depend on A only through F, so
+ *     this M x M form gives the same v(t) and losses as the N x M one;
+ *   - N = Infinity: B = I (the kernel model f = w . psi, F = I), n_f = M.
+ * We store Bt = B^T (M x n_f). Phi = Psi Bt (P x n_f) and the kernel
+ * K = Phi^T Phi / P = B G B^T (G = Psi^T Psi / P, THEORY E4).
+ *
+ * Exact gradient flow (THEORY E5) from w(0) = 0 on (1/2P)|Phi w - y|^2:
+ *   w(t) = K^+ (I - e^{-K t}) Phi^T y / P = U g_t(mu) U^T Phi^T y / P,
+ *   g_t(x) = (1 - e^{-x t}) / x, g_t(0) = t,
+ * with K = U diag(mu) U^T ("feature form", decomposing n_f x n_f), or by the
+ * push-through identity Phi^T g(Phi Phi^T / P) = g(K) Phi^T,
+ *   w(t) = Phi^T W g_t(nu) W^T y / P,  Kp = Phi Phi^T / P = W diag(nu) W^T
+ * ("sample form", decomposing P x P). We decompose the smaller of n_f and P.
+ * Residual v(t) = w* - Bt w(t); test loss L = v^T Lambda v + sigma^2 (E6).
+ * Train residual: Phi w(t) - y = -e^{-Kp t} y, so
+ *   train(t) = (1/P) sum_j (W_j . y)^2 e^{-2 nu_j t}  (sample form, all j
+ * including zero eigenvalues), or in the feature form, with u_i = Phi U_i /
+ * sqrt(P mu_i) and (u_i . y)^2 = P beta_i^2 / mu_i, beta = U^T Phi^T y / P:
+ *   train(t) = |y_perp|^2 / P + sum_{mu_i > 0} (beta_i^2 / mu_i) e^{-2 mu_i t},
+ *   |y_perp|^2 = |y|^2 - sum_{mu_i > 0} P beta_i^2 / mu_i (clamped at 0).
+ * P = Infinity: population flow dv/dt = -F Lambda v (G = Lambda), i.e. the
+ * feature form with K = B Lambda B^T and Phi^T y / P replaced by B Lambda w*;
+ * the train loss is then the test loss. N = P = Infinity: v_k = w*_k e^{-lambda_k t}.
+ *
+ * Sigma sweep: y = Psi w* + sigma eps is linear in sigma, so w(t) and v(t) are
+ * computed once for the signal part and once for the noise part, and every
+ * sigma reuses the same draws and the same decomposition:
+ * v = w* - V0 - sigma Veps.
+ */
+import { cholesky, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen } from './linalg.js';
+import { Xoshiro128 } from './random.js';
+
+/** Stream identifiers inside a seed: key = (seed, seedIndex, stream, index). */
+export const STREAM_DATA = 1;
+export const STREAM_NOISE = 2;
+export const STREAM_PROJECTION = 3;
+
+/** Plain-data setup shared by all seeds (structured-clone friendly for workers). */
+export interface SeedSetup {
+  lambda: Float64Array;
+  c: Float64Array;
+  /** Teacher weights w*_k = +sqrt(c_k / lambda_k) (fixed positive sign). */
+  wstar: Float64Array;
+  M: number;
+  N: number;
+  P: number;
+  sigmas: Float64Array;
+  t: Float64Array;
+  /** Independent projections A per seed (same data and noise). */
+  ensemble: number;
+  seed: number;
+}
+
+export type DecomposedForm = 'feature' | 'sample' | 'none';
+
+/** Per-seed statistics; arrays are indexed [sigmaIndex * T + timeIndex]. */
+export interface SeedOutput {
+  index: number;
+  /** Mean over the ensemble of the test loss v^T Lambda v + sigma^2. */
+  test: Float64Array;
+  /** Mean over the ensemble of the train loss. */
+  train: Float64Array;
+  /** Unbiased U-statistic of L_A at this seed's data (NaN if fewer than 2 distinct A). */
+  testA: Float64Array;
+  /** Ensemble-mean residual per sigma, [sigmaIndex][k * T + timeIndex] flattened (M x T per sigma). */
+  vbar: Float64Array;
+  /** Number of distinct projections actually solved (1 when N is infinite). */
+  projections: number;
+  form: DecomposedForm;
+  size: number;
+  ms: number;
+}
+
+/** g_t(x) = (1 - e^{-x t}) / x with g_t(0) = t; rounding-level negative eigenvalues are clamped to 0. */
+function gFlow(x: number, t: number): number {
+  if (!(x > 0)) return t;
+  return -Math.expm1(-x * t) / x;
+}
+
+interface Data {
+  /** Psi = Z Lambda^{1/2}, P x M. */
+  Psi: Float64Array;
+  /** Signal labels Psi w*. */
+  y0: Float64Array;
+  /** Noise draws eps (labels y = y0 + sigma eps). */
+  eps: Float64Array;
+}
+
+/** Result of one projection: V = [V0 | Veps] (M x 2T, or M x T when P is infinite) and train per sigma. */
+interface ProjectionSolution {
+  V: Float64Array;
+  width: number;
+  train: Float64Array;
+  form: DecomposedForm;
+  size: number;
+}
+
+export function runSeed(setup: SeedSetup, index: number): SeedOutput {
+  const start = performance.now();
+  const { lambda, wstar, M, N, P, sigmas, t } = setup;
+  const T = t.length;
+  const S = sigmas.length;
+  const test = new Float64Array(S * T);
+  const train = new Float64Array(S * T);
+  const testA = new Float64Array(S * T);
+  const vbar = new Float64Array(S * M * T);
+
+  if (N === Infinity && P === Infinity) {
+    // THEORY (E14): both infinite, v_k(t) = w*_k e^{-lambda_k t}, deterministic.
+    for (let k = 0; k < M; k++) {
+      for (let j = 0; j < T; j++) {
+        const v = wstar[k] * Math.exp(-lambda[k] * t[j]);
+        for (let s = 0; s < S; s++) vbar[s * M * T + k * T + j] = v;
+      }
+    }
+    finishDeterministic(setup, vbar, test, train, testA);
+    return { index, test, train, testA, vbar, projections: 1, form: 'none', size: 0, ms: performance.now() - start };
+  }
+
+  const data = P === Infinity ? null : drawData(setup, index);
+  const projections = N === Infinity ? 1 : setup.ensemble;
+  const sumQuad = new Float64Array(S * T); // sum_r v_r^T Lambda v_r
+  let form: DecomposedForm = 'none';
+  let size = 0;
+  for (let r = 0; r < projections; r++) {
+    const Bt = featureMap(setup, index, r);
+    const sol = solveProjection(setup, data, Bt);
+    form = sol.form;
+    size = sol.size;
+    const { V, width } = sol;
+    for (let s = 0; s < S; s++) {
+      const sigma = sigmas[s];
+      const vb = s * M * T;
+      const row = s * T;
+      for (let k = 0; k < M; k++) {
+        const lk = lambda[k];
+        const wk = wstar[k];
+        const vk = k * width;
+        const out = vb + k * T;
+        for (let j = 0; j < T; j++) {
+          // v = w* - V0 - sigma Veps (linear in sigma, module comment).
+          const v = width === T ? wk - V[vk + j] : wk - V[vk + j] - sigma * V[vk + T + j];
+          vbar[out + j] += v;
+          sumQuad[row + j] += lk * v * v;
+        }
+      }
+      for (let j = 0; j < T; j++) train[row + j] += sol.train[row + j] / projections;
+    }
+  }
+
+  for (let s = 0; s < S; s++) {
+    const sigma2 = sigmas[s] * sigmas[s];
+    const vb = s * M * T;
+    const row = s * T;
+    // |sum_r v_r|_Lambda^2 per time, for the U-statistic over pairs r != r'.
+    const sumSq = new Float64Array(T);
+    for (let k = 0; k < M; k++) {
+      const lk = lambda[k];
+      const out = vb + k * T;
+      for (let j = 0; j < T; j++) sumSq[j] += lk * vbar[out + j] * vbar[out + j];
+    }
+    for (let j = 0; j < T; j++) {
+      test[row + j] = sumQuad[row + j] / projections + sigma2;
+      if (N === Infinity) {
+        testA[row + j] = test[row + j]; // F = I: no randomness in A, L_A = L exactly
+      } else if (projections >= 2) {
+        // THEORY (E16a): L_A = sigma^2 + E[v_A^T Lambda v_A'] (same data and noise),
+        // unbiased from the pairs r != r': (|sum v|^2 - sum |v|^2) / (R (R - 1)).
+        testA[row + j] = (sumSq[j] - sumQuad[row + j]) / (projections * (projections - 1)) + sigma2;
+      } else {
+        testA[row + j] = NaN;
+      }
+      if (P === Infinity) train[row + j] = test[row + j]; // population loss: train = test
+    }
+    for (let i = vb; i < vb + M * T; i++) vbar[i] /= projections;
+  }
+  return { index, test, train, testA, vbar, projections, form, size, ms: performance.now() - start };
+}
+
+/** N = P = Infinity: fill test = train = testA from the deterministic residual. */
+function finishDeterministic(setup: SeedSetup, vbar: Float64Array, test: Float64Array, train: Float64Array, testA: Float64Array): void {
+  const { lambda, M, sigmas, t } = setup;
+  const T = t.length;
+  for (let s = 0; s < sigmas.length; s++) {
+    const sigma2 = sigmas[s] * sigmas[s];
+    for (let j = 0; j < T; j++) {
+      let q = 0;
+      for (let k = 0; k < M; k++) {
+        const v = vbar[s * M * T + k * T + j];
+        q += lambda[k] * v * v;
+      }
+      test[s * T + j] = q + sigma2;
+      train[s * T + j] = q + sigma2;
+      testA[s * T + j] = q + sigma2;
+    }
+  }
+}
+
+/** THEORY (E1, E2, E4): Psi = Z Lambda^{1/2} (Z iid N(0,1), P x M, row-major draw order), labels y0 = Psi w*, noise eps. */
+function drawData(setup: SeedSetup, index: number): Data {
+  const { lambda, wstar, M, P, seed } = setup;
+  const Psi = new Xoshiro128([seed, index, STREAM_DATA, 0]).fillNormal(new Float64Array(P * M)); // Z, row-major
+  const y0 = new Float64Array(P);
+  const sqrtLambda = new Float64Array(M);
+  for (let k = 0; k < M; k++) sqrtLambda[k] = Math.sqrt(lambda[k]);
+  for (let p = 0; p < P; p++) {
+    let y = 0;
+    const row = p * M;
+    for (let k = 0; k < M; k++) {
+      const x = Psi[row + k] * sqrtLambda[k];
+      Psi[row + k] = x;
+      y += x * wstar[k];
+    }
+    y0[p] = y;
+  }
+  const eps = new Xoshiro128([seed, index, STREAM_NOISE, 0]).fillNormal(new Float64Array(P));
+  return { Psi, y0, eps };
+}
+
+/**
+ * Bt = B^T (M x n_f) for projection r of this seed (module comment), or null
+ * for N = Infinity (B = I). A is drawn as A^T, M x N row-major, which has the
+ * same distribution (iid entries) and is the layout the products need.
+ */
+function featureMap(setup: SeedSetup, index: number, r: number): Float64Array | null {
+  const { M, N, seed } = setup;
+  if (N === Infinity) return null;
+  const rng = new Xoshiro128([seed, index, STREAM_PROJECTION, r]);
+  const At = rng.fillNormal(new Float64Array(M * N), 1 / Math.sqrt(N)); // A^T / sqrt(N)
+  if (N <= M) return At;
+  // N > M: F = A^T A / N (M x M), B = L^T with F = L L^T, so Bt = L.
+  const F = gramRows(At, M, N, 1);
+  const L = cholesky(F, M);
+  if (L === null) throw new Error('internal: A^T A / N is not positive definite although N > M');
+  return L;
+}
+
+function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array | null): ProjectionSolution {
+  const { lambda, wstar, M, N, P, sigmas, t } = setup;
+  const T = t.length;
+  const S = sigmas.length;
+  const nf = N === Infinity || N > M ? M : N;
+  const train = new Float64Array(S * T);
+
+  if (data === null) {
+    // P = Infinity: K = B Lambda B^T, b = B Lambda w* (population flow, THEORY E5 with G = Lambda).
+    const Bt1 = Bt as Float64Array; // N finite here (both infinite handled by the caller)
+    const X = new Float64Array(M * nf);
+    const lw = new Float64Array(M);
+    for (let k = 0; k < M; k++) {
+      const sl = Math.sqrt(lambda[k]);
+      lw[k] = lambda[k] * wstar[k];
+      for (let i = 0; i < nf; i++) X[k * nf + i] = sl * Bt1[k * nf + i];
+    }
+    const K = gramColumns(X, M, nf, 1);
+    const b = matmulTransA(Bt1, lw, M, nf, 1);
+    const W = featureFlow(K, nf, [b], t);
+    return { V: matmul(Bt1, W, M, nf, T), width: T, train, form: 'feature', size: nf };
+  }
+
+  const { Psi, y0, eps } = data;
+  const Phi = Bt === null ? Psi : matmul(Psi, Bt, P, M, nf); // THEORY (E3): Phi = Psi A^T / sqrt(N)
+  const T2 = 2 * T;
+  let Wflow: Float64Array; // n_f x 2T: w(t) for the signal labels, then for the noise labels
+  let form: DecomposedForm;
+  let size: number;
+  if (nf <= P) {
+    form = 'feature';
+    size = nf;
+    const K = gramColumns(Phi, P, nf, 1 / P);
+    const b0 = matmulTransA(Phi, y0, P, nf, 1);
+    const be = matmulTransA(Phi, eps, P, nf, 1);
+    for (let i = 0; i < nf; i++) {
+      b0[i] /= P;
+      be[i] /= P;
+    }
+    const eig = symmetricEigen(K, nf);
+    Wflow = flowFromEigen(eig.values, eig.vectors, nf, [b0, be], t);
+    // Train loss in the feature form (module comment).
+    const mu = eig.values;
+    const U = eig.vectors;
+    const beta0 = project(U, nf, b0);
+    const betae = project(U, nf, be);
+    const tol = nf * 2.220446049250313e-16 * Math.max(mu[nf - 1], 0); // numerically-zero eigenvalues (rank-deficient K)
+    for (let s = 0; s < S; s++) {
+      const sigma = sigmas[s];
+      let y2 = 0;
+      for (let p = 0; p < P; p++) {
+        const y = y0[p] + sigma * eps[p];
+        y2 += y * y;
+      }
+      let proj = 0;
+      for (let i = 0; i < nf; i++) {
+        if (mu[i] > tol) {
+          const beta = beta0[i] + sigma * betae[i];
+          proj += (P * beta * beta) / mu[i];
+        }
+      }
+      const perp = Math.max(0, y2 - proj) / P;
+      for (let j = 0; j < T; j++) {
+        let e = perp;
+        for (let i = 0; i < nf; i++) {
+          if (mu[i] > tol) {
+            const beta = beta0[i] + sigma * betae[i];
+            e += ((beta * beta) / mu[i]) * Math.exp(-2 * mu[i] * t[j]);
+          }
+        }
+        train[s * T + j] = e;
+      }
+    }
+  } else {
+    form = 'sample';
+    size = P;
+    const Kp = gramRows(Phi, P, nf, 1 / P);
+    const eig = symmetricEigen(Kp, P);
+    const nu = eig.values;
+    const Wv = eig.vectors; // rows: eigenvectors in sample space
+    const gamma0 = project(Wv, P, y0);
+    const gammae = project(Wv, P, eps);
+    // X = g_t(nu) (W^T y) for both label parts, then Y = W X, w = Phi^T Y / P.
+    const X = new Float64Array(P * T2);
+    for (let i = 0; i < P; i++) {
+      for (let j = 0; j < T; j++) {
+        const g = gFlow(nu[i], t[j]);
+        X[i * T2 + j] = g * gamma0[i];
+        X[i * T2 + T + j] = g * gammae[i];
+      }
+    }
+    const Y = matmulTransA(Wv, X, P, P, T2);
+    Wflow = matmulTransA(Phi, Y, P, nf, T2);
+    for (let i = 0; i < Wflow.length; i++) Wflow[i] /= P;
+    // Train residual -e^{-Kp t} y: all P eigenvalues, zeros included.
+    for (let s = 0; s < S; s++) {
+      const sigma = sigmas[s];
+      for (let j = 0; j < T; j++) {
+        let e = 0;
+        for (let i = 0; i < P; i++) {
+          const gm = gamma0[i] + sigma * gammae[i];
+          e += gm * gm * Math.exp(-2 * Math.max(nu[i], 0) * t[j]);
+        }
+        train[s * T + j] = e / P;
+      }
+    }
+  }
+  const V = Bt === null ? Wflow : matmul(Bt, Wflow, M, nf, T2);
+  return { V, width: T2, train, form, size };
+}
+
+/** U b for U with eigenvectors as rows. */
+function project(U: Float64Array, n: number, b: Float64Array): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const ri = i * n;
+    for (let k = 0; k < n; k++) s += U[ri + k] * b[k];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Feature form for P = Infinity: decompose K and return w(t) (n x T) for one right-hand side. */
+function featureFlow(K: Float64Array, n: number, rhs: Float64Array[], t: Float64Array): Float64Array {
+  const eig = symmetricEigen(K, n);
+  return flowFromEigen(eig.values, eig.vectors, n, rhs, t);
+}
+
+/**
+ * w(t) = U^T diag(g_t(mu)) U b for each right-hand side b, as an n x (T * rhs)
+ * matrix (columns: times of the first b, then of the second ...).
+ * THEORY (E5) solved exactly: w(t) = K^+ (I - e^{-K t}) b.
+ */
+function flowFromEigen(mu: Float64Array, U: Float64Array, n: number, rhs: Float64Array[], t: Float64Array): Float64Array {
+  const T = t.length;
+  const width = T * rhs.length;
+  const X = new Float64Array(n * width);
+  const betas = rhs.map((b) => project(U, n, b));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < T; j++) {
+      const g = gFlow(mu[i], t[j]);
+      for (let q = 0; q < rhs.length; q++) X[i * width + q * T + j] = g * betas[q][i];
+    }
+  }
+  return matmulTransA(U, X, n, n, width);
+}

@@ -1,0 +1,321 @@
+/**
+ * Monte Carlo simulator of the finite random-feature model (THEORY E1-E6):
+ * the ground truth the DMFT (E9-E16) must match. See seed.ts for the exact
+ * gradient-flow solution of one seed; this module validates the problem,
+ * runs the seeds (in order, or on worker threads) and turns per-seed numbers
+ * into means and standard errors.
+ *
+ * Estimators (THEORY E14, E16a), for each sigma and time:
+ *  - test, train: mean over seeds of the per-seed ensemble mean; gap = test -
+ *    train per seed, then averaged (so its s.e. accounts for the correlation).
+ *  - testA (L_A, infinite ensemble over A at fixed data): per seed, the
+ *    unbiased U-statistic sigma^2 + mean_{r != r'} v_r^T Lambda v_r' over the
+ *    `ensemble` independent projections trained on the same data and noise;
+ *    then mean and s.e. over seeds (seeds are independent).
+ *  - bias B (infinite ensemble over A and data): the cross-seed U-statistic
+ *    B = mean_{s != s'} vbar_s^T Lambda vbar_s', vbar_s the ensemble-mean
+ *    residual of seed s. Seeds have independent A, data and noise, so every
+ *    term has expectation E[v]^T Lambda E[v] = B exactly (unbiased). Its s.e.
+ *    is the jackknife over seeds (delete-one U-statistics, Efron & Stein
+ *    1981), which is consistent for U-statistics (Arvesen 1969); it needs at
+ *    least 3 seeds (NaN otherwise), and B itself needs 2.
+ * The s.e. of the per-seed quantities is the sample standard deviation over
+ * seeds / sqrt(seeds) (NaN for one seed).
+ */
+import { InvalidArgumentError, requireSize } from '../core/errors.js';
+import { worstStatus, type Status } from '../core/solution.js';
+import { describeSpectrum, modeArrays, modeCount, type Spectrum } from '../spectrum/index.js';
+import { runSeeds } from './pool.js';
+import type { DecomposedForm, SeedOutput, SeedSetup } from './seed.js';
+
+export const SIMULATOR_VERSION = '1.0.0';
+
+export interface SimulationProblem {
+  readonly spectrum: Spectrum;
+  /** Model size (rows of A); Infinity for the kernel model f = w . psi. */
+  readonly N: number;
+  /** Training samples; Infinity for population gradient flow. */
+  readonly P: number;
+  /** Label-noise level(s), >= 0; all values share every random draw. */
+  readonly sigma: number | readonly number[];
+  /** Times t >= 0 (finite) at which the losses are evaluated. */
+  readonly t: ArrayLike<number>;
+  /** Number of independent seeds (>= 1). */
+  readonly seeds: number;
+  /** Base seed (safe integer >= 0); seed index s uses the streams keyed by (seed, s). */
+  readonly seed: number;
+}
+
+export interface SimulationOptions {
+  /** Independent projections A per seed on the same data (>= 1, default 2; >= 2 for testA). */
+  readonly ensemble?: number;
+  /** Worker threads across seeds (default 1 = in this thread). Results do not depend on it. */
+  readonly workers?: number;
+}
+
+export interface Estimate {
+  readonly mean: Float64Array;
+  readonly stderr: Float64Array;
+}
+
+export interface SigmaResult {
+  readonly sigma: number;
+  /** Test loss L(t) = E[v^T Lambda v] + sigma^2 (THEORY E6). */
+  readonly test: Estimate;
+  /** Train loss (1/P)|Phi w - y|^2 (THEORY E6). */
+  readonly train: Estimate;
+  /** test - train (THEORY E16). */
+  readonly gap: Estimate;
+  /** L_A: infinite ensemble over A at fixed data (THEORY E16a). */
+  readonly testA: Estimate;
+  /** B(t): infinite ensemble over A and data (THEORY E14). */
+  readonly bias: Estimate;
+}
+
+export interface SimulationParameters {
+  readonly spectrum: Record<string, unknown>;
+  readonly M: number;
+  readonly N: number;
+  readonly P: number;
+  readonly sigma: number[];
+  readonly ensemble: number;
+  readonly workers: number;
+  readonly teacherSign: 'positive';
+  readonly prng: string;
+  readonly version: string;
+}
+
+export interface SimulationTiming {
+  /** Mean wall time per seed (ms), measured inside the thread that ran it. */
+  readonly msPerSeed: number;
+  /** Total wall time of the call (ms). */
+  readonly totalMs: number;
+  /** Which matrix was eigendecomposed: n_f x n_f ('feature'), P x P ('sample'), or none (N = P = Infinity). */
+  readonly form: DecomposedForm;
+  readonly size: number;
+  /** Decompositions per seed (one per projection A). */
+  readonly decompositionsPerSeed: number;
+}
+
+export interface SimulationResult {
+  readonly t: Float64Array;
+  readonly results: SigmaResult[];
+  readonly seeds: number;
+  readonly seed: number;
+  readonly parameters: SimulationParameters;
+  readonly timing: SimulationTiming;
+  /** 'converged' when every reported mean is finite; 'non_finite' otherwise. Undefined-by-design NaNs are listed in `message`. */
+  readonly status: Status;
+  readonly message?: string;
+}
+
+export const PRNG_DESCRIPTION =
+  'xoshiro128** 1.1 seeded by splitmix64 of (seed, seedIndex, stream, index); normals by the Marsaglia polar method';
+
+/** Validates a problem and builds the plain-data setup every seed uses. */
+export function prepareSimulation(problem: SimulationProblem, options: SimulationOptions = {}): { setup: SeedSetup; workers: number } {
+  if (problem === null || typeof problem !== 'object') throw new InvalidArgumentError('problem', 'must be an object', problem);
+  const spectrum = problem.spectrum;
+  if (spectrum === null || typeof spectrum !== 'object' || (spectrum.kind !== 'power-law' && spectrum.kind !== 'custom')) {
+    throw new InvalidArgumentError('spectrum', 'must be a Spectrum (powerLawSpectrum or customSpectrum)', spectrum);
+  }
+  const M = modeCount(spectrum);
+  if (!Number.isFinite(M)) {
+    throw new InvalidArgumentError('spectrum', 'must have finitely many modes M for the simulation (give M to powerLawSpectrum)', M);
+  }
+  const N = requireSize('N', problem.N);
+  const P = requireSize('P', problem.P);
+  const sigmaList = typeof problem.sigma === 'number' ? [problem.sigma] : problem.sigma;
+  if (sigmaList === null || typeof sigmaList !== 'object' || typeof sigmaList.length !== 'number' || sigmaList.length < 1) {
+    throw new InvalidArgumentError('sigma', 'must be a number >= 0 or a non-empty list of them', problem.sigma);
+  }
+  const sigmas = new Float64Array(sigmaList.length);
+  for (let i = 0; i < sigmaList.length; i++) {
+    const s = sigmaList[i];
+    if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) {
+      throw new InvalidArgumentError(sigmaList.length === 1 ? 'sigma' : `sigma[${i}]`, 'must be a finite number >= 0', s);
+    }
+    sigmas[i] = s;
+  }
+  const tIn = problem.t;
+  if (tIn === null || typeof tIn !== 'object' || typeof tIn.length !== 'number' || tIn.length < 1) {
+    throw new InvalidArgumentError('t', 'must be a non-empty array of times >= 0', tIn);
+  }
+  const t = new Float64Array(tIn.length);
+  for (let j = 0; j < tIn.length; j++) {
+    const tj = tIn[j];
+    if (typeof tj !== 'number' || !Number.isFinite(tj) || tj < 0) {
+      throw new InvalidArgumentError(`t[${j}]`, 'must be a finite number >= 0', tj);
+    }
+    t[j] = tj;
+  }
+  const seeds = problem.seeds;
+  if (typeof seeds !== 'number' || !Number.isSafeInteger(seeds) || seeds < 1) {
+    throw new InvalidArgumentError('seeds', 'must be an integer >= 1', seeds);
+  }
+  const seed = problem.seed;
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
+    throw new InvalidArgumentError('seed', 'must be a safe integer >= 0', seed);
+  }
+  const ensemble = options.ensemble ?? 2;
+  if (typeof ensemble !== 'number' || !Number.isSafeInteger(ensemble) || ensemble < 1) {
+    throw new InvalidArgumentError('ensemble', 'must be an integer >= 1', ensemble);
+  }
+  const workers = options.workers ?? 1;
+  if (typeof workers !== 'number' || !Number.isSafeInteger(workers) || workers < 1) {
+    throw new InvalidArgumentError('workers', 'must be an integer >= 1', workers);
+  }
+  const { lambda, c } = modeArrays(spectrum);
+  const wstar = new Float64Array(M);
+  // Teacher: w*_k = +sqrt(c_k / lambda_k) (THEORY E2, E7). Only c_k = lambda_k w*_k^2 is
+  // given; the sign is fixed positive. The law of the losses does not depend on the
+  // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
+  for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
+  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed }, workers };
+}
+
+/** Runs the Monte Carlo simulation (see the module comment for the estimators). */
+export async function simulate(problem: SimulationProblem, options: SimulationOptions = {}): Promise<SimulationResult> {
+  const started = performance.now();
+  const { setup, workers } = prepareSimulation(problem, options);
+  const outputs = await runSeeds(setup, problem.seeds, workers);
+  return aggregate(problem, setup, outputs, workers, performance.now() - started);
+}
+
+/** Turns per-seed outputs (in seed order) into the result object. Exported for tests. */
+export function aggregate(
+  problem: SimulationProblem,
+  setup: SeedSetup,
+  outputs: SeedOutput[],
+  workers: number,
+  totalMs: number,
+): SimulationResult {
+  const { lambda, M, sigmas, t } = setup;
+  const T = t.length;
+  const n = outputs.length;
+  const results: SigmaResult[] = [];
+  let status: Status = 'converged';
+  const notes: string[] = [];
+  for (let s = 0; s < sigmas.length; s++) {
+    const pick = (field: 'test' | 'train' | 'testA') => outputs.map((o) => o[field].subarray(s * T, (s + 1) * T));
+    const test = meanAndStderr(pick('test'), T);
+    const train = meanAndStderr(pick('train'), T);
+    const gapPerSeed = outputs.map((o) => {
+      const g = new Float64Array(T);
+      for (let j = 0; j < T; j++) g[j] = o.test[s * T + j] - o.train[s * T + j];
+      return g;
+    });
+    const gap = meanAndStderr(gapPerSeed, T);
+    const testA = meanAndStderr(pick('testA'), T);
+    const bias = crossSeedBias(outputs, s, lambda, M, T);
+    results.push({ sigma: sigmas[s], test, train, gap, testA, bias });
+    for (const est of [test, train, gap]) {
+      for (let j = 0; j < T; j++) if (!Number.isFinite(est.mean[j])) status = worstStatus(status, 'non_finite');
+    }
+  }
+  if (n < 2) notes.push('bias needs >= 2 seeds and every standard error >= 2 seeds (3 for bias): those entries are NaN');
+  else if (n < 3) notes.push('the jackknife standard error of bias needs >= 3 seeds: NaN');
+  if (setup.N !== Infinity && setup.ensemble < 2) notes.push('testA needs ensemble >= 2 when N is finite: NaN');
+  if (status === 'non_finite') notes.unshift('a test, train or gap mean is not finite');
+  const first = outputs[0];
+  const msPerSeed = outputs.reduce((acc, o) => acc + o.ms, 0) / n;
+  return {
+    t: Float64Array.from(t),
+    results,
+    seeds: problem.seeds,
+    seed: problem.seed,
+    parameters: {
+      spectrum: describeSpectrum(problem.spectrum),
+      M,
+      N: setup.N,
+      P: setup.P,
+      sigma: Array.from(sigmas),
+      ensemble: setup.ensemble,
+      workers,
+      teacherSign: 'positive',
+      prng: PRNG_DESCRIPTION,
+      version: SIMULATOR_VERSION,
+    },
+    timing: {
+      msPerSeed,
+      totalMs,
+      form: first.form,
+      size: first.size,
+      decompositionsPerSeed: first.form === 'none' ? 0 : first.projections,
+    },
+    status,
+    ...(notes.length > 0 ? { message: notes.join('; ') } : {}),
+  };
+}
+
+/** Mean over seeds and s.e. = sample s.d. / sqrt(n) (NaN for n = 1). */
+function meanAndStderr(perSeed: Float64Array[], T: number): Estimate {
+  const n = perSeed.length;
+  const mean = new Float64Array(T);
+  const stderr = new Float64Array(T);
+  for (const x of perSeed) for (let j = 0; j < T; j++) mean[j] += x[j];
+  for (let j = 0; j < T; j++) mean[j] /= n;
+  for (const x of perSeed) {
+    for (let j = 0; j < T; j++) {
+      const d = x[j] - mean[j];
+      stderr[j] += d * d;
+    }
+  }
+  for (let j = 0; j < T; j++) stderr[j] = n > 1 ? Math.sqrt(stderr[j] / (n - 1) / n) : NaN;
+  return { mean, stderr };
+}
+
+/**
+ * Cross-seed U-statistic for B(t) (THEORY E14) and its jackknife s.e. (module
+ * comment). With x_i = vbar_i, S = sum x_i, q_i = |x_i|^2, d_i = <S, x_i>
+ * (Lambda inner product): U = (|S|^2 - sum q) / (n (n - 1)); deleting seed i
+ * gives U_(-i) = (|S|^2 - sum q - 2 (d_i - q_i)) / ((n - 1)(n - 2)).
+ */
+function crossSeedBias(outputs: SeedOutput[], s: number, lambda: Float64Array, M: number, T: number): Estimate {
+  const n = outputs.length;
+  const mean = new Float64Array(T).fill(NaN);
+  const stderr = new Float64Array(T).fill(NaN);
+  if (n < 2) return { mean, stderr };
+  const base = s * M * T;
+  const Ssum = new Float64Array(M * T);
+  for (const o of outputs) for (let i = 0; i < M * T; i++) Ssum[i] += o.vbar[base + i];
+  const S2 = new Float64Array(T);
+  const Q = new Float64Array(T);
+  const dq = outputs.map(() => new Float64Array(T)); // d_i - q_i
+  for (let k = 0; k < M; k++) {
+    const lk = lambda[k];
+    for (let j = 0; j < T; j++) {
+      const sv = Ssum[k * T + j];
+      S2[j] += lk * sv * sv;
+    }
+  }
+  outputs.forEach((o, i) => {
+    const x = o.vbar;
+    const row = dq[i];
+    for (let k = 0; k < M; k++) {
+      const lk = lambda[k];
+      const off = base + k * T;
+      for (let j = 0; j < T; j++) {
+        const xv = x[off + j];
+        const q = lk * xv * xv;
+        Q[j] += q;
+        row[j] += lk * xv * Ssum[k * T + j] - q;
+      }
+    }
+  });
+  for (let j = 0; j < T; j++) mean[j] = (S2[j] - Q[j]) / (n * (n - 1));
+  if (n < 3) return { mean, stderr };
+  for (let j = 0; j < T; j++) {
+    let avg = 0;
+    const loo = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      loo[i] = (S2[j] - Q[j] - 2 * dq[i][j]) / ((n - 1) * (n - 2));
+      avg += loo[i];
+    }
+    avg /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (loo[i] - avg) * (loo[i] - avg);
+    stderr[j] = Math.sqrt(((n - 1) / n) * v);
+  }
+  return { mean, stderr };
+}
