@@ -1,12 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
+import { TOOL } from '../core/version.js';
+import { registerCurve } from './commands/curve.js';
 
 /** Builds the command tree; exported so tests can drive the CLI in-process. */
 export function buildProgram(): Command {
   const program = new Command('scaling-dmft')
     .description('Theory solver for neural scaling laws (DMFT of the random-feature model)')
+    .version(TOOL.version)
     .exitOverride()
+    .showSuggestionAfterError(false)
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerCurve(program);
   return program;
 }
 

@@ -4,13 +4,24 @@
  */
 export class InvalidArgumentError extends Error {
   readonly argument: string;
+  readonly requirement: string;
   readonly value: unknown;
+  readonly hasValue: boolean;
 
   constructor(argument: string, requirement: string, value?: unknown) {
     super(`${argument} ${requirement}${arguments.length > 2 ? `, got ${formatValue(value)}` : ''}`);
     this.name = 'InvalidArgumentError';
     this.argument = argument;
+    this.requirement = requirement;
     this.value = value;
+    this.hasValue = arguments.length > 2;
+  }
+
+  /** The same complaint about another name (an API argument re-labelled as the CLI flag the user typed). */
+  renamed(argument: string): InvalidArgumentError {
+    return this.hasValue
+      ? new InvalidArgumentError(argument, this.requirement, this.value)
+      : new InvalidArgumentError(argument, this.requirement);
   }
 }
 
