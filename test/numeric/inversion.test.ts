@@ -444,6 +444,22 @@ describe('status codes', () => {
     expect(sol.value[0]).toBeCloseTo(Math.sin(0.01), 12);
   });
 
+  it('damped oscillation e^{-t/20} sin t: missed pole flagged where it matters, converged where e^{-t/20} hides it', () => {
+    // 1/((s + 0.05)^2 + 1): poles -0.05 +- i. The imaginary-axis probe fits the
+    // Lorentzian peak of |F(i y)|; the missed residue ~ e^{-0.05 t} is flagged at
+    // t = 30..300 and negligible (below the absolute tolerance) at t >= 1000.
+    const F = (re: number, im: number) => div(1, 0, (re + 0.05) ** 2 - im * im + 1, 2 * (re + 0.05) * im);
+    const t = [0.01, 30, 100, 300, 1000, 1e4];
+    const sol = invertLaplace(F, t);
+    const exact = t.map((x) => Math.exp(-0.05 * x) * Math.sin(x));
+    expect(sol.statuses.slice(1, 4)).toEqual(['singularity_right_of_contour', 'singularity_right_of_contour', 'singularity_right_of_contour']);
+    expect(sol.message).toMatch(/peaks near s = -0\.0\d+ \+ 0\.99\d* i/);
+    for (const i of [0, 4, 5]) {
+      expect(sol.statuses[i]).toBe('converged');
+      expect(Math.abs(sol.value[i] - exact[i])).toBeLessThan(1e-10 * Math.abs(exact[0]) + 10 * sol.errorEstimate[i]);
+    }
+  });
+
   it('probeRealAxis separates a simple zero from a pole: F = (s - 2)/(s + 1)^2 is not flagged', () => {
     const r = probeRealAxis((x, out) => {
       out[0] = (x - 2) / (x + 1) ** 2;

@@ -16,6 +16,7 @@ export { INVERSION_DEFAULTS, INVERT_LAPLACE_DEFAULTS, type InversionDefaults, ty
 export {
   makePlan,
   crossingPoint,
+  contourRealPartAt,
   hyperbolicParameters,
   parabolicParameters,
   validateTimes,
@@ -23,7 +24,15 @@ export {
   type PlanOptions,
 } from './contours.js';
 export { invert1, invert2Diagonal, mirrorTriangle, type ComplexArray, type PairValues } from './combine.js';
-export { probeRealAxis, type RealAxisProbeResult, type RealFunction } from './singularity.js';
+export {
+  probeImaginaryAxis,
+  probeRealAxis,
+  type ComplexFunction,
+  type ImaginaryAxisProbeResult,
+  type RealAxisProbeResult,
+  type RealFunction,
+  type ResonancePeak,
+} from './singularity.js';
 export {
   invertLaplace,
   invertLaplace2Diagonal,

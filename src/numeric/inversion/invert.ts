@@ -277,8 +277,6 @@ function solve(engine: Engine, t: ArrayLike<number>, options: InvertLaplaceOptio
   let evaluations = P.evaluations + C.evaluations;
   const nt = times.length;
   const estimate = new Float64Array(nt);
-  let scale = 0;
-  for (let i = 0; i < nt; i++) if (Number.isFinite(P.f[i])) scale = Math.max(scale, Math.abs(P.f[i]));
   const statuses: Status[] = new Array<Status>(nt).fill('converged');
   const messages = new Set<string>();
   const badC = new Uint8Array(nt);
@@ -287,6 +285,13 @@ function solve(engine: Engine, t: ArrayLike<number>, options: InvertLaplaceOptio
   });
   for (let i = 0; i < nt; i++) {
     estimate[i] = Math.max(Math.abs(P.f[i] - C.f[i]), 8 * EPS * P.mag[i]);
+  }
+  // Scale for the absolute tolerance: max |f| over the times where f is known
+  // to at least one digit, so garbage at failing times (e.g. e^{sigma0 t}
+  // amplified noise) cannot inflate the tolerance of the others.
+  let scale = 0;
+  for (let i = 0; i < nt; i++) {
+    if (Number.isFinite(P.f[i]) && estimate[i] <= 0.1 * Math.abs(P.f[i])) scale = Math.max(scale, Math.abs(P.f[i]));
   }
   planP.groups.forEach((g, k) => {
     const t0 = times[g.tStart];
@@ -335,8 +340,8 @@ function solve(engine: Engine, t: ArrayLike<number>, options: InvertLaplaceOptio
           for (let j = g.tStart; j < g.tEnd; j++) statuses[j] = 'singularity_right_of_contour';
           messages.add(
             peak.residue === Infinity
-              ? `${span}: F blows up near s = ${rePole.toPrecision(3)} + ${peak.omega.toPrecision(6)} i, right of the contour (a pole: undamped oscillation; use options.shift > ${rePole.toPrecision(3)})`
-              : `${span}: |F| peaks near s = ${rePole.toPrecision(3)} + ${peak.omega.toPrecision(6)} i, right of the contour (a complex pole, residue ~ ${peak.residue.toPrecision(3)}; use options.shift > ${Math.max(0, rePole).toPrecision(3)})`,
+              ? `${span}: F blows up near s = ${rePole.toPrecision(3)} + ${peak.omega.toPrecision(6)} i, right of the contour (a pole: undamped oscillation, not invertible with these contours at these times)`
+              : `${span}: |F| peaks near s = ${rePole.toPrecision(3)} + ${peak.omega.toPrecision(6)} i, right of the contour (a complex pole, residue ~ ${peak.residue.toPrecision(3)}; at these times the contour, of height ~ nodes/t near the axis, passes left of it and a shift does not enclose it: more nodes or shorter times)`,
           );
           return;
         }
