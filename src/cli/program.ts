@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
 import { TOOL } from '../core/version.js';
 import { registerCurve } from './commands/curve.js';
+import { registerDemo } from './commands/demo.js';
 
 /** Builds the command tree; exported so tests can drive the CLI in-process. */
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(false)
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerCurve(program);
+  registerDemo(program);
   return program;
 }
 

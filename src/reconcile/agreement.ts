@@ -1,0 +1,70 @@
+/**
+ * Theory against simulation, point by point: the DMFT value agrees with the
+ * Monte Carlo mean when |theory - mc| <= max(k * s.e., rel * |mc|) (issue 2's
+ * criterion: 3 standard errors or 2% relative, whichever is larger), or, where
+ * a caller marks a point as compared in absolute terms, when
+ * |theory - mc| <= max(k * s.e., rel * reference) with reference L(0).
+ */
+
+export interface AgreementCriterion {
+  /** Standard errors allowed (default 3). */
+  readonly standardErrors?: number;
+  /** Relative tolerance (default 0.02). */
+  readonly relative?: number;
+}
+
+export interface PointAgreement {
+  readonly theory: number;
+  readonly mean: number;
+  readonly stderr: number;
+  /** (theory - mean) / stderr. */
+  readonly z: number;
+  /** (theory - mean) / |mean|. */
+  readonly relativeDifference: number;
+  readonly tolerance: number;
+  readonly agrees: boolean;
+}
+
+export interface SeriesAgreement {
+  readonly points: PointAgreement[];
+  readonly maxAbsZ: number;
+  readonly maxRelativeDifference: number;
+  readonly agrees: boolean;
+  readonly failures: number;
+}
+
+export const DEFAULT_AGREEMENT = { standardErrors: 3, relative: 0.02 } as const;
+
+/**
+ * Compares a theory series with a Monte Carlo mean and standard error.
+ * `absoluteScale[i]`, when given and finite, replaces |mean| in the relative
+ * tolerance at point i (comparison in absolute terms against that scale).
+ */
+export function compareSeries(
+  theory: ArrayLike<number>,
+  mean: ArrayLike<number>,
+  stderr: ArrayLike<number>,
+  criterion: AgreementCriterion = {},
+  absoluteScale?: ArrayLike<number>,
+): SeriesAgreement {
+  const k = criterion.standardErrors ?? DEFAULT_AGREEMENT.standardErrors;
+  const rel = criterion.relative ?? DEFAULT_AGREEMENT.relative;
+  const points: PointAgreement[] = [];
+  let maxAbsZ = 0;
+  let maxRelativeDifference = 0;
+  let failures = 0;
+  for (let i = 0; i < theory.length; i++) {
+    const difference = theory[i] - mean[i];
+    const scale = absoluteScale !== undefined && Number.isFinite(absoluteScale[i]) ? absoluteScale[i] : Math.abs(mean[i]);
+    const se = stderr[i];
+    const tolerance = Math.max(Number.isFinite(se) ? k * se : 0, rel * scale);
+    const z = se > 0 ? difference / se : difference === 0 ? 0 : Infinity * Math.sign(difference);
+    const relativeDifference = mean[i] !== 0 ? difference / Math.abs(mean[i]) : difference === 0 ? 0 : Infinity;
+    const agrees = Number.isFinite(difference) && Math.abs(difference) <= tolerance;
+    if (!agrees) failures++;
+    maxAbsZ = Math.max(maxAbsZ, Math.abs(z));
+    maxRelativeDifference = Math.max(maxRelativeDifference, Math.abs(relativeDifference));
+    points.push({ theory: theory[i], mean: mean[i], stderr: se, z, relativeDifference, tolerance, agrees });
+  }
+  return { points, maxAbsZ, maxRelativeDifference, agrees: failures === 0, failures };
+}
