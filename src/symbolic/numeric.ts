@@ -1,0 +1,197 @@
+/**
+ * Direct numeric evaluation of the theory's mode sums, independent of the
+ * Mellin engine: the reference the derived laws are checked against.
+ *
+ *   S = sum_{k>=1} k^-p Phi(k^-b x)   with Phi(u) = u^m (1+u)^-n  or  u^m e^{-c u}.
+ *
+ * THEORY (E8): no truncation. Modes k <= K0 are summed exactly; (K0, Khi] by
+ * Euler-Maclaurin (integral by Gauss-Legendre panels in log k, plus the
+ * endpoint and first-derivative corrections; with K0 >= 1000 the next EM term
+ * is O(f / K0^3)); k > Khi, where u = k^-b x <= 1e-3, by integrating the
+ * small-u power series of Phi term by term:
+ *   integral_K^inf k^-p phi_j (k^-b x)^(m+j) dk = phi_j x^(m+j) K^(1-p-b(m+j)) / (p - 1 + b(m+j)).
+ * Requires p - 1 + b m > 0 (a convergent sum).
+ */
+import { InvalidArgumentError } from '../core/errors.js';
+import { type Kernel, kernelValue } from './mellin.js';
+
+// 10-point Gauss-Legendre nodes and weights on [-1, 1].
+const GL_X = [-0.9739065285171717, -0.8650633666889845, -0.6794095682990244, -0.4333953941292472, -0.1488743389816312,
+  0.1488743389816312, 0.4333953941292472, 0.6794095682990244, 0.8650633666889845, 0.9739065285171717];
+const GL_W = [0.0666713443086881, 0.1494513491505806, 0.219086362515982, 0.2692667193099963, 0.2955242247147529,
+  0.2955242247147529, 0.2692667193099963, 0.219086362515982, 0.1494513491505806, 0.0666713443086881];
+
+export interface ModeSumOptions {
+  /** Modes summed exactly (default 1000). */
+  readonly K0?: number;
+  /** Start of the series tail: u(Khi) = uTail (default 1e-3). */
+  readonly uTail?: number;
+  /** Panel width in log k (default 0.25). */
+  readonly panel?: number;
+}
+
+function seriesCoefficients(kernel: Kernel, terms: number): number[] {
+  const out: number[] = [];
+  if (kernel.kind === 'rational') {
+    // (1+u)^-n = sum_j binom(-n, j) u^j
+    let c = 1;
+    for (let j = 0; j < terms; j++) {
+      out.push(c);
+      c *= (-kernel.n - j) / (j + 1);
+    }
+  } else {
+    const cc = kernel.c.toNumber();
+    let c = 1;
+    for (let j = 0; j < terms; j++) {
+      out.push(c);
+      c *= -cc / (j + 1);
+    }
+  }
+  return out;
+}
+
+/** sum_{k>=1} k^-p Phi(k^-b x), to ~1e-10 relative. */
+export function modeSum(p: number, b: number, x: number, kernel: Kernel, options: ModeSumOptions = {}): number {
+  if (!(b > 0)) throw new InvalidArgumentError('b', 'must be > 0', b);
+  if (!(x > 0)) throw new InvalidArgumentError('x', 'must be > 0', x);
+  if (!(p - 1 + b * kernel.m > 0)) throw new InvalidArgumentError('p', 'must satisfy p - 1 + b m > 0 (convergent sum)', p);
+  const K0 = options.K0 ?? 1000;
+  const uTail = options.uTail ?? 1e-3;
+  const panel = options.panel ?? 0.25;
+  const f = (k: number): number => Math.pow(k, -p) * kernelValue(kernel, Math.pow(k, -b) * x);
+  const Khi = Math.max(K0, Math.ceil(Math.pow(x / uTail, 1 / b)));
+  let sum = 0;
+  for (let k = 1; k <= K0; k++) sum += f(k);
+  if (Khi > K0) {
+    // integral over [K0, Khi] in y = log k
+    const y0 = Math.log(K0);
+    const y1 = Math.log(Khi);
+    const nPanels = Math.max(1, Math.ceil((y1 - y0) / panel));
+    const h = (y1 - y0) / nPanels;
+    let integral = 0;
+    for (let i = 0; i < nPanels; i++) {
+      const mid = y0 + (i + 0.5) * h;
+      for (let j = 0; j < GL_X.length; j++) {
+        const y = mid + 0.5 * h * GL_X[j];
+        const k = Math.exp(y);
+        integral += 0.5 * h * GL_W[j] * k * f(k);
+      }
+    }
+    const d = (k: number): number => (f(k * (1 + 1e-4)) - f(k * (1 - 1e-4))) / (2e-4 * k);
+    // sum_{k=K0+1}^{Khi} f = integral + (f(Khi) - f(K0))/2 + (f'(Khi) - f'(K0))/12 - ...
+    sum += integral + 0.5 * (f(Khi) - f(K0)) + (d(Khi) - d(K0)) / 12;
+  }
+  // tail k > Khi: series of Phi, integrated, minus f(Khi)/2 - f'(Khi)/12 (EM from the integral to the sum)
+  const coeffs = seriesCoefficients(kernel, 12);
+  let tail = 0;
+  for (let j = 0; j < coeffs.length; j++) {
+    const e = kernel.m + j;
+    const denom = p - 1 + b * e;
+    tail += (coeffs[j] * Math.pow(x, e) * Math.pow(Khi, 1 - p - b * e)) / denom;
+  }
+  const dK = (f(Khi * (1 + 1e-4)) - f(Khi * (1 - 1e-4))) / (2e-4 * Khi);
+  sum += tail - 0.5 * f(Khi) - dK / 12;
+  return sum;
+}
+
+/** g(kappa) = sum_k lambda_k/(kappa + lambda_k), lambda_k = k^-b (THEORY E15a). */
+export function dof(kappa: number, b: number, options?: ModeSumOptions): number {
+  return modeSum(0, b, 1 / kappa, { kind: 'rational', m: 1, n: 1 }, options);
+}
+
+/**
+ * kappa with g(kappa) = n. g is decreasing and close to a power law in kappa,
+ * so the root of h(y) = log g(e^y) - log n is bracketed by stepping y and then
+ * refined by the Illinois variant of regula falsi (superlinear, never leaves
+ * the bracket). Returns the root, the relative residual |g - n| / n and the
+ * number of g evaluations.
+ */
+export function solveKappa(n: number, b: number, options?: ModeSumOptions): { kappa: number; residual: number; iterations: number } {
+  if (!(n > 0)) throw new InvalidArgumentError('n', 'must be > 0', n);
+  if (!(b > 1)) throw new InvalidArgumentError('b', 'must be > 1 (g is infinite for b <= 1)', b);
+  const h = (y: number): number => Math.log(dof(Math.exp(y), b, options)) - Math.log(n);
+  let iterations = 0;
+  // crude start: g(kappa) ~ kappa^(-1/b) up to O(1) factors
+  let y0 = -b * Math.log(n);
+  let h0 = h(y0);
+  iterations++;
+  let step = h0 > 0 ? 2 : -2;
+  let y1 = y0 + step;
+  let h1 = h(y1);
+  iterations++;
+  while (h0 * h1 > 0 && iterations < 200) {
+    y0 = y1;
+    h0 = h1;
+    step *= 1.5;
+    y1 = y0 + step;
+    h1 = h(y1);
+    iterations++;
+  }
+  let side = 0;
+  for (; iterations < 200; iterations++) {
+    const y = (y0 * h1 - y1 * h0) / (h1 - h0);
+    const hy = h(y);
+    if (Math.abs(hy) < 1e-14 || Math.abs(y1 - y0) < 1e-14) {
+      y0 = y1 = y;
+      break;
+    }
+    if (hy * h1 > 0) {
+      y1 = y;
+      h1 = hy;
+      if (side === -1) h0 /= 2;
+      side = -1;
+    } else {
+      y0 = y;
+      h0 = hy;
+      if (side === 1) h1 /= 2;
+      side = 1;
+    }
+  }
+  const kappa = Math.exp(0.5 * (y0 + y1));
+  return { kappa, residual: Math.abs(dof(kappa, b, options) - n) / n, iterations };
+}
+
+/** Static limits of THEORY (E16b) at sigma = 0 with lambda_k = k^-b, c_k = k^-a. */
+export function staticWidthLoss(N: number, a: number, b: number): number {
+  const { kappa } = solveKappa(N, b);
+  return modeSum(a, b, 1 / kappa, { kind: 'rational', m: 0, n: 1 });
+}
+export function staticWidthBias(N: number, a: number, b: number): number {
+  const { kappa } = solveKappa(N, b);
+  return modeSum(a, b, 1 / kappa, { kind: 'rational', m: 0, n: 2 });
+}
+export function staticDataLoss(P: number, a: number, b: number): number {
+  const { kappa } = solveKappa(P, b);
+  const bias = modeSum(a, b, 1 / kappa, { kind: 'rational', m: 0, n: 2 });
+  const df2 = modeSum(0, b, 1 / kappa, { kind: 'rational', m: 2, n: 2 });
+  return bias / (1 - df2 / P);
+}
+/** THEORY (E14), N = P = infinity: sum_k k^-a exp(-2 k^-b t). */
+export function flowLoss(t: number, a: number, b: number): number {
+  return modeSum(a, b, t, { kind: 'exp', m: 0, c: twoRational() });
+}
+
+import { Rational } from './rational.js';
+function twoRational(): Rational {
+  return Rational.of(2);
+}
+
+/** Least-squares slope of log y against log x, with its standard error. */
+export function logLogSlope(xs: readonly number[], ys: readonly number[]): { slope: number; stderr: number } {
+  const n = xs.length;
+  const lx = xs.map(Math.log);
+  const ly = ys.map(Math.log);
+  const mx = lx.reduce((s, v) => s + v, 0) / n;
+  const my = ly.reduce((s, v) => s + v, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (lx[i] - mx) ** 2;
+    sxy += (lx[i] - mx) * (ly[i] - my);
+  }
+  const slope = sxy / sxx;
+  let rss = 0;
+  for (let i = 0; i < n; i++) rss += (ly[i] - my - slope * (lx[i] - mx)) ** 2;
+  const stderr = n > 2 ? Math.sqrt(rss / (n - 2) / sxx) : Number.NaN;
+  return { slope, stderr };
+}
