@@ -1,0 +1,122 @@
+/**
+ * The CLI as a user meets it: exit codes, one-line errors naming the argument,
+ * no partial output files, and the JSON contract of issue 2.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/program.js';
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...argv: string[]): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  try {
+    const code = await run(argv);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-cli-'));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const BASE = ['curve', '--a', '1.5', '--b', '1.25', '--N', '256', '--P', '1024', '--M', '2000', '--t', '1e-1:1e3:5'];
+
+describe('curve: bad input gives one line naming the argument and exit code 2', () => {
+  it.each([
+    ['a <= 1 with M = inf', ['curve', '--a', '1', '--b', '2', '--N', '10', '--P', '10', '--M', 'inf', '--t', '1'], /--a must be > 1/],
+    ['b <= 0', ['curve', '--a', '1.5', '--b', '0', '--N', '10', '--P', '10', '--t', '1'], /--b must be > 0/],
+    ['N < 1', ['curve', '--a', '1.5', '--b', '2', '--N', '0', '--P', '10', '--t', '1'], /--N must be an integer >= 1/],
+    ['P not an integer', ['curve', '--a', '1.5', '--b', '2', '--N', '10', '--P', '2.5', '--t', '1'], /--P must be an integer >= 1/],
+    ['t < 0', ['curve', '--a', '1.5', '--b', '2', '--N', '10', '--P', '10', '--t', '1,-2'], /--t times must be >= 0/],
+    ['NaN', ['curve', '--a', 'NaN', '--b', '2', '--N', '10', '--P', '10', '--t', '1'], /--a must be a finite number/],
+    ['sigma < 0', ['curve', '--a', '1.5', '--b', '2', '--N', '10', '--P', '10', '--t', '1', '--sigma', '-1'], /--sigma must be >= 0/],
+    ['unknown flag', ['curve', '--a', '1.5', '--b', '2', '--N', '10', '--P', '10', '--t', '1', '--bogus', '3'], /unknown option '--bogus'/],
+    ['missing --N', ['curve', '--a', '1.5', '--b', '2', '--P', '10', '--t', '1'], /--N/],
+    ['bad format', ['curve', '--a', '1.5', '--b', '2', '--N', '10', '--P', '10', '--t', '1', '--format', 'xml'], /--format must be one of md, csv, json/],
+    ['simulate with M = inf', ['curve', '--a', '1.5', '--b', '2', '--N', '10', '--P', '10', '--t', '1', '--simulate'], /--M must be finite with --simulate/],
+  ])('%s', async (_label, argv, message) => {
+    const result = await cli(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('a malformed spectrum file names the line, and no output file is written', async () => {
+    const spectrum = join(dir, 'bad.csv');
+    writeFileSync(spectrum, 'lambda,c\n1,1\n0.5,0.25\n-0.1,0.1\n');
+    const outFile = join(dir, 'out.json');
+    const result = await cli('curve', '--spectrum', spectrum, '--N', '10', '--P', '10', '--t', '1', '--out', outFile);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/line 4.*eigenvalue must be a positive finite number, got "-0.1"/);
+    expect(readdirSync(dir)).toEqual(['bad.csv']);
+  });
+});
+
+describe('curve output', () => {
+  it('JSON has arrays t, test, train, bias, gap of equal length, error estimates, status and parameters', async () => {
+    const outFile = join(dir, 'curve.json');
+    const result = await cli(...BASE, '--sigma', '0.3', '--format', 'json', '--out', outFile);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    const json = JSON.parse(readFileSync(outFile, 'utf8'));
+    for (const key of ['t', 'test', 'train', 'bias', 'gap']) {
+      expect(json[key]).toHaveLength(5);
+      expect(json[key].every((x: unknown) => typeof x === 'number' && Number.isFinite(x))).toBe(true);
+    }
+    expect(json.errorEstimate.test).toHaveLength(5);
+    expect(json.status).toBe('converged');
+    expect(json.parameters).toMatchObject({ N: 256, P: 1024, sigma: 0.3, spectrum: { a: 1.5, b: 1.25, M: 2000 } });
+    expect(json.tool.name).toBe('scaling-dmft');
+    // The gap column is test - train, and losses are at least the noise floor.
+    json.t.forEach((_: number, i: number) => {
+      expect(json.gap[i]).toBeCloseTo(json.test[i] - json.train[i], 12);
+      expect(json.test[i]).toBeGreaterThanOrEqual(0.09);
+    });
+  });
+
+  it('--N inf and --P inf, comma times, CSV with provenance comments', async () => {
+    const result = await cli('curve', '--a', '2', '--b', '1.5', '--N', 'inf', '--P', 'inf', '--t', '0,1,10', '--format', 'csv');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('#')).length).toBeGreaterThanOrEqual(3);
+    const data = lines.filter((l) => !l.startsWith('#'));
+    expect(data[0].split(',')[0]).toBe('t');
+    expect(data).toHaveLength(4);
+    // t = 0: L(0) = zeta(2) = pi^2/6 (THEORY E7).
+    expect(Number(data[1].split(',')[1])).toBeCloseTo(Math.PI ** 2 / 6, 5);
+  });
+});
+
+describe('the installed bin', () => {
+  it('exits 2 with one line on bad input (real process, via tsx)', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'curve', '--a', '1.5'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
