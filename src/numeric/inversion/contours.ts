@@ -33,8 +33,8 @@
  * ~ e^{mu t x_-} e^{-2 pi d_-/h} (lower edge, crossing the real axis at x_-,
  * worst at the window's largest time Lambda t0) plus the truncation
  * ~ e^{mu t Re s(n h)/mu} (worst at the smallest time t0). [WT07] balance the
- * three terms in closed form; we solve the same balance numerically (a small
- * grid search plus compass refinement over alpha, d_-, h, ~1 ms), adding the
+ * three terms in closed form; we solve the same balance numerically (nested
+ * one-dimensional searches over alpha and h, d_- in closed form, ~1 ms), adding the
  * roundoff term eps e^{mu Lambda t0 x_c} (x_c the crossing of the contour)
  * that [WT07] discuss for large Lambda. For Lambda = 1 and no margin the
  * optimizer reproduces [WT07]'s single-time values (parabolic h = 3/n,
@@ -84,28 +84,30 @@ const TWO_PI = 2 * Math.PI;
  *   2 pi (pi/2 - delta - alpha)/h = mu t0 (sin(alpha) cosh(H) - 1),
  * the lower strip edge d in (0, alpha] maximizes its exponent
  *   2 pi d/h - mu Lambda t0 (1 - sin(alpha - d))   (closed form, concave in d),
- * and (alpha, H) maximize min(upper, lower, roundoff) by a zooming grid search
- * (the objective is a min of smooth terms, so ridge-following compass steps
- * would stall).
+ * and (alpha, H) maximize min(upper, lower, roundoff) by nested grid +
+ * golden-section searches (the objective is a min of smooth terms: ridge-
+ * following compass steps or zooming 2-D grids stall off the ridge).
  */
 export function hyperbolicParameters(n: number, lambda: number, delta: number, roundoff: number): ContourParameters {
   const logEps = -Math.log(roundoff);
   const top = Math.PI / 2 - delta;
-  const evaluate = (alpha: number, big: number) => {
+  // mu t0 from the upper = truncation balance.
+  const muT0 = (alpha: number, big: number): number =>
+    (TWO_PI * (top - alpha) * n) / big / (Math.sin(alpha) * Math.cosh(big) - 1);
+  const value = (alpha: number, big: number): number => {
     const h = big / n;
     const aUp = (TWO_PI * (top - alpha)) / h;
     const tail = Math.sin(alpha) * Math.cosh(big) - 1; // -(Re s(n h))/mu
-    if (!(alpha > 0 && alpha < top && tail > 0)) return { value: -Infinity, h, m: NaN };
+    if (!(alpha > 0 && alpha < top && tail > 0)) return -Infinity;
     const m = aUp / tail;
     const c = TWO_PI / (h * m * lambda); // optimal cos(alpha - d)
     const d = c >= 1 ? alpha : Math.max(0, alpha - Math.acos(c));
     const aLow = (TWO_PI * d) / h - m * lambda * (1 - Math.sin(alpha - d));
     const aRound = logEps - m * lambda * (1 - Math.sin(alpha));
-    return { value: Math.min(aUp, aLow, aRound), h, m };
+    return Math.min(aUp, aLow, aRound);
   };
-  const [alpha, big] = zoomMaximize((a, b) => evaluate(a, b).value, [0, top], [0.05, 8]);
-  const best = evaluate(alpha, big);
-  return { h: best.h, muT0: best.m, alpha, predictedError: Math.exp(-best.value) };
+  const [alpha, big] = zoomMaximize(value, [0, top], [0.05, 8]);
+  return { h: big / n, muT0: muT0(alpha, big), alpha, predictedError: Math.exp(-value(alpha, big)) };
 }
 
 /**
@@ -136,39 +138,65 @@ export function parabolicParameters(n: number, lambda: number, delta: number, ro
 }
 
 /**
- * Maximizes f over a box by grid search, zooming 6 times on the best cell.
- * A degenerate range [a, a] fixes that variable.
+ * Maximizes f over a box by nested one-dimensional searches: for each x the
+ * best y (maximize1), then the best x of that profile. A degenerate range
+ * [a, a] fixes that variable. ~5000 evaluations of f.
  */
 function zoomMaximize(
   f: (x: number, y: number) => number,
   rx: readonly [number, number],
   ry: readonly [number, number],
 ): [number, number] {
-  let [x0, x1] = rx;
-  let [y0, y1] = ry;
-  const grid = 40;
-  let best: [number, number] = [(x0 + x1) / 2, (y0 + y1) / 2];
-  let bestVal = -Infinity;
-  for (let level = 0; level < 7; level++) {
-    const nx = x0 === x1 ? 1 : grid;
-    const ny = y0 === y1 ? 1 : grid;
-    for (let i = 0; i < nx; i++) {
-      const x = nx === 1 ? x0 : x0 + ((x1 - x0) * (i + 0.5)) / nx;
-      for (let k = 0; k < ny; k++) {
-        const y = ny === 1 ? y0 : y0 + ((y1 - y0) * (k + 0.5)) / ny;
-        const v = f(x, y);
-        if (v > bestVal) {
-          bestVal = v;
-          best = [x, y];
-        }
-      }
+  const inner = (x: number) => maximize1((y) => f(x, y), ry[0], ry[1]);
+  const x = rx[0] === rx[1] ? rx[0] : maximize1((xx) => inner(xx).value, rx[0], rx[1]).x;
+  return [x, inner(x).x];
+}
+
+/**
+ * One-dimensional maximization: a 30-point grid, then golden-section search
+ * in the two cells around the best grid point (1e-9 of the range). Robust for
+ * the min-of-smooth-terms objectives here, which are unimodal but not smooth
+ * at their maximum (where two error terms balance).
+ */
+function maximize1(f: (x: number) => number, a: number, b: number): { x: number; value: number } {
+  if (a === b) return { x: a, value: f(a) };
+  const grid = 30;
+  let bestI = 0;
+  let bestV = -Infinity;
+  const xs = new Float64Array(grid);
+  for (let i = 0; i < grid; i++) {
+    xs[i] = a + ((b - a) * (i + 0.5)) / grid;
+    const v = f(xs[i]);
+    if (v > bestV) {
+      bestV = v;
+      bestI = i;
     }
-    const wx = (x1 - x0) / nx;
-    const wy = (y1 - y0) / ny;
-    [x0, x1] = [Math.max(rx[0], best[0] - 2 * wx), Math.min(rx[1], best[0] + 2 * wx)];
-    [y0, y1] = [Math.max(ry[0], best[1] - 2 * wy), Math.min(ry[1], best[1] + 2 * wy)];
   }
-  return best;
+  let lo = bestI === 0 ? a : xs[bestI - 1];
+  let hi = bestI === grid - 1 ? b : xs[bestI + 1];
+  const g = (Math.sqrt(5) - 1) / 2;
+  let c = hi - g * (hi - lo);
+  let d = lo + g * (hi - lo);
+  let fc = f(c);
+  let fd = f(d);
+  for (let it = 0; it < 40; it++) {
+    if (fc >= fd) {
+      hi = d;
+      d = c;
+      fd = fc;
+      c = hi - g * (hi - lo);
+      fc = f(c);
+    } else {
+      lo = c;
+      c = d;
+      fc = fd;
+      d = lo + g * (hi - lo);
+      fd = f(d);
+    }
+  }
+  const x = (lo + hi) / 2;
+  const v = f(x);
+  return v >= bestV ? { x, value: v } : { x: xs[bestI], value: bestV };
 }
 
 /** Validates a time array: non-empty, finite, > 0, non-decreasing. */
