@@ -41,10 +41,20 @@
  * mu = pi n / (12 t), error e^{-2 pi n / 3}; hyperbolic alpha = 1.1721,
  * h = 1.0818/n, mu = 4.4921 n/t): test/numeric/inversion.test.ts checks this.
  *
- * Where it fails: a singularity right of the contour (not enclosed) gives a
- * silently wrong value; use `shift` and see singularity.ts. Transforms growing
- * like e^{s t} (f growing exponentially) need shift > growth rate. Very large
- * Lambda (> 100) loses digits to cancellation (the roundoff term).
+ * Where it fails:
+ * - a singularity right of the contour (not enclosed) gives a silently wrong
+ *   value: f growing like e^{p t} needs shift > p (singularity.ts detects it
+ *   in invertLaplace). Complex poles p with Re p > -O(1/t) and |Im p| above the
+ *   contour's height (~ n/t near the axis) cannot be enclosed at large t by
+ *   any shift: undamped or weakly damped oscillations are out of reach.
+ * - Very large Lambda (> 100) loses digits to cancellation (the roundoff term);
+ *   hyperbolic with Lambda = 20 needs n ~ 40 for 1e-14.
+ * - F must be accurate near the crossing: its relative error is amplified by
+ *   ~e^{mu Lambda t0 (1 - sin alpha)} (~1e2 at the defaults). (A naive complex
+ *   sqrt that cancels near s = 0 cost 1e-11 at t = 1e6 in our tests.)
+ * - fixed Talbot is limited by roundoff in double precision (e^{0.4 n} at the
+ *   crossing), best near n = 20 (~1e-12); [AV04] intend it for multiprecision.
+ * - Needs F(conj s) = conj F(s) (real f); complex f is not supported.
  */
 
 import { InvalidArgumentError, requireFinite } from '../../core/errors.js';
