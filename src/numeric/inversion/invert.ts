@@ -7,17 +7,28 @@
  * Status per time (and overall = the worst, core/solution.ts):
  * - 'non_finite': F returned NaN/Inf at a node of the time's group, or the
  *   result/estimate is not finite (overflow of e^{sigma0 t}, a pole on a node).
- * - 'singularity_right_of_contour': the real-axis probe or the shifted-contour
- *   comparison (singularity.ts) found a singularity right of the contour of
- *   the time's group. Common cause: f grows like e^{p t}; fix: shift > p.
+ * - 'singularity_right_of_contour': the real-axis probe (a), the shifted-
+ *   contour comparison (b) or the imaginary-axis probe (c) (singularity.ts)
+ *   found a singularity right of the contour of the time's group whose missed
+ *   residue matters. Common causes: f grows like e^{p t} (fix: shift > p);
+ *   f oscillates (complex poles near the imaginary axis; no fix at large t).
  * - 'unverified': errorEstimate > rtol |f| + atol max|f| (the two methods
  *   disagree: too few nodes, F not smooth enough, or F badly scaled).
  * - 'converged': otherwise.
  *
- * errorEstimate_i = max(|f_primary - f_check|, 8 eps sum_j 2 |V_ij F_j|): the
- * spread between two contour families, floored by the roundoff level of the
- * primary's weighted sum (so an accidental agreement of the two methods does
- * not claim more than the arithmetic can deliver).
+ * errorEstimate_i = max(|f_primary - f_check|, 8 eps sum_j 2 |V_ij F_j|)
+ *                   + (missed residues of damped complex poles, probe (c)):
+ * the spread between two contour families, floored by the roundoff level of
+ * the primary's weighted sum (so an accidental agreement of the two methods
+ * does not claim more than the arithmetic can deliver). Both families miss
+ * the same residues, so the spread alone cannot see a singularity right of
+ * both contours: that is what the probes are for.
+ *
+ * Cost: the rules (n per group and method), plus per group of the primary
+ * about 48 real-axis + 96 imaginary-axis probe evaluations (more where a peak
+ * or sign change is refined) and one shifted rule (n more). The DMFT callers
+ * that sample their own transforms use makePlan/invert1 directly and can run
+ * probeRealAxis/probeImaginaryAxis once on the scalar Q(s).
  */
 
 import { InvalidArgumentError, requireFinite } from '../../core/errors.js';

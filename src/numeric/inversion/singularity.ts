@@ -3,7 +3,8 @@
  * not ignored"; mpmath's documented weak spot is a silently wrong answer).
  *
  * A contour rule integrates over Gamma; it equals the Bromwich integral only
- * if F is analytic right of Gamma. Two independent checks:
+ * if F is analytic right of Gamma. Three independent checks ((c) at the end
+ * of this file, probeImaginaryAxis, for complex poles):
  *
  * (a) Real-axis probe (probeRealAxis). For a real-valued f, F is real and
  *     smooth on the real axis right of all its singularities. We sample F at
