@@ -140,7 +140,8 @@ export function modeQuadrature(spectrum: Spectrum, options: ModeQuadratureOption
   for (const probe of referenceProbes(lambdaMin, b > 1)) {
     const p = probe(primary);
     const q = probe(coarse);
-    spread = Math.max(spread, Math.abs(p - q) / Math.abs(p));
+    // Probes that vanish (every mode far past the scale) carry no information.
+    if (p !== 0) spread = Math.max(spread, Math.abs(p - q) / Math.abs(p));
   }
   const K0 = primary.exactCount;
   // First neglected Euler-Maclaurin term, (31/967680) F^(5)(x0) for F = x^-a, relative to sum c.

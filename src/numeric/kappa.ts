@@ -1,0 +1,592 @@
+/**
+ * The effective ridge kappa(s) and the one-point response functions
+ * (THEORY E9-E12, E15a).
+ *
+ * THEORY (E15a): with g(kappa) = sum_k lambda_k / (kappa + lambda_k),
+ *     s = phi(kappa) = kappa (1 - g/P) (1 - g/N),
+ * Q = g, R1 = 1 - g/P, R3 = 1 - g/N, R = R1 R3 = s / kappa and
+ * H_k(s) = kappa / (s (kappa + lambda_k)) = 1 / (s + lambda_k R)   (E9).
+ *
+ * Branch. For kappa > kappa_c both factors of phi are positive and increasing,
+ * so phi increases from 0 to infinity and each real s > 0 has exactly one
+ * root kappa > kappa_c (the physical one; below kappa_c phi has spurious
+ * roots). kappa_c solves g(kappa_c) = min(N, P) when min(N, P) < M, else 0.
+ * Off the axis kappa is continued analytically from the real axis along a
+ * path in the open upper half plane (the cut of kappa(s) is (-inf, 0]):
+ * Euler predictor dkappa/ds = 1/phi'(kappa) plus Newton, halving the step when
+ * Newton struggles or corrects the predictor by more than the step itself.
+ *
+ * Checks per node: the backward residual of (E11),
+ *     |phi(kappa) - s| / (|kappa| (1 + |g|/P) (1 + |g|/N)),
+ * and the Stieltjes signs for Im s > 0 (H_k and sum_k lambda_k H_k are
+ * Stieltjes functions): Im(s + lambda_max R) > 0 (then Im H_k < 0 for every
+ * lambda_k in [0, lambda_max], as s + lambda R is affine in lambda) and
+ * Im(kappa g / s) = Im sum_k lambda_k H_k < 0.
+ *
+ * Precision. Near kappa_c the factor 1 - g/min(N,P) cancels; R is therefore
+ * taken as s / kappa, and the factor belonging to min(N, P) as R divided by
+ * the other (non-cancelling) one.
+ */
+import type { Status } from '../core/solution.js';
+import { worstStatus } from '../core/solution.js';
+import { NUMERIC_DEFAULTS } from './defaults.js';
+import type { ModeSet } from './modes.js';
+
+export interface KappaOptions {
+  tolerance?: number;
+  residualTolerance?: number;
+  maxIterations?: number;
+  continuationNewtonIterations?: number;
+  continuationMaxDepth?: number;
+}
+
+/** Solver context: the mode set, 1/N, 1/P and kappa_c. */
+export interface KappaContext {
+  readonly modes: ModeSet;
+  readonly N: number;
+  readonly P: number;
+  readonly invN: number;
+  readonly invP: number;
+  /** min(N, P) when it is below the number of modes, else Infinity (no pole at s = 0). */
+  readonly nMin: number;
+  readonly kappaC: number;
+  readonly kappaCStatus: Status;
+  readonly kappaCIterations: number;
+  readonly options: Required<KappaOptions>;
+}
+
+function resolveOptions(options: KappaOptions = {}): Required<KappaOptions> {
+  return {
+    tolerance: options.tolerance ?? NUMERIC_DEFAULTS.kappaTolerance,
+    residualTolerance: options.residualTolerance ?? NUMERIC_DEFAULTS.kappaResidualTolerance,
+    maxIterations: options.maxIterations ?? NUMERIC_DEFAULTS.kappaMaxIterations,
+    continuationNewtonIterations: options.continuationNewtonIterations ?? NUMERIC_DEFAULTS.continuationNewtonIterations,
+    continuationMaxDepth: options.continuationMaxDepth ?? NUMERIC_DEFAULTS.continuationMaxDepth,
+  };
+}
+
+/** g(kappa) and g'(kappa) for real kappa > 0 (one pass over the modes). */
+export function gReal(modes: ModeSet, kappa: number): { g: number; dg: number } {
+  const { lambda, weight } = modes;
+  let g = 0;
+  let dg = 0;
+  for (let j = 0; j < lambda.length; j++) {
+    const l = lambda[j];
+    const inv = 1 / (kappa + l);
+    const t = weight[j] * l * inv;
+    g += t;
+    dg -= t * inv;
+  }
+  return { g, dg };
+}
+
+/** Scratch for complex g, g': [gRe, gIm, dgRe, dgIm]. */
+function gComplex(modes: ModeSet, kr: number, ki: number, out: Float64Array): void {
+  const { lambda, weight } = modes;
+  let gr = 0;
+  let gi = 0;
+  let dr = 0;
+  let di = 0;
+  for (let j = 0; j < lambda.length; j++) {
+    const wl = weight[j] * lambda[j];
+    const ar = kr + lambda[j];
+    const den = 1 / (ar * ar + ki * ki);
+    // 1/(kappa + lambda) = (ar - i ki) / |.|^2
+    const ir = ar * den;
+    const ii = -ki * den;
+    gr += wl * ir;
+    gi += wl * ii;
+    // g' = -sum w lambda / (kappa + lambda)^2
+    dr -= wl * (ir * ir - ii * ii);
+    di -= wl * 2 * ir * ii;
+  }
+  out[0] = gr;
+  out[1] = gi;
+  out[2] = dr;
+  out[3] = di;
+}
+
+/**
+ * THEORY (E12, E15a): kappa_c with g(kappa_c) = min(N, P) when min(N, P) < M
+ * (M the number of modes), else 0. Safeguarded Newton in log kappa on
+ * log g(kappa) = log min(N, P) (g is decreasing).
+ */
+export function makeKappaContext(modes: ModeSet, N: number, P: number, options?: KappaOptions): KappaContext {
+  const opts = resolveOptions(options);
+  const invN = N === Infinity ? 0 : 1 / N;
+  const invP = P === Infinity ? 0 : 1 / P;
+  const n = Math.min(N, P);
+  const base = { modes, N, P, invN, invP, options: opts };
+  if (!(n < modes.M)) return { ...base, nMin: Infinity, kappaC: 0, kappaCStatus: 'converged', kappaCIterations: 0 };
+  // g(kappa) <= trace / kappa, so g(trace / n) <= n: an upper bracket.
+  let hi = modes.trace / n;
+  let lo = hi;
+  let iterations = 0;
+  while (gReal(modes, lo).g <= n) {
+    lo /= 16;
+    iterations++;
+    if (lo < 1e-300) return { ...base, nMin: n, kappaC: NaN, kappaCStatus: 'non_finite', kappaCIterations: iterations };
+  }
+  let x = 0.5 * (Math.log(lo) + Math.log(hi));
+  let xlo = Math.log(lo);
+  let xhi = Math.log(hi);
+  let status: Status = 'max_iter';
+  for (; iterations < opts.maxIterations + 200; iterations++) {
+    const kappa = Math.exp(x);
+    const { g, dg } = gReal(modes, kappa);
+    const h = Math.log(g / n);
+    if (h > 0) xlo = x;
+    else xhi = x;
+    const dh = (kappa * dg) / g;
+    let xn = x - h / dh;
+    if (!(xn > xlo && xn < xhi)) xn = 0.5 * (xlo + xhi);
+    if (Math.abs(xn - x) < opts.tolerance || xhi - xlo < opts.tolerance) {
+      x = xn;
+      status = 'converged';
+      break;
+    }
+    x = xn;
+  }
+  return { ...base, nMin: n, kappaC: Math.exp(x), kappaCStatus: status, kappaCIterations: iterations };
+}
+
+export interface RealKappa {
+  kappa: number;
+  iterations: number;
+  status: Status;
+  residual: number;
+}
+
+/** phi(kappa) - s and phi'(kappa) on the real axis. */
+function phiReal(ctx: KappaContext, kappa: number, s: number): { f: number; df: number; g: number } {
+  const { g, dg } = gReal(ctx.modes, kappa);
+  const a1 = 1 - g * ctx.invP;
+  const a3 = 1 - g * ctx.invN;
+  return { f: kappa * a1 * a3 - s, df: a1 * a3 - kappa * dg * (ctx.invP * a3 + ctx.invN * a1), g };
+}
+
+/** The physical root kappa > kappa_c of phi(kappa) = s for real s > 0 (bracketed Newton). */
+export function solveKappaReal(ctx: KappaContext, s: number): RealKappa {
+  const { invN, invP, kappaC, options } = ctx;
+  if (invN === 0 && invP === 0) return { kappa: s, iterations: 0, status: 'converged', residual: 0 };
+  // phi(kappa) <= kappa, so kappa >= s; and phi(kappa) >= kappa - trace (1/N + 1/P) roughly.
+  let lo = Math.max(kappaC, 0);
+  let hi = Math.max(s, kappaC) + ctx.modes.trace * (invN + invP) + s;
+  let iterations = 0;
+  while (phiReal(ctx, hi, s).f < 0) {
+    lo = hi;
+    hi *= 2;
+    iterations++;
+    if (!Number.isFinite(hi)) return { kappa: NaN, iterations, status: 'non_finite', residual: NaN };
+  }
+  let kappa = Math.max(s, 0.5 * (lo + hi));
+  if (!(kappa > lo && kappa < hi)) kappa = 0.5 * (lo + hi);
+  let status: Status = 'max_iter';
+  for (; iterations < options.maxIterations; iterations++) {
+    const { f, df } = phiReal(ctx, kappa, s);
+    if (f > 0) hi = kappa;
+    else lo = kappa;
+    let next = kappa - f / df;
+    if (!(next > lo && next < hi)) next = lo > 0 ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
+    const done = Math.abs(next - kappa) <= options.tolerance * kappa || hi - lo <= options.tolerance * hi;
+    kappa = next;
+    if (done) {
+      status = 'converged';
+      break;
+    }
+  }
+  const { g } = phiReal(ctx, kappa, s);
+  const residual = Math.abs(kappa * (1 - g * invP) * (1 - g * invN) - s) / (kappa * (1 + g * invP) * (1 + g * invN));
+  if (status === 'converged' && residual > options.residualTolerance) status = 'unverified';
+  return { kappa, iterations, status, residual };
+}
+
+/** kappa(s) and the response functions at a set of complex nodes (E9-E11, E15a). */
+export interface KappaNodes {
+  readonly sRe: Float64Array;
+  readonly sIm: Float64Array;
+  readonly kRe: Float64Array;
+  readonly kIm: Float64Array;
+  /** R = R1 R3 = s / kappa. */
+  readonly rRe: Float64Array;
+  readonly rIm: Float64Array;
+  readonly r1Re: Float64Array;
+  readonly r1Im: Float64Array;
+  readonly r3Re: Float64Array;
+  readonly r3Im: Float64Array;
+  /** Q = g(kappa) (E11). */
+  readonly qRe: Float64Array;
+  readonly qIm: Float64Array;
+  readonly residual: Float64Array;
+  readonly iterations: Int32Array;
+  readonly status: Status[];
+  /** Worst status, total Newton iterations, max residual over the nodes. */
+  readonly worst: Status;
+  readonly totalIterations: number;
+  readonly maxResidual: number;
+  readonly messages: string[];
+}
+
+/**
+ * kappa at upper-half-plane nodes (Im s > 0), continued from the real point
+ * `start` > 0 (e.g. the contour's real-axis crossing): nodes are visited in
+ * order of increasing Im s, each reached from the previous one by a straight
+ * segment (which stays in the upper half plane, away from the cut).
+ */
+export function solveKappaNodes(ctx: KappaContext, start: number, sRe: Float64Array, sIm: Float64Array): KappaNodes {
+  const n = sRe.length;
+  const out = {
+    sRe: Float64Array.from(sRe),
+    sIm: Float64Array.from(sIm),
+    kRe: new Float64Array(n),
+    kIm: new Float64Array(n),
+    rRe: new Float64Array(n),
+    rIm: new Float64Array(n),
+    r1Re: new Float64Array(n),
+    r1Im: new Float64Array(n),
+    r3Re: new Float64Array(n),
+    r3Im: new Float64Array(n),
+    qRe: new Float64Array(n),
+    qIm: new Float64Array(n),
+    residual: new Float64Array(n),
+    iterations: new Int32Array(n),
+    status: new Array<Status>(n).fill('converged'),
+  };
+  const messages: string[] = [];
+  const free = ctx.invN === 0 && ctx.invP === 0;
+  const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => sIm[x] - sIm[y]);
+  const scratch = new Float64Array(4);
+  let worst: Status = 'converged';
+  let totalIterations = 0;
+  let maxResidual = 0;
+
+  let curSr = start;
+  let curSi = 0;
+  let curKr = start;
+  let curKi = 0;
+  if (!free) {
+    const real = solveKappaReal(ctx, start);
+    totalIterations += real.iterations;
+    curKr = real.kappa;
+    if (real.status !== 'converged') {
+      worst = worstStatus(worst, real.status);
+      messages.push(`real start s = ${start}: ${real.status}`);
+    }
+  }
+  for (const j of order) {
+    let status: Status = 'converged';
+    let iterations = 0;
+    if (free) {
+      curKr = sRe[j];
+      curKi = sIm[j];
+    } else {
+      const res = continueStep(ctx, curSr, curSi, curKr, curKi, sRe[j], sIm[j], 0, scratch);
+      curKr = res.kr;
+      curKi = res.ki;
+      iterations = res.iterations;
+      status = res.ok ? 'converged' : 'max_iter';
+      if (!Number.isFinite(curKr) || !Number.isFinite(curKi)) status = 'non_finite';
+    }
+    curSr = sRe[j];
+    curSi = sIm[j];
+    // Response functions at the node.
+    gComplex(ctx.modes, curKr, curKi, scratch);
+    const gr = free ? 0 : scratch[0];
+    const gi = free ? 0 : scratch[1];
+    const { rr, ri, r1r, r1i, r3r, r3i } = responses(ctx, sRe[j], sIm[j], curKr, curKi, gr, gi);
+    // Backward residual of (E11)/(E15a).
+    let residual = 0;
+    if (!free) {
+      const a1r = 1 - gr * ctx.invP;
+      const a1i = -gi * ctx.invP;
+      const a3r = 1 - gr * ctx.invN;
+      const a3i = -gi * ctx.invN;
+      const pr = a1r * a3r - a1i * a3i;
+      const pi = a1r * a3i + a1i * a3r;
+      const fr = curKr * pr - curKi * pi - sRe[j];
+      const fi = curKr * pi + curKi * pr - sIm[j];
+      const gm = Math.hypot(gr, gi);
+      residual = Math.hypot(fr, fi) / (Math.hypot(curKr, curKi) * (1 + gm * ctx.invP) * (1 + gm * ctx.invN));
+    }
+    if (status === 'converged' && !(residual <= ctx.options.residualTolerance)) {
+      status = 'unverified';
+      messages.push(`node s = ${sRe[j]} + ${sIm[j]}i: residual ${residual.toExponential(2)}`);
+    }
+    // Stieltjes signs (Im s > 0): Im(s + lambda_max R) > 0 and Im(kappa g / s) < 0.
+    if (status === 'converged' && sIm[j] > 0) {
+      const lm = ctx.modes.lambdaMax;
+      const imShift = sIm[j] + lm * ri;
+      const scale = Math.hypot(sRe[j], sIm[j]);
+      // kappa g / s
+      const kgr = curKr * gr - curKi * gi;
+      const kgi = curKr * gi + curKi * gr;
+      const sden = sRe[j] * sRe[j] + sIm[j] * sIm[j];
+      const trIm = (kgi * sRe[j] - kgr * sIm[j]) / sden;
+      const trScale = Math.hypot(kgr, kgi) / Math.sqrt(sden);
+      if (imShift < -1e-12 * scale || trIm > 1e-12 * trScale) {
+        status = 'unverified';
+        messages.push(`node s = ${sRe[j]} + ${sIm[j]}i: Stieltjes sign violated (wrong branch?)`);
+      }
+    }
+    out.kRe[j] = curKr;
+    out.kIm[j] = curKi;
+    out.rRe[j] = rr;
+    out.rIm[j] = ri;
+    out.r1Re[j] = r1r;
+    out.r1Im[j] = r1i;
+    out.r3Re[j] = r3r;
+    out.r3Im[j] = r3i;
+    out.qRe[j] = gr;
+    out.qIm[j] = gi;
+    out.residual[j] = residual;
+    out.iterations[j] = iterations;
+    out.status[j] = status;
+    worst = worstStatus(worst, status);
+    totalIterations += iterations;
+    maxResidual = Math.max(maxResidual, residual);
+  }
+  return { ...out, worst, totalIterations, maxResidual, messages };
+}
+
+/** R = s / kappa; R1, R3 with the cancelling factor (of min(N, P)) taken as R over the other. */
+function responses(
+  ctx: KappaContext,
+  sr: number,
+  si: number,
+  kr: number,
+  ki: number,
+  gr: number,
+  gi: number,
+): { rr: number; ri: number; r1r: number; r1i: number; r3r: number; r3i: number } {
+  const kd = kr * kr + ki * ki;
+  const rr = (sr * kr + si * ki) / kd;
+  const ri = (si * kr - sr * ki) / kd;
+  if (ctx.invN === 0 && ctx.invP === 0) return { rr, ri, r1r: rr, r1i: ri, r3r: 1, r3i: 0 };
+  if (ctx.invP <= ctx.invN) {
+    // P >= N: R1 = 1 - g/P does not cancel; R3 = R / R1.
+    const r1r = 1 - gr * ctx.invP;
+    const r1i = -gi * ctx.invP;
+    const d = r1r * r1r + r1i * r1i;
+    return { rr, ri, r1r, r1i, r3r: (rr * r1r + ri * r1i) / d, r3i: (ri * r1r - rr * r1i) / d };
+  }
+  const r3r = 1 - gr * ctx.invN;
+  const r3i = -gi * ctx.invN;
+  const d = r3r * r3r + r3i * r3i;
+  return { rr, ri, r1r: (rr * r3r + ri * r3i) / d, r1i: (ri * r3r - rr * r3i) / d, r3r, r3i };
+}
+
+/** One continuation step s0 -> s1 (predictor + Newton, halving on trouble). */
+function continueStep(
+  ctx: KappaContext,
+  s0r: number,
+  s0i: number,
+  k0r: number,
+  k0i: number,
+  s1r: number,
+  s1i: number,
+  depth: number,
+  scratch: Float64Array,
+): { kr: number; ki: number; iterations: number; ok: boolean } {
+  const { invN, invP, options } = ctx;
+  // phi'(kappa0) for the Euler predictor.
+  gComplex(ctx.modes, k0r, k0i, scratch);
+  let { dfr, dfi } = phiPrime(k0r, k0i, scratch, invN, invP);
+  let den = dfr * dfr + dfi * dfi;
+  const dsr = s1r - s0r;
+  const dsi = s1i - s0i;
+  let kr = k0r + (dsr * dfr + dsi * dfi) / den;
+  let ki = k0i + (dsi * dfr - dsr * dfi) / den;
+  const predR = kr;
+  const predI = ki;
+  const stepSize = Math.hypot(kr - k0r, ki - k0i);
+  let iterations = 0;
+  let ok = false;
+  for (; iterations < options.continuationNewtonIterations; iterations++) {
+    gComplex(ctx.modes, kr, ki, scratch);
+    const gr = scratch[0];
+    const gi = scratch[1];
+    const a1r = 1 - gr * invP;
+    const a1i = -gi * invP;
+    const a3r = 1 - gr * invN;
+    const a3i = -gi * invN;
+    const pr = a1r * a3r - a1i * a3i;
+    const pi = a1r * a3i + a1i * a3r;
+    const fr = kr * pr - ki * pi - s1r;
+    const fi = kr * pi + ki * pr - s1i;
+    ({ dfr, dfi } = phiPrime(kr, ki, scratch, invN, invP));
+    den = dfr * dfr + dfi * dfi;
+    const xr = (fr * dfr + fi * dfi) / den;
+    const xi = (fi * dfr - fr * dfi) / den;
+    kr -= xr;
+    ki -= xi;
+    if (!Number.isFinite(kr) || !Number.isFinite(ki)) break;
+    if (Math.hypot(xr, xi) <= options.tolerance * Math.hypot(kr, ki)) {
+      ok = true;
+      iterations++;
+      break;
+    }
+  }
+  // A Newton correction larger than the predicted step itself suggests the
+  // iteration may have left the branch: halve the step instead.
+  const correction = Math.hypot(kr - predR, ki - predI);
+  const suspicious = correction > 0.5 * stepSize + 1e-13 * Math.hypot(kr, ki) && stepSize > 1e-3 * Math.hypot(k0r, k0i);
+  if ((ok && !suspicious) || depth >= options.continuationMaxDepth) {
+    return { kr, ki, iterations, ok: ok && !suspicious };
+  }
+  const mr = 0.5 * (s0r + s1r);
+  const mi = 0.5 * (s0i + s1i);
+  const first = continueStep(ctx, s0r, s0i, k0r, k0i, mr, mi, depth + 1, scratch);
+  const second = continueStep(ctx, mr, mi, first.kr, first.ki, s1r, s1i, depth + 1, scratch);
+  return { kr: second.kr, ki: second.ki, iterations: iterations + first.iterations + second.iterations, ok: first.ok && second.ok };
+}
+
+/** phi'(kappa) = A1 A3 - kappa g' (A3/P + A1/N), with scratch = [g, g'] from gComplex. */
+function phiPrime(kr: number, ki: number, scratch: Float64Array, invN: number, invP: number): { dfr: number; dfi: number } {
+  const gr = scratch[0];
+  const gi = scratch[1];
+  const dgr = scratch[2];
+  const dgi = scratch[3];
+  const a1r = 1 - gr * invP;
+  const a1i = -gi * invP;
+  const a3r = 1 - gr * invN;
+  const a3i = -gi * invN;
+  const pr = a1r * a3r - a1i * a3i;
+  const pi = a1r * a3i + a1i * a3r;
+  // m = A3/P + A1/N
+  const mr = a3r * invP + a1r * invN;
+  const mi = a3i * invP + a1i * invN;
+  // kappa g'
+  const kgr = kr * dgr - ki * dgi;
+  const kgi = kr * dgi + ki * dgr;
+  return { dfr: pr - (kgr * mr - kgi * mi), dfi: pi - (kgr * mi + kgi * mr) };
+}
+
+export interface ComplexKappa {
+  kRe: number;
+  kIm: number;
+  /** R1, R3, R = s/kappa and Q = g(kappa) (E11, E15a). */
+  r1Re: number;
+  r1Im: number;
+  r3Re: number;
+  r3Im: number;
+  rRe: number;
+  rIm: number;
+  qRe: number;
+  qIm: number;
+  residual: number;
+  iterations: number;
+  status: Status;
+  message: string;
+}
+
+/**
+ * kappa at one complex s off the cut (-inf, 0]: the physical real root at |s|
+ * continued along the arc |s| e^{i phi} (which keeps the distance |s| from the
+ * branch point 0), in steps of at most 0.1 rad. Im s < 0 by conjugation.
+ */
+export function solveKappaComplex(ctx: KappaContext, sRe: number, sIm: number): ComplexKappa {
+  const conj = sIm < 0;
+  const si = Math.abs(sIm);
+  const radius = Math.hypot(sRe, si);
+  const theta = Math.atan2(si, sRe);
+  const steps = Math.max(1, Math.ceil(theta / 0.1));
+  const pr = new Float64Array(steps);
+  const pi = new Float64Array(steps);
+  for (let i = 0; i < steps; i++) {
+    const phi = (theta * (i + 1)) / steps;
+    pr[i] = i === steps - 1 ? sRe : radius * Math.cos(phi);
+    pi[i] = i === steps - 1 ? si : radius * Math.sin(phi);
+  }
+  // Arc points have increasing phi; solveKappaNodes visits by increasing Im, which is not
+  // monotone past pi/2, so continue point by point.
+  let kr = 0;
+  let ki = 0;
+  let iterations = 0;
+  let ok = true;
+  let status: Status = 'converged';
+  const free = ctx.invN === 0 && ctx.invP === 0;
+  if (si === 0) {
+    const real = solveKappaReal(ctx, sRe);
+    kr = real.kappa;
+    iterations = real.iterations;
+    status = real.status;
+  } else if (free) {
+    kr = sRe;
+    ki = si;
+  } else {
+    const real = solveKappaReal(ctx, radius);
+    iterations += real.iterations;
+    kr = real.kappa;
+    status = real.status;
+    const scratch = new Float64Array(4);
+    let cr = radius;
+    let ci = 0;
+    for (let i = 0; i < steps; i++) {
+      const step = continueStep(ctx, cr, ci, kr, ki, pr[i], pi[i], 0, scratch);
+      kr = step.kr;
+      ki = step.ki;
+      iterations += step.iterations;
+      ok = ok && step.ok;
+      cr = pr[i];
+      ci = pi[i];
+    }
+    if (!ok) status = worstStatus(status, 'max_iter');
+  }
+  const nodes = solveKappaNodesAt(ctx, sRe, si, kr, ki);
+  let message = '';
+  if (status === 'converged' && nodes.status !== 'converged') {
+    status = nodes.status;
+    message = nodes.message;
+  }
+  if (!Number.isFinite(kr) || !Number.isFinite(ki)) status = 'non_finite';
+  const sign = conj ? -1 : 1;
+  return {
+    kRe: kr,
+    kIm: sign * ki,
+    r1Re: nodes.r1r,
+    r1Im: sign * nodes.r1i,
+    r3Re: nodes.r3r,
+    r3Im: sign * nodes.r3i,
+    rRe: nodes.rr,
+    rIm: sign * nodes.ri,
+    qRe: nodes.gr,
+    qIm: sign * nodes.gi,
+    residual: nodes.residual,
+    iterations,
+    status,
+    message,
+  };
+}
+
+/** Response functions, residual and Stieltjes check at one solved node (upper half plane or real). */
+function solveKappaNodesAt(ctx: KappaContext, sr: number, si: number, kr: number, ki: number) {
+  const scratch = new Float64Array(4);
+  const free = ctx.invN === 0 && ctx.invP === 0;
+  gComplex(ctx.modes, kr, ki, scratch);
+  const gr = free ? 0 : scratch[0];
+  const gi = free ? 0 : scratch[1];
+  const resp = responses(ctx, sr, si, kr, ki, gr, gi);
+  const a1r = 1 - gr * ctx.invP;
+  const a1i = -gi * ctx.invP;
+  const a3r = 1 - gr * ctx.invN;
+  const a3i = -gi * ctx.invN;
+  const ppr = a1r * a3r - a1i * a3i;
+  const ppi = a1r * a3i + a1i * a3r;
+  const fr = kr * ppr - ki * ppi - sr;
+  const fi = kr * ppi + ki * ppr - si;
+  const gm = Math.hypot(gr, gi);
+  const residual = free ? 0 : Math.hypot(fr, fi) / (Math.hypot(kr, ki) * (1 + gm * ctx.invP) * (1 + gm * ctx.invN));
+  let status: Status = 'converged';
+  let message = '';
+  if (!(residual <= ctx.options.residualTolerance)) {
+    status = 'unverified';
+    message = `residual ${residual.toExponential(2)} above tolerance`;
+  } else if (si > 0 && sr * 0 === 0) {
+    const imShift = si + ctx.modes.lambdaMax * resp.ri;
+    if (imShift < -1e-12 * Math.hypot(sr, si)) {
+      status = 'unverified';
+      message = 'Stieltjes sign violated (wrong branch?)';
+    }
+  }
+  return { ...resp, gr, gi, residual, status, message };
+}
