@@ -14,6 +14,7 @@
  * by any contour method in double precision.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import {
@@ -370,6 +371,41 @@ describe('invertLaplace2Diagonal', () => {
     }
     expect(unverified).toBeGreaterThan(10);
     expect(sol.status).not.toBe('converged');
+  });
+});
+
+// ---------- property: random Stieltjes sums (the DMFT's analytic class, THEORY E15a) ----------
+describe('property: random Stieltjes sums sum_k c_k/(s + l_k), l_k in [1e-4, 1e2], c_k in (0, 1]', () => {
+  it('converged, accurate to 1e-12 vs max|f|, and the estimate bounds the error (fixed seed)', () => {
+    const t = [1e-3, 1e-2, 0.1, 1, 10, 100, 1e3, 1e4];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: -4, max: 2, noNaN: true }), fc.double({ min: 1e-3, max: 1, noNaN: true })), { minLength: 1, maxLength: 20 }),
+        (modes) => {
+          const l = modes.map(([e]) => 10 ** e);
+          const c = modes.map(([, w]) => w);
+          const sol = invertLaplace((re, im) => {
+            let sr = 0;
+            let si = 0;
+            for (let k = 0; k < l.length; k++) {
+              const d = (re + l[k]) ** 2 + im * im;
+              sr += (c[k] * (re + l[k])) / d;
+              si -= (c[k] * im) / d;
+            }
+            return [sr, si];
+          }, t);
+          const exact = t.map((x) => c.reduce((acc, ck, k) => acc + ck * Math.exp(-l[k] * x), 0));
+          const scale = Math.max(...exact);
+          expect(sol.status).toBe('converged');
+          for (let i = 0; i < t.length; i++) {
+            const err = Math.abs(sol.value[i] - exact[i]);
+            expect(err).toBeLessThan(1e-12 * scale);
+            expect(err).toBeLessThanOrEqual(10 * sol.errorEstimate[i] + 1e-15 * scale);
+          }
+        },
+      ),
+      { numRuns: 25, seed: 20070101 },
+    );
   });
 });
 
