@@ -12,3 +12,5 @@ export {
 export { balancePair, type Budget, computeOptimal, crossover, type PowerTerm, selectPair } from './balance.js';
 export { fromPPXP, fromSourceCapacity, toPPXP, toSourceCapacity } from './convert.js';
 export { exponentTable, type ExponentTable, type LawEntry, lawsToLatex, lawsToMarkdown, phaseOf } from './table.js';
+export { checkDerivation, type DerivationFormat, getDerivation, listDerivations, renderDerivation } from './derivations.js';
+export { type Derivation, type DerivationCheck, type Step as DerivationStep, checkDerivationSteps } from './derivation.js';

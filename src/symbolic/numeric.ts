@@ -195,3 +195,117 @@ export function logLogSlope(xs: readonly number[], ys: readonly number[]): { slo
   const stderr = n > 2 ? Math.sqrt(rss / (n - 2) / sxx) : Number.NaN;
   return { slope, stderr };
 }
+
+/**
+ * integral_0^inf u^{s-1} Phi(u) du by Gauss-Legendre panels in y = log u
+ * (independent of the Gamma-function closed forms of mellin.ts). The range is
+ * cut where the integrand is below 1e-17 of its scale: small u by the power
+ * u^{s + alpha0}, large u by the power u^{s + alphaInf} or the exponential.
+ */
+export function mellinNumeric(kernel: Kernel, s: number): number {
+  const a0 = s + kernel.m;
+  if (!(a0 > 0)) throw new InvalidArgumentError('s', 'must exceed -m (integral diverges at 0)', s);
+  const yLo = -40 / a0;
+  let yHi: number;
+  if (kernel.kind === 'exp') yHi = Math.log(60 / kernel.c.toNumber());
+  else {
+    const aInf = s + kernel.m - kernel.n;
+    if (!(aInf < 0)) throw new InvalidArgumentError('s', 'must be below n - m (integral diverges at infinity)', s);
+    yHi = 40 / -aInf;
+  }
+  const panel = 0.1;
+  const nPanels = Math.ceil((yHi - yLo) / panel);
+  const h = (yHi - yLo) / nPanels;
+  let total = 0;
+  for (let i = 0; i < nPanels; i++) {
+    const mid = yLo + (i + 0.5) * h;
+    for (let j = 0; j < GL_X.length; j++) {
+      const y = mid + 0.5 * h * GL_X[j];
+      total += 0.5 * h * GL_W[j] * Math.exp(s * y) * kernelValue(kernel, Math.exp(y));
+    }
+  }
+  return total;
+}
+
+/**
+ * The first-order-in-1/N term of THEORY (E15) at P = infinity, times N:
+ *   sum_{j,k} lambda_j lambda_k c_k [(e^{-lambda_k t} - e^{-lambda_j t}) / (lambda_j - lambda_k)]^2
+ * (ILT2 of S B1 with H_k = 1/(s + lambda_k)). Direct double sum over j <= J, k <= K;
+ * for j > J the bracket is expanded to first order in lambda_j and sum_{j>J} j^-b,
+ * j^-2b are taken from their Euler-Maclaurin tails; k > K is dropped (its terms
+ * decay like k^-(a-b) x k^-... and K is chosen so that they are negligible for a - b > 2).
+ */
+export function crossTermExact(t: number, a: number, b: number, Jmin = 2000, K = 400): number {
+  // j beyond J has lambda_j t <= 1/50, where the first-order tail expansion is accurate
+  const J = Math.min(200000, Math.max(Jmin, Math.ceil(Math.pow(50 * t, 1 / b))));
+  const lamK = new Float64Array(K);
+  const cK = new Float64Array(K);
+  const eK = new Float64Array(K);
+  for (let k = 1; k <= K; k++) {
+    lamK[k - 1] = Math.pow(k, -b);
+    cK[k - 1] = Math.pow(k, -a);
+    eK[k - 1] = Math.exp(-lamK[k - 1] * t);
+  }
+  let total = 0;
+  for (let j = 1; j <= J; j++) {
+    const lj = Math.pow(j, -b);
+    const ej = Math.exp(-lj * t);
+    let inner = 0;
+    for (let k = 0; k < K; k++) {
+      const lk = lamK[k];
+      const d = lj - lk;
+      // divided difference; at lambda_j = lambda_k its limit is t e^{-lambda t}
+      const br = Math.abs(d) < 1e-12 * lk ? t * eK[k] : (eK[k] - ej) / d;
+      inner += lk * cK[k] * br * br;
+    }
+    total += lj * inner;
+  }
+  // tail j > J: bracket(lambda_j) = B0 + B1 lambda_j + O(lambda_j^2), B0 = (1 - e^{-lk t})/lk,
+  // B1 = (B0 - t)/lk ... we keep B0^2 lambda_j + 2 B0 B1 lambda_j^2.
+  const tail1 = Math.pow(J, 1 - b) / (b - 1) - 0.5 * Math.pow(J, -b);
+  const tail2 = Math.pow(J, 1 - 2 * b) / (2 * b - 1) - 0.5 * Math.pow(J, -2 * b);
+  for (let k = 0; k < K; k++) {
+    const lk = lamK[k];
+    const B0 = (1 - eK[k]) / lk;
+    const B1 = (B0 - t) / lk;
+    total += lk * cK[k] * (B0 * B0 * tail1 + 2 * B0 * B1 * tail2);
+  }
+  return total;
+}
+
+/**
+ * Brute-force minimum of f over x in [lo, hi] (x > 0): a log-spaced scan of
+ * `grid` points, then golden-section refinement in log x around the best
+ * point. For the unimodal sums of power laws of THEORY (E21) this finds the
+ * global minimum; returns the minimiser and the minimum.
+ */
+export function minimizeLog(f: (x: number) => number, lo: number, hi: number, grid = 400): { x: number; value: number } {
+  if (!(lo > 0 && hi > lo)) throw new InvalidArgumentError('lo', 'must satisfy 0 < lo < hi', [lo, hi]);
+  const l0 = Math.log(lo);
+  const l1 = Math.log(hi);
+  let best = 0;
+  let bestV = Infinity;
+  for (let i = 0; i <= grid; i++) {
+    const v = f(Math.exp(l0 + ((l1 - l0) * i) / grid));
+    if (v < bestV) {
+      bestV = v;
+      best = i;
+    }
+  }
+  let a = l0 + ((l1 - l0) * Math.max(0, best - 1)) / grid;
+  let b = l0 + ((l1 - l0) * Math.min(grid, best + 1)) / grid;
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let c = b - phi * (b - a);
+  let d = a + phi * (b - a);
+  let fc = f(Math.exp(c));
+  let fd = f(Math.exp(d));
+  for (let i = 0; i < 200 && b - a > 1e-13; i++) {
+    if (fc < fd) {
+      b = d; d = c; fd = fc; c = b - phi * (b - a); fc = f(Math.exp(c));
+    } else {
+      a = c; c = d; fc = fd; d = a + phi * (b - a); fd = f(Math.exp(d));
+    }
+  }
+  const x = Math.exp(0.5 * (a + b));
+  return { x, value: f(x) };
+}

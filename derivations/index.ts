@@ -1,0 +1,11 @@
+/** The derivations of the symbolic layer (issue 3), one file per result, in reading order. */
+import type { Derivation } from '../src/symbolic/derivation.js';
+import computeOptimal from './compute-optimal.js';
+import crossTerm from './cross-term.js';
+import dataLaw from './data-law.js';
+import effectiveRidge from './effective-ridge.js';
+import timeLaw from './time-law.js';
+import widthBiasLaw from './width-bias-law.js';
+import widthLaw from './width-law.js';
+
+export const DERIVATIONS: readonly Derivation[] = [timeLaw, effectiveRidge, widthLaw, widthBiasLaw, dataLaw, crossTerm, computeOptimal];
