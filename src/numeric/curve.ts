@@ -35,6 +35,8 @@ export interface MethodPassOptions {
   sigma: number;
   /** Compute the variance terms (E15) or only the bias (negative control: test = sigma^2 + B). */
   varianceTerm: boolean;
+  /** A prebuilt plan for tPos (tests: contours that violate the analyticity requirement). */
+  plan?: InversionPlan;
 }
 
 /** Values of one method at the positive finite times (ascending). */
@@ -76,7 +78,7 @@ function complexArray(n: number): ComplexArray {
 export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array, options: MethodPassOptions): MethodPass {
   const { sigma, varianceTerm } = options;
   const planOptions = { nodes: options.nodes, windowRatio: options.windowRatio };
-  const plan = makePlan(options.method, tPos, planOptions);
+  const plan = options.plan ?? makePlan(options.method, tPos, planOptions);
   const T = tPos.length;
   const K = modes.lambda.length;
   const { lambda, c, weight } = modes;
