@@ -95,6 +95,7 @@ const cases: Array<{ name: string; N: number; P: number }> = [
   { name: 'N = Infinity, P < M (sample form, F = I)', N: Infinity, P: 4 },
   { name: 'N = Infinity, P > M (feature form, G only)', N: Infinity, P: 10 },
   { name: 'P = Infinity (population flow, K = B Lambda B^T)', N: 4, P: Infinity },
+  { name: 'P = Infinity and N > M (population flow on the Cholesky features)', N: 9, P: Infinity },
   { name: 'N = P = Infinity (closed form)', N: Infinity, P: Infinity },
 ];
 
