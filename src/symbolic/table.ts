@@ -185,7 +185,7 @@ export function lawsToMarkdown(table: ExponentTable): string {
 /** LaTeX (align* environment) of a law list; unsupported laws as \text. */
 export function lawsToLatex(table: ExponentTable): string {
   const lines = table.laws.map((l) => {
-    if (l.unsupported) return `&\\text{${l.id}: unsupported}`;
+    if (l.unsupported) return `&\\text{${l.id.replace(/_/g, '\\_')}: unsupported}`;
     return `&${l.latex}`;
   });
   return `\\begin{aligned}\n${lines.join(' \\\\\n')}\n\\end{aligned}\n`;
