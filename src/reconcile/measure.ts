@@ -45,9 +45,9 @@ export const MEASURE_DEFAULTS: MeasureSettings = Object.freeze({
   widthRange: [1e1, 1e8] as const,
   dataRange: [1e1, 1e8] as const,
   pointsPerDecade: 6,
-  computeN: [1, 1e6] as const,
+  computeN: [1, 1e9] as const,
   computeC: [1e2, 1e12] as const,
-  computeStepsPerDecade: 4,
+  computeStepsPerDecade: 8,
   fit: { slopeTolerance: 0.01, minDecades: 1.5, minPoints: 6 },
 });
 
@@ -157,11 +157,66 @@ export interface ComputeFrontier {
 }
 
 /**
+ * Minimum of a smooth function sampled on a unit grid, near the grid minimum
+ * `best` (interior). A parabola through three points misplaces the argmin by
+ * O(h^2 f'''/f''), which differentiating N*(C) turns into slope noise of
+ * several hundredths; the interpolating quartic through five points (four
+ * near the ends) cuts that to O(h^4). Returns the offset from `best` in grid
+ * steps and the interpolated minimum value.
+ */
+export function refineMinimum(values: readonly number[], best: number): { offset: number; value: number } {
+  const lo = Math.max(0, Math.min(best - 2, values.length - 5));
+  const hi = Math.min(values.length - 1, lo + 4);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = lo; i <= hi; i++) {
+    xs.push(i - best);
+    ys.push(values[i]);
+  }
+  // Lagrange interpolant and its first two derivatives at x.
+  const evaluate = (x: number): [number, number, number] => {
+    let f = 0;
+    let d1 = 0;
+    let d2 = 0;
+    for (let i = 0; i < xs.length; i++) {
+      // l_i(x) = prod_{j != i} (x - x_j) / (x_i - x_j); derivatives by the product rule.
+      let denom = 1;
+      for (let j = 0; j < xs.length; j++) if (j !== i) denom *= xs[i] - xs[j];
+      let p = 1;
+      let p1 = 0;
+      let p2 = 0;
+      for (let j = 0; j < xs.length; j++) {
+        if (j === i) continue;
+        const u = x - xs[j];
+        p2 = p2 * u + 2 * p1;
+        p1 = p1 * u + p;
+        p *= u;
+      }
+      f += (ys[i] * p) / denom;
+      d1 += (ys[i] * p1) / denom;
+      d2 += (ys[i] * p2) / denom;
+    }
+    return [f, d1, d2];
+  };
+  if (xs.length < 3) return { offset: 0, value: values[best] };
+  let x = 0;
+  for (let iteration = 0; iteration < 30; iteration++) {
+    const [, d1, d2] = evaluate(x);
+    if (!(d2 > 0)) break;
+    const step = d1 / d2;
+    x = Math.max(-1, Math.min(1, x - step));
+    if (Math.abs(step) < 1e-12) break;
+  }
+  const [f] = evaluate(x);
+  return f <= values[best] ? { offset: x, value: f } : { offset: 0, value: values[best] };
+}
+
+/**
  * THEORY (E21), measured: for each compute C = N t, minimise the full DMFT
  * loss L(t = C/N; N, P = inf) over N. N and C share one log grid of step h,
  * so t = C/N lies on the same grid and each fixed-N curve is solved once; the
- * minimum is refined by a parabola in log N through the three grid points
- * around it.
+ * minimum is refined by the quartic through the five grid points around it
+ * (refineMinimum).
  */
 export function measureComputeFrontier(a: number, b: number, settings: MeasureSettings = MEASURE_DEFAULTS): ComputeFrontier {
   const spectrum = measurementSpectrum(a, b);
@@ -196,16 +251,9 @@ export function measureComputeFrontier(a: number, b: number, settings: MeasureSe
     let L = table[best][col];
     const isInterior = best > 0 && best < nIdx.length - 1;
     if (isInterior) {
-      // Parabola through (log N, log L) at best-1, best, best+1.
-      const y0 = Math.log(table[best - 1][col]);
-      const y1 = Math.log(table[best][col]);
-      const y2 = Math.log(table[best + 1][col]);
-      const curvature = y0 - 2 * y1 + y2;
-      if (curvature > 0) {
-        const offset = (0.5 * (y0 - y2)) / curvature; // in grid steps, within (-1, 1)
-        logN += offset * h;
-        L = Math.exp(y1 - 0.125 * (y0 - y2) * (y0 - y2) / curvature);
-      }
+      const refined = refineMinimum(nIdx.map((_, r) => Math.log(table[r][col])), best);
+      logN += refined.offset * h;
+      L = Math.exp(refined.value);
     }
     C.push(Cv);
     Lstar.push(L);
