@@ -212,6 +212,11 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   const statusPerTime: Status[] = new Array<Status>(T).fill(ctx.kappaCStatus);
   const messages: string[] = [];
   if (ctx.kappaCStatus !== 'converged') messages.push(`kappa_c: ${ctx.kappaCStatus}`);
+  if (!(modes.tailErrorEstimate <= relTol)) {
+    // THEORY (E8): the mode sums themselves are not accurate to relTol (e.g. a or b within ~0.05 of 1).
+    statusPerTime.fill('unverified');
+    messages.push(`mode-sum tail error estimate ${modes.tailErrorEstimate.toExponential(2)} exceeds relTol`);
+  }
   let iterations = ctx.kappaCIterations;
   let maxResidual = 0;
   let nodes = 0;

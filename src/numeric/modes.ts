@@ -147,7 +147,15 @@ export function modeQuadrature(spectrum: Spectrum, options: ModeQuadratureOption
   // First neglected Euler-Maclaurin term, (31/967680) F^(5)(x0) for F = x^-a, relative to sum c.
   const x0 = K0 + 0.5;
   const em3 = ((31 / 967680) * a * (a + 1) * (a + 2) * (a + 3) * (a + 4) * Math.pow(x0, -a - 5)) / primary.sumC;
-  return { ...primary, tailErrorEstimate: spread + em3 };
+  // Truncation at uEnd (capped at u = 700, where e^u nears the double range):
+  // the neglected part of the slowest-decaying summand relative to its tail,
+  // e^{-gamma (uEnd - u0)}; relevant only for a or b within ~0.05 of 1.
+  let truncation = 0;
+  if (M === Infinity) {
+    const gamma = Math.max(Math.min(a, b > 1 ? b : a) - 1, 1e-3);
+    truncation = Math.exp(-gamma * (primary.settings.uEnd - Math.log(K0 + 0.5)));
+  }
+  return { ...primary, tailErrorEstimate: spread + em3 + truncation };
 }
 
 type Probe = (m: ModeSet) => number;

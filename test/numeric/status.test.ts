@@ -22,6 +22,13 @@ describe('status codes', () => {
     expect(sol.status).toBe('unverified');
   });
 
+  it("'unverified' when the mode-sum tail cannot be resolved (b = 1.01, M = inf: sum k^-b truncated at k = e^700)", () => {
+    const sol = solveCurve({ ...problem, spectrum: powerLawSpectrum({ a: 1.5, b: 1.01 }) });
+    expect(sol.status).toBe('unverified');
+    expect(sol.diagnostics.tailErrorEstimate).toBeGreaterThan(1e-4);
+    expect(sol.message).toMatch(/tail error estimate/);
+  });
+
   it("'max_iter' when the kappa continuation runs out of Newton iterations", () => {
     const sol = solveCurve(problem, { kappa: { continuationNewtonIterations: 1, continuationMaxDepth: 0 } });
     expect(sol.status).toBe('max_iter');
