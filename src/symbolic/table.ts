@@ -8,12 +8,10 @@
  * the law carries, e.g. N^-1 or t^2), unsupported (reason), note.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import {
-  asRational, evaluate, type Expr, mul, num, ONE, simplifyExpr, substitute, symbols, toLatex, toText,
-} from './expr.js';
+import { asRational, evaluate, type Expr, mul, num, ONE, symbols, toLatex, toText } from './expr.js';
 import { computeOptimal, crossover } from './balance.js';
 import { A, B, crossTermLaw, dataLaw, earlyFiniteSize, exactAB, selectCase, timeLaw, widthBiasLaw, widthLaw } from './laws.js';
-import { type Case, type Condition, conditionLatex, conditionText, isUnsupported, rationalEnv } from './terms.js';
+import { type Case, conditionText, isUnsupported, rationalEnv } from './terms.js';
 
 export interface LawEntry {
   id: string;
@@ -44,8 +42,6 @@ interface LawSpec {
   note?: string;
 }
 
-const Q = (s: string): string => s;
-
 function coInf(): string { return '\\infty'; }
 
 function lawSpecs(): LawSpec[] {
@@ -53,8 +49,16 @@ function lawSpecs(): LawSpec[] {
     const r = earlyFiniteSize(a, b);
     return [r[which], { ...r.unsupported, variable: which }];
   };
+  // one balance computation serves the three compute-optimal ids (local cache, per table)
+  const coCache = new Map<string, ReturnType<typeof computeOptimal>>();
+  const coFor = (a: Expr, b: Expr): ReturnType<typeof computeOptimal> => {
+    const k = `${toText(a)}|${toText(b)}`;
+    const hit = coCache.get(k) ?? computeOptimal(a, b);
+    coCache.set(k, hit);
+    return hit;
+  };
   const co = (pick: 'N' | 't' | 'L') => (a: Expr, b: Expr): Case[] =>
-    computeOptimal(a, b).map((r): Case => {
+    coFor(a, b).map((r): Case => {
       if ('unsupported' in r) return { unsupported: r.unsupported, variable: 'C', condition: r.condition };
       const t = pick === 'N' ? r.balance.Nstar : pick === 't' ? r.balance.tstar : r.balance.Lstar;
       return {
@@ -191,4 +195,3 @@ export function lawsToLatex(table: ExponentTable): string {
   return `\\begin{aligned}\n${lines.join(' \\\\\n')}\n\\end{aligned}\n`;
 }
 
-export { Q, substitute, simplifyExpr, conditionLatex, type Condition };
