@@ -1,0 +1,56 @@
+/**
+ * Sweeps of the reconciliation over grids of (a, b) on worker threads
+ * (issue 4). Each case is a pure function of its input, so the results are
+ * identical for any number of workers.
+ */
+import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from '../core/errors.js';
+import { runTasks } from '../core/workers.js';
+import { reconcileCase, type CaseResult, type LawId } from './reconcile.js';
+import type { MeasureSettings } from './measure.js';
+
+export interface SweepCase {
+  readonly a: number;
+  readonly b: number;
+}
+
+export interface SweepOptions {
+  readonly laws?: readonly LawId[];
+  readonly settings?: MeasureSettings;
+  /** Worker threads; default: all cores. */
+  readonly workers?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The input of one worker task (structured-cloneable: no functions). */
+export interface CaseTask {
+  readonly a: number;
+  readonly b: number;
+  readonly laws?: readonly LawId[];
+  readonly settings?: MeasureSettings;
+}
+
+/** Worker entry point (see src/core/workers.ts). */
+export function runCaseTask(task: CaseTask): CaseResult {
+  return reconcileCase(task.a, task.b, { laws: task.laws, settings: task.settings });
+}
+
+/** The paper's synthetic grid (THEORY section 9): a in {1.5, 2}, b in {1, 1.25, 1.5, 2}. */
+export const PAPER_GRID: readonly SweepCase[] = [1.5, 2].flatMap((a) => [1, 1.25, 1.5, 2].map((b) => ({ a, b })));
+
+/**
+ * The default report (issue 4): the paper's grid, one case with b < a-1 < 2b,
+ * one with a-1 > 2b, and the CIFAR-5M case a = 1.15, b = 2 (THEORY section 9).
+ */
+export const DEFAULT_CASES: readonly SweepCase[] = [...PAPER_GRID, { a: 3, b: 1.5 }, { a: 5, b: 1.25 }, { a: 1.15, b: 2 }];
+
+export async function reconcileSweep(cases: readonly SweepCase[], options: SweepOptions = {}): Promise<CaseResult[]> {
+  if (cases.length === 0) throw new InvalidArgumentError('cases', 'must list at least one (a, b)', cases);
+  const workers = options.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1) throw new InvalidArgumentError('workers', 'must be an integer >= 1', workers);
+  const tasks: CaseTask[] = cases.map(({ a, b }) => ({ a, b, laws: options.laws, settings: options.settings }));
+  return runTasks<CaseTask, CaseResult>(new URL(import.meta.url).href, 'runCaseTask', tasks, {
+    workers,
+    onProgress: options.onProgress,
+  });
+}
