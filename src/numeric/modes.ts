@@ -137,11 +137,13 @@ export function modeQuadrature(spectrum: Spectrum, options: ModeQuadratureOption
   });
   const lambdaMin = options.lambdaMin ?? 1e-8;
   let spread = 0;
-  for (const probe of referenceProbes(lambdaMin, b > 1)) {
+  for (const { probe, floor } of referenceProbes(lambdaMin, b > 1 || M !== Infinity, primary)) {
     const p = probe(primary);
     const q = probe(coarse);
-    // Probes that vanish (every mode far past the scale) carry no information.
-    if (p !== 0) spread = Math.max(spread, Math.abs(p - q) / Math.abs(p));
+    // Relative, but a probe that is negligible against its natural scale
+    // (e.g. B(t) ~ 1e-100 sum c when every mode is far past 1/t) is judged
+    // against that scale instead.
+    spread = Math.max(spread, Math.abs(p - q) / (Math.abs(p) + floor));
   }
   const K0 = primary.exactCount;
   // First neglected Euler-Maclaurin term, (31/967680) F^(5)(x0) for F = x^-a, relative to sum c.
@@ -160,17 +162,23 @@ export function modeQuadrature(spectrum: Spectrum, options: ModeQuadratureOption
 
 type Probe = (m: ModeSet) => number;
 
-/** Reference sums for the error estimate: L(0), tr Lambda, g(kappa) and B(t) across the resolved scales. */
-function referenceProbes(lambdaMin: number, traceFinite: boolean): Probe[] {
-  const probes: Probe[] = [(m) => m.sumC];
-  if (traceFinite) probes.push((m) => m.trace);
+/**
+ * Reference sums for the error estimate: L(0), tr Lambda, g(kappa) and B(t)
+ * across the resolved scales, each with a floor 1e-9 x its natural scale
+ * (sum c for task-weighted sums, tr Lambda for eigenvalue-weighted ones).
+ */
+function referenceProbes(lambdaMin: number, traceFinite: boolean, m0: ModeSet): Array<{ probe: Probe; floor: number }> {
+  const cFloor = 1e-9 * m0.sumC;
+  const lFloor = 1e-9 * m0.trace;
+  const probes: Array<{ probe: Probe; floor: number }> = [{ probe: (m) => m.sumC, floor: cFloor }];
+  if (traceFinite) probes.push({ probe: (m) => m.trace, floor: lFloor });
   const scales: number[] = [];
   for (let x = 1; x >= lambdaMin * 0.99; x /= 100) scales.push(x);
   scales.push(lambdaMin);
   for (const x of scales) {
-    probes.push((m) => sumOf(m, (l, c) => c * Math.exp(-2 * (l / x))));
-    probes.push((m) => sumOf(m, (l, c) => (c * x) / (x + l)));
-    if (traceFinite) probes.push((m) => sumOf(m, (l) => l / (x + l)));
+    probes.push({ probe: (m) => sumOf(m, (l, c) => c * Math.exp(-2 * (l / x))), floor: cFloor });
+    probes.push({ probe: (m) => sumOf(m, (l, c) => (c * x) / (x + l)), floor: cFloor });
+    if (traceFinite) probes.push({ probe: (m) => sumOf(m, (l) => l / (x + l)), floor: lFloor / x });
   }
   return probes;
 }
