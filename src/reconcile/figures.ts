@@ -1,0 +1,572 @@
+/**
+ * Figures of the reconciliation report (issue 4, Outputs): a FigureSpec is
+ * compiled to a Vega-Lite spec and rendered headlessly by Vega's SVG string
+ * renderer (no canvas, no hand-drawn SVG; LIBRARIES.md: vega 6.4.0 +
+ * vega-lite 6.4.3 on Node 20).
+ *
+ * Honesty rules, because a log-log plot is where wrong numbers hide best:
+ * - A point with a non-finite coordinate, or a non-positive one on a log axis,
+ *   is dropped, never clamped; each drop is counted in `warnings` and in a
+ *   "Note:" line of the figure's subtitle. A line is broken at a dropped point
+ *   (segments), so no line is drawn across values that are not shown.
+ * - An error bar whose lower end is non-positive on a log y axis is cut at the
+ *   axis floor, and the note says how many were cut.
+ * - Vega-Lite and Vega warnings are collected into `warnings` too (not printed).
+ *
+ * Determinism: colours, dash patterns, domains and tick values are computed
+ * here from the spec alone, and Vega's SVG renderer resets its clip and
+ * gradient ids per render, so the same spec gives a byte-identical SVG.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { View, parse, logger as vegaLogger, Warn as VEGA_WARN } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { InvalidArgumentError } from '../core/errors.js';
+import type { FigureSeries, FigureSpec } from './types.js';
+
+export interface FigureOptions {
+  /** Total width of the SVG in pixels, legend and titles included (default 560). */
+  readonly width?: number;
+  /** Total height of the SVG in pixels (default 380). */
+  readonly height?: number;
+}
+
+export const FIGURE_DEFAULTS = { width: 560, height: 380 } as const;
+
+/**
+ * Tableau 10, fixed here (not taken from a Vega scheme at render time) so that
+ * a series' colour depends only on its position in the spec. Series beyond the
+ * tenth reuse colours in order.
+ */
+const PALETTE = [
+  '#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b',
+  '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac',
+] as const;
+
+/** Dash arrays: [1, 0] is Vega's way to say "solid" within a strokeDash scale. */
+const SOLID = [1, 0];
+const DASHED = [6, 4];
+
+/**
+ * Most labelled ticks on a log axis before labels skip decades (readability at
+ * 560 px). Vega without a canvas estimates text widths at 0.8 em per character,
+ * so labels are kept short and few.
+ */
+const MAX_LOG_TICKS = 8;
+
+export interface DroppedPoints {
+  readonly series: string;
+  /** Indices (into the series' arrays) of the points not plotted. */
+  readonly indices: number[];
+  readonly reason: string;
+}
+
+export interface PreparedFigure {
+  readonly vegaLite: TopLevelSpec;
+  /** Everything not drawn as given, in words; also written into the figure's subtitle. */
+  readonly warnings: string[];
+  readonly dropped: DroppedPoints[];
+}
+
+export interface RenderedFigure extends PreparedFigure {
+  readonly svg: string;
+}
+
+interface DataRow {
+  series: string;
+  x: number;
+  y: number;
+  /** Index of the contiguous run of plotted points (a line breaks between runs). */
+  segment: number;
+  lo?: number;
+  hi?: number;
+}
+
+interface AxisPlan {
+  readonly scale: Record<string, unknown>;
+  readonly axis: Record<string, unknown>;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function validateSpec(spec: FigureSpec): void {
+  if (spec.series.length === 0) throw new InvalidArgumentError('spec.series', 'must hold at least one series', []);
+  const names = new Set<string>();
+  spec.series.forEach((s, i) => {
+    if (names.has(s.name)) {
+      // One legend entry per name: two series with one name would share a colour and be indistinguishable.
+      throw new InvalidArgumentError(`spec.series[${i}].name`, 'must be unique within the figure', s.name);
+    }
+    names.add(s.name);
+    if (s.x.length !== s.y.length) {
+      throw new InvalidArgumentError(`spec.series[${i}].y`, `must have the length of x (${s.x.length})`, s.y.length);
+    }
+    if (s.yErr !== undefined && s.yErr.length !== s.y.length) {
+      throw new InvalidArgumentError(`spec.series[${i}].yErr`, `must have the length of y (${s.y.length})`, s.yErr.length);
+    }
+    if (s.mark !== 'line' && s.mark !== 'dashed' && s.mark !== 'points') {
+      throw new InvalidArgumentError(`spec.series[${i}].mark`, "must be 'line', 'dashed' or 'points'", s.mark);
+    }
+  });
+}
+
+/** Why point i is not plotted, or null when it is. */
+function dropReason(x: number, y: number, spec: FigureSpec): string | null {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return 'non-finite x or y';
+  if (spec.xLog && x <= 0) return 'x <= 0 on the log x axis';
+  if (spec.yLog && y <= 0) return 'y <= 0 on the log y axis';
+  return null;
+}
+
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '\u207b', '0': '\u2070', '1': '\u00b9', '2': '\u00b2', '3': '\u00b3', '4': '\u2074',
+  '5': '\u2075', '6': '\u2076', '7': '\u2077', '8': '\u2078', '9': '\u2079',
+};
+
+/** "10⁻²": a power of ten as it is printed on paper. */
+export function powerOfTenLabel(exponent: number): string {
+  return `10${[...String(exponent)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
+/** A tick value m * 10^k as a label: "10ᵏ" for m = 1, "m×10ᵏ" otherwise. */
+function logTickLabel(mantissa: number, exponent: number): string {
+  return mantissa === 1 ? powerOfTenLabel(exponent) : `${mantissa}\u00d7${powerOfTenLabel(exponent)}`;
+}
+
+/** Fraction of the data's log-span added at each end of a log axis, so points do not sit on the frame. */
+const LOG_PADDING = 0.04;
+
+/**
+ * A log axis: the domain is the data's extent padded by LOG_PADDING of its
+ * log-span (at least 0.05 decade), labelled ticks at the powers of ten inside
+ * it (skipping decades evenly when there are more than MAX_LOG_TICKS), and,
+ * when fewer than three powers of ten fall inside, at 2 and 5 (then 1-9) times
+ * powers of ten so that every axis has at least two labels.
+ * Tick values are computed as m * 10^k from integers and labelled through a
+ * lookup on the same values, so labels never depend on float formatting.
+ */
+function logAxis(values: number[]): AxisPlan {
+  let lo = values.length > 0 ? Math.log10(Math.min(...values)) : 0;
+  let hi = values.length > 0 ? Math.log10(Math.max(...values)) : 1;
+  const pad = Math.max(0.05, LOG_PADDING * (hi - lo));
+  lo -= pad;
+  hi += pad;
+  const kLo = Math.ceil(lo);
+  const kHi = Math.floor(hi);
+  const ticks: { value: number; label: string }[] = [];
+  const decades = kHi - kLo + 1;
+  if (decades >= 3) {
+    const stride = Math.max(1, Math.ceil(decades / MAX_LOG_TICKS));
+    // Multiples of the stride, so that 10^0 is labelled whenever it is inside.
+    for (let k = Math.ceil(kLo / stride) * stride; k <= kHi; k += stride) ticks.push({ value: 10 ** k, label: powerOfTenLabel(k) });
+  } else {
+    for (const mantissas of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+      ticks.length = 0;
+      for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+        for (const m of mantissas) {
+          const value = m * 10 ** k;
+          const position = Math.log10(value);
+          if (position >= lo && position <= hi) ticks.push({ value, label: logTickLabel(m, k) });
+        }
+      }
+      if (ticks.length >= 2) break;
+    }
+  }
+  const tickValues = ticks.map((t) => t.value);
+  const lookup = `[${ticks.map((t) => `'${t.label}'`).join(',')}][indexof([${tickValues.map((v) => String(v)).join(',')}], datum.value)]`;
+  return {
+    scale: { type: 'log', domain: [10 ** lo, 10 ** hi], nice: false },
+    axis: { values: tickValues, labelExpr: lookup, labelOverlap: false },
+  };
+}
+
+function linearAxis(): AxisPlan {
+  return { scale: { type: 'linear', zero: false, nice: true }, axis: { labelFlush: true } };
+}
+
+/** Splits a caption into subtitle lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter((w) => w.length > 0)) {
+    if (current.length > 0 && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current.length > 0 ? `${current} ${word}` : word;
+    }
+  }
+  if (current.length > 0) lines.push(current);
+  return lines;
+}
+
+/**
+ * The Vega-Lite spec of a figure, with the points that cannot be drawn
+ * removed and reported. Pure: no rendering, no I/O.
+ */
+export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): PreparedFigure {
+  validateSpec(spec);
+  const width = options.width ?? FIGURE_DEFAULTS.width;
+  const height = options.height ?? FIGURE_DEFAULTS.height;
+  const rows: DataRow[] = [];
+  const warnings: string[] = [];
+  const dropped: DroppedPoints[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const clippedBars: { series: FigureSeries; rows: DataRow[] }[] = [];
+
+  for (const series of spec.series) {
+    const byReason = new Map<string, number[]>();
+    const barRows: DataRow[] = [];
+    let segment = 0;
+    let previousKept = true;
+    for (let i = 0; i < series.x.length; i++) {
+      const x = series.x[i];
+      const y = series.y[i];
+      const reason = dropReason(x, y, spec);
+      if (reason !== null) {
+        byReason.set(reason, [...(byReason.get(reason) ?? []), i]);
+        previousKept = false;
+        continue;
+      }
+      if (!previousKept) segment += 1;
+      previousKept = true;
+      const row: DataRow = { series: series.name, x, y, segment };
+      const err = series.yErr?.[i];
+      if (series.mark === 'points' && err !== undefined) {
+        if (Number.isFinite(err) && err >= 0) {
+          row.lo = y - err;
+          row.hi = y + err;
+          ys.push(row.hi);
+          if (!spec.yLog || row.lo > 0) ys.push(row.lo);
+          else barRows.push(row);
+        } else {
+          byReason.set('error bar not finite or negative (point drawn without it)', [
+            ...(byReason.get('error bar not finite or negative (point drawn without it)') ?? []),
+            i,
+          ]);
+        }
+      }
+      rows.push(row);
+      xs.push(x);
+      ys.push(y);
+    }
+    for (const [reason, indices] of byReason) {
+      dropped.push({ series: series.name, indices, reason });
+      const what = reason.startsWith('error bar') ? 'error bars omitted' : 'points dropped';
+      warnings.push(`'${series.name}': ${indices.length} of ${series.x.length} ${what} (${reason.replace(' (point drawn without it)', '')})`);
+    }
+    if (series.x.length > 0 && !rows.some((r) => r.series === series.name)) {
+      warnings.push(`'${series.name}': nothing to plot (every point dropped)`);
+    }
+    if (barRows.length > 0) clippedBars.push({ series, rows: barRows });
+  }
+
+  const xPlan = spec.xLog ? logAxis(xs) : linearAxis();
+  const yPlan = spec.yLog ? logAxis(ys) : linearAxis();
+  if (spec.yLog) {
+    // Cut error bars at the axis floor (their true lower end is <= 0, not drawable on a log axis).
+    const floor = (yPlan.scale.domain as number[])[0];
+    for (const { series, rows: cut } of clippedBars) {
+      for (const row of cut) row.lo = floor;
+      warnings.push(`'${series.name}': ${plural(cut.length, 'error bar')} cut at the axis floor (lower end y <= 0)`);
+    }
+  }
+
+  const names = spec.series.map((s) => s.name);
+  const colours = names.map((_, i) => PALETTE[i % PALETTE.length]);
+  const dashes = spec.series.map((s) => (s.mark === 'dashed' ? DASHED : SOLID));
+  // The legend shows each series as it is drawn: a stroke for lines, a dot for points.
+  const shapes = spec.series.map((s) => (s.mark === 'points' ? 'circle' : 'stroke'));
+  const legendScale = (range: unknown[]) => ({ domain: names, range });
+  const color = { field: 'series', type: 'nominal', scale: legendScale(colours), legend: { title: null } };
+  const strokeDash = { field: 'series', type: 'nominal', scale: legendScale(dashes), legend: { title: null } };
+  const shape = { field: 'series', type: 'nominal', scale: legendScale(shapes), legend: { title: null } };
+  const x = { field: 'x', type: 'quantitative', title: spec.xLabel, scale: xPlan.scale, axis: xPlan.axis };
+  const y = { field: 'y', type: 'quantitative', title: spec.yLabel, scale: yPlan.scale, axis: yPlan.axis };
+  const namesWith = (marks: FigureSeries['mark'][]) => spec.series.filter((s) => marks.includes(s.mark)).map((s) => s.name);
+  const only = (selected: string[]) => [{ filter: { field: 'series', oneOf: selected } }];
+
+  const layers: Record<string, unknown>[] = [];
+  const lineNames = namesWith(['line', 'dashed']);
+  if (lineNames.length > 0) {
+    layers.push({
+      transform: only(lineNames),
+      mark: { type: 'line', strokeWidth: 1.75 },
+      encoding: { x, y, color, strokeDash, detail: { field: 'segment', type: 'nominal' } },
+    });
+  }
+  const pointNames = namesWith(['points']);
+  const barNames = spec.series.filter((s) => s.mark === 'points' && s.yErr !== undefined).map((s) => s.name);
+  if (barNames.length > 0) {
+    layers.push({
+      transform: [...only(barNames), { filter: 'isValid(datum.lo)' }],
+      mark: { type: 'errorbar', ticks: true, thickness: 1.25, opacity: 1 },
+      encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
+    });
+  }
+  if (pointNames.length > 0) {
+    layers.push({
+      transform: only(pointNames),
+      mark: { type: 'point', filled: true, size: 36, opacity: 1 },
+      encoding: { x, y, color, shape },
+    });
+  }
+
+  const notes = warnings.length > 0 ? [`Note: ${warnings.join('; ')}.`] : [];
+  const subtitle = [spec.caption ?? '', ...notes].filter((t) => t.length > 0).flatMap((t) => wrap(t, Math.floor(width / 6.2)));
+  const vegaLite = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `scaling-dmft figure ${spec.id}`,
+    width,
+    height,
+    // 'fit' makes width x height the size of the whole SVG, legend and titles included.
+    autosize: { type: 'fit', contains: 'padding' },
+    title: subtitle.length > 0 ? { text: spec.title, subtitle } : { text: spec.title },
+    data: { values: rows },
+    layer: layers,
+    config: {
+      font: 'sans-serif',
+      title: { fontSize: 14, subtitleFontSize: 10, subtitleColor: '#444', anchor: 'start', frame: 'bounds' },
+      axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#e6e6e6' },
+      legend: { labelFontSize: 11, labelLimit: 300, symbolSize: 60, symbolStrokeWidth: 2, symbolOpacity: 1 },
+    },
+  } as unknown as TopLevelSpec;
+  return { vegaLite, warnings, dropped };
+}
+
+/** The Vega-Lite JSON of a figure, for users who want to restyle it. */
+export function figureToVegaLite(spec: FigureSpec, options: FigureOptions = {}): TopLevelSpec {
+  return prepareFigure(spec, options).vegaLite;
+}
+
+/** A logger that keeps Vega's messages (which it would print) as warnings. */
+function collectingLogger(sink: string[], source: string) {
+  return vegaLogger(VEGA_WARN, 'warn', (_method, _level, args) => {
+    sink.push(`${source}: ${args.map((a) => String(a)).join(' ')}`);
+  });
+}
+
+/** Renders a figure to a standalone SVG string and reports what was not drawn as given. */
+export async function renderFigureDetailed(spec: FigureSpec, options: FigureOptions = {}): Promise<RenderedFigure> {
+  const prepared = prepareFigure(spec, options);
+  const warnings = [...prepared.warnings];
+  const compiled = compile(prepared.vegaLite, { logger: collectingLogger(warnings, 'vega-lite') });
+  const view = new View(parse(compiled.spec), { renderer: 'none', logger: collectingLogger(warnings, 'vega') });
+  try {
+    const svg = await view.toSVG();
+    return { ...prepared, warnings, svg };
+  } finally {
+    view.finalize();
+  }
+}
+
+/** A standalone SVG string of the figure (see renderFigureDetailed for its warnings). */
+export async function renderFigure(spec: FigureSpec, options: FigureOptions = {}): Promise<string> {
+  return (await renderFigureDetailed(spec, options)).svg;
+}
+
+export interface WrittenFigure {
+  readonly svgPath: string;
+  readonly vegaLitePath: string;
+  readonly warnings: string[];
+}
+
+/** Writes `<dir>/<spec.id>.svg` and `<dir>/<spec.id>.vl.json` (the directory is created if needed). */
+export async function writeFigure(spec: FigureSpec, dir: string, options: FigureOptions = {}): Promise<WrittenFigure> {
+  if (!/^[A-Za-z0-9._-]+$/.test(spec.id)) {
+    // The id becomes a file name: refuse path separators and spaces rather than write somewhere unexpected.
+    throw new InvalidArgumentError('spec.id', 'must be a file-name-safe word ([A-Za-z0-9._-])', spec.id);
+  }
+  const rendered = await renderFigureDetailed(spec, options);
+  await mkdir(dir, { recursive: true });
+  const svgPath = join(dir, `${spec.id}.svg`);
+  const vegaLitePath = join(dir, `${spec.id}.vl.json`);
+  await writeFile(svgPath, rendered.svg.endsWith('\n') ? rendered.svg : `${rendered.svg}\n`);
+  await writeFile(vegaLitePath, `${JSON.stringify(rendered.vegaLite, null, 2)}\n`);
+  return { svgPath, vegaLitePath, warnings: rendered.warnings };
+}
+
+// ---------------------------------------------------------------------------
+// Builders for the paper's figure types: pure arrangements of arrays into a
+// FigureSpec (the numbers come from the reconciliation code).
+// ---------------------------------------------------------------------------
+
+/** Parameters shown in a figure's caption, e.g. { a: 1.5, b: 1.25, P: Infinity }. */
+export type FigureParams = Readonly<Record<string, number | string | null | undefined>>;
+
+/** A compact number for names and captions: 1024, 0.25, 1e+4 -> "1e4", Infinity -> "∞". */
+export function formatQuantity(value: number): string {
+  if (value === Infinity) return '\u221e';
+  if (value === -Infinity) return '-\u221e';
+  if (Number.isNaN(value)) return 'NaN';
+  if (Number.isInteger(value) && Math.abs(value) < 1e5) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e5) return String(Number(value.toPrecision(4)));
+  return value.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+}
+
+function captionOf(params: FigureParams | undefined, extra?: string): string | undefined {
+  const parts = Object.entries(params ?? {})
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k} = ${typeof v === 'number' ? formatQuantity(v) : String(v)}`);
+  const text = [parts.join(', '), extra ?? ''].filter((t) => t.length > 0).join('. ');
+  return text.length > 0 ? text : undefined;
+}
+
+/** A fitted power law y = prefactor * x^exponent, with an optional standard error and window. */
+export interface PowerLawFit {
+  readonly prefactor: number;
+  readonly exponent: number;
+  readonly stderr?: number | null;
+  /** Where the fit was made; the dashed line is drawn only there when given. */
+  readonly window?: { readonly from: number; readonly to: number } | null;
+}
+
+function exponentText(fit: PowerLawFit): string {
+  const e = fit.exponent.toFixed(3);
+  return fit.stderr !== undefined && fit.stderr !== null && Number.isFinite(fit.stderr) ? `${e} \u00b1 ${fit.stderr.toFixed(3)}` : e;
+}
+
+function fitSeries(name: string, grid: readonly number[], fit: PowerLawFit): FigureSeries {
+  const window = fit.window ?? null;
+  const x = window === null ? [...grid] : grid.filter((v) => v >= window.from && v <= window.to);
+  return { name, x, y: x.map((v) => fit.prefactor * v ** fit.exponent), mark: 'dashed' };
+}
+
+/** L(t) for several widths N (wider networks train faster): one line per N. */
+export function lossVsTimeForWidths(
+  t: readonly number[],
+  curvesByN: readonly { N: number; loss: readonly number[] }[],
+  params?: FigureParams,
+): FigureSpec {
+  return {
+    id: 'loss_vs_time_widths',
+    title: 'Test loss vs training time for several widths N',
+    xLabel: 'training time t',
+    yLabel: 'test loss L(t)',
+    xLog: true,
+    yLog: true,
+    series: curvesByN.map((c) => ({ name: `N = ${formatQuantity(c.N)}`, x: t, y: c.loss, mark: 'line' as const })),
+    caption: captionOf(params),
+  };
+}
+
+/**
+ * The compute-optimal frontier: fixed-N curves of L against C = N t, their
+ * lower envelope (points), and the fitted C-law (dashed, drawn on the grid C).
+ */
+export function computeOptimalFrontier(
+  C: readonly number[],
+  envelope: readonly { N: number; C: readonly number[]; L: readonly number[] }[],
+  frontier: { C: readonly number[]; L: readonly number[] },
+  fit: PowerLawFit,
+  params?: FigureParams,
+): FigureSpec {
+  return {
+    id: 'compute_optimal_frontier',
+    title: 'Compute-optimal frontier',
+    xLabel: 'compute C = N t',
+    yLabel: 'test loss L',
+    xLog: true,
+    yLog: true,
+    series: [
+      ...envelope.map((c) => ({ name: `N = ${formatQuantity(c.N)}`, x: c.C, y: c.L, mark: 'line' as const })),
+      { name: 'lower envelope (min over N)', x: frontier.C, y: frontier.L, mark: 'points' },
+      fitSeries(`fit: L \u221d C^(${exponentText(fit)})`, C, fit),
+    ],
+    caption: captionOf(params),
+  };
+}
+
+/** L against N at several fixed times: one line per t. */
+export function lossVsWidthAtTimes(
+  N: readonly number[],
+  curvesByT: readonly { t: number; loss: readonly number[] }[],
+  params?: FigureParams,
+): FigureSpec {
+  return {
+    id: 'loss_vs_width_times',
+    title: 'Test loss vs width N at fixed times',
+    xLabel: 'width N',
+    yLabel: 'test loss L(t, N)',
+    xLog: true,
+    yLog: true,
+    series: curvesByT.map((c) => ({ name: `t = ${formatQuantity(c.t)}`, x: N, y: c.loss, mark: 'line' as const })),
+    caption: captionOf(params),
+  };
+}
+
+/**
+ * The finite-width correction |L_N(t) - L_inf(t)| against N at an early and a
+ * late time (points), with the fitted slopes (dashed) where given.
+ */
+export function finiteWidthCorrection(
+  N: readonly number[],
+  early: { t: number; delta: readonly number[] },
+  late: { t: number; delta: readonly number[] },
+  fits?: { early?: PowerLawFit | null; late?: PowerLawFit | null },
+  params?: FigureParams,
+): FigureSpec {
+  const series: FigureSeries[] = [
+    { name: `early, t = ${formatQuantity(early.t)}`, x: N, y: early.delta, mark: 'points' },
+    { name: `late, t = ${formatQuantity(late.t)}`, x: N, y: late.delta, mark: 'points' },
+  ];
+  if (fits?.early) series.push(fitSeries(`fit early: slope ${exponentText(fits.early)}`, N, fits.early));
+  if (fits?.late) series.push(fitSeries(`fit late: slope ${exponentText(fits.late)}`, N, fits.late));
+  return {
+    id: 'finite_width_correction',
+    title: 'Finite-width correction, early vs late time',
+    xLabel: 'width N',
+    yLabel: '|L_N(t) - L_\u221e(t)|',
+    xLog: true,
+    yLog: true,
+    series,
+    caption: captionOf(params),
+  };
+}
+
+/** Test (solid) and train (dashed) loss against t for several data set sizes P. */
+export function trainVsTest(
+  t: readonly number[],
+  byP: readonly { P: number; test: readonly number[]; train: readonly number[] }[],
+  params?: FigureParams,
+): FigureSpec {
+  return {
+    id: 'train_vs_test',
+    title: 'Train and test loss for several data set sizes P',
+    xLabel: 'training time t',
+    yLabel: 'loss',
+    xLog: true,
+    yLog: true,
+    series: byP.flatMap((c) => [
+      { name: `test, P = ${formatQuantity(c.P)}`, x: t, y: c.test, mark: 'line' as const },
+      { name: `train, P = ${formatQuantity(c.P)}`, x: t, y: c.train, mark: 'dashed' as const },
+    ]),
+    caption: captionOf(params),
+  };
+}
+
+/** Theory lines over simulation points with error bars (mean ± standard error). */
+export function theoryVsSimulation(
+  t: readonly number[],
+  theory: readonly { name: string; y: readonly number[] }[],
+  simulation: readonly { name: string; mean: readonly number[]; stderr: readonly number[] }[],
+  params?: FigureParams,
+): FigureSpec {
+  return {
+    id: 'theory_vs_simulation',
+    title: 'DMFT theory against simulation',
+    xLabel: 'training time t',
+    yLabel: 'test loss L(t)',
+    xLog: true,
+    yLog: true,
+    series: [
+      ...theory.map((c) => ({ name: c.name, x: t, y: c.y, mark: 'line' as const })),
+      ...simulation.map((c) => ({ name: c.name, x: t, y: c.mean, yErr: c.stderr, mark: 'points' as const })),
+    ],
+    caption: captionOf(params, 'Error bars: one standard error over seeds'),
+  };
+}
