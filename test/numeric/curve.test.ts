@@ -163,6 +163,15 @@ describe('finite N, P curves', () => {
     }
   });
 
+  it('L_E (E16a): E = 1 gives L, large E tends to L_A', () => {
+    const one = solveCurve({ ...problem, ensembleSize: 1 });
+    const many = solveCurve({ ...problem, ensembleSize: 1e6 });
+    for (let i = 0; i < t.length; i++) {
+      expect(one.testE![i]).toBeCloseTo(one.test[i], 12);
+      expect(Math.abs(many.testE![i] - many.testA[i])).toBeLessThan(1e-5 * many.test[i]);
+    }
+  });
+
   it('the full loss is not N <-> P symmetric although B(t) is (E15d)', () => {
     const swapped = solveCurve({ ...problem, N: 1024, P: 256 });
     for (const i of [3, 5, 7]) {
