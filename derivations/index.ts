@@ -3,9 +3,10 @@ import type { Derivation } from '../src/symbolic/derivation.js';
 import computeOptimal from './compute-optimal.js';
 import crossTerm from './cross-term.js';
 import dataLaw from './data-law.js';
+import earlyFiniteSize from './early-finite-size.js';
 import effectiveRidge from './effective-ridge.js';
 import timeLaw from './time-law.js';
 import widthBiasLaw from './width-bias-law.js';
 import widthLaw from './width-law.js';
 
-export const DERIVATIONS: readonly Derivation[] = [timeLaw, effectiveRidge, widthLaw, widthBiasLaw, dataLaw, crossTerm, computeOptimal];
+export const DERIVATIONS: readonly Derivation[] = [timeLaw, effectiveRidge, widthLaw, widthBiasLaw, dataLaw, crossTerm, earlyFiniteSize, computeOptimal];

@@ -309,3 +309,31 @@ export function minimizeLog(f: (x: number) => number, lo: number, hi: number, gr
   const x = Math.exp(0.5 * (a + b));
   return { x, value: f(x) };
 }
+
+/**
+ * The one-point part of the first-order-in-1/N expansion of THEORY (E15) at
+ * P = infinity, times N: 2 sum_k c_k e^{-lambda_k t} N dH_k(t), where
+ * N dH_k(s) = lambda_k Q0(s)/(s + lambda_k)^2 (from R3 = 1 - Q/N in (E9)),
+ * Q0(s) = sum_j lambda_j/(s + lambda_j). Partial fractions with A = lambda_j, B = lambda_k:
+ * ILT[1/((s+A)(s+B)^2)] = (e^{-At} - e^{-Bt})/(B-A)^2 - t e^{-Bt}/(B-A).
+ * j > J by the first-order expansion in lambda_j (as in crossTermExact).
+ */
+export function oneCorrectionExact(t: number, a: number, b: number, J = 4000, K = 400): number {
+  let total = 0;
+  const tail1 = Math.pow(J, 1 - b) / (b - 1) - 0.5 * Math.pow(J, -b);
+  for (let k = 1; k <= K; k++) {
+    const B = Math.pow(k, -b);
+    const ck = Math.pow(k, -a);
+    const eB = Math.exp(-B * t);
+    let q = 0;
+    for (let j = 1; j <= J; j++) {
+      const A = Math.pow(j, -b);
+      const d = B - A;
+      if (Math.abs(d) < 1e-12 * B) q += A * (t * t * eB) / 2; // A = B: ILT[1/(s+B)^3] = t^2 e^{-Bt}/2
+      else q += A * ((Math.exp(-A * t) - eB) / (d * d) - (t * eB) / d);
+    }
+    q += tail1 * ((1 - eB) / (B * B) - (t * eB) / B);
+    total += 2 * ck * eB * B * q;
+  }
+  return total;
+}
