@@ -222,3 +222,29 @@ export function crossover(a: Expr = A, b: Expr = B): Array<LeadingTerm | { unsup
   }
   return out;
 }
+
+/**
+ * Where two terms c1 N^{n1} t^{m1} and c2 N^{n2} t^{m2} are equal, as a time:
+ * t = (c2/c1)^{1/(m1 - m2)} N^{(n2 - n1)/(m1 - m2)} (power-law algebra).
+ */
+export function intersectionTime(t1: PowerTerm, t2: PowerTerm): { coefficient: Expr; exponent: Expr } {
+  const dm = sub(t1.tExp, t2.tExp);
+  return {
+    coefficient: simplifyExpr(pow(div(t2.coefficient, t1.coefficient), div(ONE, dm))),
+    exponent: simplifyExpr(div(sub(t2.nExp, t1.nExp), dm)),
+  };
+}
+
+/**
+ * THEORY (E20): the time after which the cross term exceeds the time law at
+ * fixed N (a - 1 > b): t_on ~ N^{b/(a-b)}, before the plateau t ~ N^b since a - b > 1.
+ */
+export function crossTermOnset(a: Expr = A, b: Expr = B): Array<LeadingTerm | { unsupported: string; variable: string; condition: Condition }> {
+  const time = timeLaw(a, b).find((c) => !isUnsupported(c));
+  if (!time || isUnsupported(time)) return [{ unsupported: 'no time law (a <= 1)', variable: 'N', condition: [atom(a, '<=', ONE)] }];
+  return crossTermLaw(a, b).map((x) => {
+    if (isUnsupported(x)) return { unsupported: `no separate cross term: ${x.unsupported}`, variable: 'N', condition: x.condition };
+    const r = intersectionTime(asTerm('time (E17)', time, 't'), asTerm('cross term (E20)', x, 't', num(-1)));
+    return { ...r, variable: 'N', condition: and(time.condition, x.condition), mechanism: 'time law (E17) = cross term (E20)' };
+  });
+}

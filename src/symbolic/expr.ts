@@ -554,7 +554,8 @@ export function toText(e: Expr): string {
       }
       const sign = coeff.sign() < 0 ? '-' : '';
       const cn = coeff.num < 0n ? -coeff.num : coeff.num;
-      const top = [...(cn !== 1n ? [cn.toString()] : []), ...numer].join(' ') || '1';
+      const topParts = [...(cn !== 1n ? [cn.toString()] : []), ...numer];
+      const top = topParts.length ? topParts.join(' ') : '1';
       const den = [...(coeff.den !== 1n ? [coeff.den.toString()] : []), ...denom];
       if (!den.length) return sign + top;
       const topW = numer.length + (cn !== 1n ? 1 : 0) > 1 ? `(${top})` : top;

@@ -9,7 +9,7 @@ export {
 export {
   crossTermLaw, dataLaw, dofLaw, earlyFiniteSize, KERNELS, selectCase, timeLaw, varianceFactor, widthBiasLaw, widthLaw,
 } from './laws.js';
-export { balancePair, type Budget, computeOptimal, crossover, type PowerTerm, selectPair } from './balance.js';
+export { balancePair, type Budget, computeOptimal, crossover, crossTermOnset, intersectionTime, type PowerTerm, selectPair } from './balance.js';
 export { fromPPXP, fromSourceCapacity, toPPXP, toSourceCapacity } from './convert.js';
 export { exponentTable, type ExponentTable, type LawEntry, lawsToLatex, lawsToMarkdown, phaseOf } from './table.js';
 export { checkDerivation, type DerivationFormat, getDerivation, listDerivations, renderDerivation } from './derivations.js';

@@ -9,7 +9,7 @@
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import { asRational, evaluate, type Expr, mul, num, ONE, symbols, toLatex, toText } from './expr.js';
-import { computeOptimal, crossover } from './balance.js';
+import { computeOptimal, crossover, crossTermOnset } from './balance.js';
 import { A, B, crossTermLaw, dataLaw, earlyFiniteSize, exactAB, selectCase, timeLaw, widthBiasLaw, widthLaw } from './laws.js';
 import { type Case, conditionText, isUnsupported, rationalEnv } from './terms.js';
 
@@ -75,6 +75,8 @@ function lawSpecs(): LawSpec[] {
     { id: 'width_bias', quantity: 'B(infinity) at P = infinity: bias = infinite-ensemble loss (THEORY E14, E16b, E19)', quantityLatex: `B(${coInf()})\\big|_{P=${coInf()}}`, cases: widthBiasLaw,
       note: 'the bias scales as N^-min(a-1, 2b): the paper\'s stated width exponent holds for this quantity' },
     { id: 'cross_term', quantity: 'first-order 1/N term of L(t) at P = infinity, 1 << t << N^b (THEORY E15, E20)', quantityLatex: `\\delta L_{1/N}(t)`, cases: crossTermLaw },
+    { id: 'cross_term_onset', quantity: 'time after which the cross term exceeds the time law at fixed N (THEORY E20)', quantityLatex: 't_{\\mathrm{on}}', cases: (a, b) => crossTermOnset(a, b) as Case[],
+      note: 'the cross term then dominates until the width plateau at t ~ N^b' },
     { id: 'compute_optimal_N', quantity: 'N* at compute C = N t (THEORY E21)', quantityLatex: 'N^{*}', cases: co('N') },
     { id: 'compute_optimal_t', quantity: 't* at compute C = N t (THEORY E21)', quantityLatex: 't^{*}', cases: co('t') },
     { id: 'compute_optimal_loss', quantity: 'L* at compute C = N t (THEORY E21)', quantityLatex: 'L^{*}', cases: co('L'),
