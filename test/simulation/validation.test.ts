@@ -43,3 +43,18 @@ describe('simulate: invalid input', () => {
     expect(r.status).toBe('converged');
   });
 });
+
+describe('status', () => {
+  it("'converged' for a normal run", async () => {
+    const r = await simulate({ ...good, seeds: 3 });
+    expect(r.status).toBe('converged');
+    expect(r.message).toBeUndefined();
+  });
+
+  it("'non_finite' when the losses overflow (w*^2 = c / lambda = 1e318 is not representable)", async () => {
+    const { customSpectrum } = await import('../../src/spectrum/index.js');
+    const r = await simulate({ ...good, spectrum: customSpectrum([1e-10], [1e308]), N: Infinity, P: Infinity });
+    expect(r.status).toBe('non_finite');
+    expect(r.message).toMatch(/not finite/);
+  });
+});
