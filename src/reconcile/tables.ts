@@ -1,0 +1,496 @@
+/**
+ * Reconciliation tables (issue 4, Outputs): one ReconciliationTable written as
+ * Markdown, LaTeX (booktabs), CSV (RFC 4180) and JSON, plus a compact verdict
+ * summary for the terminal.
+ *
+ * Every format carries the provenance (tool, date, parameters, solver
+ * settings, seeds) and the overall status, and makes disagreements stand out:
+ * the tool exists to catch a wrong closed form, so a DISAGREE must not be a
+ * word lost in a column.
+ *
+ * Digits: an exponent is printed to the second significant digit of its
+ * standard error (between 2 and 6 decimals), closed forms, paper values and
+ * differences with 4 decimals; CSV and JSON keep full precision.
+ * Non-finite numbers are written 'inf', '-inf', 'NaN' in text formats and as
+ * those strings in JSON (as the CLI's JSON does), never as bare tokens.
+ */
+import type { FitWindow, Provenance, ReconciliationRow, ReconciliationTable, Verdict } from './types.js';
+
+/** Verdicts as words; a disagreement in capitals. */
+export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
+  agree: 'agree',
+  disagree: 'DISAGREE',
+  no_fit: 'no fit',
+  no_closed_form: 'no closed form',
+};
+
+/** Decimals of a number without a standard error (closed forms are simple rationals; tolerances ~0.01). */
+const DEFAULT_DECIMALS = 4;
+
+// ---------------------------------------------------------------------------
+// Numbers
+// ---------------------------------------------------------------------------
+
+function nonFiniteWord(value: number): string {
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'inf' : '-inf';
+}
+
+/** Decimals that show a standard error to two significant digits, within [2, 6]. */
+export function decimalsForStderr(stderr: number | null | undefined): number {
+  if (stderr === null || stderr === undefined || !Number.isFinite(stderr) || stderr <= 0) return DEFAULT_DECIMALS;
+  return Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(stderr))));
+}
+
+/** A fixed-decimals number; 'inf' / 'NaN' for non-finite values. */
+function fixed(value: number, decimals: number, signed = false): string {
+  if (!Number.isFinite(value)) return nonFiniteWord(value);
+  const text = value.toFixed(decimals);
+  // toFixed(-0.00001, 4) is "-0.0000": a sign on a printed zero is noise.
+  const zero = /^-?0\.?0*$/.test(text);
+  const unsigned = zero ? text.replace(/^-/, '') : text;
+  return signed && !unsigned.startsWith('-') ? `+${unsigned}` : unsigned;
+}
+
+/** A tolerance or window end, short: "0.02", "31.6", "1e4", "3.16e5" (exponent form from 1e4 on). */
+function compact(value: number): string {
+  if (!Number.isFinite(value)) return nonFiniteWord(value);
+  const magnitude = Math.abs(value);
+  if (Number.isInteger(value) && magnitude < 1e4) return String(value);
+  if (magnitude >= 1e-3 && magnitude < 1e4) return String(Number(value.toPrecision(3)));
+  return value.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+}
+
+/** A plain-text value of the row's numbers, shared by Markdown and the summary. */
+interface RowText {
+  readonly ab: string;
+  readonly closedForm: string;
+  readonly paper: string;
+  readonly fitted: string;
+  readonly window: string;
+  readonly simulation: string;
+  readonly difference: string;
+  readonly tolerance: string;
+}
+
+const MISSING = '-';
+
+function withStderr(value: number | null | undefined, stderr: number | null | undefined, plusMinus: string): string {
+  if (value === null || value === undefined) return MISSING;
+  const decimals = decimalsForStderr(stderr);
+  const main = fixed(value, decimals);
+  return stderr === null || stderr === undefined ? main : `${main} ${plusMinus} ${fixed(stderr, decimals)}`;
+}
+
+function windowText(window: FitWindow | null): string {
+  return window === null ? MISSING : `${compact(window.from)} to ${compact(window.to)} (${window.points} pts)`;
+}
+
+function rowText(row: ReconciliationRow, plusMinus = '\u00b1'): RowText {
+  return {
+    ab: `(${compact(row.a)}, ${compact(row.b)})`,
+    closedForm: row.closedForm === null ? MISSING : fixed(row.closedForm, DEFAULT_DECIMALS),
+    paper: row.paper === undefined ? MISSING : fixed(row.paper.exponent, DEFAULT_DECIMALS),
+    fitted: withStderr(row.fitted, row.stderr, plusMinus),
+    window: windowText(row.window),
+    simulation: withStderr(row.simulationFitted, row.simulationStderr, plusMinus),
+    difference: row.difference === null ? MISSING : fixed(row.difference, DEFAULT_DECIMALS, true),
+    tolerance: compact(row.tolerance),
+  };
+}
+
+/** Whether any row states the paper's exponent / was simulated (the column is shown only then). */
+function optionalColumns(rows: readonly ReconciliationRow[]): { paper: boolean; simulation: boolean } {
+  return {
+    paper: rows.some((r) => r.paper !== undefined),
+    simulation: rows.some((r) => r.simulationFitted !== undefined),
+  };
+}
+
+function provenanceLines(provenance: Provenance, status: string): string[] {
+  const seeds = provenance.seeds ?? null;
+  return [
+    `tool: ${provenance.tool.name} ${provenance.tool.version}`,
+    `generated: ${provenance.generated}`,
+    `status: ${status}`,
+    `parameters: ${jsonLine(provenance.parameters)}`,
+    `solver: ${jsonLine(provenance.solver)}`,
+    `seeds: ${seeds === null ? 'none (no simulation)' : `seed ${seeds.seed}, ${seeds.seeds} seeds`}`,
+  ];
+}
+
+/** One-line JSON with non-finite numbers as words (JSON.stringify would write null). */
+function jsonLine(value: unknown): string {
+  return JSON.stringify(sanitizeForJson(value));
+}
+
+/** A deep copy with non-finite numbers replaced by 'inf', '-inf', 'NaN' (JSON has no such numbers). */
+export function sanitizeForJson(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : nonFiniteWord(value);
+  if (Array.isArray(value)) return value.map(sanitizeForJson);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number>, sanitizeForJson);
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      if (entry !== undefined) out[key] = sanitizeForJson(entry);
+    }
+    return out;
+  }
+  return value;
+}
+
+function countVerdicts(rows: readonly ReconciliationRow[]): Record<Verdict, number> {
+  const counts: Record<Verdict, number> = { agree: 0, disagree: 0, no_fit: 0, no_closed_form: 0 };
+  for (const row of rows) counts[row.verdict] += 1;
+  return counts;
+}
+
+function verdictCountsText(rows: readonly ReconciliationRow[]): string {
+  const counts = countVerdicts(rows);
+  return (Object.keys(counts) as Verdict[])
+    .filter((v) => counts[v] > 0)
+    .map((v) => `${counts[v]} ${VERDICT_WORDS[v]}`)
+    .join(', ');
+}
+
+// ---------------------------------------------------------------------------
+// Markdown
+// ---------------------------------------------------------------------------
+
+export interface MarkdownOptions {
+  /** A provenance paragraph under the table (default true). */
+  readonly provenance?: boolean;
+}
+
+/** Escapes a cell: a pipe would end the cell, a newline the row. */
+function markdownCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Markdown (GitHub tables): one row per law and (a, b); DISAGREE in bold. */
+export function tableToMarkdown(table: ReconciliationTable, options: MarkdownOptions = {}): string {
+  const show = optionalColumns(table.rows);
+  const header = [
+    '(a, b)', 'law', 'quantity', 'closed form', 'value',
+    ...(show.paper ? ['paper'] : []),
+    'DMFT fit \u00b1 s.e.', 'window',
+    ...(show.simulation ? ['simulation fit \u00b1 s.e.'] : []),
+    'difference', 'tolerance', 'verdict', 'note',
+  ];
+  const align = header.map((h) => (['value', 'paper', 'DMFT fit \u00b1 s.e.', 'simulation fit \u00b1 s.e.', 'difference', 'tolerance'].includes(h) ? '---:' : '---'));
+  const body = table.rows.map((row) => {
+    const text = rowText(row);
+    const disagree = row.verdict === 'disagree';
+    const strong = (s: string) => (disagree && s !== MISSING ? `**${s}**` : s);
+    const cells = [
+      text.ab, `\`${row.id}\``, row.quantity, row.closedFormText, text.closedForm,
+      ...(show.paper ? [row.paper === undefined ? MISSING : `${text.paper} (${row.paper.text})`] : []),
+      strong(text.fitted), text.window,
+      ...(show.simulation ? [text.simulation] : []),
+      strong(text.difference), text.tolerance, strong(VERDICT_WORDS[row.verdict]), row.note,
+    ];
+    return cells;
+  });
+  const line = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
+  const lines = [line(header), `| ${align.join(' | ')} |`, ...body.map(line)];
+  if (options.provenance ?? true) {
+    lines.push('', `_${markdownCell(`${verdictCountsText(table.rows)}. ${provenanceLines(table.provenance, table.status).join('; ')}`)}_`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------
+// LaTeX
+// ---------------------------------------------------------------------------
+
+export interface LatexOptions {
+  /** Caption text before the provenance sentence (default: what the table compares). */
+  readonly caption?: string;
+  /** \label key (default 'tab:reconciliation'). */
+  readonly label?: string;
+}
+
+/** Characters special to LaTeX in text mode, and their text-mode spellings. */
+const LATEX_SPECIALS: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '{': '\\{',
+  '}': '\\}',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+  // In the default OT1 font encoding < > | print as other glyphs.
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
+};
+
+/** Unicode a pdflatex document without extra packages would reject. */
+const LATEX_UNICODE: Readonly<Record<string, string>> = {
+  '\u221e': '$\\infty$',
+  '\u03b1': '$\\alpha$',
+  '\u03b2': '$\\beta$',
+  '\u2264': '$\\leq$',
+  '\u2265': '$\\geq$',
+  '\u00b1': '$\\pm$',
+  '\u00d7': '$\\times$',
+  '\u2212': '$-$',
+  '\u2192': '$\\to$',
+  '\u2248': '$\\approx$',
+  '\u2013': '--',
+  '\u2014': '---',
+};
+
+/** Text-mode LaTeX for arbitrary text: specials escaped, common Unicode math spelled out. */
+export function escapeLatex(text: string): string {
+  return [...text.replace(/\r?\n/g, ' ')].map((c) => LATEX_SPECIALS[c] ?? LATEX_UNICODE[c] ?? c).join('');
+}
+
+/** A number in math mode (a proper minus sign), '--' when missing. */
+function latexNumber(value: number | null | undefined, decimals = DEFAULT_DECIMALS, signed = false): string {
+  if (value === null || value === undefined) return '--';
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '$\\infty$' : '$-\\infty$';
+  return `$${fixed(value, decimals, signed)}$`;
+}
+
+function latexWithStderr(value: number | null | undefined, stderr: number | null | undefined): string {
+  if (value === null || value === undefined) return '--';
+  const decimals = decimalsForStderr(stderr);
+  if (stderr === null || stderr === undefined) return latexNumber(value, decimals);
+  if (!Number.isFinite(value) || !Number.isFinite(stderr)) return `${latexNumber(value, decimals)} $\\pm$ ${latexNumber(stderr, decimals)}`;
+  return `$${fixed(value, decimals)} \\pm ${fixed(stderr, decimals)}$`;
+}
+
+function latexCompact(value: number): string {
+  if (!Number.isFinite(value)) return latexNumber(value);
+  const text = compact(value);
+  const match = /^(-?[\d.]+)e(-?\d+)$/.exec(text);
+  if (match === null) return `$${text}$`;
+  return match[1] === '1' ? `$10^{${match[2]}}$` : `$${match[1]}\\times 10^{${match[2]}}$`;
+}
+
+/**
+ * A booktabs table ready to paste (needs \usepackage{booktabs}): provenance as
+ * a % comment block above, a caption with the tool, date, status and verdict
+ * counts, one data row per input row, rows of one (a, b) grouped by
+ * \addlinespace, disagreements in bold. The long 'quantity' and 'note' texts
+ * are left to the Markdown and CSV outputs (they do not fit a page width).
+ */
+export function tableToLatex(table: ReconciliationTable, options: LatexOptions = {}): string {
+  const show = optionalColumns(table.rows);
+  const { provenance } = table;
+  const columns: { head: string; align: 'l' | 'r' }[] = [
+    { head: '$(a, b)$', align: 'l' },
+    { head: 'law', align: 'l' },
+    { head: 'closed form', align: 'l' },
+    { head: 'value', align: 'r' },
+    ...(show.paper ? [{ head: 'paper', align: 'r' as const }] : []),
+    { head: 'DMFT fit', align: 'r' },
+    { head: 'window', align: 'l' },
+    ...(show.simulation ? [{ head: 'simulation fit', align: 'r' as const }] : []),
+    { head: 'difference', align: 'r' },
+    { head: 'tol.', align: 'r' },
+    { head: 'verdict', align: 'l' },
+  ];
+  const rows: string[] = [];
+  let previousAb: string | null = null;
+  for (const row of table.rows) {
+    const ab = `$(${compact(row.a)}, ${compact(row.b)})$`;
+    if (previousAb !== null && ab !== previousAb) rows.push('    \\addlinespace');
+    previousAb = ab;
+    const bold = (s: string) => (row.verdict === 'disagree' && s !== '--' ? `\\textbf{${s}}` : s);
+    const window = row.window === null ? '--' : `${latexCompact(row.window.from)}--${latexCompact(row.window.to)} (${row.window.points})`;
+    const cells = [
+      ab,
+      `\\texttt{${escapeLatex(row.id)}}`,
+      escapeLatex(row.closedFormText),
+      latexNumber(row.closedForm),
+      ...(show.paper ? [row.paper === undefined ? '--' : latexNumber(row.paper.exponent)] : []),
+      bold(latexWithStderr(row.fitted, row.stderr)),
+      window,
+      ...(show.simulation ? [latexWithStderr(row.simulationFitted, row.simulationStderr)] : []),
+      bold(latexNumber(row.difference, DEFAULT_DECIMALS, true)),
+      latexCompact(row.tolerance),
+      bold(escapeLatex(VERDICT_WORDS[row.verdict])),
+    ];
+    rows.push(`    ${cells.join(' & ')} \\\\`);
+  }
+  const captionText = options.caption ?? 'Scaling exponents: closed form against the fit to the DMFT numerics (difference = fit $-$ closed form).';
+  const statusNote = table.status === 'converged' ? '' : ` Solver status: \\textbf{${escapeLatex(table.status)}}.`;
+  const seeds = provenance.seeds ?? null;
+  const seedNote = seeds === null ? '' : ` Simulation seed ${seeds.seed}, ${seeds.seeds} seeds.`;
+  const caption =
+    `${captionText} ${escapeLatex(verdictCountsText(table.rows))}.${statusNote}` +
+    ` Generated by ${escapeLatex(`${provenance.tool.name} ${provenance.tool.version}`)} on ${escapeLatex(provenance.generated)}.${seedNote}`;
+  // A comment line ends at the newline: provenance values are single-line JSON, so nothing escapes the comment.
+  const comments = [
+    `Generated by ${provenance.tool.name} ${provenance.tool.version} (tableToLatex); regenerate rather than edit.`,
+    'Requires \\usepackage{booktabs}.',
+    ...provenanceLines(provenance, table.status),
+  ].map((l) => `% ${l.replace(/\r?\n/g, ' ')}`);
+  return [
+    ...comments,
+    '\\begin{table}[tbp]',
+    '  \\centering',
+    '  \\small',
+    `  \\caption{${caption}}`,
+    `  \\label{${escapeLatex(options.label ?? 'tab:reconciliation')}}`,
+    `  \\begin{tabular}{${columns.map((c) => c.align).join('')}}`,
+    '    \\toprule',
+    `    ${columns.map((c) => c.head).join(' & ')} \\\\`,
+    '    \\midrule',
+    ...rows,
+    '    \\bottomrule',
+    '  \\end{tabular}',
+    '\\end{table}',
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------
+
+/** CSV columns, fixed whatever the rows hold (a stable schema for scripts). */
+export const CSV_COLUMNS = [
+  'a', 'b', 'id', 'quantity', 'variable', 'closed_form_text', 'closed_form', 'paper_text', 'paper',
+  'fitted', 'stderr', 'window_from', 'window_to', 'window_points', 'simulation_fitted', 'simulation_stderr',
+  'difference', 'tolerance', 'verdict', 'fit_status', 'note',
+] as const;
+
+function csvNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  // String() round-trips a double exactly (shortest representation).
+  return Number.isFinite(value) ? String(value) : nonFiniteWord(value);
+}
+
+/** RFC 4180 quoting; a field starting with '#' is quoted too so that no data line reads as a comment. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) || text.startsWith('#') ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * CSV per RFC 4180 (CRLF line ends, quoted fields where needed), full-precision
+ * numbers, empty fields for missing values, and the provenance as leading '#'
+ * comment lines (pandas: read_csv(..., comment='#')).
+ */
+export function tableToCsv(table: ReconciliationTable): string {
+  const comments = provenanceLines(table.provenance, table.status).map((l) => `# ${l.replace(/[\r\n]+/g, ' ')}`);
+  const records = table.rows.map((row) => [
+    csvNumber(row.a), csvNumber(row.b), row.id, row.quantity, row.variable, row.closedFormText, csvNumber(row.closedForm),
+    row.paper?.text ?? '', csvNumber(row.paper?.exponent), csvNumber(row.fitted), csvNumber(row.stderr),
+    csvNumber(row.window?.from), csvNumber(row.window?.to), csvNumber(row.window?.points),
+    csvNumber(row.simulationFitted), csvNumber(row.simulationStderr),
+    csvNumber(row.difference), csvNumber(row.tolerance), row.verdict, row.fitStatus, row.note,
+  ]);
+  const lines = [...comments, CSV_COLUMNS.join(','), ...records.map((r) => r.map(csvField).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+// ---------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------
+
+/** A row in JSON: the contract fields first (issue 4), then every other field of the row. */
+export type JsonRow = Record<string, unknown> & {
+  id: string;
+  closedForm: number | string | null;
+  fitted: number | string | null;
+  stderr: number | string | null;
+  window: FitWindow | null;
+  difference: number | string | null;
+  tolerance: number | string;
+  verdict: Verdict;
+};
+
+export interface ReconciliationJson {
+  rows: JsonRow[];
+  provenance: Record<string, unknown>;
+  status: string;
+  /** Rows per verdict (a quick check that nothing disagreed). */
+  verdicts: Record<Verdict, number>;
+}
+
+/** The JSON object of a table (issue 4's contract); non-finite numbers as 'inf' / '-inf' / 'NaN'. */
+export function tableToJson(table: ReconciliationTable): ReconciliationJson {
+  const rows = table.rows.map((row) => {
+    const { id, closedForm, fitted, stderr, window, difference, tolerance, verdict, ...rest } = row;
+    return sanitizeForJson({ id, closedForm, fitted, stderr, window, difference, tolerance, verdict, ...rest }) as JsonRow;
+  });
+  return {
+    rows,
+    provenance: sanitizeForJson(table.provenance) as Record<string, unknown>,
+    status: table.status,
+    verdicts: countVerdicts(table.rows),
+  };
+}
+
+/** tableToJson as text (2-space indent, trailing newline). */
+export function tableToJsonText(table: ReconciliationTable): string {
+  return `${JSON.stringify(tableToJson(table), null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------
+// Terminal summary
+// ---------------------------------------------------------------------------
+
+export interface SummaryOptions {
+  /** ASCII marks instead of Unicode ones, for terminals or logs without UTF-8 (default false). */
+  readonly ascii?: boolean;
+}
+
+const MARKS: Readonly<Record<'unicode' | 'ascii', Readonly<Record<Verdict, string>>>> = {
+  unicode: { agree: '\u2713', disagree: '\u2717', no_fit: '?', no_closed_form: '\u00b7' },
+  ascii: { agree: 'ok', disagree: 'XX', no_fit: '?', no_closed_form: '.' },
+};
+
+/**
+ * One line per (a, b), one column per law id, a verdict mark in each cell
+ * (blank: not measured), a legend line, then one plain line per disagreement
+ * with both values, so that a disagreement is read, not deciphered.
+ */
+export function tableSummary(table: ReconciliationTable, options: SummaryOptions = {}): string {
+  const marks = MARKS[(options.ascii ?? false) ? 'ascii' : 'unicode'];
+  const laws: string[] = [];
+  const cases: string[] = [];
+  const cell = new Map<string, Verdict>();
+  for (const row of table.rows) {
+    const ab = rowText(row).ab;
+    if (!laws.includes(row.id)) laws.push(row.id);
+    if (!cases.includes(ab)) cases.push(ab);
+    const key = `${ab}\u0000${row.id}`;
+    const previous = cell.get(key);
+    // Two rows for one law and case (should not happen): keep the worse verdict.
+    if (previous === undefined || row.verdict === 'disagree') cell.set(key, row.verdict);
+  }
+  const firstWidth = Math.max('(a, b)'.length, ...cases.map((c) => c.length));
+  const widths = laws.map((l) => Math.max(l.length, 2));
+  const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].length));
+  const lines = [[pad('(a, b)', firstWidth), ...laws.map((l, i) => pad(l, widths[i]))].join('  ').trimEnd()];
+  for (const ab of cases) {
+    const cells = laws.map((law, i) => {
+      const verdict = cell.get(`${ab}\u0000${law}`);
+      return pad(verdict === undefined ? '' : marks[verdict], widths[i]);
+    });
+    lines.push([pad(ab, firstWidth), ...cells].join('  ').trimEnd());
+  }
+  lines.push(
+    '',
+    `${marks.agree} agree  ${marks.disagree} DISAGREE  ${marks.no_fit} no fit  ${marks.no_closed_form} no closed form  (blank: not measured)`,
+  );
+  if (table.status !== 'converged') lines.push(`solver status: ${table.status}`);
+  for (const row of table.rows.filter((r) => r.verdict === 'disagree')) {
+    const text = rowText(row, '+-');
+    lines.push(
+      `DISAGREE ${row.id} at (a, b) = ${text.ab}: closed form ${text.closedForm} (${row.closedFormText}), ` +
+        `DMFT fit ${text.fitted}, difference ${text.difference}, tolerance ${text.tolerance}` +
+        (row.paper === undefined ? '' : `; paper ${text.paper} (${row.paper.text})`),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
