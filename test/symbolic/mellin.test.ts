@@ -67,3 +67,38 @@ describe('general budget C = N^p t^q (balance rule)', () => {
     expect(Math.abs(res[2].value / (evaluate(bal.Lstar.coefficient) * Math.pow(1e12, evaluate(bal.Lstar.exponent))) - 1)).toBeLessThan(1e-6);
   });
 });
+
+describe('numeric mode sums (the reference of every law test) against brute-force summation', () => {
+  // brute force: 2e6 terms plus the leading integral tail k^{1-p} Phi(0-side) / (p - 1 + b m) correction
+  function brute(p: number, b: number, x: number, phi: (u: number) => number, m: number): number {
+    const K = 2_000_000;
+    let s = 0;
+    for (let k = 1; k <= K; k++) s += Math.pow(k, -p) * phi(Math.pow(k, -b) * x);
+    // tail: Phi(u) ~ u^m for small u
+    const e = p + b * m;
+    return s + Math.pow(K, 1 - e) * Math.pow(x, m) / (e - 1) - 0.5 * Math.pow(K, -e) * Math.pow(x, m);
+  }
+  it.each([
+    [2, 1.5, 30, 0, 1], [1.5, 1.25, 10, 0, 2], [0, 1.5, 30, 1, 1], [0, 2, 5, 2, 2],
+  ])('p = %f, b = %f, x = %f, Phi = u^%i/(1+u)^%i', (p, b, x, m, n) => {
+    const ref = brute(p, b, x, (u) => Math.pow(u, m) / Math.pow(1 + u, n), m);
+    expect(Math.abs(modeSum(p, b, x, { kind: 'rational', m, n }) / ref - 1)).toBeLessThan(2e-6);
+  });
+});
+
+describe('computeOptimal with C = N t^2 (general budget) against brute force', () => {
+  it('(a, b) = (1.5, 1.25)', async () => {
+    const { computeOptimal } = await import('../../src/symbolic/balance.js');
+    const [a, b] = [1.5, 1.25];
+    const rs = computeOptimal(num(Rational.fromNumber(a)), num(Rational.fromNumber(b)), { p: num(1), q: num(2) });
+    const r = rs.find((x) => !('unsupported' in x));
+    if (!r || 'unsupported' in r) throw new Error('no regime');
+    const terms = [r.balance.rising, r.balance.falling].map((t) => ({ c: evaluate(t.coefficient), n: evaluate(t.nExp), t: evaluate(t.tExp) }));
+    const Cs = [1e6, 1e9, 1e12];
+    const res = Cs.map((C) => minimizeLog((N) => terms.reduce((s, x) => s + x.c * Math.pow(N, x.n) * Math.pow(Math.sqrt(C / N), x.t), 0), 1e-6, C * 1e6));
+    expect(Math.abs(logLogSlope(Cs, res.map((q) => q.x)).slope - evaluate(r.balance.Nstar.exponent))).toBeLessThan(1e-6);
+    expect(Math.abs(logLogSlope(Cs, res.map((q) => q.value)).slope - evaluate(r.balance.Lstar.exponent))).toBeLessThan(1e-6);
+    // t* from the budget: t* = sqrt(C / N*)
+    expect(evaluate(r.balance.tstar.exponent)).toBeCloseTo((1 - evaluate(r.balance.Nstar.exponent)) / 2, 12);
+  });
+});
