@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { TOOL } from '../core/version.js';
 import { registerCurve } from './commands/curve.js';
 import { registerDemo } from './commands/demo.js';
+import { registerSymbolic } from './commands/symbolic.js';
 
 /** Builds the command tree; exported so tests can drive the CLI in-process. */
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerCurve(program);
   registerDemo(program);
+  registerSymbolic(program);
   return program;
 }
 

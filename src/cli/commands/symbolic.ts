@@ -1,0 +1,60 @@
+/**
+ * `scaling-dmft exponents` and `scaling-dmft derive`: the symbolic layer's
+ * closed-form laws (issue 3) and its machine-checked derivations.
+ */
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { TOOL } from '../../core/version.js';
+import { exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation } from '../../symbolic/index.js';
+import { emit, toJson } from '../output.js';
+import { parseChoice, parseReal } from '../parse.js';
+
+const EXPONENT_FORMATS = ['md', 'latex', 'json'] as const;
+const DERIVE_FORMATS = ['md', 'text'] as const;
+
+export function registerSymbolic(program: Command): void {
+  program
+    .command('exponents')
+    .description('closed-form scaling laws with regimes and prefactors; symbolic without --a/--b (THEORY sections 6-7)')
+    .option('--a <a>', 'task-power exponent (with --b)')
+    .option('--b <b>', 'eigenvalue exponent (with --a)')
+    .option('--format <format>', 'md | latex | json', 'md')
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action((flags: { a?: string; b?: string; format: string; out?: string }) => {
+      const format = parseChoice('--format', flags.format, EXPONENT_FORMATS);
+      if ((flags.a === undefined) !== (flags.b === undefined)) {
+        const missing = flags.a === undefined ? '--a' : '--b';
+        throw new InvalidArgumentError(missing, 'is required when the other exponent is given (or give neither for the symbolic table)');
+      }
+      const a = flags.a === undefined ? undefined : parseReal('--a', flags.a);
+      const b = flags.b === undefined ? undefined : parseReal('--b', flags.b);
+      let table;
+      try {
+        table = exponentTable(a, b);
+      } catch (error) {
+        if (error instanceof InvalidArgumentError && (error.argument === 'a' || error.argument === 'b')) throw error.renamed(`--${error.argument}`);
+        throw error;
+      }
+      const text =
+        format === 'json' ? toJson({ tool: TOOL, ...table }) : format === 'latex' ? lawsToLatex(table) : lawsToMarkdown(table);
+      emit(text, flags.out);
+    });
+
+  program
+    .command('derive')
+    .description('print a machine-checked derivation with its steps (list them with "derive --list")')
+    .argument('[name]', 'derivation name')
+    .option('--list', 'list the derivations')
+    .option('--format <format>', 'md | text', 'md')
+    .action((name: string | undefined, flags: { list?: boolean; format: string }) => {
+      const all = listDerivations();
+      if (flags.list || name === undefined) {
+        emit(all.map((d) => `${d.name.padEnd(22)} ${d.title} (${d.theory})`).join('\n'));
+        return;
+      }
+      if (!all.some((d) => d.name === name)) {
+        throw new InvalidArgumentError('name', `must be one of ${all.map((d) => d.name).join(', ')}`, name);
+      }
+      emit(renderDerivation(name, parseChoice('--format', flags.format, DERIVE_FORMATS)));
+    });
+}
