@@ -206,12 +206,20 @@ export function simplifyRational(e: Expr, extraCandidates: readonly Expr[] = [])
   // constant content of the rests
   const lcN = restN.leading()?.[1] ?? Rational.ONE;
   const lcD = restD.leading()?.[1] ?? Rational.ONE;
-  const coeff = lcN.div(lcD);
-  const pieces: Expr[] = [num(coeff)];
-  if (!restN.isConstant()) pieces.push(restN.scale(Rational.ONE.div(lcN)).toExpr());
-  if (!restD.isConstant()) pieces.push(pow(restD.scale(Rational.ONE.div(lcD)).toExpr(), num(-1)));
-  for (const [i, k] of count) if (k !== 0) pieces.push(pow(cands[i].toExpr(), num(k)));
-  return mul(...pieces);
+  let coeff = lcN.div(lcD);
+  // Display sign: a factor with more negative than positive coefficients is flipped
+  // (b + 1 - a rather than -(a - b - 1)); odd powers move the sign into the coefficient.
+  const oriented = (p: Poly, k: number): Poly => {
+    const signs = p.monos().map(([, c]) => c.sign());
+    if (signs.filter((x) => x < 0).length <= signs.filter((x) => x > 0).length) return p;
+    if (k % 2 !== 0) coeff = coeff.neg();
+    return p.neg();
+  };
+  const pieces: Expr[] = [];
+  if (!restN.isConstant()) pieces.push(oriented(restN.scale(Rational.ONE.div(lcN)), 1).toExpr());
+  if (!restD.isConstant()) pieces.push(pow(oriented(restD.scale(Rational.ONE.div(lcD)), 1).toExpr(), num(-1)));
+  for (const [i, k] of count) if (k !== 0) pieces.push(pow(oriented(cands[i], k).toExpr(), num(k)));
+  return mul(num(coeff), ...pieces);
 }
 
 function collectSymbols(e: Expr, out: Set<string> = new Set()): Set<string> {
