@@ -397,14 +397,14 @@ export async function writeFigure(spec: FigureSpec, dir: string, options: Figure
 /** Parameters shown in a figure's caption, e.g. { a: 1.5, b: 1.25, P: Infinity }. */
 export type FigureParams = Readonly<Record<string, number | string | null | undefined>>;
 
-/** A compact number for names and captions: 1024, 0.25, 1e+4 -> "1e4", Infinity -> "∞". */
+/** A compact number for names and captions: 1024, 0.25, 10000 -> "1e4" (as in tables.ts), Infinity -> "∞". */
 export function formatQuantity(value: number): string {
   if (value === Infinity) return '\u221e';
   if (value === -Infinity) return '-\u221e';
   if (Number.isNaN(value)) return 'NaN';
-  if (Number.isInteger(value) && Math.abs(value) < 1e5) return String(value);
   const magnitude = Math.abs(value);
-  if (magnitude >= 1e-3 && magnitude < 1e5) return String(Number(value.toPrecision(4)));
+  if (Number.isInteger(value) && magnitude < 1e4) return String(value);
+  if (magnitude >= 1e-3 && magnitude < 1e4) return String(Number(value.toPrecision(4)));
   return value.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
 }
 
