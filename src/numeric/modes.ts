@@ -164,12 +164,15 @@ type Probe = (m: ModeSet) => number;
 
 /**
  * Reference sums for the error estimate: L(0), tr Lambda, g(kappa) and B(t)
- * across the resolved scales, each with a floor 1e-9 x its natural scale
- * (sum c for task-weighted sums, tr Lambda for eigenvalue-weighted ones).
+ * across the resolved scales, each with a floor 1e-6 x its natural scale
+ * (sum c for task-weighted sums, tr Lambda for eigenvalue-weighted ones): a
+ * probe below the floor (e.g. B(t) when every mode is past 1/t) is judged by
+ * its absolute error in units of the floor, so roundoff in a vanishing sum
+ * does not dominate the estimate.
  */
 function referenceProbes(lambdaMin: number, traceFinite: boolean, m0: ModeSet): Array<{ probe: Probe; floor: number }> {
-  const cFloor = 1e-9 * m0.sumC;
-  const lFloor = 1e-9 * m0.trace;
+  const cFloor = 1e-6 * m0.sumC;
+  const lFloor = 1e-6 * m0.trace;
   const probes: Array<{ probe: Probe; floor: number }> = [{ probe: (m) => m.sumC, floor: cFloor }];
   if (traceFinite) probes.push({ probe: (m) => m.trace, floor: lFloor });
   const scales: number[] = [];
