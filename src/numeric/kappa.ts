@@ -272,6 +272,12 @@ export function solveKappaNodes(ctx: KappaContext, start: number, sRe: Float64Ar
       worst = worstStatus(worst, real.status);
       messages.push(`real start s = ${start}: ${real.status}`);
     }
+    // THEORY (E15a): the physical root at the real crossing lies above kappa_c, where phi' > 0.
+    const dphi = phiReal(ctx, real.kappa, start).df;
+    if (!(real.kappa > ctx.kappaC) || !(dphi > 0)) {
+      worst = worstStatus(worst, 'unverified');
+      messages.push(`kappa = ${real.kappa} at the real crossing s = ${start} is not on the physical branch (kappa_c = ${ctx.kappaC})`);
+    }
   }
   for (const j of order) {
     let status: Status = 'converged';
