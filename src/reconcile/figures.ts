@@ -24,14 +24,26 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { FigureSeries, FigureSpec } from './types.js';
 
+export type LegendCorner = 'top-right' | 'top-left' | 'bottom-left' | 'bottom-right';
+export type LegendPlacement = 'auto' | 'right' | LegendCorner;
+
 export interface FigureOptions {
   /** Total width of the SVG in pixels, legend and titles included (default 560). */
   readonly width?: number;
   /** Total height of the SVG in pixels (default 380). */
   readonly height?: number;
+  /**
+   * Where the legend goes (default 'auto'): 'auto' puts it inside the plot in a
+   * corner that no data point or line passes through, and outside on the
+   * right when every corner is occupied.
+   */
+  readonly legend?: LegendPlacement;
 }
 
-export const FIGURE_DEFAULTS = { width: 560, height: 380 } as const;
+export const FIGURE_DEFAULTS = { width: 560, height: 380, legend: 'auto' } as const;
+
+/** Corners tried by legend 'auto', in order of preference (ties go to the first). */
+const LEGEND_CORNERS: readonly LegendCorner[] = ['top-right', 'bottom-left', 'top-left', 'bottom-right'];
 
 /**
  * Tableau 10, fixed here (not taken from a Vega scheme at render time) so that
@@ -158,7 +170,9 @@ function logAxis(values: number[]): AxisPlan {
   const ticks: { value: number; label: string }[] = [];
   const decades = kHi - kLo + 1;
   if (decades >= 3) {
-    const stride = Math.max(1, Math.ceil(decades / MAX_LOG_TICKS));
+    // A round stride (1, 2, 5, 10, 20, 50, ...) so that labels read 10⁰, 10⁵, 10¹⁰ rather than 10⁻³⁴.
+    let stride = 1;
+    for (let i = 0; Math.ceil(decades / stride) > MAX_LOG_TICKS; i++) stride = [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3);
     // Multiples of the stride, so that 10^0 is labelled whenever it is inside.
     for (let k = Math.ceil(kLo / stride) * stride; k <= kHi; k += stride) ticks.push({ value: 10 ** k, label: powerOfTenLabel(k) });
   } else {
@@ -200,6 +214,53 @@ function wrap(text: string, width: number): string[] {
   }
   if (current.length > 0) lines.push(current);
   return lines;
+}
+
+/** Maps data values to [0, 1] across an axis domain (log or linear). */
+function normaliser(plan: AxisPlan, isLog: boolean, values: number[]): (v: number) => number {
+  const domain = plan.scale.domain as number[] | undefined;
+  const lo = domain?.[0] ?? Math.min(...values);
+  const hi = domain?.[1] ?? Math.max(...values);
+  if (isLog) return (v) => (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+  return hi > lo ? (v) => (v - lo) / (hi - lo) : () => 0.5;
+}
+
+/**
+ * A legend corner free of data, or 'right' (outside the plot) when none is.
+ * The legend's box is estimated the way Vega estimates text without a canvas
+ * (0.8 em per character, which overestimates, so the check is conservative);
+ * lines are sampled between their points so that a line crossing a corner
+ * counts even when no point lies in it.
+ */
+function chooseLegend(rows: DataRow[], spec: FigureSpec, xPlan: AxisPlan, yPlan: AxisPlan, width: number, height: number, subtitleLines: number): LegendPlacement {
+  const plotWidth = Math.max(100, width - 90);
+  const plotHeight = Math.max(100, height - 80 - 12 * subtitleLines);
+  const longest = Math.max(...spec.series.map((s) => s.name.length));
+  const boxWidth = (0.8 * 11 * longest + 40) / plotWidth;
+  const boxHeight = (17 * spec.series.length + 16) / plotHeight;
+  if (boxWidth > 0.75 || boxHeight > 0.6) return 'right';
+  const u = normaliser(xPlan, spec.xLog, rows.map((r) => r.x));
+  const v = normaliser(yPlan, spec.yLog, rows.flatMap((r) => [r.y, r.lo ?? r.y, r.hi ?? r.y]));
+  const samples: [number, number][] = [];
+  const lineNames = new Set(spec.series.filter((s) => s.mark !== 'points').map((s) => s.name));
+  rows.forEach((r, i) => {
+    samples.push([u(r.x), v(r.y)]);
+    if (r.lo !== undefined && r.hi !== undefined) samples.push([u(r.x), v(r.lo)], [u(r.x), v(r.hi)]);
+    const next = rows[i + 1];
+    if (next !== undefined && lineNames.has(r.series) && next.series === r.series && next.segment === r.segment) {
+      for (let k = 1; k < 8; k++) {
+        const f = k / 8;
+        samples.push([(1 - f) * u(r.x) + f * u(next.x), (1 - f) * v(r.y) + f * v(next.y)]);
+      }
+    }
+  });
+  const inside: Record<LegendCorner, (p: [number, number]) => boolean> = {
+    'top-right': ([a, b]) => a >= 1 - boxWidth && b >= 1 - boxHeight,
+    'top-left': ([a, b]) => a <= boxWidth && b >= 1 - boxHeight,
+    'bottom-left': ([a, b]) => a <= boxWidth && b <= boxHeight,
+    'bottom-right': ([a, b]) => a >= 1 - boxWidth && b <= boxHeight,
+  };
+  return LEGEND_CORNERS.find((corner) => !samples.some(inside[corner])) ?? 'right';
 }
 
 /**
@@ -317,6 +378,10 @@ export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): Pr
 
   const notes = warnings.length > 0 ? [`Note: ${warnings.join('; ')}.`] : [];
   const subtitle = [spec.caption ?? '', ...notes].filter((t) => t.length > 0).flatMap((t) => wrap(t, Math.floor(width / 6.2)));
+  const requested = options.legend ?? FIGURE_DEFAULTS.legend;
+  const legendOrient = requested === 'auto' ? chooseLegend(rows, spec, xPlan, yPlan, width, height, subtitle.length) : requested;
+  // Inside the plot the legend gets a translucent white box, so that it reads over grid lines.
+  const legendBox = legendOrient === 'right' ? {} : { fillColor: 'rgba(255,255,255,0.85)', strokeColor: '#cccccc', padding: 6, offset: 6, cornerRadius: 2 };
   const vegaLite = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `scaling-dmft figure ${spec.id}`,
@@ -331,7 +396,7 @@ export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): Pr
       font: 'sans-serif',
       title: { fontSize: 14, subtitleFontSize: 10, subtitleColor: '#444', anchor: 'start', frame: 'bounds' },
       axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#e6e6e6' },
-      legend: { labelFontSize: 11, labelLimit: 300, symbolSize: 60, symbolStrokeWidth: 2, symbolOpacity: 1 },
+      legend: { orient: legendOrient, ...legendBox, labelFontSize: 11, labelLimit: 300, symbolSize: 60, symbolStrokeWidth: 2, symbolOpacity: 1 },
     },
   } as unknown as TopLevelSpec;
   return { vegaLite, warnings, dropped };

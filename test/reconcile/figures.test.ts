@@ -199,6 +199,40 @@ describe('non-positive and non-finite values', () => {
   });
 });
 
+describe('legend placement', () => {
+  const orientOf = (spec: FigureSpec, legend?: 'auto' | 'right' | 'bottom-left') =>
+    (figureToVegaLite(spec, legend === undefined ? {} : { legend }) as unknown as { config: { legend: { orient: string } } }).config.legend.orient;
+
+  it("puts the legend inside, in a corner no line passes through, and outside when every corner is taken", () => {
+    // Decreasing curves from the top left, plateaus on the right: the top-right corner is empty.
+    const decreasing = lossVsTimeForWidths(T, [16, 256].map((N) => ({ N, loss: lossCurve(N) })));
+    expect(orientOf(decreasing)).toBe('top-right');
+    // A cross through all four corners leaves no room inside.
+    const cross: FigureSpec = {
+      ...SPEC,
+      series: [
+        { name: 'up', x: [1, 10, 100], y: [1, 10, 100], mark: 'line' },
+        { name: 'down', x: [1, 10, 100], y: [100, 10, 1], mark: 'line' },
+      ],
+    };
+    expect(orientOf(cross)).toBe('right');
+    expect(orientOf(cross, 'bottom-left')).toBe('bottom-left');
+  });
+
+  it('counts a line crossing a corner between its points as occupying it', () => {
+    // Two points only, far apart: the straight segment between them crosses the top-right corner.
+    const spec: FigureSpec = {
+      ...SPEC,
+      series: [
+        { name: 'diagonal', x: [1, 1000], y: [1, 1000], mark: 'line' },
+        { name: 'anti', x: [1, 1000], y: [1000, 1], mark: 'points' },
+      ],
+    };
+    // bottom-left holds the line's first point, top-left and bottom-right hold the points, top-right the segment.
+    expect(orientOf(spec)).toBe('right');
+  });
+});
+
 describe('invalid input', () => {
   it('throws InvalidArgumentError naming the argument', () => {
     const bad = (series: FigureSpec['series']) => () => prepareFigure({ ...SPEC, series });
