@@ -6,7 +6,8 @@ import dataLaw from './data-law.js';
 import earlyFiniteSize from './early-finite-size.js';
 import effectiveRidge from './effective-ridge.js';
 import timeLaw from './time-law.js';
+import trainTestGap from './train-test-gap.js';
 import widthBiasLaw from './width-bias-law.js';
 import widthLaw from './width-law.js';
 
-export const DERIVATIONS: readonly Derivation[] = [timeLaw, effectiveRidge, widthLaw, widthBiasLaw, dataLaw, crossTerm, earlyFiniteSize, computeOptimal];
+export const DERIVATIONS: readonly Derivation[] = [timeLaw, effectiveRidge, widthLaw, widthBiasLaw, dataLaw, crossTerm, earlyFiniteSize, trainTestGap, computeOptimal];

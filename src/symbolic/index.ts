@@ -7,7 +7,7 @@ export {
   type Atom, type Case, type Condition, conditionLatex, conditionText, isUnsupported, type LeadingTerm, type Unsupported,
 } from './terms.js';
 export {
-  crossTermLaw, dataLaw, dofLaw, earlyFiniteSize, KERNELS, selectCase, timeLaw, varianceFactor, widthBiasLaw, widthLaw,
+  crossTermLaw, dataLaw, dofLaw, earlyFiniteSize, gapLaws, KERNELS, selectCase, timeLaw, varianceFactor, widthBiasLaw, widthLaw,
 } from './laws.js';
 export { balancePair, type Budget, computeOptimal, crossover, crossTermOnset, intersectionTime, type PowerTerm, selectPair } from './balance.js';
 export { fromPPXP, fromSourceCapacity, toPPXP, toSourceCapacity } from './convert.js';

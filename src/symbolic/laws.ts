@@ -209,3 +209,34 @@ export function selectCase(cases: readonly Case[], a: number, b: number): Case |
 export function exponentValue(t: LeadingTerm): Rational | undefined {
   return asRational(t.exponent);
 }
+
+/**
+ * THEORY (E16), (E24): the train-test gap at N = infinity to first order in 1/P,
+ *   P gap(t) = 2 sum_{j,k} lambda_j c_k e^{-lambda_k t} D_jk(t),  D_jk = (e^{-lambda_k t} - e^{-lambda_j t})/(lambda_j - lambda_k)
+ * (numeric.ts gapFirstOrder). Early (t -> 0): D_jk -> t, so gap ~ 2 tr(Lambda) L(0) t / P = 2 zeta(b) zeta(a) t / P
+ * (engine unit-kernel sums). The exact finite-P slope adds 2 sum lambda c = 2 zeta(a+b) (from E[G^2] of the
+ * Gaussian sample covariance), which the DMFT drops, as in the caveat of (E22).
+ * Intermediate (1 << t << P^b): substituting j, k = t^{1/b} (x, y) the double sum is t^{(2-a)/b} times a
+ * two-dimensional integral that converges for a > 1, b > 1 (power counting); its constant has no closed form here.
+ */
+export function gapLaws(a: Expr = A, b: Expr = B): { early: Case[]; growth: Case[] } {
+  const z = (p: Expr): Expr => {
+    const c = modeSumAsymptotics({ p, b, kernel: KERNELS.unit, x: 't' }).find((x) => !isUnsupported(x));
+    return c && !isUnsupported(c) ? c.coefficient : zetaE(p);
+  };
+  const cond: Condition = [atom(b, '>', ONE), atom(a, '>', ONE)];
+  const bad: Case = { unsupported: 'tr Lambda = zeta(b) is infinite for b <= 1 (M = infinity)', variable: 'P', condition: [atom(b, '<=', ONE)] };
+  return {
+    early: [
+      { coefficient: mul(num(2), z(b), z(a), sym('t')), exponent: num(-1), variable: 'P', condition: cond, mechanism: 'first order in 1/P of THEORY (E16) at N = infinity, t << 1/lambda_1' },
+      bad,
+    ],
+    growth: [
+      {
+        coefficient: sym('G_gap'), exponent: simplifyExpr(div(sub(num(2), a), b)), variable: 't', condition: cond,
+        mechanism: 'scaling of the first-order double sum, 1 << t << P^b', coefficientUnsupported: 'G_gap is a two-dimensional Mellin-type integral over (lambda_j t, lambda_k t); no closed form is derived here',
+      },
+      { ...bad, variable: 't' },
+    ],
+  };
+}

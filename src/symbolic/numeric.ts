@@ -337,3 +337,39 @@ export function oneCorrectionExact(t: number, a: number, b: number, J = 4000, K 
   }
   return total;
 }
+
+/**
+ * THEORY (E16), (E24): the train-test gap at N = infinity to first order in 1/P, times P.
+ * With R1 = 1 - Q/P, Lhat = ILT2[R1 R1' Lsig] and L = ILT2[Lsig] differ at O(1/P) by
+ * ILT2[(Q + Q') B0]/P, Q(s) = sum_j lambda_j/(s + lambda_j), B0 = sum_k c_k/((s+lambda_k)(s'+lambda_k)):
+ *   P gap(t) = 2 sum_{j,k} lambda_j c_k e^{-lambda_k t} (e^{-lambda_k t} - e^{-lambda_j t})/(lambda_j - lambda_k).
+ * j > J and k > K by their small-lambda expansions.
+ */
+export function gapFirstOrder(t: number, a: number, b: number, J = 3000, K = 3000): number {
+  const lamJ = new Float64Array(J);
+  const eJ = new Float64Array(J);
+  let sumOneMinus = 0; // sum_j (1 - e^{-lambda_j t}) over j <= J
+  for (let j = 0; j < J; j++) {
+    lamJ[j] = Math.pow(j + 1, -b);
+    eJ[j] = Math.exp(-lamJ[j] * t);
+    sumOneMinus += -Math.expm1(-lamJ[j] * t);
+  }
+  const tailJ = Math.pow(J, 1 - b) / (b - 1) - 0.5 * Math.pow(J, -b); // sum_{j>J} lambda_j
+  let total = 0;
+  for (let k = 0; k < K; k++) {
+    const lk = Math.pow(k + 1, -b);
+    const ek = Math.exp(-lk * t);
+    const ck = Math.pow(k + 1, -a);
+    let inner = 0;
+    for (let j = 0; j < J; j++) {
+      const d = lamJ[j] - lk;
+      inner += lamJ[j] * (Math.abs(d) < 1e-14 * lk ? t * ek : (ek - eJ[j]) / d);
+    }
+    inner += tailJ * (lk * t < 1e-8 ? t : -Math.expm1(-lk * t) / lk);
+    total += ck * ek * inner;
+  }
+  // k > K: lambda_k t << 1 for the K used here; e^{-lambda_k t} D_jk -> (1 - e^{-lambda_j t})/lambda_j
+  const tailK = Math.pow(K, 1 - a) / (a - 1) - 0.5 * Math.pow(K, -a);
+  total += tailK * (sumOneMinus + tailJ * t);
+  return 2 * total;
+}

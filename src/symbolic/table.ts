@@ -10,7 +10,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { asRational, evaluate, type Expr, mul, num, ONE, symbols, toLatex, toText } from './expr.js';
 import { computeOptimal, crossover, crossTermOnset } from './balance.js';
-import { A, B, crossTermLaw, dataLaw, earlyFiniteSize, exactAB, selectCase, timeLaw, widthBiasLaw, widthLaw } from './laws.js';
+import { A, B, crossTermLaw, dataLaw, earlyFiniteSize, exactAB, gapLaws, selectCase, timeLaw, widthBiasLaw, widthLaw } from './laws.js';
 import { type Case, conditionText, isUnsupported, rationalEnv } from './terms.js';
 
 export interface LawEntry {
@@ -87,7 +87,10 @@ function lawSpecs(): LawSpec[] {
     { id: 'early_finite_P', quantity: 'early-time finite-data correction L_P(t) - L_inf(t), t << 1/lambda_1 (THEORY E22)', quantityLatex: '\\delta L_{P}(t)', cases: early('P'),
       note: earlyFiniteSize().caveat },
     { id: 'gap_static', quantity: 'train-test gap L(inf) - Lhat(inf) at N = infinity, sigma = 0 (THEORY E16, E24)', quantityLatex: `\\mathrm{gap}(${coInf()})\\big|_{N=${coInf()}}`, cases: dataLaw,
-      note: 'the ridgeless interpolator has zero train loss (R1 -> 0 as s -> 0 for P < M), so the static gap equals the data law; the early O(1/P) gap and its t-dependence have no closed form here' },
+      note: 'the ridgeless interpolator has zero train loss (R1 -> 0 as s -> 0 for P < M), so the static gap equals the data law' },
+    { id: 'gap_early', quantity: 'train-test gap L(t) - Lhat(t) at N = infinity, first order in 1/P, t << 1/lambda_1 (THEORY E16, E24)', quantityLatex: '\\mathrm{gap}(t)', cases: (a, b) => gapLaws(a, b).early,
+      note: 'DMFT coefficient 2 tr(Lambda) L(0); the exact finite-P slope adds 2 sum lambda c = 2 zeta(a+b) (Gaussian E[G^2]), dropped by the DMFT as in the E22 caveat' },
+    { id: 'gap_growth', quantity: 'P x train-test gap at N = infinity, first order in 1/P, 1 << t << P^b (THEORY E24): grows with data reuse for a < 2, decays for a > 2', quantityLatex: 'P\\,\\mathrm{gap}(t)', cases: (a, b) => gapLaws(a, b).growth },
   ];
 }
 
@@ -109,6 +112,17 @@ function entryFor(spec: LawSpec, c: Case, numeric: boolean): LawEntry {
   const base = { id: spec.id, quantity: spec.quantity, variable: c.variable, condition: conditionText(c.condition), ...(spec.note ? { note: spec.note } : {}) };
   if (isUnsupported(c)) {
     return { ...base, exponent: null, prefactor: null, latex: `${spec.quantityLatex}:\\ \\text{unsupported}`, unsupported: c.unsupported };
+  }
+  if (c.coefficientUnsupported) {
+    const exactExp = asRational(c.exponent);
+    return {
+      ...base,
+      exponent: numeric && exactExp ? exactExp.toNumber() : toText(c.exponent),
+      ...(numeric && exactExp ? { exponentExact: exactExp.toString() } : {}),
+      prefactor: null,
+      latex: `${spec.quantityLatex} \\simeq ${toLatex(c.coefficient)}\\, ${c.variable}^{${toLatex(c.exponent)}}`,
+      note: `${spec.note ? `${spec.note}; ` : ''}prefactor: ${c.coefficientUnsupported}`,
+    };
   }
   const { pure, factor } = splitCoefficient(c.coefficient);
   const exactExp = asRational(c.exponent);

@@ -22,6 +22,8 @@ export interface LeadingTerm {
   readonly condition: Condition;
   /** How the term arose (Mellin integral, head of the sum, balance, ...). */
   readonly mechanism: string;
+  /** Set when the exponent is derived but the coefficient has no closed form here (coefficient is then a named constant). */
+  readonly coefficientUnsupported?: string;
 }
 export interface Unsupported {
   readonly unsupported: string;
