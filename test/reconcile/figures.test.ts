@@ -220,16 +220,17 @@ describe('legend placement', () => {
   });
 
   it('counts a line crossing a corner between its points as occupying it', () => {
-    // Two points only, far apart: the straight segment between them crosses the top-right corner.
+    // Points fill three corners; one straight segment cuts the top-right corner with both ends outside it.
     const spec: FigureSpec = {
       ...SPEC,
       series: [
-        { name: 'diagonal', x: [1, 1000], y: [1, 1000], mark: 'line' },
-        { name: 'anti', x: [1, 1000], y: [1000, 1], mark: 'points' },
+        { name: 'pts', x: [1, 1, 1000], y: [1, 1000, 1], mark: 'points' },
+        { name: 'cut', x: [295, 1000], y: [1000, 295], mark: 'line' },
       ],
     };
-    // bottom-left holds the line's first point, top-left and bottom-right hold the points, top-right the segment.
     expect(orientOf(spec)).toBe('right');
+    // Without the segment's middle, the top-right corner would look free.
+    expect(orientOf({ ...spec, series: [spec.series[0], { ...spec.series[1], mark: 'points' }] })).toBe('top-right');
   });
 });
 
