@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDerivationSteps, type Derivation } from '../../src/symbolic/derivation.js';
+import { checkDerivationSteps, type Derivation, derivationToMarkdown } from '../../src/symbolic/derivation.js';
 import { checkDerivation, getDerivation, listDerivations, renderDerivation } from '../../src/symbolic/derivations.js';
 import { add, div, mul, num, ONE, sub, sym } from '../../src/symbolic/expr.js';
 import { flowLoss } from '../../src/symbolic/numeric.js';
@@ -11,8 +11,9 @@ import { gamma } from '../../src/symbolic/special.js';
 const root = join(import.meta.dirname, '..', '..');
 
 describe.each(listDerivations().map((d) => d.name))('derivation %s', (name) => {
+  // checked once, used by both tests (the checks are the expensive part)
+  const check = checkDerivation(name);
   it('every step is verified', () => {
-    const check = checkDerivation(name);
     const failed = check.steps.filter((s) => !s.ok).map((s) => `${s.title}: ${s.method}: ${s.detail}`);
     expect(failed).toEqual([]);
     expect(check.steps.length).toBeGreaterThan(0);
@@ -20,8 +21,15 @@ describe.each(listDerivations().map((d) => d.name))('derivation %s', (name) => {
   it('docs/derivations file is up to date (run npx tsx scripts/symbolic/render-derivations.ts)', () => {
     const committed = readFileSync(join(root, 'docs', 'derivations', `${name}.md`), 'utf8');
     expect(committed.split('\n')[0]).toMatch(/generated .* do not edit/);
-    expect(committed).toBe(renderDerivation(name, 'md'));
+    expect(committed).toBe(derivationToMarkdown(getDerivation(name), check));
   });
+});
+
+it('renderDerivation (the CLI path) gives the same Markdown and a text form', () => {
+  const md = renderDerivation('time-law', 'md');
+  expect(md).toBe(readFileSync(join(root, 'docs', 'derivations', 'time-law.md'), 'utf8'));
+  expect(renderDerivation('time-law', 'text')).toMatch(/check: .*passed/);
+  expect(() => renderDerivation('no-such', 'md')).toThrow(/^name must be one of/);
 });
 
 describe('negative controls: wrong steps are reported failing', () => {
