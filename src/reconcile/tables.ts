@@ -303,7 +303,8 @@ export function tableToLatex(table: ReconciliationTable, options: LatexOptions =
     const ab = `$(${compact(row.a)}, ${compact(row.b)})$`;
     if (previousAb !== null && ab !== previousAb) rows.push('    \\addlinespace');
     previousAb = ab;
-    const bold = (s: string) => (row.verdict === 'disagree' && s !== '--' ? `\\textbf{${s}}` : s);
+    // \textbf does not embolden math: numbers (in $...$) need \boldmath, set before the math starts.
+    const bold = (s: string) => (row.verdict !== 'disagree' || s === '--' ? s : s.includes('$') ? `{\\bfseries\\boldmath ${s}}` : `\\textbf{${s}}`);
     const window = row.window === null ? '--' : `${latexCompact(row.window.from)}--${latexCompact(row.window.to)} (${row.window.points})`;
     const cells = [
       ab,

@@ -183,7 +183,8 @@ describe('tableToLatex', () => {
   it('puts the disagreement in bold with both values, and verdicts as words', () => {
     const line = tex.split('\n').find((l) => l.includes('width\\_bias')) ?? '';
     expect(line).toContain('\\textbf{DISAGREE}');
-    expect(line).toContain('\\textbf{$-0.380 \\pm 0.011$}');
+    expect(line).toContain('{\\bfseries\\boldmath $-0.380 \\pm 0.011$}');
+    expect(line).toContain('{\\bfseries\\boldmath $+0.1200$}');
     expect(line).toContain('$-0.5000$');
     expect(line).toContain('$-1.2500$'); // the paper's value
     expect(tex).toContain('no fit');
