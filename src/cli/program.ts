@@ -4,6 +4,7 @@ import { TOOL } from '../core/version.js';
 import { registerCurve } from './commands/curve.js';
 import { registerDemo } from './commands/demo.js';
 import { registerSymbolic } from './commands/symbolic.js';
+import { registerReconcile } from './commands/reconcile.js';
 
 /** Builds the command tree; exported so tests can drive the CLI in-process. */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerCurve(program);
   registerDemo(program);
   registerSymbolic(program);
+  registerReconcile(program);
   return program;
 }
 
