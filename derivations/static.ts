@@ -7,7 +7,7 @@ import type { Part, Step } from '../src/symbolic/derivation.js';
 import { type Expr, toLatex, zetaE } from '../src/symbolic/expr.js';
 import { gamma, zeta } from '../src/symbolic/special.js';
 import type { Kernel } from '../src/symbolic/mellin.js';
-import { mellinNumeric, modeSum, solveKappa } from '../src/symbolic/numeric.js';
+import { mellinNumeric, solveKappa } from '../src/symbolic/numeric.js';
 import type { Case } from '../src/symbolic/terms.js';
 import { isUnsupported } from '../src/symbolic/terms.js';
 import { a, b, Cg, div, gammaE, mul, num, ONE, pow, sub } from './common.js';

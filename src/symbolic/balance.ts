@@ -19,10 +19,10 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rational } from './rational.js';
 import {
-  add, asRational, div, evaluate, type Expr, mul, neg, num, ONE, pow, simplifyExpr, sub, substitute, sym,
+  add, asRational, div, type Expr, mul, neg, num, ONE, pow, simplifyExpr, sub, substitute,
 } from './expr.js';
 import { A, B, crossTermLaw, timeLaw, widthLaw } from './laws.js';
-import { and, atom, type Case, type Condition, decide, isUnsupported, type LeadingTerm, pruneCases } from './terms.js';
+import { and, atom, type Condition, decide, isUnsupported, type LeadingTerm, pruneCases } from './terms.js';
 
 export interface PowerTerm {
   readonly label: string;
@@ -183,13 +183,6 @@ export function computeOptimal(a: Expr = A, b: Expr = B, budget: Budget = NT_BUD
   }
   return out;
 }
-
-/** Numeric value of a leading-term coefficient (all symbols fixed). */
-export function numericValue(e: Expr, env: Readonly<Record<string, number>> = {}): number {
-  return evaluate(e, env);
-}
-
-export { sym };
 
 /**
  * THEORY (E23): the time at which the finite-width plateau (E19) is reached,

@@ -7,10 +7,10 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rational } from './rational.js';
 import {
-  add, asRational, div, type Expr, hasTranscendental, key, mul, neg, num, ONE, pow, simplifyExpr, sub, substitute, sym, ZERO, zetaE,
+  add, asRational, div, type Expr, mul, neg, num, ONE, pow, simplifyExpr, sub, substitute, sym, ZERO, zetaE,
 } from './expr.js';
 import { type Kernel, type ModeSum, modeSumAsymptotics } from './mellin.js';
-import { and, atom, type Case, type Condition, decide, isUnsupported, type LeadingTerm, pruneCases, rationalEnv, residualCondition } from './terms.js';
+import { and, atom, type Case, type Condition, decide, isUnsupported, type LeadingTerm, pruneCases, rationalEnv } from './terms.js';
 
 export const A = sym('a');
 export const B = sym('b');
@@ -30,10 +30,6 @@ export const KERNELS = {
   /** Phi = 1: plain zeta-type sums. */
   unit: { kind: 'rational', m: 0, n: 0 } as Kernel,
 };
-
-function withCondition(c: Case, extra: Condition): Case {
-  return { ...c, condition: and(extra, c.condition) } as Case;
-}
 
 function simplifyTerm(t: LeadingTerm): LeadingTerm {
   return { ...t, coefficient: simplifyExpr(t.coefficient), exponent: simplifyExpr(t.exponent) };

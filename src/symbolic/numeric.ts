@@ -14,6 +14,7 @@
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import { type Kernel, kernelValue } from './mellin.js';
+import { Rational } from './rational.js';
 
 // 10-point Gauss-Legendre nodes and weights on [-1, 1].
 const GL_X = [-0.9739065285171717, -0.8650633666889845, -0.6794095682990244, -0.4333953941292472, -0.1488743389816312,
@@ -168,12 +169,7 @@ export function staticDataLoss(P: number, a: number, b: number): number {
 }
 /** THEORY (E14), N = P = infinity: sum_k k^-a exp(-2 k^-b t). */
 export function flowLoss(t: number, a: number, b: number): number {
-  return modeSum(a, b, t, { kind: 'exp', m: 0, c: twoRational() });
-}
-
-import { Rational } from './rational.js';
-function twoRational(): Rational {
-  return Rational.of(2);
+  return modeSum(a, b, t, { kind: 'exp', m: 0, c: Rational.of(2) });
 }
 
 /** Least-squares slope of log y against log x, with its standard error. */
