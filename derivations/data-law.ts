@@ -45,7 +45,7 @@ const derivation: Derivation = {
           title: 'df_2/P at kappa(P)',
           why: 'Numeric df_2 and kappa with g(kappa) = P.',
           latex: '\\frac{df_2}{P} = \\frac{1}{P}\\sum_k \\frac{\\lambda_k^2}{(\\kappa + \\lambda_k)^2}',
-          value: (p) => modeSum(0, p.b, 1 / solveKappa(p.P, p.b).kappa, df2Kernel) / p.P,
+          value: (p) => modeSum(0, p.b, 1 / solveKappa(p.P, p.b).value, df2Kernel) / p.P,
         },
         {
           title: 'Ratio of Mellin coefficients',

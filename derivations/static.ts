@@ -43,7 +43,7 @@ export function mellinPart(spec: StaticSpec, params: Part['params'], title: stri
       why: `u = lambda_k/kappa = k^{-b} x, x = 1/kappa: the Mellin integral of (1+u)^{-${n}} at s = (a-1)/b converges at both ends when 0 < s < ${n} (a - 1 < ${n} b), so the sum is (1/b) x^{-s} times it (integral evaluated numerically).${fac ? ' The variance factor is kept exact.' : ''}`,
       latex: `${fac ? `${fac.latex}\\, ` : ''}\\frac{1}{b} \\kappa^{s} \\int_0^\\infty \\frac{u^{s-1}}{(1+u)^{${n}}} du`,
       value: (p) => {
-        const { kappa } = solveKappa(p[spec.size], p.b);
+        const kappa = solveKappa(p[spec.size], p.b).value;
         const sv = (p.a - 1) / p.b;
         return (fac ? fac.value(p, kappa) : 1) * (1 / p.b) * Math.pow(kappa, sv) * mellinNumeric(spec.kernel, sv);
       },
@@ -78,7 +78,7 @@ export function headPart(spec: StaticSpec, params: Part['params'], title: string
       why: `For a - 1 > ${n} b the Mellin integral diverges at u -> infinity (small k): each fixed mode has (1+u)^{-${n}} ~ u^{-${n}} = kappa^${n} k^{${n} b}, so the sum is kappa^${n} sum_k k^{-(a - ${n} b)} = kappa^${n} zeta(a - ${n} b).`,
       latex: `${fac ? `${fac.latex}\\, ` : ''}\\zeta(a - ${n} b)\\, \\kappa^{${n}}`,
       value: (p) => {
-        const { kappa } = solveKappa(p[spec.size], p.b);
+        const kappa = solveKappa(p[spec.size], p.b).value;
         return (fac ? fac.value(p, kappa) : 1) * zeta(p.a - n * p.b) * Math.pow(kappa, n);
       },
     },

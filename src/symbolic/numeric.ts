@@ -15,6 +15,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { type Kernel, kernelValue } from './mellin.js';
 import { Rational } from './rational.js';
+import { isSuccess, type Solution } from '../core/solution.js';
 
 // 10-point Gauss-Legendre nodes and weights on [-1, 1].
 const GL_X = [-0.9739065285171717, -0.8650633666889845, -0.6794095682990244, -0.4333953941292472, -0.1488743389816312,
@@ -104,10 +105,10 @@ export function dof(kappa: number, b: number, options?: ModeSumOptions): number 
  * kappa with g(kappa) = n. g is decreasing and close to a power law in kappa,
  * so the root of h(y) = log g(e^y) - log n is bracketed by stepping y and then
  * refined by the Illinois variant of regula falsi (superlinear, never leaves
- * the bracket). Returns the root, the relative residual |g - n| / n and the
- * number of g evaluations.
+ * the bracket). A Solution (STYLE 2): value = kappa, errorEstimate = the
+ * relative residual |g - n|/n, status 'converged' when it is below 1e-10.
  */
-export function solveKappa(n: number, b: number, options?: ModeSumOptions): { kappa: number; residual: number; iterations: number } {
+export function solveKappa(n: number, b: number, options?: ModeSumOptions): Solution<number> & { residual: number } {
   if (!(n > 0)) throw new InvalidArgumentError('n', 'must be > 0', n);
   if (!(b > 1)) throw new InvalidArgumentError('b', 'must be > 1 (g is infinite for b <= 1)', b);
   const h = (y: number): number => Math.log(dof(Math.exp(y), b, options)) - Math.log(n);
@@ -149,20 +150,28 @@ export function solveKappa(n: number, b: number, options?: ModeSumOptions): { ka
     }
   }
   const kappa = Math.exp(0.5 * (y0 + y1));
-  return { kappa, residual: Math.abs(dof(kappa, b, options) - n) / n, iterations };
+  const residual = Math.abs(dof(kappa, b, options) - n) / n;
+  const status = !Number.isFinite(residual) ? 'non_finite' : residual <= 1e-10 ? 'converged' : iterations >= 200 ? 'max_iter' : 'unverified';
+  return { value: kappa, errorEstimate: residual, residual, status, iterations };
+}
+
+/** kappa(n) for the reference evaluators: NaN unless the solve converged (so a failure shows). */
+function kappaOf(n: number, b: number): number {
+  const s = solveKappa(n, b);
+  return isSuccess(s) ? s.value : Number.NaN;
 }
 
 /** Static limits of THEORY (E16b) at sigma = 0 with lambda_k = k^-b, c_k = k^-a. */
 export function staticWidthLoss(N: number, a: number, b: number): number {
-  const { kappa } = solveKappa(N, b);
+  const kappa = kappaOf(N, b);
   return modeSum(a, b, 1 / kappa, { kind: 'rational', m: 0, n: 1 });
 }
 export function staticWidthBias(N: number, a: number, b: number): number {
-  const { kappa } = solveKappa(N, b);
+  const kappa = kappaOf(N, b);
   return modeSum(a, b, 1 / kappa, { kind: 'rational', m: 0, n: 2 });
 }
 export function staticDataLoss(P: number, a: number, b: number): number {
-  const { kappa } = solveKappa(P, b);
+  const kappa = kappaOf(P, b);
   const bias = modeSum(a, b, 1 / kappa, { kind: 'rational', m: 0, n: 2 });
   const df2 = modeSum(0, b, 1 / kappa, { kind: 'rational', m: 2, n: 2 });
   return bias / (1 - df2 / P);
@@ -275,7 +284,7 @@ export function crossTermExact(t: number, a: number, b: number, Jmin = 2000, K =
  * point. For the unimodal sums of power laws of THEORY (E21) this finds the
  * global minimum; returns the minimiser and the minimum.
  */
-export function minimizeLog(f: (x: number) => number, lo: number, hi: number, grid = 400): { x: number; value: number } {
+export function minimizeLog(f: (x: number) => number, lo: number, hi: number, grid = 400): { x: number; value: number; iterations: number; bracketWidth: number } {
   if (!(lo > 0 && hi > lo)) throw new InvalidArgumentError('lo', 'must satisfy 0 < lo < hi', [lo, hi]);
   const l0 = Math.log(lo);
   const l1 = Math.log(hi);
@@ -295,7 +304,8 @@ export function minimizeLog(f: (x: number) => number, lo: number, hi: number, gr
   let d = a + phi * (b - a);
   let fc = f(Math.exp(c));
   let fd = f(Math.exp(d));
-  for (let i = 0; i < 200 && b - a > 1e-13; i++) {
+  let i = 0;
+  for (; i < 200 && b - a > 1e-13; i++) {
     if (fc < fd) {
       b = d; d = c; fd = fc; c = b - phi * (b - a); fc = f(Math.exp(c));
     } else {
@@ -303,7 +313,7 @@ export function minimizeLog(f: (x: number) => number, lo: number, hi: number, gr
     }
   }
   const x = Math.exp(0.5 * (a + b));
-  return { x, value: f(x) };
+  return { x, value: f(x), iterations: i, bracketWidth: b - a };
 }
 
 /**

@@ -102,3 +102,14 @@ describe('computeOptimal with C = N t^2 (general budget) against brute force', (
     expect(evaluate(r.balance.tstar.exponent)).toBeCloseTo((1 - evaluate(r.balance.Nstar.exponent)) / 2, 12);
   });
 });
+
+describe('solveKappa is a Solution (STYLE 2)', () => {
+  it('converges with a tiny residual, reports it as the error estimate', async () => {
+    const { solveKappa } = await import('../../src/symbolic/numeric.js');
+    const s = solveKappa(1e5, 1.5);
+    expect(s.status).toBe('converged');
+    expect(s.errorEstimate).toBeLessThan(1e-10);
+    expect(s.iterations).toBeLessThan(50);
+    expect(() => solveKappa(1e5, 1)).toThrow(/^b must be > 1/);
+  });
+});
