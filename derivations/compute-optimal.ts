@@ -59,7 +59,7 @@ const derivation: Derivation = {
       title: 'Stationary point (in logarithms, exact)',
       params: {},
       steps: [
-        { title: 'log(e1 T1) - log(-e2 T2) at N*', why: 'log N* = [log(-e2 c2) - log(e1 c1) + (f2 - f1) log C]/(e1 - e2); every term is linear in the logarithms, so the check is exact rational-function arithmetic.', latex: toLatex(logGap), expr: logGap },
+        { title: 'log(e1 T1) - log(-e2 T2) at N*', why: 'log N* = [log(-e2 c2) - log(e1 c1) + (f2 - f1) log C]/(e1 - e2); every term is linear in the logarithms, so the check is exact rational-function arithmetic.', latex: '\\log(e_1 c_1) + f_1 \\log C + e_1 \\log N^* - \\left[\\log(-e_2 c_2) + f_2 \\log C + e_2 \\log N^*\\right],\\quad \\log N^* = \\frac{\\log(-e_2 c_2) - \\log(e_1 c_1) + (f_2 - f_1) \\log C}{e_1 - e_2}', expr: logGap },
         { title: 'Zero', why: 'e1 T1 + e2 T2 = 0 at N*: a stationary point, and a minimum since N^2 f\'\' = e1 T1 (e1 - e2) > 0 for e1 > 0 > e2.', latex: '0', expr: num(0) },
       ],
     },
