@@ -25,7 +25,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import type { FigureSeries, FigureSpec } from './types.js';
 
 export type LegendCorner = 'top-right' | 'top-left' | 'bottom-left' | 'bottom-right';
-export type LegendPlacement = 'auto' | 'right' | LegendCorner;
+export type LegendPlacement = 'auto' | 'right' | 'bottom' | LegendCorner;
 
 export interface FigureOptions {
   /** Total width of the SVG in pixels, legend and titles included (default 560). */
@@ -34,8 +34,9 @@ export interface FigureOptions {
   readonly height?: number;
   /**
    * Where the legend goes (default 'auto'): 'auto' puts it inside the plot in a
-   * corner that no data point or line passes through, and outside on the
-   * right when every corner is occupied.
+   * corner that no data point or line passes through, and below the plot in
+   * two columns when every corner is occupied (below rather than right: the
+   * plot keeps its full width, so slopes stay readable).
    */
   readonly legend?: LegendPlacement;
 }
@@ -47,12 +48,13 @@ const LEGEND_CORNERS: readonly LegendCorner[] = ['top-right', 'bottom-left', 'to
 
 /**
  * Tableau 10, fixed here (not taken from a Vega scheme at render time) so that
- * a series' colour depends only on its position in the spec. Series beyond the
- * tenth reuse colours in order.
+ * a series' colour depends only on its position in the spec; its yellow moved
+ * last (yellow points are hard to see on white). Series beyond the tenth reuse
+ * colours in order.
  */
 const PALETTE = [
   '#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b',
-  '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac',
+  '#b279a2', '#9d755d', '#ff9da6', '#bab0ac', '#eeca3b',
 ] as const;
 
 /** Dash arrays: [1, 0] is Vega's way to say "solid" within a strokeDash scale. */
@@ -97,6 +99,8 @@ interface DataRow {
 interface AxisPlan {
   readonly scale: Record<string, unknown>;
   readonly axis: Record<string, unknown>;
+  /** Unlabelled grid positions between labelled ticks (log axes: 2-9 times powers of ten), for reading slopes. */
+  readonly minor: number[];
 }
 
 function plural(count: number, noun: string): string {
@@ -147,6 +151,17 @@ function logTickLabel(mantissa: number, exponent: number): string {
   return mantissa === 1 ? powerOfTenLabel(exponent) : `${mantissa}\u00d7${powerOfTenLabel(exponent)}`;
 }
 
+/** Longest log axis (in decades) that gets grid lines at 2-9 times each power of ten (denser ones read as a grey band). */
+const MAX_FINE_GRID_DECADES = 4;
+
+/**
+ * m * 10^k as the double nearest the decimal (10 ** -5 is not 1e-5 in floating
+ * point, and 3 * 0.1 is not 0.3): tick values then equal the numbers users type.
+ */
+function decimal(mantissa: number, exponent: number): number {
+  return Number(`${mantissa}e${exponent}`);
+}
+
 /** Fraction of the data's log-span added at each end of a log axis, so points do not sit on the frame. */
 const LOG_PADDING = 0.04;
 
@@ -156,7 +171,7 @@ const LOG_PADDING = 0.04;
  * it (skipping decades evenly when there are more than MAX_LOG_TICKS), and,
  * when fewer than three powers of ten fall inside, at 2 and 5 (then 1-9) times
  * powers of ten so that every axis has at least two labels.
- * Tick values are computed as m * 10^k from integers and labelled through a
+ * Tick values are parsed from "me<k>" decimals and labelled through a
  * lookup on the same values, so labels never depend on float formatting.
  */
 function logAxis(values: number[]): AxisPlan {
@@ -169,18 +184,18 @@ function logAxis(values: number[]): AxisPlan {
   const kHi = Math.floor(hi);
   const ticks: { value: number; label: string }[] = [];
   const decades = kHi - kLo + 1;
+  let stride = 1;
   if (decades >= 3) {
     // A round stride (1, 2, 5, 10, 20, 50, ...) so that labels read 10⁰, 10⁵, 10¹⁰ rather than 10⁻³⁴.
-    let stride = 1;
     for (let i = 0; Math.ceil(decades / stride) > MAX_LOG_TICKS; i++) stride = [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3);
     // Multiples of the stride, so that 10^0 is labelled whenever it is inside.
-    for (let k = Math.ceil(kLo / stride) * stride; k <= kHi; k += stride) ticks.push({ value: 10 ** k, label: powerOfTenLabel(k) });
+    for (let k = Math.ceil(kLo / stride) * stride; k <= kHi; k += stride) ticks.push({ value: decimal(1, k), label: powerOfTenLabel(k) });
   } else {
     for (const mantissas of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
       ticks.length = 0;
       for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
         for (const m of mantissas) {
-          const value = m * 10 ** k;
+          const value = decimal(m, k);
           const position = Math.log10(value);
           if (position >= lo && position <= hi) ticks.push({ value, label: logTickLabel(m, k) });
         }
@@ -189,15 +204,28 @@ function logAxis(values: number[]): AxisPlan {
     }
   }
   const tickValues = ticks.map((t) => t.value);
+  // Minor grid: 2-9 times each power of ten on short axes, the unlabelled powers of ten on longer
+  // ones, nothing on very long axes (a grey band would hide more than it shows).
+  const span = hi - lo;
+  const mantissas = stride > 5 ? [] : span <= MAX_FINE_GRID_DECADES ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1];
+  const minor: number[] = [];
+  for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+    for (const m of mantissas) {
+      const value = decimal(m, k);
+      const position = Math.log10(value);
+      if (position > lo && position < hi && !tickValues.includes(value)) minor.push(value);
+    }
+  }
   const lookup = `[${ticks.map((t) => `'${t.label}'`).join(',')}][indexof([${tickValues.map((v) => String(v)).join(',')}], datum.value)]`;
   return {
     scale: { type: 'log', domain: [10 ** lo, 10 ** hi], nice: false },
     axis: { values: tickValues, labelExpr: lookup, labelOverlap: false },
+    minor,
   };
 }
 
 function linearAxis(): AxisPlan {
-  return { scale: { type: 'linear', zero: false, nice: true }, axis: { labelFlush: true } };
+  return { scale: { type: 'linear', zero: false, nice: true }, axis: { labelFlush: true }, minor: [] };
 }
 
 /** Splits a caption into subtitle lines of at most `width` characters, at spaces. */
@@ -226,7 +254,7 @@ function normaliser(plan: AxisPlan, isLog: boolean, values: number[]): (v: numbe
 }
 
 /**
- * A legend corner free of data, or 'right' (outside the plot) when none is.
+ * A legend corner free of data, or 'bottom' (outside the plot) when none is.
  * The legend's box is estimated the way Vega estimates text without a canvas
  * (0.8 em per character, which overestimates, so the check is conservative);
  * lines are sampled between their points so that a line crossing a corner
@@ -238,7 +266,7 @@ function chooseLegend(rows: DataRow[], spec: FigureSpec, xPlan: AxisPlan, yPlan:
   const longest = Math.max(...spec.series.map((s) => s.name.length));
   const boxWidth = (0.8 * 11 * longest + 40) / plotWidth;
   const boxHeight = (17 * spec.series.length + 16) / plotHeight;
-  if (boxWidth > 0.75 || boxHeight > 0.6) return 'right';
+  if (boxWidth > 0.75 || boxHeight > 0.6) return 'bottom';
   const u = normaliser(xPlan, spec.xLog, rows.map((r) => r.x));
   const v = normaliser(yPlan, spec.yLog, rows.flatMap((r) => [r.y, r.lo ?? r.y, r.hi ?? r.y]));
   const samples: [number, number][] = [];
@@ -260,7 +288,7 @@ function chooseLegend(rows: DataRow[], spec: FigureSpec, xPlan: AxisPlan, yPlan:
     'bottom-left': ([a, b]) => a <= boxWidth && b <= boxHeight,
     'bottom-right': ([a, b]) => a >= 1 - boxWidth && b <= boxHeight,
   };
-  return LEGEND_CORNERS.find((corner) => !samples.some(inside[corner])) ?? 'right';
+  return LEGEND_CORNERS.find((corner) => !samples.some(inside[corner])) ?? 'bottom';
 }
 
 /**
@@ -351,6 +379,15 @@ export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): Pr
   const only = (selected: string[]) => [{ filter: { field: 'series', oneOf: selected } }];
 
   const layers: Record<string, unknown>[] = [];
+  // Minor grid lines first (under the data), as rule marks of their own data; no legend, no aria noise.
+  for (const [channel, plan, def] of [['x', xPlan, x], ['y', yPlan, y]] as const) {
+    if (plan.minor.length === 0) continue;
+    layers.push({
+      data: { values: plan.minor.map((v) => ({ v })) },
+      mark: { type: 'rule', color: '#f1f1f1', strokeWidth: 1, aria: false },
+      encoding: { [channel]: { ...def, field: 'v' } },
+    });
+  }
   const lineNames = namesWith(['line', 'dashed']);
   if (lineNames.length > 0) {
     layers.push({
@@ -381,7 +418,7 @@ export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): Pr
   const requested = options.legend ?? FIGURE_DEFAULTS.legend;
   const legendOrient = requested === 'auto' ? chooseLegend(rows, spec, xPlan, yPlan, width, height, subtitle.length) : requested;
   // Inside the plot the legend gets a translucent white box, so that it reads over grid lines.
-  const legendBox = legendOrient === 'right' ? {} : { fillColor: 'rgba(255,255,255,0.85)', strokeColor: '#cccccc', padding: 6, offset: 6, cornerRadius: 2 };
+  const legendBox = legendOrient === 'bottom' ? { columns: 2 } : legendOrient === 'right' ? {} : { fillColor: 'rgba(255,255,255,0.85)', strokeColor: '#cccccc', padding: 6, offset: 6, cornerRadius: 2 };
   const vegaLite = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `scaling-dmft figure ${spec.id}`,

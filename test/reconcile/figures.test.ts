@@ -129,7 +129,7 @@ describe('renderFigure', () => {
 
   it('draws lines as lines, the dashed series dashed, and points with error bars', async () => {
     const svg = await specSvg();
-    const lineMarks = svg.slice(svg.indexOf('role-mark layer_0_marks'));
+    const lineMarks = svg.slice(svg.indexOf('aria-roledescription="line mark container"'));
     expect(lineMarks).toMatch(/stroke-dasharray="6,4"/);
     expect(svg).toMatch(/aria-roledescription="errorbar"/);
     expect((svg.match(/aria-roledescription="point"/g) ?? []).length).toBe(8);
@@ -169,7 +169,9 @@ describe('non-positive and non-finite values', () => {
     const rows = (prepared.vegaLite as unknown as { data: { values: { series: string; y: number; segment: number; lo?: number }[] } }).data.values;
     expect(rows.every((r) => r.y > 0)).toBe(true);
     expect(rows.filter((r) => r.series === 'crosses zero').map((r) => r.segment)).toEqual([0, 0, 1, 1]);
-    const floor = (figureToVegaLite(withBadPoints) as unknown as { layer: { encoding: { y: { scale: { domain: number[] } } } }[] }).layer[0].encoding.y.scale.domain[0];
+    const layers = (figureToVegaLite(withBadPoints) as unknown as { layer: { encoding: { y?: { field: string; scale: { domain: number[] } } } }[] }).layer;
+    const floor = layers.find((l) => l.encoding.y?.field === 'y')?.encoding.y?.scale.domain[0];
+    expect(floor).toBeGreaterThan(0);
     expect(rows.find((r) => r.series === 'x from zero' && r.y === 0.5)?.lo).toBe(floor);
     const svg = await renderFigure(withBadPoints);
     expect(svg).toContain('Note:');
@@ -192,6 +194,28 @@ describe('non-positive and non-finite values', () => {
     expect(roleTexts(rendered.svg, 'legend-label').map((t) => t.text)).toEqual(['DMFT N = 64', 'all zero']);
   });
 
+  it('draws minor grid lines at 2-9 times powers of ten on short log axes only', () => {
+    type Layer = { data?: { values: { v: number }[] }; encoding: Record<string, { field: string }> };
+    const minorOf = (spec: FigureSpec, channel: 'x' | 'y') =>
+      (figureToVegaLite(spec) as unknown as { layer: Layer[] }).layer.find((l) => l.data !== undefined && l.encoding[channel]?.field === 'v')?.data?.values.map((d) => d.v) ?? [];
+    const short: FigureSpec = { ...SPEC, series: [{ name: 's', x: [1, 100], y: [1e-12, 1], mark: 'line' }] };
+    expect(minorOf(short, 'x')).toEqual(expect.arrayContaining([2, 3, 9, 20, 90]));
+    expect(minorOf(short, 'x')).not.toContain(10); // a labelled tick, not a minor line
+    expect(minorOf(short, 'y')).toEqual(expect.arrayContaining([1e-5, 1e-11])); // 12 decades, labels every 2nd: unlabelled powers only
+    expect(minorOf(short, 'y').some((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) > 1e-9)).toBe(false);
+    const huge: FigureSpec = { ...SPEC, series: [{ name: 's', x: [1, 100], y: [1e-240, 1], mark: 'line' }] };
+    expect(minorOf(huge, 'y')).toEqual([]);
+  });
+
+  it('labels a long log axis every round number of decades (1e-7 .. 3e21: every 5th)', async () => {
+    const svg = await renderFigure({ ...SPEC, series: [{ name: 's', x: [1e-7, 3e21], y: [1e-12, 1], mark: 'line' }] });
+    const labels = roleTexts(svg, 'axis-label');
+    const xLabels = labels.filter((l) => l.y === labels[0].y).map((l) => powerOfTen(l.text));
+    expect(xLabels).toEqual([-5, 0, 5, 10, 15, 20]);
+    const yLabels = labels.filter((l) => l.y !== labels[0].y).map((l) => powerOfTen(l.text));
+    expect(yLabels).toEqual([-12, -10, -8, -6, -4, -2, 0]);
+  });
+
   it('labels a narrow log axis with 2 and 5 times powers of ten', async () => {
     const svg = await renderFigure({ ...SPEC, series: [{ name: 'narrow', x: [20, 30, 60], y: [0.3, 0.25, 0.2], mark: 'line' }] });
     const labels = roleTexts(svg, 'axis-label').map((l) => l.text);
@@ -200,10 +224,10 @@ describe('non-positive and non-finite values', () => {
 });
 
 describe('legend placement', () => {
-  const orientOf = (spec: FigureSpec, legend?: 'auto' | 'right' | 'bottom-left') =>
+  const orientOf = (spec: FigureSpec, legend?: 'auto' | 'right' | 'bottom' | 'bottom-left') =>
     (figureToVegaLite(spec, legend === undefined ? {} : { legend }) as unknown as { config: { legend: { orient: string } } }).config.legend.orient;
 
-  it("puts the legend inside, in a corner no line passes through, and outside when every corner is taken", () => {
+  it('puts the legend inside, in a corner no line passes through, and below the plot when every corner is taken', () => {
     // Decreasing curves from the top left, plateaus on the right: the top-right corner is empty.
     const decreasing = lossVsTimeForWidths(T, [16, 256].map((N) => ({ N, loss: lossCurve(N) })));
     expect(orientOf(decreasing)).toBe('top-right');
@@ -215,8 +239,9 @@ describe('legend placement', () => {
         { name: 'down', x: [1, 10, 100], y: [100, 10, 1], mark: 'line' },
       ],
     };
-    expect(orientOf(cross)).toBe('right');
+    expect(orientOf(cross)).toBe('bottom');
     expect(orientOf(cross, 'bottom-left')).toBe('bottom-left');
+    expect(orientOf(cross, 'right')).toBe('right');
   });
 
   it('counts a line crossing a corner between its points as occupying it', () => {
@@ -228,7 +253,7 @@ describe('legend placement', () => {
         { name: 'cut', x: [295, 1000], y: [1000, 295], mark: 'line' },
       ],
     };
-    expect(orientOf(spec)).toBe('right');
+    expect(orientOf(spec)).toBe('bottom');
     // Without the segment's middle, the top-right corner would look free.
     expect(orientOf({ ...spec, series: [spec.series[0], { ...spec.series[1], mark: 'points' }] })).toBe('top-right');
   });
