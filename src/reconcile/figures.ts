@@ -299,6 +299,9 @@ export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): Pr
   validateSpec(spec);
   const width = options.width ?? FIGURE_DEFAULTS.width;
   const height = options.height ?? FIGURE_DEFAULTS.height;
+  // Below ~200 px the axes, legend and titles leave no room for a plot.
+  if (!Number.isFinite(width) || width < 200) throw new InvalidArgumentError('options.width', 'must be a number >= 200 (pixels)', width);
+  if (!Number.isFinite(height) || height < 200) throw new InvalidArgumentError('options.height', 'must be a number >= 200 (pixels)', height);
   const rows: DataRow[] = [];
   const warnings: string[] = [];
   const dropped: DroppedPoints[] = [];

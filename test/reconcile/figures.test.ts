@@ -267,6 +267,8 @@ describe('invalid input', () => {
     expect(bad([SPEC.series[0], SPEC.series[0]])).toThrow('spec.series[1].name must be unique within the figure, got "DMFT N = 64"');
     expect(bad([{ name: 's', x: [1], y: [1], yErr: [1, 2], mark: 'points' }])).toThrow('spec.series[0].yErr');
     expect(bad([])).toThrow('spec.series must hold at least one series');
+    expect(() => prepareFigure(SPEC, { width: 0 })).toThrow('options.width must be a number >= 200 (pixels), got 0');
+    expect(() => prepareFigure(SPEC, { height: Number.NaN })).toThrow('options.height');
   });
 });
 
