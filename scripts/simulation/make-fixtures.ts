@@ -7,7 +7,8 @@
  * (256, 512), (512, 256), (256, 256), (128, 2048)}, sigma in {0, 0.3} (shared
  * draws), t = 0 and 40 log-spaced points in [1e-1, 1e5]; 50 seeds, 2
  * projections A per seed; each file has the mean and s.e. of test, train, gap,
- * testA (L_A) and bias (B), the seeds and every parameter.
+ * testA (L_A) and bias (B), the seeds and every parameter. Interpolating runs
+ * (P < N) use FIXTURE_SEEDS_INTERPOLATING seeds (see fixture-cases.ts).
  *
  * Rerun: npx tsx scripts/simulation/make-fixtures.ts [--workers 1] [--only SUBSTRING]
  * (about 10 minutes on one core of the 2-core dev machine; output is
@@ -32,7 +33,7 @@ for (const c of fixtureCases()) {
   const t0 = Date.now();
   const result = await runFixtureCase(c, workers);
   const seconds = (Date.now() - t0) / 1000;
-  const note = `${c.seeds} seeds (the planned count), ${seconds.toFixed(0)} s with ${workers} worker(s)`;
+  const note = `${c.seeds} seeds (the planned count for this case), ${seconds.toFixed(0)} s with ${workers} worker(s)`;
   const doc = fixtureDocument(c, result, note);
   writeFileSync(new URL(`${c.name}.json`, outDir), `${JSON.stringify(doc)}\n`);
   console.log(`${new Date().toISOString()} ${c.name}: ${seconds.toFixed(1)} s, ${result.timing.msPerSeed.toFixed(0)} ms/seed, ${result.timing.form} ${result.timing.size}, ${result.status}`);
