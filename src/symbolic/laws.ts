@@ -157,8 +157,8 @@ export function crossTermLaw(a: Expr = A, b: Expr = B): Case[] {
  * THEORY (E22): early-time finite-size terms, delta L ~ t^2 [coefN / N + coefP / P], with the
  * DMFT coefficients 2 tr(Lambda) sum lambda c / N and (tr Lambda sum lambda c + tr Lambda^2 sum c) / P.
  * For the power-law task tr Lambda = zeta(b), sum lambda c = zeta(a+b), tr Lambda^2 = zeta(2b), sum c = zeta(a)
- * (engine: unit-kernel sums). The 1/N coefficient is checked against the first-order expansion
- * of (E15) in derivations/early-finite-size; the 1/P coefficient is transcribed from THEORY (E22).
+ * (engine: unit-kernel sums). Both coefficients are checked against the first-order expansions
+ * of (E15) in 1/N (P = infinity) and in 1/P (N = infinity) in derivations/early-finite-size.
  * The caveat (exact Taylor coefficient adds 2 zeta(a+2b)) is returned with it.
  */
 export function earlyFiniteSize(a: Expr = A, b: Expr = B): { N: Case; P: Case; unsupported: Case; exactExtra: Expr; caveat: string } {
@@ -174,7 +174,7 @@ export function earlyFiniteSize(a: Expr = A, b: Expr = B): { N: Case; P: Case; u
   const cond: Condition = [atom(b, '>', ONE), atom(a, '>', ONE)];
   return {
     N: { coefficient: mul(num(2), trL, lc, t2), exponent: num(-1), variable: 'N', condition: cond, mechanism: 'first order in 1/N of THEORY (E15), t << 1/lambda_1 (derivations/early-finite-size)' },
-    P: { coefficient: mul(add(mul(trL, lc), mul(trL2, c0)), t2), exponent: num(-1), variable: 'P', condition: cond, mechanism: 'THEORY (E22) as stated (not re-derived), t << 1/lambda_1' },
+    P: { coefficient: mul(add(mul(trL, lc), mul(trL2, c0)), t2), exponent: num(-1), variable: 'P', condition: cond, mechanism: 'first order in 1/P of THEORY (E15) at N = infinity, t << 1/lambda_1 (derivations/early-finite-size)' },
     unsupported: { unsupported: 'tr Lambda = zeta(b) is infinite for b <= 1 (M = infinity): the early-time coefficients diverge', variable: 'N', condition: [atom(b, '<=', ONE)] },
     exactExtra: mul(num(2), zetaE(add(a, mul(num(2), b))), t2),
     caveat: 'DMFT coefficient (exact in the proportional limit). The exact finite-size t^2 coefficient adds 2 zeta(a+2b) to both the 1/N and the 1/P coefficient (THEORY E22 caveat); for b > 1 tr Lambda = zeta(b) = O(lambda_1) and the DMFT 1/N coefficient is off by tens of percent (a = b = 2: 3.56 vs 5.59).',

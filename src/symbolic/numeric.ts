@@ -379,3 +379,35 @@ export function gapFirstOrder(t: number, a: number, b: number, J = 3000, K = 300
   total += tailK * (sumOneMinus + tailJ * t);
   return 2 * total;
 }
+
+/**
+ * The gP term of THEORY (E15c-d) at N = infinity to first order in 1/P, times P:
+ * ILT2[Gam B0](t, t) = sum_{j,k} lambda_j^2 c_k D_jk(t)^2, D_jk the divided difference of e^{-lambda t}
+ * (Gam = sum_j lambda_j^2 H_j H_j', B0 = sum_k c_k H_k H_k', H = 1/(s + lambda)).
+ * j > J by the first-order expansion in lambda_j.
+ */
+export function gammaTermExact(t: number, a: number, b: number, J = 4000, K = 400): number {
+  let total = 0;
+  const tail2 = Math.pow(J, 1 - 2 * b) / (2 * b - 1) - 0.5 * Math.pow(J, -2 * b); // sum_{j>J} lambda_j^2
+  for (let k = 1; k <= K; k++) {
+    const lk = Math.pow(k, -b);
+    const ck = Math.pow(k, -a);
+    const ek = Math.exp(-lk * t);
+    let inner = 0;
+    for (let j = 1; j <= J; j++) {
+      const lj = Math.pow(j, -b);
+      const d = lj - lk;
+      const br = Math.abs(d) < 1e-12 * lk ? t * ek : (ek - Math.exp(-lj * t)) / d;
+      inner += lj * lj * br * br;
+    }
+    const B0 = -Math.expm1(-lk * t) / lk; // D_jk at lambda_j -> 0
+    inner += tail2 * B0 * B0;
+    total += ck * inner;
+  }
+  // k > K (c_k decays only like k^-a): lambda_k -> 0 in D_jk, giving sum_{k>K} c_k sum_j (1 - e^{-lambda_j t})^2
+  let sj = 0;
+  for (let j = 1; j <= J; j++) sj += Math.expm1(-Math.pow(j, -b) * t) ** 2;
+  sj += tail2 * t * t;
+  total += (Math.pow(K, 1 - a) / (a - 1) - 0.5 * Math.pow(K, -a)) * sj;
+  return total;
+}
