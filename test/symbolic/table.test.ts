@@ -110,3 +110,13 @@ describe('notation converters (THEORY section 9)', () => {
     expect(() => fromSourceCapacity(-1, 1)).toThrow(/^alphaC must be > 0/);
   });
 });
+
+describe('E22 early-time coefficients and their caveat (THEORY E22: 3.56 against 5.59 at a = b = 2)', () => {
+  it('DMFT 1/N coefficient 3.56 at (2, 2); the exact one adds 2 zeta(6) = 2.03 (5.59)', () => {
+    const law = exponentTable(2, 2).laws.find((l) => l.id === 'early_finite_N')!;
+    expect(law.prefactor as number).toBeCloseTo(3.5608, 3);
+    expect(law.factor).toBe('t^2');
+    expect(law.note).toMatch(/2 zeta\(a\+2b\)/);
+    expect((law.prefactor as number) + 2 * 1.0173430619844491).toBeCloseTo(5.595, 2);
+  });
+});
