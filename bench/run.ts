@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: every benchmark in one process, so the figures are ratios
+ * against baselines measured in the same run on the same machine.
+ * Each part lives beside its layer's bench file and returns plain records.
+ */
+import { cpus } from 'node:os';
+
+interface BenchRecord {
+  name: string;
+  ms: number;
+  note?: string;
+}
+
+async function main(): Promise<void> {
+  const records: BenchRecord[] = [];
+  // `npm run bench -- numeric` runs one part.
+  const only = process.argv[2];
+  const parts: Array<[string, string, string]> = [
+    ['numeric', './numeric.js', 'benchNumeric'],
+    ['simulation', './simulation.js', 'benchSimulation'],
+    ['reconcile', './reconcile.js', 'benchReconcile'],
+  ];
+  console.log(`scaling-dmft bench: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'})`);
+  for (const [label, path, exportName] of parts) {
+    if (only !== undefined && label !== only) continue;
+    const module = (await import(path)) as Record<string, () => Promise<BenchRecord[]>>;
+    const run = module[exportName];
+    if (typeof run !== 'function') throw new Error(`bench part ${label} does not export ${exportName}`);
+    const result = await run();
+    for (const record of result) {
+      records.push(record);
+      console.log(`${label.padEnd(11)} ${record.name.padEnd(60)} ${record.ms.toFixed(1).padStart(10)} ms${record.note ? `  ${record.note}` : ''}`);
+    }
+  }
+}
+
+await main();
