@@ -111,7 +111,12 @@ export function caseFigures(result: CaseResult): FigureSpec[] {
   }
   const gap = result.measurements.gap;
   if (gap) {
-    const rows = pick(gap.P.map((P, j) => ({ P, test: gap.test[j], train: gap.train[j] })), 3);
+    // An interpolating run's train loss decays to 0; below the solver's absolute
+    // tolerance (NUMERIC_DEFAULTS.absTol * L(0)) its values are rounding noise,
+    // so they are left out of the plot rather than drawn as data.
+    const floor = (train: readonly number[], test: readonly number[]) =>
+      train.map((v) => (v > NUMERIC_DEFAULTS.absTol * test[0] ? v : Number.NaN));
+    const rows = pick(gap.P.map((P, j) => ({ P, test: gap.test[j], train: floor(gap.train[j], gap.test[j]) })), 3);
     figures.push({ ...trainVsTest(gap.t, rows, { ...params, N: Infinity }), id: `${tag}_train_vs_test` });
   }
   return figures;
