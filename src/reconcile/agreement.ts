@@ -35,6 +35,9 @@ export interface SeriesAgreement {
 
 export const DEFAULT_AGREEMENT = { standardErrors: 3, relative: 0.02 } as const;
 
+/** Relative size below which a difference or a standard error is floating-point rounding. */
+const ROUNDOFF = 1e-12;
+
 /**
  * Compares a theory series with a Monte Carlo mean and standard error.
  * `absoluteScale[i]`, when given and finite, replaces |mean| in the relative
@@ -58,7 +61,11 @@ export function compareSeries(
     const scale = absoluteScale !== undefined && Number.isFinite(absoluteScale[i]) ? absoluteScale[i] : Math.abs(mean[i]);
     const se = stderr[i];
     const tolerance = Math.max(Number.isFinite(se) ? k * se : 0, rel * scale);
-    const z = se > 0 ? difference / se : difference === 0 ? 0 : Infinity * Math.sign(difference);
+    // Where the estimate is exact (t = 0: every seed has L(0) = sum c + sigma^2),
+    // its standard error is rounding noise and a z-score would be meaningless.
+    const roundoff = ROUNDOFF * Math.abs(mean[i]);
+    const z =
+      se > roundoff ? difference / se : Math.abs(difference) <= roundoff ? 0 : Infinity * Math.sign(difference);
     const relativeDifference = mean[i] !== 0 ? difference / Math.abs(mean[i]) : difference === 0 ? 0 : Infinity;
     const agrees = Number.isFinite(difference) && Math.abs(difference) <= tolerance;
     if (!agrees) failures++;

@@ -109,7 +109,17 @@ describe('DMFT against the simulation of the finite model (M = 2000, 50-200 seed
     expect(theory.status).toBe('converged');
     const result = compareAll(fx, res, theory);
     const line = (name: string, s: SeriesAgreement) => `${name} max|z| ${s.maxAbsZ.toFixed(1)} max rel ${(100 * s.maxRelativeDifference).toFixed(2)}%`;
-    summary.push(`${label}: ${line('test', result.test)}; ${line('train', result.train)}; ${line('L_A', result.testA)}`);
+    // Train: z and relative difference over the points compared relatively; the
+    // interpolation floor (known limit 1) as the largest |DMFT - MC| / L(0).
+    const scale = trainScale(fx, res.train);
+    const relativePoints = result.train.points.filter((_, i) => !(scale && Number.isFinite(scale[i])));
+    const floorPoints = result.train.points.filter((_, i) => scale && Number.isFinite(scale[i]));
+    const trainLine =
+      `train max|z| ${Math.max(0, ...relativePoints.map((p) => Math.abs(p.z))).toFixed(1)} max rel ${(100 * Math.max(0, ...relativePoints.map((p) => Math.abs(p.relativeDifference)))).toFixed(2)}%` +
+      (floorPoints.length > 0
+        ? ` (below 1% of start, ${floorPoints.length} pts: max |diff|/L(0) ${(100 * Math.max(...floorPoints.map((p) => Math.abs(p.theory - p.mean))) / res.train.mean[0]).toFixed(3)}%)`
+        : '');
+    summary.push(`${label}: ${line('test', result.test)}; ${trainLine}; ${line('L_A', result.testA)}`);
     const failures = (['test', 'train', 'testA'] as const).flatMap((q) =>
       result[q].points
         .map((p, i) => ({ q, t: fx.t[i], ...p }))
