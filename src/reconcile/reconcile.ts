@@ -5,7 +5,7 @@
  * both values; where the paper states a different formula (THEORY E19-E21)
  * the paper's value stands beside ours.
  */
-import { exponentTable, type LawEntry } from '../symbolic/index.js';
+import { exponentTable, type ExponentTable, type LawEntry } from '../symbolic/index.js';
 import {
   MEASURE_DEFAULTS,
   measureComputeFrontier,
@@ -120,7 +120,12 @@ interface ClosedForm {
   note: string;
 }
 
-function closedFormOf(table: ReturnType<typeof exponentTable>, id: LawId, marginal: boolean): ClosedForm {
+function closedFormOf(exact: ExponentTable, continued: ExponentTable | undefined, id: LawId): ClosedForm {
+  // At b = 1 use the exact table where the symbolic layer supports the law
+  // there (the time law), and the continuation b -> 1+ only where it declines.
+  const exactLaw = exact.laws.find((entry) => entry.id === id);
+  const marginal = continued !== undefined && (exactLaw === undefined || typeof exactLaw.exponent !== 'number');
+  const table = marginal ? continued : exact;
   const law: LawEntry | undefined = table.laws.find((entry) => entry.id === id);
   if (!law) return { value: null, text: 'none', note: `the symbolic layer has no law '${id}'` };
   if (typeof law.exponent !== 'number') {
@@ -148,15 +153,15 @@ export function reconcileCase(a: number, b: number, options: ReconcileOptions = 
   const laws = new Set(options.laws ?? ALL_LAWS);
   const settings = options.settings ?? MEASURE_DEFAULTS;
   const tolerance = options.tolerance ?? EXPONENT_TOLERANCE;
-  const marginal = b === 1;
-  const table = exponentTable(a, marginal ? 1 + MARGINAL_DELTA : b);
+  const table = exponentTable(a, b);
+  const continued = b === 1 ? exponentTable(a, 1 + MARGINAL_DELTA) : undefined;
   const measurements: CaseResult['measurements'] = {};
   let status: Status = 'converged';
   const rows: ReconciliationRow[] = [];
 
   const add = (id: LawId, quantity: string, variable: string, fit: ExponentFit | undefined, held: string, extraNote = '') => {
     if (!laws.has(id)) return;
-    const closed = closedFormOf(table, id, marginal);
+    const closed = closedFormOf(table, continued, id);
     const override = options.closedFormOverride?.(id, a, b);
     const closedValue = override ?? closed.value;
     const { verdict, difference } = verdictOf(closedValue, fit, tolerance);
