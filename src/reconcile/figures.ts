@@ -665,7 +665,7 @@ export function theoryVsSimulation(
     id: 'theory_vs_simulation',
     title: 'DMFT theory against simulation',
     xLabel: 'training time t',
-    yLabel: 'test loss L(t)',
+    yLabel: 'loss',
     xLog: true,
     yLog: true,
     series: [
