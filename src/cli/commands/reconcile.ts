@@ -68,7 +68,7 @@ function progressBar(total: number): { update: (done: number) => void; stop: () 
 export function registerReconcile(program: Command): void {
   program
     .command('reconcile')
-    .description('closed-form exponents against exponents fitted from the full DMFT, with verdicts (issue 4)')
+    .description('closed-form exponents against exponents fitted from the full DMFT, with verdicts')
     .option('--a <a>', 'task-power exponent')
     .option('--b <b>', 'eigenvalue exponent')
     .option('--grid <pairs>', 'several cases: a:b,a:b,... or "default"')
