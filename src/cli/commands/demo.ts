@@ -1,5 +1,5 @@
 /**
- * `scaling-dmft demo` (what `npm start` runs): the DMFT curve of a default
+ * `scaling-dmft demo`: the DMFT curve of a default
  * problem beside the Monte Carlo of the finite model, with the agreement of
  * each point. The default is issue 2's: a = 1.5, b = 1.25, N = 256, P = 1024, M = 2000.
  */
