@@ -166,6 +166,19 @@ function parametersOf(problem: ModelProblem & { sigma?: number; ensembleSize?: n
 }
 
 /**
+ * The times the contour inversion answers: positive and finite, sorted
+ * ascending (plans need ascending times), with their places in the input;
+ * t = 0 and t = infinity are answered analytically (E12, E16b).
+ */
+function contourTimes(t: Float64Array): { posIdx: number[]; tPos: Float64Array; tMax: number } {
+  const posIdx: number[] = [];
+  for (let i = 0; i < t.length; i++) if (t[i] > 0 && t[i] < Infinity) posIdx.push(i);
+  posIdx.sort((x, y) => t[x] - t[y]);
+  const tPos = Float64Array.from(posIdx.map((i) => t[i]));
+  return { posIdx, tPos, tMax: tPos.length > 0 ? tPos[tPos.length - 1] : 1 };
+}
+
+/**
  * DMFT loss curves (THEORY E13-E16b) at the times problem.t (any order,
  * 0 and Infinity allowed). Throws InvalidArgumentError for invalid input only.
  */
@@ -183,12 +196,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
   const varianceTerm = options.varianceTerm ?? true;
 
-  // Positive finite times, sorted (plans need ascending times).
-  const posIdx: number[] = [];
-  for (let i = 0; i < t.length; i++) if (t[i] > 0 && t[i] < Infinity) posIdx.push(i);
-  posIdx.sort((x, y) => t[x] - t[y]);
-  const tPos = Float64Array.from(posIdx.map((i) => t[i]));
-  const tMax = tPos.length > 0 ? tPos[tPos.length - 1] : 1;
+  const { posIdx, tPos, tMax } = contourTimes(t);
 
   const modes = modesFor(problem, 1 / tMax, options.modes);
   const ctx = makeKappaContext(modes, problem.N, problem.P, options.kappa);
@@ -459,11 +467,7 @@ export function transferFunctions(
   const methods = options.methods ?? NUMERIC_DEFAULTS.methods;
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
-  const posIdx: number[] = [];
-  for (let i = 0; i < t.length; i++) if (t[i] > 0 && t[i] < Infinity) posIdx.push(i);
-  posIdx.sort((x, y) => t[x] - t[y]);
-  const tPos = Float64Array.from(posIdx.map((i) => t[i]));
-  const tMax = tPos.length > 0 ? tPos[tPos.length - 1] : 1;
+  const { posIdx, tPos, tMax } = contourTimes(t);
   const modes = modesFor(problem, 1 / tMax, options.modes);
   const ctx = makeKappaContext(modes, problem.N, problem.P, options.kappa);
   const value = ks.map(() => new Float64Array(t.length));
