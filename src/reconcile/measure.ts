@@ -362,6 +362,8 @@ export interface GapMeasurement {
   /** gap(t = earlyTime) vs P and gap(inf) vs P. */
   readonly early: { t: number; gap: number[]; fit: ExponentFit };
   readonly late: { gap: number[]; fit: ExponentFit };
+  /** gap(t) at the largest P over 1 << t << P^b, where it grows (or decays) with data reuse (E24). */
+  readonly growth: { P: number; window: [number, number]; fit: ExponentFit };
   readonly status: Status;
   readonly held: string;
 }
@@ -397,11 +399,20 @@ export function measureGap(
     early.push(curve.gap[0]);
     late.push(curve.gap[t.length]);
   }
+  // First order in 1/P holds for t well below P^b, the time the P-th mode is learned (E23).
+  const last = Ps.length - 1;
+  const growthWindow: [number, number] = [10, Math.pow(Ps[last], b) / 100];
+  const gapCurve = test[last].map((v, i) => v - train[last][i]);
   return {
     P: Ps,
     t,
     test,
     train,
+    growth: {
+      P: Ps[last],
+      window: growthWindow,
+      fit: fitExponent(t, gapCurve, { ...fitOptions, xMin: growthWindow[0], xMax: growthWindow[1] }),
+    },
     early: { t: earlyTime, gap: early, fit: fitExponent(Ps, early, fitOptions) },
     late: { gap: late, fit: fitExponent(Ps, late, fitOptions) },
     status,

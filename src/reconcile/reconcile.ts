@@ -48,7 +48,8 @@ export type LawId =
   | 'early_finite_N'
   | 'crossover_t'
   | 'early_finite_P'
-  | 'gap_static';
+  | 'gap_static'
+  | 'gap_growth';
 
 export const ALL_LAWS: readonly LawId[] = [
   'time',
@@ -62,6 +63,7 @@ export const ALL_LAWS: readonly LawId[] = [
   'crossover_t',
   'early_finite_P',
   'gap_static',
+  'gap_growth',
 ];
 
 /** The formulas as the paper states them (THEORY section 6, claim 1 and E21), for the `paper` column. */
@@ -231,13 +233,15 @@ export function reconcileCase(a: number, b: number, options: ReconcileOptions = 
     add('crossover_t', 'crossover time t_x(N): L_N(t_x) = 2 L_N(inf)', 'N', finite.crossover.fit, finite.held,
       'measured crossover: the time at which L_N(t) comes within a factor 2 of its plateau');
   }
-  if (laws.has('early_finite_P') || laws.has('gap_static')) {
+  if (laws.has('early_finite_P') || laws.has('gap_static') || laws.has('gap_growth')) {
     const gap = measureGap(a, b);
     measurements.gap = gap;
     status = worstStatus(status, gap.status);
     add('early_finite_P', `train-test gap vs P at t = ${gap.early.t} (O(1/P) early, E22, E24)`, 'P', gap.early.fit, gap.held,
       'measured on the gap L - Lhat, whose early-time 1/P term has the same order as L_P - L_inf');
     add('gap_static', 'train-test gap at t = inf vs P, N = inf', 'P', gap.late.fit, gap.held);
+    add('gap_growth', `train-test gap vs t at P = ${gap.growth.P}, N = inf, t in [${gap.growth.window[0]}, P^b/100]`, 't', gap.growth.fit, gap.held,
+      'growth of the gap with data reuse while t << P^b (first order in 1/P)');
   }
   return { a, b, phase: table.phase, rows, measurements, status, elapsedMs: performance.now() - started };
 }
