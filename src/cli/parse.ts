@@ -39,7 +39,8 @@ export function parseSeed(flag: string, text: string): number {
 
 /**
  * A time grid: "start:stop:count" gives `count` log-spaced points from start to
- * stop inclusive (start > 0); otherwise a comma list of times >= 0. The result
+ * stop inclusive (start > 0); otherwise a comma list of times >= 0 ("inf" for
+ * the static limit). The result
  * is sorted ascending and free of duplicates.
  */
 export function parseTimeGrid(flag: string, text: string): Float64Array {
@@ -61,6 +62,8 @@ export function parseTimeGrid(flag: string, text: string): Float64Array {
     }
   } else {
     values = trimmed.split(',').map((part) => {
+      // "inf" asks for the static limit t -> infinity (THEORY E16b).
+      if (INFINITY_WORDS.has(part.trim())) return Infinity;
       const t = parseReal(flag, part);
       if (t < 0) throw new InvalidArgumentError(flag, 'times must be >= 0', part.trim());
       return t;

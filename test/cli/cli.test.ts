@@ -113,6 +113,66 @@ describe('curve output', () => {
   });
 });
 
+describe('curve extras', () => {
+  it('--modes adds transfer functions H_k(t): 1 at t = 0, kappa_c/(kappa_c + lambda_k) at t = inf, decreasing between', async () => {
+    const result = await cli(...BASE.slice(0, -2), '--t', '0,1,100,inf', '--modes', '1,100', '--format', 'json');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.transfer.k).toEqual([1, 100]);
+    for (const row of json.transfer.value) {
+      expect(row[0]).toBe(1);
+      expect(row[1]).toBeLessThan(1);
+      expect(row[2]).toBeLessThan(row[1]);
+      expect(row[3]).toBeGreaterThan(0);
+      expect(row[3]).toBeLessThanOrEqual(row[2] + 1e-9);
+    }
+    // A slow mode (k = 100, lambda = 100^-1.25) keeps more of its residual than the fastest one.
+    expect(json.transfer.value[1][3]).toBeGreaterThan(json.transfer.value[0][3]);
+  });
+
+  it('rejects a mode number beyond M', async () => {
+    const result = await cli(...BASE, '--modes', '1,5000');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--modes must be mode numbers in 1..2000, got "5000"/);
+  });
+});
+
+describe('exponents, reconcile and report: input errors and the JSON contract', () => {
+  it('exponents --format json follows the contract', async () => {
+    const result = await cli('exponents', '--a', '1.15', '--b', '2', '--format', 'json');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ a: 1.15, b: 2 });
+    const ids = json.laws.map((l: { id: string }) => l.id);
+    for (const id of ['time', 'data', 'width', 'width_bias', 'compute_optimal_loss', 'compute_optimal_N', 'compute_optimal_t']) expect(ids).toContain(id);
+    for (const law of json.laws) for (const key of ['id', 'variable', 'exponent', 'prefactor', 'condition', 'latex']) expect(law).toHaveProperty(key);
+    // THEORY section 9: the CIFAR-5M case gives L* ~ C^-0.05.
+    expect(json.laws.find((l: { id: string }) => l.id === 'compute_optimal_loss').exponent).toBeCloseTo(-0.05, 12);
+  });
+
+  it.each([
+    ['exponents with a <= 1', ['exponents', '--a', '0.5', '--b', '1'], /--a must be > 1/],
+    ['exponents with only --a', ['exponents', '--a', '1.5'], /--b is required/],
+    ['reconcile without --b', ['reconcile', '--a', '1.5'], /--b is required/],
+    ['reconcile with an unknown law', ['reconcile', '--a', '1.5', '--b', '1.25', '--laws', 'time,bogus'], /--laws must be a comma list/],
+    ['reconcile with b < 1', ['reconcile', '--a', '1.5', '--b', '0.5'], /--b must be >= 1/],
+    ['derive of an unknown derivation', ['derive', 'no-such-thing'], /name must be one of/],
+  ])('%s: one line, exit code 2', async (_label, argv, message) => {
+    const result = await cli(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('report with a malformed grid writes nothing', async () => {
+    const out = join(dir, 'report');
+    const result = await cli('report', '--grid', '1.5:1.25,2', '--out', out);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--grid must be a comma list of a:b pairs/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
 describe('the installed bin', () => {
   it('exits 2 with one line on bad input (real process, via tsx)', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'curve', '--a', '1.5'], { encoding: 'utf8' });

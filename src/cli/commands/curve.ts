@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
-import { solveCurve, type CurveSolution } from '../../numeric/index.js';
+import { solveCurve, transferFunctions, type CurveSolution, type TransferSolution } from '../../numeric/index.js';
 import { simulate, type SigmaResult, type SimulationResult } from '../../simulation/index.js';
 import { modeCount, type Spectrum } from '../../spectrum/index.js';
 import { csvTable, emit, fmt, markdownTable, toJson } from '../output.js';
@@ -26,6 +26,7 @@ export interface CurveFlags extends SpectrumFlags {
   seed?: string;
   ensemble?: string;
   workers?: string;
+  modes?: string;
   out?: string;
 }
 
@@ -38,6 +39,8 @@ export interface CurveRequest {
   format: Format;
   simulation?: { seeds: number; seed: number; workers: number };
   ensembleSize?: number;
+  /** Mode numbers k whose transfer functions H_k(t) are reported (THEORY E9, E13). */
+  modes?: number[];
   out?: string;
 }
 
@@ -67,7 +70,16 @@ export function parseCurveFlags(flags: CurveFlags): CurveRequest {
     }
   }
   const ensembleSize = flags.ensemble === undefined ? undefined : parseCount('--ensemble', flags.ensemble);
-  return { spectrum, N, P, sigma, t, format, simulation, ensembleSize, out: flags.out };
+  let modes: number[] | undefined;
+  if (flags.modes !== undefined) {
+    const M = modeCount(spectrum);
+    modes = flags.modes.split(',').map((text) => {
+      const k = parseCount('--modes', text.trim());
+      if (k > M) throw new InvalidArgumentError('--modes', `must be mode numbers in 1..${M}`, text.trim());
+      return k;
+    });
+  }
+  return { spectrum, N, P, sigma, t, format, simulation, ensembleSize, modes, out: flags.out };
 }
 
 export interface CurveReport {
@@ -75,6 +87,7 @@ export interface CurveReport {
   command: 'curve';
   parameters: Record<string, unknown>;
   theory: CurveSolution;
+  transfer?: TransferSolution;
   simulation?: SimulationResult;
 }
 
@@ -88,6 +101,9 @@ export async function computeCurve(request: CurveRequest): Promise<CurveReport> 
     t: request.t,
     ensembleSize: request.ensembleSize,
   });
+  const transfer = request.modes
+    ? transferFunctions({ spectrum: request.spectrum, N: request.N, P: request.P }, request.modes, request.t)
+    : undefined;
   let simulation: SimulationResult | undefined;
   if (request.simulation) {
     simulation = await simulate(
@@ -108,6 +124,7 @@ export async function computeCurve(request: CurveRequest): Promise<CurveReport> 
     command: 'curve',
     parameters: { ...theory.parameters, t: Array.from(request.t), simulation: request.simulation ?? null },
     theory,
+    transfer,
     simulation,
   };
 }
@@ -129,6 +146,7 @@ function columnsOf(report: CurveReport): Column[] {
     { name: 'test_A', values: th.testA },
   ];
   if (th.testE && th.errorEstimate.testE) columns.push({ name: 'test_E', values: th.testE });
+  report.transfer?.k.forEach((k, m) => columns.push({ name: `H_${k}`, values: report.transfer!.value[m] }));
   const mc = report.simulation?.results[0];
   if (mc) columns.push(...simulationColumns(mc, th));
   return columns;
@@ -186,6 +204,16 @@ export function formatCurve(report: CurveReport, format: Format): string {
       message: th.message,
       diagnostics: th.diagnostics,
       settings: th.settings,
+      ...(report.transfer
+        ? {
+            transfer: {
+              k: report.transfer.k,
+              value: report.transfer.value,
+              errorEstimate: report.transfer.errorEstimate,
+              status: report.transfer.status,
+            },
+          }
+        : {}),
       ...(mc && report.simulation
         ? {
             simulation: {
@@ -226,6 +254,7 @@ export function registerCurve(program: Command): void {
     .option('--sigma <sigma>', 'label noise standard deviation', '0')
     .requiredOption('--t <grid>', 'times: start:stop:count (log-spaced) or a comma list')
     .option('--ensemble <E>', 'also report L_E for an ensemble of E models on the same data')
+    .option('--modes <k,...>', 'also report the transfer functions H_k(t) of these modes (1-based)')
     .option('--format <format>', 'md | csv | json', 'md')
     .option('--simulate', 'add Monte Carlo columns from the finite model')
     .option('--seeds <n>', 'Monte Carlo seeds (with --simulate; default 20)')
