@@ -396,7 +396,10 @@ function continueStep(
   const { invN, invP, options } = ctx;
   // phi'(kappa0) for the Euler predictor.
   gComplex(ctx.modes, k0r, k0i, scratch);
-  let { dfr, dfi } = phiPrime(k0r, k0i, scratch, invN, invP);
+  const phi = new Float64Array(4);
+  phiAndSlope(k0r, k0i, scratch, invN, invP, phi);
+  let dfr = phi[2];
+  let dfi = phi[3];
   let den = dfr * dfr + dfi * dfi;
   const dsr = s1r - s0r;
   const dsi = s1i - s0i;
@@ -409,17 +412,11 @@ function continueStep(
   let ok = false;
   for (; iterations < options.continuationNewtonIterations; iterations++) {
     gComplex(ctx.modes, kr, ki, scratch);
-    const gr = scratch[0];
-    const gi = scratch[1];
-    const a1r = 1 - gr * invP;
-    const a1i = -gi * invP;
-    const a3r = 1 - gr * invN;
-    const a3i = -gi * invN;
-    const pr = a1r * a3r - a1i * a3i;
-    const pi = a1r * a3i + a1i * a3r;
-    const fr = kr * pr - ki * pi - s1r;
-    const fi = kr * pi + ki * pr - s1i;
-    ({ dfr, dfi } = phiPrime(kr, ki, scratch, invN, invP));
+    phiAndSlope(kr, ki, scratch, invN, invP, phi);
+    const fr = phi[0] - s1r;
+    const fi = phi[1] - s1i;
+    dfr = phi[2];
+    dfi = phi[3];
     den = dfr * dfr + dfi * dfi;
     const xr = (fr * dfr + fi * dfi) / den;
     const xi = (fi * dfr - fr * dfi) / den;
@@ -446,8 +443,12 @@ function continueStep(
   return { kr: second.kr, ki: second.ki, iterations: iterations + first.iterations + second.iterations, ok: first.ok && second.ok };
 }
 
-/** phi'(kappa) = A1 A3 - kappa g' (A3/P + A1/N), with scratch = [g, g'] from gComplex. */
-function phiPrime(kr: number, ki: number, scratch: Float64Array, invN: number, invP: number): { dfr: number; dfi: number } {
+/**
+ * phi(kappa) = kappa A1 A3 (so that s = phi(kappa), E15a) and its slope
+ * phi'(kappa) = A1 A3 - kappa g' (A3/P + A1/N), with A1 = 1 - g/P, A3 = 1 - g/N
+ * and scratch = [g, g'] from gComplex; out = [phi, phi'] as (re, im) pairs.
+ */
+function phiAndSlope(kr: number, ki: number, scratch: Float64Array, invN: number, invP: number, out: Float64Array): void {
   const gr = scratch[0];
   const gi = scratch[1];
   const dgr = scratch[2];
@@ -464,7 +465,10 @@ function phiPrime(kr: number, ki: number, scratch: Float64Array, invN: number, i
   // kappa g'
   const kgr = kr * dgr - ki * dgi;
   const kgi = kr * dgi + ki * dgr;
-  return { dfr: pr - (kgr * mr - kgi * mi), dfi: pi - (kgr * mi + kgi * mr) };
+  out[0] = kr * pr - ki * pi;
+  out[1] = kr * pi + ki * pr;
+  out[2] = pr - (kgr * mr - kgi * mi);
+  out[3] = pi - (kgr * mi + kgi * mr);
 }
 
 export interface ComplexKappa {
