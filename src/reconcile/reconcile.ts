@@ -196,25 +196,19 @@ export function reconcileCase(a: number, b: number, options: ReconcileOptions = 
     });
   };
 
-  if (laws.has('time')) {
-    measurements.time = measureTime(a, b, settings);
-    status = worstStatus(status, measurements.time.status);
-    add('time', 'L(t) at N = P = inf', 't', measurements.time.fit, measurements.time.held);
-  }
-  if (laws.has('width')) {
-    measurements.width = measureWidth(a, b, settings);
-    status = worstStatus(status, measurements.width.status);
-    add('width', 'full test loss L(inf) vs N, P = inf', 'N', measurements.width.fit, measurements.width.held);
-  }
-  if (laws.has('width_bias')) {
-    measurements.widthBias = measureWidthBias(a, b, settings);
-    status = worstStatus(status, measurements.widthBias.status);
-    add('width_bias', 'bias B(inf) (infinite ensemble) vs N, P = inf', 'N', measurements.widthBias.fit, measurements.widthBias.held);
-  }
-  if (laws.has('data')) {
-    measurements.data = measureData(a, b, settings);
-    status = worstStatus(status, measurements.data.status);
-    add('data', 'full test loss L(inf) vs P, N = inf', 'P', measurements.data.fit, measurements.data.held);
+  // Laws read off one curve each (measure.ts): id, what is measured, variable, measurement, slot.
+  const single: Array<[LawId, string, string, (a: number, b: number, s: MeasureSettings) => Measurement, 'time' | 'width' | 'widthBias' | 'data']> = [
+    ['time', 'L(t) at N = P = inf', 't', measureTime, 'time'],
+    ['width', 'full test loss L(inf) vs N, P = inf', 'N', measureWidth, 'width'],
+    ['width_bias', 'bias B(inf) (infinite ensemble) vs N, P = inf', 'N', measureWidthBias, 'widthBias'],
+    ['data', 'full test loss L(inf) vs P, N = inf', 'P', measureData, 'data'],
+  ];
+  for (const [id, quantity, variable, measure, slot] of single) {
+    if (!laws.has(id)) continue;
+    const measured = measure(a, b, settings);
+    measurements[slot] = measured;
+    status = worstStatus(status, measured.status);
+    add(id, quantity, variable, measured.fit, measured.held);
   }
   if (laws.has('compute_optimal_loss') || laws.has('compute_optimal_N') || laws.has('compute_optimal_t')) {
     const frontier = measureComputeFrontier(a, b, settings);
