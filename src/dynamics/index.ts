@@ -1,0 +1,185 @@
+/**
+ * Training dynamics as problem data (THEORY E5, E25-E29). Every layer reads
+ * this one description: the numeric layer turns it into a time kernel and an
+ * evaluation point for the Laplace-domain objects, the simulator into exact
+ * propagators, the symbolic layer into the terms of the loss, the reconcile
+ * layer into the compute C = N t B. Adding an optimizer means one new variant
+ * here and one case per layer.
+ *
+ * Time: for gradient flow ('gf') t is continuous (unit learning rate, E5);
+ * for the discrete optimizers ('gd', 'momentum', 'sgd') t counts steps.
+ */
+import { InvalidArgumentError, requireFinite } from '../core/errors.js';
+
+/** Gradient flow with unit rate (E5), optionally with a ridge penalty (E25). */
+export interface GradientFlow {
+  readonly kind: 'gf';
+  /** Ridge penalty r >= 0 on (r/2)|w|^2 (E25); 0 is plain gradient flow. */
+  readonly ridge: number;
+}
+
+/** Full-batch gradient descent with step eta (E26); t = steps. */
+export interface GradientDescent {
+  readonly kind: 'gd';
+  readonly lr: number;
+  readonly ridge: number;
+}
+
+/** Heavy-ball momentum w_{t+1} = w_t - eta grad + beta (w_t - w_{t-1}) (E27); t = steps. */
+export interface Momentum {
+  readonly kind: 'momentum';
+  readonly lr: number;
+  /** 0 <= beta < 1; beta = 0 is gradient descent. */
+  readonly beta: number;
+  readonly ridge: number;
+}
+
+/** One-pass minibatch SGD with batch B at P = infinity (E28); t = steps, compute C = N t B. */
+export interface OnePassSgd {
+  readonly kind: 'sgd';
+  readonly lr: number;
+  readonly batch: number;
+  readonly ridge: number;
+}
+
+export type Dynamics = GradientFlow | GradientDescent | Momentum | OnePassSgd;
+export type OptimizerName = Dynamics['kind'];
+export const OPTIMIZERS: readonly OptimizerName[] = ['gf', 'gd', 'momentum', 'sgd'];
+
+/** Unit-rate gradient flow without ridge: the default of every layer. */
+export const GRADIENT_FLOW: GradientFlow = Object.freeze({ kind: 'gf', ridge: 0 });
+
+/** Loose input (API or CLI); `makeDynamics` checks it and fills defaults. */
+export interface DynamicsInput {
+  readonly optimizer?: OptimizerName;
+  readonly lr?: number;
+  readonly momentum?: number;
+  readonly batch?: number;
+  readonly ridge?: number;
+}
+
+/**
+ * Argument names used in errors. The CLI passes its flag names so that an
+ * error names what the user typed (`--lr`); the API default names the fields.
+ */
+export interface DynamicsArgumentNames {
+  readonly optimizer: string;
+  readonly lr: string;
+  readonly momentum: string;
+  readonly batch: string;
+  readonly ridge: string;
+}
+
+const FIELD_NAMES: DynamicsArgumentNames = { optimizer: 'optimizer', lr: 'lr', momentum: 'momentum', batch: 'batch', ridge: 'ridge' };
+
+/**
+ * Validated dynamics from loose input. Contradictory input throws
+ * InvalidArgumentError (a learning rate for gradient flow, momentum without
+ * the momentum optimizer, a batch without SGD, eta <= 0, B < 1, beta outside [0, 1)).
+ */
+export function makeDynamics(input: DynamicsInput = {}, names: DynamicsArgumentNames = FIELD_NAMES): Dynamics {
+  const optimizer = input.optimizer ?? 'gf';
+  if (!OPTIMIZERS.includes(optimizer)) {
+    throw new InvalidArgumentError(names.optimizer, `must be one of ${OPTIMIZERS.join(', ')}`, optimizer);
+  }
+  const ridge = input.ridge ?? 0;
+  requireFinite(names.ridge, ridge);
+  if (ridge < 0) throw new InvalidArgumentError(names.ridge, 'must be >= 0', ridge);
+  if (input.momentum !== undefined && optimizer !== 'momentum') {
+    throw new InvalidArgumentError(names.momentum, `only applies with ${names.optimizer} momentum`, input.momentum);
+  }
+  if (input.batch !== undefined && optimizer !== 'sgd') {
+    throw new InvalidArgumentError(names.batch, `only applies with ${names.optimizer} sgd`, input.batch);
+  }
+  if (optimizer === 'gf') {
+    if (input.lr !== undefined) {
+      throw new InvalidArgumentError(names.lr, `does not apply to gradient flow (unit rate; use ${names.optimizer} gd)`, input.lr);
+    }
+    return ridge === 0 ? GRADIENT_FLOW : { kind: 'gf', ridge };
+  }
+  if (input.lr === undefined) throw new InvalidArgumentError(names.lr, `is required with ${names.optimizer} ${optimizer}`);
+  const lr = requireFinite(names.lr, input.lr);
+  if (!(lr > 0)) throw new InvalidArgumentError(names.lr, 'must be > 0', lr);
+  if (optimizer === 'gd') return { kind: 'gd', lr, ridge };
+  if (optimizer === 'momentum') {
+    const beta = input.momentum ?? 0.9;
+    requireFinite(names.momentum, beta);
+    if (!(beta >= 0 && beta < 1)) throw new InvalidArgumentError(names.momentum, 'must be in [0, 1)', beta);
+    return { kind: 'momentum', lr, beta, ridge };
+  }
+  const batch = input.batch ?? 1;
+  if (!Number.isInteger(batch) || batch < 1) throw new InvalidArgumentError(names.batch, 'must be an integer >= 1', batch);
+  if (ridge !== 0) throw new InvalidArgumentError(names.ridge, 'is not supported with one-pass SGD (E28 has no ridge)', ridge);
+  return { kind: 'sgd', lr, batch, ridge };
+}
+
+/** True when t counts steps (integers) rather than continuous time. */
+export function isDiscrete(dynamics: Dynamics): boolean {
+  return dynamics.kind !== 'gf';
+}
+
+/** Samples processed per step (C = N t B): B for SGD, 1 otherwise (full-batch steps count once). */
+export function samplesPerStep(dynamics: Dynamics): number {
+  return dynamics.kind === 'sgd' ? dynamics.batch : 1;
+}
+
+/**
+ * Gradient-flow-equivalent time of t steps: eta t for the discrete optimizers,
+ * eta t / (1 - beta) for momentum (its effective step at slow modes), t for gf.
+ * Used for plots and for the eta -> 0 limits (E26, E27).
+ */
+export function equivalentTime(dynamics: Dynamics, t: number): number {
+  switch (dynamics.kind) {
+    case 'gf':
+      return t;
+    case 'gd':
+    case 'sgd':
+      return dynamics.lr * t;
+    case 'momentum':
+      return (dynamics.lr * t) / (1 - dynamics.beta);
+  }
+}
+
+/**
+ * Stability of the deterministic part on a spectrum whose top (of F G plus
+ * ridge) is eMax (E26, E27): GD needs eta eMax < 2 for boundedness and
+ * THEORY's contour map needs eta eMax < 1; momentum needs eta eMax < 2 (1 + beta).
+ * Returns the bound on eMax that the dynamics allows.
+ */
+export function stabilityLimit(dynamics: Dynamics): number {
+  switch (dynamics.kind) {
+    case 'gf':
+      return Infinity;
+    case 'gd':
+    case 'sgd':
+      return 1 / dynamics.lr;
+    case 'momentum':
+      return (2 * (1 + dynamics.beta)) / dynamics.lr;
+  }
+}
+
+/** Times for these dynamics: non-negative integers (steps) for discrete optimizers. */
+export function checkTimes(dynamics: Dynamics, t: ArrayLike<number>, argument = 't'): void {
+  if (!isDiscrete(dynamics)) return;
+  for (let i = 0; i < t.length; i++) {
+    const ti = t[i];
+    if (ti !== Infinity && !(Number.isInteger(ti) && ti >= 0)) {
+      throw new InvalidArgumentError(argument, `must list whole step counts with ${dynamics.kind} (t counts steps)`, ti);
+    }
+  }
+}
+
+/** Provenance: every field, for output files. */
+export function describeDynamics(dynamics: Dynamics): Record<string, number | string> {
+  return { ...dynamics, optimizer: dynamics.kind };
+}
+
+/** Short label for tables and figures: "gf", "gd(eta=0.5)", "sgd(eta=0.5, B=4)", with ridge if any. */
+export function dynamicsLabel(dynamics: Dynamics): string {
+  const parts: string[] = [];
+  if (dynamics.kind !== 'gf') parts.push(`eta=${dynamics.lr}`);
+  if (dynamics.kind === 'momentum') parts.push(`beta=${dynamics.beta}`);
+  if (dynamics.kind === 'sgd') parts.push(`B=${dynamics.batch}`);
+  if (dynamics.ridge !== 0) parts.push(`ridge=${dynamics.ridge}`);
+  return parts.length === 0 ? dynamics.kind : `${dynamics.kind}(${parts.join(', ')})`;
+}
