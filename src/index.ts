@@ -12,6 +12,7 @@ export { isSuccess, worstStatus, type Solution, type Status } from './core/solut
 export { TOOL } from './core/version.js';
 
 export * from './spectrum/index.js';
+export * from './dynamics/index.js';
 
 export {
   NUMERIC_DEFAULTS,

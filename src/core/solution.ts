@@ -12,15 +12,28 @@
  *   methods, Stieltjes sign) exceeded its tolerance.
  * - singularity_right_of_contour: the transform is not analytic right of the
  *   inversion contour, so the contour integral would be silently wrong.
+ * - below_error_estimate: the value is smaller than its own error estimate
+ *   (e.g. a loss that cancels to round-off): its sign and size are not known.
+ * - unstable: the training dynamics diverge for these settings (step size
+ *   beyond the stability bound, THEORY E26-E28); no value is given.
  */
-export type Status = 'converged' | 'max_iter' | 'non_finite' | 'unverified' | 'singularity_right_of_contour';
+export type Status =
+  | 'converged'
+  | 'max_iter'
+  | 'non_finite'
+  | 'unverified'
+  | 'below_error_estimate'
+  | 'singularity_right_of_contour'
+  | 'unstable';
 
 export const STATUS_SEVERITY: Record<Status, number> = {
   converged: 0,
   unverified: 1,
-  max_iter: 2,
-  singularity_right_of_contour: 3,
-  non_finite: 4,
+  below_error_estimate: 2,
+  max_iter: 3,
+  singularity_right_of_contour: 4,
+  non_finite: 5,
+  unstable: 6,
 };
 
 /** The worse of two statuses (for aggregating per-node statuses). */

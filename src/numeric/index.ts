@@ -8,6 +8,7 @@
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
+import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
 import { methodPass, type MethodPass } from './curve.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
@@ -35,6 +36,8 @@ export interface CurveProblem extends ModelProblem {
   readonly t: ArrayLike<number>;
   /** Ensemble size E for L_E (E16a); omitted: no testE. */
   readonly ensembleSize?: number;
+  /** Training dynamics (src/dynamics); default unit-rate gradient flow (E5). */
+  readonly dynamics?: Dynamics;
 }
 
 export interface CurveOptions {
@@ -184,6 +187,10 @@ function contourTimes(t: Float64Array): { posIdx: number[]; tPos: Float64Array; 
  */
 export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): CurveSolution {
   validateModel(problem);
+  const dynamics = problem.dynamics ?? GRADIENT_FLOW;
+  if (dynamics.kind !== 'gf' || dynamics.ridge !== 0) {
+    throw new InvalidArgumentError('dynamics', 'is not supported by the numeric layer yet (gradient flow without ridge only)', dynamics.kind);
+  }
   const sigma = validateSigma(problem.sigma);
   const t = validateTimesInput(problem.t);
   const E = problem.ensembleSize;

@@ -24,6 +24,7 @@
  */
 import { InvalidArgumentError, requireSize } from '../core/errors.js';
 import { worstStatus, type Status } from '../core/solution.js';
+import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
 import { describeSpectrum, modeArrays, modeCount, type Spectrum } from '../spectrum/index.js';
 import { runSeeds } from './pool.js';
 import type { DecomposedForm, SeedOutput, SeedSetup } from './seed.js';
@@ -44,6 +45,8 @@ export interface SimulationProblem {
   readonly seeds: number;
   /** Base seed (safe integer >= 0); seed index s uses the streams keyed by (seed, s). */
   readonly seed: number;
+  /** Training dynamics (src/dynamics); default unit-rate gradient flow (THEORY E5). */
+  readonly dynamics?: Dynamics;
 }
 
 export interface SimulationOptions {
@@ -125,6 +128,10 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
   }
   const N = requireSize('N', problem.N);
   const P = requireSize('P', problem.P);
+  const dynamics = problem.dynamics ?? GRADIENT_FLOW;
+  if (dynamics.kind !== 'gf' || dynamics.ridge !== 0) {
+    throw new InvalidArgumentError('dynamics', 'is not supported by the simulator yet (gradient flow without ridge only)', dynamics.kind);
+  }
   const sigmaList = typeof problem.sigma === 'number' ? [problem.sigma] : problem.sigma;
   if (sigmaList === null || typeof sigmaList !== 'object' || typeof sigmaList.length !== 'number' || sigmaList.length < 1) {
     throw new InvalidArgumentError('sigma', 'must be a number >= 0 or a non-empty list of them', problem.sigma);
