@@ -1,0 +1,711 @@
+/**
+ * DMFT of one-pass minibatch SGD at P = infinity (THEORY E26, E28): fresh
+ * samples every step, batch B, step eta, t = steps.
+ *
+ * The equation (E28): L_t = sigma^2 + L^GD_t + (eta^2/B) sum_{s<t} K_{t-1-s} L_s,
+ * with L^GD_t = w~^T (1 - eta T)^{2t} w~ and K_tau = tr[(1 - eta T)^{2 tau} T^2],
+ * T = Lambda^1/2 F Lambda^1/2, w~ = Lambda^1/2 w* (both one-point functions of T,
+ * so their deterministic equivalents follow from H_k(u) = 1/(u + lambda_k R(u)),
+ * E9 and E15a at P = infinity).
+ *
+ * Method: the Volterra equation is solved exactly in the Z-domain, with no
+ * time stepping. Z-transforms X^(z) = sum_t X_t z^-t:
+ *   L^(z) = F^(z) / (1 - eps K^(z)/z),  eps = eta^2/B,  F_t = sigma^2 + L^GD_t.
+ * With zeta = sqrt(z), u1 = (zeta - 1)/eta, u2 = -(zeta + 1)/eta, the identity
+ *   z - (1 - eta T)^2 = -eta^2 (u1 + T)(u2 + T)
+ * and partial fractions give both transforms from the resolvent at u1 and u2:
+ *   F^GD(z) = (zeta / 2 eta) [G(u1) - G(u2)],    G(u) = sum_k c_k H_k(u),
+ *   K^(z)   = (zeta / 2 eta) [u2 Q(u2) - u1 Q(u1)], Q(u) = tr[T (u + T)^-1] = g(kappa(u))
+ * (tr[T^2 (u+T)^-1] = tr T - u Q(u); tr T cancels). Inversion:
+ *   X_t = (1/2 pi i) contour of z^{t-1} X^(z) dz,
+ * and with z = e^{2 eta y} (THEORY E26's map u1 = (e^{eta y} - 1)/eta),
+ * z^{t-1} dz = 2 eta e^{2 eta t y} dy: the usual hyperbolic / parabolic
+ * contours (E13) invert Phi(y) = 2 eta X^(e^{2 eta y}) at "time" 2 eta t. So
+ * every t, 1 or 10^12, costs the same few dozen node evaluations per window of
+ * times, and the error is the contour error (the spread of two contour
+ * families), not a convolution rule's.
+ *
+ * Analyticity. The singularities of X^ in z are the segment
+ * [(1 - eta E_max)^2, 1] (the spectrum of (1 - eta T)^2) with a pole at z = 1
+ * (sigma^2 and, when N < M, the unlearnable modes); 1 - eps K^(z)/z has no
+ * zeros elsewhere when the kernel norm eps sum_tau K_tau = eps K^(1) < 1,
+ * because K^(z)/z = tr[T^2 (z - (1 - eta T)^2)^-1] is the Cauchy transform of a
+ * positive measure (never real off the axis, below eps^-1 right of the
+ * segment, negative left of it). In y the segment is
+ * [y_min, 0], y_min = log(1 - eta E_max)/eta, which needs eta E_max < 1, and
+ * Phi is periodic with period i pi / eta: its copies at Im y = +-pi/eta must
+ * stay outside the contour (checked per node group, below).
+ *
+ * Small t: the contour needs enough time for its nodes to stay inside the
+ * strip |Im y| < pi/eta; for t <= circleMaxSteps the circle |z| = r = 1 + delta
+ * (enclosing everything, E26) with the trapezoidal rule gives
+ * X_t + sum_k X_{t+kM} r^-kM (aliasing ~ r^-M) for all small t at once;
+ * a second radius is the error estimate.
+ *
+ * Stability (E26, E28): eta E_max < 1 and eps sum K < 1, else status
+ * 'unstable' with the bound in the message and NaN values.
+ */
+import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
+import type { Status } from '../core/solution.js';
+import { worstStatus } from '../core/solution.js';
+import { checkTimes, describeDynamics, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
+import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
+import { crossingPoint, invert1, makePlan } from './inversion/index.js';
+import { makeKappaContext, solveKappaNodes } from './kappa.js';
+import { modeQuadrature } from './modes.js';
+import { continueLeftPath, nodeSums, solveLeftReal, spectralEdge, type LeftKappaOptions, type SpectralEdge } from './sgd-kappa.js';
+
+type ModeSet = ReturnType<typeof modeQuadrature>;
+type KappaContext = ReturnType<typeof makeKappaContext>;
+type InversionPlan = ReturnType<typeof makePlan>;
+type ComplexArray = Parameters<typeof invert1>[1][number];
+type MethodName = Parameters<typeof makePlan>[0];
+
+/** Default settings of the SGD solver, in one place (STYLE 1). */
+export const SGD_DEFAULTS = Object.freeze({
+  /** Primary and check contour families (E13). */
+  methods: ['hyperbolic', 'parabolic'] as const,
+  /**
+   * Steps t <= circleMaxSteps use the circle |z| = 1 + delta; above, the
+   * contours in y. At t = 65 the hyperbolic contour (32 nodes, window 10)
+   * reaches eta Im y ~ 0.3 at Re y = 0, far inside the strip pi.
+   */
+  circleMaxSteps: 64,
+  /** Trapezoidal nodes on the full circle. */
+  circleNodes: 1024,
+  /**
+   * delta M for the primary and check circles: aliasing e^{-delta M} (4e-18,
+   * 2e-15), roundoff ~ eps e^{delta t} (at most e^{2.5} for t <= 64).
+   */
+  circleDeltaTimesNodes: [40, 34] as const,
+  /** A node group is 'unverified' when a node with Re y >= y_min reaches eta Im y > stripSafety pi. */
+  stripSafety: 0.5,
+  /** 'converged' when the spread is at most relTol |value| + absTol (L(0) + sigma^2). */
+  relTol: 1e-6,
+  absTol: 1e-9,
+  /** Transitions resolved down to lambda = lambdaMargin min(1/(eta t_max), N^-b) (mode quadrature, E8). */
+  lambdaMargin: 1e-4,
+  /** Left-of-spectrum kappa continuation (sgd-kappa.ts). */
+  kappaTolerance: 1e-14,
+  kappaResidualTolerance: 1e-10,
+  newtonIterations: 8,
+  maxDepth: 30,
+});
+
+export interface SgdProblem {
+  readonly spectrum: Spectrum;
+  readonly N: number;
+  /** Must be Infinity (one pass, fresh samples every step). Default Infinity. */
+  readonly P?: number;
+  readonly sigma: number;
+  /** Whole step counts t >= 0 (Infinity allowed: the limit (sigma^2 + L^GD_inf)/(1 - eps sum K)). */
+  readonly t: ArrayLike<number>;
+  readonly dynamics: Dynamics;
+}
+
+export interface SgdOptions {
+  readonly methods?: readonly [MethodName, MethodName];
+  readonly nodes?: readonly [number | undefined, number | undefined];
+  readonly windowRatio?: number;
+  readonly relTol?: number;
+  readonly absTol?: number;
+  readonly circleMaxSteps?: number;
+  readonly circleNodes?: number;
+  readonly lambdaMargin?: number;
+}
+
+export interface SgdErrors {
+  test: Float64Array;
+  gd: Float64Array;
+  noise: Float64Array;
+  kernel: Float64Array;
+}
+
+export interface SgdSolution {
+  /** Steps. */
+  t: Float64Array;
+  /** Average test loss L_t (E28). */
+  test: Float64Array;
+  /** Discrete-GD part L^GD_t at P = infinity, sigma = 0 (E26). */
+  gd: Float64Array;
+  /** SGD noise part (eta^2/B) sum_s K_{t-1-s} L_s = test - sigma^2 - gd (inverted on its own, no cancellation). */
+  noise: Float64Array;
+  /** Volterra kernel K_t = tr[(1 - eta T)^{2t} T^2] at the same t (E28), for comparisons. */
+  kernel: Float64Array;
+  /** Absolute error estimates (contour or circle spread + round-off floor + mode-sum tail). */
+  errorEstimate: SgdErrors;
+  status: Status;
+  statusPerTime: Status[];
+  iterations: number;
+  message: string;
+  diagnostics: {
+    /** Top of the spectrum of T (deterministic equivalent) and eta E_max (< 1 required). */
+    eMax: number;
+    etaEMax: number;
+    /** sum_tau K_tau = -Q(-2/eta)/eta^2 and the kernel norm (eta^2/B) sum K (< 1 required). */
+    kernelSum: number;
+    kernelNorm: number;
+    kappaC: number;
+    /** Steps answered by the circle (t <= this) and by the contours (above). */
+    circleMaxSteps: number;
+    nodes: number;
+    groups: number;
+    maxKappaResidual: number;
+    /** max_t |primary - check| / (|test| + L(0) + sigma^2). */
+    methodSpread: number;
+    modesExact: number;
+    modesQuadrature: number;
+    tailErrorEstimate: number;
+    messages: string[];
+  };
+  parameters: Record<string, unknown>;
+  settings: Record<string, unknown>;
+}
+
+const EPS = 2.220446049250313e-16;
+
+function validate(problem: SgdProblem): { dynamics: OnePassSgd; sigma: number; t: Float64Array } {
+  if (problem === null || typeof problem !== 'object') throw new InvalidArgumentError('problem', 'must be an object', problem);
+  const sp = problem.spectrum as Spectrum | undefined;
+  if (!sp || (sp.kind !== 'power-law' && sp.kind !== 'custom')) {
+    throw new InvalidArgumentError('spectrum', 'must be a power-law or custom spectrum (see src/spectrum)', sp);
+  }
+  requireSize('N', problem.N);
+  const P = problem.P ?? Infinity;
+  if (P !== Infinity) throw new InvalidArgumentError('P', 'must be Infinity with one-pass SGD (fresh samples every step, THEORY E28)', P);
+  const dynamics = problem.dynamics;
+  if (!dynamics || dynamics.kind !== 'sgd') throw new InvalidArgumentError('dynamics', "must be one-pass SGD (makeDynamics({ optimizer: 'sgd', lr, batch }))", dynamics?.kind);
+  if (!(dynamics.lr > 0) || !Number.isFinite(dynamics.lr)) throw new InvalidArgumentError('lr', 'must be > 0', dynamics.lr);
+  if (!Number.isInteger(dynamics.batch) || dynamics.batch < 1) throw new InvalidArgumentError('batch', 'must be an integer >= 1', dynamics.batch);
+  if (sp.kind === 'power-law') {
+    if (!(sp.b > 0)) throw new InvalidArgumentError('b', 'must be > 0', sp.b);
+    if (sp.M === Infinity && !(sp.a > 1)) throw new InvalidArgumentError('a', 'must be > 1 when M is infinite', sp.a);
+    if (sp.M === Infinity && !(sp.b > 1)) {
+      // The kernel norm (eta/B) sum_k eta lambda_k/(2 - eta lambda_k) ~ eta tr Lambda / 2B diverges (E28).
+      throw new InvalidArgumentError('b', 'must be > 1 for one-pass SGD with M infinite (tr Lambda = sum k^-b must converge)', sp.b);
+    }
+  }
+  const sigma = requireFinite('sigma', problem.sigma);
+  if (sigma < 0) throw new InvalidArgumentError('sigma', 'must be >= 0', sigma);
+  const tIn = problem.t;
+  if (tIn === null || tIn === undefined || typeof tIn.length !== 'number' || tIn.length === 0) {
+    throw new InvalidArgumentError('t', 'must be a non-empty array of step counts', tIn);
+  }
+  checkTimes(dynamics, tIn);
+  return { dynamics, sigma, t: Float64Array.from(tIn) };
+}
+
+/** The three transforms at a set of points zeta = e^{w}, w = a + i b (b > 0): X^(z), z = zeta^2. */
+interface NodeTransforms {
+  gd: ComplexArray;
+  noise: ComplexArray;
+  kernel: ComplexArray;
+  status: Status;
+  iterations: number;
+  maxResidual: number;
+  messages: string[];
+}
+
+interface Model {
+  modes: ModeSet;
+  ctx: KappaContext;
+  edge: SpectralEdge;
+  eta: number;
+  eps: number;
+  sigma2: number;
+  left: LeftKappaOptions;
+}
+
+/**
+ * X^ at zeta_j = e^{wRe_j + i wIm_j} (upper half, in path order), continued
+ * from the real point zeta_0 = e^{w0} (w0 > 0): u1 from above the spectrum
+ * (kappa.ts), u2 from its left (sgd-kappa.ts).
+ */
+function transformsAt(model: Model, w0: number, wRe: Float64Array, wIm: Float64Array): NodeTransforms {
+  const { modes, ctx, edge, eta, eps, sigma2 } = model;
+  const n = wRe.length;
+  const zr = new Float64Array(n); // zeta
+  const zi = new Float64Array(n);
+  const u1r = new Float64Array(n);
+  const u1i = new Float64Array(n);
+  const u2cr = new Float64Array(n); // conj(u2)
+  const u2ci = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const e = Math.exp(wRe[j]);
+    const c = Math.cos(wIm[j]);
+    const s = Math.sin(wIm[j]);
+    const sh = Math.sin(0.5 * wIm[j]);
+    // zeta - 1 without cancellation: expm1(a) cos b - 2 sin^2(b/2) + i e^a sin b.
+    const m1r = Math.expm1(wRe[j]) * c - 2 * sh * sh;
+    const m1i = e * s;
+    zr[j] = 1 + m1r;
+    zi[j] = m1i;
+    u1r[j] = m1r / eta;
+    u1i[j] = m1i / eta;
+    u2cr[j] = -(2 + m1r) / eta;
+    u2ci[j] = m1i / eta;
+  }
+  const start1 = Math.expm1(w0) / eta;
+  const start2 = -(2 + Math.expm1(w0)) / eta;
+  const k1 = solveKappaNodes(ctx, start1, u1r, u1i);
+  const k2 = continueLeftPath(modes, ctx.invN, edge, start2, u2cr, u2ci, model.left);
+  const messages = [...k1.messages];
+  if (k2.message) messages.push(k2.message);
+  const out = {
+    gd: { re: new Float64Array(n), im: new Float64Array(n) },
+    noise: { re: new Float64Array(n), im: new Float64Array(n) },
+    kernel: { re: new Float64Array(n), im: new Float64Array(n) },
+  };
+  const s1 = new Float64Array(4);
+  const s2 = new Float64Array(4);
+  for (let j = 0; j < n; j++) {
+    nodeSums(modes, u1r[j], u1i[j], k1.kRe[j], k1.kIm[j], s1);
+    nodeSums(modes, u2cr[j], u2ci[j], k2.kRe[j], k2.kIm[j], s2);
+    // Values at u2 = conj(u2c): conjugate.
+    const g2r = s2[0];
+    const g2i = -s2[1];
+    const G2r = s2[2];
+    const G2i = -s2[3];
+    const u2r = u2cr[j];
+    const u2i = -u2ci[j];
+    // h = zeta / (2 eta)
+    const hr = zr[j] / (2 * eta);
+    const hi = zi[j] / (2 * eta);
+    // F^GD = h (G1 - G2)
+    const dr = s1[2] - G2r;
+    const di = s1[3] - G2i;
+    const fgr = hr * dr - hi * di;
+    const fgi = hr * di + hi * dr;
+    // K^ = h (u2 Q2 - u1 Q1)
+    const qr = u2r * g2r - u2i * g2i - (u1r[j] * s1[0] - u1i[j] * s1[1]);
+    const qi = u2r * g2i + u2i * g2r - (u1r[j] * s1[1] + u1i[j] * s1[0]);
+    const kr = hr * qr - hi * qi;
+    const ki = hr * qi + hi * qr;
+    // A = eps K^ / z, z = zeta^2
+    const z2r = zr[j] * zr[j] - zi[j] * zi[j];
+    const z2i = 2 * zr[j] * zi[j];
+    const zd = z2r * z2r + z2i * z2i;
+    const ar = (eps * (kr * z2r + ki * z2i)) / zd;
+    const ai = (eps * (ki * z2r - kr * z2i)) / zd;
+    // F^ = sigma^2 z/(z - 1) + F^GD, z - 1 = (zeta - 1)(zeta + 1)
+    const wr = u1r[j] * eta; // zeta - 1 (accurate)
+    const wi = u1i[j] * eta;
+    const p1r = wr * (zr[j] + 1) - wi * zi[j];
+    const p1i = wr * zi[j] + wi * (zr[j] + 1);
+    const pd = p1r * p1r + p1i * p1i;
+    const sr = sigma2 * ((z2r * p1r + z2i * p1i) / pd);
+    const si = sigma2 * ((z2i * p1r - z2r * p1i) / pd);
+    const fr = sr + fgr;
+    const fi = si + fgi;
+    // noise = F^ A / (1 - A)
+    const br = 1 - ar;
+    const bi = -ai;
+    const bd = br * br + bi * bi;
+    const rr = (ar * br + ai * bi) / bd;
+    const ri = (ai * br - ar * bi) / bd;
+    out.gd.re[j] = fgr;
+    out.gd.im[j] = fgi;
+    out.noise.re[j] = fr * rr - fi * ri;
+    out.noise.im[j] = fr * ri + fi * rr;
+    out.kernel.re[j] = kr;
+    out.kernel.im[j] = ki;
+  }
+  let status = worstStatus(k1.worst, k2.worst);
+  for (const arr of [out.gd, out.noise, out.kernel]) {
+    for (let j = 0; j < n; j++) if (!Number.isFinite(arr.re[j]) || !Number.isFinite(arr.im[j])) status = 'non_finite';
+  }
+  return {
+    ...out,
+    status,
+    iterations: k1.totalIterations + k2.iterations,
+    maxResidual: Math.max(k1.maxResidual, k2.maxResidual),
+    messages,
+  };
+}
+
+interface PartValues {
+  gd: Float64Array;
+  noise: Float64Array;
+  kernel: Float64Array;
+  /** Round-off floors (8 eps sum of |terms|) per part. */
+  floorGd: Float64Array;
+  floorNoise: Float64Array;
+  floorKernel: Float64Array;
+  status: Status[];
+}
+
+/**
+ * All steps 0..tMax by the trapezoidal rule on |z| = r (r = 1 + delta):
+ * X_t = (2/M) Re sum_{upper j} z_j^t X^(z_j), z_j = r e^{i theta_j}, theta_j = 2 pi (j + 1/2)/M.
+ */
+function circlePass(model: Model, tMax: number, nodes: number, deltaTimesNodes: number): PartValues & { iterations: number; maxResidual: number; messages: string[] } {
+  const half = nodes / 2;
+  const delta = deltaTimesNodes / nodes;
+  const logR = Math.log1p(delta);
+  const wRe = new Float64Array(half).fill(0.5 * logR);
+  const wIm = new Float64Array(half);
+  for (let j = 0; j < half; j++) wIm[j] = (Math.PI * (j + 0.5)) / nodes; // theta_j / 2
+  const tr = transformsAt(model, 0.5 * logR, wRe, wIm);
+  const T = tMax + 1;
+  const res: PartValues = {
+    gd: new Float64Array(T),
+    noise: new Float64Array(T),
+    kernel: new Float64Array(T),
+    floorGd: new Float64Array(T),
+    floorNoise: new Float64Array(T),
+    floorKernel: new Float64Array(T),
+    status: new Array<Status>(T).fill(tr.status),
+  };
+  let ag = 0;
+  let an = 0;
+  let ak = 0;
+  for (let j = 0; j < half; j++) {
+    ag += Math.hypot(tr.gd.re[j], tr.gd.im[j]);
+    an += Math.hypot(tr.noise.re[j], tr.noise.im[j]);
+    ak += Math.hypot(tr.kernel.re[j], tr.kernel.im[j]);
+  }
+  // e^{i theta_j t} by rotation (t <= tMax small: accumulated rounding ~ t eps).
+  const rotRe = new Float64Array(half);
+  const rotIm = new Float64Array(half);
+  const phRe = new Float64Array(half).fill(1);
+  const phIm = new Float64Array(half);
+  for (let j = 0; j < half; j++) {
+    rotRe[j] = Math.cos(2 * wIm[j]);
+    rotIm[j] = Math.sin(2 * wIm[j]);
+  }
+  for (let t = 0; t <= tMax; t++) {
+    const rt = Math.exp(t * logR);
+    let g = 0;
+    let nz = 0;
+    let k = 0;
+    for (let j = 0; j < half; j++) {
+      const c = phRe[j];
+      const s = phIm[j];
+      phRe[j] = c * rotRe[j] - s * rotIm[j];
+      phIm[j] = c * rotIm[j] + s * rotRe[j];
+      g += c * tr.gd.re[j] - s * tr.gd.im[j];
+      nz += c * tr.noise.re[j] - s * tr.noise.im[j];
+      k += c * tr.kernel.re[j] - s * tr.kernel.im[j];
+    }
+    const scale = (2 / nodes) * rt;
+    res.gd[t] = scale * g;
+    res.noise[t] = scale * nz;
+    res.kernel[t] = scale * k;
+    res.floorGd[t] = 8 * EPS * scale * ag;
+    res.floorNoise[t] = 8 * EPS * scale * an;
+    res.floorKernel[t] = 8 * EPS * scale * ak;
+  }
+  return { ...res, iterations: tr.iterations, maxResidual: tr.maxResidual, messages: tr.messages };
+}
+
+/** The contour family `method` at times tau = 2 eta t (t ascending, > circleMaxSteps). */
+function contourPass(
+  model: Model,
+  t: Float64Array,
+  method: MethodName,
+  nodes: number | undefined,
+  windowRatio: number | undefined,
+  stripSafety: number,
+  yMin: number,
+): PartValues & { iterations: number; maxResidual: number; messages: string[]; nodes: number; groups: number; settings: Record<string, unknown> } {
+  const eta = model.eta;
+  const tau = t.map((x) => 2 * eta * x);
+  const plan: InversionPlan = makePlan(method, tau, { nodes, windowRatio });
+  const n = t.length;
+  const status = new Array<Status>(n).fill('converged');
+  const values = { gd: [] as ComplexArray[], noise: [] as ComplexArray[], kernel: [] as ComplexArray[] };
+  const messages: string[] = [];
+  let iterations = 0;
+  let maxResidual = 0;
+  let nodeCount = 0;
+  plan.groups.forEach((grp, g) => {
+    const m = grp.re.length;
+    nodeCount += m;
+    const xc = crossingPoint(plan, g);
+    const wRe = grp.re.map((y) => eta * y);
+    const wIm = grp.im.map((y) => eta * y);
+    const tr = transformsAt(model, eta * xc, wRe, wIm);
+    iterations += tr.iterations;
+    maxResidual = Math.max(maxResidual, tr.maxResidual);
+    messages.push(...tr.messages);
+    // Phi(y) = 2 eta X^(e^{2 eta y}).
+    for (const key of ['gd', 'noise', 'kernel'] as const) {
+      const v = tr[key];
+      values[key].push({ re: v.re.map((x) => 2 * eta * x), im: v.im.map((x) => 2 * eta * x) });
+    }
+    let gs: Status = tr.status;
+    // The copies of the cut at Im y = +-pi/eta (period of Phi) must stay outside the contour.
+    let reach = 0;
+    for (let j = 0; j < m; j++) if (grp.re[j] >= yMin) reach = Math.max(reach, eta * grp.im[j]);
+    if (!(xc > 0)) gs = worstStatus(gs, 'singularity_right_of_contour');
+    if (reach > stripSafety * Math.PI) {
+      gs = worstStatus(gs, 'unverified');
+      messages.push(
+        `${method} contour for t in [${t[grp.tStart]}, ${t[grp.tEnd - 1]}] reaches eta Im y = ${reach.toPrecision(3)} above the cut (y >= ${yMin.toPrecision(3)}): near the copy at pi (eta E_max too close to 1 or t too small)`,
+      );
+    }
+    for (let i = grp.tStart; i < grp.tEnd; i++) status[i] = gs;
+  });
+  const inv = (key: 'gd' | 'noise' | 'kernel') => invert1(plan, values[key]);
+  const floor = (key: 'gd' | 'noise' | 'kernel') => {
+    const f = new Float64Array(n);
+    plan.groups.forEach((grp, g) => {
+      const m = grp.re.length;
+      const v = values[key][g];
+      for (let i = grp.tStart; i < grp.tEnd; i++) {
+        let acc = 0;
+        const row = (i - grp.tStart) * m;
+        for (let j = 0; j < m; j++) acc += Math.hypot(grp.wRe[row + j], grp.wIm[row + j]) * Math.hypot(v.re[j], v.im[j]);
+        f[i] = 16 * EPS * acc;
+      }
+    });
+    return f;
+  };
+  return {
+    gd: inv('gd'),
+    noise: inv('noise'),
+    kernel: inv('kernel'),
+    floorGd: floor('gd'),
+    floorNoise: floor('noise'),
+    floorKernel: floor('kernel'),
+    status,
+    iterations,
+    maxResidual,
+    messages,
+    nodes: nodeCount,
+    groups: plan.groups.length,
+    settings: { ...plan.settings },
+  };
+}
+
+/** Stability quantities (E26, E28): E_max, sum K = -Q(-2/eta)/eta^2, kernel norm. */
+function stability(model: Omit<Model, 'eps' | 'sigma2'>, batch: number): { kernelSum: number; kernelNorm: number; status: Status } {
+  const { modes, ctx, edge, eta } = model;
+  const u = -2 / eta;
+  if (!(u < -edge.eMax)) return { kernelSum: Infinity, kernelNorm: Infinity, status: 'converged' };
+  const root = solveLeftReal(modes, ctx.invN, edge, u, model.left);
+  const s = new Float64Array(4);
+  nodeSums(modes, u, 0, root.kappa, 0, s);
+  // sum_tau K_tau = tr[T / (eta (2 - eta T))] = -Q(-2/eta) / eta^2.
+  const kernelSum = -s[0] / (eta * eta);
+  return { kernelSum, kernelNorm: (eta * eta * kernelSum) / batch, status: root.status };
+}
+
+/**
+ * Test loss of one-pass SGD at P = infinity (THEORY E28) at whole step counts
+ * t (any order, 0 and Infinity allowed), with its GD and noise parts and the
+ * kernel K_t. Throws InvalidArgumentError for invalid input only.
+ */
+export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): SgdSolution {
+  const { dynamics, sigma, t } = validate(problem);
+  const eta = dynamics.lr;
+  const B = dynamics.batch;
+  const methods = options.methods ?? SGD_DEFAULTS.methods;
+  if (methods.length !== 2 || methods[0] === methods[1]) throw new InvalidArgumentError('options.methods', 'must be two different contour methods', methods);
+  const relTol = options.relTol ?? SGD_DEFAULTS.relTol;
+  const absTol = options.absTol ?? SGD_DEFAULTS.absTol;
+  const circleMaxSteps = options.circleMaxSteps ?? SGD_DEFAULTS.circleMaxSteps;
+  if (!Number.isInteger(circleMaxSteps) || circleMaxSteps < 0) throw new InvalidArgumentError('options.circleMaxSteps', 'must be an integer >= 0', circleMaxSteps);
+  const circleNodes = options.circleNodes ?? SGD_DEFAULTS.circleNodes;
+  if (!Number.isInteger(circleNodes) || circleNodes < 8 * (circleMaxSteps + 1) || circleNodes % 2 !== 0) {
+    throw new InvalidArgumentError('options.circleNodes', `must be an even integer >= 8 (circleMaxSteps + 1) = ${8 * (circleMaxSteps + 1)}`, circleNodes);
+  }
+  const lambdaMargin = options.lambdaMargin ?? SGD_DEFAULTS.lambdaMargin;
+
+  let tMaxFinite = 1;
+  for (const x of t) if (x < Infinity) tMaxFinite = Math.max(tMaxFinite, x);
+  let scale = 1 / (eta * tMaxFinite);
+  const sp = problem.spectrum;
+  if (sp.kind === 'power-law' && Number.isFinite(problem.N)) scale = Math.min(scale, Math.pow(problem.N, -sp.b));
+  const modes = modeQuadrature(sp, { lambdaMin: lambdaMargin * scale });
+  const ctx = makeKappaContext(modes, problem.N, Infinity);
+  const left: LeftKappaOptions = {
+    tolerance: SGD_DEFAULTS.kappaTolerance,
+    residualTolerance: SGD_DEFAULTS.kappaResidualTolerance,
+    newtonIterations: SGD_DEFAULTS.newtonIterations,
+    maxDepth: SGD_DEFAULTS.maxDepth,
+  };
+  const edge = spectralEdge(modes, ctx.invN);
+  const sig2 = sigma * sigma;
+  const L0 = modes.sumC;
+  const T = t.length;
+  const nan = () => new Float64Array(T).fill(NaN);
+  const out = { test: nan(), gd: nan(), noise: nan(), kernel: nan() };
+  const err: SgdErrors = { test: nan(), gd: nan(), noise: nan(), kernel: nan() };
+  const statusPerTime: Status[] = new Array<Status>(T).fill(worstStatus(ctx.kappaCStatus, edge.status));
+  const messages: string[] = [];
+  let iterations = ctx.kappaCIterations + edge.iterations;
+  const etaEMax = eta * edge.eMax;
+  const base = { modes, ctx, edge, eta, left };
+  const stab = etaEMax < 1 ? stability(base, B) : { kernelSum: NaN, kernelNorm: NaN, status: 'converged' as Status };
+  const parameters = {
+    spectrum: describeSpectrum(sp),
+    N: problem.N === Infinity ? 'inf' : problem.N,
+    P: 'inf',
+    sigma,
+    dynamics: describeDynamics(dynamics),
+  };
+  const settingsBase = {
+    methods: [...methods],
+    relTol,
+    absTol,
+    circleMaxSteps,
+    circleNodes,
+    circleDeltaTimesNodes: [...SGD_DEFAULTS.circleDeltaTimesNodes],
+    stripSafety: SGD_DEFAULTS.stripSafety,
+    modes: modes.settings,
+    kappa: ctx.options,
+    leftKappa: left,
+  };
+  const diagnostics = {
+    eMax: edge.eMax,
+    etaEMax,
+    kernelSum: stab.kernelSum,
+    kernelNorm: stab.kernelNorm,
+    kappaC: ctx.kappaC,
+    circleMaxSteps,
+    nodes: 0,
+    groups: 0,
+    maxKappaResidual: 0,
+    methodSpread: 0,
+    modesExact: modes.exactCount,
+    modesQuadrature: modes.quadratureCount,
+    tailErrorEstimate: modes.tailErrorEstimate,
+    messages,
+  };
+  // THEORY (E26, E28): stability first; an unstable run gets no number.
+  let unstable = '';
+  if (!(etaEMax < 1)) {
+    unstable = `unstable: eta E_max = ${etaEMax.toPrecision(6)} >= 1 (E_max = ${edge.eMax.toPrecision(6)}; needs lr < ${(1 / edge.eMax).toPrecision(6)}, THEORY E26)`;
+  } else if (!(stab.kernelNorm < 1)) {
+    unstable = `unstable: kernel norm (eta^2/B) sum K = ${stab.kernelNorm.toPrecision(6)} >= 1 (sum K = ${stab.kernelSum.toPrecision(6)}; needs batch > ${(B * stab.kernelNorm).toPrecision(6)} at this lr, THEORY E28)`;
+  }
+  if (unstable) {
+    return {
+      t,
+      ...out,
+      errorEstimate: err,
+      status: 'unstable',
+      statusPerTime: new Array<Status>(T).fill('unstable'),
+      iterations,
+      message: unstable,
+      diagnostics: { ...diagnostics, messages: [unstable] },
+      parameters,
+      settings: settingsBase,
+    };
+  }
+  const model: Model = { ...base, eps: (eta * eta) / B, sigma2: sig2 };
+  const tailAbs = modes.tailErrorEstimate * (L0 + sig2);
+  const scaleAbs = absTol * (L0 + sig2);
+  let methodSpread = 0;
+  let maxResidual = 0;
+  if (ctx.kappaCStatus !== 'converged') messages.push(`kappa_c: ${ctx.kappaCStatus}`);
+  if (!(modes.tailErrorEstimate <= relTol)) {
+    statusPerTime.fill('unverified');
+    messages.push(`mode-sum tail error estimate ${modes.tailErrorEstimate.toExponential(2)} exceeds relTol (THEORY E8)`);
+  }
+  const assign = (i: number, p: { gd: number; noise: number; kernel: number }, q: { gd: number; noise: number; kernel: number }, floors: [number, number, number], st: Status) => {
+    out.gd[i] = p.gd;
+    out.noise[i] = p.noise;
+    out.kernel[i] = p.kernel;
+    out.test[i] = sig2 + p.gd + p.noise;
+    const eg = Math.max(Math.abs(p.gd - q.gd), floors[0]) + tailAbs;
+    const en = Math.max(Math.abs(p.noise - q.noise), floors[1]) + (model.eps * stab.kernelSum * tailAbs) / (1 - stab.kernelNorm);
+    err.gd[i] = eg;
+    err.noise[i] = en;
+    err.kernel[i] = Math.max(Math.abs(p.kernel - q.kernel), floors[2]) + modes.tailErrorEstimate * modes.trace * modes.lambdaMax;
+    err.test[i] = eg + en;
+    const spread = Math.abs(p.gd + p.noise - q.gd - q.noise);
+    methodSpread = Math.max(methodSpread, spread / (Math.abs(out.test[i]) + L0 + sig2));
+    if (!(spread <= relTol * Math.abs(out.test[i]) + scaleAbs)) st = worstStatus(st, 'unverified');
+    if (!Number.isFinite(out.test[i]) || !Number.isFinite(err.test[i])) st = 'non_finite';
+    else if (Math.abs(out.test[i]) < err.test[i]) st = worstStatus(st, 'below_error_estimate');
+    statusPerTime[i] = worstStatus(statusPerTime[i], st);
+  };
+
+  // Small t: two circles.
+  let circleTop = -1;
+  for (const x of t) if (x <= circleMaxSteps) circleTop = Math.max(circleTop, x);
+  if (circleTop >= 0) {
+    const [d1, d2] = SGD_DEFAULTS.circleDeltaTimesNodes;
+    const p = circlePass(model, circleTop, circleNodes, d1);
+    const q = circlePass(model, circleTop, circleNodes, d2);
+    iterations += p.iterations + q.iterations;
+    maxResidual = Math.max(maxResidual, p.maxResidual, q.maxResidual);
+    messages.push(...p.messages, ...q.messages);
+    diagnostics.nodes += circleNodes;
+    for (let i = 0; i < T; i++) {
+      const x = t[i];
+      if (!(x <= circleMaxSteps)) continue;
+      assign(
+        i,
+        { gd: p.gd[x], noise: p.noise[x], kernel: p.kernel[x] },
+        { gd: q.gd[x], noise: q.noise[x], kernel: q.kernel[x] },
+        [p.floorGd[x], p.floorNoise[x], p.floorKernel[x]],
+        worstStatus(p.status[x], q.status[x]),
+      );
+    }
+  }
+
+  // Large t: two contour families in y.
+  const idx: number[] = [];
+  for (let i = 0; i < T; i++) if (t[i] > circleMaxSteps && t[i] < Infinity) idx.push(i);
+  const settingsPasses: Record<string, unknown>[] = [];
+  if (idx.length > 0) {
+    const uniq = Float64Array.from(new Set(idx.map((i) => t[i]))).sort();
+    const yMin = Math.log1p(-etaEMax) / eta;
+    const passes = methods.map((m, k) => contourPass(model, uniq, m, options.nodes?.[k], options.windowRatio, SGD_DEFAULTS.stripSafety, yMin));
+    const [p, q] = passes;
+    for (const pass of passes) {
+      iterations += pass.iterations;
+      maxResidual = Math.max(maxResidual, pass.maxResidual);
+      messages.push(...pass.messages);
+      diagnostics.nodes += pass.nodes;
+      diagnostics.groups += pass.groups;
+      settingsPasses.push(pass.settings);
+    }
+    const where = new Map<number, number>();
+    uniq.forEach((x, r) => where.set(x, r));
+    for (const i of idx) {
+      const r = where.get(t[i]) as number;
+      assign(
+        i,
+        { gd: p.gd[r], noise: p.noise[r], kernel: p.kernel[r] },
+        { gd: q.gd[r], noise: q.noise[r], kernel: q.kernel[r] },
+        [p.floorGd[r], p.floorNoise[r], p.floorKernel[r]],
+        worstStatus(p.status[r], q.status[r]),
+      );
+    }
+  }
+
+  // t = infinity: L_inf = (sigma^2 + L^GD_inf) / (1 - eps sum K), L^GD_inf = sum_k c_k kappa_c / (kappa_c + lambda_k) (E16b at P = inf).
+  for (let i = 0; i < T; i++) {
+    if (t[i] !== Infinity) continue;
+    let gdInf = 0;
+    if (ctx.kappaC > 0) for (let j = 0; j < modes.lambda.length; j++) gdInf += (modes.weight[j] * modes.c[j] * ctx.kappaC) / (ctx.kappaC + modes.lambda[j]);
+    const total = (sig2 + gdInf) / (1 - stab.kernelNorm);
+    out.gd[i] = gdInf;
+    out.test[i] = total;
+    out.noise[i] = total - sig2 - gdInf;
+    out.kernel[i] = 0;
+    err.gd[i] = tailAbs;
+    err.noise[i] = tailAbs / (1 - stab.kernelNorm);
+    err.test[i] = err.gd[i] + err.noise[i];
+    err.kernel[i] = 0;
+  }
+  diagnostics.maxKappaResidual = maxResidual;
+  diagnostics.methodSpread = methodSpread;
+  const unique = [...new Set(messages)];
+  return {
+    t,
+    ...out,
+    errorEstimate: err,
+    status: statusPerTime.reduce<Status>((a, b) => worstStatus(a, b), 'converged'),
+    statusPerTime,
+    iterations,
+    message: unique.slice(0, 10).join('; '),
+    diagnostics: { ...diagnostics, messages: unique },
+    parameters,
+    settings: { ...settingsBase, inversion: settingsPasses },
+  };
+}
