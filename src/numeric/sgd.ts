@@ -478,6 +478,51 @@ function contourPass(
   };
 }
 
+/** Mode set, kappa context and spectral edge for times up to tMax (mode transitions resolved to 1/(eta tMax) and N^-b). */
+function setup(problem: SgdProblem, eta: number, tMax: number, lambdaMargin: number) {
+  let scale = 1 / (eta * tMax);
+  const sp = problem.spectrum;
+  if (sp.kind === 'power-law' && Number.isFinite(problem.N)) scale = Math.min(scale, Math.pow(problem.N, -sp.b));
+  const modes = modeQuadrature(sp, { lambdaMin: lambdaMargin * scale });
+  const ctx = makeKappaContext(modes, problem.N, Infinity);
+  const left: LeftKappaOptions = {
+    tolerance: SGD_DEFAULTS.kappaTolerance,
+    residualTolerance: SGD_DEFAULTS.kappaResidualTolerance,
+    newtonIterations: SGD_DEFAULTS.newtonIterations,
+    maxDepth: SGD_DEFAULTS.maxDepth,
+  };
+  return { modes, ctx, left, edge: spectralEdge(modes, ctx.invN) };
+}
+
+/**
+ * The two one-point functions of (E28) at real times tau > 0 (their analytic
+ * continuation in tau): L^GD(tau) = w~^T (1 - eta T)^{2 tau} w~ and
+ * K(tau) = tr[(1 - eta T)^{2 tau} T^2], by the primary contour in y alone
+ * (THEORY E26; the Z-transforms F^GD, K^ of sgd.ts inverted at time 2 eta tau).
+ * For the time-stepping cross-check (sgd-stepping.ts), which needs them at
+ * Gauss nodes between whole steps. Same validation as solveSgdCurve; times
+ * must be >= 1 (the contour's strip condition, checked as there).
+ */
+export function sgdOnePoint(problem: SgdProblem, tau: ArrayLike<number>, options: Pick<SgdOptions, 'nodes' | 'windowRatio' | 'lambdaMargin'> = {}): { gd: Float64Array; kernel: Float64Array; status: Status; message: string } {
+  const { dynamics } = validate({ ...problem, t: [0] });
+  const eta = dynamics.lr;
+  const n = tau.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => tau[x] - tau[y]);
+  const sorted = Float64Array.from(order.map((i) => tau[i]));
+  if (n === 0 || !(sorted[0] >= 1) || !Number.isFinite(sorted[n - 1])) throw new InvalidArgumentError('tau', 'must be a non-empty list of finite times >= 1', sorted[0]);
+  const { modes, ctx, left, edge } = setup(problem, eta, sorted[n - 1], options.lambdaMargin ?? SGD_DEFAULTS.lambdaMargin);
+  if (!(eta * edge.eMax < 1)) return { gd: new Float64Array(n).fill(NaN), kernel: new Float64Array(n).fill(NaN), status: 'unstable', message: `eta E_max = ${eta * edge.eMax} >= 1` };
+  const model: Model = { modes, ctx, edge, eta, left, eps: 0, sigma2: 0 };
+  const pass = contourPass(model, sorted, SGD_DEFAULTS.methods[0], options.nodes?.[0], options.windowRatio, SGD_DEFAULTS.stripSafety, Math.log1p(-eta * edge.eMax) / eta);
+  const gd = new Float64Array(n);
+  const kernel = new Float64Array(n);
+  order.forEach((i, r) => {
+    gd[i] = pass.gd[r];
+    kernel[i] = pass.kernel[r];
+  });
+  return { gd, kernel, status: pass.status.reduce<Status>((a, b) => worstStatus(a, b), ctx.kappaCStatus), message: [...new Set(pass.messages)].join('; ') };
+}
+
 /** Stability quantities (E26, E28): E_max, sum K = -Q(-2/eta)/eta^2, kernel norm. */
 function stability(model: Omit<Model, 'eps' | 'sigma2'>, batch: number): { kernelSum: number; kernelNorm: number; status: Status } {
   const { modes, ctx, edge, eta } = model;
@@ -514,18 +559,8 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
 
   let tMaxFinite = 1;
   for (const x of t) if (x < Infinity) tMaxFinite = Math.max(tMaxFinite, x);
-  let scale = 1 / (eta * tMaxFinite);
   const sp = problem.spectrum;
-  if (sp.kind === 'power-law' && Number.isFinite(problem.N)) scale = Math.min(scale, Math.pow(problem.N, -sp.b));
-  const modes = modeQuadrature(sp, { lambdaMin: lambdaMargin * scale });
-  const ctx = makeKappaContext(modes, problem.N, Infinity);
-  const left: LeftKappaOptions = {
-    tolerance: SGD_DEFAULTS.kappaTolerance,
-    residualTolerance: SGD_DEFAULTS.kappaResidualTolerance,
-    newtonIterations: SGD_DEFAULTS.newtonIterations,
-    maxDepth: SGD_DEFAULTS.maxDepth,
-  };
-  const edge = spectralEdge(modes, ctx.invN);
+  const { modes, ctx, left, edge } = setup(problem, eta, tMaxFinite, lambdaMargin);
   const sig2 = sigma * sigma;
   const L0 = modes.sumC;
   const T = t.length;

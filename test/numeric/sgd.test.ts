@@ -1,0 +1,281 @@
+/**
+ * One-pass SGD at P = infinity (THEORY E26, E28): the Z-domain contour solver
+ * against independent implementations (closed forms at N = infinity with a
+ * brute-force O(T^2) Volterra in the time domain; a numpy reference at finite
+ * N by another formulation and another contour), its limits (B -> infinity is
+ * GD, eta -> 0 is gradient flow at eta t), stability statuses and input errors.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+import { makeDynamics } from '../../src/dynamics/index.js';
+import { solveCurve } from '../../src/numeric/index.js';
+import { solveSgdCurve } from '../../src/numeric/sgd.js';
+import { customSpectrum, powerLawSpectrum } from '../../src/spectrum/index.js';
+
+const sgd = (lr: number, batch: number) => makeDynamics({ optimizer: 'sgd', lr, batch });
+const rel = (x: number, y: number) => Math.abs(x / y - 1);
+
+/**
+ * Brute force in the time domain (a different algorithm): N = infinity, finite
+ * M, K_tau = sum_k lambda_k^2 (1 - eta lambda_k)^{2 tau}, L^GD_t = sum_k c_k (1 - eta lambda_k)^{2t},
+ * L_t = sigma^2 + L^GD_t + (eta^2/B) sum_{s<t} K_{t-1-s} L_s  (E28), O(T^2).
+ */
+function bruteForce(lambda: Float64Array, c: Float64Array, eta: number, B: number, sigma: number, T: number) {
+  const K = new Float64Array(T + 1);
+  const G = new Float64Array(T + 1);
+  const L = new Float64Array(T + 1);
+  for (let j = 0; j < lambda.length; j++) {
+    const x = (1 - eta * lambda[j]) ** 2;
+    let p = 1;
+    for (let t = 0; t <= T; t++) {
+      K[t] += lambda[j] * lambda[j] * p;
+      G[t] += c[j] * p;
+      p *= x;
+    }
+  }
+  const eps = (eta * eta) / B;
+  for (let t = 0; t <= T; t++) {
+    let s = 0;
+    for (let q = 0; q < t; q++) s += K[t - 1 - q] * L[q];
+    L[t] = sigma * sigma + G[t] + eps * s;
+  }
+  return { K, G, L };
+}
+
+function powerArrays(a: number, b: number, M: number) {
+  const lambda = new Float64Array(M);
+  const c = new Float64Array(M);
+  for (let k = 1; k <= M; k++) {
+    lambda[k - 1] = k ** -b;
+    c[k - 1] = k ** -a;
+  }
+  return { lambda, c };
+}
+
+describe('N = infinity, finite M: closed forms and a brute-force O(T^2) Volterra (E28)', () => {
+  const T = 3000;
+  const times = [0, 1, 2, 3, 7, 20, 63, 64, 65, 66, 100, 333, 1000, 2999, 3000];
+  it.each([
+    // a, b, M, eta, B, sigma
+    [2, 1.5, 200, 0.5, 2, 0.1],
+    [1.5, 1.25, 150, 0.3, 1, 0],
+    [3, 1.5, 400, 0.9, 8, 0.3],
+  ])('a = %s, b = %s, M = %s, eta = %s, B = %s, sigma = %s: test, gd, noise, kernel to 1e-10; the error estimate bounds the error', (a, b, M, eta, B, sigma) => {
+    const { lambda, c } = powerArrays(a, b, M);
+    const ref = bruteForce(lambda, c, eta, B, sigma, T);
+    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a, b, M }), N: Infinity, sigma, t: times, dynamics: sgd(eta, B) });
+    expect(sol.status).toBe('converged');
+    const L0 = ref.G[0];
+    times.forEach((t, i) => {
+      const noise = ref.L[t] - sigma * sigma - ref.G[t];
+      expect(rel(sol.test[i], ref.L[t])).toBeLessThan(1e-10);
+      expect(rel(sol.gd[i], ref.G[t])).toBeLessThan(1e-10);
+      expect(Math.abs(sol.noise[i] - noise)).toBeLessThan(1e-10 * Math.abs(noise) + 1e-13 * L0);
+      expect(Math.abs(sol.kernel[i] - ref.K[t])).toBeLessThan(1e-10 * ref.K[t] + 1e-13 * ref.K[0]);
+      expect(Math.abs(sol.test[i] - ref.L[t])).toBeLessThanOrEqual(sol.errorEstimate.test[i]);
+      expect(Math.abs(sol.gd[i] - ref.G[t])).toBeLessThanOrEqual(sol.errorEstimate.gd[i]);
+    });
+  });
+
+  it('the kernel sum is sum_k lambda_k / (eta (2 - eta lambda_k)) and the t = infinity limit sigma^2 / (1 - kernel norm)', () => {
+    const { lambda } = powerArrays(2, 1.5, 200);
+    const eta = 0.5;
+    const B = 2;
+    let sum = 0;
+    for (const l of lambda) sum += l / (eta * (2 - eta * l));
+    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 200 }), N: Infinity, sigma: 0.2, t: [Infinity], dynamics: sgd(eta, B) });
+    expect(rel(sol.diagnostics.kernelSum, sum)).toBeLessThan(1e-13);
+    expect(rel(sol.diagnostics.kernelNorm, (eta * eta * sum) / B)).toBeLessThan(1e-13);
+    expect(rel(sol.test[0], 0.04 / (1 - sol.diagnostics.kernelNorm))).toBeLessThan(1e-13);
+    expect(sol.diagnostics.eMax).toBe(1);
+  });
+
+  it('a custom spectrum (unsorted, not a power law) agrees with the brute force', () => {
+    const lambda = Float64Array.from([0.3, 1.7, 0.05, 0.9, 0.002, 0.6]);
+    const c = Float64Array.from([0.2, 0.01, 0.5, 0.3, 0.1, 0.05]);
+    const ref = bruteForce(lambda, c, 0.5, 3, 0.05, 2000);
+    const t = [0, 5, 64, 65, 500, 2000];
+    const sol = solveSgdCurve({ spectrum: customSpectrum(lambda, c), N: Infinity, sigma: 0.05, t, dynamics: sgd(0.5, 3) });
+    expect(sol.status).toBe('converged');
+    t.forEach((x, i) => expect(rel(sol.test[i], ref.L[x])).toBeLessThan(1e-10));
+  });
+});
+
+interface ReferenceCase {
+  a: number;
+  b: number;
+  M: number;
+  N: number;
+  eta: number;
+  B: number;
+  sigma: number;
+  eMax: number;
+  kernelSum: number;
+  kernelNorm: number;
+  spread: number;
+  t: number[];
+  test: number[];
+  gd: number[];
+  noise: number[];
+  kernel: number[];
+}
+const fixtures = JSON.parse(readFileSync(new URL('../fixtures/sgd/reference.json', import.meta.url), 'utf8')) as { cases: ReferenceCase[] };
+
+describe('finite N: numpy reference (R-form of E11, circle in u, FFT, brute-force Volterra; scripts/numeric/sgd_reference.py)', () => {
+  describe.each(fixtures.cases)('a = $a, b = $b, M = $M, N = $N, eta = $eta, B = $B, sigma = $sigma', (fx) => {
+    const sol = solveSgdCurve({
+      spectrum: powerLawSpectrum({ a: fx.a, b: fx.b, M: fx.M }),
+      N: fx.N,
+      sigma: fx.sigma,
+      t: fx.t,
+      dynamics: sgd(fx.eta, fx.B),
+    });
+    it('E_max, the kernel sum and the kernel norm agree to 1e-10', () => {
+      expect(rel(sol.diagnostics.eMax, fx.eMax)).toBeLessThan(1e-10);
+      expect(rel(sol.diagnostics.kernelSum, fx.kernelSum)).toBeLessThan(1e-10);
+      expect(rel(sol.diagnostics.kernelNorm, fx.kernelNorm)).toBeLessThan(1e-10);
+    });
+    it('test loss, its GD and noise parts and the kernel agree to 1e-9 relative (required: 1e-6 above 1e-9 L(0)); the error estimate bounds the difference', () => {
+      expect(sol.status).toBe('converged');
+      const L0 = fx.gd[0];
+      fx.t.forEach((_, i) => {
+        const floor = 1e-9 * L0;
+        expect(Math.abs(sol.test[i] - fx.test[i])).toBeLessThan(1e-9 * fx.test[i] + 1e-3 * floor);
+        expect(Math.abs(sol.gd[i] - fx.gd[i])).toBeLessThan(1e-9 * fx.gd[i] + 1e-3 * floor);
+        expect(Math.abs(sol.noise[i] - fx.noise[i])).toBeLessThan(1e-9 * Math.abs(fx.noise[i]) + 1e-3 * floor);
+        expect(Math.abs(sol.kernel[i] - fx.kernel[i])).toBeLessThan(1e-9 * fx.kernel[i] + 1e-12 * fx.kernel[0]);
+        // The reference's own error is its spread (two radii): allow it beside ours.
+        expect(Math.abs(sol.test[i] - fx.test[i])).toBeLessThanOrEqual(sol.errorEstimate.test[i] + 2 * fx.spread * fx.test[i]);
+      });
+    });
+  });
+});
+
+describe('limits', () => {
+  const spectrum = powerLawSpectrum({ a: 2, b: 1.5 });
+  const t = [0, 10, 64, 65, 1000, 1e5, 1e7];
+
+  it('B -> infinity is GD: the noise part vanishes like 1/B and the GD part does not depend on B', () => {
+    const big = solveSgdCurve({ spectrum, N: 100, sigma: 0.1, t, dynamics: sgd(0.5, 1e12) });
+    const small = solveSgdCurve({ spectrum, N: 100, sigma: 0.1, t, dynamics: sgd(0.5, 1) });
+    expect(big.status).toBe('converged');
+    t.forEach((_, i) => {
+      expect(rel(big.gd[i], small.gd[i])).toBeLessThan(1e-12);
+      expect(Math.abs(big.noise[i])).toBeLessThan(1e-11 * small.noise[i] + 1e-16);
+      expect(rel(big.test[i], 0.01 + big.gd[i])).toBeLessThan(1e-12);
+    });
+  });
+
+  it('N = infinity, M = infinity: the GD part is sum_k k^-a (1 - eta k^-b)^{2t} (head summed, tail by Euler-Maclaurin in the test)', () => {
+    const eta = 0.5;
+    const sol = solveSgdCurve({ spectrum, N: Infinity, sigma: 0, t: [3, 100, 1e4], dynamics: sgd(eta, 4) });
+    [3, 100, 1e4].forEach((steps, i) => {
+      // Exact head to K, then the tail integral of x^-a (1 - eta x^-b)^{2t} ~ x^-a exp(-2 t eta x^-b) for x^-b << 1 is
+      // below 1e-12 of the sum once K^{1-a}/(a-1) exp(...) is; with K = 1e7 the remaining tail is K^-1 ~ 1e-7: sum it in blocks.
+      let sum = 0;
+      for (let k = 1; k <= 2e6; k++) sum += k ** -2 * (1 - eta * k ** -1.5) ** (2 * steps);
+      // Tail k > 2e6: (1 - eta k^-1.5)^{2t} = 1 - 2 t eta k^-1.5 + O(k^-3): sum k^-2 - 2 t eta k^-3.5 by the integral from 2e6 + 1/2.
+      const x0 = 2e6 + 0.5;
+      sum += 1 / x0 - (2 * steps * eta) / (2.5 * x0 ** 2.5);
+      expect(rel(sol.gd[i], sum)).toBeLessThan(1e-9);
+    });
+  });
+
+  it('eta -> 0 is gradient flow at eta t (E26): the GD part tends to the P = infinity gradient-flow loss with error O(eta), the noise part vanishes like eta/B', () => {
+    const N = 128;
+    const gfTimes = [0.5, 5, 50];
+    const gf = solveCurve({ spectrum, N, P: Infinity, sigma: 0, t: gfTimes });
+    expect(gf.status).toBe('converged');
+    const diffs: number[][] = [];
+    const noises: number[][] = [];
+    for (const eta of [2e-3, 1e-3]) {
+      const sol = solveSgdCurve({ spectrum, N, sigma: 0, t: gfTimes.map((x) => Math.round(x / eta)), dynamics: sgd(eta, 1) });
+      expect(sol.status).toBe('converged');
+      diffs.push(gfTimes.map((_, i) => rel(sol.gd[i], gf.test[i])));
+      noises.push(gfTimes.map((_, i) => sol.noise[i] / sol.gd[i]));
+    }
+    gfTimes.forEach((_, i) => {
+      expect(diffs[1][i]).toBeLessThan(5e-3);
+      // First order in eta: halving eta halves the difference.
+      expect(diffs[0][i] / diffs[1][i]).toBeGreaterThan(1.9);
+      expect(diffs[0][i] / diffs[1][i]).toBeLessThan(2.1);
+      expect(noises[0][i] / noises[1][i]).toBeGreaterThan(1.9);
+      expect(noises[0][i] / noises[1][i]).toBeLessThan(2.1);
+    });
+  });
+});
+
+describe('long horizons and exponents (E29)', () => {
+  it('reaches 1e8 steps; at (a, b) = (3, 1.5), N = infinity, the noise part decays as t^-(2 - 1/b) and dominates the GD part t^-(a-1)/b', () => {
+    const t = [1e5, 1e6, 1e7];
+    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 3, b: 1.5 }), N: Infinity, sigma: 0, t: [...t, 1e8], dynamics: sgd(0.5, 1) });
+    expect(sol.statusPerTime.slice(0, 3)).toEqual(['converged', 'converged', 'converged']);
+    const slope = (y: Float64Array, i: number) => Math.log10(y[i + 1] / y[i]);
+    for (const i of [0, 1]) {
+      expect(Math.abs(slope(sol.noise, i) + (2 - 1 / 1.5))).toBeLessThan(0.01);
+      expect(Math.abs(slope(sol.gd, i) + 2 / 1.5)).toBeLessThan(0.01);
+      expect(sol.noise[i]).toBeGreaterThan(5 * sol.gd[i]);
+    }
+    expect(Number.isFinite(sol.test[3])).toBe(true);
+  });
+
+  it('finite N: the loss reaches its floor (sigma^2 + L^GD_inf) / (1 - kernel norm) by 1e8 steps', () => {
+    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 1.5 }), N: 64, sigma: 0.1, t: [1e8, Infinity], dynamics: sgd(0.5, 2) });
+    expect(sol.status).toBe('converged');
+    expect(rel(sol.test[0], sol.test[1])).toBeLessThan(1e-9);
+  });
+});
+
+describe('stability (E26, E28): status unstable with the bound, never a number', () => {
+  it('eta E_max >= 1', () => {
+    // N = infinity, M = 50: E_max = lambda_1 = 1.
+    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 50 }), N: Infinity, sigma: 0, t: [0, 10, 1e4], dynamics: sgd(1.01, 1e6) });
+    expect(sol.status).toBe('unstable');
+    expect(sol.statusPerTime).toEqual(['unstable', 'unstable', 'unstable']);
+    expect(sol.message).toMatch(/eta E_max = 1\.01000 >= 1 .*needs lr < 1\.00000/);
+    expect([...sol.test].every(Number.isNaN)).toBe(true);
+  });
+
+  it('finite N raises E_max above lambda_1: eta = 0.9 is unstable at N = 16 although eta lambda_1 < 1', () => {
+    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 1.5 }), N: 16, sigma: 0, t: [100], dynamics: sgd(0.9, 1e6) });
+    expect(sol.status).toBe('unstable');
+    expect(sol.diagnostics.eMax).toBeGreaterThan(1.2);
+    expect(Number.isNaN(sol.test[0])).toBe(true);
+  });
+
+  it('kernel norm >= 1 (the brute force diverges there) and < 1 (it converges; the solver agrees)', () => {
+    // b = 1.1: tr Lambda ~ 10; eta tr Lambda / 2B ~ 1 at B = 4, eta = 0.8.
+    const M = 400;
+    const { lambda, c } = powerArrays(2, 1.1, M);
+    const eta = 0.8;
+    let sum = 0;
+    for (const l of lambda) sum += l / (eta * (2 - eta * l));
+    const bCritical = eta * eta * sum;
+    const unstableB = Math.floor(bCritical);
+    const stableB = Math.ceil(bCritical);
+    const bad = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 1.1, M }), N: Infinity, sigma: 0, t: [10, 1000], dynamics: sgd(eta, unstableB) });
+    expect(bad.status).toBe('unstable');
+    expect(bad.message).toMatch(/kernel norm .* >= 1 .*needs batch > /);
+    expect([...bad.test].every(Number.isNaN)).toBe(true);
+    const refBad = bruteForce(lambda, c, eta, unstableB, 0, 20000);
+    expect(refBad.L[20000]).toBeGreaterThan(refBad.L[10000]);
+    const good = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 1.1, M }), N: Infinity, sigma: 0, t: [10, 1000], dynamics: sgd(eta, stableB) });
+    expect(good.status).toBe('converged');
+    expect(good.diagnostics.kernelNorm).toBeLessThan(1);
+    const refGood = bruteForce(lambda, c, eta, stableB, 0, 1000);
+    expect(rel(good.test[1], refGood.L[1000])).toBeLessThan(1e-9);
+  });
+});
+
+describe('input validation', () => {
+  const spectrum = powerLawSpectrum({ a: 2, b: 1.5 });
+  it('P must be infinity, t whole steps, the dynamics SGD, b > 1 for M infinite', () => {
+    expect(() => solveSgdCurve({ spectrum, N: 64, P: 1000, sigma: 0, t: [1], dynamics: sgd(0.1, 1) })).toThrow(/^P must be Infinity with one-pass SGD/);
+    expect(() => solveSgdCurve({ spectrum, N: 64, sigma: 0, t: [1.5], dynamics: sgd(0.1, 1) })).toThrow(InvalidArgumentError);
+    expect(() => solveSgdCurve({ spectrum, N: 64, sigma: 0, t: [], dynamics: sgd(0.1, 1) })).toThrow(/^t must be a non-empty/);
+    expect(() => solveSgdCurve({ spectrum, N: 64, sigma: 0, t: [1], dynamics: makeDynamics({ optimizer: 'gd', lr: 0.1 }) })).toThrow(/^dynamics must be one-pass SGD/);
+    expect(() => solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 0.9 }), N: 64, sigma: 0, t: [1], dynamics: sgd(0.1, 1) })).toThrow(/^b must be > 1/);
+    expect(() => solveSgdCurve({ spectrum, N: 64, sigma: -1, t: [1], dynamics: sgd(0.1, 1) })).toThrow(/^sigma must be >= 0/);
+  });
+});
