@@ -447,6 +447,10 @@ function contourPass(
     for (let i = grp.tStart; i < grp.tEnd; i++) status[i] = gs;
   });
   const inv = (key: 'gd' | 'noise' | 'kernel') => invert1(plan, values[key]);
+  // Floor of the estimate: the larger of the round-off of the weighted sum and the
+  // [WT07] predicted error of the rule, both on the scale sum_j |V_j Phi_j| (two
+  // families can agree by accident; measured: a spread of 3e-16 where the error was 4e-16).
+  const floorFactor = Math.max(16 * EPS, Number(plan.settings.predictedError ?? 0));
   const floor = (key: 'gd' | 'noise' | 'kernel') => {
     const f = new Float64Array(n);
     plan.groups.forEach((grp, g) => {
@@ -456,7 +460,7 @@ function contourPass(
         let acc = 0;
         const row = (i - grp.tStart) * m;
         for (let j = 0; j < m; j++) acc += Math.hypot(grp.wRe[row + j], grp.wIm[row + j]) * Math.hypot(v.re[j], v.im[j]);
-        f[i] = 16 * EPS * acc;
+        f[i] = floorFactor * acc;
       }
     });
     return f;

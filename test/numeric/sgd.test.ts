@@ -73,8 +73,9 @@ describe('N = infinity, finite M: closed forms and a brute-force O(T^2) Volterra
       expect(rel(sol.gd[i], ref.G[t])).toBeLessThan(1e-10);
       expect(Math.abs(sol.noise[i] - noise)).toBeLessThan(1e-10 * Math.abs(noise) + 1e-13 * L0);
       expect(Math.abs(sol.kernel[i] - ref.K[t])).toBeLessThan(1e-10 * ref.K[t] + 1e-13 * ref.K[0]);
-      expect(Math.abs(sol.test[i] - ref.L[t])).toBeLessThanOrEqual(sol.errorEstimate.test[i]);
-      expect(Math.abs(sol.gd[i] - ref.G[t])).toBeLessThanOrEqual(sol.errorEstimate.gd[i]);
+      // Plus the brute force's own rounding (a few eps of the value).
+      expect(Math.abs(sol.test[i] - ref.L[t])).toBeLessThanOrEqual(sol.errorEstimate.test[i] + 4e-16 * ref.L[t]);
+      expect(Math.abs(sol.gd[i] - ref.G[t])).toBeLessThanOrEqual(sol.errorEstimate.gd[i] + 4e-16 * ref.G[t]);
     });
   });
 
@@ -207,17 +208,29 @@ describe('limits', () => {
 });
 
 describe('long horizons and exponents (E29)', () => {
-  it('reaches 1e8 steps; at (a, b) = (3, 1.5), N = infinity, the noise part decays as t^-(2 - 1/b) and dominates the GD part t^-(a-1)/b', () => {
-    const t = [1e5, 1e6, 1e7];
-    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 3, b: 1.5 }), N: Infinity, sigma: 0, t: [...t, 1e8], dynamics: sgd(0.5, 1) });
-    expect(sol.statusPerTime.slice(0, 3)).toEqual(['converged', 'converged', 'converged']);
+  it('reaches 1e8 steps; at (a, b) = (4, 1.5) (a > 2b), N = infinity, the noise part decays as t^-(2 - 1/b) and dominates the GD part t^-(a-1)/b', () => {
+    const t = [1e4, 1e5, 1e6];
+    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 4, b: 1.5 }), N: Infinity, sigma: 0, t: [...t, 1e8], dynamics: sgd(0.5, 8) });
+    expect(sol.statusPerTime.slice(0, 2)).toEqual(['converged', 'converged']);
+    // Losses below ~1e-9 L(0) are below the mode-sum tail estimate (absolute): flagged, not hidden.
+    expect(['converged', 'below_error_estimate']).toContain(sol.statusPerTime[3]);
     const slope = (y: Float64Array, i: number) => Math.log10(y[i + 1] / y[i]);
     for (const i of [0, 1]) {
       expect(Math.abs(slope(sol.noise, i) + (2 - 1 / 1.5))).toBeLessThan(0.01);
-      expect(Math.abs(slope(sol.gd, i) + 2 / 1.5)).toBeLessThan(0.01);
-      expect(sol.noise[i]).toBeGreaterThan(5 * sol.gd[i]);
+      expect(Math.abs(slope(sol.gd, i) + 3 / 1.5)).toBeLessThan(0.01);
+      expect(sol.noise[i + 1]).toBeGreaterThan(100 * sol.gd[i + 1]);
     }
-    expect(Number.isFinite(sol.test[3])).toBe(true);
+    expect(sol.test[3]).toBeGreaterThan(0);
+  });
+
+  it('at the phase boundary a = 2b, (a, b) = (3, 1.5), both parts decay as t^-4/3; at kernel norm 0.19 the local slopes are within 0.003 of it past 1e5 steps', () => {
+    const t = [1e5, 1e6, 1e7];
+    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 3, b: 1.5 }), N: Infinity, sigma: 0, t, dynamics: sgd(0.5, 4) });
+    const slope = (y: Float64Array, i: number) => Math.log10(y[i + 1] / y[i]);
+    for (const i of [0, 1]) {
+      expect(Math.abs(slope(sol.noise, i) + 4 / 3)).toBeLessThan(0.003);
+      expect(Math.abs(slope(sol.gd, i) + 4 / 3)).toBeLessThan(0.003);
+    }
   });
 
   it('finite N: the loss reaches its floor (sigma^2 + L^GD_inf) / (1 - kernel norm) by 1e8 steps', () => {
@@ -265,6 +278,23 @@ describe('stability (E26, E28): status unstable with the bound, never a number',
     expect(good.diagnostics.kernelNorm).toBeLessThan(1);
     const refGood = bruteForce(lambda, c, eta, stableB, 0, 1000);
     expect(rel(good.test[1], refGood.L[1000])).toBeLessThan(1e-9);
+  });
+});
+
+describe('contour safeguard (period i pi/eta of the transform in y)', () => {
+  it('contours that come near the copies of the cut at Im y = pi/eta are flagged unverified with the reason (eta E_max = 0.99, small t, circle disabled)', () => {
+    // 5 and 8 share the first contour window (ratio 10); 100 is in a later one.
+    const t = [5, 8, 100];
+    const sol = solveSgdCurve(
+      { spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 100 }), N: Infinity, sigma: 0, t, dynamics: sgd(0.99, 2) },
+      { circleMaxSteps: 0, circleNodes: 8 },
+    );
+    expect(sol.statusPerTime.slice(0, 2)).toEqual(['unverified', 'unverified']);
+    expect(sol.statusPerTime[2]).toBe('converged');
+    expect(sol.message).toMatch(/near the copy at pi/);
+    // With the default circle for t <= 64 the same steps are converged.
+    const byCircle = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 100 }), N: Infinity, sigma: 0, t, dynamics: sgd(0.99, 2) });
+    expect(byCircle.status).toBe('converged');
   });
 });
 
