@@ -62,6 +62,12 @@ export interface VolterraInput {
 export interface SteppingResult {
   /** L at the requested steps. */
   L: Float64Array;
+  /**
+   * |L - L on the grid with half the points per octave| (grid refinement): the
+   * rule's error estimate, dominated by the interpolation of L; 0 inside the
+   * exact region. Present unless settings.estimate is false.
+   */
+  errorEstimate?: Float64Array;
   grid: Float64Array;
   Lgrid: Float64Array;
   /** Calls of K and F at real times. */
@@ -109,8 +115,20 @@ function lagrangeBasis(xs: ArrayLike<number>, x: number, out: Float64Array): voi
  * L_t at whole steps tOut by the rule above. Throws InvalidArgumentError for
  * non-integer or negative steps.
  */
-export function solveVolterraStepping(input: VolterraInput, tOut: ArrayLike<number>, settings: Partial<SteppingSettings> = {}): SteppingResult {
-  const st: SteppingSettings = { ...STEPPING_DEFAULTS, ...settings };
+export function solveVolterraStepping(
+  input: VolterraInput,
+  tOut: ArrayLike<number>,
+  settings: Partial<SteppingSettings> & { estimate?: boolean } = {},
+): SteppingResult {
+  const { estimate, ...rest } = settings;
+  const fine = stepOnce(input, tOut, { ...STEPPING_DEFAULTS, ...rest });
+  if (estimate === false) return fine;
+  const q = fine.settings.pointsPerOctave;
+  const coarse = stepOnce(input, tOut, { ...fine.settings, pointsPerOctave: Math.max(2, Math.floor(q / 2)) });
+  return { ...fine, errorEstimate: fine.L.map((x, i) => Math.abs(x - coarse.L[i])), evaluations: fine.evaluations + coarse.evaluations };
+}
+
+function stepOnce(input: VolterraInput, tOut: ArrayLike<number>, st: SteppingSettings): SteppingResult {
   const X = st.exactSteps;
   const H = X / 2;
   const tau0 = st.nearLags;

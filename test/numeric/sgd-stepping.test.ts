@@ -16,12 +16,18 @@ const rel = (x: number, y: number) => Math.abs(x / y - 1);
 function steppingFor(N: number, eta: number, B: number, sigma: number, t: number[], pointsPerOctave: number) {
   const problem = { spectrum: powerLawSpectrum({ a: 3, b: 1.5 }), N, sigma, t: [0], dynamics: makeDynamics({ optimizer: 'sgd', lr: eta, batch: B }) };
   const s2 = sigma * sigma;
+  let exactCache: { K: Float64Array; F: Float64Array } | undefined;
   return solveVolterraStepping(
     {
       eps: (eta * eta) / B,
       exact: (n) => {
-        const s = solveSgdCurve({ ...problem, t: Array.from({ length: n + 1 }, (_, i) => i) });
-        return { K: s.kernel, F: s.gd.map((x) => x + s2) };
+        // Steps <= 64 by the circle (solveSgdCurve), above by the contour alone; cached (the estimate runs twice).
+        if (exactCache?.K.length !== n + 1) {
+          const head = solveSgdCurve({ ...problem, t: Array.from({ length: 65 }, (_, i) => i) });
+          const tail = sgdOnePoint(problem, Array.from({ length: n - 64 }, (_, i) => i + 65));
+          exactCache = { K: Float64Array.from([...head.kernel, ...tail.kernel]), F: Float64Array.from([...head.gd, ...tail.gd], (x) => x + s2) };
+        }
+        return exactCache;
       },
       real: (times) => {
         const s = sgdOnePoint(problem, times);
@@ -42,7 +48,10 @@ describe('time-domain product integration on a geometric grid vs the Z-domain co
     const stepping = steppingFor(N, eta, B, sigma, t, 8);
     const direct = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 3, b: 1.5 }), N, sigma, t, dynamics: makeDynamics({ optimizer: 'sgd', lr: eta, batch: B }) });
     const floor = 1e-9 * 1.2020569031595942; // 1e-9 L(0), L(0) = zeta(3) for a = 3
+    expect(stepping.errorEstimate).toBeDefined();
     t.forEach((_, i) => {
+      // The grid-refinement estimate of the rule bounds its distance to the contour solver (plus that solver's own estimate).
+      expect(Math.abs(stepping.L[i] - direct.test[i])).toBeLessThanOrEqual((stepping.errorEstimate as Float64Array)[i] + direct.errorEstimate.test[i]);
       // Below ~1e-9 L(0) the mode-sum tail estimate (absolute, in units of L(0)) exceeds the value itself.
       if (direct.test[i] > 1e-8 * 1.2020569031595942) expect(direct.statusPerTime[i]).toBe('converged');
       expect(Math.abs(stepping.L[i] - direct.test[i])).toBeLessThan(1e-8 * direct.test[i] + 1e-3 * floor);
@@ -59,7 +68,7 @@ describe('the stepping rule itself', () => {
       exact: (n: number) => ({ K: K(n), F: F(n) }),
       real: (x: Float64Array) => ({ K: x.map((y) => 0.5 * 0.9 ** y), F: x.map((y) => 1 / (1 + y)) }),
     };
-    const res = solveVolterraStepping(input, [0, 7, 4096]);
+    const res = solveVolterraStepping(input, [0, 7, 4096], { estimate: false });
     // Brute force.
     const L = new Float64Array(4097);
     const Kx = K(4096);
@@ -93,6 +102,9 @@ describe('the stepping rule itself', () => {
     }
     const steps = [5000, 9999, 12000];
     const res = solveVolterraStepping(input, steps, { pointsPerOctave: 16 });
-    steps.forEach((t, i) => expect(rel(res.L[i], L[t])).toBeLessThan(1e-9));
+    steps.forEach((t, i) => {
+      expect(rel(res.L[i], L[t])).toBeLessThan(1e-9);
+      expect(Math.abs(res.L[i] - L[t])).toBeLessThanOrEqual((res.errorEstimate as Float64Array)[i] + 1e-14 * L[t]);
+    });
   });
 });
