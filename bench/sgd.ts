@@ -52,7 +52,7 @@ function bruteForce(M: number, a: number, b: number, eta: number, B: number, T: 
 }
 
 function time(run: () => void, reps: number): number {
-  run();
+  for (let w = 0; w < 3; w++) run(); // warm-up: V8 compiles the hot loops
   const ms: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
@@ -68,6 +68,7 @@ export async function benchSgd(): Promise<BenchRecord[]> {
   const dynamics = makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 4 });
   const Tbrute = 1e4;
   const brute = time(() => bruteForce(1000, 3, 1.5, 0.5, 4, Tbrute), 3);
+  // The O(T^2) part alone dominates: (T^2/2) multiply-adds.
   records.push({ name: `sgd brute-force Volterra T=${Tbrute}, M=1000, N=inf (baseline)`, ms: brute, note: 'O(M T + T^2) in the time domain' });
   for (const N of [Infinity, 256]) {
     let note = '';

@@ -25,9 +25,10 @@
  *   nearest grid nodes (exact-region samples below X); nodes up to t_i only, so
  *   the unknown L(t_i) enters linearly and is solved for (an implicit rule).
  * Errors: interpolation of L ~ (h^{p+1}/(p+1)!) max|d^{p+1} L/d(log t)^{p+1}|
- * with h = log(2)/q; Gauss-Legendre and Chebyshev far below it. The caller
- * estimates the total by running two grids (q and q/2 ... see estimate in the
- * result) and comparing.
+ * with h = log(2)/q; Gauss-Legendre and Chebyshev far below it. The result's
+ * errorEstimate is |L(q) - L(q/2)| (grid refinement: the same rule with half
+ * the points per octave); measured against the contour solver at a = 3,
+ * b = 1.5 up to 1e8 steps the two differ by 1e-10 relative or less.
  */
 import { InvalidArgumentError } from '../core/errors.js';
 

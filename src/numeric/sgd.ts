@@ -44,6 +44,10 @@
  *
  * Stability (E26, E28): eta E_max < 1 and eps sum K < 1, else status
  * 'unstable' with the bound in the message and NaN values.
+ *
+ * Cross-checks (tests): closed forms and a brute-force O(T^2) Volterra at
+ * N = infinity; a numpy reference at finite N (scripts/numeric/sgd_reference.py);
+ * the time-domain product-integration rule of sgd-stepping.ts up to 1e8 steps.
  */
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
@@ -132,7 +136,13 @@ export interface SgdSolution {
   noise: Float64Array;
   /** Volterra kernel K_t = tr[(1 - eta T)^{2t} T^2] at the same t (E28), for comparisons. */
   kernel: Float64Array;
-  /** Absolute error estimates (contour or circle spread + round-off floor + mode-sum tail). */
+  /**
+   * Absolute error estimates: max(spread of the two contour families (or two
+   * circle radii), round-off floor, [WT07] predicted error of the rule) plus the
+   * mode-sum tail estimate times (L(0) + sigma^2) (THEORY E8; this absolute term
+   * dominates once the loss falls below ~1e-9 L(0), where the status becomes
+   * below_error_estimate).
+   */
   errorEstimate: SgdErrors;
   status: Status;
   statusPerTime: Status[];
