@@ -7,7 +7,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import katex from 'katex';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { STATUS_SEVERITY } from '../../src/core/solution.js';
@@ -129,12 +128,5 @@ describe('docs/outputs.md names every output', () => {
     // a1.5_b1.25_compute_optimal_frontier.svg -> figures/a<a>_b<b>_compute_optimal_frontier.svg
     const generic = figures.map((name) => `figures/${name.replace(/^a[\d.]+_b[\d.]+_/, 'a<a>_b<b>_')}`);
     expect(undocumented(generic)).toEqual([]);
-  });
-
-  it('its math parses with KaTeX', () => {
-    const prose = OUTPUTS.replace(/`+[^`\n]*`+/g, '');
-    const inline = [...prose.matchAll(/\$([^$\n]+?)\$/g)].map((m) => m[1]);
-    expect(inline.length).toBeGreaterThan(40);
-    for (const tex of inline) expect(() => katex.renderToString(tex, { throwOnError: true }), tex).not.toThrow();
   });
 });

@@ -3,8 +3,9 @@
  * every citation and link.
  *  (a) every equation label the code and docs cite (THEORY (E..), THEORY E..,
  *      a bare (E..), ranges such as E13-E16b and E15b-d) and every
- *      "THEORY section N" is defined in docs/theory.md, and the theory's math
- *      parses with KaTeX (what the docs site and GitHub's renderer need);
+ *      "THEORY section N" is defined in docs/theory.md, and the math of
+ *      docs/theory.md, docs/outputs.md and docs/dependencies.md parses with
+ *      KaTeX (a formula KaTeX rejects would show as raw TeX to a reader);
  *  (b) no tracked file points outside the repository (the sibling shared
  *      folder) or to tracker numbers;
  *  (c) every relative Markdown link in README.md and docs/ resolves to a file
@@ -210,6 +211,16 @@ describe('(a) docs/theory.md defines every label the code cites', () => {
 
     it('math inside a table row has no bare | (it would split the cell)', () => {
       const bad = inline.filter(({ tex, line }) => line.trimStart().startsWith('|') && tex.includes('|'));
+      expect(bad.map((b) => b.tex)).toEqual([]);
+    });
+
+    it.each(['docs/outputs.md', 'docs/dependencies.md'])('%s: math parses and no $ is unpaired', (file) => {
+      const other = splitMath(read(file));
+      expect(other.inline.length).toBeGreaterThan(5);
+      for (const { tex } of other.inline) expect(() => parse(tex, false), tex).not.toThrow();
+      for (const tex of other.display) expect(() => parse(tex, true), tex).not.toThrow();
+      expect(other.rest.split('\n').filter((line) => line.includes('$'))).toEqual([]);
+      const bad = other.inline.filter(({ tex, line }) => line.trimStart().startsWith('|') && tex.includes('|'));
       expect(bad.map((b) => b.tex)).toEqual([]);
     });
 
