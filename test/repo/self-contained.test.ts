@@ -202,6 +202,8 @@ describe('(a) docs/theory.md defines every label the code cites', () => {
     it('inline math ($ ... $)', () => {
       expect(inline.length).toBeGreaterThan(150);
       for (const { tex } of inline) expect(() => parse(tex, false), tex).not.toThrow();
+      // GitHub renders $...$ as math only without spaces just inside the dollars.
+      expect(inline.filter(({ tex }) => tex !== tex.trim()).map(({ tex }) => tex)).toEqual([]);
     });
 
     it('no unpaired $ is left in the prose', () => {
@@ -218,6 +220,7 @@ describe('(a) docs/theory.md defines every label the code cites', () => {
       const other = splitMath(read(file));
       expect(other.inline.length).toBeGreaterThan(5);
       for (const { tex } of other.inline) expect(() => parse(tex, false), tex).not.toThrow();
+      expect(other.inline.filter(({ tex }) => tex !== tex.trim()).map(({ tex }) => tex)).toEqual([]);
       for (const tex of other.display) expect(() => parse(tex, true), tex).not.toThrow();
       expect(other.rest.split('\n').filter((line) => line.includes('$'))).toEqual([]);
       const bad = other.inline.filter(({ tex, line }) => line.trimStart().startsWith('|') && tex.includes('|'));
