@@ -1,7 +1,7 @@
 /** Driving the CLI in-process (src/cli/program.ts `run`) and through the built binary. */
 import { existsSync } from 'node:fs';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
 import { run } from '../../src/cli/program.js';
@@ -35,7 +35,7 @@ export async function cli(...argv: string[]): Promise<Captured> {
   }
 }
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BUILT_BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 /** Builds dist/ when it is missing (CI builds it in `npm ci` through `prepare`). */
