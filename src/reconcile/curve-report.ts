@@ -188,6 +188,10 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   checkTimeCount('t', t.length, limits.maxTimes, names.maxTimes);
   const dynamics = problem.dynamics ?? GRADIENT_FLOW;
   checkTimes(dynamics, t, 't');
+  if (dynamics.kind === 'sgd' && problem.P !== Infinity) {
+    // One-pass SGD draws fresh samples every step: the data set is infinite (THEORY E28).
+    throw new InvalidArgumentError('P', 'must be inf with one-pass SGD (every step draws fresh samples, THEORY E28)', problem.P);
+  }
   const sigma = problem.sigma ?? 0;
   const requested = options.workers ?? 1;
   if (!Number.isSafeInteger(requested) || requested < 1) throw new InvalidArgumentError('workers', 'must be an integer >= 1', requested);
