@@ -60,7 +60,8 @@ export function parseTimeGrid(flag: string, text: string, maxTimes: number = DEF
     if (count === 1) {
       values = [start];
     } else {
-      const ratio = Math.log(stop / start) / (count - 1);
+      // log(stop) - log(start), not log(stop / start): the quotient overflows for 1e-300:1e300.
+      const ratio = (Math.log(stop) - Math.log(start)) / (count - 1);
       values = Array.from({ length: count }, (_, i) => (i === count - 1 ? stop : start * Math.exp(ratio * i)));
     }
   } else {

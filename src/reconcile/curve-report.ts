@@ -193,6 +193,10 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
     throw new InvalidArgumentError('P', 'must be inf with one-pass SGD (every step draws fresh samples, THEORY E28)', problem.P);
   }
   const sigma = problem.sigma ?? 0;
+  if (typeof sigma !== 'number' || !Number.isFinite(sigma * sigma) || sigma < 0) {
+    // THEORY (E2): the losses carry sigma^2; beyond about 1e154 it overflows to a NaN curve.
+    throw new InvalidArgumentError('sigma', 'must be >= 0 with a finite square (at most about 1e154)', sigma);
+  }
   const requested = options.workers ?? 1;
   if (!Number.isSafeInteger(requested) || requested < 1) throw new InvalidArgumentError('workers', 'must be an integer >= 1', requested);
   const workers = capWorkers(requested);

@@ -114,6 +114,13 @@ describe('runaway sizes are refused with the limit and how to raise it', () => {
     expect(result.stdout.split('\n').filter((l) => /^\d/.test(l))).toHaveLength(12);
   });
 
+  it('a log grid spanning 1e-300 to 1e300 is built without overflow', () => {
+    const grid = Array.from(parseTimeGrid('--t', '1e-300:1e300:3'));
+    expect(grid).toHaveLength(3);
+    expect([grid[0], grid[2]]).toEqual([1e-300, 1e300]);
+    expect(grid[1]).toBeCloseTo(1, 12);
+  });
+
   it('parseTimeGrid refuses 1e9 points without allocating them', () => {
     expect(() => parseTimeGrid('--t', '1:10:1e9')).toThrow(/limit of 10000/);
     expect(parseTimeGrid('--t', '1:10:5', 5)).toHaveLength(5);
@@ -216,6 +223,7 @@ describe('every invalid input names the user\'s flag', () => {
     ['--max-times 0', [...CHEAP, '--max-times', '0'], /--max-times must be an integer >= 1, got "0"/],
     ['--t with a bad count', [...CHEAP.slice(0, -2), '--t', '1:10:2.5'], /--t count must be an integer >= 1, got "2.5"/],
     ['--t inf with --simulate', ['curve', '--a', '1.5', '--b', '1.25', '--M', '40', '--N', '8', '--P', '8', '--t', '1,inf', '--simulate'], /--t must be finite with --simulate/],
+    ['--sigma whose square overflows', [...CHEAP, '--sigma', '1e300'], /^scaling-dmft: error: --sigma must be >= 0 with a finite square .*got 1e\+300\n$/],
     ['demo --seeds 0', ['demo', '--seeds', '0'], /--seeds must be an integer >= 1, got "0"/],
     ['demo --seed -1', ['demo', '--seed', '-1'], /--seed must be an integer >= 0, got "-1"/],
     ['demo --workers x', ['demo', '--workers', 'x'], /--workers must be an integer >= 1, got "x"/],
