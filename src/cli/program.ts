@@ -5,6 +5,7 @@ import { registerCurve } from './commands/curve.js';
 import { registerDemo } from './commands/demo.js';
 import { registerSymbolic } from './commands/symbolic.js';
 import { registerReconcile } from './commands/reconcile.js';
+import { registerData } from './commands/data.js';
 
 /** Builds the command tree; exported so tests can drive the CLI in-process. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerSymbolic(program);
   registerReconcile(program);
+  registerData(program);
   return program;
 }
 
