@@ -16,7 +16,7 @@ import {
 } from '../../data/index.js';
 import { loadSpectrumFile } from '../../spectrum/index.js';
 import { emit, fmt, markdownTable, csvTable, toJson } from '../output.js';
-import { parseChoice, parseCount, parseSeed, parseTimeGrid } from '../parse.js';
+import { parseChoice, parseCount, parseSeed, parseSize, parseTimeGrid } from '../parse.js';
 import { dataSourceFromFlags, type SpectrumFlags } from '../spectrumOptions.js';
 
 function addDataOptions(command: Command): Command {
@@ -147,6 +147,11 @@ export function registerData(program: Command): void {
       }
       const source = dataSourceFromFlags(flags);
       if (source === undefined) return;
+      // The curve's own flags are checked again by the command; checking them here too refuses bad input before the population is built.
+      const curveFlags = command.opts<{ N?: string; P?: string; t?: string }>();
+      if (curveFlags.N !== undefined) parseSize('--N', curveFlags.N);
+      if (curveFlags.P !== undefined) parseSize('--P', curveFlags.P);
+      if (curveFlags.t !== undefined) parseTimeGrid('--t', curveFlags.t);
       const sourced = populationFromSource(source);
       command.setOptionValueWithSource('sigma', String(Math.sqrt(sourced.population.sigma2)), 'implied');
     });
