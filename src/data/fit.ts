@@ -20,7 +20,7 @@
  *    the samples (when the data set is at hand), their spread; otherwise a
  *    residual bootstrap over the modes: residuals of log lambda_k (for b) and
  *    log c_k (for a) about their straight-line fits on the window, resampled
- *    with replacement onto the fitted trend;
+ *    in blocks of neighbouring modes (blockResample) onto the fitted trend;
  *  - window drift: half the range of the exponent over five sub-windows
  *    (each end moved inwards by (k2/k1)^(1/8)), the systematic part when the
  *    spectrum bends (as the reconcile layer's exponent fits do).
@@ -261,6 +261,25 @@ function subWindows(window: ModeWindow): ModeWindow[] {
   ].filter(mid);
 }
 
+/**
+ * Moving-block bootstrap of a residual series (Kunsch 1989): blocks of
+ * ceil(sqrt(n)) consecutive residuals at random starts, concatenated to length
+ * n. Residuals of a sorted spectrum are correlated over neighbouring modes
+ * (order statistics); resampling them one by one would understate the error
+ * (measured: 75% coverage at two s.e. instead of 95%, scripts/data/fit-coverage.ts).
+ */
+function blockResample(res: Float64Array, rng: Xoshiro128): Float64Array {
+  const n = res.length;
+  const length = Math.max(1, Math.ceil(Math.sqrt(n)));
+  const out = new Float64Array(n);
+  let i = 0;
+  while (i < n) {
+    const start = Math.floor(rng.nextDouble() * (n - length + 1));
+    for (let j = 0; j < length && i < n; j++) out[i++] = res[start + j];
+  }
+  return out;
+}
+
 function halfRange(values: number[]): number {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return 0;
@@ -387,10 +406,8 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
       const values: number[] = [];
       const replicate = new Float64Array(M);
       for (let r = 0; r < B; r++) {
-        for (let k = windowB.from; k <= windowB.to; k++) {
-          const e = res[Math.floor(rng.nextDouble() * res.length)];
-          replicate[k - 1] = Math.exp(main.logPrefactor - main.b * Math.log(k) + e);
-        }
+        const e = blockResample(res, rng);
+        for (let k = windowB.from; k <= windowB.to; k++) replicate[k - 1] = Math.exp(main.logPrefactor - main.b * Math.log(k) + e[k - windowB.from]);
         values.push(fitB(replicate, windowB).b);
       }
       bootstrap = standardDeviation(values);
@@ -437,10 +454,8 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
       const values: number[] = [];
       // Trend c_k = C' k^-a with the tail fit's a; C' so that E[exp(residual)] keeps the mean level (cancels in a).
       for (let r = 0; r < B; r++) {
-        for (let k = windowA.from; k <= windowA.to; k++) {
-          const e = res[Math.floor(rng.nextDouble() * res.length)];
-          replicate[k - 1] = Math.exp(-main.a * Math.log(k) + e);
-        }
+        const e = blockResample(res, rng);
+        for (let k = windowA.from; k <= windowA.to; k++) replicate[k - 1] = Math.exp(-main.a * Math.log(k) + e[(k - windowA.from) % e.length]);
         values.push(fitTail(replicate, windowA).a);
       }
       bootstrap = standardDeviation(values);

@@ -22,7 +22,7 @@ import { loadMnist, mnistContentHash, MNIST_PIXELS } from './mnist.js';
 import { computePopulation, type Population } from './population.js';
 
 /** Bumped whenever the population's definition or numerics change (invalidates old cache files). */
-export const POPULATION_VERSION = 1;
+export const POPULATION_VERSION = 2;
 
 export type DataSource =
   | { readonly kind: 'mnist'; readonly features: FeatureMap; readonly target: TargetSpec }

@@ -9,8 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { fitSpectrum } from '../../src/data/index.js';
 import { Xoshiro128 } from '../../src/simulation/index.js';
 
-/** lambda_k = k^-b e^{0.05 eps}, c_k = k^-a e^{0.5 eps'} (independent noise per mode, not re-sorted). */
-function synthetic(a: number, b: number, M: number, seed: number): { lambda: Float64Array; c: Float64Array } {
+/**
+ * lambda_k = k^-b e^{0.05 eps}, c_k = k^-a e^{0.5 eps'}, independent noise per
+ * mode; `sorted` re-sorts the eigenvalues as a measured spectrum is sorted
+ * (order-statistic noise, correlated over neighbouring modes).
+ */
+function synthetic(a: number, b: number, M: number, seed: number, sorted = false): { lambda: Float64Array; c: Float64Array } {
   const rng = new Xoshiro128([seed, 4242]);
   const lambda = new Float64Array(M);
   const c = new Float64Array(M);
@@ -18,21 +22,25 @@ function synthetic(a: number, b: number, M: number, seed: number): { lambda: Flo
     lambda[k - 1] = k ** -b * Math.exp(0.05 * rng.nextNormal());
     c[k - 1] = k ** -a * Math.exp(0.5 * rng.nextNormal());
   }
+  if (sorted) lambda.sort().reverse();
   return { lambda, c };
 }
 
 describe('coverage of the fitted exponents over 200 seeds', () => {
+  // Measured with scripts/data/fit-coverage.ts: 2 s.e. coverage 0.955-0.96, 1 s.e. 0.66-0.68; re-sorted
+  // eigenvalues 0.90 for b (0.745 when residuals are resampled one by one instead of in blocks).
   it.each([
-    [1.25, 1.5],
-    [2.0, 1.25],
-  ])('a = %s, b = %s', (a, b) => {
+    [1.25, 1.5, false],
+    [2.0, 1.25, false],
+    [1.25, 1.5, true],
+  ])('a = %s, b = %s, eigenvalues re-sorted: %s', (a, b, sorted) => {
     const seeds = 200;
     let a2 = 0;
     let b2 = 0;
     let a1 = 0;
     let b1 = 0;
     for (let s = 0; s < seeds; s++) {
-      const { lambda, c } = synthetic(a, b, 500, s);
+      const { lambda, c } = synthetic(a, b, 500, s, sorted);
       const fit = fitSpectrum(lambda, c, { residualReplicates: 40, seed: s, laws: false });
       expect(fit.a.status).toBe('converged');
       expect(fit.b.status).toBe('converged');
@@ -45,11 +53,12 @@ describe('coverage of the fitted exponents over 200 seeds', () => {
     }
     // Nominal 0.95 and 0.68 (binomial s.d. over 200 seeds: 0.015 and 0.033).
     expect(a2 / seeds).toBeGreaterThanOrEqual(0.9);
-    expect(b2 / seeds).toBeGreaterThanOrEqual(0.9);
+    expect(b2 / seeds).toBeGreaterThanOrEqual(sorted ? 0.85 : 0.9);
     expect(a1 / seeds).toBeGreaterThanOrEqual(0.55);
     expect(b1 / seeds).toBeGreaterThanOrEqual(0.55);
-    expect(a1 / seeds).toBeLessThanOrEqual(0.9);
-    expect(b1 / seeds).toBeLessThanOrEqual(0.9);
+    // Not inflated either: one s.e. must not cover nearly every seed.
+    expect(a1 / seeds).toBeLessThanOrEqual(0.82);
+    expect(b1 / seeds).toBeLessThanOrEqual(0.82);
   }, 120_000);
 });
 
