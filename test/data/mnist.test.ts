@@ -2,7 +2,8 @@
  * The built-in MNIST population (THEORY E30) and the DMFT on it, against an
  * independent implementation of the same population and the same closed forms
  * (scripts/data/mnist_population.py: numpy dense covariance, LAPACK eigh,
- * scipy brentq for kappa, E16b and E14 written out; fixtures at 17 digits):
+ * scipy brentq for kappa, E16b and E14 written out, and a fixed-Talbot
+ * contour with its own kappa continuation for finite N, P, t; fixtures at 17 digits):
  * agreement to 1e-6 relative. Also the population cache.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ interface Reference {
   cumulativeC: Record<string, number>;
   static: { N: number | 'inf'; P: number | 'inf'; test: number; kappa: number }[];
   infiniteWidthCurve: { t: number; test: number }[];
+  biasCurve: { N: number; P: number | 'inf'; t: number; bias: number; spread: number }[];
 }
 
 const REF = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'data', 'mnist-parity-reference.json'), 'utf8')) as Reference;
@@ -76,6 +78,20 @@ describe('MNIST parity population against numpy (independent implementation)', (
     const curve = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: Math.sqrt(population.sigma2), t });
     expect(curve.status).toBe('converged');
     REF.infiniteWidthCurve.forEach((p, i) => close(curve.test[i], p.test));
+  });
+});
+
+describe('DMFT at finite N, P and finite t against an independent contour (fixed Talbot, numpy)', () => {
+  const cases = [...new Set(REF.biasCurve.map((b) => `${b.N}:${b.P}`))];
+  it.each(cases)('bias B(t) = sum c_k H_k(t)^2 (E14) at N:P = %s, t = 1 .. 1000', (key) => {
+    const rows = REF.biasCurve.filter((b) => `${b.N}:${b.P}` === key);
+    const spectrum = customSpectrum(population.lambda, population.c, 'mnist');
+    const curve = solveCurve({ spectrum, N: rows[0].N, P: size(rows[0].P), sigma: Math.sqrt(population.sigma2), t: rows.map((r) => r.t) });
+    expect(curve.status).toBe('converged');
+    rows.forEach((r, i) => {
+      expect(r.spread).toBeLessThan(1e-9 * r.bias); // the reference itself is converged
+      close(curve.bias[i], r.bias);
+    });
   });
 });
 
