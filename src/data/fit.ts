@@ -78,7 +78,11 @@ export const SPECTRUM_FIT_DEFAULTS = Object.freeze({
 /** Random stream of the residual bootstrap: key (seed, STREAM_FIT_BOOTSTRAP, which). */
 export const STREAM_FIT_BOOTSTRAP = 31;
 
-export type FitStatus = 'converged' | 'no_asymptotic_window' | 'non_finite';
+/** 'at_search_bound': the best a is an end of the searched range [A_SEARCH.lo, A_SEARCH.hi]: no power law on this window. */
+export type FitStatus = 'converged' | 'no_asymptotic_window' | 'non_finite' | 'at_search_bound';
+
+/** Range searched for a (c_k ~ k^-a; a <= 1 is allowed: finite spectra may have growing tails, E31 holds for any a). */
+export const A_SEARCH = Object.freeze({ lo: -2, hi: 10 });
 
 export interface ExponentEstimate {
   readonly value: number;
@@ -173,7 +177,7 @@ function tailPoints(window: ModeWindow): number[] {
 }
 
 /** Fits a (and log C) to the window's tail sums of c; returns NaN when the tail is not positive. */
-function fitTail(c: Float64Array, window: ModeWindow): { a: number; logC: number; se: number } {
+function fitTail(c: Float64Array, window: ModeWindow): { a: number; logC: number; se: number; atBound: boolean } {
   const ks = tailPoints(window);
   const m = window.to;
   // T_k = sum_{k < l <= m} c_l, from the end.
@@ -181,7 +185,7 @@ function fitTail(c: Float64Array, window: ModeWindow): { a: number; logC: number
   for (let l = m; l >= 1; l--) cumulative[l - 1] = cumulative[l] + (l <= m ? c[l - 1] : 0);
   // cumulative[k] = sum_{l > k}^{m} c_l (1-based l).
   const logT = ks.map((k) => Math.log(cumulative[k]));
-  if (logT.some((v) => !Number.isFinite(v))) return { a: Number.NaN, logC: Number.NaN, se: Number.NaN };
+  if (logT.some((v) => !Number.isFinite(v))) return { a: Number.NaN, logC: Number.NaN, se: Number.NaN, atBound: false };
   const rssAt = (a: number): { rss: number; logC: number } => {
     let mean = 0;
     const shape = ks.map((k) => logTailShape(k, m, a));
@@ -192,9 +196,9 @@ function fitTail(c: Float64Array, window: ModeWindow): { a: number; logC: number
     return { rss, logC: mean };
   };
   // Bracket on a grid, then golden-section search.
-  const lo = 0.02;
-  const hi = 10;
-  const grid = 80;
+  const lo = A_SEARCH.lo;
+  const hi = A_SEARCH.hi;
+  const grid = 120;
   let best = 0;
   let bestRss = Infinity;
   for (let i = 0; i <= grid; i++) {
@@ -233,7 +237,8 @@ function fitTail(c: Float64Array, window: ModeWindow): { a: number; logC: number
   const h = 1e-4;
   const curvature = (rssAt(a + h).rss - 2 * rss + rssAt(a - h).rss) / (h * h);
   const se = ks.length > 2 && curvature > 0 ? Math.sqrt((2 * rss) / (ks.length - 2) / curvature) : Number.NaN;
-  return { a, logC, se };
+  const step = (hi - lo) / grid;
+  return { a, logC, se, atBound: a < lo + 1e-3 * step || a > hi - 1e-3 * step };
 }
 
 function fitB(lambda: Float64Array, window: ModeWindow): { b: number; logPrefactor: number; se: number; residuals: Float64Array } {
@@ -462,13 +467,15 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
     }
     const stderr = Math.hypot(bootstrap, drift);
     aEst = {
-      value: main.a,
-      stderr,
+      value: main.atBound ? Number.NaN : main.a,
+      stderr: main.atBound ? Number.NaN : stderr,
       window: windowA,
       components: { regression: main.se, bootstrap, drift },
       bootstrapKind: kind,
-      status: Number.isFinite(main.a) && Number.isFinite(stderr) ? 'converged' : 'non_finite',
-      message: Number.isFinite(main.a) ? '' : 'a tail sum of c_k on the window is zero',
+      status: main.atBound ? 'at_search_bound' : Number.isFinite(main.a) && Number.isFinite(stderr) ? 'converged' : 'non_finite',
+      message: main.atBound
+        ? `the best a (${main.a.toFixed(3)}) is an end of the searched range [${A_SEARCH.lo}, ${A_SEARCH.hi}]: the tail sums of c_k do not follow C k^(1-a) on modes ${windowA.from}-${windowA.to}`
+        : Number.isFinite(main.a) ? '' : 'a tail sum of c_k on the window is zero',
       prefactor: Math.exp(main.logC),
     };
   }

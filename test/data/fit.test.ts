@@ -114,6 +114,16 @@ describe('windows, laws and statuses', () => {
     expect(fit.laws).toEqual([]);
   });
 
+  it('a best a at an end of the searched range is a status, not a number', () => {
+    const M = 200;
+    const lambda = Float64Array.from({ length: M }, (_, i) => (i + 1) ** -1.5);
+    const c = Float64Array.from({ length: M }, (_, i) => (i + 1) ** 4); // c_k ~ k^-a with a = -4, beyond the range searched
+    const fit = fitSpectrum(lambda, c, { windowB: { from: 10, to: M }, residualReplicates: 10, laws: false });
+    expect(fit.a.status).toBe('at_search_bound');
+    expect(Number.isNaN(fit.a.value)).toBe(true);
+    expect(fit.a.message).toMatch(/end of the searched range \[-2, 10\]/);
+  });
+
   it('a window outside the spectrum is refused, naming the argument', () => {
     const { lambda, c } = synthetic(1.5, 1.25, 100, 1);
     expect(() => fitSpectrum(lambda, c, { windowB: { from: 5, to: 200 } })).toThrow(/windowB must be integers 1 <= from < to <= 100/);
