@@ -39,7 +39,7 @@ describe('realDataSection', () => {
 
   it('figures render to SVG with every point shown', async () => {
     expect(section.figures.map((f) => f.id)).toEqual(['real_data_spectrum', 'real_data_local_slopes', 'real_data_curves']);
-    for (const figure of section.figures.slice(1)) {
+    for (const figure of section.figures) {
       const rendered = await renderFigureDetailed(figure);
       expect(rendered.svg).toContain('<svg');
       expect(rendered.warnings.filter((w) => /dropped/.test(w))).toEqual([]);
