@@ -49,6 +49,41 @@ export interface Derivation {
   readonly parts: readonly Part[];
 }
 
+/** What listing needs, without running a derivation. */
+export interface DerivationMeta {
+  readonly name: string;
+  readonly title: string;
+  /** THEORY equation(s) derived. */
+  readonly theory: string;
+}
+
+/** A registered derivation: its metadata now, its steps (engine calls, numeric references) on first use. */
+export interface DerivationEntry extends DerivationMeta {
+  build(): Derivation;
+}
+
+/**
+ * Registers a derivation whose body runs lazily (once): importing the
+ * derivations, listing them or computing a table must not run the symbolic
+ * and numeric work of every derivation.
+ */
+export function defineDerivation(meta: DerivationMeta, build: () => Derivation): DerivationEntry {
+  let built: Derivation | undefined;
+  return {
+    ...meta,
+    build(): Derivation {
+      if (!built) {
+        const d = build();
+        if (d.name !== meta.name || d.title !== meta.title || d.theory !== meta.theory) {
+          throw new InvalidArgumentError('derivation', 'built derivation does not match its registered name, title and theory', meta.name);
+        }
+        built = d;
+      }
+      return built;
+    },
+  };
+}
+
 export interface StepCheck {
   readonly part: number;
   readonly step: number;

@@ -153,6 +153,64 @@ export function crossTermLaw(a: Expr = A, b: Expr = B): Case[] {
   return pruneCases(out);
 }
 
+/** Learning rate and batch size of one-pass SGD (THEORY E28), as symbols of the laws. */
+export const ETA = sym('eta');
+export const BATCH = sym('B');
+
+/**
+ * THEORY (E28), (E29): the SGD noise term of the one-pass Volterra equation
+ *   L_t = L^GD_t + (eta^2/B) sum_{s<t} K_{t-1-s} L_s,   K_tau = sum_k lambda_k^2 (1 - eta lambda_k)^{2 tau},
+ * at N = P = infinity, t in steps, to leading order in eta (eta lambda_k << 1 on
+ * the modes that matter at large t, so (1 - eta lambda)^{2 tau} -> e^{-2 eta lambda tau}).
+ * With K summable (sum_tau K_tau = tr(Lambda)/(2 eta) + O(1)) and L^GD summable, the
+ * convolution splits into L_t sum_tau K_tau (a renormalisation of the
+ * deterministic term, same power of t) and K_t sum_s L_s: the new power. Both
+ * sums go through the engine:
+ *   K_t ~ Mellin of sum_k k^-2b e^{-2 k^-b (eta t)}  ->  (1/b) Gamma(2 - 1/b) (2 eta t)^-(2 - 1/b),
+ *   sum_s L^GD_s = sum_k c_k / (1 - (1 - eta lambda_k)^2) -> (1/(2 eta)) sum_k k^-(a-b) = zeta(a-b)/(2 eta)
+ * (head of a unit-kernel sum, convergent iff a - 1 > b). The term is
+ *   (eta^2/B) K_t sum_s L_s = (eta/(2B)) zeta(a-b) (1/b) Gamma(2 - 1/b) (2 eta t)^-(2 - 1/b).
+ * The exact Volterra resolvent multiplies it by 1/(1 - rho)^2, rho = (eta^2/B) sum K
+ * = eta tr(Lambda)/(2B) + O(eta^2): 1 + O(eta/B), beyond the leading order kept here.
+ * For a - 1 <= b, sum_s L_s diverges and the convolution is of order
+ * t^-(2-1/b) t^(1-(a-1)/b), smaller than the deterministic term by t^-(1-1/b):
+ * a correction to it, not a separate term (as for the cross term, E20).
+ * Verified against the direct double sum in derivations/sgd-noise.
+ */
+export function sgdNoiseLaw(a: Expr = A, b: Expr = B, eta: Expr = ETA, batch: Expr = BATCH): Case[] {
+  const out: Case[] = [];
+  const kernelSum = modeSumAsymptotics({ p: mul(num(2), b), b, kernel: KERNELS.flow, x: 't' });
+  const lossSum = modeSumAsymptotics({ p: sub(a, b), b, kernel: KERNELS.unit, x: 't' });
+  for (const k of kernelSum) {
+    for (const l of lossSum) {
+      const condition = and(k.condition, l.condition);
+      if (isUnsupported(k)) {
+        out.push({ unsupported: `the SGD kernel sum_k lambda_k^2 e^{-2 eta lambda_k t}: ${k.unsupported}`, variable: 't', condition });
+        continue;
+      }
+      if (isUnsupported(l)) {
+        out.push({
+          unsupported: 'sum_s L_s of the deterministic loss diverges when a - 1 <= b: the noise convolution is then of order t^-(2-1/b) t^(1-(a-1)/b), a relative correction O(t^-(1-1/b)) to the time law, not a separate term',
+          variable: 't',
+          condition,
+        });
+        continue;
+      }
+      // K_t at GF time eta t: the engine's t^e with t -> eta t gives the factor eta^e.
+      const kAtSteps = mul(k.coefficient, pow(eta, k.exponent));
+      const sumL = mul(l.coefficient, pow(mul(num(2), eta), num(-1)));
+      out.push(simplifyTerm({
+        coefficient: mul(pow(eta, num(2)), pow(batch, num(-1)), kAtSteps, sumL),
+        exponent: k.exponent,
+        variable: 't',
+        condition,
+        mechanism: 'SGD noise (eta^2/B) K_t sum_s L_s of the Volterra equation (E28), leading order in eta: Mellin of the kernel sum times the head of sum_s L_s',
+      }));
+    }
+  }
+  return pruneCases(out);
+}
+
 /**
  * THEORY (E22): early-time finite-size terms, delta L ~ t^2 [coefN / N + coefP / P], with the
  * DMFT coefficients 2 tr(Lambda) sum lambda c / N and (tr Lambda sum lambda c + tr Lambda^2 sum c) / P.
