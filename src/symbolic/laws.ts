@@ -239,11 +239,19 @@ export function earlyFiniteSize(a: Expr = A, b: Expr = B): { N: Case; P: Case; u
   };
 }
 
+/** Largest a and b the tables accept, and the smallest b. */
+export const MAX_EXPONENT = 1000;
+export const MIN_B = 1e-3;
+
 /** Numbers (a, b) -> exact expressions, validated (THEORY section 2: a > 1, b > 0). */
 export function exactAB(a: number, b: number): { a: Expr; b: Expr } {
   const env = rationalEnv(a, b);
   if (!(a > 1)) throw new InvalidArgumentError('a', 'must be > 1 (finite initial loss with infinitely many modes, THEORY section 2)', a);
   if (!(b > 0)) throw new InvalidArgumentError('b', 'must be > 0', b);
+  // Beyond these the laws are degenerate (exponents like (a-1)/b of order 1e300, Gamma overflows)
+  // and exact arithmetic on the inputs' decimals explodes.
+  if (!(a <= MAX_EXPONENT)) throw new InvalidArgumentError('a', `must be <= ${MAX_EXPONENT} (larger task powers give degenerate laws)`, a);
+  if (!(b >= MIN_B && b <= MAX_EXPONENT)) throw new InvalidArgumentError('b', `must be in [${MIN_B}, ${MAX_EXPONENT}] (outside, the exponents (a-1)/b and Gamma prefactors leave double range)`, b);
   return { a: env.a, b: env.b };
 }
 

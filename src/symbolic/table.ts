@@ -15,6 +15,7 @@ import {
   A, B, BATCH, crossTermLaw, dataLaw, earlyFiniteSize, ETA, exactAB, gapLaws, sgdNoiseLaw, timeLaw, widthBiasLaw, widthLaw,
 } from './laws.js';
 import { ExactSizeError, Rational } from './rational.js';
+import { zeta } from './special.js';
 import { type Case, conditionText, decide, isUnsupported, rationalEnv } from './terms.js';
 
 export interface LawEntry {
@@ -283,6 +284,7 @@ export function exponentTable(a?: number, b?: number, options: ExponentTableOpti
     return { a: null, b: null, optimizer, ...sgdFields, phase: 'symbolic (all regimes; see each condition)', ...(notes.length ? { notes } : {}), laws };
   }
   exactAB(a, b); // validates a, b (named a and b; the CLI renames them to its flags)
+  checkRate(dynamics, b);
   const phase = optimizer === 'sgd' ? sgdPhaseOf(a, b) : phaseOf(a, b);
   const env = rationalEnv(a, b);
   const atOne = b === 1;
@@ -334,6 +336,29 @@ export function exponentTable(a?: number, b?: number, options: ExponentTableOpti
   if (declined) notes.push('exact arithmetic declined for some laws (rationals too large, typically a within ~1e-5 of 1): they carry floating-point values and no exponentExact');
   if (limitUsed) notes.push('b = 1: tr Lambda diverges; the static and compute-optimal laws are reported as their b -> 1+ limits (exponents continuous, prefactors may diverge)');
   return { a, b, optimizer, ...sgdFields, phase, ...(notes.length ? { notes } : {}), laws };
+}
+
+/**
+ * The laws need a convergent optimizer on lambda_1 = 1: eta < 1 for gd and sgd
+ * (THEORY E26, the contour map needs eta E_max < 1), eta < 2 (1 + beta) for
+ * momentum (E27), and for sgd a Volterra kernel norm (eta^2/B) sum K =
+ * eta zeta(b)/(2B) + O(eta^2) below 1 (E28), else SGD diverges.
+ */
+function checkRate(dynamics: TableDynamics | undefined, b: number): void {
+  if (!dynamics || dynamics.lr === undefined) return;
+  const eta = dynamics.lr;
+  if (dynamics.kind === 'momentum') {
+    const limit = 2 * (1 + (dynamics.beta ?? 0));
+    if (!(eta < limit)) throw new InvalidArgumentError('lr', `must be < 2 (1 + beta) = ${limit} (momentum diverges on lambda_1 = 1, THEORY E27)`, eta);
+    return;
+  }
+  if (!(eta < 1)) throw new InvalidArgumentError('lr', 'must be < 1 (eta lambda_1 < 1 with lambda_1 = 1, THEORY E26)', eta);
+  if (dynamics.kind === 'sgd' && b > 1) {
+    const rho = (eta * zeta(b)) / (2 * (dynamics.batch ?? 1));
+    if (!(rho < 1)) {
+      throw new InvalidArgumentError('lr', `must keep the SGD kernel norm eta zeta(b)/(2B) below 1 (it is ${Number(rho.toPrecision(4))} at b = ${b}, B = ${dynamics.batch ?? 1}; SGD diverges, THEORY E28)`, eta);
+    }
+  }
 }
 
 function c2latex(c: Case): string {
