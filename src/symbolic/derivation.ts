@@ -1,5 +1,5 @@
 /**
- * Machine-checked derivations (STYLE 8, issue 3): a derivation is a list of
+ * Machine-checked derivations (STYLE 8): a derivation is a list of
  * steps, each claimed equal (=) or asymptotically equal (~) to the previous
  * one, and each claim is checked:
  *  - '=' between rational functions: exact polynomial arithmetic (poly.ts);
@@ -60,6 +60,8 @@ export interface DerivationMeta {
 /** A registered derivation: its metadata now, its steps (engine calls, numeric references) on first use. */
 export interface DerivationEntry extends DerivationMeta {
   build(): Derivation;
+  /** True once build() has run (tests assert that listing and tables do not build). */
+  isBuilt(): boolean;
 }
 
 /**
@@ -81,6 +83,7 @@ export function defineDerivation(meta: DerivationMeta, build: () => Derivation):
       }
       return built;
     },
+    isBuilt: () => built !== undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-/** Public entry of the symbolic layer (issue 3). */
+/** Public entry of the symbolic layer. */
 export { Rational } from './rational.js';
 export * as expr from './expr.js';
 export { gamma, zeta } from './special.js';

@@ -1,6 +1,6 @@
 /**
  * Exact rationals over bigint. Exponents derived from rational inputs (a, b)
- * stay exact (issue 3: "exact rational exponents"); a decimal input such as
+ * stay exact; a decimal input such as
  * 1.15 is read as the decimal it prints as (23/20), not as its binary double.
  */
 import { InvalidArgumentError } from '../core/errors.js';

@@ -366,22 +366,13 @@ export function exponentTable(a?: number, b?: number, options: ExponentTableOpti
       laws.push(entryFor(spec, hit, true));
       continue;
     }
-    try {
-      const folded: Case = { ...hit, coefficient: simplifyExpr(substitute(hit.coefficient, env)), exponent: simplifyExpr(substitute(hit.exponent, env)) };
-      const entry = entryFor(spec, folded, true);
-      if (atOne && typeof entry.prefactor === 'number' && !Number.isFinite(entry.prefactor)) {
-        entry.prefactor = null;
-        entry.latex = `${spec.quantityLatex} \\propto ${c2latex(folded)}`;
-      }
-      if (atOne && hit !== cases.find((c) => decide(c.condition, env) === true)) {
-        entry.note = `${entry.note ? `${entry.note}; ` : ''}b = 1: the b -> 1+ limit of the law for b > 1 (tr Lambda = sum_k 1/k diverges at b = 1, so the law holds only as that limit)${entry.prefactor === null ? '; the prefactor diverges as b -> 1+' : ''}`;
-      }
-      laws.push(entry);
-    } catch (error) {
-      if (!(error instanceof ExactSizeError)) throw error;
-      declined = true;
-      laws.push(floatEntry(spec, hit, values, error.message));
+    const { entry, exact } = foldLaw(set, spec.id, hit, env, values);
+    if (!exact) declined = true;
+    if (atOne && typeof entry.prefactor === 'number' && !Number.isFinite(entry.prefactor)) entry.prefactor = null;
+    if (atOne && hit !== cases.find((c) => decide(c.condition, env) === true)) {
+      entry.note = `${entry.note ? `${entry.note}; ` : ''}b = 1: the b -> 1+ limit of the law for b > 1 (tr Lambda = sum_k 1/k diverges at b = 1, so the law holds only as that limit)${entry.prefactor === null ? '; the prefactor diverges as b -> 1+' : ''}`;
     }
+    laws.push(entry);
   }
   if (declined) notes.push('exact arithmetic declined for some laws (rationals too large, typically a within ~1e-5 of 1): they carry floating-point values and no exponentExact');
   if (limitUsed) notes.push('b = 1: tr Lambda diverges; the static and compute-optimal laws are reported as their b -> 1+ limits (exponents continuous, prefactors may diverge)');
@@ -411,8 +402,33 @@ function checkRate(dynamics: TableDynamics | undefined, b: number): void {
   }
 }
 
-function c2latex(c: Case): string {
-  return isUnsupported(c) ? '' : `${c.variable}^{${toLatex(c.exponent)}}`;
+/**
+ * One law at numbers: the symbolic case folded exactly, or, when the exact form
+ * would exceed the size limit (ExactSizeError), in floating point with the exact
+ * form declined and a note saying so. A prefactor that a double cannot hold
+ * (overflow to infinity, underflow to 0 near a = 1) is null with a note; its exact
+ * form stays in `latex`.
+ */
+export function foldLaw(set: LawSet, id: string, c: Case, env: Env, values: Readonly<Record<string, number>>): { entry: LawEntry; exact: boolean } {
+  const spec = specIndex(set).get(id);
+  if (!spec) throw new InvalidArgumentError('id', 'is not a law id', id);
+  try {
+    const folded: Case = isUnsupported(c) ? c : { ...c, coefficient: simplifyExpr(substitute(c.coefficient, env)), exponent: simplifyExpr(substitute(c.exponent, env)) };
+    const entry = entryFor(spec, folded, true);
+    if (typeof entry.prefactor === 'number' && (!Number.isFinite(entry.prefactor) || entry.prefactor === 0)) {
+      entry.note = `${entry.note ? `${entry.note}; ` : ''}the prefactor ${entry.prefactor === 0 ? 'underflows' : 'overflows'} double precision (its exact form is in latex)`;
+      entry.prefactor = null;
+      entry.latex = entry.latex.replace(/ \\approx .*$/, '');
+    }
+    return { entry, exact: true };
+  } catch (error) {
+    if (!(error instanceof ExactSizeError)) throw error;
+    return { entry: floatEntry(spec, c, values, error.message), exact: false };
+  }
+}
+
+function specIndex(set: LawSet): Map<string, LawSpec> {
+  return new Map(lawSpecs(set).map((x) => [x.id, x]));
 }
 
 function escapeMd(s: string): string {

@@ -2,6 +2,7 @@
 // consistent conditions (none unsatisfiable), cheap import (derivations and nerdamer-prime lazy).
 import { describe, expect, it } from 'vitest';
 import { nerdamerLoaded } from '../../src/symbolic/cas.js';
+import { DERIVATIONS } from '../../derivations/index.js';
 import { exponentTable, listDerivations } from '../../src/symbolic/index.js';
 import { computeOptimal, crossover, crossTermOnset } from '../../src/symbolic/balance.js';
 import { BATCH, crossTermLaw, dataLaw, ETA, sgdNoiseLaw, timeLaw, widthBiasLaw, widthLaw } from '../../src/symbolic/laws.js';
@@ -12,16 +13,24 @@ import { A, B } from '../../src/symbolic/laws.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 
 describe('import is cheap (checked first: nothing else has run in this file)', () => {
-  it('importing the layer, listing derivations and building a table do not load nerdamer-prime', () => {
+  it('importing the layer, listing derivations and building a table neither build a derivation nor load nerdamer-prime', () => {
     expect(listDerivations().length).toBeGreaterThan(5);
     exponentTable(1.5, 1.25);
+    exponentTable(7, 2.5, { dynamics: { kind: 'sgd', lr: 0.1 } });
+    expect(DERIVATIONS.filter((d) => d.isBuilt()).map((d) => d.name)).toEqual([]);
     expect(nerdamerLoaded()).toBe(false);
+  });
+  it('a derivation is built on first use, once', () => {
+    const d = DERIVATIONS.find((x) => x.name === 'time-law')!;
+    expect(d.build()).toBe(d.build());
+    expect(d.isBuilt()).toBe(true);
   });
 });
 
 describe('exact arithmetic size guard', () => {
   it('Rational refuses results beyond the bit limit', () => {
     expect(() => Rational.of(3).powInt(100000)).toThrow(ExactSizeError);
+    expect(() => Rational.of(3).powInt(1e9)).toThrow(ExactSizeError); // refused before computing (else: BigInt overflow)
   });
   it.each([1.00001, 1.0000001])('a = %f, b = 1.25: small output, floating values where exact forms are declined', (a) => {
     const t = exponentTable(a, 1.25);
@@ -81,5 +90,26 @@ describe('conditions are consistent', () => {
         expect(l.condition).not.toMatch(/b > 1 and .*b <= 1/);
       }
     }
+  });
+});
+
+describe('fallback to floating point when the exact form would be too large', () => {
+  it('a law whose fold exceeds the bit limit is given in floating point, the exact form declined and said so', async () => {
+    const { foldLaw } = await import('../../src/symbolic/table.js');
+    const { mul, sym } = await import('../../src/symbolic/expr.js');
+    const huge = num(new Rational(2n ** 3000n + 1n, 3n));
+    const c: Case = { coefficient: mul(sym('a'), sym('a')), exponent: sym('b'), variable: 't', condition: [], mechanism: 'test' };
+    const { entry, exact } = foldLaw('gf', 'time', c, { a: huge, b: num(-1) }, { a: 1.5, b: -1 });
+    expect(exact).toBe(false);
+    expect(entry.exponent).toBe(-1);
+    expect(entry.exponentExact).toBeUndefined();
+    expect(entry.prefactor).toBe(2.25);
+    expect(entry.note).toMatch(/floating-point values: exact arithmetic declined/);
+  });
+  it('a prefactor beyond double range is null with a note (a = 1.0000001: N* ~ huge^(4/9))', () => {
+    const n = exponentTable(1.0000001, 1.25).laws.find((l) => l.id === 'compute_optimal_N')!;
+    expect(n.exponentExact).toBe('4/9');
+    expect(n.prefactor).toBeNull();
+    expect(n.note).toMatch(/overflows double precision/);
   });
 });
