@@ -1,5 +1,7 @@
 // THEORY (E28), (E29): the SGD noise term against a direct double sum, the [PPXP24] phases and the
 // compute-optimal exponents per phase against brute-force minimisation (terms typed from THEORY with mathjs).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gamma as mgamma, zeta as mzeta } from 'mathjs';
 import { computeOptimal, type ComputeOptimalResult } from '../../src/symbolic/balance.js';
@@ -140,5 +142,19 @@ describe('phases: boundaries and gradient flow', () => {
     const regimes = computeOptimal(undefined, undefined, { sgd: { eta: ETA, batch: BATCH } }).filter((r): r is Regime => !('unsupported' in r));
     const iii = regimes.find((r) => r.balance.rising.label.startsWith('SGD'))!;
     expect([...symbols(iii.balance.Lstar.coefficient)].filter((x) => x === 'eta' || x === 'B').sort()).toEqual(['B', 'eta']);
+  });
+});
+
+describe('SGD exponents against the SymPy oracle (scripts/symbolic/sgd_exponents_sympy.py, exact envelope minimum)', () => {
+  const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'sgd-exponents.json'), 'utf8')) as {
+    rows: Array<{ a: string; b: string; phase: string; N: string; t: string; L: string }>;
+  };
+  it.each(fixture.rows)('(a, b) = ($a, $b), phase $phase', (row) => {
+    const a = Rational.parse(row.a).toNumber();
+    const b = Rational.parse(row.b).toNumber();
+    const t = exponentTable(a, b, { dynamics: { kind: 'sgd', lr: 0.1, batch: 2 } });
+    expect(t.phase).toBe(row.phase);
+    const exact = (id: string): string | undefined => t.laws.find((l) => l.id === id)!.exponentExact;
+    expect([exact('compute_optimal_N'), exact('compute_optimal_t'), exact('compute_optimal_loss')]).toEqual([row.N, row.t, row.L]);
   });
 });
