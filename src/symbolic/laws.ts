@@ -219,6 +219,9 @@ export function sgdNoiseLaw(a: Expr = A, b: Expr = B, eta: Expr = ETA, batch: Ex
  * of (E15) in 1/N (P = infinity) and in 1/P (N = infinity) in derivations/early-finite-size.
  * The caveat (exact Taylor coefficient adds 2 zeta(a+2b)) is returned with it.
  */
+/** THEORY (E22) caveat of the early-time coefficients. */
+export const EARLY_FINITE_SIZE_CAVEAT = 'DMFT coefficient (exact in the proportional limit). The exact finite-size t^2 coefficient adds 2 zeta(a+2b) to both the 1/N and the 1/P coefficient (THEORY E22 caveat); for b > 1 tr Lambda = zeta(b) = O(lambda_1) and the DMFT 1/N coefficient is off by tens of percent (a = b = 2: 3.56 vs 5.59).';
+
 export function earlyFiniteSize(a: Expr = A, b: Expr = B): { N: Case; P: Case; unsupported: Case; exactExtra: Expr; caveat: string } {
   const zs = (p: Expr): Expr => {
     const c = modeSumAsymptotics({ p, b, kernel: KERNELS.unit, x: 't' }).find((x) => !isUnsupported(x));
@@ -235,7 +238,7 @@ export function earlyFiniteSize(a: Expr = A, b: Expr = B): { N: Case; P: Case; u
     P: { coefficient: mul(add(mul(trL, lc), mul(trL2, c0)), t2), exponent: num(-1), variable: 'P', condition: cond, mechanism: 'first order in 1/P of THEORY (E15) at N = infinity, t << 1/lambda_1 (derivations/early-finite-size)' },
     unsupported: { unsupported: 'tr Lambda = zeta(b) is infinite for b <= 1 (M = infinity): the early-time coefficients diverge', variable: 'N', condition: [atom(b, '<=', ONE)] },
     exactExtra: mul(num(2), zetaE(add(a, mul(num(2), b))), t2),
-    caveat: 'DMFT coefficient (exact in the proportional limit). The exact finite-size t^2 coefficient adds 2 zeta(a+2b) to both the 1/N and the 1/P coefficient (THEORY E22 caveat); for b > 1 tr Lambda = zeta(b) = O(lambda_1) and the DMFT 1/N coefficient is off by tens of percent (a = b = 2: 3.56 vs 5.59).',
+    caveat: EARLY_FINITE_SIZE_CAVEAT,
   };
 }
 

@@ -12,7 +12,7 @@ import type { OptimizerName } from '../dynamics/index.js';
 import { asRational, evaluate, type Expr, mul, num, ONE, simplifyExpr, substitute, symbols, toLatex, toText } from './expr.js';
 import { computeOptimal, crossover, crossTermOnset } from './balance.js';
 import {
-  A, B, BATCH, crossTermLaw, dataLaw, earlyFiniteSize, ETA, exactAB, gapLaws, sgdNoiseLaw, timeLaw, widthBiasLaw, widthLaw,
+  A, B, BATCH, crossTermLaw, dataLaw, EARLY_FINITE_SIZE_CAVEAT, earlyFiniteSize, ETA, exactAB, gapLaws, sgdNoiseLaw, timeLaw, widthBiasLaw, widthLaw,
 } from './laws.js';
 import { ExactSizeError, Rational } from './rational.js';
 import { zeta } from './special.js';
@@ -136,9 +136,9 @@ function lawSpecs(set: LawSet): LawSpec[] {
       note: `${coNote ? `${coNote}; ` : ''}prefactor of the two-term model; for a - 1 < b the optimum sits at t ~ N^b where the full crossover function, not the sum of the two asymptotes, sets the constant` },
     { id: 'crossover_t', quantity: 'time at which the width plateau is reached (THEORY E23)', quantityLatex: 't_{\\times}', cases: (a, b, at) => crossover(a, b, at) as Case[] },
     { id: 'early_finite_N', quantity: 'early-time finite-width correction L_N(t) - L_inf(t), t << 1/lambda_1 (THEORY E22)', quantityLatex: '\\delta L_{N}(t)', cases: early('N'),
-      note: earlyFiniteSize().caveat },
+      note: EARLY_FINITE_SIZE_CAVEAT },
     { id: 'early_finite_P', quantity: 'early-time finite-data correction L_P(t) - L_inf(t), t << 1/lambda_1 (THEORY E22)', quantityLatex: '\\delta L_{P}(t)', cases: early('P'),
-      note: earlyFiniteSize().caveat },
+      note: EARLY_FINITE_SIZE_CAVEAT },
     { id: 'gap_static', quantity: 'train-test gap L(inf) - Lhat(inf) at N = infinity, sigma = 0 (THEORY E16, E24)', quantityLatex: `\\mathrm{gap}(${coInf()})\\big|_{N=${coInf()}}`, cases: dataLaw,
       note: 'the ridgeless interpolator has zero train loss (R1 -> 0 as s -> 0 for P < M), so the static gap equals the data law' },
     { id: 'gap_early', quantity: 'train-test gap L(t) - Lhat(t) at N = infinity, first order in 1/P, t << 1/lambda_1 (THEORY E16, E24)', quantityLatex: '\\mathrm{gap}(t)', cases: (a, b) => gapLaws(a, b).early,
@@ -410,7 +410,7 @@ function checkRate(dynamics: TableDynamics | undefined, b: number): void {
  * form stays in `latex`.
  */
 export function foldLaw(set: LawSet, id: string, c: Case, env: Env, values: Readonly<Record<string, number>>): { entry: LawEntry; exact: boolean } {
-  const spec = specIndex(set).get(id);
+  const spec = (SPEC_INDEX[set] ??= specIndex(set)).get(id);
   if (!spec) throw new InvalidArgumentError('id', 'is not a law id', id);
   try {
     const folded: Case = isUnsupported(c) ? c : { ...c, coefficient: simplifyExpr(substitute(c.coefficient, env)), exponent: simplifyExpr(substitute(c.exponent, env)) };
@@ -430,6 +430,8 @@ export function foldLaw(set: LawSet, id: string, c: Case, env: Env, values: Read
 function specIndex(set: LawSet): Map<string, LawSpec> {
   return new Map(lawSpecs(set).map((x) => [x.id, x]));
 }
+
+const SPEC_INDEX: Partial<Record<LawSet, Map<string, LawSpec>>> = {};
 
 function escapeMd(s: string): string {
   return s.replace(/\|/g, '\\|');
