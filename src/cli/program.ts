@@ -11,21 +11,21 @@ import { TOOL } from '../core/version.js';
 
 type Register = (program: Command) => void;
 
-const registerData = async (): Promise<Register> => (await import('./commands/data.js')).registerData;
+const dataModule = () => import('./commands/data.js');
 
 /**
  * Command name -> loaders of the modules that register it, in order (the
  * data-set module adds its flags to `curve`, so it registers after it).
  */
 const COMMANDS: Record<string, () => Promise<Register[]>> = {
-  curve: async () => [(await import('./commands/curve.js')).registerCurve, await registerData()],
+  curve: async () => [(await import('./commands/curve.js')).registerCurve, (await dataModule()).registerCurveDataOptions],
   demo: async () => [(await import('./commands/demo.js')).registerDemo],
   exponents: async () => [(await import('./commands/symbolic.js')).registerSymbolic],
   derive: async () => [(await import('./commands/symbolic.js')).registerSymbolic],
   reconcile: async () => [(await import('./commands/reconcile.js')).registerReconcile],
   report: async () => [(await import('./commands/reconcile.js')).registerReconcile],
-  spectrum: async () => [await registerData()],
-  experiment: async () => [await registerData()],
+  spectrum: async () => [(await dataModule()).registerDataCommands],
+  experiment: async () => [(await dataModule()).registerDataCommands],
 };
 
 /** The commands in help order (one module may register several). */

@@ -132,7 +132,14 @@ export const EXPERIMENT_DEFAULT_TIMES = '1,10,100,1000,10000,inf';
 
 // ---------------------------------------------------------------------------
 
+/** Both: the data-set flags of `curve` (when registered) and the `spectrum fit` and `experiment` commands. */
 export function registerData(program: Command): void {
+  registerCurveDataOptions(program);
+  registerDataCommands(program);
+}
+
+/** The data-set flags of an already registered `curve` command; sigma then comes from the population (E30). */
+export function registerCurveDataOptions(program: Command): void {
   const curve = program.commands.find((c) => c.name() === 'curve');
   if (curve) {
     addDataOptions(curve);
@@ -156,7 +163,10 @@ export function registerData(program: Command): void {
       command.setOptionValueWithSource('sigma', String(Math.sqrt(sourced.population.sigma2)), 'implied');
     });
   }
+}
 
+/** The `spectrum fit` and `experiment` commands. */
+export function registerDataCommands(program: Command): void {
   const spectrum = program.command('spectrum').description('measured spectra: fits of (a, b) with standard errors (THEORY E31)');
   addDataOptions(
     spectrum
