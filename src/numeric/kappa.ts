@@ -233,7 +233,13 @@ export interface KappaNodes {
  * order of increasing Im s, each reached from the previous one by a straight
  * segment (which stays in the upper half plane, away from the cut).
  */
-export function solveKappaNodes(ctx: KappaContext, start: number, sRe: Float64Array, sIm: Float64Array): KappaNodes {
+export function solveKappaNodes(
+  ctx: KappaContext,
+  start: number,
+  sRe: Float64Array,
+  sIm: Float64Array,
+  pathOrder: 'increasingImaginary' | 'asGiven' = 'increasingImaginary',
+): KappaNodes {
   const n = sRe.length;
   const out = {
     sRe: Float64Array.from(sRe),
@@ -254,7 +260,10 @@ export function solveKappaNodes(ctx: KappaContext, start: number, sRe: Float64Ar
   };
   const messages: string[] = [];
   const free = ctx.invN === 0 && ctx.invP === 0;
-  const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => sIm[x] - sIm[y]);
+  // Along the contour: nodes sorted by Im s (windowed contours) or in the order given (rules whose
+  // image is not monotone in Im s, e.g. the circle of THEORY E27); consecutive segments stay in Im s > 0.
+  const order = Array.from({ length: n }, (_, j) => j);
+  if (pathOrder === 'increasingImaginary') order.sort((x, y) => sIm[x] - sIm[y]);
   const scratch = new Float64Array(4);
   let worst: Status = 'converged';
   let totalIterations = 0;
@@ -599,4 +608,44 @@ function solveKappaNodesAt(ctx: KappaContext, sr: number, si: number, kr: number
     }
   }
   return { ...resp, gr, gi, residual, status, message };
+}
+
+/**
+ * Top of the DMFT spectrum of F G (THEORY E15a, E26): on the real axis left of
+ * every pole of g (kappa < -lambda_max) phi(kappa) is real, tends to -infinity
+ * at both ends, and the support edge is its largest value there:
+ * E_max = -max_{kappa < -lambda_max} phi(kappa) (the critical value of the
+ * inverse map, as for Marchenko-Pastur edges). N = P = infinity gives
+ * lambda_max. Log-grid search then golden-section refinement.
+ */
+export function spectrumTop(ctx: KappaContext): number {
+  const lm = ctx.modes.lambdaMax;
+  if (ctx.invN === 0 && ctx.invP === 0) return lm;
+  const phiAt = (logx: number): number => {
+    const kappa = -lm - Math.exp(logx);
+    const { g } = gReal(ctx.modes, kappa);
+    return kappa * (1 - g * ctx.invP) * (1 - g * ctx.invN);
+  };
+  const lo = Math.log(1e-14 * lm);
+  const hi = Math.log(10 * (lm + ctx.modes.trace * (ctx.invN + ctx.invP)) + 1);
+  const grid = 400;
+  let best = 0;
+  let bestV = -Infinity;
+  for (let i = 0; i <= grid; i++) {
+    const v = phiAt(lo + ((hi - lo) * i) / grid);
+    if (v > bestV) {
+      bestV = v;
+      best = i;
+    }
+  }
+  let a = lo + ((hi - lo) * Math.max(0, best - 1)) / grid;
+  let b = lo + ((hi - lo) * Math.min(grid, best + 1)) / grid;
+  const gr = (Math.sqrt(5) - 1) / 2;
+  for (let it = 0; it < 60; it++) {
+    const c1 = b - gr * (b - a);
+    const c2 = a + gr * (b - a);
+    if (phiAt(c1) > phiAt(c2)) b = c2;
+    else a = c1;
+  }
+  return -Math.max(bestV, phiAt(0.5 * (a + b)));
 }
