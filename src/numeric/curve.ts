@@ -175,7 +175,6 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   const hRe = new Float64Array(nMax * K);
   const hIm = new Float64Array(nMax * K);
   const acc = new Float64Array(K);
-  const accMag = new Float64Array(K);
   const sums = new Float64Array(16);
   const forms = new Float64Array(6);
   // Per node: A = kappa / s_e, f = s_e / u, rho = min_k |kappa + lambda_k|, |f| max_k |H_k|, G_W (4 complex), g'(kappa), phi'(kappa).
@@ -308,30 +307,28 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     for (let i = grp.tStart; i < grp.tEnd; i++) {
       const row = (i - grp.tStart) * n;
       acc.fill(0);
-      accMag.fill(0);
+      let vh = 0;
       for (let j = 0; j < n; j++) {
         const wr0 = grp.wRe[row + j];
         const wi0 = grp.wIm[row + j];
         if (wr0 === 0 && wi0 === 0) continue;
         const wr = wr0 * fRe[j] - wi0 * fIm[j];
         const wi = wr0 * fIm[j] + wi0 * fRe[j];
-        const wAbs = Math.abs(wr) + Math.abs(wi);
+        vh += Math.hypot(wr0, wi0) * hMax[j];
         const off = j * K;
-        for (let k = 0; k < K; k++) {
-          acc[k] += wr * hRe[off + k] - wi * hIm[off + k];
-          accMag[k] += wAbs * (Math.abs(hRe[off + k]) + Math.abs(hIm[off + k]));
-        }
+        for (let k = 0; k < K; k++) acc[k] += wr * hRe[off + k] - wi * hIm[off + k];
       }
       let b = 0;
       let bm = 0;
       for (let k = 0; k < K; k++) {
         const h = 2 * acc[k];
         b += C0[k] * h * h;
-        // Round-off of (f H_k)(t) is ~ eps x 2 sum_j |V_j f_j H_jk|; B = sum c h^2 moves by 2 c |h| that.
-        bm += Math.abs(C0[k]) * 2 * Math.abs(h) * 2 * accMag[k];
+        bm += Math.abs(C0[k] * h);
       }
       bias[i] = b;
-      biasMag[i] = bm;
+      // Round-off of (f H_k)(t) is ~ eps x 2 sum_j |V_j f_j H_jk| <= eps x 2 sum_j |V_j| max_k |f_j H_jk|;
+      // B = sum c h^2 moves by 2 c |h| times that.
+      biasMag[i] = 2 * bm * 2 * vh;
     }
 
     // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25).

@@ -390,6 +390,9 @@ function responses(
   return { rr, ri, r1r: (rr * r3r + ri * r3i) / d, r1i: (ri * r3r - rr * r3i) / d, r3r, r3i };
 }
 
+/** Scratch for phiAndSlope in continueStep (single-threaded; not re-entrant across awaits, none here). */
+const PHI_SCRATCH = new Float64Array(4);
+
 /** One continuation step s0 -> s1 (predictor + Newton, halving on trouble). */
 function continueStep(
   ctx: KappaContext,
@@ -405,7 +408,7 @@ function continueStep(
   const { invN, invP, options } = ctx;
   // phi'(kappa0) for the Euler predictor.
   gComplex(ctx.modes, k0r, k0i, scratch);
-  const phi = new Float64Array(4);
+  const phi = PHI_SCRATCH;
   phiAndSlope(k0r, k0i, scratch, invN, invP, phi);
   let dfr = phi[2];
   let dfi = phi[3];
