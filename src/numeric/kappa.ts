@@ -80,17 +80,19 @@ export function gReal(modes: ModeSet, kappa: number): { g: number; dg: number } 
   return { g, dg };
 }
 
-/** Scratch for complex g, g': [gRe, gIm, dgRe, dgIm]. */
+/** Complex g, g' and the size of g's terms: out = [gRe, gIm, dgRe, dgIm, sum |w lambda / (kappa + lambda)|] (the last if out has room). */
 function gComplex(modes: ModeSet, kr: number, ki: number, out: Float64Array): void {
   const { lambda, weight } = modes;
   let gr = 0;
   let gi = 0;
   let dr = 0;
   let di = 0;
+  let size = 0;
   for (let j = 0; j < lambda.length; j++) {
     const wl = weight[j] * lambda[j];
     const ar = kr + lambda[j];
     const den = 1 / (ar * ar + ki * ki);
+    size += Math.abs(wl) * Math.sqrt(den);
     // 1/(kappa + lambda) = (ar - i ki) / |.|^2
     const ir = ar * den;
     const ii = -ki * den;
@@ -104,6 +106,7 @@ function gComplex(modes: ModeSet, kr: number, ki: number, out: Float64Array): vo
   out[1] = gi;
   out[2] = dr;
   out[3] = di;
+  if (out.length > 4) out[4] = size;
 }
 
 /**
@@ -264,7 +267,7 @@ export function solveKappaNodes(
   // image is not monotone in Im s, e.g. the circle of THEORY E27); consecutive segments stay in Im s > 0.
   const order = Array.from({ length: n }, (_, j) => j);
   if (pathOrder === 'increasingImaginary') order.sort((x, y) => sIm[x] - sIm[y]);
-  const scratch = new Float64Array(4);
+  const scratch = new Float64Array(5);
   let worst: Status = 'converged';
   let totalIterations = 0;
   let maxResidual = 0;
@@ -390,6 +393,10 @@ function responses(
   return { rr, ri, r1r: (rr * r3r + ri * r3i) / d, r1i: (ri * r3r - rr * r3i) / d, r3r, r3i };
 }
 
+const EPS_KAPPA = 2.220446049250313e-16;
+/** Residual within 16 round-offs of phi's evaluation counts as converged (the attainable level). */
+const ATTAINABLE_FACTOR = 16;
+
 /** Scratch for phiAndSlope in continueStep (single-threaded; not re-entrant across awaits, none here). */
 const PHI_SCRATCH = new Float64Array(4);
 
@@ -404,8 +411,10 @@ function continueStep(
   s1i: number,
   depth: number,
   scratch: Float64Array,
+  budget: { left: number } = { left: ctx.options.maxIterations * ctx.options.continuationNewtonIterations },
 ): { kr: number; ki: number; iterations: number; ok: boolean } {
   const { invN, invP, options } = ctx;
+  if (budget.left <= 0) return { kr: k0r, ki: k0i, iterations: 0, ok: false };
   // phi'(kappa0) for the Euler predictor.
   gComplex(ctx.modes, k0r, k0i, scratch);
   const phi = PHI_SCRATCH;
@@ -422,11 +431,22 @@ function continueStep(
   const stepSize = Math.hypot(kr - k0r, ki - k0i);
   let iterations = 0;
   let ok = false;
-  for (; iterations < options.continuationNewtonIterations; iterations++) {
+  for (; iterations < options.continuationNewtonIterations && budget.left > 0; iterations++) {
+    budget.left--;
     gComplex(ctx.modes, kr, ki, scratch);
     phiAndSlope(kr, ki, scratch, invN, invP, phi);
     const fr = phi[0] - s1r;
     const fi = phi[1] - s1i;
+    // Attainable residual: the round-off of phi(kappa) = kappa A1 A3 given the size of g's terms
+    // (the conditioning of the sum, large for clustered or degenerate spectra); Newton cannot go below it.
+    const gAbs = Math.hypot(scratch[0], scratch[1]);
+    const floor =
+      ATTAINABLE_FACTOR * EPS_KAPPA * (Math.hypot(kr, ki) * ((1 + gAbs * invP) * (1 + gAbs * invN) + scratch[4] * (invP + invN)) + Math.hypot(s1r, s1i));
+    if (Math.hypot(fr, fi) <= floor && iterations > 0) {
+      ok = true;
+      iterations++;
+      break;
+    }
     dfr = phi[2];
     dfi = phi[3];
     den = dfr * dfr + dfi * dfi;
@@ -445,13 +465,13 @@ function continueStep(
   // iteration may have left the branch: halve the step instead.
   const correction = Math.hypot(kr - predR, ki - predI);
   const suspicious = correction > 0.5 * stepSize + 1e-13 * Math.hypot(kr, ki) && stepSize > 1e-3 * Math.hypot(k0r, k0i);
-  if ((ok && !suspicious) || depth >= options.continuationMaxDepth) {
+  if ((ok && !suspicious) || depth >= options.continuationMaxDepth || budget.left <= 0) {
     return { kr, ki, iterations, ok: ok && !suspicious };
   }
   const mr = 0.5 * (s0r + s1r);
   const mi = 0.5 * (s0i + s1i);
-  const first = continueStep(ctx, s0r, s0i, k0r, k0i, mr, mi, depth + 1, scratch);
-  const second = continueStep(ctx, mr, mi, first.kr, first.ki, s1r, s1i, depth + 1, scratch);
+  const first = continueStep(ctx, s0r, s0i, k0r, k0i, mr, mi, depth + 1, scratch, budget);
+  const second = continueStep(ctx, mr, mi, first.kr, first.ki, s1r, s1i, depth + 1, scratch, budget);
   return { kr: second.kr, ki: second.ki, iterations: iterations + first.iterations + second.iterations, ok: first.ok && second.ok };
 }
 
@@ -540,7 +560,7 @@ export function solveKappaComplex(ctx: KappaContext, sRe: number, sIm: number): 
     iterations += real.iterations;
     kr = real.kappa;
     status = real.status;
-    const scratch = new Float64Array(4);
+    const scratch = new Float64Array(5);
     let cr = radius;
     let ci = 0;
     for (let i = 0; i < steps; i++) {
@@ -582,7 +602,7 @@ export function solveKappaComplex(ctx: KappaContext, sRe: number, sIm: number): 
 
 /** Response functions, residual and Stieltjes check at one solved node (upper half plane or real). */
 function solveKappaNodesAt(ctx: KappaContext, sr: number, si: number, kr: number, ki: number) {
-  const scratch = new Float64Array(4);
+  const scratch = new Float64Array(5);
   const free = ctx.invN === 0 && ctx.invP === 0;
   gComplex(ctx.modes, kr, ki, scratch);
   const gr = free ? 0 : scratch[0];
