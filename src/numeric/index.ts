@@ -210,8 +210,13 @@ function contourTimes(t: Float64Array): { posIdx: number[]; tPos: Float64Array; 
 /** Which independent value the error estimate of a curve compares the primary with (THEORY E13). */
 export type ErrorEstimateKind = 'coarse' | 'check';
 
-/** Times outside [T_MIN, T_MAX] are refused: e^{s t} and the node scale ~1/t leave double range near 1e-154 / 1e154. */
-export const CURVE_TIME_RANGE = Object.freeze({ min: 1e-100, max: 1e100 });
+/**
+ * Times outside [min, max] are refused (InvalidArgumentError naming t): the contour nodes scale as 1/t and
+ * their products (s s', (kappa/s)^2) leave the double range near t = 1e-154 and lose accuracy above t ~ 1e70
+ * (measured: converged at 1e60, unverified at 1e80, non-finite at 1e100). Below min the loss equals L(0)
+ * to double precision; above max use t = Infinity for the plateau.
+ */
+export const CURVE_TIME_RANGE = Object.freeze({ min: 1e-100, max: 1e60 });
 
 function checkTimeRange(t: Float64Array): void {
   for (let i = 0; i < t.length; i++) {
