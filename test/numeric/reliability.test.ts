@@ -126,7 +126,7 @@ describe('pair sums (E15b): partial fractions agree with the direct sums', () =>
     const fast = solveCurve(problem);
     const direct = solveCurve(problem, { pairSums: 'direct' });
     expect(fast.settings.pairSums).toBe('partial-fractions');
-    expect(fast.diagnostics.directPairs).toBeLessThan(0.1 * fast.diagnostics.pairs);
+    expect(fast.diagnostics.directPairs).toBeLessThan(0.25 * fast.diagnostics.pairs);
     for (const q of ['test', 'train', 'bias', 'testA'] as const) {
       for (let i = 0; i < problem.t.length; i++) {
         expect(Math.abs(fast[q][i] - direct[q][i])).toBeLessThan(1e-10 * fast.test[0]);
