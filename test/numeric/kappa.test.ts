@@ -131,3 +131,25 @@ describe('invalid input', () => {
     expect(() => solveKappa({ spectrum: powerLawSpectrum({ a: 1.5, b: 0.9 }), N: 10, P: 10 }, 1)).toThrow(/^b must be > 1 when M is infinite/);
   });
 });
+
+describe('wrong-branch safeguards of the continuation (E15a)', () => {
+  // s = -0.05 + 1e-4 i lies just above the cut, inside the spectrum of F G; reached in one jump from s = 10.
+  const ctx = numericContext({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.5 }), N: 200, P: 300 }, 1e4);
+  const sRe = Float64Array.from([-0.05]);
+  const sIm = Float64Array.from([1e-4]);
+  it('Stieltjes sign: a Newton that lands on the wrong branch (no step halving) is flagged, not converged', () => {
+    const jump = { ...ctx, options: { ...ctx.options, continuationMaxDepth: 0, continuationNewtonIterations: 60 } };
+    const r = solveKappaNodes(jump, 10, sRe, sIm);
+    expect(r.kIm[0]).toBeLessThan(0); // the wrong root: Im kappa < 0 above the cut
+    expect(r.worst).toBe('unverified');
+    expect(r.messages.join(' ')).toMatch(/Stieltjes sign violated/);
+  });
+  it('the default continuation (predictor, Newton, step halving) reaches the physical root, as the arc path does', () => {
+    const r = solveKappaNodes(ctx, 10, sRe, sIm);
+    expect(r.worst).toBe('converged');
+    expect(r.kIm[0]).toBeGreaterThan(0);
+    const arc = solveKappa({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.5 }), N: 200, P: 300 }, { re: -0.05, im: 1e-4 });
+    expect(Math.abs(arc.value.kappa.re - r.kRe[0])).toBeLessThan(1e-10);
+    expect(Math.abs(arc.value.kappa.im - r.kIm[0])).toBeLessThan(1e-10);
+  });
+});
