@@ -431,8 +431,17 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
             nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]],
             windowRatio: options.windowRatio,
             circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep,
+            diagnostics: false,
           })
-        : methodPass(ctx, modes, tPos, { ...common, method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, circleRadius: 3, circleNodesPerStep: 6.2 });
+        : methodPass(ctx, modes, tPos, {
+            ...common,
+            method: methods[1],
+            nodes: options.nodes?.[1],
+            windowRatio: options.windowRatio,
+            circleRadius: 3,
+            circleNodesPerStep: 6.2,
+            diagnostics: false,
+          });
     const [p, q] = [primary, estimate];
     for (const pass of [p, q]) {
       iterations += pass.iterations;
