@@ -11,6 +11,7 @@
  * Layout: an m x n matrix is a Float64Array of length m*n with entry (i, j) at
  * i*n + j.
  */
+import type { SpectralOperator } from './spectral.js';
 
 /**
  * C (m x n) = A (m x k) * B (k x n), all row-major. Loop order i-k-j so the
@@ -475,4 +476,31 @@ export function cholesky(S: Float64Array, n: number): Float64Array | null {
     }
   }
   return L;
+}
+
+/**
+ * The SpectralOperator view (spectral.ts) of a dense decomposition: U^T b and
+ * U X from the explicit eigenvectors. The reference for the implicit solver.
+ */
+export function denseSpectralOperator(eig: SymmetricEigen): SpectralOperator {
+  const { values, vectors, n } = eig;
+  return {
+    n,
+    values,
+    rotationCount: 0,
+    converged: true,
+    project(b: Float64Array): Float64Array {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        const ri = i * n;
+        for (let k = 0; k < n; k++) s += vectors[ri + k] * b[k];
+        out[i] = s;
+      }
+      return out;
+    },
+    apply(X: Float64Array, width: number): Float64Array {
+      return matmulTransA(vectors, X, n, n, width);
+    },
+  };
 }

@@ -37,8 +37,9 @@
  * sigma reuses the same draws and the same decomposition:
  * v = w* - V0 - sigma Veps.
  */
-import { cholesky, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen } from './linalg.js';
+import { cholesky, denseSpectralOperator, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen } from './linalg.js';
 import { Xoshiro128 } from './random.js';
+import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 
 /** Stream identifiers inside a seed: key = (seed, seedIndex, stream, index). */
 export const STREAM_DATA = 1;
@@ -59,6 +60,13 @@ export interface SeedSetup {
   /** Independent projections A per seed (same data and noise). */
   ensemble: number;
   seed: number;
+  /**
+   * Eigensolver: 'implicit' (default; spectral.ts, eigenvectors never formed)
+   * or 'dense' (linalg.ts symmetricEigen, the full eigenvector matrix). Both
+   * give the same numbers to round-off; 'dense' is kept as the reference the
+   * tests and the benchmark compare against.
+   */
+  eigensolver?: 'implicit' | 'dense';
 }
 
 export type DecomposedForm = 'feature' | 'sample' | 'none';
@@ -264,7 +272,8 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
     }
     const K = gramColumns(X, M, nf, 1);
     const b = matmulTransA(Bt1, lw, M, nf, 1);
-    const W = featureFlow(K, nf, [b], t);
+    const eig = decompose(setup, K, nf);
+    const W = flowFromEigen(eig, [eig.project(b)], t);
     return { V: matmul(Bt1, W, M, nf, T), width: T, train, form: 'feature', size: nf };
   }
 
@@ -284,13 +293,12 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
       b0[i] /= P;
       be[i] /= P;
     }
-    const eig = symmetricEigen(K, nf);
-    Wflow = flowFromEigen(eig.values, eig.vectors, nf, [b0, be], t);
+    const eig = decompose(setup, K, nf);
+    const beta0 = eig.project(b0);
+    const betae = eig.project(be);
+    Wflow = flowFromEigen(eig, [beta0, betae], t);
     // Train loss in the feature form (module comment).
     const mu = eig.values;
-    const U = eig.vectors;
-    const beta0 = project(U, nf, b0);
-    const betae = project(U, nf, be);
     const tol = nf * 2.220446049250313e-16 * Math.max(mu[nf - 1], 0); // numerically-zero eigenvalues (rank-deficient K)
     for (let s = 0; s < S; s++) {
       const sigma = sigmas[s];
@@ -322,11 +330,10 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
     form = 'sample';
     size = P;
     const Kp = gramRows(Phi, P, nf, 1 / P);
-    const eig = symmetricEigen(Kp, P);
+    const eig = decompose(setup, Kp, P);
     const nu = eig.values;
-    const Wv = eig.vectors; // rows: eigenvectors in sample space
-    const gamma0 = project(Wv, P, y0);
-    const gammae = project(Wv, P, eps);
+    const gamma0 = eig.project(y0);
+    const gammae = eig.project(eps);
     // X = g_t(nu) (W^T y) for both label parts, then Y = W X, w = Phi^T Y / P.
     const X = new Float64Array(P * T2);
     for (let i = 0; i < P; i++) {
@@ -336,7 +343,7 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
         X[i * T2 + T + j] = g * gammae[i];
       }
     }
-    const Y = matmulTransA(Wv, X, P, P, T2);
+    const Y = eig.apply(X, T2);
     Wflow = matmulTransA(Phi, Y, P, nf, T2);
     for (let i = 0; i < Wflow.length; i++) Wflow[i] /= P;
     // Train residual -e^{-Kp t} y: all P eigenvalues, zeros included.
@@ -356,39 +363,28 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
   return { V, width: T2, train, form, size };
 }
 
-/** U b for U with eigenvectors as rows. */
-function project(U: Float64Array, n: number, b: Float64Array): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const ri = i * n;
-    for (let k = 0; k < n; k++) s += U[ri + k] * b[k];
-    out[i] = s;
-  }
-  return out;
-}
-
-/** Feature form for P = Infinity: decompose K and return w(t) (n x T) for one right-hand side. */
-function featureFlow(K: Float64Array, n: number, rhs: Float64Array[], t: Float64Array): Float64Array {
-  const eig = symmetricEigen(K, n);
-  return flowFromEigen(eig.values, eig.vectors, n, rhs, t);
+/** The eigendecomposition of the symmetric K (n x n) by the solver the setup names. */
+function decompose(setup: SeedSetup, K: Float64Array, n: number): SpectralOperator {
+  return setup.eigensolver === 'dense' ? denseSpectralOperator(symmetricEigen(K, n)) : symmetricEigenOperator(K, n);
 }
 
 /**
- * w(t) = U^T diag(g_t(mu)) U b for each right-hand side b, as an n x (T * rhs)
- * matrix (columns: times of the first b, then of the second ...).
- * THEORY (E5) solved exactly: w(t) = K^+ (I - e^{-K t}) b.
+ * w(t) = U diag(g_t(mu)) U^T b for each right-hand side, given its
+ * coordinates beta = U^T b, as an n x (T * rhs) matrix (columns: times of the
+ * first b, then of the second ...). THEORY (E5) solved exactly:
+ * w(t) = K^+ (I - e^{-K t}) b.
  */
-function flowFromEigen(mu: Float64Array, U: Float64Array, n: number, rhs: Float64Array[], t: Float64Array): Float64Array {
+function flowFromEigen(eig: SpectralOperator, betas: Float64Array[], t: Float64Array): Float64Array {
+  const n = eig.n;
+  const mu = eig.values;
   const T = t.length;
-  const width = T * rhs.length;
+  const width = T * betas.length;
   const X = new Float64Array(n * width);
-  const betas = rhs.map((b) => project(U, n, b));
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < T; j++) {
       const g = gFlow(mu[i], t[j]);
-      for (let q = 0; q < rhs.length; q++) X[i * width + q * T + j] = g * betas[q][i];
+      for (let q = 0; q < betas.length; q++) X[i * width + q * T + j] = g * betas[q][i];
     }
   }
-  return matmulTransA(U, X, n, n, width);
+  return eig.apply(X, width);
 }

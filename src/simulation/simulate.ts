@@ -54,6 +54,12 @@ export interface SimulationOptions {
   readonly ensemble?: number;
   /** Worker threads across seeds (default 1 = in this thread). Results do not depend on it. */
   readonly workers?: number;
+  /**
+   * 'implicit' (default): eigenvalues with U^T b and U X from reflectors and
+   * recorded rotations (spectral.ts); 'dense': the full eigenvector matrix
+   * (linalg.ts), the slower reference. Same numbers to round-off.
+   */
+  readonly eigensolver?: 'implicit' | 'dense';
 }
 
 export interface Estimate {
@@ -83,6 +89,7 @@ export interface SimulationParameters {
   readonly sigma: number[];
   readonly ensemble: number;
   readonly workers: number;
+  readonly eigensolver: 'implicit' | 'dense';
   readonly teacherSign: 'positive';
   readonly prng: string;
   readonly version: string;
@@ -172,13 +179,17 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
   if (typeof workers !== 'number' || !Number.isSafeInteger(workers) || workers < 1) {
     throw new InvalidArgumentError('workers', 'must be an integer >= 1', workers);
   }
+  const eigensolver = options.eigensolver ?? 'implicit';
+  if (eigensolver !== 'implicit' && eigensolver !== 'dense') {
+    throw new InvalidArgumentError('eigensolver', "must be 'implicit' or 'dense'", eigensolver);
+  }
   const { lambda, c } = modeArrays(spectrum);
   const wstar = new Float64Array(M);
   // Teacher: w*_k = +sqrt(c_k / lambda_k) (THEORY E2, E7). Only c_k = lambda_k w*_k^2 is
   // given; the sign is fixed positive. The law of the losses does not depend on the
   // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
   for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
-  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed }, workers };
+  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver }, workers };
 }
 
 /** Runs the Monte Carlo simulation (see the module comment for the estimators). */
@@ -239,6 +250,7 @@ export function aggregate(
       sigma: Array.from(sigmas),
       ensemble: setup.ensemble,
       workers,
+      eigensolver: setup.eigensolver ?? 'implicit',
       teacherSign: 'positive',
       prng: PRNG_DESCRIPTION,
       version: SIMULATOR_VERSION,
