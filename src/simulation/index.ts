@@ -14,4 +14,5 @@ export {
 } from './simulate.js';
 export { runSeed, type SeedOutput, type SeedSetup, type DecomposedForm } from './seed.js';
 export { Xoshiro128 } from './random.js';
-export { symmetricEigen, matmul, gramColumns, gramRows, matmulTransA, cholesky, transpose, type SymmetricEigen } from './linalg.js';
+export { symmetricEigen, denseSpectralOperator, matmul, gramColumns, gramRows, matmulTransA, cholesky, transpose, type SymmetricEigen } from './linalg.js';
+export { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
