@@ -24,7 +24,8 @@
  */
 import { InvalidArgumentError, requireSize } from '../core/errors.js';
 import { worstStatus, type Status } from '../core/solution.js';
-import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
+import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, makeDynamics, type Dynamics } from '../dynamics/index.js';
+import type { SgdMethod } from './sgd.js';
 import { describeSpectrum, modeArrays, modeCount, type Spectrum } from '../spectrum/index.js';
 import { runSeeds } from './pool.js';
 import type { DecomposedForm, SeedOutput, SeedSetup } from './seed.js';
@@ -60,6 +61,13 @@ export interface SimulationOptions {
    * (linalg.ts), the slower reference. Same numbers to round-off.
    */
   readonly eigensolver?: 'implicit' | 'dense';
+  /**
+   * One-pass SGD only (THEORY E28; sgd.ts): 'exact' (default) the exact
+   * expected loss at each draw of A by the diagonal recursion, 'trace-only'
+   * the same without the non-extensive Lambda C Lambda term (what the
+   * Volterra equation approximates), 'sampled' seeded minibatch runs.
+   */
+  readonly sgdMethod?: SgdMethod;
 }
 
 export interface Estimate {
@@ -90,6 +98,9 @@ export interface SimulationParameters {
   readonly ensemble: number;
   readonly workers: number;
   readonly eigensolver: 'implicit' | 'dense';
+  /** The training dynamics (describeDynamics) and, for SGD, the method. */
+  readonly dynamics: Record<string, number | string>;
+  readonly sgdMethod?: SgdMethod;
   readonly teacherSign: 'positive';
   readonly prng: string;
   readonly version: string;
@@ -135,9 +146,9 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
   }
   const N = requireSize('N', problem.N);
   const P = requireSize('P', problem.P);
-  const dynamics = problem.dynamics ?? GRADIENT_FLOW;
-  if (dynamics.kind !== 'gf' || dynamics.ridge !== 0) {
-    throw new InvalidArgumentError('dynamics', 'is not supported by the simulator yet (gradient flow without ridge only)', dynamics.kind);
+  const dynamics = checkedDynamics(problem.dynamics ?? GRADIENT_FLOW);
+  if (dynamics.kind === 'sgd' && P !== Infinity) {
+    throw new InvalidArgumentError('P', 'must be Infinity with one-pass SGD (fresh samples every step, THEORY E28)', P);
   }
   const sigmaList = typeof problem.sigma === 'number' ? [problem.sigma] : problem.sigma;
   if (sigmaList === null || typeof sigmaList !== 'object' || typeof sigmaList.length !== 'number' || sigmaList.length < 1) {
@@ -163,6 +174,7 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
     }
     t[j] = tj;
   }
+  checkTimes(dynamics, t);
   const seeds = problem.seeds;
   if (typeof seeds !== 'number' || !Number.isSafeInteger(seeds) || seeds < 1) {
     throw new InvalidArgumentError('seeds', 'must be an integer >= 1', seeds);
@@ -183,13 +195,34 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
   if (eigensolver !== 'implicit' && eigensolver !== 'dense') {
     throw new InvalidArgumentError('eigensolver', "must be 'implicit' or 'dense'", eigensolver);
   }
+  const sgdMethod = options.sgdMethod ?? 'exact';
+  if (sgdMethod !== 'exact' && sgdMethod !== 'trace-only' && sgdMethod !== 'sampled') {
+    throw new InvalidArgumentError('sgdMethod', "must be 'exact', 'trace-only' or 'sampled'", sgdMethod);
+  }
   const { lambda, c } = modeArrays(spectrum);
   const wstar = new Float64Array(M);
   // Teacher: w*_k = +sqrt(c_k / lambda_k) (THEORY E2, E7). Only c_k = lambda_k w*_k^2 is
   // given; the sign is fixed positive. The law of the losses does not depend on the
   // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
   for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
-  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver }, workers };
+  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver, dynamics, sgdMethod }, workers };
+}
+
+/** The dynamics re-validated through makeDynamics (a hand-built object gets the same checks as the CLI's). */
+function checkedDynamics(dynamics: Dynamics): Dynamics {
+  if (dynamics === null || typeof dynamics !== 'object') throw new InvalidArgumentError('dynamics', 'must be a Dynamics (makeDynamics)', dynamics);
+  switch (dynamics.kind) {
+    case 'gf':
+      return makeDynamics({ optimizer: 'gf', ridge: dynamics.ridge });
+    case 'gd':
+      return makeDynamics({ optimizer: 'gd', lr: dynamics.lr, ridge: dynamics.ridge });
+    case 'momentum':
+      return makeDynamics({ optimizer: 'momentum', lr: dynamics.lr, momentum: dynamics.beta, ridge: dynamics.ridge });
+    case 'sgd':
+      return makeDynamics({ optimizer: 'sgd', lr: dynamics.lr, batch: dynamics.batch, ridge: dynamics.ridge });
+    default:
+      throw new InvalidArgumentError('dynamics', 'must be a Dynamics (makeDynamics)', dynamics);
+  }
 }
 
 /** Runs the Monte Carlo simulation (see the module comment for the estimators). */
@@ -231,9 +264,23 @@ export function aggregate(
       for (let j = 0; j < T; j++) if (!Number.isFinite(est.mean[j])) status = worstStatus(status, 'non_finite');
     }
   }
-  if (n < 2) notes.push('bias needs >= 2 seeds and every standard error >= 2 seeds (3 for bias): those entries are NaN');
+  const unstable = outputs.find((o) => o.instability !== undefined);
+  if (unstable?.instability !== undefined) {
+    // THEORY (E26-E28): diverging dynamics give no number (status 'unstable' with the bound).
+    const { quantity, value, bound } = unstable.instability;
+    for (const r of results) {
+      for (const est of [r.test, r.train, r.gap, r.testA, r.bias]) {
+        est.mean.fill(NaN);
+        est.stderr.fill(NaN);
+      }
+    }
+    status = 'unstable';
+    notes.length = 0;
+    notes.push(`${dynamicsLabel(setup.dynamics)} diverges at seed ${unstable.index}: ${quantity} = ${value.toPrecision(6)} >= ${bound.toPrecision(6)}`);
+  } else if (n < 2) notes.push('bias needs >= 2 seeds and every standard error >= 2 seeds (3 for bias): those entries are NaN');
   else if (n < 3) notes.push('the jackknife standard error of bias needs >= 3 seeds: NaN');
-  if (setup.N !== Infinity && setup.ensemble < 2) notes.push('testA needs ensemble >= 2 when N is finite: NaN');
+  if (status !== 'unstable' && setup.dynamics.kind === 'sgd') notes.push('testA is not defined for one-pass SGD (no fixed data set): NaN');
+  else if (status !== 'unstable' && setup.N !== Infinity && setup.ensemble < 2) notes.push('testA needs ensemble >= 2 when N is finite: NaN');
   if (status === 'non_finite') notes.unshift('a test, train or gap mean is not finite');
   const first = outputs[0];
   const msPerSeed = outputs.reduce((acc, o) => acc + o.ms, 0) / n;
@@ -251,6 +298,8 @@ export function aggregate(
       ensemble: setup.ensemble,
       workers,
       eigensolver: setup.eigensolver ?? 'implicit',
+      dynamics: describeDynamics(setup.dynamics),
+      ...(setup.dynamics.kind === 'sgd' ? { sgdMethod: setup.sgdMethod } : {}),
       teacherSign: 'positive',
       prng: PRNG_DESCRIPTION,
       version: SIMULATOR_VERSION,
