@@ -2,6 +2,7 @@
 export {
   simulate,
   prepareSimulation,
+  estimateSimulation,
   PRNG_DESCRIPTION,
   SIMULATOR_VERSION,
   type Estimate,
@@ -16,3 +17,5 @@ export { runSeed, type SeedOutput, type SeedSetup, type DecomposedForm } from '.
 export { Xoshiro128 } from './random.js';
 export { symmetricEigen, denseSpectralOperator, matmul, gramColumns, gramRows, matmulTransA, cholesky, transpose, type SymmetricEigen } from './linalg.js';
 export { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
+export { TIME_CONSTANTS, DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, type SimulationEstimate } from './estimate.js';
+export type { SgdMethod } from './sgd.js';

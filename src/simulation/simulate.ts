@@ -26,6 +26,20 @@ import { InvalidArgumentError, requireSize } from '../core/errors.js';
 import { worstStatus, type Status } from '../core/solution.js';
 import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, makeDynamics, type Dynamics } from '../dynamics/index.js';
 import type { SgdMethod } from './sgd.js';
+import { availableParallelism } from 'node:os';
+import { constants as bufferConstants } from 'node:buffer';
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_SECONDS,
+  estimateFromSize,
+  formatBytes,
+  formatSeconds,
+  type SimulationEstimate,
+  type SimulationSize,
+} from './estimate.js';
+
+/** The largest typed array this Node allows (bytes). */
+const MAX_ARRAY_BYTES = bufferConstants.MAX_LENGTH;
 import { describeSpectrum, modeArrays, modeCount, type Spectrum } from '../spectrum/index.js';
 import { runSeeds } from './pool.js';
 import type { DecomposedForm, SeedOutput, SeedSetup } from './seed.js';
@@ -68,6 +82,13 @@ export interface SimulationOptions {
    * Volterra equation approximates), 'sampled' seeded minibatch runs.
    */
   readonly sgdMethod?: SgdMethod;
+  /**
+   * Refuse (InvalidArgumentError, before allocating) a run whose estimated
+   * peak memory exceeds this many bytes (default 8 GiB; estimateSimulation).
+   */
+  readonly maxBytes?: number;
+  /** Refuse a run whose estimated wall time exceeds this many seconds (default 3600). */
+  readonly maxSeconds?: number;
 }
 
 export interface Estimate {
@@ -135,6 +156,89 @@ export const PRNG_DESCRIPTION =
 
 /** Validates a problem and builds the plain-data setup every seed uses. */
 export function prepareSimulation(problem: SimulationProblem, options: SimulationOptions = {}): { setup: SeedSetup; workers: number } {
+  const checked = validate(problem, options);
+  const estimate = estimateFromSize(checked.size, availableParallelism());
+  const maxBytes = checked.maxBytes;
+  const maxSeconds = checked.maxSeconds;
+  const { M, N, P, T, seeds } = checked.size;
+  const shape = `M = ${M}, N = ${N}, P = ${P}, ${T} times, ${seeds} seeds`;
+  if (estimate.bytes > maxBytes || estimate.largestArrayBytes > MAX_ARRAY_BYTES) {
+    const { argument, value } = estimate.dominant;
+    const limit =
+      estimate.largestArrayBytes > MAX_ARRAY_BYTES
+        ? `one array alone would take ${formatBytes(estimate.largestArrayBytes)}, above the ${formatBytes(MAX_ARRAY_BYTES)} a typed array can hold`
+        : `above the limit of ${formatBytes(maxBytes)} (option maxBytes)`;
+    throw new InvalidArgumentError(argument, `is too large for the simulation (${shape}): it needs about ${formatBytes(estimate.bytes)} of memory, ${limit}`, value);
+  }
+  if (estimate.seconds > maxSeconds) {
+    const { argument, value } = largestTimeDriver(checked.size, estimate);
+    throw new InvalidArgumentError(
+      argument,
+      `is too large for the simulation (${shape}): it would take about ${formatSeconds(estimate.seconds)}, above the limit of ${formatSeconds(maxSeconds)} (option maxSeconds)`,
+      value,
+    );
+  }
+  const { spectrum, dynamics, sigmas, t, ensemble, seed, eigensolver, sgdMethod } = checked;
+  const { lambda, c } = modeArrays(spectrum);
+  const wstar = new Float64Array(M);
+  // Teacher: w*_k = +sqrt(c_k / lambda_k) (THEORY E2, E7). Only c_k = lambda_k w*_k^2 is
+  // given; the sign is fixed positive. The law of the losses does not depend on the
+  // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
+  for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
+  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver, dynamics, sgdMethod }, workers: checked.workers };
+}
+
+/**
+ * The memory and time a simulation will need, before anything is allocated
+ * (estimate.ts: operation counts times constants calibrated on the
+ * development machine). Validates the problem like `simulate` does, but does
+ * not apply the limits.
+ */
+export function estimateSimulation(problem: SimulationProblem, options: SimulationOptions = {}): SimulationEstimate {
+  return estimateFromSize(validate(problem, options).size, availableParallelism());
+}
+
+/** The argument whose growth drives the time most (for the refusal message). */
+function largestTimeDriver(size: SimulationSize, estimate: SimulationEstimate): { argument: string; value: number } {
+  const parts = estimate.parts;
+  let top = '';
+  let topSeconds = -1;
+  for (const [part, seconds] of Object.entries(parts)) {
+    if (seconds > topSeconds) {
+      top = part;
+      topSeconds = seconds;
+    }
+  }
+  if (top === 'sampled SGD' || top === 'SGD recursion' || top === 'momentum powering') return { argument: 't', value: size.tMax };
+  if (top === 'residual bookkeeping' || top === 'closed form') return size.M >= size.T ? { argument: 'M', value: size.M } : { argument: 't', value: size.T };
+  if (estimate.secondsPerSeed < 60 && size.seeds > 1) return { argument: 'seeds', value: size.seeds };
+  const candidates: Array<[string, number]> = [
+    ['N', size.N],
+    ['P', size.P],
+    ['M', size.M],
+  ];
+  let best = candidates[2];
+  for (const x of candidates) if (Number.isFinite(x[1]) && x[1] > best[1]) best = x;
+  return { argument: best[0], value: best[1] };
+}
+
+interface CheckedProblem {
+  readonly spectrum: Spectrum;
+  readonly dynamics: Dynamics;
+  readonly sigmas: Float64Array;
+  readonly t: Float64Array;
+  readonly ensemble: number;
+  readonly seed: number;
+  readonly workers: number;
+  readonly eigensolver: 'implicit' | 'dense';
+  readonly sgdMethod: SgdMethod;
+  readonly maxBytes: number;
+  readonly maxSeconds: number;
+  readonly size: SimulationSize;
+}
+
+/** Every check of the input that allocates nothing proportional to M, N or P. */
+function validate(problem: SimulationProblem, options: SimulationOptions): CheckedProblem {
   if (problem === null || typeof problem !== 'object') throw new InvalidArgumentError('problem', 'must be an object', problem);
   const spectrum = problem.spectrum;
   if (spectrum === null || typeof spectrum !== 'object' || (spectrum.kind !== 'power-law' && spectrum.kind !== 'custom')) {
@@ -199,13 +303,27 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
   if (sgdMethod !== 'exact' && sgdMethod !== 'trace-only' && sgdMethod !== 'sampled') {
     throw new InvalidArgumentError('sgdMethod', "must be 'exact', 'trace-only' or 'sampled'", sgdMethod);
   }
-  const { lambda, c } = modeArrays(spectrum);
-  const wstar = new Float64Array(M);
-  // Teacher: w*_k = +sqrt(c_k / lambda_k) (THEORY E2, E7). Only c_k = lambda_k w*_k^2 is
-  // given; the sign is fixed positive. The law of the losses does not depend on the
-  // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
-  for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
-  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver, dynamics, sgdMethod }, workers };
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (typeof maxBytes !== 'number' || !(maxBytes > 0)) throw new InvalidArgumentError('maxBytes', 'must be a number > 0 (Infinity allowed)', maxBytes);
+  const maxSeconds = options.maxSeconds ?? DEFAULT_MAX_SECONDS;
+  if (typeof maxSeconds !== 'number' || !(maxSeconds > 0)) throw new InvalidArgumentError('maxSeconds', 'must be a number > 0 (Infinity allowed)', maxSeconds);
+  let tMax = 0;
+  for (let j = 0; j < t.length; j++) tMax = Math.max(tMax, t[j]);
+  const size: SimulationSize = {
+    M,
+    N,
+    P,
+    seeds,
+    T: t.length,
+    tMax,
+    S: sigmas.length,
+    ensemble,
+    workers,
+    kind: dynamics.kind,
+    batch: dynamics.kind === 'sgd' ? dynamics.batch : 1,
+    sgdMethod,
+  };
+  return { spectrum, dynamics, sigmas, t, ensemble, seed, workers, eigensolver, sgdMethod, maxBytes, maxSeconds, size };
 }
 
 /** The dynamics re-validated through makeDynamics (a hand-built object gets the same checks as the CLI's). */
