@@ -11,13 +11,16 @@
  *   both solvers, against numpy.linalg.eigh / eigvalsh timed in the same run
  *   by scripts/simulation/numpy-eigh.py with one BLAS thread (our solver is
  *   single-threaded). OPENBLAS_CORETYPE is passed through unchanged.
+ * - One realisation per dynamics (M = 2000, N = 256, P = 512 or infinity),
+ *   with the time estimateSimulation predicted beside the measured one.
  * - The matmul kernels against ml-matrix.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Matrix } from 'ml-matrix';
 import { powerLawSpectrum } from '../src/spectrum/index.js';
-import { simulate } from '../src/simulation/index.js';
+import { makeDynamics, type Dynamics } from '../src/dynamics/index.js';
+import { estimateSimulation, simulate, type SgdMethod } from '../src/simulation/index.js';
 import { denseSpectralOperator, matmul, matmulSimple, symmetricEigen } from '../src/simulation/linalg.js';
 import { Xoshiro128 } from '../src/simulation/random.js';
 import { symmetricEigenOperator, type SpectralOperator } from '../src/simulation/spectral.js';
@@ -105,6 +108,30 @@ export async function benchSimulation(): Promise<BenchRecord[]> {
       records.push({ name: `eigen n=${n}: numpy.linalg.eigh (1 BLAS thread)`, ms: np.eigh_ms, note: `numpy ${numpyInfo.numpy}, ${numpyInfo.blas.join('; ')}` });
       records.push({ name: `eigen n=${n}: numpy.linalg.eigvalsh (1 BLAS thread)`, ms: np.eigvalsh_ms });
     }
+  }
+
+  // Cost per realisation of each dynamics, and the size estimate against it.
+  const steps = [0, ...Array.from({ length: 40 }, (_, i) => Math.round(10 ** ((4 * (i + 1)) / 40)))];
+  const cases: Array<[string, number, Dynamics, number[], SgdMethod | undefined]> = [
+    ['gf', 512, makeDynamics(), t, undefined],
+    ['gf + ridge 1e-3', 512, makeDynamics({ ridge: 1e-3 }), t, undefined],
+    ['gd eta=1, 41 step counts to 1e4', 512, makeDynamics({ optimizer: 'gd', lr: 1 }), steps, undefined],
+    ['momentum eta=0.5 beta=0.9, to 1e4 steps', 512, makeDynamics({ optimizer: 'momentum', lr: 0.5, momentum: 0.9 }), steps, undefined],
+    ['sgd eta=0.2 B=4 exact recursion, P=inf, to 1e4 steps', Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 4 }), steps, 'exact'],
+    ['sgd eta=0.2 B=4 exact recursion, P=inf, to 1e6 steps', Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 4 }), [0, 10, 1000, 1e6], 'exact'],
+    ['sgd eta=0.2 B=4 trace-only recursion, to 1e4 steps', Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 4 }), steps, 'trace-only'],
+    ['sgd eta=0.2 B=4 sampled, to 1e3 steps', Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 4 }), steps.filter((x) => x <= 1000), 'sampled'],
+  ];
+  for (const [label, P, dynamics, times, sgdMethod] of cases) {
+    const problem = { spectrum, N: 256, P, sigma: [0, 0.3], t: times, seeds: 1, seed: 1, dynamics };
+    const options = { ensemble: 1, workers: 1, ...(sgdMethod ? { sgdMethod } : {}) };
+    const estimate = estimateSimulation(problem, options);
+    const run = await simulate(problem, options);
+    records.push({
+      name: `realisation M=2000 N=256 P=${P === Infinity ? 'inf' : P}: ${label}`,
+      ms: run.timing.totalMs,
+      note: `${run.status}; estimated ${(estimate.seconds * 1e3).toFixed(0)} ms`,
+    });
   }
 
   const [m, k, n] = [512, 2000, 256];

@@ -174,8 +174,7 @@ export function sgdProjection(input: SgdInput, settings: SgdSettings, Bt: Float6
     }
     dNull = Math.max(0, total - learnable);
   }
-  const quadSignal = diagonalRecursion(a, src, d0, dNull, 0, t);
-  const quadNoise = diagonalRecursion(a, src, new Float64Array(tau.length), 0, 1, t);
+  const { signal: quadSignal, noise: quadNoise } = diagonalRecursion(a, src, d0, dNull, t);
   const quad = new Float64Array(S * T);
   for (let s = 0; s < S; s++) {
     const s2 = sigmas[s] * sigmas[s];
@@ -199,33 +198,47 @@ export function sgdProjection(input: SgdInput, settings: SgdSettings, Bt: Float6
 
 /**
  * tr D_t = sum_i d_i(t) + dNull at each requested step count, for
- * d_i' = a_i d_i + src_i (sum_j d_j + dNull + noise), O(n) per step.
+ * d_i' = a_i d_i + src_i (sum_j d_j + dNull + sigma^2), O(n) per step: the
+ * signal part (d(0), sigma = 0) and the unit-noise part (d(0) = 0, sigma = 1)
+ * advanced in the same loop.
  */
-function diagonalRecursion(a: Float64Array, src: Float64Array, d0: Float64Array, dNull: number, noise: number, t: Float64Array): Float64Array {
+function diagonalRecursion(a: Float64Array, src: Float64Array, d0: Float64Array, dNull: number, t: Float64Array): { signal: Float64Array; noise: Float64Array } {
   const n = a.length;
   const T = t.length;
-  const out = new Float64Array(T);
+  const signal = new Float64Array(T);
+  const noise = new Float64Array(T);
   const order = Array.from({ length: T }, (_, j) => j).sort((x, y) => t[x] - t[y]);
   const d = Float64Array.from(d0);
-  let trace = dNull;
-  for (let i = 0; i < n; i++) trace += d[i];
+  const e = new Float64Array(n);
+  let traceSignal = dNull;
+  for (let i = 0; i < n; i++) traceSignal += d[i];
+  let traceNoise = 0;
   let step = 0;
   for (const j of order) {
     const target = t[j];
     while (step < target) {
-      const drive = trace + noise;
-      let next = dNull;
+      const driveSignal = traceSignal;
+      const driveNoise = traceNoise + 1;
+      let sumSignal = 0;
+      let sumNoise = 0;
       for (let i = 0; i < n; i++) {
-        const di = a[i] * d[i] + src[i] * drive;
+        const ai = a[i];
+        const si = src[i];
+        const di = ai * d[i] + si * driveSignal;
+        const ei = ai * e[i] + si * driveNoise;
         d[i] = di;
-        next += di;
+        e[i] = ei;
+        sumSignal += di;
+        sumNoise += ei;
       }
-      trace = next;
+      traceSignal = sumSignal + dNull;
+      traceNoise = sumNoise;
       step++;
     }
-    out[j] = trace;
+    signal[j] = traceSignal;
+    noise[j] = traceNoise;
   }
-  return out;
+  return { signal, noise };
 }
 
 /**
@@ -247,8 +260,9 @@ function sampledRun(input: SgdInput, settings: SgdSettings, Bt: Float64Array | n
   const we = new Float64Array(nf);
   const dw0 = new Float64Array(nf);
   const dwe = new Float64Array(nf);
-  const psi = new Float64Array(M);
-  const phi = new Float64Array(nf);
+  const psi = new Float64Array(batch * M); // the minibatch, B x M
+  const y0 = new Float64Array(batch);
+  const eps = new Float64Array(batch);
   const out = new Float64Array(nf * 2 * T);
   const order = Array.from({ length: T }, (_, j) => j).sort((x, y) => t[x] - t[y]);
   const scale = eta / batch;
@@ -259,35 +273,32 @@ function sampledRun(input: SgdInput, settings: SgdSettings, Bt: Float64Array | n
       dw0.fill(0);
       dwe.fill(0);
       for (let b = 0; b < batch; b++) {
-        rng.fillNormal(psi);
-        const eps = rng.nextNormal();
-        let y0 = 0;
+        const row = b * M;
+        rng.fillNormal(psi.subarray(row, row + M));
+        eps[b] = rng.nextNormal();
+        let y = 0;
         for (let k = 0; k < M; k++) {
-          const x = psi[k] * sqrtLambda[k];
-          psi[k] = x;
-          y0 += x * wstar[k];
+          const x = psi[row + k] * sqrtLambda[k];
+          psi[row + k] = x;
+          y += x * wstar[k];
         }
-        if (Bt === null) {
-          phi.set(psi);
-        } else {
-          phi.fill(0);
-          for (let k = 0; k < M; k++) {
-            const x = psi[k];
-            const row = k * nf;
-            for (let i = 0; i < nf; i++) phi[i] += Bt[row + i] * x;
-          }
-        }
+        y0[b] = y;
+      }
+      // Features of the whole minibatch at once (B x n_f), by the blocked product.
+      const phi = Bt === null ? psi : matmul(psi, Bt, batch, M, nf);
+      for (let b = 0; b < batch; b++) {
+        const row = b * nf;
         let f0 = 0;
         let fe = 0;
         for (let i = 0; i < nf; i++) {
-          f0 += phi[i] * w0[i];
-          fe += phi[i] * we[i];
+          f0 += phi[row + i] * w0[i];
+          fe += phi[row + i] * we[i];
         }
-        const e0 = y0 - f0; // psi . v_signal
-        const ee = eps - fe; // psi . v_noise + eps
+        const e0 = y0[b] - f0; // psi . v_signal
+        const ee = eps[b] - fe; // psi . v_noise + eps
         for (let i = 0; i < nf; i++) {
-          dw0[i] += phi[i] * e0;
-          dwe[i] += phi[i] * ee;
+          dw0[i] += phi[row + i] * e0;
+          dwe[i] += phi[row + i] * ee;
         }
       }
       for (let i = 0; i < nf; i++) {
