@@ -26,6 +26,13 @@ const bad: Array<[string, Partial<Record<keyof SimulationProblem, unknown>>, Sim
   ['seed not an integer', { seed: 0.5 }, {}, /^seed must be a safe integer >= 0, got 0.5$/],
   ['ensemble = 0', {}, { ensemble: 0 }, /^ensemble must be an integer >= 1, got 0$/],
   ['workers = 0', {}, { workers: 0 }, /^workers must be an integer >= 1, got 0$/],
+  ['eigensolver unknown', {}, { eigensolver: 'lapack' as 'dense' }, /^eigensolver must be 'implicit' or 'dense', got "lapack"$/],
+  ['sgdMethod unknown', {}, { sgdMethod: 'volterra' as 'exact' }, /^sgdMethod must be 'exact', 'trace-only' or 'sampled', got "volterra"$/],
+  ['gd with fractional steps', { dynamics: { kind: 'gd', lr: 0.1, ridge: 0 }, t: [0, 2.5] }, {}, /^t must list whole step counts with gd \(t counts steps\), got 2.5$/],
+  ['hand-built dynamics with lr <= 0', { dynamics: { kind: 'momentum', lr: -1, beta: 0.5, ridge: 0 } }, {}, /^lr must be > 0, got -1$/],
+  ['hand-built dynamics with beta = 1', { dynamics: { kind: 'momentum', lr: 0.1, beta: 1, ridge: 0 } }, {}, /^momentum must be in \[0, 1\), got 1$/],
+  ['unknown dynamics kind', { dynamics: { kind: 'adam' } }, {}, /^dynamics must be a Dynamics/],
+  ['sgd with finite P', { dynamics: { kind: 'sgd', lr: 0.1, batch: 2, ridge: 0 } }, {}, /^P must be Infinity with one-pass SGD/],
 ];
 
 describe('simulate: invalid input', () => {
