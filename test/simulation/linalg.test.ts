@@ -136,6 +136,8 @@ describe('products', () => {
     [4, 4, 4],
     [9, 13, 300],
     [17, 6, 2],
+    [9, 263, 300], // crosses two 128-row k-panels with a k % 4 tail
+    [5, 128, 3],
   ])('matmul %i x %i x %i equals the naive triple loop', (m, k, n) => {
     const A = randomMatrix(m, k, 1);
     const B = randomMatrix(k, n, 2);
