@@ -15,33 +15,33 @@
  * per column for U X, SGD per sample and mode, recursion per step and mode,
  * per mode and time), each times a constant measured on the development
  * machine by scripts/simulation/calibrate-estimate.ts (TIME_CONSTANTS below).
- * The machine was shared (load average 13-16 on 2 cores), so the constants are
+ * The machine was shared (load average 12-16 on 2 cores), so the constants are
  * pessimistic for an idle machine by about 2-3x; they are meant to separate a
  * minute from an hour, not to predict a run to 10 %.
  */
 
 /**
  * Seconds per unit, from `npx tsx scripts/simulation/calibrate-estimate.ts`
- * (Node 20.20, 2-core AMD EPYC dev VM, 2026-11-27): the smallest of three
- * runs at load averages 12.7-16.3 (other jobs on both cores), so an idle
+ * (Node 20.20, 2-core AMD EPYC dev VM, 2026-11-27): the smallest of four
+ * runs at load averages 11.9-16.3 (other jobs on both cores), so an idle
  * machine is faster by roughly 2-3x. Checked against whole runs in
  * bench/simulation.ts, which prints the estimate beside the measured time.
  */
 export const TIME_CONSTANTS = Object.freeze({
   /** One N(0, 1) draw (polar method). */
-  normal: 5.9e-8,
+  normal: 4.1e-8,
   /** One multiply-add of the blocked matmul. */
-  multiplyAdd: 7.8e-10,
+  multiplyAdd: 7.7e-10,
   /** One multiply-add of a Gram matrix (upper triangle). */
-  gram: 2.1e-9,
+  gram: 1.8e-9,
   /** n^3 of the implicit eigensolver (Householder + QL with recorded rotations). */
-  tridiagonal: 1.4e-9,
+  tridiagonal: 1.1e-9,
   /** n^2 per column of U X or U^T b (rotations and reflectors). */
   applyColumn: 8.1e-9,
   /** Per step, sample and mode of the sampled SGD run (M (n_f + 2)). */
   sgdSampleMode: 5.6e-9,
   /** Per step and mode of the SGD recursion (signal and noise parts together count 2). */
-  recursionStep: 7.5e-9,
+  recursionStep: 6.1e-9,
   /** Per mode, time and sigma of the residual bookkeeping (loss sums, means). */
   modeTime: 6.2e-8,
 });
@@ -177,7 +177,7 @@ export function estimateFromSize(size: SimulationSize, cores: number): Simulatio
     parts,
     dominant,
     calibration:
-      'operation counts times per-operation seconds measured by scripts/simulation/calibrate-estimate.ts on the 2-core development VM (shared, load average 13-16; pessimistic for an idle machine by about 2-3x)',
+      'operation counts times per-operation seconds measured by scripts/simulation/calibrate-estimate.ts on the 2-core development VM (shared, load average 12-16; pessimistic for an idle machine by about 2-3x)',
   };
 }
 
