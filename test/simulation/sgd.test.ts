@@ -106,14 +106,14 @@ describe('diagonal expected-loss recursion = the M x M recursion of THEORY (E28)
 
 describe('sampled minibatch SGD against the exact expected loss (same draws of A)', () => {
   // eta = 0.1 with B = 1 or 2 is stable at every one of these draws of A (N = 3 makes large tau_max likely: eta = 0.2 is not).
-  it('mean over 400 seeds of (sampled - exact) is within 3.5 standard errors of 0 at every step', () => {
+  it.each([3, Infinity])('N = %s: mean over 400 seeds of (sampled - exact) is within 3.5 standard errors of 0 at every step', (N) => {
     const steps = [0, 3, 15, 60];
     const T = steps.length;
     const seeds = 400;
     const diff = Array.from({ length: sigmas.length * T }, () => [] as number[]);
     for (let index = 0; index < seeds; index++) {
-      const sampled = seedOutput(3, 0.1, 2, steps, 'sampled', 17, index);
-      const exact = seedOutput(3, 0.1, 2, steps, 'exact', 17, index);
+      const sampled = seedOutput(N, 0.1, 2, steps, 'sampled', 17, index);
+      const exact = seedOutput(N, 0.1, 2, steps, 'exact', 17, index);
       expect(exact.instability).toBeUndefined();
       for (let i = 0; i < sigmas.length * T; i++) diff[i].push(sampled.test[i] - exact.test[i]);
     }
@@ -186,6 +186,22 @@ describe('limits and stability', () => {
     const bad = await simulate({ ...base, dynamics: makeDynamics({ optimizer: 'sgd', lr: 2.5, batch: 1e6 }) });
     expect(bad.status).toBe('unstable');
     expect(bad.message).toMatch(/eta \* tau_max/);
+  });
+
+  it('sampled runs are reproducible: same seed, same numbers; one worker or two, bit-identical', async () => {
+    const problem = { spectrum, N: 4, P: Infinity, sigma: sigmas, t: [0, 5, 30], seeds: 4, seed: 8, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.1, batch: 3 }) };
+    const one = await simulate(problem, { sgdMethod: 'sampled' });
+    const again = await simulate(problem, { sgdMethod: 'sampled' });
+    const two = await simulate(problem, { sgdMethod: 'sampled', workers: 2 });
+    for (let s = 0; s < sigmas.length; s++) {
+      expect(Array.from(again.results[s].test.mean)).toEqual(Array.from(one.results[s].test.mean));
+      expect(Array.from(two.results[s].test.mean)).toEqual(Array.from(one.results[s].test.mean));
+      expect(Array.from(two.results[s].bias.mean)).toEqual(Array.from(one.results[s].bias.mean));
+    }
+    expect(one.parameters.dynamics).toEqual({ kind: 'sgd', lr: 0.1, batch: 3, ridge: 0, optimizer: 'sgd' });
+    expect(one.parameters.sgdMethod).toBe('sampled');
+    const other = await simulate({ ...problem, seed: 9 }, { sgdMethod: 'sampled' });
+    expect(other.results[0].test.mean[2]).not.toBe(one.results[0].test.mean[2]);
   });
 
   it('P must be Infinity', () => {
