@@ -70,6 +70,8 @@ export interface SeedSetup {
    * tests and the benchmark compare against.
    */
   eigensolver?: 'implicit' | 'dense';
+  /** QL iterations allowed per eigenvalue in the implicit solver (default spectral.ts's; tests lower it to exercise the status). */
+  qlMaxIterations?: number;
   /** Training dynamics (src/dynamics); t counts steps for the discrete optimizers. */
   dynamics: Dynamics;
   /** One-pass SGD only: the exact expected-loss recursion, its trace-term-only version, or sampled runs (sgd.ts). */
@@ -96,6 +98,8 @@ export interface SeedOutput {
   ms: number;
   /** Set when the dynamics diverge at some projection of this seed (the numbers are then meaningless). */
   instability?: Instability;
+  /** Decompositions of this seed whose QL iteration hit its cap (their eigenvalues are not converged). */
+  eigenFailures?: number;
 }
 
 
@@ -115,6 +119,8 @@ interface ProjectionSolution {
   train: Float64Array;
   form: DecomposedForm;
   size: number;
+  /** False when the eigensolver's QL iteration hit its cap. */
+  eigenConverged?: boolean;
   /** E[v^T Lambda v] per sigma and time, when the solution gives it directly (SGD recursions) instead of v itself. */
   quad?: Float64Array;
   instability?: Instability;
@@ -155,12 +161,14 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
   let form: DecomposedForm = 'none';
   let size = 0;
   let instability: Instability | undefined;
+  let eigenFailures = 0;
   for (let r = 0; r < projections; r++) {
     const Bt = featureMap(setup, index, r);
     const sol = sgd ? sgdSolution(setup, Bt, index, r) : solveProjection(setup, data, Bt);
     form = sol.form;
     size = sol.size;
     if (sol.instability !== undefined && (instability === undefined || sol.instability.value > instability.value)) instability = sol.instability;
+    if (sol.eigenConverged === false) eigenFailures++;
     const { V, width, quad } = sol;
     for (let s = 0; s < S; s++) {
       const sigma = sigmas[s];
@@ -211,7 +219,19 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
     }
     for (let i = vb; i < vb + M * T; i++) vbar[i] /= projections;
   }
-  return { index, test, train, testA, vbar, projections, form, size, ms: performance.now() - start, ...(instability ? { instability } : {}) };
+  return {
+    index,
+    test,
+    train,
+    testA,
+    vbar,
+    projections,
+    form,
+    size,
+    ms: performance.now() - start,
+    ...(instability ? { instability } : {}),
+    ...(eigenFailures > 0 ? { eigenFailures } : {}),
+  };
 }
 
 /** 'unstable' information when the top of the spectrum (plus ridge) reaches the divergence bound (propagators.ts). */
@@ -235,6 +255,7 @@ function sgdSolution(setup: SeedSetup, Bt: Float64Array | null, index: number, r
     form: Bt === null ? 'none' : 'feature',
     size: sol.size,
     ...(sol.quad ? { quad: sol.quad } : {}),
+    ...(sol.eigenConverged === false ? { eigenConverged: false } : {}),
     ...(sol.instability ? { instability: sol.instability } : {}),
   };
 }
@@ -306,6 +327,7 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
   if (setup.dynamics.kind === 'sgd') throw new Error('internal: SGD goes through sgdSolution');
   const linear: LinearDynamics = setup.dynamics;
   let instability: Instability | undefined;
+  let eigenConverged = true;
 
   if (data === null) {
     // P = Infinity: K = B Lambda B^T, b = B Lambda w* (population flow, THEORY E5 with G = Lambda).
@@ -323,7 +345,7 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
     const { g } = propagatorFactors(linear, eig.values, t);
     const W = flowFromEigen(eig, [eig.project(b)], g, T);
     const instability = checkStability(linear, eig.values[nf - 1]);
-    return { V: matmul(Bt1, W, M, nf, T), width: T, train, form: 'feature', size: nf, ...(instability ? { instability } : {}) };
+    return { V: matmul(Bt1, W, M, nf, T), width: T, train, form: 'feature', size: nf, eigenConverged: eig.converged, ...(instability ? { instability } : {}) };
   }
 
   const { Psi, y0, eps } = data;
@@ -343,6 +365,7 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
       be[i] /= P;
     }
     const eig = decompose(setup, K, nf);
+    eigenConverged = eig.converged;
     const beta0 = eig.project(b0);
     const betae = eig.project(be);
     const mu = eig.values;
@@ -383,6 +406,7 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
     size = P;
     const Kp = gramRows(Phi, P, nf, 1 / P);
     const eig = decompose(setup, Kp, P);
+    eigenConverged = eig.converged;
     const nu = eig.values;
     const gamma0 = eig.project(y0);
     const gammae = eig.project(eps);
@@ -407,12 +431,12 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
     }
   }
   const V = Bt === null ? Wflow : matmul(Bt, Wflow, M, nf, T2);
-  return { V, width: T2, train, form, size, ...(instability ? { instability } : {}) };
+  return { V, width: T2, train, form, size, eigenConverged, ...(instability ? { instability } : {}) };
 }
 
 /** The eigendecomposition of the symmetric K (n x n) by the solver the setup names. */
 function decompose(setup: SeedSetup, K: Float64Array, n: number): SpectralOperator {
-  return setup.eigensolver === 'dense' ? denseSpectralOperator(symmetricEigen(K, n)) : symmetricEigenOperator(K, n);
+  return setup.eigensolver === 'dense' ? denseSpectralOperator(symmetricEigen(K, n)) : symmetricEigenOperator(K, n, setup.qlMaxIterations);
 }
 
 /**

@@ -66,6 +66,8 @@ export interface SgdInput {
   readonly sigmas: Float64Array;
   readonly t: Float64Array;
   readonly seed: number;
+  /** QL iteration cap of the eigensolver (spectral.ts default when absent). */
+  readonly qlMaxIterations?: number;
 }
 
 export interface Instability {
@@ -86,6 +88,8 @@ export interface SgdProjection {
   readonly quad?: Float64Array;
   readonly size: number;
   readonly instability?: Instability;
+  /** False when the eigensolver's QL iteration hit its cap. */
+  readonly eigenConverged?: boolean;
 }
 
 /** Nonzero-spectrum cut for K (rank-deficient K when N > M is impossible here, but rounding leaves tiny values). */
@@ -120,7 +124,7 @@ export function sgdProjection(input: SgdInput, settings: SgdSettings, Bt: Float6
       lw[k] = lambda[k] * wstar[k];
       for (let i = 0; i < nf; i++) X[k * nf + i] = sl * Bt[k * nf + i];
     }
-    op = symmetricEigenOperator(gramColumns(X, M, nf, 1), nf);
+    op = symmetricEigenOperator(gramColumns(X, M, nf, 1), nf, input.qlMaxIterations);
     tau = op.values;
     beta = op.project(matmulTransA(Bt, lw, M, nf, 1));
   }
@@ -152,7 +156,13 @@ export function sgdProjection(input: SgdInput, settings: SgdSettings, Bt: Float6
 
   if (settings.method === 'sampled') {
     const W = sampledRun(input, settings, Bt, nf, index, r);
-    return { V: Bt === null ? W : matmul(Bt, W, M, nf, 2 * T), width: 2 * T, size: nf, ...(instability ? { instability } : {}) };
+    return {
+      V: Bt === null ? W : matmul(Bt, W, M, nf, 2 * T),
+      width: 2 * T,
+      size: nf,
+      ...(op !== null && !op.converged ? { eigenConverged: false } : {}),
+      ...(instability ? { instability } : {}),
+    };
   }
 
   // Expected loss by the diagonal recursion, signal (d(0), no noise) and unit noise (d = 0, sigma^2 = 1) separately:
@@ -193,7 +203,7 @@ export function sgdProjection(input: SgdInput, settings: SgdSettings, Bt: Float6
     for (let i = 0; i < nf; i++) for (let j = 0; j < T; j++) X[i * T + j] = gd[i * T + j] * b[i];
     V = matmul(Bt, (op as NonNullable<typeof op>).apply(X, T), M, nf, T);
   }
-  return { V, width: T, quad, size: nf, ...(instability ? { instability } : {}) };
+  return { V, width: T, quad, size: nf, ...(op !== null && !op.converged ? { eigenConverged: false } : {}), ...(instability ? { instability } : {}) };
 }
 
 /**

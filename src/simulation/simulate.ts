@@ -386,15 +386,17 @@ export function aggregate(
   if (unstable?.instability !== undefined) {
     // THEORY (E26-E28): diverging dynamics give no number (status 'unstable' with the bound).
     const { quantity, value, bound } = unstable.instability;
-    for (const r of results) {
-      for (const est of [r.test, r.train, r.gap, r.testA, r.bias]) {
-        est.mean.fill(NaN);
-        est.stderr.fill(NaN);
-      }
-    }
+    blank(results);
     status = 'unstable';
     notes.length = 0;
     notes.push(`${dynamicsLabel(setup.dynamics)} diverges at seed ${unstable.index}: ${quantity} = ${value.toPrecision(6)} >= ${bound.toPrecision(6)}`);
+  } else if (outputs.some((o) => (o.eigenFailures ?? 0) > 0)) {
+    // A decomposition whose QL iteration hit its cap: the eigenvalues, so every loss, are not converged.
+    const failures = outputs.reduce((acc, o) => acc + (o.eigenFailures ?? 0), 0);
+    blank(results);
+    status = worstStatus(status, 'max_iter');
+    notes.length = 0;
+    notes.push(`${failures} eigendecomposition(s) hit the QL iteration cap: the losses are not converged`);
   } else if (n < 2) notes.push('bias needs >= 2 seeds and every standard error >= 2 seeds (3 for bias): those entries are NaN');
   else if (n < 3) notes.push('the jackknife standard error of bias needs >= 3 seeds: NaN');
   if (status !== 'unstable' && setup.dynamics.kind === 'sgd') notes.push('testA is not defined for one-pass SGD (no fixed data set): NaN');
@@ -432,6 +434,16 @@ export function aggregate(
     status,
     ...(notes.length > 0 ? { message: notes.join('; ') } : {}),
   };
+}
+
+/** Every mean and standard error NaN: the run has no trustworthy number (its status says why). */
+function blank(results: SigmaResult[]): void {
+  for (const r of results) {
+    for (const est of [r.test, r.train, r.gap, r.testA, r.bias]) {
+      est.mean.fill(NaN);
+      est.stderr.fill(NaN);
+    }
+  }
 }
 
 /** Mean over seeds and s.e. = sample s.d. / sqrt(n) (NaN for n = 1). */

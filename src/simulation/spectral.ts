@@ -54,16 +54,17 @@ const QL_MAX_ITERATIONS = 60;
 
 /**
  * Eigenvalues and implicit eigenvectors of a symmetric A (n x n row-major, not
- * modified). See the module comment.
+ * modified). See the module comment. `maxIterations` caps the QL iterations
+ * per eigenvalue (`converged` is false when the cap is hit).
  */
-export function symmetricEigenOperator(A: Float64Array, n: number): SpectralOperator {
+export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations = QL_MAX_ITERATIONS): SpectralOperator {
   const W = Float64Array.from(A.subarray(0, n * n));
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(Math.max(n, 1));
   tridiagonalize(W, d, e, tau, n);
   const rotations = new RotationLog(16 + Math.ceil(1.25 * n * n));
-  const converged = qlRecord(d, e, n, rotations);
+  const converged = qlRecord(d, e, n, rotations, maxIterations);
   const perm = ascendingOrder(d);
   const values = new Float64Array(n);
   for (let q = 0; q < n; q++) values[q] = d[perm[q]];
@@ -410,7 +411,7 @@ class RotationLog {
  * eigenvector updates: each rotation is recorded instead. Input: d diagonal,
  * e[i] couples i and i + 1. On exit d holds the eigenvalues (unsorted).
  */
-function qlRecord(d: Float64Array, e: Float64Array, n: number, log: RotationLog): boolean {
+function qlRecord(d: Float64Array, e: Float64Array, n: number, log: RotationLog, maxIterations: number): boolean {
   let converged = true;
   let f = 0;
   let tst1 = 0;
@@ -425,7 +426,7 @@ function qlRecord(d: Float64Array, e: Float64Array, n: number, log: RotationLog)
     if (m > l) {
       let iterations = 0;
       do {
-        if (++iterations > QL_MAX_ITERATIONS) {
+        if (++iterations > maxIterations) {
           converged = false;
           break;
         }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
 import { simulate, type SimulationProblem, type SimulationOptions } from '../../src/simulation/index.js';
+import { makeDynamics } from '../../src/dynamics/index.js';
 
 const good: SimulationProblem = { spectrum: powerLawSpectrum({ a: 1.5, b: 1, M: 20 }), N: 5, P: 6, sigma: 0, t: [0, 1], seeds: 2, seed: 0 };
 
@@ -52,6 +53,26 @@ describe('simulate: invalid input', () => {
 });
 
 describe('status', () => {
+  it.each([
+    ['feature form', 6, 9, undefined],
+    ['sample form', 9, 6, undefined],
+    ['population form', 6, Infinity, undefined],
+    ['SGD recursion', 6, Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.05 })],
+  ] as const)("'max_iter' when a QL iteration hits its cap (%s), never a converged number", async (_, N, P, dynamics) => {
+    const { aggregate, prepareSimulation } = await import('../../src/simulation/simulate.js');
+    const { runSeed } = await import('../../src/simulation/seed.js');
+    const problem = { ...good, N, P, ...(dynamics ? { dynamics } : {}) };
+    const { setup } = prepareSimulation(problem);
+    const capped = { ...setup, qlMaxIterations: 1 };
+    const outputs = [runSeed(capped, 0), runSeed(capped, 1)];
+    expect(outputs[0].eigenFailures).toBeGreaterThan(0);
+    const result = aggregate(problem, capped, outputs, 1, 0);
+    expect(result.status).toBe('max_iter');
+    expect(result.message).toMatch(/hit the QL iteration cap/);
+    expect(result.results[0].test.mean.every(Number.isNaN)).toBe(true);
+    expect(runSeed(setup, 0).eigenFailures).toBeUndefined();
+  });
+
   it("'converged' for a normal run", async () => {
     const r = await simulate({ ...good, seeds: 3 });
     expect(r.status).toBe('converged');
