@@ -1,4 +1,4 @@
-/** Monte Carlo simulator of the finite random-feature model (THEORY E1-E6, E14, E16a). */
+/** Monte Carlo simulator of the finite random-feature model (THEORY E1-E6, E14, E16a) under every training dynamics (E25-E28). */
 export {
   simulate,
   prepareSimulation,

@@ -32,6 +32,12 @@
  * feature form with K = B Lambda B^T and Phi^T y / P replaced by B Lambda w*;
  * the train loss is then the test loss. N = P = Infinity: v_k = w*_k e^{-lambda_k t}.
  *
+ * Other dynamics (src/dynamics): ridge, discrete GD and heavy-ball momentum
+ * replace g_t by their exact per-eigenvalue factors g(mu, t) and the train
+ * residual factor e^{-mu t} by h(mu, t) = 1 - mu g (propagators.ts; THEORY
+ * E25-E27), on the same decompositions; one-pass SGD at P = Infinity goes to
+ * sgd.ts (THEORY E28). Diverging dynamics are flagged ('unstable').
+ *
  * Sigma sweep: y = Psi w* + sigma eps is linear in sigma, so w(t) and v(t) are
  * computed once for the signal part and once for the noise part, and every
  * sigma reuses the same draws and the same decomposition:

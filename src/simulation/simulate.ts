@@ -1,9 +1,13 @@
 /**
  * Monte Carlo simulator of the finite random-feature model (THEORY E1-E6):
  * the ground truth the DMFT (E9-E16) must match. See seed.ts for the exact
- * gradient-flow solution of one seed; this module validates the problem,
- * runs the seeds (in order, or on worker threads) and turns per-seed numbers
- * into means and standard errors.
+ * gradient-flow solution of one seed, propagators.ts for ridge, GD and
+ * momentum (E25-E27), sgd.ts for one-pass SGD (E28); this module validates
+ * the problem, refuses runs whose estimated size exceeds the limits
+ * (estimate.ts), runs the seeds (in order, or on worker threads) and turns
+ * per-seed numbers into means and standard errors. A run whose dynamics
+ * diverge reports status 'unstable' and one whose eigensolver did not
+ * converge 'max_iter', both without numbers.
  *
  * Estimators (THEORY E14, E16a), for each sigma and time:
  *  - test, train: mean over seeds of the per-seed ensemble mean; gap = test -
