@@ -444,8 +444,6 @@ export {
   formatCurveReport,
   /** The output formats of a curve report. */
   CURVE_FORMATS,
-  /** Estimated memory and time of a simulation, checked against the limits before it runs. */
-  estimateSimulationCost,
   /** What `scaling-dmft demo` computes: the default problem's DMFT curve against the simulation. */
   computeDemo,
   /** The demo as Markdown with a verdict. */
