@@ -80,16 +80,20 @@ export function caseFigures(result: CaseResult): FigureSpec[] {
   const figures: FigureSpec[] = [];
   const fw = result.measurements.finiteWidth;
   if (fw) {
-    const rows = pick(fw.N.map((N, j) => ({ N, loss: fw.curves[j] })), 5);
-    figures.push({
-      ...lossVsTimeForWidths(fw.t, [...rows, { N: Infinity, loss: fw.infinite }], { ...params, P: Infinity }),
-      id: `${tag}_loss_vs_time_widths`,
-    });
-    const times = pick(fw.t.map((t, i) => ({ t, i })).filter(({ t }) => t >= 1), 4);
-    figures.push({
-      ...lossVsWidthAtTimes(fw.N, times.map(({ t, i }) => ({ t, loss: fw.curves.map((row) => row[i]) })), { ...params, P: Infinity }),
-      id: `${tag}_loss_vs_width_times`,
-    });
+    // The curves the measurement evaluated whole for the figures (none when run without figures).
+    if (fw.figureRows.length > 0) {
+      const rows = fw.figureRows.map((j) => ({ N: fw.N[j], loss: fw.curves[j] }));
+      figures.push({
+        ...lossVsTimeForWidths(fw.t, [...rows, { N: Infinity, loss: fw.infinite }], { ...params, P: Infinity }),
+        id: `${tag}_loss_vs_time_widths`,
+      });
+    }
+    if (fw.figureTimes.length > 0) {
+      figures.push({
+        ...lossVsWidthAtTimes(fw.N, fw.figureTimes.map((i) => ({ t: fw.t[i], loss: fw.curves.map((row) => row[i]) })), { ...params, P: Infinity }),
+        id: `${tag}_loss_vs_width_times`,
+      });
+    }
     figures.push({
       ...finiteWidthCorrection(fw.N, { t: fw.early.t, delta: fw.early.delta }, { t: Infinity, delta: fw.late.delta }, {
         early: asPowerLaw(fw.early.fit),
@@ -116,8 +120,8 @@ export function caseFigures(result: CaseResult): FigureSpec[] {
     // so they are left out of the plot rather than drawn as data.
     const floor = (train: readonly number[], test: readonly number[]) =>
       train.map((v) => (v > NUMERIC_DEFAULTS.absTol * test[0] ? v : Number.NaN));
-    const rows = pick(gap.P.map((P, j) => ({ P, test: gap.test[j], train: floor(gap.train[j], gap.test[j]) })), 3);
-    figures.push({ ...trainVsTest(gap.t, rows, { ...params, N: Infinity }), id: `${tag}_train_vs_test` });
+    const rows = gap.figureRows.map((j) => ({ P: gap.P[j], test: gap.test[j], train: floor(gap.train[j], gap.test[j]) }));
+    if (rows.length > 0) figures.push({ ...trainVsTest(gap.t, rows, { ...params, N: Infinity }), id: `${tag}_train_vs_test` });
   }
   return figures;
 }

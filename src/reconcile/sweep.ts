@@ -17,6 +17,8 @@ export interface SweepCase {
 export interface SweepOptions {
   readonly laws?: readonly LawId[];
   readonly settings?: MeasureSettings;
+  /** Also evaluate what the report's figures draw (default true; see ReconcileOptions.figures). */
+  readonly figures?: boolean;
   /** Worker threads; default: all cores. */
   readonly workers?: number;
   readonly onProgress?: (done: number, total: number) => void;
@@ -28,11 +30,12 @@ export interface CaseTask {
   readonly b: number;
   readonly laws?: readonly LawId[];
   readonly settings?: MeasureSettings;
+  readonly figures?: boolean;
 }
 
 /** Worker entry point (see src/core/workers.ts). */
 export function runCaseTask(task: CaseTask): CaseResult {
-  return reconcileCase(task.a, task.b, { laws: task.laws, settings: task.settings });
+  return reconcileCase(task.a, task.b, { laws: task.laws, settings: task.settings, figures: task.figures });
 }
 
 /** The paper's synthetic grid (THEORY section 9): a in {1.5, 2}, b in {1, 1.25, 1.5, 2}. */
@@ -48,7 +51,7 @@ export async function reconcileSweep(cases: readonly SweepCase[], options: Sweep
   if (cases.length === 0) throw new InvalidArgumentError('cases', 'must list at least one (a, b)', cases);
   const workers = options.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new InvalidArgumentError('workers', 'must be an integer >= 1', workers);
-  const tasks: CaseTask[] = cases.map(({ a, b }) => ({ a, b, laws: options.laws, settings: options.settings }));
+  const tasks: CaseTask[] = cases.map(({ a, b }) => ({ a, b, laws: options.laws, settings: options.settings, figures: options.figures }));
   return runTasks<CaseTask, CaseResult>(new URL(import.meta.url).href, 'runCaseTask', tasks, {
     workers,
     onProgress: options.onProgress,
