@@ -23,6 +23,7 @@ import {
 } from './measure.js';
 import type { ExponentFit, ReconciliationRow, Verdict } from './types.js';
 import { worstStatus, type Status } from '../core/solution.js';
+import { BOUNDARY_MARGIN, boundaryEvidence } from './boundary.js';
 
 /** Exponent tolerance of a verdict (issue 4: every exponent reconciles within 0.02). */
 export const EXPONENT_TOLERANCE = 0.02;
@@ -173,13 +174,19 @@ export function reconcileCase(a: number, b: number, options: ReconcileOptions = 
     const closed = closedFormOf(table, continued, id);
     const override = options.closedFormOverride?.(id, a, b);
     const closedValue = override ?? closed.value;
-    const { verdict, difference } = verdictOf(closedValue, fit, tolerance);
+    const measured = verdictOf(closedValue, fit, tolerance);
+    const { difference } = measured;
+    let verdict = measured.verdict;
+    // A disagreement near a phase boundary: measured drift toward the closed form, or it stays DISAGREE.
+    const boundary = verdict === 'disagree' && fit && closedValue !== null ? boundaryEvidence(a, b, closedValue, fit) : undefined;
+    if (boundary?.holds) verdict = 'boundary';
     const paper = paperExponent(id, a, b);
     const paperDiffers = paper !== undefined && closedValue !== null && Math.abs(paper.exponent - closedValue) > 1e-9;
     const notes = [
       override !== undefined ? `closed form overridden to ${override} (what-if)` : closed.note,
       `held: ${held}`,
       fit && fit.status !== 'converged' ? `fit: ${fit.message}` : '',
+      boundary !== undefined && boundary.delta <= BOUNDARY_MARGIN ? boundary.text : '',
       paperDiffers ? `the paper's formula ${paper.text} gives ${round(paper.exponent)}; the exact theory gives ${round(closedValue)}` : '',
       extraNote,
     ].filter((s) => s !== '');

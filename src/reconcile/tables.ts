@@ -20,6 +20,7 @@ import type { FitWindow, Provenance, ReconciliationRow, ReconciliationTable, Ver
 export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
   agree: 'agree',
   disagree: 'DISAGREE',
+  boundary: 'boundary',
   no_fit: 'no fit',
   no_closed_form: 'no closed form',
 };
@@ -141,7 +142,7 @@ export function sanitizeForJson(value: unknown): unknown {
 }
 
 function countVerdicts(rows: readonly ReconciliationRow[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { agree: 0, disagree: 0, no_fit: 0, no_closed_form: 0 };
+  const counts: Record<Verdict, number> = { agree: 0, disagree: 0, boundary: 0, no_fit: 0, no_closed_form: 0 };
   for (const row of rows) counts[row.verdict] += 1;
   return counts;
 }
@@ -446,8 +447,8 @@ export interface SummaryOptions {
 }
 
 const MARKS: Readonly<Record<'unicode' | 'ascii', Readonly<Record<Verdict, string>>>> = {
-  unicode: { agree: '\u2713', disagree: '\u2717', no_fit: '?', no_closed_form: '\u00b7' },
-  ascii: { agree: 'ok', disagree: 'XX', no_fit: '?', no_closed_form: '.' },
+  unicode: { agree: '\u2713', disagree: '\u2717', boundary: '~', no_fit: '?', no_closed_form: '\u00b7' },
+  ascii: { agree: 'ok', disagree: 'XX', boundary: '~', no_fit: '?', no_closed_form: '.' },
 };
 
 /**
@@ -482,7 +483,7 @@ export function tableSummary(table: ReconciliationTable, options: SummaryOptions
   }
   lines.push(
     '',
-    `${marks.agree} agree  ${marks.disagree} DISAGREE  ${marks.no_fit} no fit  ${marks.no_closed_form} no closed form  (blank: not measured)`,
+    `${marks.agree} agree  ${marks.disagree} DISAGREE  ${marks.boundary} boundary (drifting toward the closed form: log correction)  ${marks.no_fit} no fit  ${marks.no_closed_form} no closed form  (blank: not measured)`,
   );
   if (table.status !== 'converged') lines.push(`solver status: ${table.status}`);
   for (const row of table.rows.filter((r) => r.verdict === 'disagree')) {
@@ -492,6 +493,11 @@ export function tableSummary(table: ReconciliationTable, options: SummaryOptions
         `DMFT fit ${text.fitted}, difference ${text.difference}, tolerance ${text.tolerance}` +
         (row.paper === undefined ? '' : `; paper ${text.paper} (${row.paper.text})`),
     );
+  }
+  for (const row of table.rows.filter((r) => r.verdict === 'boundary')) {
+    const text = rowText(row, '+-');
+    const reason = row.note.split('; ').find((part) => part.startsWith('near the boundary')) ?? '';
+    lines.push(`boundary ${row.id} at (a, b) = ${text.ab}: closed form ${text.closedForm}, DMFT fit ${text.fitted}, difference ${text.difference}; ${reason}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -29,13 +29,32 @@ function parseLaws(text: string | undefined): LawId[] | undefined {
   return laws as LawId[];
 }
 
-/** "1.5:1.25,2:1.5" -> [{a: 1.5, b: 1.25}, {a: 2, b: 1.5}]; "default" -> the default report grid. */
+/** The range every reconciled case must lie in, in the user's words. */
+const A_RULE = 'a > 1 (the reconciliation uses infinitely many modes)';
+const B_RULE = 'b >= 1 (b < 1 needs a finite M, whose laws carry M-dependent logs)';
+
+function inRange({ a, b }: SweepCase): { ok: boolean; rule: string } {
+  if (!(a > 1)) return { ok: false, rule: A_RULE };
+  if (!(b >= 1)) return { ok: false, rule: B_RULE };
+  return { ok: true, rule: '' };
+}
+
+/**
+ * "1.5:1.25,2:1.5" -> [{a: 1.5, b: 1.25}, {a: 2, b: 1.5}]; "default" -> the
+ * default report grid. Every error names --grid and the pair as typed.
+ */
 export function parseGrid(text: string): SweepCase[] {
   if (text.trim() === 'default') return [...DEFAULT_CASES];
   return text.split(',').map((pair) => {
     const parts = pair.split(':');
-    if (parts.length !== 2) throw new InvalidArgumentError('--grid', 'must be a comma list of a:b pairs (or "default")', pair);
-    return { a: parseReal('--grid a', parts[0]), b: parseReal('--grid b', parts[1]) };
+    const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+    if (parts.length !== 2 || !numbers.every(Number.isFinite)) {
+      throw new InvalidArgumentError('--grid', 'must be a comma list of a:b pairs of finite numbers (or "default")', pair);
+    }
+    const found = { a: numbers[0], b: numbers[1] };
+    const check = inRange(found);
+    if (!check.ok) throw new InvalidArgumentError('--grid', `needs ${check.rule} in every a:b pair`, pair);
+    return found;
   });
 }
 
@@ -47,14 +66,10 @@ function casesFrom(flags: { a?: string; b?: string; grid?: string }, fallback: r
   if (flags.a === undefined && flags.b === undefined && fallback) return [...fallback];
   if (flags.a === undefined) throw new InvalidArgumentError('--a', 'is required (or give --grid)');
   if (flags.b === undefined) throw new InvalidArgumentError('--b', 'is required (or give --grid)');
-  return [{ a: parseReal('--a', flags.a), b: parseReal('--b', flags.b) }];
-}
-
-function validateCases(cases: readonly SweepCase[]): void {
-  for (const { a, b } of cases) {
-    if (!(a > 1)) throw new InvalidArgumentError('--a', 'must be > 1 (the reconciliation uses infinitely many modes)', a);
-    if (!(b >= 1)) throw new InvalidArgumentError('--b', 'must be >= 1 (b < 1 needs a finite M, whose laws carry M-dependent logs)', b);
-  }
+  const found = { a: parseReal('--a', flags.a), b: parseReal('--b', flags.b) };
+  if (!(found.a > 1)) throw new InvalidArgumentError('--a', `must be ${A_RULE.replace(/^a /, '')}`, found.a);
+  if (!(found.b >= 1)) throw new InvalidArgumentError('--b', `must be ${B_RULE.replace(/^b /, '')}`, found.b);
+  return [found];
 }
 
 /** A progress bar on a terminal (stderr), silent otherwise. */
@@ -79,7 +94,6 @@ export function registerReconcile(program: Command): void {
     .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; out?: string }) => {
       const format = parseChoice('--format', flags.format, FORMATS);
       const cases = casesFrom(flags, undefined);
-      validateCases(cases);
       const laws = parseLaws(flags.laws);
       const workers = flags.workers === undefined ? Math.min(availableParallelism(), cases.length) : parseCount('--workers', flags.workers);
       const started = performance.now();
@@ -110,7 +124,6 @@ export function registerReconcile(program: Command): void {
     .requiredOption('--out <dir>', 'output folder')
     .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; seeds: string; out: string }) => {
       const cases = casesFrom(flags, DEFAULT_CASES);
-      validateCases(cases);
       const laws = parseLaws(flags.laws);
       const workers = flags.workers === undefined ? Math.min(availableParallelism(), cases.length) : parseCount('--workers', flags.workers);
       const seeds = flags.seeds === '0' ? 0 : parseCount('--seeds', flags.seeds);
