@@ -118,10 +118,22 @@ export function caseFigures(result: CaseResult): FigureSpec[] {
     // An interpolating run's train loss decays to 0; below the solver's absolute
     // tolerance (NUMERIC_DEFAULTS.absTol * L(0)) its values are rounding noise,
     // so they are left out of the plot rather than drawn as data.
-    const floor = (train: readonly number[], test: readonly number[]) =>
-      train.map((v) => (v > NUMERIC_DEFAULTS.absTol * test[0] ? v : Number.NaN));
-    const rows = gap.figureRows.map((j) => ({ P: gap.P[j], test: gap.test[j], train: floor(gap.train[j], gap.test[j]) }));
-    if (rows.length > 0) figures.push({ ...trainVsTest(gap.t, rows, { ...params, N: Infinity }), id: `${tag}_train_vs_test` });
+    // Those points are removed from the train series (not drawn as non-finite values) and the caption says so.
+    const rows = gap.figureRows.map((j) => ({ P: gap.P[j], test: gap.test[j], train: gap.train[j] }));
+    if (rows.length > 0) {
+      const spec = trainVsTest(gap.t, rows, { ...params, N: Infinity });
+      const floors: string[] = [];
+      const series = spec.series.map((s, k) => {
+        if (!s.name.startsWith('train')) return s;
+        const floor = NUMERIC_DEFAULTS.absTol * rows[Math.floor(k / 2)].test[0];
+        const keep = s.y.map((v) => v > floor);
+        const cut = keep.filter((k2) => !k2).length;
+        if (cut > 0) floors.push(`${s.name} below ${floor.toExponential(0)} (round-off of an interpolating fit) at ${cut} times`);
+        return { ...s, x: s.x.filter((_, i) => keep[i]), y: s.y.filter((_, i) => keep[i]) };
+      });
+      const caption = [spec.caption ?? '', floors.length > 0 ? `Not drawn: ${floors.join('; ')}` : ''].filter((c) => c !== '').join('. ');
+      figures.push({ ...spec, series, caption, id: `${tag}_train_vs_test` });
+    }
   }
   return figures;
 }
