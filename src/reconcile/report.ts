@@ -38,8 +38,9 @@ export interface ReportInput {
   readonly cases: readonly CaseResult[];
   readonly simulation?: SimulationPanel;
   readonly parameters: Record<string, unknown>;
-  readonly elapsedMs: number;
-  readonly workers: number;
+  /** Not written into the report (same inputs, same bytes); kept for callers that pass them. */
+  readonly elapsedMs?: number;
+  readonly workers?: number;
   /** The command that produced it, for provenance (default 'scaling-dmft report'). */
   readonly command?: string;
 }
