@@ -3,7 +3,7 @@
  * give the same bytes as one `report`; a rerun into the same folder reuses
  * finished cases, and never one computed with other parameters.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -109,6 +109,13 @@ describe('shards, merge and resume', () => {
     stored.key.settings.pointsPerDecade = 5;
     writeFileSync(path, encodeExact(stored));
     expect((await cli('report', ...common, '--laws', 'width,data')).stdout).toMatch(/2 of 3 cases reused/);
+    // The report owns figures/: a stale figure there goes; the user's own files beside the report stay.
+    mkdirSync(join(dir, 'figures'), { recursive: true });
+    writeFileSync(join(dir, 'figures', 'a9_b9_old_figure.svg'), '<svg/>');
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    await cli('report', ...common, '--laws', 'width,data');
+    expect(existsSync(join(dir, 'figures', 'a9_b9_old_figure.svg'))).toBe(false);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
     // A truncated file (a crash while writing) is recomputed too.
     writeFileSync(path, '{"key":');
     expect((await cli('report', ...common, '--laws', 'width,data')).stdout).toMatch(/2 of 3 cases reused/);

@@ -8,8 +8,8 @@ import { SingleBar } from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { REPORT_PANEL, simulationPanel, type SimulationPanelOptions } from '../../reconcile/panel.js';
 import { ALL_LAWS, type LawId } from '../../reconcile/reconcile.js';
 import { renderReport, writeReport, buildTable, type SimulationPanel } from '../../reconcile/report.js';
@@ -113,9 +113,17 @@ function workersFor(text: string | undefined, cases: number): number {
   return text === undefined ? Math.min(availableParallelism(), cases) : parseCount('--workers', text);
 }
 
-/** Refuses an --out that exists and is not a folder, before any work. */
+/** Refuses an --out that exists and is not a folder, or that cannot be written, before any work. */
 function checkOutFolder(out: string): void {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new InvalidArgumentError('--out', 'must be a folder (it exists and is a file)', out);
+  // The nearest existing folder on the path must be writable (the report and its stored cases go there).
+  let probe = resolve(out);
+  while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
+  try {
+    accessSync(probe, fsConstants.W_OK);
+  } catch {
+    throw new InvalidArgumentError('--out', `must be a writable folder (${probe} is not writable)`, out);
+  }
 }
 
 const MERGE_HINT = (out: string) => `join the shards with: scaling-dmft merge --out REPORT ${out} ...`;
