@@ -70,16 +70,29 @@ function againstBaseline(): BenchRecord {
   };
 }
 
-export async function benchReconcile(): Promise<BenchRecord[]> {
-  const records: BenchRecord[] = [againstBaseline()];
+/** CPU seconds of this process (all threads, workers included) around `run`. */
+async function withCpu<T>(run: () => Promise<T>): Promise<{ value: T; cpu: number }> {
+  const before = process.cpuUsage();
+  const value = await run();
+  const used = process.cpuUsage(before);
+  return { value, cpu: (used.user + used.system) / 1e6 };
+}
+
+export async function benchReconcile(emit: (record: BenchRecord) => void = () => undefined): Promise<BenchRecord[]> {
+  const records: BenchRecord[] = [];
+  const add = (record: BenchRecord) => {
+    records.push(record);
+    emit(record);
+  };
+  add(againstBaseline());
   const sample = benchGrid().slice(0, 4);
   const one = await timeSweep(sample, 1, false);
   const two = await timeSweep(sample, 2, false);
-  records.push({ name: '4 grid cases, every law, tables only, 1 worker (baseline)', ms: one.ms, note: `${(one.ms / 4 / 1000).toFixed(2)} s per case` });
-  records.push({ name: '4 grid cases, every law, tables only, 2 workers', ms: two.ms, note: `speed-up ${(one.ms / two.ms).toFixed(2)}x over 1 worker` });
-  const report = await timeSweep(DEFAULT_CASES, 2, true);
-  records.push({ name: `default report sweep (${DEFAULT_CASES.length} cases, every law, with figures' curves), 2 workers`, ms: report.ms, note: JSON.stringify(report.verdicts) });
-  const grid = await timeSweep(benchGrid(), 2, false);
-  records.push({ name: '10 x 10 (a, b) grid, every law, tables only, 2 workers', ms: grid.ms, note: `${(grid.ms / 100 / 1000).toFixed(2)} s per case; ${JSON.stringify(grid.verdicts)}` });
+  add({ name: '4 grid cases, every law, tables only, 1 worker (baseline)', ms: one.ms, note: `${(one.ms / 4 / 1000).toFixed(2)} s per case` });
+  add({ name: '4 grid cases, every law, tables only, 2 workers', ms: two.ms, note: `speed-up ${(one.ms / two.ms).toFixed(2)}x over 1 worker` });
+  const report = await withCpu(() => timeSweep(DEFAULT_CASES, 2, true));
+  add({ name: `default report sweep (${DEFAULT_CASES.length} cases, every law, with figures' curves), 2 workers`, ms: report.value.ms, note: `${report.cpu.toFixed(1)} s CPU; ${JSON.stringify(report.value.verdicts)}` });
+  const grid = await withCpu(() => timeSweep(benchGrid(), 2, false));
+  add({ name: '10 x 10 (a, b) grid, every law, tables only, 2 workers', ms: grid.value.ms, note: `${grid.cpu.toFixed(1)} s CPU, ${(grid.value.ms / 100 / 1000).toFixed(2)} s wall per case; ${JSON.stringify(grid.value.verdicts)}` });
   return records;
 }
