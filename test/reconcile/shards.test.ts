@@ -9,6 +9,9 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { caseFileName, decodeExact, encodeExact, parseShard, shardCases } from '../../src/reconcile/store.js';
+import { REPORT_PANEL } from '../../src/reconcile/panel.js';
+import { renderReport, writeReport } from '../../src/reconcile/report.js';
+import { reconcileSweep } from '../../src/reconcile/sweep.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -130,6 +133,21 @@ describe('shards, merge and resume', () => {
     const merged = await cli('merge', '--format', 'csv', '--out', join(root, 'table.csv'), join(root, 'a'), join(root, 'b'), join(root, 'c'));
     expect(merged.code, merged.stderr).toBe(0);
     expect(readFileSync(join(root, 'table.csv'), 'utf8')).toBe(single.stdout);
+  });
+
+  it('a script over the API writes the same report as the command (the panel and the sweep are API calls)', async () => {
+    const byCli = join(root, 'cli');
+    expect((await cli('report', '--grid', '1.5:1.25', '--laws', 'time,width', '--seeds', '0', '--workers', '1', '--out', byCli)).code).toBe(0);
+    const byApi = join(root, 'api');
+    const cases = await reconcileSweep([{ a: 1.5, b: 1.25 }], { laws: ['time', 'width'], workers: 1 });
+    writeReport(byApi, await renderReport({ cases, parameters: { laws: ['time', 'width'] } }));
+    const a = reportFiles(byCli);
+    const b = reportFiles(byApi);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [path, bytes] of a) expect(b.get(path), path).toBe(bytes);
+    // The panel's defaults are the report's: 20 seeds from seed 1 on the demo problem.
+    expect(REPORT_PANEL).toMatchObject({ a: 1.5, b: 1.25, M: 2000, N: 256, P: 1024, sigma: 0, seeds: 20, seed: 1 });
+    expect(REPORT_PANEL.t).toHaveLength(16);
   });
 
   it('--shard errors name the flag and the value', async () => {
