@@ -90,9 +90,23 @@ export function measureTime(a: number, b: number, settings: MeasureSettings = ME
     x: Array.from(t),
     y: Array.from(curve.test),
     fit: fitExponent(t, curve.test, settings.fit),
-    status: curve.status,
+    status: statusOf(curve, ['test']),
     held: 'N = P = inf, M = inf, sigma = 0',
   };
+}
+
+/**
+ * The status of the quantities a measurement reads (not of every quantity the
+ * curve carries). A train loss below its own error estimate (an interpolating
+ * run, THEORY E16) is known to be 0 within that error, which is what the gap
+ * reads; it does not spoil the measurement.
+ */
+function statusOf(curve: CurveSolution, quantities: readonly ('test' | 'train')[]): Status {
+  let status: Status = 'converged';
+  for (const q of quantities) {
+    for (const st of curve.quantityStatus[q]) status = worstStatus(status, q === 'train' && st === 'below_error_estimate' ? 'converged' : st);
+  }
+  return status;
 }
 
 type StaticQuantity = 'test' | 'bias';
@@ -305,7 +319,7 @@ export function measureComputeFrontier(
       const N = Math.max(1, Math.round(Math.pow(10, j * h)));
       // The mode set of the full-grid solve of this N (times up to C_max / N).
       const curve = solveSubset({ spectrum, N, P: Infinity }, is.map((i) => Math.pow(10, (i - j) * h)), Math.pow(10, (cHi - j) * h));
-      status = worstStatus(status, curve.status);
+      status = worstStatus(status, statusOf(curve, ['test']));
       solves++;
       points += is.length;
       if (!values.has(j)) values.set(j, new Map());
@@ -516,7 +530,7 @@ export function measureFiniteWidth(
   const solveAt = (N: number, idx: readonly number[]) => {
     const spec = N === Infinity ? powerLawSpectrum({ a, b, M: Infinity }) : spectrum;
     const curve = solveSubset({ spectrum: spec, N, P: Infinity }, [...idx.map((i) => t[i]), Infinity], tMax);
-    status = worstStatus(status, curve.status);
+    status = worstStatus(status, statusOf(curve, ['test']));
     return { values: Array.from(curve.test.subarray(0, idx.length)), plateau: curve.test[idx.length] };
   };
   const infiniteIdx = figures ? every : [0];
@@ -636,7 +650,7 @@ export function measureGap(a: number, b: number, options: CurveFamilyOptions & {
         ? every.filter((i) => i === 0 || (t[i] >= growthWindow[0] && t[i] <= growthWindow[1]))
         : [0];
     const curve = solveSubset({ spectrum, N: Infinity, P }, [...idx.map((i) => t[i]), Infinity], tMax);
-    status = worstStatus(status, curve.status);
+    status = worstStatus(status, statusOf(curve, ['test', 'train']));
     const testRow = new Array<number>(T).fill(Number.NaN);
     const trainRow = new Array<number>(T).fill(Number.NaN);
     idx.forEach((i, k) => {

@@ -133,7 +133,8 @@ function closedFormOf(exact: ExponentTable, continued: ExponentTable | undefined
   // At b = 1 use the exact table where the symbolic layer supports the law
   // there (the time law), and the continuation b -> 1+ only where it declines.
   const exactLaw = exact.laws.find((entry) => entry.id === id);
-  const marginal = continued !== undefined && (exactLaw === undefined || typeof exactLaw.exponent !== 'number');
+  // b = 1: the symbolic layer states the static laws as their b -> 1+ limit (with a note); the continued table is the same limit.
+  const marginal = continued !== undefined && (exactLaw === undefined || typeof exactLaw.exponent !== 'number' || /b -> 1\+ limit/.test(exactLaw.note ?? ''));
   const table = marginal ? continued : exact;
   const law: LawEntry | undefined = table.laws.find((entry) => entry.id === id);
   if (!law) return { value: null, text: 'none', note: `the symbolic layer has no law '${id}'` };
