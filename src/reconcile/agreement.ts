@@ -1,7 +1,7 @@
 /**
  * Theory against simulation, point by point: the DMFT value agrees with the
- * Monte Carlo mean when |theory - mc| <= max(k * s.e., rel * |mc|) (issue 2's
- * criterion: 3 standard errors or 2% relative, whichever is larger), or, where
+ * Monte Carlo mean when |theory - mc| <= max(k * s.e., rel * |mc|) (the
+ * criterion of the simulation checks: 3 standard errors or 2% relative, whichever is larger), or, where
  * a caller marks a point as compared in absolute terms, when
  * |theory - mc| <= max(k * s.e., rel * reference) with reference L(0).
  */

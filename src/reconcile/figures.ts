@@ -1,5 +1,5 @@
 /**
- * Figures of the reconciliation report (issue 4, Outputs): a FigureSpec is
+ * Figures of the reconciliation report: a FigureSpec is
  * compiled to a Vega-Lite spec and rendered headlessly by Vega's SVG string
  * renderer (no canvas, no hand-drawn SVG; LIBRARIES.md: vega 6.4.0 +
  * vega-lite 6.4.3 on Node 20).

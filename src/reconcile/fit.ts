@@ -1,5 +1,5 @@
 /**
- * Exponent fitting from curves (issue 4, STYLE 11): local log-log slopes, an
+ * Exponent fitting from curves: local log-log slopes, an
  * automatically found asymptotic window, and a least-squares power law on it.
  *
  * The window is the longest run of consecutive points (longest in decades of

@@ -1,5 +1,5 @@
 /**
- * Measured scaling laws (issue 4): each law is read off the full DMFT
+ * Measured scaling laws: each law is read off the full DMFT
  * (src/numeric) with the other resources large enough not to bottleneck,
  * then fitted on an automatically found window (fit.ts).
  *

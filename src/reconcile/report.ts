@@ -1,5 +1,5 @@
 /**
- * The report (issue 4): every law of every (a, b) case reconciled, written as
+ * The report: every law of every (a, b) case reconciled, written as
  * report.md, LaTeX / CSV / JSON tables and SVG figures of the paper's figure
  * types. Everything is rendered in memory first and written at the end, so a
  * failure leaves no half-written report.
@@ -74,7 +74,7 @@ function pick<T>(values: readonly T[], count: number): T[] {
   return Array.from({ length: count }, (_, i) => values[Math.round((i * (values.length - 1)) / (count - 1))]);
 }
 
-/** The paper's figure types for one case (issue 4, Outputs). */
+/** The paper's figure types for one case. */
 export function caseFigures(result: CaseResult): FigureSpec[] {
   const tag = `a${result.a}_b${result.b}`;
   const params = { a: result.a, b: result.b };

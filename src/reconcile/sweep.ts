@@ -1,6 +1,6 @@
 /**
- * Sweeps of the reconciliation over grids of (a, b) on worker threads
- * (issue 4). Each case is a pure function of its input, so the results are
+ * Sweeps of the reconciliation over grids of (a, b) on worker threads.
+ * Each case is a pure function of its input, so the results are
  * identical for any number of workers.
  */
 import { availableParallelism } from 'node:os';
@@ -47,7 +47,7 @@ export function runCaseTask(task: CaseTask): CaseResult {
 export const PAPER_GRID: readonly SweepCase[] = [1.5, 2].flatMap((a) => [1, 1.25, 1.5, 2].map((b) => ({ a, b })));
 
 /**
- * The default report (issue 4): the paper's grid, one case with b < a-1 < 2b,
+ * The default report: the paper's grid, one case with b < a-1 < 2b,
  * one with a-1 > 2b, and the CIFAR-5M case a = 1.15, b = 2 (THEORY section 9).
  */
 export const DEFAULT_CASES: readonly SweepCase[] = [...PAPER_GRID, { a: 3, b: 1.5 }, { a: 5, b: 1.25 }, { a: 1.15, b: 2 }];

@@ -1,5 +1,5 @@
 /**
- * Reconciliation tables (issue 4, Outputs): one ReconciliationTable written as
+ * Reconciliation tables: one ReconciliationTable written as
  * Markdown, LaTeX (booktabs), CSV (RFC 4180) and JSON, plus a compact verdict
  * summary for the terminal.
  *
@@ -472,7 +472,7 @@ export function tableToCsv(table: ReconciliationTable): string {
 // JSON
 // ---------------------------------------------------------------------------
 
-/** A row in JSON: the contract fields first (issue 4), then every other field of the row. */
+/** A row in JSON: the contract fields first (docs/outputs.md), then every other field of the row. */
 export type JsonRow = Record<string, unknown> & {
   id: string;
   closedForm: number | string | null;
@@ -492,7 +492,7 @@ export interface ReconciliationJson {
   verdicts: Record<Verdict, number>;
 }
 
-/** The JSON object of a table (issue 4's contract); non-finite numbers as 'inf' / '-inf' / 'NaN'. */
+/** The JSON object of a table (the JSON contract of docs/outputs.md); non-finite numbers as 'inf' / '-inf' / 'NaN'. */
 export function tableToJson(table: ReconciliationTable): ReconciliationJson {
   const rows = table.rows.map((row) => {
     const { id, closedForm, fitted, stderr, window, difference, tolerance, verdict, ...rest } = row;

@@ -1,5 +1,5 @@
 /**
- * Data shapes of the reconciliation layer (issue 4): exponent fits from
+ * Data shapes of the reconciliation layer: exponent fits from
  * curves, rows comparing them with closed forms, and figure specifications.
  * Plain JSON-ready data so that tables, figures and the CLI share them.
  */

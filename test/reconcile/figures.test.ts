@@ -1,5 +1,5 @@
 /**
- * Issue 4, Outputs: "a generated SVG has the expected series and log axes",
+ * Figures: "a generated SVG has the expected series and log axes",
  * plus the honesty rules of figures.ts (non-positive values on a log axis are
  * dropped and reported) and determinism.
  */

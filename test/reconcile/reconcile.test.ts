@@ -1,5 +1,5 @@
 /**
- * Reconciliation (issue 4, "Proof"): closed-form exponents from the symbolic
+ * Reconciliation: closed-form exponents from the symbolic
  * layer against exponents fitted from the full DMFT, with the window found
  * automatically, on the paper's grid and beyond it, plus a negative control.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4, Outputs: "a LaTeX table has balanced environments and one row per
+ * Tables: "a LaTeX table has balanced environments and one row per
  * case", and the Markdown / CSV / JSON / summary contracts of tables.ts.
  */
 import katex from 'katex';

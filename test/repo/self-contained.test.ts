@@ -269,10 +269,7 @@ describe('(b) no tracked file refers outside the repository or to tracker number
     expect(outsideReferences('colour "#444", fill: #e6e6e6, \\#1 and "50% & #1" in LaTeX, 1e5 steps, issue tracker, the issues we found')).toEqual([]);
   });
 
-  // Enabled by the lead once the remaining files are cleaned (about 30 files in
-  // src, test, docs and README still name tracker numbers or the shared
-  // folder today; the final report of this change lists them).
-  it.skip('no tracked file except package-lock.json contains them', () => {
+  it('no tracked file except package-lock.json contains them', () => {
     const offenders: string[] = [];
     for (const file of trackedFiles()) {
       if (file === 'package-lock.json' || /\.(svg|png|pdf|npy|npz)$/.test(file)) continue;

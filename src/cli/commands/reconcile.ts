@@ -1,5 +1,5 @@
 /**
- * `scaling-dmft reconcile` and `scaling-dmft report` (issue 4): closed forms
+ * `scaling-dmft reconcile` and `scaling-dmft report`: closed forms
  * against DMFT fits for one (a, b) or a grid, as tables, and the full report
  * with figures.
  */
