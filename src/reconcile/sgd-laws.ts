@@ -1,0 +1,114 @@
+/**
+ * Closed forms of the one-pass SGD compute-optimal laws (THEORY E29) for the
+ * reconciliation of the SGD frontier.
+ *
+ * TO BE REPLACED by the symbolic layer's export (exponentTable(a, b,
+ * { dynamics: { kind: 'sgd', ... } }) and sgdPhaseOf, derived there by the
+ * balance engine) once it is on main: this file transcribes E29 by hand so
+ * that the reconcile layer can be built and tested meanwhile. The
+ * gradient-flow laws are NOT transcribed here: they come from the symbolic
+ * layer's exponentTable already.
+ *
+ * E29, b > 1, compute C = N t B at fixed B (t in steps):
+ *   Ia  (a < b + 1):       N* ~ C^{1/(1+b)},   t* ~ C^{b/(1+b)},  L* ~ C^{-(a-1)/(1+b)}
+ *   II  (b + 1 < a < 2b):  N* ~ C^{(a-b)/a},   t* ~ C^{b/a},      L* ~ C^{-(a-1)/a}
+ *   III (a > 2b):          N* ~ t* ~ C^{1/2},                    L* ~ C^{-(1 - 1/(2b))}
+ * (t* = C/(N* B), so its exponent is 1 minus N*'s.) On a boundary two
+ * balances tie and logarithmic corrections appear; the exponents are
+ * continuous there, but a measurement on a boundary is not a clean test, so
+ * boundaries are reported as such.
+ */
+import { InvalidArgumentError } from '../core/errors.js';
+
+export type SgdPhase = 'Ia' | 'II' | 'III' | 'boundary Ia/II' | 'boundary II/III';
+
+export type ComputeOptimalLawId = 'compute_optimal_N' | 'compute_optimal_t' | 'compute_optimal_loss';
+
+export interface ClosedFormExponent {
+  readonly exponent: number;
+  /** The formula in a and b, e.g. "(a-b)/a". */
+  readonly text: string;
+}
+
+export interface SgdComputeOptimalLaws {
+  readonly a: number;
+  readonly b: number;
+  readonly phase: SgdPhase;
+  readonly laws: Readonly<Record<ComputeOptimalLawId, ClosedFormExponent>>;
+  /** Where the values come from (for notes and provenance). */
+  readonly source: string;
+}
+
+/** The [PPXP24] phase of (a, b) for one-pass SGD, b > 1 (THEORY E29). */
+export function sgdPhase(a: number, b: number): SgdPhase {
+  validate(a, b);
+  if (a < b + 1) return 'Ia';
+  if (a === b + 1) return 'boundary Ia/II';
+  if (a < 2 * b) return 'II';
+  if (a === 2 * b) return 'boundary II/III';
+  return 'III';
+}
+
+function validate(a: number, b: number): void {
+  if (!Number.isFinite(a) || !(a > 1)) throw new InvalidArgumentError('a', 'must be a finite number > 1', a);
+  if (!Number.isFinite(b) || !(b > 1)) {
+    throw new InvalidArgumentError('b', 'must be a finite number > 1 (the SGD phases Ia, II, III of THEORY E29 need b > 1)', b);
+  }
+}
+
+/**
+ * THEORY (E29): the compute-optimal exponents of one-pass SGD at (a, b).
+ * On a boundary the two neighbouring formulas agree and either is returned
+ * (the one of the lower phase).
+ */
+export function sgdComputeOptimalLaws(a: number, b: number): SgdComputeOptimalLaws {
+  const phase = sgdPhase(a, b);
+  const source = 'THEORY (E29), transcribed in src/reconcile/sgd-laws.ts (to be replaced by the symbolic layer)';
+  if (phase === 'Ia' || phase === 'boundary Ia/II') {
+    return {
+      a, b, phase, source,
+      laws: {
+        compute_optimal_N: { exponent: 1 / (1 + b), text: '1/(1+b)' },
+        compute_optimal_t: { exponent: b / (1 + b), text: 'b/(1+b)' },
+        compute_optimal_loss: { exponent: -(a - 1) / (1 + b), text: '-(a-1)/(1+b)' },
+      },
+    };
+  }
+  if (phase === 'II' || phase === 'boundary II/III') {
+    return {
+      a, b, phase, source,
+      laws: {
+        compute_optimal_N: { exponent: (a - b) / a, text: '(a-b)/a' },
+        compute_optimal_t: { exponent: b / a, text: 'b/a' },
+        compute_optimal_loss: { exponent: -(a - 1) / a, text: '-(a-1)/a' },
+      },
+    };
+  }
+  return {
+    a, b, phase, source,
+    laws: {
+      compute_optimal_N: { exponent: 1 / 2, text: '1/2' },
+      compute_optimal_t: { exponent: 1 / 2, text: '1/2' },
+      compute_optimal_loss: { exponent: -(1 - 1 / (2 * b)), text: '-(1-1/(2b))' },
+    },
+  };
+}
+
+/** Distance of (a, b) from the nearest SGD phase boundary, in units of a (a = b + 1, a = 2b). */
+export function distanceToSgdBoundary(a: number, b: number): number {
+  validate(a, b);
+  return Math.min(Math.abs(a - (b + 1)), Math.abs(a - 2 * b));
+}
+
+/**
+ * THEORY (E21) for gradient flow (no noise term), b > 1, C = N t: N* ~
+ * C^{1/(1+b)} for a - 1 < b and C^{(a-b)/a} for a - 1 > b (continuous at
+ * a = b + 1; phase II's allocation continuing into a > 2b, E29). The
+ * authority is the symbolic layer's exponentTable; this transcription only
+ * colours the phase diagram cell by cell, where the table (about 0.5 s a
+ * call) is too slow, and a test holds it equal to the table across regimes.
+ */
+export function gradientFlowComputeOptimalN(a: number, b: number): ClosedFormExponent {
+  validate(a, b);
+  return a - 1 < b ? { exponent: 1 / (1 + b), text: '1/(1+b)' } : { exponent: (a - b) / a, text: '(a-b)/a' };
+}
