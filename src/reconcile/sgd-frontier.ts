@@ -148,9 +148,9 @@ function validateSettings(s: SgdFrontierSettings): void {
  * The loss of one width at a block of computes: ln L at t = C/(N s) for each
  * C (s = samples per step), with the solver's status per value.
  */
-type BlockEvaluator = (N: number, C: readonly number[]) => { logL: number[]; status: Status[] };
+export type BlockEvaluator = (N: number, C: readonly number[]) => { logL: number[]; status: Status[] };
 
-interface FrontierSearch {
+export interface FrontierSearch {
   C: number[];
   Nstar: number[];
   tstar: number[];
@@ -163,8 +163,13 @@ interface FrontierSearch {
   status: Status;
 }
 
-/** The banded search of the file header, for any loss evaluator. */
-function searchFrontier(settings: SgdFrontierSettings, samplesPerStep: number, evaluate: BlockEvaluator): FrontierSearch {
+/**
+ * The banded search of the file header for any loss evaluator (the SGD and
+ * gradient-flow DMFT below; synthetic losses with a known argmin in tests).
+ * samplesPerStep converts C into t = C/(N samplesPerStep) for the minSteps rule.
+ */
+export function searchFrontier(settings: SgdFrontierSettings, samplesPerStep: number, evaluate: BlockEvaluator): FrontierSearch {
+  validateSettings(settings);
   const h = 1 / settings.stepsPerDecade;
   const cLo = Math.round(Math.log10(settings.computeC[0]) / h);
   const cHi = Math.round(Math.log10(settings.computeC[1]) / h);
@@ -311,8 +316,10 @@ export interface FrontierMeasurement {
   readonly Lstar: number[];
   /** Minimum interior to the allowed widths (an edge minimum is not an optimum). */
   readonly interior: boolean[];
-  /** Worst solver status among the solves behind each point (only converged interior points are fitted). */
+  /** Worst solver status among the solves behind each point. */
   readonly pointStatus: Status[];
+  /** Points the fits use: interior and every solve behind them converged. */
+  readonly fitted: boolean[];
   /** The loss against C at each width solved (for the envelope figure). */
   readonly curves: { N: number; C: number[]; L: number[] }[];
   readonly fits: { loss: ExponentFit; N: ExponentFit; t: ExponentFit };
@@ -327,6 +334,11 @@ export interface FrontierMeasurement {
   readonly held: string;
 }
 
+/** The points a fit may use: an interior minimum, and every solve behind it converged. */
+export function fittedPoints(search: Pick<FrontierSearch, 'interior' | 'pointStatus'>): boolean[] {
+  return search.interior.map((inside, k) => inside && search.pointStatus[k] === 'converged');
+}
+
 function finish(
   a: number,
   b: number,
@@ -337,8 +349,8 @@ function finish(
   held: string,
   extra: Pick<FrontierMeasurement, 'kernelNorm' | 'etaEMax'> = {},
 ): FrontierMeasurement {
-  const usable = (k: number) => search.interior[k] && search.pointStatus[k] === 'converged';
-  const keep = (values: number[]) => values.map((v, k) => (usable(k) ? v : Number.NaN));
+  const fitted = fittedPoints(search);
+  const keep = (values: number[]) => values.map((v, k) => (fitted[k] ? v : Number.NaN));
   const { C } = search;
   return {
     a,
@@ -350,6 +362,7 @@ function finish(
     Lstar: search.Lstar,
     interior: search.interior,
     pointStatus: search.pointStatus,
+    fitted,
     curves: search.curves,
     fits: {
       loss: fitExponent(C, keep(search.Lstar), settings.fit),

@@ -83,8 +83,6 @@ export interface SgdReconcileOptions {
   readonly tableSettings?: MeasureSettings;
   readonly gradientFlow?: GradientFlowMethod;
   readonly tolerance?: number;
-  /** Replace an SGD closed form (negative controls): (id, a, b) -> exponent or undefined. */
-  readonly closedFormOverride?: (id: ComputeOptimalLawId, a: number, b: number) => number | undefined;
 }
 
 /** Phase III against gradient flow: the SGD measurement against gradient flow's law at the same (a, b). */
@@ -190,15 +188,8 @@ export function reconcileSgdCase(sgdCase: SgdCase, options: SgdReconcileOptions 
   const sgd = measureSgdComputeFrontier(a, b, { lr, batch }, options.settings);
   const label = `one-pass SGD (eta = ${lr}, B = ${batch})`;
   const rows = COMPUTE_OPTIMAL_LAWS.map((id) => {
-    const override = options.closedFormOverride?.(id, a, b);
-    const value = override ?? closed.laws[id].exponent;
-    const text = override !== undefined ? String(override) : closed.laws[id].text;
-    const notes = [
-      `SGD phase ${closed.phase} (THEORY E29)`,
-      override !== undefined ? `closed form overridden to ${override} (what-if)` : closed.source,
-      `held: ${sgd.held}`,
-    ];
-    return row(id, a, b, `${label}: ${QUANTITY[id]}, C = N t B`, { value, text }, sgd.fits[FIT_KEY[id]], tolerance, notes);
+    const notes = [`SGD phase ${closed.phase} (THEORY E29)`, closed.source, `held: ${sgd.held}`];
+    return row(id, a, b, `${label}: ${QUANTITY[id]}, C = N t B`, { value: closed.laws[id].exponent, text: closed.laws[id].text }, sgd.fits[FIT_KEY[id]], tolerance, notes);
   });
 
   const method = options.gradientFlow ?? 'banded';
@@ -287,7 +278,7 @@ export function sgdFrontierFigure(result: SgdCaseResult, maxCurves = 6): FigureS
   const { sgd } = result;
   const step = Math.max(1, Math.ceil(sgd.curves.length / maxCurves));
   const curves = sgd.curves.filter((_, k) => k % step === 0);
-  const keep = sgd.C.map((_, k) => sgd.interior[k] && sgd.pointStatus[k] === 'converged');
+  const keep = sgd.fitted;
   const fit = asPowerLaw(sgd.fits.loss) ?? { prefactor: Number.NaN, exponent: Number.NaN };
   const spec = computeOptimalFrontier(
     sgd.C,
