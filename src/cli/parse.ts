@@ -3,6 +3,7 @@
  * InvalidArgumentError naming the flag, so the CLI can print one line and exit 2.
  */
 import { InvalidArgumentError } from '../core/errors.js';
+import { checkTimeCount, DEFAULT_LIMITS } from '../core/limits.js';
 
 const INFINITY_WORDS = new Set(['inf', 'infinity', '+inf', 'Infinity', 'INF']);
 
@@ -40,10 +41,11 @@ export function parseSeed(flag: string, text: string): number {
 /**
  * A time grid: "start:stop:count" gives `count` log-spaced points from start to
  * stop inclusive (start > 0); otherwise a comma list of times >= 0 ("inf" for
- * the static limit). The result
- * is sorted ascending and free of duplicates.
+ * the static limit). The result is sorted ascending and free of duplicates.
+ * More than `maxTimes` times is refused before the grid is built, naming
+ * `raise` (the flag that lifts the limit).
  */
-export function parseTimeGrid(flag: string, text: string): Float64Array {
+export function parseTimeGrid(flag: string, text: string, maxTimes: number = DEFAULT_LIMITS.maxTimes, raise = '--max-times'): Float64Array {
   const trimmed = text.trim();
   let values: number[];
   if (trimmed.includes(':')) {
@@ -54,14 +56,18 @@ export function parseTimeGrid(flag: string, text: string): Float64Array {
     const count = parseCount(`${flag} count`, parts[2]);
     if (start <= 0) throw new InvalidArgumentError(`${flag} start`, 'must be > 0 for a log-spaced grid', parts[0]);
     if (stop < start) throw new InvalidArgumentError(`${flag} stop`, `must be >= start (${parts[0]})`, parts[1]);
+    checkTimeCount(flag, count, maxTimes, raise);
     if (count === 1) {
       values = [start];
     } else {
-      const ratio = Math.log(stop / start) / (count - 1);
+      // log(stop) - log(start), not log(stop / start): the quotient overflows for 1e-300:1e300.
+      const ratio = (Math.log(stop) - Math.log(start)) / (count - 1);
       values = Array.from({ length: count }, (_, i) => (i === count - 1 ? stop : start * Math.exp(ratio * i)));
     }
   } else {
-    values = trimmed.split(',').map((part) => {
+    const parts = trimmed.split(',');
+    checkTimeCount(flag, parts.length, maxTimes, raise);
+    values = parts.map((part) => {
       // "inf" asks for the static limit t -> infinity (THEORY E16b).
       if (INFINITY_WORDS.has(part.trim())) return Infinity;
       const t = parseReal(flag, part);

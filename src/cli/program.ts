@@ -1,30 +1,118 @@
+/**
+ * The command tree and the exit-code contract: 0 ok, 2 invalid input (one
+ * line on stderr naming the flag and value), 1 internal error. Each command's
+ * module is imported only when that command runs, so `--version` and
+ * `exponents` do not load the numeric layer, the simulator or the figure
+ * renderer.
+ */
 import { Command, CommanderError } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
 import { TOOL } from '../core/version.js';
-import { registerCurve } from './commands/curve.js';
-import { registerDemo } from './commands/demo.js';
-import { registerSymbolic } from './commands/symbolic.js';
-import { registerReconcile } from './commands/reconcile.js';
 
-/** Builds the command tree; exported so tests can drive the CLI in-process. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+const dataModule = () => import('./commands/data.js');
+
+/**
+ * Command name -> loaders of the modules that register it, in order (the
+ * data-set module adds its flags to `curve`, so it registers after it).
+ */
+const COMMANDS: Record<string, () => Promise<Register[]>> = {
+  curve: async () => [(await import('./commands/curve.js')).registerCurve, (await dataModule()).registerCurveDataOptions],
+  demo: async () => [(await import('./commands/demo.js')).registerDemo],
+  exponents: async () => [(await import('./commands/symbolic.js')).registerSymbolic],
+  derive: async () => [(await import('./commands/symbolic.js')).registerSymbolic],
+  reconcile: async () => [(await import('./commands/reconcile.js')).registerReconcile],
+  report: async () => [(await import('./commands/reconcile.js')).registerReconcile],
+  spectrum: async () => [(await dataModule()).registerDataCommands],
+  experiment: async () => [(await dataModule()).registerDataCommands],
+};
+
+/** The commands in help order (one module may register several). */
+const COMMAND_ORDER = ['curve', 'demo', 'exponents', 'reconcile', 'spectrum'] as const;
+
+/**
+ * Which commands an argument list needs: the named command only; none for a
+ * bare --version; all for help, an unknown command or no command.
+ */
+function commandsFor(argv: readonly string[]): string[] {
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  if (first !== undefined && first in COMMANDS) return [first];
+  if (first === undefined && argv.length > 0 && argv.every((arg) => arg === '--version' || arg === '-V')) return [];
+  return [...COMMAND_ORDER];
+}
+
+/**
+ * Builds the command tree with the commands an argument list needs (all of
+ * them by default); exported so tests can inspect it.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('scaling-dmft')
     .description('Theory solver for neural scaling laws (DMFT of the random-feature model)')
     .version(TOOL.version)
     .exitOverride()
     .showSuggestionAfterError(false)
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerCurve(program);
-  registerDemo(program);
-  registerSymbolic(program);
-  registerReconcile(program);
+  const registered = new Set<Register>();
+  for (const name of argv === undefined ? COMMAND_ORDER : commandsFor(argv)) {
+    for (const register of await COMMANDS[name]()) {
+      if (registered.has(register)) continue;
+      registered.add(register);
+      register(program);
+    }
+  }
   return program;
+}
+
+/** API argument names and the flags users type for them. */
+const FLAG_OF_ARGUMENT: Record<string, string> = {
+  spectrum: '--spectrum',
+  lambda: '--spectrum lambda',
+  c: '--spectrum c',
+  a: '--a',
+  b: '--b',
+  M: '--M',
+  N: '--N',
+  P: '--P',
+  sigma: '--sigma',
+  t: '--t',
+  seeds: '--seeds',
+  seed: '--seed',
+  workers: '--workers',
+  modes: '--modes',
+  ks: '--modes',
+  ensembleSize: '--ensemble',
+  simulation: '--simulate',
+  dynamics: '--optimizer',
+  optimizer: '--optimizer',
+  lr: '--lr',
+  momentum: '--momentum',
+  batch: '--batch',
+  ridge: '--ridge',
+};
+
+/**
+ * An API error re-labelled with the flag the user typed ('b' -> '--b',
+ * 't[3]' -> '--t', 'spectrum f.csv (line 2)' -> '--spectrum f.csv (line 2)');
+ * names that are already flags, or unknown, are kept.
+ */
+export function withFlagName(error: InvalidArgumentError): InvalidArgumentError {
+  const head = /^[A-Za-z]+/.exec(error.argument)?.[0];
+  if (head === undefined || !(head in FLAG_OF_ARGUMENT)) return error;
+  const rest = error.argument.slice(head.length);
+  if (rest !== '' && !rest.startsWith(' ') && !rest.startsWith('[')) return error;
+  return error.renamed(`${FLAG_OF_ARGUMENT[head]}${rest.startsWith('[') ? '' : rest}`);
+}
+
+/** One line, whatever the message holds. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 /** Runs the CLI and returns the exit code: 0 ok, 2 invalid input, 1 internal error. */
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
@@ -33,10 +121,10 @@ export async function run(argv: string[]): Promise<number> {
       return 2; // commander already printed its one-line message
     }
     if (error instanceof InvalidArgumentError) {
-      process.stderr.write(`scaling-dmft: error: ${error.message}\n`);
+      process.stderr.write(`scaling-dmft: error: ${oneLine(withFlagName(error).message)}\n`);
       return 2;
     }
-    process.stderr.write(`scaling-dmft: internal error: ${(error as Error).message}\n`);
+    process.stderr.write(`scaling-dmft: internal error: ${oneLine((error as Error)?.message ?? String(error))}\n`);
     return 1;
   }
 }

@@ -2,13 +2,15 @@
  * A small deterministic task pool on worker_threads: each task is a pure
  * function of its input (a named export of a module), results are placed by
  * index, so the output does not depend on the worker count or on completion
- * order. Used for (a, b) sweeps (issue 4).
+ * order. Used for (a, b) sweeps and simulation seeds. At most one thread per
+ * core is started.
  *
  * From TypeScript source (tsx, vitest) each worker first registers tsx's ESM
  * loader in its own thread (loader hooks are per thread in Node 20 and
  * execArgv --import is not honoured by workers); from the build, workers load
  * the compiled module directly.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 export interface TaskPoolOptions {
@@ -38,7 +40,8 @@ function createWorker(moduleUrl: string, exportName: string): Worker {
 /** Runs `exportName` of `moduleUrl` on every input; results in input order. */
 export async function runTasks<I, O>(moduleUrl: string, exportName: string, inputs: readonly I[], options: TaskPoolOptions): Promise<O[]> {
   const total = inputs.length;
-  const count = Math.max(1, Math.min(options.workers, total));
+  // More threads than cores only add start-up time and memory (callers report the cap, see limits.ts).
+  const count = Math.max(1, Math.min(options.workers, total, availableParallelism()));
   if (count === 1) {
     const fn = await loadTask<I, O>(moduleUrl, exportName);
     const out: O[] = [];

@@ -1,18 +1,27 @@
 /**
  * Reading a custom spectrum from a CSV or JSON file.
  *
- * CSV: two columns, eigenvalue then task power, one mode per line; an optional
- * header line (any non-numeric first line, e.g. `lambda,c`); '#' comments.
+ * CSV: two columns, eigenvalue then task power, one mode per line; '#'
+ * comments; an optional header line, accepted only when every one of its
+ * fields is non-numeric (e.g. `lambda,c`) and recorded in the spectrum's
+ * provenance (`header`). A first row with some numeric fields is a data row
+ * with a typo and is reported, never dropped as a header (that would
+ * silently lose the top mode).
  * JSON: {"lambda": [...], "c": [...]} or [{"lambda": x, "c": y}, ...].
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from '../core/errors.js';
 import { customSpectrum, type CustomSpectrum } from './spectrum.js';
 
+/** Parses spectrum text (CSV or JSON, see the module comment); `source` names it in errors and provenance. */
 export function parseSpectrumText(text: string, source: string, format: 'csv' | 'json'): CustomSpectrum {
   return format === 'json' ? parseJson(text, source) : parseCsv(text, source);
 }
 
+/**
+ * Reads a spectrum file (CSV, or JSON when the name ends in .json). Errors
+ * throw InvalidArgumentError naming `spectrum <path> (line n)` and the bad text.
+ */
 export function loadSpectrumFile(path: string): CustomSpectrum {
   let text: string;
   try {
@@ -24,33 +33,51 @@ export function loadSpectrumFile(path: string): CustomSpectrum {
   return parseSpectrumText(text, path, format);
 }
 
+function isNumericField(field: string): boolean {
+  return field !== '' && !Number.isNaN(Number(field));
+}
+
 function parseCsv(text: string, source: string): CustomSpectrum {
   const lambda: number[] = [];
   const c: number[] = [];
   const lines = text.split(/\r?\n/);
-  let sawData = false;
+  let header: string[] | undefined;
+  let sawRow = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/#.*/, '').trim();
     if (line === '') continue;
     const fields = line.split(/\s*[,;\t ]\s*/);
-    const numeric = fields.every((f) => f !== '' && !Number.isNaN(Number(f)));
-    if (!sawData && !numeric) continue; // header line
-    sawData = true;
-    if (fields.length !== 2) {
-      throw new InvalidArgumentError(`spectrum ${source} (line ${i + 1})`, 'must have exactly two columns: lambda, c', line);
+    const where = `spectrum ${source} (line ${i + 1})`;
+    if (!sawRow) {
+      sawRow = true;
+      if (fields.every((f) => !isNumericField(f))) {
+        header = fields; // a header: no field is a number
+        continue;
+      }
+      const bad = fields.find((f) => !isNumericField(f));
+      if (bad !== undefined) {
+        throw new InvalidArgumentError(
+          where,
+          `is neither a header (every field non-numeric) nor a data row: field ${JSON.stringify(bad)} is not a number`,
+          line,
+        );
+      }
     }
-    const [l, ck] = fields.map(Number);
+    if (fields.length !== 2) {
+      throw new InvalidArgumentError(where, 'must have exactly two columns: lambda, c', line);
+    }
+    const [l, ck] = fields.map((f) => (isNumericField(f) ? Number(f) : Number.NaN));
     if (!Number.isFinite(l) || l <= 0) {
-      throw new InvalidArgumentError(`spectrum ${source} (line ${i + 1})`, 'eigenvalue must be a positive finite number', fields[0]);
+      throw new InvalidArgumentError(where, 'eigenvalue must be a positive finite number', fields[0]);
     }
     if (!Number.isFinite(ck) || ck < 0) {
-      throw new InvalidArgumentError(`spectrum ${source} (line ${i + 1})`, 'task power must be a non-negative finite number', fields[1]);
+      throw new InvalidArgumentError(where, 'task power must be a non-negative finite number', fields[1]);
     }
     lambda.push(l);
     c.push(ck);
   }
   if (lambda.length === 0) throw new InvalidArgumentError(`spectrum ${source}`, 'has no data rows');
-  return customSpectrum(lambda, c, source);
+  return customSpectrum(lambda, c, source, header);
 }
 
 function parseJson(text: string, source: string): CustomSpectrum {

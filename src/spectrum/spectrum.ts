@@ -20,8 +20,11 @@ export interface CustomSpectrum {
   readonly c: Float64Array;
   /** Where it came from (file name or 'api'), for provenance in outputs. */
   readonly source: string;
+  /** The header line of a CSV file, when it had one (recorded in provenance). */
+  readonly header?: readonly string[];
 }
 
+/** The task: a power law (THEORY E7) or a custom list of eigenvalues and task powers. */
 export type Spectrum = PowerLawSpectrum | CustomSpectrum;
 
 /** Validated power-law spectrum; a > 1 is required when M is infinite (finite L(0), THEORY E7). */
@@ -48,6 +51,7 @@ export function customSpectrum(
   lambda: ArrayLike<number>,
   c: ArrayLike<number>,
   source = 'api',
+  header?: readonly string[],
 ): CustomSpectrum {
   if (lambda.length === 0) throw new InvalidArgumentError('lambda', 'must have at least one eigenvalue', lambda.length);
   if (lambda.length !== c.length) {
@@ -67,7 +71,7 @@ export function customSpectrum(
     lam[k] = l;
     pow[k] = ck;
   }
-  return Object.freeze({ kind: 'custom', lambda: lam, c: pow, source });
+  return Object.freeze({ kind: 'custom', lambda: lam, c: pow, source, ...(header ? { header: Object.freeze([...header]) } : {}) });
 }
 
 /** Number of modes M (Infinity for an infinite power law). */
@@ -105,5 +109,10 @@ export function describeSpectrum(spectrum: Spectrum): Record<string, unknown> {
   if (spectrum.kind === 'power-law') {
     return { kind: 'power-law', a: spectrum.a, b: spectrum.b, M: spectrum.M === Infinity ? 'inf' : spectrum.M };
   }
-  return { kind: 'custom', source: spectrum.source, M: spectrum.lambda.length };
+  return {
+    kind: 'custom',
+    source: spectrum.source,
+    M: spectrum.lambda.length,
+    ...(spectrum.header ? { header: spectrum.header.join(',') } : {}),
+  };
 }
