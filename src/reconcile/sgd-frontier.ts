@@ -34,9 +34,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { worstStatus, type Status } from '../core/solution.js';
 import { GRADIENT_FLOW, makeDynamics, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
-import { solveCurve } from '../numeric/index.js';
-// The SGD solver is not yet re-exported by the numeric layer's barrel (src/numeric/index.ts).
-import { solveSgdCurve } from '../numeric/sgd.js';
+import { solveCurve, solveSgdCurve } from '../numeric/index.js';
 import { powerLawSpectrum } from '../spectrum/index.js';
 import { fitExponent, type FitOptions } from './fit.js';
 import { MEASURE_DEFAULTS } from './measure.js';
@@ -352,6 +350,14 @@ function finish(
   const fitted = fittedPoints(search);
   const keep = (values: number[]) => values.map((v, k) => (fitted[k] ? v : Number.NaN));
   const { C } = search;
+  // Why points are left out of the fits, in words (edge minima; solves that did not converge, by status).
+  const reasons = new Map<string, number>();
+  search.interior.forEach((inside, k) => {
+    if (!Number.isFinite(search.Lstar[k])) return;
+    const reason = !inside ? 'minimum on the edge of the allowed widths' : search.pointStatus[k] !== 'converged' ? `solver status ${search.pointStatus[k]}` : '';
+    if (reason !== '') reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  });
+  const excluded = [...reasons.entries()].map(([reason, count]) => `${count} points not fitted (${reason})`).join(', ');
   return {
     a,
     b,
@@ -377,7 +383,8 @@ function finish(
     settings,
     held:
       `${held}; C on ${settings.stepsPerDecade} points per decade in [${settings.computeC[0].toExponential(0)}, ${settings.computeC[1].toExponential(0)}], ` +
-      `widths ${settings.nMin}-${settings.nMax.toExponential(0)} (banded search +-${settings.band}), t >= ${settings.minSteps}`,
+      `widths ${settings.nMin}-${settings.nMax.toExponential(0)} (banded search +-${settings.band}), t >= ${settings.minSteps}` +
+      (excluded !== '' ? `; ${excluded}` : ''),
   };
 }
 
@@ -442,7 +449,9 @@ export function measureGradientFlowFrontier(a: number, b: number, settingsIn: Pa
     const sol = solveCurve({ spectrum, N, P: Infinity, sigma: 0, t: Cs.map((c) => c / N), dynamics: GRADIENT_FLOW });
     return {
       logL: Array.from(sol.test, (L) => (L > 0 && Number.isFinite(L) ? Math.log(L) : Number.NaN)),
-      status: sol.statusPerTime,
+      // The status of the test loss itself: a time's status also carries the other quantities' (train,
+      // bias, L_A), and one of them below its own error estimate says nothing about the test loss.
+      status: sol.statusPerTime.map((st, r) => worstStatus(sol.quantityStatus.test[r], st === 'below_error_estimate' ? 'converged' : st)),
     };
   });
   return finish(a, b, GRADIENT_FLOW, settings, search, started, 'gradient flow (E5), unit rate, P = inf, M = inf, sigma = 0, C = N t');

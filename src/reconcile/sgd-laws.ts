@@ -1,13 +1,14 @@
 /**
- * Closed forms of the one-pass SGD compute-optimal laws (THEORY E29) for the
- * reconciliation of the SGD frontier.
+ * Closed forms of the compute-optimal N* exponent and the SGD phase map
+ * (THEORY E29 for one-pass SGD, E21 for gradient flow) as plain arithmetic,
+ * for the phase diagram, which evaluates them at thousands of cells of the
+ * (a, b) plane.
  *
- * TO BE REPLACED by the symbolic layer's export (exponentTable(a, b,
- * { dynamics: { kind: 'sgd', ... } }) and sgdPhaseOf, derived there by the
- * balance engine) once it is on main: this file transcribes E29 by hand so
- * that the reconcile layer can be built and tested meanwhile. The
- * gradient-flow laws are NOT transcribed here: they come from the symbolic
- * layer's exponentTable already.
+ * The authority is the symbolic layer (exponentTable, sgdPhaseOf: the
+ * balances derived by its engine), which the reconciliation rows use; at
+ * ~10-25 ms a table it is too slow per cell, so this file transcribes E29 and
+ * tests hold it equal to the symbolic tables across all phases (and to the
+ * E29 term model minimised numerically).
  *
  * E29, b > 1, compute C = N t B at fixed B (t in steps):
  *   Ia  (a < b + 1):       N* ~ C^{1/(1+b)},   t* ~ C^{b/(1+b)},  L* ~ C^{-(a-1)/(1+b)}
@@ -63,7 +64,7 @@ function validate(a: number, b: number): void {
  */
 export function sgdComputeOptimalLaws(a: number, b: number): SgdComputeOptimalLaws {
   const phase = sgdPhase(a, b);
-  const source = 'THEORY (E29), transcribed in src/reconcile/sgd-laws.ts (to be replaced by the symbolic layer)';
+  const source = 'THEORY (E29), transcribed in src/reconcile/sgd-laws.ts (held equal to the symbolic layer by tests)';
   if (phase === 'Ia' || phase === 'boundary Ia/II') {
     return {
       a, b, phase, source,
@@ -103,10 +104,8 @@ export function distanceToSgdBoundary(a: number, b: number): number {
 /**
  * THEORY (E21) for gradient flow (no noise term), b > 1, C = N t: N* ~
  * C^{1/(1+b)} for a - 1 < b and C^{(a-b)/a} for a - 1 > b (continuous at
- * a = b + 1; phase II's allocation continuing into a > 2b, E29). The
- * authority is the symbolic layer's exponentTable; this transcription only
- * colours the phase diagram cell by cell, where the table (about 0.5 s a
- * call) is too slow, and a test holds it equal to the table across regimes.
+ * a = b + 1; phase II's allocation continuing into a > 2b, E29), for the
+ * phase diagram; a test holds it equal to the symbolic layer's exponentTable.
  */
 export function gradientFlowComputeOptimalN(a: number, b: number): ClosedFormExponent {
   validate(a, b);

@@ -13,10 +13,10 @@
  * eta = 0.5 keeps eta E_max below 1 down to the smallest width solved
  * (E_max grows above lambda_1 = 1 at small N; 0.96 at N = 8, b = 1.5).
  *
- * Verdicts use the project's EXPONENT_TOLERANCE (0.02). The gradient-flow
- * closed forms come from the symbolic layer (exponentTable); the SGD ones,
- * for now, from sgd-laws.ts (THEORY E29 transcribed, to be replaced by the
- * symbolic layer's SGD table).
+ * Verdicts use the project's EXPONENT_TOLERANCE (0.02). The closed forms
+ * come from the symbolic layer's exponentTable: with the SGD dynamics for the
+ * SGD rows (phases and balances derived there, THEORY E29), without for the
+ * gradient-flow rows (E21).
  */
 import { worstStatus, type Status } from '../core/solution.js';
 import { TOOL } from '../core/version.js';
@@ -31,12 +31,12 @@ import {
   type FrontierMeasurement,
   type SgdFrontierSettings,
 } from './sgd-frontier.js';
-import { sgdComputeOptimalLaws, type ComputeOptimalLawId, type SgdPhase } from './sgd-laws.js';
+import type { ComputeOptimalLawId } from './sgd-laws.js';
 import type { ExponentFit, FigureSpec, ReconciliationRow, ReconciliationTable, Verdict } from './types.js';
 
 export { measureGradientFlowFrontier, measureSgdComputeFrontier, refineMinimumAt, SGD_FRONTIER_DEFAULTS } from './sgd-frontier.js';
 export type { FrontierMeasurement, SgdFrontierSettings } from './sgd-frontier.js';
-export { distanceToSgdBoundary, sgdComputeOptimalLaws, sgdPhase } from './sgd-laws.js';
+export { distanceToSgdBoundary, gradientFlowComputeOptimalN, sgdComputeOptimalLaws, sgdPhase } from './sgd-laws.js';
 export type { ClosedFormExponent, ComputeOptimalLawId, SgdComputeOptimalLaws, SgdPhase } from './sgd-laws.js';
 
 /** One (a, b) with the SGD settings it is measured at. */
@@ -63,6 +63,14 @@ export const SGD_PHASE_CASES: readonly SgdCase[] = Object.freeze([
   { a: 5, b: 1.5, lr: 0.5, batch: 4 },
 ]);
 
+/**
+ * The banded gradient-flow frontier beside SGD: t is continuous (no whole
+ * steps), so any width and t >= 1 are allowed; C up to 1e11, where the loss
+ * stays above ~1e-9 L(0) (below it the DMFT value falls under its own error
+ * estimate, e.g. from C ~ 5e11 at (5, 1.5), and those points are not fitted).
+ */
+export const GRADIENT_FLOW_FRONTIER_DEFAULTS: Partial<SgdFrontierSettings> = Object.freeze({ computeC: [1e3, 1e11] as const, nMin: 1, minSteps: 1 });
+
 export const COMPUTE_OPTIMAL_LAWS: readonly ComputeOptimalLawId[] = ['compute_optimal_N', 'compute_optimal_t', 'compute_optimal_loss'];
 
 /**
@@ -77,7 +85,7 @@ export type GradientFlowMethod = 'banded' | 'table' | 'none';
 export interface SgdReconcileOptions {
   /** SGD frontier settings (and the banded gradient-flow one). */
   readonly settings?: Partial<SgdFrontierSettings>;
-  /** Gradient-flow frontier settings for the banded search (default: settings with nMin = 1, t >= 1). */
+  /** Gradient-flow frontier settings for the banded search (over settings and GRADIENT_FLOW_FRONTIER_DEFAULTS). */
   readonly gradientFlowSettings?: Partial<SgdFrontierSettings>;
   /** Settings of the full-table gradient-flow measurement ('table'). */
   readonly tableSettings?: MeasureSettings;
@@ -90,7 +98,7 @@ export interface DynamicsContrast {
   readonly id: ComputeOptimalLawId;
   readonly sgdFitted: number | null;
   readonly sgdStderr: number | null;
-  readonly sgdClosedForm: number;
+  readonly sgdClosedForm: number | null;
   readonly gradientFlowClosedForm: number | null;
   readonly gradientFlowFitted: number | null;
   /** |SGD closed form - gradient-flow closed form|. */
@@ -104,7 +112,8 @@ export interface SgdCaseResult {
   readonly b: number;
   readonly lr: number;
   readonly batch: number;
-  readonly phase: SgdPhase;
+  /** SGD phase of (a, b) from the symbolic layer (Ia, II, III or a boundary, THEORY E29). */
+  readonly phase: string;
   /** Gradient-flow regime of (a, b) from the symbolic layer. */
   readonly gradientFlowPhase: string;
   readonly rows: ReconciliationRow[];
@@ -166,14 +175,17 @@ function row(
   };
 }
 
-/** Gradient-flow closed forms at (a, b) from the symbolic layer. */
-function gradientFlowLaws(a: number, b: number): { phase: string; laws: Record<ComputeOptimalLawId, { value: number | null; text: string; condition: string }> } {
-  const table = exponentTable(a, b);
-  const laws = {} as Record<ComputeOptimalLawId, { value: number | null; text: string; condition: string }>;
+type ClosedForms = { phase: string; laws: Record<ComputeOptimalLawId, { value: number | null; text: string; condition: string }> };
+
+/** Closed forms at (a, b) from the symbolic layer: gradient flow, or one-pass SGD at (eta, B). */
+function closedForms(a: number, b: number, sgd?: { lr: number; batch: number }): ClosedForms {
+  const table = exponentTable(a, b, sgd ? { dynamics: { kind: 'sgd', lr: sgd.lr, batch: sgd.batch } } : {});
+  const laws = {} as ClosedForms['laws'];
   for (const id of COMPUTE_OPTIMAL_LAWS) {
     const law = table.laws.find((entry) => entry.id === id);
     const value = law !== undefined && typeof law.exponent === 'number' ? law.exponent : null;
-    laws[id] = { value, text: law?.exponentExact ?? (value === null ? 'unsupported' : String(value)), condition: law?.condition ?? '' };
+    const unsupported = law?.unsupported ?? (law?.condition === 'no case' ? `no closed form at (a, b) = (${a}, ${b}) (${table.phase})` : 'unsupported');
+    laws[id] = { value, text: law?.exponentExact ?? (value === null ? unsupported : String(value)), condition: law?.condition ?? '' };
   }
   return { phase: table.phase, laws };
 }
@@ -183,13 +195,13 @@ export function reconcileSgdCase(sgdCase: SgdCase, options: SgdReconcileOptions 
   const started = performance.now();
   const { a, b, lr, batch } = sgdCase;
   const tolerance = options.tolerance ?? EXPONENT_TOLERANCE;
-  const closed = sgdComputeOptimalLaws(a, b);
-  const gf = gradientFlowLaws(a, b);
+  const closed = closedForms(a, b, { lr, batch });
+  const gf = closedForms(a, b);
   const sgd = measureSgdComputeFrontier(a, b, { lr, batch }, options.settings);
   const label = `one-pass SGD (eta = ${lr}, B = ${batch})`;
   const rows = COMPUTE_OPTIMAL_LAWS.map((id) => {
-    const notes = [`SGD phase ${closed.phase} (THEORY E29)`, closed.source, `held: ${sgd.held}`];
-    return row(id, a, b, `${label}: ${QUANTITY[id]}, C = N t B`, { value: closed.laws[id].exponent, text: closed.laws[id].text }, sgd.fits[FIT_KEY[id]], tolerance, notes);
+    const notes = [`SGD phase ${closed.phase} (THEORY E29)`, closed.laws[id].condition, `held: ${sgd.held}`];
+    return row(id, a, b, `${label}: ${QUANTITY[id]}, C = N t B`, closed.laws[id], sgd.fits[FIT_KEY[id]], tolerance, notes);
   });
 
   const method = options.gradientFlow ?? 'banded';
@@ -197,7 +209,7 @@ export function reconcileSgdCase(sgdCase: SgdCase, options: SgdReconcileOptions 
   let gradientFlowRows: ReconciliationRow[] = [];
   let status: Status = sgd.status;
   if (method === 'banded') {
-    const frontier = measureGradientFlowFrontier(a, b, { ...options.settings, nMin: 1, minSteps: 1, ...options.gradientFlowSettings });
+    const frontier = measureGradientFlowFrontier(a, b, { ...options.settings, ...GRADIENT_FLOW_FRONTIER_DEFAULTS, ...options.gradientFlowSettings });
     gradientFlow = { method, frontier };
     status = worstStatus(status, frontier.status);
     gradientFlowRows = COMPUTE_OPTIMAL_LAWS.map((id) =>
@@ -223,10 +235,10 @@ export function reconcileSgdCase(sgdCase: SgdCase, options: SgdReconcileOptions 
       id,
       sgdFitted: fit.status === 'converged' ? fit.exponent : null,
       sgdStderr: fit.status === 'converged' ? fit.stderr : null,
-      sgdClosedForm: closed.laws[id].exponent,
+      sgdClosedForm: closed.laws[id].value,
       gradientFlowClosedForm: gfClosed,
       gradientFlowFitted: gfRow?.fitted ?? null,
-      closedFormGap: gfClosed === null ? null : Math.abs(closed.laws[id].exponent - gfClosed),
+      closedFormGap: gfClosed === null || closed.laws[id].value === null ? null : Math.abs(closed.laws[id].value - gfClosed),
       sgdAgainstGradientFlow: verdictOf(gfClosed, fit, tolerance).verdict,
     };
   });

@@ -3,13 +3,13 @@
  * the SGD reconciliation, checked against an independent derivation: the
  * E29 term model (time, width floor, cross and noise terms) minimised over N
  * numerically at astronomically large C, exponents read off by finite
- * differences. The gradient-flow transcription used by the phase diagram is
- * checked against the symbolic layer's exponentTable.
+ * differences, and against the symbolic layer's SGD and gradient-flow
+ * exponent tables (the authority the reconciliation rows use).
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { distanceToSgdBoundary, gradientFlowComputeOptimalN, sgdComputeOptimalLaws, sgdPhase } from '../../src/reconcile/sgd-laws.js';
-import { exponentTable } from '../../src/symbolic/index.js';
+import { exponentTable, sgdPhaseOf } from '../../src/symbolic/index.js';
 
 /**
  * The terms of THEORY (E29) at C = N t (B = 1, unit prefactors): time
@@ -112,6 +112,33 @@ describe('SGD phases (E29, b > 1)', () => {
     expect(() => sgdPhase(2, 1)).toThrow(/b/);
     expect(() => sgdComputeOptimalLaws(1, 1.5)).toThrow(/a/);
     expect(() => sgdPhase(Number.NaN, 1.5)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('the transcription equals the symbolic layer (exponentTable with SGD dynamics, sgdPhaseOf)', () => {
+  it.each([
+    [2, 1.5],
+    [1.5, 1.25],
+    [2.2, 2.5],
+    [3.5, 2],
+    [3.2, 1.9],
+    [5.5, 3],
+    [5, 1.5],
+    [4.5, 2],
+    [7, 2.5],
+    [2.5, 1.5],
+    [4, 2],
+  ])('(a, b) = (%s, %s)', (a, b) => {
+    const table = exponentTable(a, b, { dynamics: { kind: 'sgd', lr: 0.5, batch: 4 } });
+    const mine = sgdComputeOptimalLaws(a, b);
+    expect(sgdPhaseOf(a, b).startsWith(mine.phase)).toBe(true);
+    expect(table.phase.startsWith(mine.phase)).toBe(true);
+    for (const id of ['compute_optimal_N', 'compute_optimal_t', 'compute_optimal_loss'] as const) {
+      const law = table.laws.find((entry) => entry.id === id);
+      // On a boundary the symbolic layer declines (logarithmic corrections); the transcription continues the exponents.
+      if (mine.phase.startsWith('boundary')) expect(law?.exponent ?? null).toBeNull();
+      else expect(law?.exponent as number).toBeCloseTo(mine.laws[id].exponent, 12);
+    }
   });
 });
 
