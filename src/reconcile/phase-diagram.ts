@@ -257,7 +257,8 @@ export function phaseDiagramVegaLite(data: PhaseDiagramData, options: PhaseDiagr
             scale: { domain: labels, range: colours },
             legend: { reverse: true },
           },
-          stroke: { field: 'label', type: 'ordinal', scale: { domain: labels, range: colours }, legend: null },
+          // Same field, scale and legend as the fill: Vega-Lite merges the two into one legend.
+          stroke: { field: 'label', type: 'ordinal', title: 'N* exponent x', scale: { domain: labels, range: colours }, legend: { reverse: true } },
         },
       },
       {
