@@ -1,7 +1,7 @@
 /**
- * The compute-optimal frontier of one-pass SGD, measured from the DMFT
- * (THEORY E28) and reconciled with the closed forms of the [PPXP24] phases
- * (E29), with the gradient-flow frontier at the same (a, b) beside it.
+ * The compute-optimal frontier of one-pass SGD measured from the DMFT
+ * (THEORY E28), and of gradient flow by the same search (E21), for the SGD
+ * reconciliation (sgd.ts).
  *
  * Compute C = N t B at fixed batch B (t in steps, B samples per step). For
  * each C on a log grid the loss L(t = C/(N B); N) is minimised over the
