@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPONENT_TOLERANCE } from '../../src/reconcile/reconcile.js';
 import { reconcileSgdCase, SGD_PHASE_CASES, sgdFrontierFigure, sgdReconciliationTable, type SgdCaseResult } from '../../src/reconcile/sgd.js';
 import { prepareFigure } from '../../src/reconcile/figures.js';
+import { MEASURE_DEFAULTS } from '../../src/reconcile/measure.js';
 import { tableToMarkdown } from '../../src/reconcile/tables.js';
 
 let results: SgdCaseResult[] = [];
@@ -107,6 +108,23 @@ describe('phase III: the SGD noise sets N* ~ C^{1/2}; gradient flow keeps (a-b)/
       }
     }
   });
+});
+
+describe('gradient flow beside SGD through the reconcile layer (full-table frontier of measure.ts)', () => {
+  it("'table' runs reconcileCase's compute-optimal laws and carries its rows and frontier", () => {
+    const r = reconcileSgdCase(SGD_PHASE_CASES[2], {
+      settings: { computeC: [1e5, 1e8] },
+      gradientFlow: 'table',
+      tableSettings: { ...MEASURE_DEFAULTS, computeN: [1, 1e4], computeC: [1e3, 1e7] },
+    });
+    expect(r.gradientFlow?.method).toBe('table');
+    expect(r.gradientFlowRows.map((x) => x.id).sort()).toEqual(['compute_optimal_N', 'compute_optimal_loss', 'compute_optimal_t']);
+    expect(r.gradientFlowRows.every((x) => x.quantity.startsWith('gradient flow: '))).toBe(true);
+    expect(r.gradientFlowRows.find((x) => x.id === 'compute_optimal_N')?.closedForm).toBeCloseTo(0.7, 12);
+    const frontier = r.gradientFlow?.frontier as { C: number[]; interior: boolean[] };
+    expect(frontier.C.length).toBe(33);
+    expect(frontier.interior.some(Boolean)).toBe(true);
+  }, 120_000);
 });
 
 describe('outputs', () => {
