@@ -1,11 +1,14 @@
 /**
- * Reconciliation benchmarks (called by bench/run.ts, issue 4): the default
- * report's sweep (11 cases, every law) on all cores, and a 10 x 10 (a, b)
- * grid on 2 workers, with the 1-worker baseline measured in the same run on
- * the first cases so the parallel speed-up is a ratio, not a guess.
+ * Reconciliation benchmarks (called by bench/run.ts): one (a, b) as the
+ * `reconcile` command runs it (tables only), CPU time, against the exponents
+ * recorded before the banded frontier (test/reconcile/fixtures/
+ * baseline-exponents.json, written by bench/reconcile-baseline.ts from the
+ * code it replaced); the default report's sweep with figures; and a 10 x 10
+ * (a, b) grid on 2 workers.
  */
+import { readFileSync } from 'node:fs';
 import { reconcileSweep, DEFAULT_CASES, type SweepCase } from '../src/reconcile/sweep.js';
-import type { LawId } from '../src/reconcile/reconcile.js';
+import { reconcileCase, type LawId } from '../src/reconcile/reconcile.js';
 
 interface BenchRecord {
   name: string;
@@ -13,9 +16,14 @@ interface BenchRecord {
   note?: string;
 }
 
-async function timeSweep(cases: readonly SweepCase[], workers: number, laws?: readonly LawId[]): Promise<{ ms: number; verdicts: Record<string, number> }> {
+interface Recorded {
+  cases: { a: number; b: number }[];
+  rows: { a: number; b: number; id: string; fitted: number | null; verdict: string }[];
+}
+
+async function timeSweep(cases: readonly SweepCase[], workers: number, figures: boolean, laws?: readonly LawId[]): Promise<{ ms: number; verdicts: Record<string, number> }> {
   const t0 = performance.now();
-  const results = await reconcileSweep(cases, { workers, laws });
+  const results = await reconcileSweep(cases, { workers, laws, figures });
   const ms = performance.now() - t0;
   const verdicts: Record<string, number> = {};
   for (const row of results.flatMap((r) => r.rows)) verdicts[row.verdict] = (verdicts[row.verdict] ?? 0) + 1;
@@ -29,16 +37,62 @@ export function benchGrid(): SweepCase[] {
   return as.flatMap((a) => bs.map((b) => ({ a, b })));
 }
 
-export async function benchReconcile(): Promise<BenchRecord[]> {
+/** Every default case in this thread: CPU seconds per case, largest exponent change and verdict changes against the record. */
+function againstBaseline(): BenchRecord {
+  const recorded = JSON.parse(readFileSync(new URL('../test/reconcile/fixtures/baseline-exponents.json', import.meta.url), 'utf8')) as Recorded;
+  let worst = 0;
+  let worstAt = '';
+  const changes: string[] = [];
+  const cpu: number[] = [];
+  const t0 = performance.now();
+  for (const { a, b } of recorded.cases) {
+    const before = process.cpuUsage();
+    const result = reconcileCase(a, b, { figures: false });
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / 1e6);
+    for (const row of result.rows) {
+      const old = recorded.rows.find((r) => r.a === a && r.b === b && r.id === row.id);
+      if (!old) continue;
+      // 'boundary' is a disagreement explained by a measured drift: a change of wording, not of the fit.
+      const verdict = row.verdict === 'boundary' ? 'disagree' : row.verdict;
+      if (old.verdict !== verdict) changes.push(`(${a}, ${b}) ${row.id}: ${old.verdict} -> ${row.verdict}`);
+      if (old.fitted !== null && row.fitted !== null && Math.abs(old.fitted - row.fitted) > worst) {
+        worst = Math.abs(old.fitted - row.fitted);
+        worstAt = `(${a}, ${b}) ${row.id}`;
+      } else if ((old.fitted === null) !== (row.fitted === null)) changes.push(`(${a}, ${b}) ${row.id}: fitted ${old.fitted} -> ${row.fitted}`);
+    }
+  }
+  const mean = cpu.reduce((s, v) => s + v, 0) / cpu.length;
+  return {
+    name: `reconcile one (a, b), tables only: ${recorded.cases.length} default cases in turn`,
+    ms: performance.now() - t0,
+    note: `CPU per case mean ${mean.toFixed(2)} s (max ${Math.max(...cpu).toFixed(2)} s; before: 15.4 s); largest exponent change ${worst.toExponential(1)} at ${worstAt} (limit 1e-4); verdict changes: ${changes.length === 0 ? 'none' : changes.join('; ')}`,
+  };
+}
+
+/** CPU seconds of this process (all threads, workers included) around `run`. */
+async function withCpu<T>(run: () => Promise<T>): Promise<{ value: T; cpu: number }> {
+  const before = process.cpuUsage();
+  const value = await run();
+  const used = process.cpuUsage(before);
+  return { value, cpu: (used.user + used.system) / 1e6 };
+}
+
+export async function benchReconcile(emit: (record: BenchRecord) => void = () => undefined): Promise<BenchRecord[]> {
   const records: BenchRecord[] = [];
+  const add = (record: BenchRecord) => {
+    records.push(record);
+    emit(record);
+  };
+  add(againstBaseline());
   const sample = benchGrid().slice(0, 4);
-  const one = await timeSweep(sample, 1);
-  const two = await timeSweep(sample, 2);
-  records.push({ name: '4 grid cases, every law, 1 worker (baseline)', ms: one.ms, note: `${(one.ms / 4 / 1000).toFixed(1)} s per case` });
-  records.push({ name: '4 grid cases, every law, 2 workers', ms: two.ms, note: `speed-up ${(one.ms / two.ms).toFixed(2)}x over 1 worker` });
-  const report = await timeSweep(DEFAULT_CASES, 2);
-  records.push({ name: `default report sweep (${DEFAULT_CASES.length} cases, every law), 2 workers`, ms: report.ms, note: JSON.stringify(report.verdicts) });
-  const grid = await timeSweep(benchGrid(), 2);
-  records.push({ name: '10 x 10 (a, b) grid, every law, 2 workers', ms: grid.ms, note: `${(grid.ms / 100 / 1000).toFixed(2)} s per case; ${JSON.stringify(grid.verdicts)}` });
+  const one = await timeSweep(sample, 1, false);
+  const two = await timeSweep(sample, 2, false);
+  add({ name: '4 grid cases, every law, tables only, 1 worker (baseline)', ms: one.ms, note: `${(one.ms / 4 / 1000).toFixed(2)} s per case` });
+  add({ name: '4 grid cases, every law, tables only, 2 workers', ms: two.ms, note: `speed-up ${(one.ms / two.ms).toFixed(2)}x over 1 worker` });
+  const report = await withCpu(() => timeSweep(DEFAULT_CASES, 2, true));
+  add({ name: `default report sweep (${DEFAULT_CASES.length} cases, every law, with figures' curves), 2 workers`, ms: report.value.ms, note: `${report.cpu.toFixed(1)} s CPU; ${JSON.stringify(report.value.verdicts)}` });
+  const grid = await withCpu(() => timeSweep(benchGrid(), 2, false));
+  add({ name: '10 x 10 (a, b) grid, every law, tables only, 2 workers', ms: grid.value.ms, note: `${grid.cpu.toFixed(1)} s CPU, ${(grid.value.ms / 100 / 1000).toFixed(2)} s wall per case; ${JSON.stringify(grid.value.verdicts)}` });
   return records;
 }

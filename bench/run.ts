@@ -23,14 +23,19 @@ async function main(): Promise<void> {
   console.log(`scaling-dmft bench: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'})`);
   for (const [label, path, exportName] of parts) {
     if (only !== undefined && label !== only) continue;
-    const module = (await import(path)) as Record<string, () => Promise<BenchRecord[]>>;
+    const module = (await import(path)) as Record<string, (emit: (record: BenchRecord) => void) => Promise<BenchRecord[]>>;
     const run = module[exportName];
     if (typeof run !== 'function') throw new Error(`bench part ${label} does not export ${exportName}`);
-    const result = await run();
-    for (const record of result) {
+    // Records are printed as they come (a long part shows its first results early); parts that return them at the end print then.
+    const printed = new Set<BenchRecord>();
+    const print = (record: BenchRecord) => {
+      if (printed.has(record)) return;
+      printed.add(record);
       records.push(record);
       console.log(`${label.padEnd(11)} ${record.name.padEnd(60)} ${record.ms.toFixed(1).padStart(10)} ms${record.note ? `  ${record.note}` : ''}`);
-    }
+    };
+    const result = await run(print);
+    for (const record of result) print(record);
   }
 }
 

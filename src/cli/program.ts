@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register[]>> = {
   derive: async () => [(await import('./commands/symbolic.js')).registerSymbolic],
   reconcile: async () => [(await import('./commands/reconcile.js')).registerReconcile],
   report: async () => [(await import('./commands/reconcile.js')).registerReconcile],
+  merge: async () => [(await import('./commands/reconcile.js')).registerReconcile],
   spectrum: async () => [(await dataModule()).registerDataCommands],
   experiment: async () => [(await dataModule()).registerDataCommands],
 };

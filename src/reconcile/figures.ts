@@ -60,6 +60,33 @@ const PALETTE = [
 /** Dash arrays: [1, 0] is Vega's way to say "solid" within a strokeDash scale. */
 const SOLID = [1, 0];
 const DASHED = [6, 4];
+/** A line that coincides with an earlier one is drawn dotted over it, so that both stay visible. */
+const DOTTED = [2, 3];
+
+/** Relative difference below which two lines are drawn on the same pixels. */
+const COINCIDENT = 1e-6;
+
+/** For each line series, the name of an earlier line series it coincides with (same x, y within COINCIDENT), or null. */
+function coincidentLines(series: readonly FigureSeries[]): (string | null)[] {
+  return series.map((s, j) => {
+    if (s.mark === 'points') return null;
+    for (let i = 0; i < j; i++) {
+      const other = series[i];
+      if (other.mark === 'points' || other.x.length !== s.x.length) continue;
+      let shared = 0;
+      let same = true;
+      for (let k = 0; k < s.x.length && same; k++) {
+        if (other.x[k] !== s.x[k]) same = false;
+        else if (Number.isFinite(s.y[k]) && Number.isFinite(other.y[k])) {
+          shared++;
+          same = Math.abs(s.y[k] - other.y[k]) <= COINCIDENT * Math.max(Math.abs(s.y[k]), Math.abs(other.y[k]));
+        }
+      }
+      if (same && shared >= 2) return other.name;
+    }
+    return null;
+  });
+}
 
 /**
  * Most labelled ticks on a log axis before labels skip decades (readability at
@@ -369,7 +396,11 @@ export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): Pr
 
   const names = spec.series.map((s) => s.name);
   const colours = names.map((_, i) => PALETTE[i % PALETTE.length]);
-  const dashes = spec.series.map((s) => (s.mark === 'dashed' ? DASHED : SOLID));
+  const coincident = coincidentLines(spec.series);
+  const dashes = spec.series.map((s, i) => (coincident[i] !== null ? DOTTED : s.mark === 'dashed' ? DASHED : SOLID));
+  coincident.forEach((other, i) => {
+    if (other !== null) warnings.push(`'${spec.series[i].name}' coincides with '${other}' (drawn dotted over it)`);
+  });
   // The legend shows each series as it is drawn: a stroke for lines, a dot for points.
   const shapes = spec.series.map((s) => (s.mark === 'points' ? 'circle' : 'stroke'));
   const legendScale = (range: unknown[]) => ({ domain: names, range });
@@ -391,7 +422,9 @@ export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): Pr
       encoding: { [channel]: { ...def, field: 'v' } },
     });
   }
-  const lineNames = namesWith(['line', 'dashed']);
+  // Solid lines under the points; dashed lines (fits) and lines that coincide with another over them.
+  const onTop = new Set(spec.series.filter((s, i) => s.mark === 'dashed' || coincident[i] !== null).map((s) => s.name));
+  const lineNames = namesWith(['line', 'dashed']).filter((name) => !onTop.has(name));
   if (lineNames.length > 0) {
     layers.push({
       transform: only(lineNames),
@@ -413,6 +446,14 @@ export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): Pr
       transform: only(pointNames),
       mark: { type: 'point', filled: true, size: 36, opacity: 1 },
       encoding: { x, y, color, shape },
+    });
+  }
+
+  if (onTop.size > 0) {
+    layers.push({
+      transform: only([...onTop]),
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: { x, y, color, strokeDash, detail: { field: 'segment', type: 'nominal' } },
     });
   }
 

@@ -23,6 +23,7 @@ import {
 } from './measure.js';
 import type { ExponentFit, ReconciliationRow, Verdict } from './types.js';
 import { worstStatus, type Status } from '../core/solution.js';
+import { BOUNDARY_MARGIN, boundaryEvidence } from './boundary.js';
 
 /** Exponent tolerance of a verdict (issue 4: every exponent reconciles within 0.02). */
 export const EXPONENT_TOLERANCE = 0.02;
@@ -95,6 +96,12 @@ export interface ReconcileOptions {
   readonly tolerance?: number;
   /** Replace a closed form (negative controls, what-if checks): (id, a, b) -> exponent or undefined. */
   readonly closedFormOverride?: (id: LawId, a: number, b: number) => number | undefined;
+  /**
+   * Also evaluate what the report's figures draw (default true). The tables
+   * need only what the laws read; `reconcile` without figures is several times
+   * cheaper, with the same rows.
+   */
+  readonly figures?: boolean;
 }
 
 /** All that was measured for one (a, b): the rows plus the raw curves (for figures). */
@@ -126,7 +133,8 @@ function closedFormOf(exact: ExponentTable, continued: ExponentTable | undefined
   // At b = 1 use the exact table where the symbolic layer supports the law
   // there (the time law), and the continuation b -> 1+ only where it declines.
   const exactLaw = exact.laws.find((entry) => entry.id === id);
-  const marginal = continued !== undefined && (exactLaw === undefined || typeof exactLaw.exponent !== 'number');
+  // b = 1: the symbolic layer states the static laws as their b -> 1+ limit (with a note); the continued table is the same limit.
+  const marginal = continued !== undefined && (exactLaw === undefined || typeof exactLaw.exponent !== 'number' || /b -> 1\+ limit/.test(exactLaw.note ?? ''));
   const table = marginal ? continued : exact;
   const law: LawEntry | undefined = table.laws.find((entry) => entry.id === id);
   if (!law) return { value: null, text: 'none', note: `the symbolic layer has no law '${id}'` };
@@ -155,6 +163,7 @@ export function reconcileCase(a: number, b: number, options: ReconcileOptions = 
   const laws = new Set(options.laws ?? ALL_LAWS);
   const settings = options.settings ?? MEASURE_DEFAULTS;
   const tolerance = options.tolerance ?? EXPONENT_TOLERANCE;
+  const figures = options.figures ?? true;
   const table = exponentTable(a, b);
   const continued = b === 1 ? exponentTable(a, 1 + MARGINAL_DELTA) : undefined;
   const measurements: CaseResult['measurements'] = {};
@@ -166,13 +175,19 @@ export function reconcileCase(a: number, b: number, options: ReconcileOptions = 
     const closed = closedFormOf(table, continued, id);
     const override = options.closedFormOverride?.(id, a, b);
     const closedValue = override ?? closed.value;
-    const { verdict, difference } = verdictOf(closedValue, fit, tolerance);
+    const measured = verdictOf(closedValue, fit, tolerance);
+    const { difference } = measured;
+    let verdict = measured.verdict;
+    // A disagreement near a phase boundary: measured drift toward the closed form, or it stays DISAGREE.
+    const boundary = verdict === 'disagree' && fit && closedValue !== null ? boundaryEvidence(a, b, closedValue, fit) : undefined;
+    if (boundary?.holds) verdict = 'boundary';
     const paper = paperExponent(id, a, b);
     const paperDiffers = paper !== undefined && closedValue !== null && Math.abs(paper.exponent - closedValue) > 1e-9;
     const notes = [
       override !== undefined ? `closed form overridden to ${override} (what-if)` : closed.note,
       `held: ${held}`,
       fit && fit.status !== 'converged' ? `fit: ${fit.message}` : '',
+      boundary !== undefined && boundary.delta <= BOUNDARY_MARGIN ? boundary.text : '',
       paperDiffers ? `the paper's formula ${paper.text} gives ${round(paper.exponent)}; the exact theory gives ${round(closedValue)}` : '',
       extraNote,
     ].filter((s) => s !== '');
@@ -211,7 +226,11 @@ export function reconcileCase(a: number, b: number, options: ReconcileOptions = 
     add(id, quantity, variable, measured.fit, measured.held);
   }
   if (laws.has('compute_optimal_loss') || laws.has('compute_optimal_N') || laws.has('compute_optimal_t')) {
-    const frontier = measureComputeFrontier(a, b, settings);
+    const nStar = table.laws.find((entry) => entry.id === 'compute_optimal_N')?.exponent;
+    const frontier = measureComputeFrontier(a, b, settings, {
+      nStarExponent: typeof nStar === 'number' ? nStar : undefined,
+      envelopeCurves: figures ? undefined : 0,
+    });
     measurements.compute = frontier;
     status = worstStatus(status, frontier.status);
     const held = `${frontier.held}; minimum over N of the full DMFT loss at t = C/N`;
@@ -220,7 +239,7 @@ export function reconcileCase(a: number, b: number, options: ReconcileOptions = 
     add('compute_optimal_t', 't* = C/N*', 'C', frontier.fits.t, held);
   }
   if (laws.has('early_finite_N') || laws.has('crossover_t')) {
-    const finite = measureFiniteWidth(a, b);
+    const finite = measureFiniteWidth(a, b, { figures });
     measurements.finiteWidth = finite;
     status = worstStatus(status, finite.status);
     add('early_finite_N', `|L_N(t) - L_inf(t)| vs N at t = ${finite.early.t}`, 'N', finite.early.fit, finite.held);
@@ -228,7 +247,7 @@ export function reconcileCase(a: number, b: number, options: ReconcileOptions = 
       'measured crossover: the time at which L_N(t) comes within a factor 2 of its plateau');
   }
   if (laws.has('early_finite_P') || laws.has('gap_static') || laws.has('gap_growth')) {
-    const gap = measureGap(a, b);
+    const gap = measureGap(a, b, { figures });
     measurements.gap = gap;
     status = worstStatus(status, gap.status);
     add('early_finite_P', `train-test gap vs P at t = ${gap.early.t} (O(1/P) early, E22, E24)`, 'P', gap.early.fit, gap.held,

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { runTasks } from '../core/workers.js';
 import { reconcileCase, type CaseResult, type LawId } from './reconcile.js';
 import type { MeasureSettings } from './measure.js';
+import { caseKey, loadCase, saveCase, shardCases, type Shard } from './store.js';
 
 export interface SweepCase {
   readonly a: number;
@@ -17,6 +18,8 @@ export interface SweepCase {
 export interface SweepOptions {
   readonly laws?: readonly LawId[];
   readonly settings?: MeasureSettings;
+  /** Also evaluate what the report's figures draw (default true; see ReconcileOptions.figures). */
+  readonly figures?: boolean;
   /** Worker threads; default: all cores. */
   readonly workers?: number;
   readonly onProgress?: (done: number, total: number) => void;
@@ -28,11 +31,16 @@ export interface CaseTask {
   readonly b: number;
   readonly laws?: readonly LawId[];
   readonly settings?: MeasureSettings;
+  readonly figures?: boolean;
+  /** Results folder: the task saves its result there as soon as it is computed (store.ts). */
+  readonly saveTo?: string;
 }
 
 /** Worker entry point (see src/core/workers.ts). */
 export function runCaseTask(task: CaseTask): CaseResult {
-  return reconcileCase(task.a, task.b, { laws: task.laws, settings: task.settings });
+  const result = reconcileCase(task.a, task.b, { laws: task.laws, settings: task.settings, figures: task.figures });
+  if (task.saveTo !== undefined) saveCase(task.saveTo, caseKey(task.a, task.b, task), result);
+  return result;
 }
 
 /** The paper's synthetic grid (THEORY section 9): a in {1.5, 2}, b in {1, 1.25, 1.5, 2}. */
@@ -48,9 +56,60 @@ export async function reconcileSweep(cases: readonly SweepCase[], options: Sweep
   if (cases.length === 0) throw new InvalidArgumentError('cases', 'must list at least one (a, b)', cases);
   const workers = options.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new InvalidArgumentError('workers', 'must be an integer >= 1', workers);
-  const tasks: CaseTask[] = cases.map(({ a, b }) => ({ a, b, laws: options.laws, settings: options.settings }));
+  const tasks: CaseTask[] = cases.map(({ a, b }) => ({ a, b, laws: options.laws, settings: options.settings, figures: options.figures }));
   return runTasks<CaseTask, CaseResult>(new URL(import.meta.url).href, 'runCaseTask', tasks, {
     workers,
     onProgress: options.onProgress,
   });
+}
+
+export interface StoredSweepOptions extends SweepOptions {
+  /** Results folder: finished cases with the same parameters are reused, new ones saved as they finish. */
+  readonly store?: string;
+  /** Compute only shard i/n of the cases (k mod n = i - 1). */
+  readonly shard?: Shard;
+}
+
+export interface StoredSweep {
+  /** Indices (into `cases`) of the cases this run covers, and their results in that order. */
+  readonly indices: number[];
+  readonly results: CaseResult[];
+  /** How many were read from the folder instead of computed. */
+  readonly reused: number;
+}
+
+/**
+ * A sweep that can be split into shards and resumed: the shard's cases are
+ * read from `store` where a result with the same parameters exists, and the
+ * others computed (each saved by its task as it finishes). The results are
+ * the same numbers as reconcileSweep's, whichever were reused.
+ */
+export async function reconcileSweepStored(cases: readonly SweepCase[], options: StoredSweepOptions = {}): Promise<StoredSweep> {
+  if (cases.length === 0) throw new InvalidArgumentError('cases', 'must list at least one (a, b)', cases);
+  const indices = shardCases(cases.length, options.shard);
+  const found = indices.map((k) =>
+    options.store === undefined ? undefined : loadCase(options.store, caseKey(cases[k].a, cases[k].b, options)),
+  );
+  const todo = indices.filter((_, n) => found[n] === undefined);
+  const reused = indices.length - todo.length;
+  const workers = options.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1) throw new InvalidArgumentError('workers', 'must be an integer >= 1', workers);
+  const tasks: CaseTask[] = todo.map((k) => ({
+    a: cases[k].a,
+    b: cases[k].b,
+    laws: options.laws,
+    settings: options.settings,
+    figures: options.figures,
+    saveTo: options.store,
+  }));
+  const computed =
+    tasks.length === 0
+      ? []
+      : await runTasks<CaseTask, CaseResult>(new URL(import.meta.url).href, 'runCaseTask', tasks, {
+          workers: Math.min(workers, tasks.length),
+          onProgress: options.onProgress === undefined ? undefined : (done) => options.onProgress!(reused + done, indices.length),
+        });
+  let next = 0;
+  const results = found.map((result) => result ?? computed[next++]);
+  return { indices, results, reused };
 }

@@ -8,9 +8,11 @@
  * the tool exists to catch a wrong closed form, so a DISAGREE must not be a
  * word lost in a column.
  *
- * Digits: an exponent is printed to the second significant digit of its
- * standard error (between 2 and 6 decimals), closed forms, paper values and
- * differences with 4 decimals; CSV and JSON keep full precision.
+ * Digits: CSV, JSON and Markdown keep full precision (the shortest decimal
+ * that reads back to the same double); the LaTeX table and the terminal
+ * summary print an exponent to the second significant digit of its standard
+ * error (between 2 and 6 decimals), closed forms, paper values and
+ * differences with 4 decimals.
  * Non-finite numbers are written 'inf', '-inf', 'NaN' in text formats and as
  * those strings in JSON (as the CLI's JSON does), never as bare tokens.
  */
@@ -20,6 +22,7 @@ import type { FitWindow, Provenance, ReconciliationRow, ReconciliationTable, Ver
 export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
   agree: 'agree',
   disagree: 'DISAGREE',
+  boundary: 'boundary',
   no_fit: 'no fit',
   no_closed_form: 'no closed form',
 };
@@ -85,6 +88,31 @@ function windowText(window: FitWindow | null): string {
   return window === null ? MISSING : `${compact(window.from)} to ${compact(window.to)} (${window.points} pts)`;
 }
 
+/** A number at full precision: the shortest decimal that reads back to the same double ('inf', 'NaN' otherwise). */
+export function exact(value: number | null | undefined): string {
+  if (value === null || value === undefined) return MISSING;
+  return Number.isFinite(value) ? String(value) : nonFiniteWord(value);
+}
+
+function exactWithStderr(value: number | null | undefined, stderr: number | null | undefined, plusMinus: string): string {
+  if (value === null || value === undefined) return MISSING;
+  return stderr === null || stderr === undefined ? exact(value) : `${exact(value)} ${plusMinus} ${exact(stderr)}`;
+}
+
+/** Row numbers at full precision (Markdown: a table that is data, not only a picture of it). */
+function rowTextExact(row: ReconciliationRow, plusMinus = '\u00b1'): RowText {
+  return {
+    ab: `(${exact(row.a)}, ${exact(row.b)})`,
+    closedForm: exact(row.closedForm),
+    paper: row.paper === undefined ? MISSING : exact(row.paper.exponent),
+    fitted: exactWithStderr(row.fitted, row.stderr, plusMinus),
+    window: row.window === null ? MISSING : `${exact(row.window.from)} to ${exact(row.window.to)} (${row.window.points} pts)`,
+    simulation: exactWithStderr(row.simulationFitted, row.simulationStderr, plusMinus),
+    difference: exact(row.difference),
+    tolerance: exact(row.tolerance),
+  };
+}
+
 function rowText(row: ReconciliationRow, plusMinus = '\u00b1'): RowText {
   return {
     ab: `(${compact(row.a)}, ${compact(row.b)})`,
@@ -141,7 +169,7 @@ export function sanitizeForJson(value: unknown): unknown {
 }
 
 function countVerdicts(rows: readonly ReconciliationRow[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { agree: 0, disagree: 0, no_fit: 0, no_closed_form: 0 };
+  const counts: Record<Verdict, number> = { agree: 0, disagree: 0, boundary: 0, no_fit: 0, no_closed_form: 0 };
   for (const row of rows) counts[row.verdict] += 1;
   return counts;
 }
@@ -180,7 +208,7 @@ export function tableToMarkdown(table: ReconciliationTable, options: MarkdownOpt
   ];
   const align = header.map((h) => (['value', 'paper', 'DMFT fit \u00b1 s.e.', 'simulation fit \u00b1 s.e.', 'difference', 'tolerance'].includes(h) ? '---:' : '---'));
   const body = table.rows.map((row) => {
-    const text = rowText(row);
+    const text = rowTextExact(row);
     const disagree = row.verdict === 'disagree';
     const strong = (s: string) => (disagree && s !== MISSING ? `**${s}**` : s);
     const cells = [
@@ -258,9 +286,16 @@ function latexNumber(value: number | null | undefined, decimals = DEFAULT_DECIMA
   return `$${fixed(value, decimals, signed)}$`;
 }
 
+/** Decimals of a LaTeX fit: to the standard error's second digit, at most 4 (a page has no room for more; the CSV has all). */
+const LATEX_MAX_DECIMALS = 4;
+
 function latexWithStderr(value: number | null | undefined, stderr: number | null | undefined): string {
   if (value === null || value === undefined) return '--';
-  const decimals = decimalsForStderr(stderr);
+  const decimals = Math.min(LATEX_MAX_DECIMALS, decimalsForStderr(stderr));
+  const floor = 0.5 * 10 ** -LATEX_MAX_DECIMALS;
+  if (stderr !== null && stderr !== undefined && Number.isFinite(value) && Number.isFinite(stderr) && stderr < floor) {
+    return `$${fixed(value, decimals)} \\pm {<}${fixed(2 * floor, LATEX_MAX_DECIMALS)}$`;
+  }
   if (stderr === null || stderr === undefined) return latexNumber(value, decimals);
   if (!Number.isFinite(value) || !Number.isFinite(stderr)) return `${latexNumber(value, decimals)} $\\pm$ ${latexNumber(stderr, decimals)}`;
   return `$${fixed(value, decimals)} \\pm ${fixed(stderr, decimals)}$`;
@@ -274,83 +309,113 @@ function latexCompact(value: number): string {
   return match[1] === '1' ? `$10^{${match[2]}}$` : `$${match[1]}\\times 10^{${match[2]}}$`;
 }
 
+/** A window end as a power of ten to one decimal of the exponent: $10^{4.2}$ (narrow enough for a page). */
+function latexDecade(value: number): string {
+  if (!(value > 0) || !Number.isFinite(value)) return latexNumber(value);
+  const exponent = Number(Math.log10(value).toFixed(1));
+  return `$10^{${exponent}}$`;
+}
+
+/** A closed form or paper value to at most 4 decimals without trailing zeros ($-0.5$, $-0.4167$). */
+function latexShort(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return latexNumber(value);
+  return `$${String(Number(value.toFixed(DEFAULT_DECIMALS)))}$`;
+}
+
+/** Short law names for the LaTeX table (the ids are in the Markdown, CSV and JSON). */
+const LATEX_LAW_NAMES: Readonly<Record<string, string>> = {
+  time: 'time $t$',
+  width: 'width $N$',
+  width_bias: 'bias vs $N$',
+  data: 'data $P$',
+  compute_optimal_loss: '$L^*(C)$',
+  compute_optimal_N: '$N^*(C)$',
+  compute_optimal_t: '$t^*(C)$',
+  early_finite_N: 'early vs $N$',
+  crossover_t: '$t_\\times(N)$',
+  early_finite_P: 'early gap',
+  gap_static: 'gap, $t=\\infty$',
+  gap_growth: 'gap vs $t$',
+};
+
 /**
- * A booktabs table ready to paste (needs \usepackage{booktabs}): provenance as
- * a % comment block above, a caption with the tool, date, status and verdict
- * counts, one data row per input row, rows of one (a, b) grouped by
- * \addlinespace, disagreements in bold. The long 'quantity' and 'note' texts
- * are left to the Markdown and CSV outputs (they do not fit a page width).
+ * Booktabs tables ready to paste (needs \usepackage{booktabs}): one table per
+ * (a, b) case, so that each fits a page (a single table of a whole sweep
+ * overflows it), with a provenance % comment block above, a caption with the
+ * case, the tool, status, tolerance and verdict counts, and disagreements in
+ * bold. The closed form's text, the quantity and the note are left to the
+ * Markdown and CSV outputs (they do not fit a page width). Checked by
+ * compiling with pdflatex in the tests: no overfull box.
  */
 export function tableToLatex(table: ReconciliationTable, options: LatexOptions = {}): string {
   const show = optionalColumns(table.rows);
   const { provenance } = table;
   const columns: { head: string; align: 'l' | 'r' }[] = [
-    { head: '$(a, b)$', align: 'l' },
     { head: 'law', align: 'l' },
-    { head: 'closed form', align: 'l' },
-    { head: 'value', align: 'r' },
+    { head: 'theory', align: 'r' },
     ...(show.paper ? [{ head: 'paper', align: 'r' as const }] : []),
     { head: 'DMFT fit', align: 'r' },
-    { head: 'window', align: 'l' },
-    ...(show.simulation ? [{ head: 'simulation fit', align: 'r' as const }] : []),
-    { head: 'difference', align: 'r' },
-    { head: 'tol.', align: 'r' },
+    { head: 'fit window', align: 'l' },
+    ...(show.simulation ? [{ head: 'simulation', align: 'r' as const }] : []),
+    { head: 'diff.', align: 'r' },
     { head: 'verdict', align: 'l' },
   ];
-  const rows: string[] = [];
-  let previousAb: string | null = null;
+  const cases: { a: number; b: number; rows: ReconciliationRow[] }[] = [];
   for (const row of table.rows) {
-    const ab = `$(${compact(row.a)}, ${compact(row.b)})$`;
-    if (previousAb !== null && ab !== previousAb) rows.push('    \\addlinespace');
-    previousAb = ab;
-    // \textbf does not embolden math: numbers (in $...$) need \boldmath, set before the math starts.
-    const bold = (s: string) => (row.verdict !== 'disagree' || s === '--' ? s : s.includes('$') ? `{\\bfseries\\boldmath ${s}}` : `\\textbf{${s}}`);
-    const window = row.window === null ? '--' : `${latexCompact(row.window.from)}--${latexCompact(row.window.to)} (${row.window.points})`;
-    const cells = [
-      ab,
-      `\\texttt{${escapeLatex(row.id)}}`,
-      escapeLatex(row.closedFormText),
-      latexNumber(row.closedForm),
-      ...(show.paper ? [row.paper === undefined ? '--' : latexNumber(row.paper.exponent)] : []),
-      bold(latexWithStderr(row.fitted, row.stderr)),
-      window,
-      ...(show.simulation ? [latexWithStderr(row.simulationFitted, row.simulationStderr)] : []),
-      bold(latexNumber(row.difference, DEFAULT_DECIMALS, true)),
-      latexCompact(row.tolerance),
-      bold(escapeLatex(VERDICT_WORDS[row.verdict])),
-    ];
-    rows.push(`    ${cells.join(' & ')} \\\\`);
+    const last = cases[cases.length - 1];
+    if (last !== undefined && last.a === row.a && last.b === row.b) last.rows.push(row);
+    else cases.push({ a: row.a, b: row.b, rows: [row] });
   }
-  const captionText = options.caption ?? 'Scaling exponents: closed form against the fit to the DMFT numerics (difference = fit $-$ closed form).';
+  const captionText = options.caption ?? 'Scaling exponents: closed form (theory) against the fit to the DMFT numerics (diff.\\ = fit $-$ theory)';
   const statusNote = table.status === 'converged' ? '' : ` Solver status: \\textbf{${escapeLatex(table.status)}}.`;
   const seeds = provenance.seeds ?? null;
   const seedNote = seeds === null ? '' : ` Simulation seed ${seeds.seed}, ${seeds.seeds} seeds.`;
-  const caption =
-    `${captionText} ${escapeLatex(verdictCountsText(table.rows))}.${statusNote}` +
-    ` Generated by ${escapeLatex(`${provenance.tool.name} ${provenance.tool.version}`)} on ${escapeLatex(provenance.generated)}.${seedNote}`;
+  const label = options.label ?? 'tab:reconciliation';
   // A comment line ends at the newline: provenance values are single-line JSON, so nothing escapes the comment.
   const comments = [
     `Generated by ${provenance.tool.name} ${provenance.tool.version} (tableToLatex); regenerate rather than edit.`,
-    'Requires \\usepackage{booktabs}.',
+    'Requires \\usepackage{booktabs}. One table per (a, b) case.',
     ...provenanceLines(provenance, table.status),
   ].map((l) => `% ${l.replace(/\r?\n/g, ' ')}`);
-  return [
-    ...comments,
-    '\\begin{table}[tbp]',
-    '  \\centering',
-    '  \\small',
-    `  \\caption{${caption}}`,
-    `  \\label{${escapeLatex(options.label ?? 'tab:reconciliation')}}`,
-    `  \\begin{tabular}{${columns.map((c) => c.align).join('')}}`,
-    '    \\toprule',
-    `    ${columns.map((c) => c.head).join(' & ')} \\\\`,
-    '    \\midrule',
-    ...rows,
-    '    \\bottomrule',
-    '  \\end{tabular}',
-    '\\end{table}',
-    '',
-  ].join('\n');
+  const blocks = cases.map(({ a, b, rows: caseRows }) => {
+    const body = caseRows.map((row) => {
+      // \textbf does not embolden math: numbers (in $...$) need \boldmath, set before the math starts.
+      const bold = (text: string) => (row.verdict !== 'disagree' || text === '--' ? text : text.includes('$') ? `{\\bfseries\\boldmath ${text}}` : `\\textbf{${text}}`);
+      const window = row.window === null ? '--' : `${latexDecade(row.window.from)}--${latexDecade(row.window.to)}`;
+      const cells = [
+        LATEX_LAW_NAMES[row.id] ?? `\\texttt{${escapeLatex(row.id)}}`,
+        latexShort(row.closedForm),
+        ...(show.paper ? [row.paper === undefined ? '--' : latexShort(row.paper.exponent)] : []),
+        bold(latexWithStderr(row.fitted, row.stderr)),
+        window,
+        ...(show.simulation ? [latexWithStderr(row.simulationFitted, row.simulationStderr)] : []),
+        bold(latexNumber(row.difference, DEFAULT_DECIMALS, true)),
+        bold(escapeLatex(VERDICT_WORDS[row.verdict])),
+      ];
+      return `    ${cells.join(' & ')} \\\\`;
+    });
+    const caption =
+      `${captionText}, $(a, b) = (${compact(a)}, ${compact(b)})$; tolerance ${latexCompact(caseRows[0].tolerance)}. ` +
+      `${escapeLatex(verdictCountsText(caseRows))}.${statusNote}` +
+      ` Generated by ${escapeLatex(`${provenance.tool.name} ${provenance.tool.version}`)} on ${escapeLatex(provenance.generated)}.${seedNote}`;
+    return [
+      '\\begin{table}[tbp]',
+      '  \\centering',
+      '  \\footnotesize',
+      '  \\setlength{\\tabcolsep}{3pt}',
+      `  \\caption{${caption}}`,
+      `  \\label{${escapeLatex(`${label}-a${a}-b${b}`)}}`,
+      `  \\begin{tabular}{${columns.map((c) => c.align).join('')}}`,
+      '    \\toprule',
+      `    ${columns.map((c) => c.head).join(' & ')} \\\\`,
+      '    \\midrule',
+      ...body,
+      '    \\bottomrule',
+      '  \\end{tabular}',
+      '\\end{table}',
+    ].join('\n');
+  });
+  return [...comments, ...blocks.flatMap((block) => [block, '']) ].join('\n');
 }
 
 // ---------------------------------------------------------------------------
@@ -376,12 +441,22 @@ function csvField(text: string): string {
 }
 
 /**
+ * A provenance line as a comment that is also one valid CSV field: '#' first
+ * (pandas: comment='#'), and no comma, quote or line break, which would split
+ * or quote the field. Those three are percent-encoded (%2C, %22, %0A; '%'
+ * itself as %25), so the JSON reads back with decodeURIComponent.
+ */
+function csvComment(line: string): string {
+  return `# ${line.replace(/%/g, '%25').replace(/,/g, '%2C').replace(/"/g, '%22').replace(/\r?\n/g, '%0A')}`;
+}
+
+/**
  * CSV per RFC 4180 (CRLF line ends, quoted fields where needed), full-precision
  * numbers, empty fields for missing values, and the provenance as leading '#'
- * comment lines (pandas: read_csv(..., comment='#')).
+ * comment lines, each a single valid CSV field (pandas: read_csv(..., comment='#')).
  */
 export function tableToCsv(table: ReconciliationTable): string {
-  const comments = provenanceLines(table.provenance, table.status).map((l) => `# ${l.replace(/[\r\n]+/g, ' ')}`);
+  const comments = provenanceLines(table.provenance, table.status).map(csvComment);
   const records = table.rows.map((row) => [
     csvNumber(row.a), csvNumber(row.b), row.id, row.quantity, row.variable, row.closedFormText, csvNumber(row.closedForm),
     row.paper?.text ?? '', csvNumber(row.paper?.exponent), csvNumber(row.fitted), csvNumber(row.stderr),
@@ -446,8 +521,8 @@ export interface SummaryOptions {
 }
 
 const MARKS: Readonly<Record<'unicode' | 'ascii', Readonly<Record<Verdict, string>>>> = {
-  unicode: { agree: '\u2713', disagree: '\u2717', no_fit: '?', no_closed_form: '\u00b7' },
-  ascii: { agree: 'ok', disagree: 'XX', no_fit: '?', no_closed_form: '.' },
+  unicode: { agree: '\u2713', disagree: '\u2717', boundary: '~', no_fit: '?', no_closed_form: '\u00b7' },
+  ascii: { agree: 'ok', disagree: 'XX', boundary: '~', no_fit: '?', no_closed_form: '.' },
 };
 
 /**
@@ -482,7 +557,7 @@ export function tableSummary(table: ReconciliationTable, options: SummaryOptions
   }
   lines.push(
     '',
-    `${marks.agree} agree  ${marks.disagree} DISAGREE  ${marks.no_fit} no fit  ${marks.no_closed_form} no closed form  (blank: not measured)`,
+    `${marks.agree} agree  ${marks.disagree} DISAGREE  ${marks.boundary} boundary (drifting toward the closed form: log correction)  ${marks.no_fit} no fit  ${marks.no_closed_form} no closed form  (blank: not measured)`,
   );
   if (table.status !== 'converged') lines.push(`solver status: ${table.status}`);
   for (const row of table.rows.filter((r) => r.verdict === 'disagree')) {
@@ -492,6 +567,11 @@ export function tableSummary(table: ReconciliationTable, options: SummaryOptions
         `DMFT fit ${text.fitted}, difference ${text.difference}, tolerance ${text.tolerance}` +
         (row.paper === undefined ? '' : `; paper ${text.paper} (${row.paper.text})`),
     );
+  }
+  for (const row of table.rows.filter((r) => r.verdict === 'boundary')) {
+    const text = rowText(row, '+-');
+    const reason = row.note.split('; ').find((part) => part.startsWith('near the boundary')) ?? '';
+    lines.push(`boundary ${row.id} at (a, b) = ${text.ab}: closed form ${text.closedForm}, DMFT fit ${text.fitted}, difference ${text.difference}; ${reason}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -27,7 +27,12 @@ export interface ExponentFit {
   readonly localSlopes: { x: number[]; slope: number[] };
 }
 
-export type Verdict = 'agree' | 'disagree' | 'no_fit' | 'no_closed_form';
+/**
+ * 'boundary': outside the tolerance, near a - 1 = b or a - 1 = 2b, with the
+ * row's local slopes measured drifting toward the closed form at the rate of
+ * the known x^-delta or logarithmic correction (boundary.ts).
+ */
+export type Verdict = 'agree' | 'disagree' | 'boundary' | 'no_fit' | 'no_closed_form';
 
 /** One law for one (a, b): closed form against the DMFT fit (and the simulation fit where run). */
 export interface ReconciliationRow {

@@ -148,9 +148,9 @@ describe('stability and cost limits', () => {
     expect(() => solveCurve(problem)).toThrow(/^t needs \d+ circle nodes .* cost limit/);
   });
 
-  it('discrete optimizers take whole steps; one-pass SGD is refused by solveCurve', () => {
+  it('discrete optimizers take whole steps; one-pass SGD needs P = infinity', () => {
     expect(() => solveCurve({ spectrum, N: 128, P: 512, sigma: 0, t: [1.5], dynamics: makeDynamics({ optimizer: 'gd', lr: 0.1 }) })).toThrow(/whole step counts/);
-    expect(() => solveCurve({ spectrum, N: 128, P: Infinity, sigma: 0, t: [1], dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.1, batch: 4 }) })).toThrow(InvalidArgumentError);
+    expect(() => solveCurve({ spectrum, N: 128, P: 512, sigma: 0, t: [1], dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.1, batch: 4 }) })).toThrow(InvalidArgumentError);
     expect(solveCurve({ spectrum, N: 128, P: 512, sigma: 0, t: [1], dynamics: GRADIENT_FLOW }).status).toBe('converged');
   });
 });

@@ -30,6 +30,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectConverged } from '../numeric/helpers.js';
 import { describe, expect, it } from 'vitest';
 import { solveCurve, type CurveSolution } from '../../src/numeric/index.js';
 import { compareSeries, type SeriesAgreement } from '../../src/reconcile/agreement.js';
@@ -106,7 +107,9 @@ describe('DMFT against the simulation of the finite model (M = 2000, 50-200 seed
 
   it.each(cases)('$label', ({ label, fx, res }) => {
     const theory = theoryFor(fx, res.sigma);
-    expect(theory.status).toBe('converged');
+    // Interpolating runs: the train loss may fall below its own error estimate ('below_error_estimate', never a
+    // signed round-off value called converged); every other quantity must converge.
+    expectConverged(theory);
     const result = compareAll(fx, res, theory);
     const line = (name: string, s: SeriesAgreement) => `${name} max|z| ${s.maxAbsZ.toFixed(1)} max rel ${(100 * s.maxRelativeDifference).toFixed(2)}%`;
     // Train: z and relative difference over the points compared relatively; the

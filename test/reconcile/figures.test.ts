@@ -344,3 +344,38 @@ describe('figure builders (the paper figure types)', () => {
     expect(powerOfTenLabel(0)).toBe('10\u2070');
   });
 });
+
+describe('figures that stay readable', () => {
+  it('draws a fit (dashed) over the points it fits, not under them', () => {
+    const N = [10, 100, 1000, 10000];
+    const spec = finiteWidthCorrection(N, { t: 0.01, delta: N.map((n) => 1 / n) }, { t: Infinity, delta: N.map((n) => n ** -0.5) }, {
+      early: { prefactor: 1, exponent: -1, window: { from: 10, to: 10000 } },
+    });
+    const layers = (prepareFigure(spec).vegaLite as unknown as { layer: { mark: { type: string }; transform?: { filter: { oneOf?: string[] } }[] }[] }).layer;
+    const pointLayer = layers.findIndex((l) => l.mark.type === 'point');
+    const fitLayer = layers.findIndex((l) => l.mark.type === 'line' && (l.transform?.[0].filter.oneOf ?? []).some((name) => name.startsWith('fit')));
+    expect(pointLayer).toBeGreaterThanOrEqual(0);
+    expect(fitLayer).toBeGreaterThan(pointLayer);
+  });
+
+  it('draws a line that coincides with an earlier one dotted over it, and says so', () => {
+    const x = [1, 10, 100];
+    const spec: FigureSpec = {
+      id: 'same',
+      title: 'two equal lines',
+      xLabel: 'x',
+      yLabel: 'y',
+      xLog: true,
+      yLog: true,
+      series: [
+        { name: 'first', x, y: [1, 0.5, 0.25], mark: 'line' },
+        { name: 'second', x, y: [1, 0.5, 0.25 * (1 + 1e-12)], mark: 'line' },
+        { name: 'third', x, y: [2, 1, 0.5], mark: 'line' },
+      ],
+    };
+    const prepared = prepareFigure(spec);
+    expect(prepared.warnings).toEqual(["'second' coincides with 'first' (drawn dotted over it)"]);
+    const text = JSON.stringify(prepared.vegaLite);
+    expect(text).toContain('[2,3]');
+  });
+});

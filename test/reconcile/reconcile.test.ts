@@ -25,10 +25,24 @@ const GRID_LAWS = ['time', 'data', 'compute_optimal_loss', 'compute_optimal_N', 
  */
 const DOUBLY_MARGINAL = { a: 2, b: 1 };
 
-let grid: CaseResult[];
+/** Beyond the paper's grid: b < a-1 < 2b and a-1 > 2b, where the paper's formulas fail. */
+const BEYOND = [
+  { a: 3, b: 1.5, phase: 'b<a-1<2b' },
+  { a: 5, b: 1.25, phase: 'a-1>2b' },
+];
 
+let grid: CaseResult[];
+let beyond: CaseResult[];
+
+// The expensive reconciliation runs once, for every case the tests below read (tables only: no figure curves).
 beforeAll(async () => {
-  grid = await reconcileSweep(PAPER_GRID, { laws: [...GRID_LAWS], workers: 2 });
+  const all = await reconcileSweep([...PAPER_GRID, ...BEYOND.map(({ a, b }) => ({ a, b }))], {
+    laws: [...GRID_LAWS, 'width', 'width_bias'],
+    workers: 2,
+    figures: false,
+  });
+  grid = all.slice(0, PAPER_GRID.length);
+  beyond = all.slice(PAPER_GRID.length);
 }, 600_000);
 
 function row(result: CaseResult, id: string): ReconciliationRow {
@@ -65,18 +79,18 @@ describe("the paper's grid a in {1.5, 2}, b in {1, 1.25, 1.5, 2}", () => {
       expect(r.fitStatus).toBe('converged');
       // Within 0.05 (a logarithmic drift), and reported with its verdict and both values whatever it is.
       expect(Math.abs(r.difference!)).toBeLessThan(0.05);
-      expect(r.verdict).toBe(Math.abs(r.difference!) <= 0.02 ? 'agree' : 'disagree');
+      // Outside the tolerance: 'boundary' only with a measured drift toward the closed form, else DISAGREE.
+      if (Math.abs(r.difference!) <= 0.02) expect(r.verdict).toBe('agree');
+      else if (r.verdict === 'boundary') expect(r.note).toMatch(/near the boundary a - 1 = b, the fit window has not reached the asymptote/);
+      else expect(r.verdict).toBe('disagree');
       expect(r.note).toMatch(/b = 1 is marginal/);
     }
   });
 });
 
 describe('beyond the grid: where the paper\'s stated formulas do not hold (THEORY E19, E21)', () => {
-  it.each([
-    { a: 3, b: 1.5, phase: 'b<a-1<2b' },
-    { a: 5, b: 1.25, phase: 'a-1>2b' },
-  ])('a = $a, b = $b ($phase): width of the full loss is N^-min(a-1, b); compute-optimal set by the cross term', ({ a, b, phase }) => {
-    const result = reconcileCase(a, b, { laws: ['width', 'width_bias', 'compute_optimal_loss'] });
+  it.each(BEYOND)('a = $a, b = $b ($phase): width of the full loss is N^-min(a-1, b); compute-optimal set by the cross term', ({ a, b, phase }) => {
+    const result = beyond.find((c) => c.a === a && c.b === b)!;
     expect(result.phase).toBe(phase);
     const width = row(result, 'width');
     expect(width.closedForm).toBeCloseTo(-Math.min(a - 1, b), 12);

@@ -151,9 +151,12 @@ describe('tableToLatex', () => {
     expect(tex).toMatch(/\\begin\{table\}[\s\S]*\\begin\{tabular\}[\s\S]*\\toprule[\s\S]*\\midrule[\s\S]*\\bottomrule[\s\S]*\\end\{tabular\}[\s\S]*\\end\{table\}/);
   });
 
-  it('has exactly one data row per input row between \\midrule and \\bottomrule', () => {
-    const body = tex.slice(tex.indexOf('\\midrule') + '\\midrule'.length, tex.indexOf('\\bottomrule'));
-    const dataRows = body.split('\n').filter((l) => l.trim().endsWith('\\\\'));
+  it('has one table per (a, b) case, and exactly one data row per input row between \\midrule and \\bottomrule', () => {
+    const tables = tex.split('\\begin{table}').slice(1);
+    expect(tables).toHaveLength(new Set(TABLE.rows.map((r) => `${r.a},${r.b}`)).size);
+    const dataRows = tables.flatMap((t) =>
+      t.slice(t.indexOf('\\midrule') + '\\midrule'.length, t.indexOf('\\bottomrule')).split('\n').filter((l) => l.trim().endsWith('\\\\')),
+    );
     expect(dataRows).toHaveLength(TABLE.rows.length);
     const columns = (tex.match(/\\begin\{tabular\}\{([lrc]+)\}/) ?? [])[1].length;
     const header = tex.split('\n').find((l) => l.includes('DMFT fit'));
@@ -164,7 +167,8 @@ describe('tableToLatex', () => {
   });
 
   it('escapes specials (the underscore in width_bias, & % # ~ ^ { } in text) and compiles in spirit', () => {
-    expect(tex).toContain('\\texttt{width\\_bias}');
+    expect(tex).toContain('bias vs $N$');
+    expect(tableToLatex({ ...TABLE, rows: [{ ...TABLE.rows[0], id: 'new_law' }] })).toContain('\\texttt{new\\_law}');
     expect(tex).not.toMatch(/[^\\]width_bias/);
     expect(braceProblem(tex)).toBeNull();
     expect(unpairedDollarLine(tex)).toBeNull();
@@ -181,12 +185,12 @@ describe('tableToLatex', () => {
   });
 
   it('puts the disagreement in bold with both values, and verdicts as words', () => {
-    const line = tex.split('\n').find((l) => l.includes('width\\_bias')) ?? '';
+    const line = tex.split('\n').find((l) => l.includes('bias vs $N$')) ?? '';
     expect(line).toContain('\\textbf{DISAGREE}');
     expect(line).toContain('{\\bfseries\\boldmath $-0.380 \\pm 0.011$}');
     expect(line).toContain('{\\bfseries\\boldmath $+0.1200$}');
-    expect(line).toContain('$-0.5000$');
-    expect(line).toContain('$-1.2500$'); // the paper's value
+    expect(line).toContain('$-0.5$');
+    expect(line).toContain('$-1.25$'); // the paper's value
     expect(tex).toContain('no fit');
     expect(tex).toContain('no closed form');
     expect(tex).not.toMatch(/no_fit|no_closed_form/);
@@ -208,12 +212,13 @@ describe('tableToLatex', () => {
     expect(decimalsForStderr(null)).toBe(4);
     expect(decimalsForStderr(5)).toBe(2);
     expect(tex).toContain('$-0.4012 \\pm 0.0032$');
-    expect(tex).toContain('$-0.07500 \\pm 0.00040$');
+    // At most 4 decimals in LaTeX (the CSV and Markdown have every digit).
+    expect(tex).toContain('$-0.0750 \\pm 0.0004$');
   });
 
   it('drops the paper and simulation columns when no row has them', () => {
     const plain = tableToLatex({ ...TABLE, rows: [TABLE.rows[0]] });
-    expect(plain).toContain('\\begin{tabular}{lllrrlrrl}');
+    expect(plain).toContain('\\begin{tabular}{lrrlrl}');
     expect(plain).not.toContain('paper');
     expect(plain).not.toContain('simulation fit');
   });
@@ -232,12 +237,13 @@ describe('tableToMarkdown', () => {
   it('makes the disagreement bold, escapes pipes, and names verdicts in words', () => {
     const line = tableLines.find((l) => l.includes('width_bias')) ?? '';
     expect(line).toContain('**DISAGREE**');
-    expect(line).toContain('**-0.380 \u00b1 0.011**');
-    expect(line).toContain('**+0.1200**');
+    // Full precision: the shortest decimal that reads back to the same double.
+    expect(line).toContain('**-0.38 \u00b1 0.011**');
+    expect(line).toContain('**0.12**');
     expect(line).toContain('t = inf \\| P = inf');
     expect(md).toContain('| no fit |');
-    expect(md).toContain('-0.080 \u00b1 0.010'); // simulation-fitted, to its standard error's digits
-    expect(line).toContain('10 to 1e4 (25 pts)');
+    expect(md).toContain('-0.08 \u00b1 0.01'); // simulation-fitted, full precision
+    expect(line).toContain('10 to 10000 (25 pts)');
   });
 
   it('ends with a provenance line (verdict counts, tool, parameters, seeds)', () => {
@@ -298,7 +304,7 @@ describe('tableToJson', () => {
     expect(parsed.rows.at(-1)).toMatchObject({ fitted: 'NaN', stderr: 'inf', difference: '-inf' });
     expect(parsed.provenance).toMatchObject({ parameters: { P: 'inf' }, seeds: { seed: 7, seeds: 16 } });
     expect(parsed.status).toBe('converged');
-    expect(parsed.verdicts).toEqual({ agree: 2, disagree: 1, no_fit: 2, no_closed_form: 1 });
+    expect(parsed.verdicts).toEqual({ agree: 2, disagree: 1, boundary: 0, no_fit: 2, no_closed_form: 1 });
     expect(JSON.parse(JSON.stringify(tableToJson(weird)))).toEqual(parsed);
   });
 });

@@ -8,15 +8,26 @@ import { SingleBar } from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
-import { compareSeries } from '../../reconcile/agreement.js';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { REPORT_PANEL, simulationPanel, type SimulationPanelOptions } from '../../reconcile/panel.js';
 import { ALL_LAWS, type LawId } from '../../reconcile/reconcile.js';
 import { renderReport, writeReport, buildTable, type SimulationPanel } from '../../reconcile/report.js';
-import { DEFAULT_CASES, reconcileSweep, type SweepCase } from '../../reconcile/sweep.js';
+import {
+  decodeExact,
+  encodeExact,
+  mergeShards,
+  parseShard,
+  shardCases,
+  STORE_FORMAT,
+  writeManifest,
+  writeWhole,
+} from '../../reconcile/store.js';
+import { DEFAULT_CASES, reconcileSweep, reconcileSweepStored, type SweepCase } from '../../reconcile/sweep.js';
 import { tableToCsv, tableToJsonText, tableToLatex, tableToMarkdown } from '../../reconcile/tables.js';
+import type { ReconciliationTable } from '../../reconcile/types.js';
 import { emit } from '../output.js';
 import { parseChoice, parseCount, parseReal } from '../parse.js';
-import { computeCurve, parseCurveFlags } from './curve.js';
-import { DEMO_FLAGS } from './demo.js';
 
 const FORMATS = ['md', 'latex', 'csv', 'json'] as const;
 
@@ -29,13 +40,32 @@ function parseLaws(text: string | undefined): LawId[] | undefined {
   return laws as LawId[];
 }
 
-/** "1.5:1.25,2:1.5" -> [{a: 1.5, b: 1.25}, {a: 2, b: 1.5}]; "default" -> the default report grid. */
+/** The range every reconciled case must lie in, in the user's words. */
+const A_RULE = 'a > 1 (the reconciliation uses infinitely many modes)';
+const B_RULE = 'b >= 1 (b < 1 needs a finite M, whose laws carry M-dependent logs)';
+
+function inRange({ a, b }: SweepCase): { ok: boolean; rule: string } {
+  if (!(a > 1)) return { ok: false, rule: A_RULE };
+  if (!(b >= 1)) return { ok: false, rule: B_RULE };
+  return { ok: true, rule: '' };
+}
+
+/**
+ * "1.5:1.25,2:1.5" -> [{a: 1.5, b: 1.25}, {a: 2, b: 1.5}]; "default" -> the
+ * default report grid. Every error names --grid and the pair as typed.
+ */
 export function parseGrid(text: string): SweepCase[] {
   if (text.trim() === 'default') return [...DEFAULT_CASES];
   return text.split(',').map((pair) => {
     const parts = pair.split(':');
-    if (parts.length !== 2) throw new InvalidArgumentError('--grid', 'must be a comma list of a:b pairs (or "default")', pair);
-    return { a: parseReal('--grid a', parts[0]), b: parseReal('--grid b', parts[1]) };
+    const numbers = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+    if (parts.length !== 2 || !numbers.every(Number.isFinite)) {
+      throw new InvalidArgumentError('--grid', 'must be a comma list of a:b pairs of finite numbers (or "default")', pair);
+    }
+    const found = { a: numbers[0], b: numbers[1] };
+    const check = inRange(found);
+    if (!check.ok) throw new InvalidArgumentError('--grid', `needs ${check.rule} in every a:b pair`, pair);
+    return found;
   });
 }
 
@@ -47,14 +77,10 @@ function casesFrom(flags: { a?: string; b?: string; grid?: string }, fallback: r
   if (flags.a === undefined && flags.b === undefined && fallback) return [...fallback];
   if (flags.a === undefined) throw new InvalidArgumentError('--a', 'is required (or give --grid)');
   if (flags.b === undefined) throw new InvalidArgumentError('--b', 'is required (or give --grid)');
-  return [{ a: parseReal('--a', flags.a), b: parseReal('--b', flags.b) }];
-}
-
-function validateCases(cases: readonly SweepCase[]): void {
-  for (const { a, b } of cases) {
-    if (!(a > 1)) throw new InvalidArgumentError('--a', 'must be > 1 (the reconciliation uses infinitely many modes)', a);
-    if (!(b >= 1)) throw new InvalidArgumentError('--b', 'must be >= 1 (b < 1 needs a finite M, whose laws carry M-dependent logs)', b);
-  }
+  const found = { a: parseReal('--a', flags.a), b: parseReal('--b', flags.b) };
+  if (!(found.a > 1)) throw new InvalidArgumentError('--a', `must be ${A_RULE.replace(/^a /, '')}`, found.a);
+  if (!(found.b >= 1)) throw new InvalidArgumentError('--b', `must be ${B_RULE.replace(/^b /, '')}`, found.b);
+  return [found];
 }
 
 /** A progress bar on a terminal (stderr), silent otherwise. */
@@ -64,6 +90,43 @@ function progressBar(total: number): { update: (done: number) => void; stop: () 
   bar.start(total, 0);
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }
+
+/** The report's simulation panel, reused from `dir`/simulation.json when it was computed with the same options. */
+async function cachedPanel(dir: string, options: SimulationPanelOptions): Promise<SimulationPanel> {
+  const path = join(dir, 'simulation.json');
+  const key = encodeExact({ tool: `${TOOL.name} ${TOOL.version}`, options: { ...options, workers: undefined } });
+  if (existsSync(path)) {
+    try {
+      const stored = decodeExact<{ key: unknown; panel: SimulationPanel }>(readFileSync(path, 'utf8'));
+      if (encodeExact(stored.key) === key) return stored.panel;
+    } catch {
+      // unreadable: recompute
+    }
+  }
+  const panel = await simulationPanel(options);
+  mkdirSync(dir, { recursive: true });
+  writeWhole(path, `${encodeExact({ key: decodeExact(key), panel })}\n`);
+  return panel;
+}
+
+function workersFor(text: string | undefined, cases: number): number {
+  return text === undefined ? Math.min(availableParallelism(), cases) : parseCount('--workers', text);
+}
+
+/** Refuses an --out that exists and is not a folder, or that cannot be written, before any work. */
+function checkOutFolder(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new InvalidArgumentError('--out', 'must be a folder (it exists and is a file)', out);
+  // The nearest existing folder on the path must be writable (the report and its stored cases go there).
+  let probe = resolve(out);
+  while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
+  try {
+    accessSync(probe, fsConstants.W_OK);
+  } catch {
+    throw new InvalidArgumentError('--out', `must be a writable folder (${probe} is not writable)`, out);
+  }
+}
+
+const MERGE_HINT = (out: string) => `join the shards with: scaling-dmft merge --out REPORT ${out} ...`;
 
 export function registerReconcile(program: Command): void {
   program
@@ -75,16 +138,28 @@ export function registerReconcile(program: Command): void {
     .option('--laws <ids>', `comma list of laws (default all: ${ALL_LAWS.join(', ')})`)
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--format <format>', 'md | latex | csv | json', 'md')
-    .option('--out <file>', 'write to FILE instead of stdout')
-    .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; out?: string }) => {
+    .option('--shard <i/n>', 'compute only shard i of n of the cases into the folder --out (join with merge); reruns reuse finished cases')
+    .option('--out <file>', 'write to FILE instead of stdout (with --shard: a folder)')
+    .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string }) => {
       const format = parseChoice('--format', flags.format, FORMATS);
       const cases = casesFrom(flags, undefined);
-      validateCases(cases);
       const laws = parseLaws(flags.laws);
-      const workers = flags.workers === undefined ? Math.min(availableParallelism(), cases.length) : parseCount('--workers', flags.workers);
+      const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
+      if (shard !== undefined && flags.out === undefined) throw new InvalidArgumentError('--shard', 'needs --out FOLDER for the shard\'s results');
+      const workers = workersFor(flags.workers, shardCases(cases.length, shard).length || 1);
       const started = performance.now();
+      if (shard !== undefined) {
+        const out = flags.out!;
+        checkOutFolder(out);
+        writeManifest(out, { format: STORE_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, command: 'reconcile', cases, laws: laws ?? ALL_LAWS, figures: false, seeds: 0, shard });
+        const bar = progressBar(shardCases(cases.length, shard).length);
+        const run = await reconcileSweepStored(cases, { laws, workers, figures: false, store: out, shard, onProgress: (done) => bar.update(done) }).finally(() => bar.stop());
+        process.stdout.write(`shard ${shard.index}/${shard.count}: ${run.indices.length} case(s), ${run.reused} reused, in ${out} (${((performance.now() - started) / 1000).toFixed(1)} s); ${MERGE_HINT(out)}\n`);
+        return;
+      }
+      // Tables only: the figures' extra curves are not evaluated.
       const bar = progressBar(cases.length);
-      const results = await reconcileSweep(cases, { laws, workers, onProgress: (done) => bar.update(done) }).finally(() => bar.stop());
+      const results = await reconcileSweep(cases, { laws, workers, figures: false, onProgress: (done) => bar.update(done) }).finally(() => bar.stop());
       const table = buildTable({
         cases: results,
         parameters: { laws: laws ?? ALL_LAWS },
@@ -92,9 +167,7 @@ export function registerReconcile(program: Command): void {
         workers,
         command: 'scaling-dmft reconcile',
       });
-      const text =
-        format === 'json' ? tableToJsonText(table) : format === 'latex' ? tableToLatex(table) : format === 'csv' ? tableToCsv(table) : tableToMarkdown(table);
-      emit(text, flags.out);
+      emit(formatTable(table, format), flags.out);
     });
 
   program
@@ -105,55 +178,61 @@ export function registerReconcile(program: Command): void {
     .option('--grid <pairs>', 'a:b,a:b,... or "default" (the paper grid, b < a-1 < 2b, a-1 > 2b, CIFAR-5M)')
     .option('--laws <ids>', 'comma list of laws (default all)')
     .option('--workers <n>', 'worker threads (default: all cores)')
-    .option('--seeds <n>', 'Monte Carlo seeds for the theory-vs-simulation panel (0: skip)', '20')
-    .requiredOption('--out <dir>', 'output folder')
-    .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; seeds: string; out: string }) => {
+    .option('--seeds <n>', 'Monte Carlo seeds for the theory-vs-simulation panel (0: skip)', String(REPORT_PANEL.seeds))
+    .option('--shard <i/n>', 'compute only shard i of n of the cases into --out (join with merge)')
+    .requiredOption('--out <dir>', 'output folder (finished cases in it are reused when rerun with the same parameters)')
+    .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; seeds: string; shard?: string; out: string }) => {
       const cases = casesFrom(flags, DEFAULT_CASES);
-      validateCases(cases);
       const laws = parseLaws(flags.laws);
-      const workers = flags.workers === undefined ? Math.min(availableParallelism(), cases.length) : parseCount('--workers', flags.workers);
+      const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
+      const workers = workersFor(flags.workers, shardCases(cases.length, shard).length || 1);
       const seeds = flags.seeds === '0' ? 0 : parseCount('--seeds', flags.seeds);
+      checkOutFolder(flags.out);
       const started = performance.now();
-      const bar = progressBar(cases.length);
-      const results = await reconcileSweep(cases, { laws, workers, onProgress: (done) => bar.update(done) }).finally(() => bar.stop());
-      const simulation = seeds > 0 ? await simulationPanel(seeds, workers) : undefined;
-      const report = await renderReport({
-        cases: results,
-        simulation,
-        parameters: { laws: laws ?? ALL_LAWS },
-        elapsedMs: performance.now() - started,
-        workers,
-      });
+      const panelOptions: SimulationPanelOptions = { ...REPORT_PANEL, seeds, workers };
+      if (shard !== undefined) {
+        writeManifest(flags.out, { format: STORE_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, command: 'report', cases, laws: laws ?? ALL_LAWS, figures: true, seeds, shard });
+      }
+      const bar = progressBar(shardCases(cases.length, shard).length);
+      const run = await reconcileSweepStored(cases, { laws, workers, figures: true, store: flags.out, shard, onProgress: (done) => bar.update(done) }).finally(() =>
+        bar.stop(),
+      );
+      // The panel is one more task: shard 1 computes it.
+      const simulation = seeds > 0 && (shard === undefined || shard.index === 1) ? await cachedPanel(flags.out, panelOptions) : undefined;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      if (shard !== undefined) {
+        process.stdout.write(`shard ${shard.index}/${shard.count}: ${run.indices.length} case(s), ${run.reused} reused${simulation ? ', simulation panel' : ''}, in ${flags.out} (${seconds} s); ${MERGE_HINT(flags.out)}\n`);
+        return;
+      }
+      const report = await renderReport({ cases: run.results, simulation, parameters: { laws: laws ?? ALL_LAWS }, elapsedMs: performance.now() - started, workers });
       const written = writeReport(flags.out, report);
       process.stdout.write(
-        `${report.summary}\n${simulation ? `\n${simulation.summary.join('\n')}\n` : ''}\n${TOOL.name} report: ${written.length} files in ${flags.out} (${((performance.now() - started) / 1000).toFixed(1)} s); start with ${flags.out}/report.md\n`,
+        `${report.summary}\n${simulation ? `\n${simulation.summary.join('\n')}\n` : ''}\n${TOOL.name} report: ${written.length} files in ${flags.out} (${seconds} s, ${workers} worker(s), ${run.reused} of ${cases.length} cases reused); start with ${flags.out}/report.md\n`,
       );
+    });
+
+  program
+    .command('merge')
+    .description('join shard folders (report --shard / reconcile --shard) into the tables and figures of one run')
+    .argument('<folders...>', 'the shard folders, every shard i/n once')
+    .requiredOption('--out <path>', 'report shards: the output folder; reconcile shards: the table file')
+    .option('--format <format>', 'md | latex | csv | json (reconcile shards)', 'md')
+    .action(async (folders: string[], flags: { out: string; format: string }) => {
+      const format = parseChoice('--format', flags.format, FORMATS);
+      const { manifest, results, simulationDir } = mergeShards(folders);
+      if (manifest.command === 'reconcile') {
+        const table = buildTable({ cases: results, parameters: { laws: manifest.laws }, elapsedMs: 0, workers: 1, command: 'scaling-dmft reconcile' });
+        emit(formatTable(table, format), flags.out);
+        return;
+      }
+      checkOutFolder(flags.out);
+      const simulation = manifest.seeds > 0 ? await cachedPanel(simulationDir!, { ...REPORT_PANEL, seeds: manifest.seeds }) : undefined;
+      const report = await renderReport({ cases: results, simulation, parameters: { laws: manifest.laws }, elapsedMs: 0, workers: 1 });
+      const written = writeReport(flags.out, report);
+      process.stdout.write(`${report.summary}\n${TOOL.name} merge: ${folders.length} shard(s), ${results.length} cases, ${written.length} files in ${flags.out}; start with ${flags.out}/report.md\n`);
     });
 }
 
-/** The demo comparison (a = 1.5, b = 1.25, N = 256, P = 1024, M = 2000) for the report's first figure. */
-async function simulationPanel(seeds: number, workers: number): Promise<SimulationPanel> {
-  const request = parseCurveFlags({ ...DEMO_FLAGS, seeds: String(seeds), workers: String(workers) });
-  const report = await computeCurve(request);
-  const th = report.theory;
-  const mc = report.simulation!.results[0];
-  const t = Array.from(th.t);
-  const summary = (['test', 'train', 'testA'] as const).map((q) => {
-    const s = compareSeries(th[q], mc[q].mean, mc[q].stderr);
-    return `${q === 'testA' ? 'L_A' : q}: max |DMFT - MC| / s.e. = ${s.maxAbsZ.toFixed(2)}, max relative difference ${(100 * s.maxRelativeDifference).toFixed(2)}%, ${s.failures} of ${t.length} times outside 3 s.e. or 2%`;
-  });
-  return {
-    caption: `Power law a = 1.5, b = 1.25, M = 2000, N = 256, P = 1024, sigma = 0: DMFT lines, Monte Carlo points (${seeds} seeds from seed ${request.simulation!.seed}, exact gradient flow).`,
-    t,
-    theory: [
-      { name: 'DMFT test', y: Array.from(th.test) },
-      { name: 'DMFT train', y: Array.from(th.train) },
-    ],
-    simulation: [
-      { name: 'MC test', mean: Array.from(mc.test.mean), stderr: Array.from(mc.test.stderr) },
-      { name: 'MC train', mean: Array.from(mc.train.mean), stderr: Array.from(mc.train.stderr) },
-    ],
-    summary,
-    seeds: { seed: request.simulation!.seed, seeds },
-  };
+function formatTable(table: ReconciliationTable, format: (typeof FORMATS)[number]): string {
+  return format === 'json' ? tableToJsonText(table) : format === 'latex' ? tableToLatex(table) : format === 'csv' ? tableToCsv(table) : tableToMarkdown(table);
 }
