@@ -24,6 +24,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { InvalidArgumentError } from '../core/errors.js';
 import { gradientFlowComputeOptimalN, sgdComputeOptimalLaws } from './sgd-laws.js';
 
+/** The panels of the phase diagram: one-pass SGD and gradient flow. */
 export type DiagramDynamics = 'sgd' | 'gf';
 
 /** The N* exponent and the phase label at (a, b), or null where the panel has no law (b <= 1). */
@@ -39,6 +40,7 @@ export interface MeasuredCase {
   readonly closedForm: number | null;
 }
 
+/** Ranges, resolution, markers and size of the phase diagram. */
 export interface PhaseDiagramOptions {
   readonly aRange?: readonly [number, number];
   readonly bRange?: readonly [number, number];
@@ -55,6 +57,7 @@ export interface PhaseDiagramOptions {
   readonly caption?: string;
 }
 
+/** Default plane (a in [1, 7], b in [1, 3]), cell size, colour bin width and panel size. */
 export const PHASE_DIAGRAM_DEFAULTS = Object.freeze({
   aRange: [1, 7] as const,
   bRange: [1, 3] as const,
@@ -64,6 +67,7 @@ export const PHASE_DIAGRAM_DEFAULTS = Object.freeze({
   panelHeight: 280,
 });
 
+/** The figure id, also the file name of the SVG and the .vl.json. */
 export const PHASE_DIAGRAM_ID = 'phase_diagram_compute_optimal_N';
 
 /** THEORY (E29): the SGD N* exponent and phase (sgd-laws.ts). */
@@ -93,6 +97,7 @@ export interface DiagramRect {
   readonly max: number;
 }
 
+/** The coloured rectangles of both panels with the bins and exponent ranges. */
 export interface PhaseDiagramData {
   readonly rects: DiagramRect[];
   /** Bin edges of the colour scale. */
@@ -326,6 +331,7 @@ function wrapText(text: string, widthChars: number): string[] {
   return lines;
 }
 
+/** A rendered phase diagram: SVG, Vega-Lite spec, data and warnings. */
 export interface RenderedPhaseDiagram {
   readonly id: string;
   readonly vegaLite: TopLevelSpec;

@@ -40,6 +40,7 @@ import { fitExponent, type FitOptions } from './fit.js';
 import { MEASURE_DEFAULTS } from './measure.js';
 import type { ExponentFit } from './types.js';
 
+/** Settings of the banded compute-optimal search (defaults in SGD_FRONTIER_DEFAULTS). */
 export interface SgdFrontierSettings {
   /** Compute range [C_min, C_max], C = N t B. */
   readonly computeC: readonly [number, number];
@@ -58,6 +59,7 @@ export interface SgdFrontierSettings {
   readonly fit: FitOptions;
 }
 
+/** Default search settings: C in [1e4, 1e13] (asymptotic windows of 1.5+ decades at the phase cases), 8 points per decade. */
 export const SGD_FRONTIER_DEFAULTS: SgdFrontierSettings = Object.freeze({
   computeC: [1e4, 1e13] as const,
   stepsPerDecade: 8,
@@ -148,6 +150,7 @@ function validateSettings(s: SgdFrontierSettings): void {
  */
 export type BlockEvaluator = (N: number, C: readonly number[]) => { logL: number[]; status: Status[] };
 
+/** The raw result of searchFrontier: optima per compute, the curves solved, and bookkeeping. */
 export interface FrontierSearch {
   C: number[];
   Nstar: number[];
@@ -303,6 +306,7 @@ export function searchFrontier(settings: SgdFrontierSettings, samplesPerStep: nu
   return out;
 }
 
+/** A measured compute-optimal frontier (SGD or gradient flow) with its fits, statuses and provenance. */
 export interface FrontierMeasurement {
   readonly a: number;
   readonly b: number;

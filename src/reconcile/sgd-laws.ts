@@ -21,16 +21,20 @@
  */
 import { InvalidArgumentError } from '../core/errors.js';
 
+/** The [PPXP24] phase of (a, b) for one-pass SGD, b > 1 (THEORY E29), or the boundary it lies on. */
 export type SgdPhase = 'Ia' | 'II' | 'III' | 'boundary Ia/II' | 'boundary II/III';
 
+/** Ids of the compute-optimal laws (N*, t*, L*). */
 export type ComputeOptimalLawId = 'compute_optimal_N' | 'compute_optimal_t' | 'compute_optimal_loss';
 
+/** A closed-form exponent with its formula in a and b. */
 export interface ClosedFormExponent {
   readonly exponent: number;
   /** The formula in a and b, e.g. "(a-b)/a". */
   readonly text: string;
 }
 
+/** The SGD compute-optimal exponents at (a, b) with the phase. */
 export interface SgdComputeOptimalLaws {
   readonly a: number;
   readonly b: number;

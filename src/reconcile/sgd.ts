@@ -35,8 +35,10 @@ import type { ComputeOptimalLawId } from './sgd-laws.js';
 import type { ExponentFit, FigureSpec, ReconciliationRow, ReconciliationTable, Verdict } from './types.js';
 
 export { measureGradientFlowFrontier, measureSgdComputeFrontier, refineMinimumAt, SGD_FRONTIER_DEFAULTS } from './sgd-frontier.js';
+/** Frontier measurement types (sgd-frontier.ts). */
 export type { FrontierMeasurement, SgdFrontierSettings } from './sgd-frontier.js';
 export { distanceToSgdBoundary, gradientFlowComputeOptimalN, sgdComputeOptimalLaws, sgdPhase } from './sgd-laws.js';
+/** Closed-form types (sgd-laws.ts). */
 export type { ClosedFormExponent, ComputeOptimalLawId, SgdComputeOptimalLaws, SgdPhase } from './sgd-laws.js';
 
 /** One (a, b) with the SGD settings it is measured at. */
@@ -71,6 +73,7 @@ export const SGD_PHASE_CASES: readonly SgdCase[] = Object.freeze([
  */
 export const GRADIENT_FLOW_FRONTIER_DEFAULTS: Partial<SgdFrontierSettings> = Object.freeze({ computeC: [1e3, 1e11] as const, nMin: 1, minSteps: 1 });
 
+/** The compute-optimal law ids reconciled for SGD (as in the exponents command's JSON). */
 export const COMPUTE_OPTIMAL_LAWS: readonly ComputeOptimalLawId[] = ['compute_optimal_N', 'compute_optimal_t', 'compute_optimal_loss'];
 
 /**
@@ -82,6 +85,7 @@ export const COMPUTE_OPTIMAL_LAWS: readonly ComputeOptimalLawId[] = ['compute_op
  */
 export type GradientFlowMethod = 'banded' | 'table' | 'none';
 
+/** Settings of reconcileSgdCase. */
 export interface SgdReconcileOptions {
   /** SGD frontier settings (and the banded gradient-flow one). */
   readonly settings?: Partial<SgdFrontierSettings>;
@@ -107,6 +111,7 @@ export interface DynamicsContrast {
   readonly sgdAgainstGradientFlow: Verdict;
 }
 
+/** Everything measured and reconciled at one SGD case (rows, frontiers, the contrast with gradient flow). */
 export interface SgdCaseResult {
   readonly a: number;
   readonly b: number;
