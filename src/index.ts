@@ -297,6 +297,8 @@ export {
   compareWithExperiment,
   /** The real-data section of a report: Markdown and figure specs. */
   realDataSection,
+  /** The report's real-data section for the built-in MNIST task (fit and a seeded experiment over a small grid). */
+  mnistReportSection,
   /** Size limits of data sets. */
   DATA_LIMITS,
   /** A data source: the built-in MNIST or the user's files, with feature map and target. */
@@ -380,7 +382,45 @@ export {
   type ReportInput,
   /** A rendered report: files by relative path, and a summary. */
   type RenderedReport,
+  /** A further section of the report (Markdown and figures), e.g. one-pass SGD or real data. */
+  type ReportSection,
 } from './reconcile/report.js';
+export {
+  /** The report's theory-against-simulation panel: the DMFT curve against a seeded simulation of the finite model. */
+  simulationPanel,
+  /** The default panel problem of the report (a = 1.5, b = 1.25, N = 256, P = 1024, M = 2000, 20 seeds). */
+  REPORT_PANEL,
+  /** Settings of simulationPanel. */
+  type SimulationPanelOptions,
+} from './reconcile/panel.js';
+export {
+  /** A reconciliation sweep stored case by case in a folder (resumable; one shard of a job array). */
+  reconcileSweepStored,
+} from './reconcile/sweep.js';
+export {
+  /** Joins shard folders into the cases of one run (refuses missing, repeated or foreign shards). */
+  mergeShards,
+  /** Parses "i/n" into a shard. */
+  parseShard,
+} from './reconcile/store.js';
+export {
+  /** One-pass SGD compute-optimal exponents of one (a, b) measured from the DMFT and reconciled with the [PPXP24] phases (THEORY E29). */
+  reconcileSgdCase,
+  /** One (a, b) inside each SGD phase Ia, II, III, with eta = 0.5 and B = 4. */
+  SGD_PHASE_CASES,
+  /** The SGD reconciliation rows as a table (every table format applies). */
+  sgdReconciliationTable,
+  /** The report's one-pass SGD section: table, frontiers and the phase diagram. */
+  sgdReportSection,
+  /** An SGD case: (a, b), learning rate and batch. */
+  type SgdCase,
+  /** The result of reconcileSgdCase. */
+  type SgdCaseResult,
+} from './reconcile/sgd.js';
+export {
+  /** The compute-optimal N* exponent over the (a, b) plane, SGD beside gradient flow, as SVG (THEORY E29). */
+  renderPhaseDiagram,
+} from './reconcile/phase-diagram.js';
 export {
   /** A reconciliation table as CSV. */
   tableToCsv,

@@ -12,3 +12,4 @@ export {
 export { type AgreementRow, type ExperimentGrid, type RealDataComparison, DEFAULT_EXPERIMENT_TIMES, compareWithExperiment, experimentData } from './experiment.js';
 export { sampleBootstrapSpectra } from './bootstrap.js';
 export { type RealDataSection, type RealDataSectionInput, realDataSection } from './report.js';
+export { MNIST_REPORT_GRID, mnistReportSection } from './mnist-section.js';

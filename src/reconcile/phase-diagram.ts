@@ -378,14 +378,14 @@ export function measuredCasesOf(
   results: readonly {
     a: number;
     b: number;
-    contrast: readonly { id: string; sgdFitted: number | null; sgdStderr: number | null; sgdClosedForm: number; gradientFlowClosedForm: number | null; gradientFlowFitted: number | null }[];
+    contrast: readonly { id: string; sgdFitted: number | null; sgdStderr: number | null; sgdClosedForm: number | null; gradientFlowClosedForm: number | null; gradientFlowFitted: number | null }[];
     gradientFlowRows: readonly { id: string; fitted: number | null; stderr: number | null }[];
   }[],
 ): MeasuredCase[] {
   const out: MeasuredCase[] = [];
   for (const r of results) {
     const c = r.contrast.find((k) => k.id === 'compute_optimal_N');
-    if (!c) continue;
+    if (!c || c.sgdClosedForm === null) continue;
     out.push({ a: r.a, b: r.b, dynamics: 'sgd', fitted: c.sgdFitted, stderr: c.sgdStderr, closedForm: c.sgdClosedForm });
     const gf = r.gradientFlowRows.find((k) => k.id === 'compute_optimal_N');
     if (gf && gf.fitted !== null) out.push({ a: r.a, b: r.b, dynamics: 'gf', fitted: gf.fitted, stderr: gf.stderr, closedForm: c.gradientFlowClosedForm });

@@ -43,6 +43,19 @@ export interface ReportInput {
   readonly workers?: number;
   /** The command that produced it, for provenance (default 'scaling-dmft report'). */
   readonly command?: string;
+  /** Further sections (one-pass SGD, real data), in order, after the simulation panel. */
+  readonly sections?: readonly ReportSection[];
+}
+
+/**
+ * A section of the report beyond the (a, b) reconciliation: Markdown, figure
+ * specs rendered like the others, and figures already rendered (SVG and
+ * vega-lite spec, e.g. the SGD phase diagram), all under figures/.
+ */
+export interface ReportSection {
+  readonly markdown: string;
+  readonly figures: readonly FigureSpec[];
+  readonly rendered?: readonly { readonly id: string; readonly title: string; readonly svg: string; readonly vegaLite: unknown }[];
 }
 
 export function buildTable(input: ReportInput): ReconciliationTable {
@@ -152,7 +165,12 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   const files = new Map<string, string>();
   const warnings: string[] = [];
   const figureLinks: string[] = [];
-  const specs = input.cases.flatMap(caseFigures);
+  const specs = [...input.cases.flatMap(caseFigures), ...(input.sections ?? []).flatMap((section) => section.figures)];
+  for (const figure of (input.sections ?? []).flatMap((section) => section.rendered ?? [])) {
+    files.set(`figures/${figure.id}.svg`, figure.svg.endsWith('\n') ? figure.svg : `${figure.svg}\n`);
+    files.set(`figures/${figure.id}.vl.json`, `${JSON.stringify(figure.vegaLite, null, 2)}\n`);
+    figureLinks.push(`- [${figure.title}](figures/${figure.id}.svg)`);
+  }
   if (input.simulation) {
     const sim = input.simulation;
     specs.unshift({ ...theoryVsSimulation(sim.t, sim.theory, sim.simulation, {}), id: 'theory_vs_simulation', caption: sim.caption });
@@ -199,6 +217,7 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
     ...(input.simulation
       ? ['## DMFT against the simulation of the finite model', '', input.simulation.caption, '', ...input.simulation.summary.map((s) => `- ${s}`), '']
       : []),
+    ...(input.sections ?? []).flatMap((section) => [section.markdown, '']),
     '## Table',
     '',
     tableToMarkdown(table),

@@ -32,6 +32,8 @@ import {
   type SgdFrontierSettings,
 } from './sgd-frontier.js';
 import type { ComputeOptimalLawId } from './sgd-laws.js';
+import type { ReportSection } from './report.js';
+import { tableToMarkdown } from './tables.js';
 import type { ExponentFit, FigureSpec, ReconciliationRow, ReconciliationTable, Verdict } from './types.js';
 
 export { measureGradientFlowFrontier, measureSgdComputeFrontier, refineMinimumAt, SGD_FRONTIER_DEFAULTS } from './sgd-frontier.js';
@@ -309,5 +311,39 @@ export function sgdFrontierFigure(result: SgdCaseResult, maxCurves = 6): FigureS
     id: `sgd_compute_optimal_frontier_a${result.a}_b${result.b}`,
     title: `One-pass SGD compute-optimal frontier (phase ${result.phase})`,
     xLabel: 'compute C = N t B',
+  };
+}
+
+/**
+ * The report's one-pass SGD section (THEORY E28, E29): the compute-optimal
+ * exponents of each case against the [PPXP24] closed forms, gradient flow
+ * beside them, the frontier of each case and the phase diagram with the
+ * measured cases marked.
+ */
+export async function sgdReportSection(results: readonly SgdCaseResult[]): Promise<ReportSection> {
+  const { renderPhaseDiagram, measuredCasesOf } = await import('./phase-diagram.js');
+  const table = sgdReconciliationTable(results);
+  const diagram = await renderPhaseDiagram({ measured: measuredCasesOf(results) });
+  const contrast = results.flatMap((r) =>
+    r.contrast
+      .filter((c) => c.id === 'compute_optimal_N')
+      .map(
+        (c) =>
+          `- (a, b) = (${r.a}, ${r.b}), eta = ${r.lr}, B = ${r.batch}: SGD N* ~ C^${c.sgdFitted === null ? 'n/a' : c.sgdFitted.toFixed(4)} (closed form ${c.sgdClosedForm === null ? 'n/a' : c.sgdClosedForm.toFixed(4)}); gradient flow ${c.gradientFlowClosedForm === null ? 'n/a' : c.gradientFlowClosedForm.toFixed(4)}`,
+      ),
+  );
+  const markdown = [
+    '## One-pass SGD: compute-optimal exponents by phase (THEORY E28, E29)',
+    '',
+    'The frontier min over N of L(t = C / (N B); N) of the one-pass SGD DMFT at compute C = N t B, fitted and compared with the [PPXP24] phases (Ia, II, III); the gradient-flow allocation at the same (a, b) beside it. The phase diagram (figures/' + diagram.id + '.svg) shows the N* exponent over the (a, b) plane, SGD beside gradient flow, with the measured cases marked.',
+    '',
+    ...contrast,
+    '',
+    tableToMarkdown(table),
+  ].join('\n');
+  return {
+    markdown,
+    figures: results.map((r) => sgdFrontierFigure(r)),
+    rendered: [{ id: diagram.id, title: 'Compute-optimal N* exponent over (a, b): one-pass SGD beside gradient flow', svg: diagram.svg, vegaLite: diagram.vegaLite }],
   };
 }

@@ -148,6 +148,8 @@ export interface ShardManifest {
   /** Monte Carlo seeds of the report's simulation panel (0: none); computed by shard 1. */
   readonly seeds: number;
   readonly shard: Shard;
+  /** The report's further sections ('sgd', 'real-data'), recomputed by merge. */
+  readonly sections?: readonly ('sgd' | 'real-data')[];
 }
 
 export function writeManifest(dir: string, manifest: ShardManifest): void {

@@ -26,6 +26,8 @@ import {
 import { DEFAULT_CASES, reconcileSweep, reconcileSweepStored, type SweepCase } from '../../reconcile/sweep.js';
 import { tableToCsv, tableToJsonText, tableToLatex, tableToMarkdown } from '../../reconcile/tables.js';
 import type { ReconciliationTable } from '../../reconcile/types.js';
+import type { ReportSection } from '../../reconcile/report.js';
+import { addDynamicsOptions, dynamicsFromFlags, type DynamicsFlags } from '../dynamicsOptions.js';
 import { emit } from '../output.js';
 import { parseChoice, parseCount, parseReal } from '../parse.js';
 
@@ -126,10 +128,39 @@ function checkOutFolder(out: string): void {
   }
 }
 
+/** The report's sections beyond the (a, b) reconciliation. */
+const REPORT_SECTIONS = ['sgd', 'real-data'] as const;
+type ReportSectionName = (typeof REPORT_SECTIONS)[number];
+
+function parseSections(text: string | undefined, defaultGrid: boolean): ReportSectionName[] {
+  if (text === undefined) return defaultGrid ? [...REPORT_SECTIONS] : [];
+  if (text.trim() === 'none') return [];
+  return text.split(',').map((name) => parseChoice('--sections', name.trim(), REPORT_SECTIONS));
+}
+
+/**
+ * One-pass SGD (the three phase cases, THEORY E29) and real data (MNIST,
+ * THEORY E30-E31): deterministic, so a merge of shards recomputes them to the
+ * same bytes.
+ */
+async function reportSections(names: readonly ReportSectionName[]): Promise<ReportSection[]> {
+  const out: ReportSection[] = [];
+  for (const name of names) {
+    if (name === 'sgd') {
+      const sgd = await import('../../reconcile/sgd.js');
+      out.push(await sgd.sgdReportSection(sgd.SGD_PHASE_CASES.map((c) => sgd.reconcileSgdCase(c))));
+    } else {
+      const data = await import('../../data/index.js');
+      out.push(data.mnistReportSection());
+    }
+  }
+  return out;
+}
+
 const MERGE_HINT = (out: string) => `join the shards with: scaling-dmft merge --out REPORT ${out} ...`;
 
 export function registerReconcile(program: Command): void {
-  program
+  const reconcile = program
     .command('reconcile')
     .description('closed-form exponents against exponents fitted from the full DMFT, with verdicts')
     .option('--a <a>', 'task-power exponent')
@@ -139,9 +170,26 @@ export function registerReconcile(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--format <format>', 'md | latex | csv | json', 'md')
     .option('--shard <i/n>', 'compute only shard i of n of the cases into the folder --out (join with merge); reruns reuse finished cases')
-    .option('--out <file>', 'write to FILE instead of stdout (with --shard: a folder)')
-    .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string }) => {
+    .option('--out <file>', 'write to FILE instead of stdout (with --shard: a folder)');
+  addDynamicsOptions(reconcile, { ridge: false });
+  reconcile.action(
+    async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, FORMATS);
+      const dynamics = dynamicsFromFlags(flags);
+      if (dynamics.kind === 'gd' || dynamics.kind === 'momentum') {
+        throw new InvalidArgumentError('--optimizer', 'reconcile measures gradient flow (gf) and one-pass SGD (sgd); gd and momentum follow gradient flow in eta t (see exponents)', dynamics.kind);
+      }
+      if (dynamics.kind === 'sgd') {
+        if (flags.shard !== undefined) throw new InvalidArgumentError('--shard', 'applies to the gradient-flow sweeps, not to --optimizer sgd', flags.shard);
+        if (flags.laws !== undefined) throw new InvalidArgumentError('--laws', 'does not apply to --optimizer sgd (the compute-optimal laws are measured)', flags.laws);
+        const sgd = await import('../../reconcile/sgd.js');
+        const sgdCases = flags.a === undefined && flags.b === undefined && flags.grid === undefined
+          ? sgd.SGD_PHASE_CASES
+          : casesFrom(flags, undefined).map(({ a, b }) => ({ a, b, lr: dynamics.lr, batch: dynamics.batch }));
+        const results = sgdCases.map((c) => sgd.reconcileSgdCase(c));
+        emit(formatTable(sgd.sgdReconciliationTable(results), format), flags.out);
+        return;
+      }
       const cases = casesFrom(flags, undefined);
       const laws = parseLaws(flags.laws);
       const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
@@ -168,7 +216,8 @@ export function registerReconcile(program: Command): void {
         command: 'scaling-dmft reconcile',
       });
       emit(formatTable(table, format), flags.out);
-    });
+    },
+  );
 
   program
     .command('report')
@@ -180,9 +229,11 @@ export function registerReconcile(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--seeds <n>', 'Monte Carlo seeds for the theory-vs-simulation panel (0: skip)', String(REPORT_PANEL.seeds))
     .option('--shard <i/n>', 'compute only shard i of n of the cases into --out (join with merge)')
+    .option('--sections <list>', `further sections: ${REPORT_SECTIONS.join(', ')} or none (default: both for the default grid, none with --a/--b/--grid)`)
     .requiredOption('--out <dir>', 'output folder (finished cases in it are reused when rerun with the same parameters)')
-    .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; seeds: string; shard?: string; out: string }) => {
+    .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; seeds: string; shard?: string; sections?: string; out: string }) => {
       const cases = casesFrom(flags, DEFAULT_CASES);
+      const sections = parseSections(flags.sections, flags.a === undefined && flags.b === undefined && flags.grid === undefined);
       const laws = parseLaws(flags.laws);
       const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
       const workers = workersFor(flags.workers, shardCases(cases.length, shard).length || 1);
@@ -191,7 +242,7 @@ export function registerReconcile(program: Command): void {
       const started = performance.now();
       const panelOptions: SimulationPanelOptions = { ...REPORT_PANEL, seeds, workers };
       if (shard !== undefined) {
-        writeManifest(flags.out, { format: STORE_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, command: 'report', cases, laws: laws ?? ALL_LAWS, figures: true, seeds, shard });
+        writeManifest(flags.out, { format: STORE_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, command: 'report', cases, laws: laws ?? ALL_LAWS, figures: true, seeds, shard, sections });
       }
       const bar = progressBar(shardCases(cases.length, shard).length);
       const run = await reconcileSweepStored(cases, { laws, workers, figures: true, store: flags.out, shard, onProgress: (done) => bar.update(done) }).finally(() =>
@@ -204,7 +255,14 @@ export function registerReconcile(program: Command): void {
         process.stdout.write(`shard ${shard.index}/${shard.count}: ${run.indices.length} case(s), ${run.reused} reused${simulation ? ', simulation panel' : ''}, in ${flags.out} (${seconds} s); ${MERGE_HINT(flags.out)}\n`);
         return;
       }
-      const report = await renderReport({ cases: run.results, simulation, parameters: { laws: laws ?? ALL_LAWS }, elapsedMs: performance.now() - started, workers });
+      const report = await renderReport({
+        cases: run.results,
+        simulation,
+        parameters: { laws: laws ?? ALL_LAWS, sections },
+        elapsedMs: performance.now() - started,
+        workers,
+        sections: await reportSections(sections),
+      });
       const written = writeReport(flags.out, report);
       process.stdout.write(
         `${report.summary}\n${simulation ? `\n${simulation.summary.join('\n')}\n` : ''}\n${TOOL.name} report: ${written.length} files in ${flags.out} (${seconds} s, ${workers} worker(s), ${run.reused} of ${cases.length} cases reused); start with ${flags.out}/report.md\n`,
@@ -227,7 +285,15 @@ export function registerReconcile(program: Command): void {
       }
       checkOutFolder(flags.out);
       const simulation = manifest.seeds > 0 ? await cachedPanel(simulationDir!, { ...REPORT_PANEL, seeds: manifest.seeds }) : undefined;
-      const report = await renderReport({ cases: results, simulation, parameters: { laws: manifest.laws }, elapsedMs: 0, workers: 1 });
+      const sections = manifest.sections ?? [];
+      const report = await renderReport({
+        cases: results,
+        simulation,
+        parameters: { laws: manifest.laws, sections },
+        elapsedMs: 0,
+        workers: 1,
+        sections: await reportSections(sections),
+      });
       const written = writeReport(flags.out, report);
       process.stdout.write(`${report.summary}\n${TOOL.name} merge: ${folders.length} shard(s), ${results.length} cases, ${written.length} files in ${flags.out}; start with ${flags.out}/report.md\n`);
     });

@@ -1,0 +1,68 @@
+/**
+ * The report's further sections and the SGD reconciliation through the CLI:
+ * `report --sections sgd` adds the one-pass SGD table, the frontiers and the
+ * phase diagram, and a shard run merged gives the same bytes; `reconcile
+ * --optimizer sgd` reconciles the compute-optimal exponents (THEORY E29) in
+ * phase III with N* ~ C^1/2; gd and momentum are refused there, naming the flag.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/program.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  try {
+    return { code: await run(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('report sections and SGD reconciliation from the CLI', () => {
+  it('report --sections sgd: SGD table, frontiers and phase diagram; shard + merge gives the same bytes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sections-'));
+    const common = ['--a', '1.5', '--b', '1.25', '--laws', 'time', '--seeds', '0', '--sections', 'sgd', '--workers', '1'];
+    expect((await cli('report', ...common, '--out', join(root, 'single'))).code).toBe(0);
+    const md = readFileSync(join(root, 'single', 'report.md'), 'utf8');
+    expect(md).toContain('## One-pass SGD: compute-optimal exponents by phase');
+    const figures = readdirSync(join(root, 'single', 'figures'));
+    expect(figures).toContain('phase_diagram_compute_optimal_N.svg');
+    expect(figures.filter((f) => f.startsWith('sgd_compute_optimal_frontier_') && f.endsWith('.svg'))).toHaveLength(3);
+    expect((await cli('report', ...common, '--shard', '1/1', '--out', join(root, 's1'))).code).toBe(0);
+    expect((await cli('merge', '--out', join(root, 'merged'), join(root, 's1'))).code).toBe(0);
+    expect(readFileSync(join(root, 'merged', 'report.md'), 'utf8')).toBe(md);
+  }, 120_000);
+
+  it('reconcile --optimizer sgd in phase III: N* ~ C^1/2 agrees, gradient flow would be 0.7', async () => {
+    const result = await cli('reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--batch', '4', '--a', '5', '--b', '1.5', '--format', 'json');
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout).rows as { id: string; closedForm: number; fitted: number; verdict: string }[];
+    const nStar = rows.find((r) => r.id === 'compute_optimal_N' && Math.abs(r.closedForm - 0.5) < 1e-12);
+    expect(nStar?.verdict).toBe('agree');
+    expect(Math.abs(nStar!.fitted - 0.5)).toBeLessThan(0.02);
+    expect(Math.abs(nStar!.fitted - 0.7)).toBeGreaterThan(0.1);
+  }, 120_000);
+
+  it.each([
+    [['reconcile', '--optimizer', 'gd', '--lr', '0.1', '--a', '2', '--b', '1.5'], '--optimizer'],
+    [['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--laws', 'time'], '--laws'],
+    [['report', '--a', '2', '--b', '1.5', '--sections', 'sgd,x', '--out', join(tmpdir(), 'never-written')], '--sections'],
+  ])('%j is one line naming %s, exit 2', async (argv, flag) => {
+    const result = await cli(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(flag);
+  });
+});
