@@ -1,32 +1,56 @@
 /**
- * Loss curves on a time grid (THEORY E13-E16b).
+ * One inversion pass of the loss curves (THEORY E13-E16a, E25-E27).
  *
- * Per inversion method and node group:
- *  1. kappa(s) at the group's upper-half-plane nodes (kappa.ts, E15a),
- *     continued from the contour's real-axis crossing, which must lie right
- *     of 0 (the pole / branch point of the DMFT transforms, E15a): otherwise
- *     'singularity_right_of_contour' and no value is inverted silently.
- *  2. H_k(s_j) = 1 / (s_j + lambda_k R(s_j)) for every mode (E9), stored
- *     n x K as Float64Arrays.
- *  3. Bias B(t) = sum_k c_k H_k(t)^2 (E14) by inverting H_k per mode: cost
- *     T n K (cheaper than the n^2 K pair sums, and a single transform is more
- *     accurate than a double one); the double transform ILT2[B0] is kept as
- *     a consistency diagnostic.
- *  4. One pass over modes per pair of nodes (a <= b, both F(s_a, s_b) and
- *     F(s_a, conj s_b)): Gam, S, B0, B1 (E15b), then per pair the closed forms
- *     (E15c, E15d, E16, E16a), mirrored and combined by the product rule
+ * Given a Schedule (schedule.ts: nodes u_j, weights, ridge, per-group
+ * crossings; the training dynamics as data), per node group:
+ *  1. kappa(s_e) at the evaluation points s_e = u_j + r (kappa.ts, E15a),
+ *     continued from the group's real crossing u_c + r, which must lie right
+ *     of the pole of the transforms at u = 0 (E15a): otherwise
+ *     'singularity_right_of_contour' and nothing is inverted silently.
+ *  2. Per node and mode 1/(kappa + lambda_k), H_k = (kappa/s_e) / (kappa + lambda_k)
+ *     (E15a), and the one-point sums G_W(kappa) = sum_k W_k / (kappa + lambda_k)
+ *     for the four weights W of (E15b).
+ *  3. Pair sums (E15b) in O(1) per pair from the one-point sums (partial
+ *     fractions): with A = kappa / s_e,
+ *        sum_k W_k H_k(a) H_k(b) = A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b);
+ *     where |kappa_a - kappa_b| < PAIR_SWITCH x min_k |kappa + lambda_k| the
+ *     difference cancels and the pair is summed directly over the modes (the
+ *     diagonal and a few near pairs: O(n K) in all). 'direct' sums every pair
+ *     over the modes (O(n^2 K), the reference for tests and benchmarks).
+ *  4. The closed forms (E15c, E15d, E16, E16a) per pair, times f_a f_b with
+ *     f = s_e / u (E25; 1 without ridge), combined by the product rule
  *     (inversion/combine.ts invert2Diagonal).
- *  5. The train loss's noise term sigma^2 [1 - ILT[Q/(s P)](2t)] (E16) on a
- *     second plan at the times 2t.
- * Two methods (default hyperbolic and parabolic, both windowed [WT07]); the
- * primary's values are returned and the spread is the error estimate.
+ *  5. Bias B(t) = sum_k c_k (f H_k)(t)^2 (E14, E25) by inverting f H_k per mode.
+ *  6. Train-loss noise (E16): without ridge sigma^2 [1 - ILT[Q/(u P)](2t)] on
+ *     the schedule at 2t; with ridge the two-point form of (E25),
+ *     sigma^2 f f' [R1(s_e)/s_e - R1(s_e')/s_e'] / (s_e' - s_e).
+ * Round-off floor: every value comes with the magnitude of its weighted sum,
+ * sum |V_a V_b F_ab| (the size of the terms that cancel), so the caller's
+ * error estimate is never below what the arithmetic can deliver.
  */
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
-import { crossingPoint, invert1, invert2Diagonal, makePlan, mirrorTriangle } from './inversion/index.js';
+import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
+import { invert1, invert2Diagonal, makePlan, mirrorTriangle } from './inversion/index.js';
 import type { ComplexArray, InversionMethodName, InversionPlan, PairValues } from './inversion/index.js';
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
+import { makeSchedule, type Schedule } from './schedule.js';
+import { crossingPoint } from './inversion/index.js';
+
+/**
+ * Switch between the partial-fraction pair sum and the direct sum: the
+ * difference quotient cancels as kappa_a -> kappa_b. Measured over all pairs
+ * of the default contours (test/numeric/pairsums.test.ts), with
+ * x = |kappa_a - kappa_b| / min_k |kappa + lambda_k|: relative error at most
+ * 2.5e-13 for x in [1e-3, 1e-2), 1.2e-13 in [1e-2, 0.1), 3.2e-14 in [0.1, 1),
+ * 6e-15 above. x >= 0.1 keeps the pair sums at the 3e-14 level (the direct
+ * sums' own round-off is ~1e-15); a few per cent of the pairs (the diagonal
+ * and its neighbours) are summed directly.
+ */
+export const PAIR_SWITCH = 0.1;
+
+export type PairSumMethod = 'partial-fractions' | 'direct';
 
 export interface MethodPassOptions {
   method: InversionMethodName;
@@ -35,62 +59,96 @@ export interface MethodPassOptions {
   sigma: number;
   /** Compute the variance terms (E15) or only the bias (negative control: test = sigma^2 + B). */
   varianceTerm: boolean;
-  /** A prebuilt plan for tPos (tests: contours that violate the analyticity requirement). */
+  /** A prebuilt plan for tPos (tests: contours that violate the analyticity requirement); gradient flow only. */
   plan?: InversionPlan;
+  /** Training dynamics (default gradient flow). */
+  dynamics?: Dynamics;
+  /** Pair sums of (E15b): partial fractions (default, O(n K)) or direct (O(n^2 K)). */
+  pairSums?: PairSumMethod;
+  /** Circle rule settings (E27): nodes per step and the radius constant c of |z| = 1 + c/t. */
+  circleNodesPerStep?: number;
+  circleRadius?: number;
 }
 
-/** Values of one method at the positive finite times (ascending). */
+/** Values of one pass at the positive finite times (ascending). */
 export interface MethodPass {
   test: Float64Array;
   train: Float64Array;
   bias: Float64Array;
   biasDouble: Float64Array;
   testA: Float64Array;
+  /** Per quantity: the magnitude of the weighted sums (for the round-off floor). */
+  magnitude: { test: Float64Array; train: Float64Array; bias: Float64Array; testA: Float64Array };
   statusPerTime: Status[];
   iterations: number;
   maxResidual: number;
   nodes: number;
   groups: number;
+  /** Pairs summed directly over the modes (near pairs, or all with 'direct'). */
+  directPairs: number;
+  pairs: number;
   messages: string[];
-  settings: Readonly<Record<string, number | string>>;
-}
-
-interface GroupKappa {
-  nodes: KappaNodes;
-  crossing: number;
-}
-
-function solveGroups(ctx: KappaContext, plan: InversionPlan): GroupKappa[] {
-  return plan.groups.map((grp, g) => {
-    const crossing = crossingPoint(plan, g);
-    // Continue from the crossing (or from |s| of the first node if the crossing is not right of 0,
-    // which is flagged below and never inverted).
-    const start = crossing > 0 ? crossing : Math.hypot(grp.re[0], grp.im[0]);
-    return { nodes: solveKappaNodes(ctx, start, grp.re, grp.im), crossing };
-  });
+  settings: Readonly<Record<string, unknown>>;
 }
 
 function complexArray(n: number): ComplexArray {
   return { re: new Float64Array(n), im: new Float64Array(n) };
 }
 
-/** One inversion method over the whole time grid (see the file comment). */
+/** The schedule a pass uses: the given plan (gradient flow only) or the dynamics' map. */
+export function passSchedule(tPos: Float64Array, options: MethodPassOptions, timeFactor = 1): Schedule {
+  const dynamics = options.dynamics ?? GRADIENT_FLOW;
+  if (options.plan !== undefined && timeFactor === 1) {
+    const plan = options.plan;
+    return {
+      plan,
+      crossings: Float64Array.from(plan.groups.map((_, g) => crossingPoint(plan, g))),
+      ridge: dynamics.ridge,
+      rules: plan.groups.map(() => 'contour'),
+      settings: { rule: 'contour', ...plan.settings },
+    };
+  }
+  if (options.plan !== undefined) {
+    const plan = makePlan(options.plan.method, tPos.map((x) => timeFactor * x), { nodes: options.nodes, windowRatio: options.windowRatio });
+    return { plan, crossings: Float64Array.from(plan.groups.map((_, g) => crossingPoint(plan, g))), ridge: 0, rules: [], settings: {} };
+  }
+  return makeSchedule(
+    dynamics,
+    tPos,
+    { method: options.method, nodes: options.nodes, windowRatio: options.windowRatio, circleNodesPerStep: options.circleNodesPerStep, circleRadius: options.circleRadius },
+    timeFactor,
+  );
+}
+
+/** kappa and the response functions at a group's evaluation points s_e = u + r. */
+function solveGroup(ctx: KappaContext, schedule: Schedule, g: number): { nodes: KappaNodes; crossing: number; seRe: Float64Array } {
+  const grp = schedule.plan.groups[g];
+  const r = schedule.ridge;
+  const crossing = schedule.crossings[g];
+  const seRe = r === 0 ? grp.re : grp.re.map((x) => x + r);
+  // Continue from the crossing (or, if it is not right of 0, from |s_e| of the first node: flagged, never inverted).
+  const start = crossing > 0 ? crossing + r : Math.hypot(seRe[0], grp.im[0]);
+  return { nodes: solveKappaNodes(ctx, start, seRe, grp.im, 'asGiven'), crossing, seRe };
+}
+
+/** One pass over the time grid with one schedule (see the file comment). */
 export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array, options: MethodPassOptions): MethodPass {
   const { sigma, varianceTerm } = options;
-  const planOptions = { nodes: options.nodes, windowRatio: options.windowRatio };
-  const plan = options.plan ?? makePlan(options.method, tPos, planOptions);
+  const schedule = passSchedule(tPos, options);
+  const plan = schedule.plan;
+  const ridge = schedule.ridge;
+  const direct = options.pairSums === 'direct';
   const T = tPos.length;
   const K = modes.lambda.length;
   const { lambda, c, weight } = modes;
   const invN = ctx.invN;
   const invP = ctx.invP;
   const sig2 = sigma * sigma;
+  const label = `${options.method}${schedule.settings.rule && schedule.settings.rule !== 'contour' ? ` (${String(schedule.settings.rule)})` : ''}`;
 
   // Per-mode weighted coefficients for the pair sums (E15b), weights folded in.
-  const L1 = new Float64Array(K);
-  const L2 = new Float64Array(K);
-  const C0 = new Float64Array(K);
-  const C1 = new Float64Array(K);
+  const W = [new Float64Array(K), new Float64Array(K), new Float64Array(K), new Float64Array(K)];
+  const [L2, L1, C0, C1] = W;
   for (let k = 0; k < K; k++) {
     L1[k] = weight[k] * lambda[k];
     L2[k] = weight[k] * lambda[k] * lambda[k];
@@ -101,15 +159,19 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   const statusPerTime: Status[] = new Array<Status>(T).fill('converged');
   const messages: string[] = [];
   const bias = new Float64Array(T);
-  const groupsKappa = solveGroups(ctx, plan);
+  const biasMag = new Float64Array(T);
   let iterations = 0;
   let maxResidual = 0;
   let nodesTotal = 0;
+  let directPairs = 0;
+  let pairsTotal = 0;
 
   const testPairs: PairValues[] = [];
   const trainPairs: PairValues[] = [];
   const testAPairs: PairValues[] = [];
   const b0Pairs: PairValues[] = [];
+  const noisePairs: PairValues[] = [];
+  const ridgeNoise = ridge > 0 && sig2 > 0 && invP !== 0 && varianceTerm;
 
   const nMax = Math.max(...plan.groups.map((g) => g.re.length));
   const hRe = new Float64Array(nMax * K);
@@ -117,76 +179,240 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   const acc = new Float64Array(K);
   const sums = new Float64Array(16);
   const forms = new Float64Array(6);
+  // Per node: A = kappa / s_e, f = s_e / u, rho = min_k |kappa + lambda_k|, |f| max_k |H_k|, G_W (4 complex), g'(kappa), phi'(kappa).
+  const aRe = new Float64Array(nMax);
+  const aIm = new Float64Array(nMax);
+  const fRe = new Float64Array(nMax);
+  const fIm = new Float64Array(nMax);
+  const rho = new Float64Array(nMax);
+  const hMax = new Float64Array(nMax);
+  const gwRe = new Float64Array(4 * nMax);
+  const gwIm = new Float64Array(4 * nMax);
+  const dhRe = new Float64Array(nMax);
+  const dhIm = new Float64Array(nMax);
 
   for (let g = 0; g < plan.groups.length; g++) {
     const grp = plan.groups[g];
     const n = grp.re.length;
-    const { nodes, crossing } = groupsKappa[g];
+    const { nodes, crossing, seRe } = solveGroup(ctx, schedule, g);
+    const seIm = grp.im;
     nodesTotal += n;
     iterations += nodes.totalIterations;
     maxResidual = Math.max(maxResidual, nodes.maxResidual);
     let groupStatus: Status = nodes.worst;
     if (nodes.worst !== 'converged') messages.push(...nodes.messages.slice(0, 3));
     if (!(crossing > 0)) {
-      // THEORY (E13, E15a): the pole (kappa_c > 0) or branch point of every transform sits at s = 0.
+      // THEORY (E13, E15a): the pole (kappa_c > 0) or branch point of every transform sits at u = 0.
       groupStatus = 'singularity_right_of_contour';
-      messages.push(`${options.method} group ${g}: contour crosses the real axis at ${crossing} <= 0, left of the singularity at s = 0`);
+      messages.push(`${label} group ${g}: contour crosses the real axis at ${crossing} <= 0, left of the singularity at s = 0`);
     }
     for (let i = grp.tStart; i < grp.tEnd; i++) statusPerTime[i] = worstStatus(statusPerTime[i], groupStatus);
 
-    // H_k(s_j) = 1 / (s_j + lambda_k R_j)   THEORY (E9)
+    // Per node: A, f, 1/(kappa + lambda_k), H_k = A/(kappa + lambda_k) (E15a), the one-point sums G_W, rho.
     for (let j = 0; j < n; j++) {
-      const sr = grp.re[j];
-      const si = grp.im[j];
-      const rr = nodes.rRe[j];
-      const ri = nodes.rIm[j];
+      const sr = seRe[j];
+      const si = seIm[j];
+      const kr = nodes.kRe[j];
+      const ki = nodes.kIm[j];
+      const sd = 1 / (sr * sr + si * si);
+      const ar = (kr * sr + ki * si) * sd;
+      const ai = (ki * sr - kr * si) * sd;
+      aRe[j] = ar;
+      aIm[j] = ai;
+      if (ridge === 0) {
+        fRe[j] = 1;
+        fIm[j] = 0;
+      } else {
+        // f = s_e / u = 1 + r / u   THEORY (E25)
+        const ur = grp.re[j];
+        const ui = grp.im[j];
+        const ud = 1 / (ur * ur + ui * ui);
+        fRe[j] = 1 + ridge * ur * ud;
+        fIm[j] = -ridge * ui * ud;
+      }
       const off = j * K;
+      let minD = Infinity;
+      let maxH = 0;
+      let g0r = 0, g0i = 0, g1r = 0, g1i = 0, g2r = 0, g2i = 0, g3r = 0, g3i = 0;
+      let dgr = 0, dgi = 0;
       for (let k = 0; k < K; k++) {
-        const dr = sr + lambda[k] * rr;
-        const di = si + lambda[k] * ri;
-        const inv = 1 / (dr * dr + di * di);
-        hRe[off + k] = dr * inv;
-        hIm[off + k] = -di * inv;
+        const dr = kr + lambda[k];
+        const d2 = dr * dr + ki * ki;
+        const inv = 1 / d2;
+        const ir = dr * inv;
+        const ii = -ki * inv;
+        if (d2 < minD) minD = d2;
+        const h_r = ar * ir - ai * ii;
+        const h_i = ar * ii + ai * ir;
+        hRe[off + k] = h_r;
+        hIm[off + k] = h_i;
+        const hm = h_r * h_r + h_i * h_i;
+        if (hm > maxH) maxH = hm;
+        g0r += L2[k] * ir;
+        g0i += L2[k] * ii;
+        g1r += L1[k] * ir;
+        g1i += L1[k] * ii;
+        g2r += C0[k] * ir;
+        g2i += C0[k] * ii;
+        g3r += C1[k] * ir;
+        g3i += C1[k] * ii;
+        // g'(kappa) = -sum w lambda / (kappa + lambda)^2
+        dgr -= L1[k] * (ir * ir - ii * ii);
+        dgi -= L1[k] * 2 * ir * ii;
+      }
+      rho[j] = Math.sqrt(minD);
+      hMax[j] = Math.sqrt(maxH) * Math.hypot(fRe[j], fIm[j]);
+      gwRe[4 * j] = g0r;
+      gwIm[4 * j] = g0i;
+      gwRe[4 * j + 1] = g1r;
+      gwIm[4 * j + 1] = g1i;
+      gwRe[4 * j + 2] = g2r;
+      gwIm[4 * j + 2] = g2i;
+      gwRe[4 * j + 3] = g3r;
+      gwIm[4 * j + 3] = g3i;
+      if (ridgeNoise) {
+        // d/ds [R1(s)/s] at s_e (for the diagonal of the E25 train noise):
+        // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N)   THEORY (E15a)
+        const gr = nodes.qRe[j];
+        const gi = nodes.qIm[j];
+        const a1r = 1 - gr * invP;
+        const a1i = -gi * invP;
+        const a3r = 1 - gr * invN;
+        const a3i = -gi * invN;
+        const pr = a1r * a3r - a1i * a3i;
+        const pi = a1r * a3i + a1i * a3r;
+        const mr = a3r * invP + a1r * invN;
+        const mi = a3i * invP + a1i * invN;
+        const kgr = kr * dgr - ki * dgi;
+        const kgi = kr * dgi + ki * dgr;
+        const phr = pr - (kgr * mr - kgi * mi);
+        const phi = pi - (kgr * mi + kgi * mr);
+        const pd = 1 / (phr * phr + phi * phi);
+        // R1' = -(dg / phi') / P
+        const r1pr = (-(dgr * phr + dgi * phi) * pd) * invP;
+        const r1pi = (-(dgi * phr - dgr * phi) * pd) * invP;
+        // (R1/s)' = R1'/s - R1/s^2
+        const isr = sr * sd;
+        const isi = -si * sd;
+        const t1r = r1pr * isr - r1pi * isi;
+        const t1i = r1pr * isi + r1pi * isr;
+        const is2r = isr * isr - isi * isi;
+        const is2i = 2 * isr * isi;
+        const r1r = nodes.r1Re[j];
+        const r1i = nodes.r1Im[j];
+        dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
+        dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
       }
     }
 
-    // Bias (E14): H_k(t_i) = 2 Re sum_j V_ij H_k(s_j) per mode, then sum_k c_k H_k(t)^2.
+    // Bias (E14, E25): (f H_k)(t_i) = 2 Re sum_j V_ij f_j H_k(s_j) per mode, then sum_k c_k (f H_k)(t)^2.
     for (let i = grp.tStart; i < grp.tEnd; i++) {
       const row = (i - grp.tStart) * n;
-      const b = biasAt(grp.wRe, grp.wIm, row, n, hRe, hIm, K, C0, acc);
+      acc.fill(0);
+      let vh = 0;
+      for (let j = 0; j < n; j++) {
+        const wr0 = grp.wRe[row + j];
+        const wi0 = grp.wIm[row + j];
+        if (wr0 === 0 && wi0 === 0) continue;
+        const wr = wr0 * fRe[j] - wi0 * fIm[j];
+        const wi = wr0 * fIm[j] + wi0 * fRe[j];
+        vh += Math.hypot(wr0, wi0) * hMax[j];
+        const off = j * K;
+        for (let k = 0; k < K; k++) acc[k] += wr * hRe[off + k] - wi * hIm[off + k];
+      }
+      let b = 0;
+      let bm = 0;
+      for (let k = 0; k < K; k++) {
+        const h = 2 * acc[k];
+        b += C0[k] * h * h;
+        bm += Math.abs(C0[k] * h);
+      }
       bias[i] = b;
+      // Round-off of (f H_k)(t) is ~ eps x 2 sum_j |V_j f_j H_jk| <= eps x 2 sum_j |V_j| max_k |f_j H_jk|;
+      // B = sum c h^2 moves by 2 c |h| times that.
+      biasMag[i] = 2 * bm * 2 * vh;
     }
 
-    // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a).
+    // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25).
     const test = { same: complexArray(n * n), cross: complexArray(n * n) };
     const train = { same: complexArray(n * n), cross: complexArray(n * n) };
     const testA = { same: complexArray(n * n), cross: complexArray(n * n) };
     const b0v = { same: complexArray(n * n), cross: complexArray(n * n) };
+    const noise = ridgeNoise ? { same: complexArray(n * n), cross: complexArray(n * n) } : undefined;
     for (let a = 0; a < n; a++) {
       const offA = a * K;
+      const kar = nodes.kRe[a];
+      const kai = nodes.kIm[a];
       for (let bIdx = a; bIdx < n; bIdx++) {
         const offB = bIdx * K;
-        pairSums(hRe, hIm, offA, offB, K, L1, L2, C0, C1, sums);
         const idx = a * n + bIdx;
-        // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with R(conj s) = conj R(s)
+        // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
         for (let cross = 0; cross < 2; cross++) {
           const sgn = cross === 0 ? 1 : -1;
           const o = cross * 8;
+          pairsTotal++;
+          const kbr = nodes.kRe[bIdx];
+          const kbi = sgn * nodes.kIm[bIdx];
+          const dr = kar - kbr;
+          const di = kai - kbi;
+          const dAbs = Math.hypot(dr, di);
+          if (direct || !(dAbs >= PAIR_SWITCH * Math.min(rho[a], rho[bIdx]))) {
+            directPairs++;
+            pairSumDirect(hRe, hIm, offA, offB, K, sgn, L2, L1, C0, C1, sums, o);
+          } else {
+            // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
+            const abr = aRe[a] * aRe[bIdx] - aIm[a] * sgn * aIm[bIdx];
+            const abi = aRe[a] * sgn * aIm[bIdx] + aIm[a] * aRe[bIdx];
+            const dd = 1 / (dr * dr + di * di);
+            // q = A_a A_b / (kappa_a - kappa_b)
+            const qr = (abr * dr + abi * di) * dd;
+            const qi = (abi * dr - abr * di) * dd;
+            for (let w = 0; w < 4; w++) {
+              const xr = gwRe[4 * bIdx + w] - gwRe[4 * a + w];
+              const xi = sgn * gwIm[4 * bIdx + w] - gwIm[4 * a + w];
+              sums[o + 2 * w] = qr * xr - qi * xi;
+              sums[o + 2 * w + 1] = qr * xi + qi * xr;
+            }
+          }
           pairClosedForms(
-            grp.re[a], grp.im[a], nodes.rRe[a], nodes.rIm[a], nodes.r1Re[a], nodes.r1Im[a],
-            grp.re[bIdx], sgn * grp.im[bIdx], nodes.rRe[bIdx], sgn * nodes.rIm[bIdx], nodes.r1Re[bIdx], sgn * nodes.r1Im[bIdx],
+            seRe[a], seIm[a], nodes.rRe[a], nodes.rIm[a], nodes.r1Re[a], nodes.r1Im[a],
+            seRe[bIdx], sgn * seIm[bIdx], nodes.rRe[bIdx], sgn * nodes.rIm[bIdx], nodes.r1Re[bIdx], sgn * nodes.r1Im[bIdx],
             sums[o], sums[o + 1], sums[o + 2], sums[o + 3], sums[o + 4], sums[o + 5], sums[o + 6], sums[o + 7],
             invN, invP, sig2, forms,
           );
+          // f_a f_b (E25)
+          const ffr = fRe[a] * fRe[bIdx] - fIm[a] * sgn * fIm[bIdx];
+          const ffi = fRe[a] * sgn * fIm[bIdx] + fIm[a] * fRe[bIdx];
           const dst = cross === 0 ? 'same' : 'cross';
-          test[dst].re[idx] = forms[0];
-          test[dst].im[idx] = forms[1];
-          train[dst].re[idx] = forms[2];
-          train[dst].im[idx] = forms[3];
-          testA[dst].re[idx] = forms[4];
-          testA[dst].im[idx] = forms[5];
-          b0v[dst].re[idx] = sums[o + 4];
-          b0v[dst].im[idx] = sums[o + 5];
+          test[dst].re[idx] = ffr * forms[0] - ffi * forms[1];
+          test[dst].im[idx] = ffr * forms[1] + ffi * forms[0];
+          train[dst].re[idx] = ffr * forms[2] - ffi * forms[3];
+          train[dst].im[idx] = ffr * forms[3] + ffi * forms[2];
+          testA[dst].re[idx] = ffr * forms[4] - ffi * forms[5];
+          testA[dst].im[idx] = ffr * forms[5] + ffi * forms[4];
+          b0v[dst].re[idx] = ffr * sums[o + 4] - ffi * sums[o + 5];
+          b0v[dst].im[idx] = ffr * sums[o + 5] + ffi * sums[o + 4];
+          if (noise) {
+            // THEORY (E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'.
+            let vr: number;
+            let vi: number;
+            if (cross === 0 && a === bIdx) {
+              vr = -dhRe[a];
+              vi = -dhIm[a];
+            } else {
+              const h1 = ratioR1(nodes.r1Re[a], nodes.r1Im[a], seRe[a], seIm[a]);
+              const h2 = ratioR1(nodes.r1Re[bIdx], sgn * nodes.r1Im[bIdx], seRe[bIdx], sgn * seIm[bIdx]);
+              const nr = h1[0] - h2[0];
+              const ni = h1[1] - h2[1];
+              const er = seRe[bIdx] - seRe[a];
+              const ei = sgn * seIm[bIdx] - seIm[a];
+              const ed = 1 / (er * er + ei * ei);
+              vr = (nr * er + ni * ei) * ed;
+              vi = (ni * er - nr * ei) * ed;
+            }
+            noise[dst].re[idx] = sig2 * (ffr * vr - ffi * vi);
+            noise[dst].im[idx] = sig2 * (ffr * vi + ffi * vr);
+          }
         }
       }
     }
@@ -195,37 +421,54 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     trainPairs.push(train);
     testAPairs.push(testA);
     b0Pairs.push(b0v);
+    if (noise) noisePairs.push(mirrorTriangle(noise, n));
   }
 
   const biasDouble = invert2Diagonal(plan, b0Pairs);
   let test: Float64Array;
   let testA: Float64Array;
+  let train: Float64Array;
+  const zero: Float64Array = new Float64Array(T);
+  let magTest = zero;
+  let magTrain = zero;
+  let magTestA = zero;
   if (varianceTerm) {
     test = invert2Diagonal(plan, testPairs);
     testA = invert2Diagonal(plan, testAPairs);
+    train = invert2Diagonal(plan, trainPairs);
+    magTest = magnitude2(plan, testPairs);
+    magTrain = magnitude2(plan, trainPairs);
+    magTestA = magnitude2(plan, testAPairs);
   } else {
     // Negative control: the variance from random A and data dropped, L = sigma^2 + B(t).
     test = Float64Array.from(bias);
     testA = Float64Array.from(bias);
+    train = Float64Array.from(bias);
+    magTest = magTrain = magTestA = biasMag;
   }
-  const train = varianceTerm ? invert2Diagonal(plan, trainPairs) : Float64Array.from(bias);
   for (let i = 0; i < T; i++) {
     test[i] += sig2;
     testA[i] += sig2;
   }
 
-  // Train-loss noise term (E16): sigma^2 [1 - ILT[Q(s)/(s P)](2t)].
+  // Train-loss noise term (E16, E25).
   if (sig2 > 0) {
     if (invP === 0 || !varianceTerm) {
       for (let i = 0; i < T; i++) train[i] += sig2;
+    } else if (ridgeNoise) {
+      const nt = invert2Diagonal(plan, noisePairs);
+      const nm = magnitude2(plan, noisePairs);
+      for (let i = 0; i < T; i++) {
+        train[i] += nt[i];
+        magTrain[i] += nm[i];
+      }
     } else {
-      const t2 = tPos.map((x) => 2 * x);
-      const plan2 = makePlan(options.method, t2, planOptions);
-      const kappa2 = solveGroups(ctx, plan2);
+      const schedule2 = passSchedule(tPos, options, 2);
+      const plan2 = schedule2.plan;
       const values: ComplexArray[] = [];
       for (let g = 0; g < plan2.groups.length; g++) {
         const grp = plan2.groups[g];
-        const { nodes, crossing } = kappa2[g];
+        const { nodes, crossing, seRe } = solveGroup(ctx, schedule2, g);
         iterations += nodes.totalIterations;
         maxResidual = Math.max(maxResidual, nodes.maxResidual);
         let st: Status = nodes.worst;
@@ -234,17 +477,21 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
         const n = grp.re.length;
         const v = complexArray(n);
         for (let j = 0; j < n; j++) {
-          // Q / (s P)
-          const sr = grp.re[j];
+          // Q / (s P)   THEORY (E16)
+          const sr = seRe[j];
           const si = grp.im[j];
           const d = 1 / (sr * sr + si * si);
-          v.re[j] = ((nodes.qRe[j] * sr + nodes.qIm[j] * si) * d) * invP;
-          v.im[j] = ((nodes.qIm[j] * sr - nodes.qRe[j] * si) * d) * invP;
+          v.re[j] = (nodes.qRe[j] * sr + nodes.qIm[j] * si) * d * invP;
+          v.im[j] = (nodes.qIm[j] * sr - nodes.qRe[j] * si) * d * invP;
         }
         values.push(v);
       }
       const q2 = invert1(plan2, values);
-      for (let i = 0; i < T; i++) train[i] += sig2 * (1 - q2[i]);
+      const m2 = magnitude1(plan2, values);
+      for (let i = 0; i < T; i++) {
+        train[i] += sig2 * (1 - q2[i]);
+        magTrain[i] += sig2 * m2[i];
+      }
     }
   }
   for (let i = 0; i < T; i++) {
@@ -256,87 +503,100 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     bias,
     biasDouble,
     testA,
+    magnitude: { test: magTest, train: magTrain, bias: biasMag, testA: magTestA },
     statusPerTime,
     iterations,
     maxResidual,
     nodes: nodesTotal,
     groups: plan.groups.length,
+    directPairs,
+    pairs: pairsTotal,
     messages,
-    settings: plan.settings,
+    settings: { ...schedule.settings, pairSums: direct ? 'direct' : 'partial-fractions' },
   };
 }
 
-/** H_k(t) = 2 Re sum_j V_j H_k(s_j) per mode (E13), then sum_k c_k H_k(t)^2 (E14). */
-function biasAt(
-  wRe: Float64Array, wIm: Float64Array, row: number, n: number,
-  hRe: Float64Array, hIm: Float64Array, K: number, C0: Float64Array, acc: Float64Array,
-): number {
-  acc.fill(0);
-  for (let j = 0; j < n; j++) {
-    const wr = wRe[row + j];
-    const wi = wIm[row + j];
-    if (wr === 0 && wi === 0) continue;
-    const off = j * K;
-    for (let k = 0; k < K; k++) acc[k] += wr * hRe[off + k] - wi * hIm[off + k];
-  }
-  let b = 0;
-  for (let k = 0; k < K; k++) {
-    const h = 2 * acc[k];
-    b += C0[k] * h * h;
-  }
-  return b;
+/** R1(s)/s as (re, im). */
+function ratioR1(r1r: number, r1i: number, sr: number, si: number): [number, number] {
+  const d = 1 / (sr * sr + si * si);
+  return [(r1r * sr + r1i * si) * d, (r1i * sr - r1r * si) * d];
+}
+
+/** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
+export function magnitude1(plan: InversionPlan, values: readonly ComplexArray[]): Float64Array {
+  const m = new Float64Array(plan.t.length);
+  plan.groups.forEach((g, k) => {
+    const n = g.re.length;
+    for (let i = g.tStart; i < g.tEnd; i++) {
+      const row = (i - g.tStart) * n;
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += Math.hypot(g.wRe[row + j], g.wIm[row + j]) * Math.hypot(values[k].re[j], values[k].im[j]);
+      m[i] = 2 * acc;
+    }
+  });
+  return m;
+}
+
+/** 2 sum_{a,b} |V_a| |V_b| (|F(s_a, s_b)| + |F(s_a, conj s_b)|) per time: the same for a double transform. */
+export function magnitude2(plan: InversionPlan, values: readonly PairValues[]): Float64Array {
+  const m = new Float64Array(plan.t.length);
+  plan.groups.forEach((g, k) => {
+    const n = g.re.length;
+    const { same, cross } = values[k];
+    const absV = new Float64Array(n);
+    for (let i = g.tStart; i < g.tEnd; i++) {
+      const row = (i - g.tStart) * n;
+      for (let j = 0; j < n; j++) absV[j] = Math.hypot(g.wRe[row + j], g.wIm[row + j]);
+      let acc = 0;
+      for (let a = 0; a < n; a++) {
+        const va = absV[a];
+        if (va === 0) continue;
+        let inner = 0;
+        const base = a * n;
+        for (let b = 0; b < n; b++) {
+          inner += absV[b] * (Math.abs(same.re[base + b]) + Math.abs(same.im[base + b]) + Math.abs(cross.re[base + b]) + Math.abs(cross.im[base + b]));
+        }
+        acc += va * inner;
+      }
+      m[i] = 2 * acc;
+    }
+  });
+  return m;
 }
 
 /**
- * THEORY (E15b) for one pair of nodes, in one pass over the modes: with
- * p = H_k(s_a) H_k(s_b) (same) and q = H_k(s_a) conj H_k(s_b) = H_k(s_a) H_k(conj s_b)
- * (cross), out = [Gam, S, B0, B1] (re, im) for p then for q.
+ * THEORY (E15b) for one pair of nodes summed over the modes: with
+ * p = H_k(s_a) H_k(s_b) (sgn = 1) or H_k(s_a) conj H_k(s_b) (sgn = -1),
+ * out[o..o+7] = [Gam, S, B0, B1] (re, im).
  */
-function pairSums(
-  hRe: Float64Array, hIm: Float64Array, offA: number, offB: number, K: number,
-  L1: Float64Array, L2: Float64Array, C0: Float64Array, C1: Float64Array, out: Float64Array,
+function pairSumDirect(
+  hRe: Float64Array, hIm: Float64Array, offA: number, offB: number, K: number, sgn: number,
+  L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array, out: Float64Array, o: number,
 ): void {
-  let gsr = 0, gsi = 0, ssr = 0, ssi = 0, b0sr = 0, b0si = 0, b1sr = 0, b1si = 0;
-  let gcr = 0, gci = 0, scr = 0, sci = 0, b0cr = 0, b0ci = 0, b1cr = 0, b1ci = 0;
+  let gr = 0, gi = 0, sr = 0, si = 0, b0r = 0, b0i = 0, b1r = 0, b1i = 0;
   for (let k = 0; k < K; k++) {
     const ar = hRe[offA + k];
     const ai = hIm[offA + k];
     const br = hRe[offB + k];
-    const bi = hIm[offB + k];
+    const bi = sgn * hIm[offB + k];
     const pr = ar * br - ai * bi;
     const pi = ar * bi + ai * br;
-    const qr = ar * br + ai * bi;
-    const qi = ai * br - ar * bi;
-    const l1 = L1[k];
-    const l2 = L2[k];
-    const c0 = C0[k];
-    const c1 = C1[k];
-    gsr += l2 * pr;
-    gsi += l2 * pi;
-    ssr += l1 * pr;
-    ssi += l1 * pi;
-    b0sr += c0 * pr;
-    b0si += c0 * pi;
-    b1sr += c1 * pr;
-    b1si += c1 * pi;
-    gcr += l2 * qr;
-    gci += l2 * qi;
-    scr += l1 * qr;
-    sci += l1 * qi;
-    b0cr += c0 * qr;
-    b0ci += c0 * qi;
-    b1cr += c1 * qr;
-    b1ci += c1 * qi;
+    gr += L2[k] * pr;
+    gi += L2[k] * pi;
+    sr += L1[k] * pr;
+    si += L1[k] * pi;
+    b0r += C0[k] * pr;
+    b0i += C0[k] * pi;
+    b1r += C1[k] * pr;
+    b1i += C1[k] * pi;
   }
-  out[0] = gsr; out[1] = gsi; out[2] = ssr; out[3] = ssi;
-  out[4] = b0sr; out[5] = b0si; out[6] = b1sr; out[7] = b1si;
-  out[8] = gcr; out[9] = gci; out[10] = scr; out[11] = sci;
-  out[12] = b0cr; out[13] = b0ci; out[14] = b1cr; out[15] = b1ci;
+  out[o] = gr; out[o + 1] = gi; out[o + 2] = sr; out[o + 3] = si;
+  out[o + 4] = b0r; out[o + 5] = b0i; out[o + 6] = b1r; out[o + 7] = b1i;
 }
 
 /**
  * The two-point closed forms for one pair (s, s'), complex arithmetic written
- * out (O(1) per pair; the mode loop is pairSums):
+ * out (O(1) per pair):
  *   THEORY (E15c): gN = R R' Gam / N, gP = R R' Gam / P,
  *                  D = (R R' S / N) / (1 - gN), c1 = gP + s s' S D / P;
  *   THEORY (E15d): Lsig = (B0 + D B1) / (1 - c1), Lnoise = sigma^2 c1 / (s s' (1 - c1));
@@ -344,7 +604,7 @@ function pairSums(
  *   THEORY (E16a): L_A integrand (B0 + sigma^2 gP / (s s')) / (1 - gP).
  * out = [test re, im, train re, im, L_A re, im] with test = Lsig + Lnoise.
  */
-function pairClosedForms(
+export function pairClosedForms(
   sr: number, si: number, rr: number, ri: number, r1r: number, r1i: number,
   s2r: number, s2i: number, r2r: number, r2i: number, r12r: number, r12i: number,
   gamR: number, gamI: number, sR: number, sI: number, b0r: number, b0i: number, b1r: number, b1i: number,
@@ -418,4 +678,62 @@ function pairClosedForms(
   const ed = er * er + ei * ei;
   out[4] = (ar * er + ai * ei) / ed;
   out[5] = (ai * er - ar * ei) / ed;
+}
+
+/** Per-mode transfer functions (f H_k)(t) for selected eigenvalues (E9, E13, E25) on one schedule. */
+export interface TransferPass {
+  values: Float64Array[];
+  magnitude: Float64Array[];
+  statusPerTime: Status[];
+  iterations: number;
+  settings: Readonly<Record<string, unknown>>;
+}
+
+export function transferPass(
+  ctx: KappaContext,
+  tPos: Float64Array,
+  lambdas: readonly number[],
+  options: Omit<MethodPassOptions, 'sigma' | 'varianceTerm'>,
+): TransferPass {
+  const schedule = passSchedule(tPos, { ...options, sigma: 0, varianceTerm: false });
+  const plan = schedule.plan;
+  const st: Status[] = new Array<Status>(tPos.length).fill('converged');
+  let iterations = 0;
+  const perMode = lambdas.map(() => [] as ComplexArray[]);
+  for (let g = 0; g < plan.groups.length; g++) {
+    const grp = plan.groups[g];
+    const { nodes, crossing, seRe } = solveGroup(ctx, schedule, g);
+    iterations += nodes.totalIterations;
+    const gs: Status = crossing > 0 ? nodes.worst : 'singularity_right_of_contour';
+    for (let i = grp.tStart; i < grp.tEnd; i++) st[i] = worstStatus(st[i], gs);
+    const n = grp.re.length;
+    lambdas.forEach((l, m) => {
+      const v = complexArray(n);
+      for (let j = 0; j < n; j++) {
+        // H_k(s_e) = 1 / (s_e + lambda_k R)   THEORY (E9), times f = s_e / u (E25)
+        const dr = seRe[j] + l * nodes.rRe[j];
+        const di = grp.im[j] + l * nodes.rIm[j];
+        const d = dr * dr + di * di;
+        let hr = dr / d;
+        let hi = -di / d;
+        if (schedule.ridge > 0) {
+          const ur = grp.re[j];
+          const ui = grp.im[j];
+          const ud = 1 / (ur * ur + ui * ui);
+          const fr = 1 + schedule.ridge * ur * ud;
+          const fi = -schedule.ridge * ui * ud;
+          const xr = fr * hr - fi * hi;
+          hi = fr * hi + fi * hr;
+          hr = xr;
+        }
+        v.re[j] = hr;
+        v.im[j] = hi;
+      }
+      perMode[m].push(v);
+    });
+  }
+  const values = perMode.map((vals) => invert1(plan, vals));
+  const magnitude = perMode.map((vals) => magnitude1(plan, vals));
+  for (let i = 0; i < tPos.length; i++) if (!values.every((v) => Number.isFinite(v[i]))) st[i] = 'non_finite';
+  return { values, magnitude, statusPerTime: st, iterations, settings: schedule.settings };
 }

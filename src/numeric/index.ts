@@ -8,19 +8,30 @@
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
-import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
+import {
+  GRADIENT_FLOW,
+  checkTimes,
+  describeDynamics,
+  dynamicsLabel,
+  equivalentTime,
+  isDiscrete,
+  stabilityLimit,
+  type Dynamics,
+} from '../dynamics/index.js';
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
-import { methodPass, type MethodPass } from './curve.js';
+import { methodPass, transferPass, type PairSumMethod } from './curve.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
-import { crossingPoint, invert1, makePlan } from './inversion/index.js';
-import type { ComplexArray, InversionMethodName } from './inversion/index.js';
-import { makeKappaContext, solveKappaComplex, solveKappaNodes, type KappaContext, type KappaOptions } from './kappa.js';
+import { inversionError, verifiedStatus } from './inversion/index.js';
+import type { InversionMethodName } from './inversion/index.js';
+import { makeKappaContext, solveKappaComplex, solveKappaReal, spectrumTop, type KappaContext, type KappaOptions } from './kappa.js';
 import { modeQuadrature, type ModeQuadratureOptions, type ModeSet } from './modes.js';
-import { staticFromContext, type StaticValues } from './static.js';
+import { staticFromContext, staticRidge, type StaticValues } from './static.js';
 
 export { NUMERIC_DEFAULTS } from './defaults.js';
 export { modeQuadrature, gaussLegendre, type ModeSet, type ModeQuadratureOptions } from './modes.js';
-export { makeKappaContext, solveKappaReal, solveKappaNodes, solveKappaComplex, type KappaContext, type KappaNodes, type KappaOptions } from './kappa.js';
+export { makeKappaContext, solveKappaReal, solveKappaNodes, solveKappaComplex, spectrumTop, type KappaContext, type KappaNodes, type KappaOptions } from './kappa.js';
+export { makeSchedule, circleStepLimit, type Schedule, type ScheduleRule } from './schedule.js';
+export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export type { StaticValues } from './static.js';
 
 /** The model: spectrum (E7 or custom), model size N, data P (Infinity allowed), label noise sigma (E2). */
@@ -50,6 +61,14 @@ export interface CurveOptions {
   readonly absTol?: number;
   readonly kappa?: KappaOptions;
   readonly modes?: Omit<ModeQuadratureOptions, 'lambdaMin' | 'skipErrorEstimate'> & { lambdaMargin?: number };
+  /**
+   * Error estimate: 'coarse' (default) compares with the primary contour at
+   * coarseNodes nodes; 'check' with the second method of `methods`.
+   */
+  readonly errorEstimate?: ErrorEstimateKind;
+  readonly coarseNodes?: number;
+  /** Pair sums of (E15b): 'partial-fractions' (default, O(n K)) or 'direct' (O(n^2 K), reference). */
+  readonly pairSums?: PairSumMethod;
   /**
    * false: drop the variance terms of (E15) and report L = sigma^2 + B(t): a
    * negative control for comparisons with simulation. Default true.
@@ -83,6 +102,8 @@ export interface CurveSolution {
   errorEstimate: QuantityErrors;
   status: Status;
   statusPerTime: Status[];
+  /** Per quantity and time (statusPerTime is the worst over the quantities). */
+  quantityStatus: Record<'test' | 'train' | 'bias' | 'testA', Status[]>;
   iterations: number;
   message: string;
   diagnostics: {
@@ -93,10 +114,15 @@ export interface CurveSolution {
     modesExact: number;
     modesQuadrature: number;
     tailErrorEstimate: number;
-    /** max_t |primary - check| / (|value| + L(0)) over test, train, bias, testA. */
+    /** max_t |primary - estimate| / (|value| + L(0)) over test, train, bias, testA. */
     methodSpread: number;
     /** max_t |B by per-mode inversion - B by the double transform| (consistency of the product rule). */
     biasConsistency: number;
+    /** Pairs summed directly over the modes, of all pairs (partial fractions elsewhere). */
+    directPairs: number;
+    pairs: number;
+    /** Discrete dynamics: top of the DMFT spectrum of F G plus ridge (E26); NaN otherwise. */
+    spectrumTop: number;
     messages: string[];
   };
   parameters: Record<string, unknown>;
@@ -181,122 +207,266 @@ function contourTimes(t: Float64Array): { posIdx: number[]; tPos: Float64Array; 
   return { posIdx, tPos, tMax: tPos.length > 0 ? tPos[tPos.length - 1] : 1 };
 }
 
+/** Which independent value the error estimate of a curve compares the primary with (THEORY E13). */
+export type ErrorEstimateKind = 'coarse' | 'check';
+
 /**
- * DMFT loss curves (THEORY E13-E16b) at the times problem.t (any order,
- * 0 and Infinity allowed). Throws InvalidArgumentError for invalid input only.
+ * Times outside [min, max] are refused (InvalidArgumentError naming t): the contour nodes scale as 1/t and
+ * their products (s s', (kappa/s)^2) leave the double range near t = 1e-154 and lose accuracy above t ~ 1e70
+ * (measured: converged at 1e60, unverified at 1e80, non-finite at 1e100). Below min the loss equals L(0)
+ * to double precision; above max use t = Infinity for the plateau.
+ */
+export const CURVE_TIME_RANGE = Object.freeze({ min: 1e-100, max: 1e60 });
+
+function checkTimeRange(t: Float64Array): void {
+  for (let i = 0; i < t.length; i++) {
+    const ti = t[i];
+    if (ti > 0 && ti < CURVE_TIME_RANGE.min) {
+      throw new InvalidArgumentError(`t[${i}]`, `must be 0 or >= ${CURVE_TIME_RANGE.min} (below, the contour nodes ~1/t overflow; the loss equals L(0) to double precision there)`, ti);
+    }
+    if (ti > CURVE_TIME_RANGE.max && ti < Infinity) {
+      throw new InvalidArgumentError(`t[${i}]`, `must be <= ${CURVE_TIME_RANGE.max} or Infinity (above, the contour nodes ~1/t underflow; use Infinity for the plateau)`, ti);
+    }
+  }
+}
+
+function validateDynamics(problem: CurveProblem): Dynamics {
+  const dynamics = problem.dynamics ?? GRADIENT_FLOW;
+  if (dynamics === null || typeof dynamics !== 'object' || !['gf', 'gd', 'momentum', 'sgd'].includes(dynamics.kind)) {
+    throw new InvalidArgumentError('dynamics', 'must be made by makeDynamics (src/dynamics)', dynamics);
+  }
+  if (dynamics.kind === 'sgd') {
+    throw new InvalidArgumentError('dynamics', 'one-pass SGD is not solved by solveCurve (it has its own Volterra solver, THEORY E28)', dynamics.kind);
+  }
+  return dynamics;
+}
+
+/**
+ * N = P = infinity: R = 1, H_k is the free propagator and every loss is a
+ * single positive sum (THEORY E12, E14): L = sigma^2 + sum_k c_k h_k(t)^2,
+ * no contour and no cancellation, so small losses keep their relative
+ * accuracy. h_k per dynamics, with Lambda = lambda_k + r:
+ *   gf: (r + lambda e^{-Lambda t}) / Lambda (E5, E25);
+ *   gd: (r + lambda (1 - eta Lambda)^t) / Lambda (E26);
+ *   momentum: (r + lambda e_t) / Lambda, (e_t, e_{t-1}) = M^t (1, 1),
+ *   M = [[1 + beta - eta Lambda, -beta], [1, 0]] by repeated squaring (E27).
+ */
+export function freeResidual(dynamics: Dynamics, lambda: number, t: number): number {
+  const r = dynamics.ridge;
+  const big = lambda + r;
+  if (t === 0) return 1;
+  let decay: number;
+  if (t === Infinity) decay = 0;
+  else if (dynamics.kind === 'gf' || dynamics.kind === 'sgd') decay = Math.exp(-big * t);
+  else if (dynamics.kind === 'gd') {
+    const x = dynamics.lr * big;
+    decay = x < 1 ? Math.exp(t * Math.log1p(-x)) : Math.pow(1 - x, t);
+  } else decay = momentumPower(1 + dynamics.beta - dynamics.lr * big, dynamics.beta, t);
+  return big === 0 ? 1 : (r + lambda * decay) / big;
+}
+
+/** e_t of e_{s+1} = a e_s - beta e_{s-1}, e_0 = e_{-1} = 1 (repeated squaring of the 2 x 2 companion matrix). */
+function momentumPower(a: number, beta: number, t: number): number {
+  // result R = M^t applied to (1, 1); M = [[a, -beta], [1, 0]].
+  let m00 = a, m01 = -beta, m10 = 1, m11 = 0;
+  let r00 = 1, r01 = 0, r10 = 0, r11 = 1;
+  let n = t;
+  while (n > 0) {
+    if (n % 2 === 1) {
+      const x00 = r00 * m00 + r01 * m10;
+      const x01 = r00 * m01 + r01 * m11;
+      const x10 = r10 * m00 + r11 * m10;
+      const x11 = r10 * m01 + r11 * m11;
+      r00 = x00; r01 = x01; r10 = x10; r11 = x11;
+    }
+    n = Math.floor(n / 2);
+    if (n > 0) {
+      const y00 = m00 * m00 + m01 * m10;
+      const y01 = m00 * m01 + m01 * m11;
+      const y10 = m10 * m00 + m11 * m10;
+      const y11 = m10 * m01 + m11 * m11;
+      m00 = y00; m01 = y01; m10 = y10; m11 = y11;
+    }
+  }
+  return r00 + r01;
+}
+
+type Quantity = 'test' | 'train' | 'bias' | 'testA';
+const QUANTITIES: readonly Quantity[] = ['test', 'train', 'bias', 'testA'];
+
+/**
+ * DMFT loss curves (THEORY E13-E16b, E25-E27) at the times problem.t (any
+ * order, 0 and Infinity allowed; whole steps for discrete optimizers).
+ * Throws InvalidArgumentError for invalid input only.
+ *
+ * Error estimate (one meaning, inversion/verify.ts): per time and quantity
+ * max(|primary - estimate|, round-off floor) + mode-sum tail x (L(0) + sigma^2 + |value|),
+ * with the estimate from the same contour at fewer nodes ('coarse', default:
+ * ~0.6x the primary's cost) or from the second method ('check', ~1.5x);
+ * settings.errorEstimate says which. A loss below its own error estimate is
+ * 'below_error_estimate'; a negative loss is never 'converged'.
  */
 export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): CurveSolution {
   validateModel(problem);
-  const dynamics = problem.dynamics ?? GRADIENT_FLOW;
-  if (dynamics.kind !== 'gf' || dynamics.ridge !== 0) {
-    throw new InvalidArgumentError('dynamics', 'is not supported by the numeric layer yet (gradient flow without ridge only)', dynamics.kind);
-  }
+  const dynamics = validateDynamics(problem);
   const sigma = validateSigma(problem.sigma);
   const t = validateTimesInput(problem.t);
+  checkTimes(dynamics, t, 't');
+  checkTimeRange(t);
   const E = problem.ensembleSize;
   if (E !== undefined && (!Number.isInteger(E) || E < 1)) throw new InvalidArgumentError('ensembleSize', 'must be an integer >= 1', E);
   const methods = options.methods ?? NUMERIC_DEFAULTS.methods;
   if (methods.length !== 2 || methods[0] === methods[1]) {
     throw new InvalidArgumentError('options.methods', 'must be two different inversion methods', methods);
   }
+  const estimateKind: ErrorEstimateKind = options.errorEstimate ?? NUMERIC_DEFAULTS.errorEstimate;
+  if (estimateKind !== 'coarse' && estimateKind !== 'check') {
+    throw new InvalidArgumentError('options.errorEstimate', "must be 'coarse' or 'check'", estimateKind);
+  }
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
   const varianceTerm = options.varianceTerm ?? true;
+  const pairSums = options.pairSums ?? 'partial-fractions';
 
   const { posIdx, tPos, tMax } = contourTimes(t);
-
-  const modes = modesFor(problem, 1 / tMax, options.modes);
+  const timeScale = equivalentTime(dynamics, tMax);
+  const modes = modesFor(problem, 1 / Math.max(timeScale, Number.MIN_VALUE), options.modes);
   const ctx = makeKappaContext(modes, problem.N, problem.P, options.kappa);
   const sig2 = sigma * sigma;
   const L0 = modes.sumC;
   const T = t.length;
-  const out = {
-    test: new Float64Array(T),
-    train: new Float64Array(T),
-    bias: new Float64Array(T),
-    gap: new Float64Array(T),
-    testA: new Float64Array(T),
-  };
-  const err: QuantityErrors = {
-    test: new Float64Array(T),
-    train: new Float64Array(T),
-    bias: new Float64Array(T),
-    gap: new Float64Array(T),
-    testA: new Float64Array(T),
-  };
+  const out = { test: new Float64Array(T), train: new Float64Array(T), bias: new Float64Array(T), gap: new Float64Array(T), testA: new Float64Array(T) };
+  const err: QuantityErrors = { test: new Float64Array(T), train: new Float64Array(T), bias: new Float64Array(T), gap: new Float64Array(T), testA: new Float64Array(T) };
   const statusPerTime: Status[] = new Array<Status>(T).fill(ctx.kappaCStatus);
   const messages: string[] = [];
   if (ctx.kappaCStatus !== 'converged') messages.push(`kappa_c: ${ctx.kappaCStatus}`);
   if (!(modes.tailErrorEstimate <= relTol)) {
     // THEORY (E8): the mode sums themselves are not accurate to relTol (e.g. a or b within ~0.05 of 1).
-    statusPerTime.fill('unverified');
+    statusPerTime.fill(worstStatus(ctx.kappaCStatus, 'unverified'));
     messages.push(`mode-sum tail error estimate ${modes.tailErrorEstimate.toExponential(2)} exceeds relTol`);
   }
+  const free = ctx.invN === 0 && ctx.invP === 0;
   let iterations = ctx.kappaCIterations;
   let maxResidual = 0;
   let nodes = 0;
   let groups = 0;
   let methodSpread = 0;
   let biasConsistency = 0;
-  const passes: MethodPass[] = [];
-  const tailAbs = modes.tailErrorEstimate * (L0 + sig2);
+  let directPairs = 0;
+  let pairs = 0;
+  const passSettings: Record<string, unknown>[] = [];
+  const tail = modes.tailErrorEstimate;
+  // Mode-sum tail (E8): relative to L(0) + sigma^2 and to the value itself (static values can exceed L(0)).
+  const tailAbs = (v: number) => tail * (L0 + sig2 + Math.abs(v));
+  const scaleAbs = absTol * (L0 + sig2);
+  const quantityStatus: Record<Quantity, Status[]> = {
+    test: new Array<Status>(T).fill('converged'),
+    train: new Array<Status>(T).fill('converged'),
+    bias: new Array<Status>(T).fill('converged'),
+    testA: new Array<Status>(T).fill('converged'),
+  };
+  // The tail part of an error is judged once, by tailErrorEstimate <= relTol above (it is relative to L(0));
+  // the inversion part against relTol |value| + absTol (L(0) + sigma^2); below_error_estimate uses the whole error.
+  const judge = (q: Quantity, i: number, value: number, error: number, tailPart: number): void => {
+    const st = verifiedStatus(value, error, relTol * Math.abs(value) + scaleAbs + tailPart, true);
+    quantityStatus[q][i] = worstStatus(quantityStatus[q][i], st);
+    statusPerTime[i] = worstStatus(statusPerTime[i], st);
+  };
 
-  if (tPos.length > 0) {
-    for (let m = 0; m < 2; m++) {
-      passes.push(
-        methodPass(ctx, modes, tPos, {
-          method: methods[m],
-          nodes: options.nodes?.[m],
-          windowRatio: options.windowRatio,
-          sigma,
-          varianceTerm,
-        }),
+  // Stability of discrete dynamics (E26, E27): eta E_max against the dynamics' limit.
+  let eMax = NaN;
+  let unstable = false;
+  if (isDiscrete(dynamics)) {
+    eMax = spectrumTop(ctx) + dynamics.ridge;
+    const limit = stabilityLimit(dynamics);
+    if (!(eMax < limit)) {
+      unstable = true;
+      messages.push(
+        `${dynamicsLabel(dynamics)} is unstable here: E_max = ${eMax.toPrecision(6)} (top of the DMFT spectrum of F G plus ridge) must be below ${limit.toPrecision(6)} (${dynamics.kind === 'momentum' ? '2 (1 + beta) / eta' : '1 / eta: the contour map of THEORY E26'})`,
       );
     }
-    const [p, q] = passes;
-    for (const pass of passes) {
+  }
+
+  if (unstable) {
+    for (let i = 0; i < T; i++) {
+      if (t[i] === 0) continue;
+      statusPerTime[i] = 'unstable';
+      for (const q of [...QUANTITIES, 'gap'] as const) {
+        out[q][i] = NaN;
+        err[q][i] = NaN;
+      }
+      for (const q of QUANTITIES) quantityStatus[q][i] = 'unstable';
+    }
+  } else if (free && tPos.length > 0) {
+    // N = P = infinity: the single positive sum (E14), no contour (see freeResidual).
+    const { lambda, c, weight } = modes;
+    for (let r = 0; r < tPos.length; r++) {
+      const i = posIdx[r];
+      let b = 0;
+      let mag = 0;
+      for (let k = 0; k < lambda.length; k++) {
+        const h = freeResidual(dynamics, lambda[k], tPos[r]);
+        const term = weight[k] * c[k] * h * h;
+        b += term;
+        mag += Math.abs(term);
+      }
+      out.bias[i] = b;
+      out.test[i] = out.train[i] = out.testA[i] = b + sig2;
+      // Each positive term carries ~(1 + |exponent|) eps <= ~750 eps relative error: floor 1000 eps x the sum.
+      const e = inversionError(b, b, mag * 125, tail * (Math.abs(b) + sig2));
+      for (const q of QUANTITIES) {
+        err[q][i] = e;
+        judge(q, i, q === 'bias' ? b : b + sig2, e, tail * (Math.abs(b) + sig2));
+      }
+    }
+    passSettings.push({ rule: 'closed form, N = P = infinity (E14)' });
+  } else if (tPos.length > 0) {
+    const common = { sigma, varianceTerm, dynamics, pairSums };
+    const primary = methodPass(ctx, modes, tPos, { ...common, method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio });
+    const estimate =
+      estimateKind === 'coarse'
+        ? methodPass(ctx, modes, tPos, {
+            ...common,
+            method: methods[0],
+            nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]],
+            windowRatio: options.windowRatio,
+            circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep,
+          })
+        : methodPass(ctx, modes, tPos, { ...common, method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, circleRadius: 3, circleNodesPerStep: 6.2 });
+    const [p, q] = [primary, estimate];
+    for (const pass of [p, q]) {
       iterations += pass.iterations;
       maxResidual = Math.max(maxResidual, pass.maxResidual);
       nodes += pass.nodes;
       groups += pass.groups;
+      directPairs += pass.directPairs;
+      pairs += pass.pairs;
       messages.push(...pass.messages);
+      passSettings.push(pass.settings);
     }
     for (let r = 0; r < tPos.length; r++) {
       const i = posIdx[r];
-      out.test[i] = p.test[r];
-      out.train[i] = p.train[r];
-      out.bias[i] = p.bias[r];
-      out.testA[i] = p.testA[r];
-      out.gap[i] = p.test[r] - p.train[r];
-      const dTest = Math.abs(p.test[r] - q.test[r]);
-      const dTrain = Math.abs(p.train[r] - q.train[r]);
-      const dBias = Math.abs(p.bias[r] - q.bias[r]);
-      const dA = Math.abs(p.testA[r] - q.testA[r]);
-      const dGap = Math.abs(p.test[r] - p.train[r] - (q.test[r] - q.train[r]));
-      err.test[i] = dTest + tailAbs;
-      err.train[i] = dTrain + tailAbs;
-      err.bias[i] = dBias + tailAbs;
-      err.testA[i] = dA + tailAbs;
-      err.gap[i] = dGap + 2 * tailAbs;
-      biasConsistency = Math.max(biasConsistency, Math.abs(p.bias[r] - p.biasDouble[r]));
-      let st = worstStatus(p.statusPerTime[r], q.statusPerTime[r]);
-      const scaleAbs = absTol * (L0 + sig2);
-      const pairs: Array<[number, number]> = [
-        [dTest, p.test[r]],
-        [dTrain, p.train[r]],
-        [dBias, p.bias[r]],
-        [dA, p.testA[r]],
-      ];
-      for (const [d, v] of pairs) {
-        methodSpread = Math.max(methodSpread, d / (Math.abs(v) + L0 + sig2));
-        if (!(d <= relTol * Math.abs(v) + scaleAbs)) st = worstStatus(st, 'unverified');
+      for (const key of QUANTITIES) {
+        out[key][i] = p[key][r];
+        err[key][i] = inversionError(p[key][r], q[key][r], p.magnitude[key][r], tailAbs(p[key][r]));
+        methodSpread = Math.max(methodSpread, Math.abs(p[key][r] - q[key][r]) / (Math.abs(p[key][r]) + L0 + sig2));
       }
-      statusPerTime[i] = worstStatus(statusPerTime[i], st);
+      out.gap[i] = p.test[r] - p.train[r];
+      err.gap[i] = inversionError(
+        p.test[r] - p.train[r],
+        q.test[r] - q.train[r],
+        p.magnitude.test[r] + p.magnitude.train[r],
+        tailAbs(p.test[r]) + tailAbs(p.train[r]),
+      );
+      biasConsistency = Math.max(biasConsistency, Math.abs(p.bias[r] - p.biasDouble[r]));
+      statusPerTime[i] = worstStatus(statusPerTime[i], worstStatus(p.statusPerTime[r], q.statusPerTime[r]));
+      for (const key of QUANTITIES) judge(key, i, p[key][r], err[key][i], tailAbs(p[key][r]));
     }
   }
 
-  // t = 0 (E12: H_k(0) = 1) and t = infinity (E16b).
+  // t = 0 (E12: every residual starts at w*) and t = infinity (E16b; with ridge E25).
   let staticValues: StaticValues | undefined;
+  let staticError: Record<Quantity, number> | undefined;
   for (let i = 0; i < T; i++) {
     if (t[i] === 0) {
       out.test[i] = L0 + sig2;
@@ -304,22 +474,30 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
       out.bias[i] = L0;
       out.testA[i] = L0 + sig2;
       out.gap[i] = 0;
-      for (const key of ['test', 'train', 'bias', 'testA'] as const) err[key][i] = modes.tailErrorEstimate * L0;
-    } else if (t[i] === Infinity) {
-      staticValues ??= staticFromContext(ctx, sigma, E);
-      out.test[i] = staticValues.test;
-      out.train[i] = staticValues.train;
-      out.bias[i] = staticValues.bias;
-      out.testA[i] = staticValues.testA;
-      out.gap[i] = staticValues.gap;
-      for (const key of ['test', 'train', 'bias', 'testA', 'gap'] as const) err[key][i] = tailAbs;
-      statusPerTime[i] = worstStatus(statusPerTime[i], staticValues.status);
-      if (staticValues.message) messages.push(staticValues.message);
+      for (const key of QUANTITIES) err[key][i] = tail * L0;
+    } else if (t[i] === Infinity && !unstable) {
+      if (staticValues === undefined) {
+        staticValues = staticFor(ctx, sigma, dynamics.ridge, E, free ? dynamics : undefined);
+        staticError = staticSpread(problem, ctx, sigma, dynamics, E, staticValues, options.kappa);
+      }
+      const sv = staticValues;
+      out.test[i] = sv.test;
+      out.train[i] = sv.train;
+      out.bias[i] = sv.bias;
+      out.testA[i] = sv.testA;
+      out.gap[i] = sv.gap;
+      for (const key of QUANTITIES) {
+        err[key][i] = (staticError?.[key] ?? 0) + 2 * tail * Math.abs(sv[key]);
+        if (Number.isFinite(sv[key])) judge(key, i, sv[key], err[key][i], 2 * tail * Math.abs(sv[key]));
+      }
+      err.gap[i] = (staticError?.test ?? 0) + (staticError?.train ?? 0) + 2 * tail * (Math.abs(sv.test) + Math.abs(sv.train));
+      statusPerTime[i] = worstStatus(statusPerTime[i], sv.status);
+      if (sv.message) messages.push(sv.message);
     }
   }
   if (!varianceTerm) {
     for (let i = 0; i < T; i++) {
-      if (t[i] === Infinity) {
+      if (t[i] === Infinity && !unstable) {
         out.test[i] = out.bias[i] + sig2;
         out.train[i] = out.bias[i] + sig2;
         out.testA[i] = out.bias[i] + sig2;
@@ -334,6 +512,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     errorEstimate: err,
     status: statusPerTime.reduce<Status>((a, b) => worstStatus(a, b), 'converged'),
     statusPerTime,
+    quantityStatus,
     iterations,
     message: [...new Set(messages)].slice(0, 10).join('; '),
     diagnostics: {
@@ -346,15 +525,20 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
       tailErrorEstimate: modes.tailErrorEstimate,
       methodSpread,
       biasConsistency,
+      directPairs,
+      pairs,
+      spectrumTop: eMax,
       messages: [...new Set(messages)],
     },
-    parameters: parametersOf(problem),
+    parameters: { ...parametersOf(problem), dynamics: describeDynamics(dynamics) },
     settings: {
       methods: [...methods],
-      inversion: passes.map((p) => p.settings),
+      errorEstimate: estimateKind === 'coarse' ? `coarse: ${methods[0]} at fewer nodes` : `check: ${methods[1]}`,
+      inversion: passSettings,
       relTol,
       absTol,
       varianceTerm,
+      pairSums,
       modes: modes.settings,
       kappa: ctx.options,
     },
@@ -371,21 +555,66 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   return solution;
 }
 
-/** Static limits t -> infinity in closed form (E16b), with the kappa_c used. */
+/** Static values for the dynamics' fixed point: E16b without ridge, E25 with (GD and momentum share it). */
+function staticFor(ctx: KappaContext, sigma: number, ridge: number, E: number | undefined, freeDynamics?: Dynamics): StaticValues {
+  if (freeDynamics !== undefined && ridge > 0) {
+    // N = P = infinity with ridge: the single sum of freeResidual at t = infinity.
+    const { lambda, c, weight } = ctx.modes;
+    let b = 0;
+    for (let k = 0; k < lambda.length; k++) {
+      const h = freeResidual(freeDynamics, lambda[k], Infinity);
+      b += weight[k] * c[k] * h * h;
+    }
+    const s2 = sigma * sigma;
+    const v: StaticValues = { test: b + s2, train: b + s2, bias: b, gap: 0, testA: b + s2, kappa: ridge, denominator: 1, status: 'converged', message: '' };
+    if (E !== undefined) v.testE = v.testA;
+    return v;
+  }
+  return ridge > 0 ? staticRidge(ctx, sigma, ridge, E) : staticFromContext(ctx, sigma, E);
+}
+
+/** Error of the static values from the coarser mode rule (a second method for the derived sums, E8, E16b). */
+function staticSpread(
+  problem: ModelProblem,
+  ctx: KappaContext,
+  sigma: number,
+  dynamics: Dynamics,
+  E: number | undefined,
+  values: StaticValues,
+  kappaOptions: KappaOptions | undefined,
+): Record<Quantity, number> {
+  const spread: Record<Quantity, number> = { test: 0, train: 0, bias: 0, testA: 0 };
+  const coarse = ctx.modes.coarse;
+  if (coarse === undefined) return spread;
+  const free = ctx.invN === 0 && ctx.invP === 0;
+  const cctx = makeKappaContext(coarse, problem.N, problem.P, kappaOptions);
+  const other = staticFor(cctx, sigma, dynamics.ridge, E, free ? dynamics : undefined);
+  for (const key of QUANTITIES) {
+    const d = Math.abs(values[key] - other[key]);
+    if (Number.isFinite(d)) spread[key] = d;
+  }
+  return spread;
+}
+
+/** Static limits t -> infinity in closed form (E16b; with ridge E25), with the kappa_c used. */
 export function staticLimits(
-  problem: ModelProblem & { sigma: number; ensembleSize?: number },
+  problem: ModelProblem & { sigma: number; ensembleSize?: number; dynamics?: Dynamics },
   options: Pick<CurveOptions, 'kappa' | 'modes'> = {},
 ): StaticValues & { errorEstimate: number; iterations: number; parameters: Record<string, unknown> } {
   validateModel(problem);
+  const dynamics = validateDynamics({ ...problem, t: [0] });
   const sigma = validateSigma(problem.sigma);
   const modes = modesFor(problem, 1, options.modes);
   const ctx = makeKappaContext(modes, problem.N, problem.P, options.kappa);
-  const values = staticFromContext(ctx, sigma, problem.ensembleSize);
+  const free = ctx.invN === 0 && ctx.invP === 0;
+  const values = staticFor(ctx, sigma, dynamics.ridge, problem.ensembleSize, free ? dynamics : undefined);
+  const spread = staticSpread(problem, ctx, sigma, dynamics, problem.ensembleSize, values, options.kappa);
+  const scale = Number.isFinite(values.test) ? Math.abs(values.test) : 0;
   return {
     ...values,
-    errorEstimate: modes.tailErrorEstimate * (modes.sumC + sigma * sigma),
+    errorEstimate: spread.test + 2 * modes.tailErrorEstimate * scale,
     iterations: ctx.kappaCIterations,
-    parameters: parametersOf(problem),
+    parameters: { ...parametersOf(problem), dynamics: describeDynamics(dynamics) },
   };
 }
 
@@ -442,7 +671,7 @@ export interface TransferSolution {
   t: Float64Array;
   /** Mode numbers k (1-based). */
   k: number[];
-  /** value[m][i] = H_{k_m}(t_i) (E13). */
+  /** value[m][i] = H_{k_m}(t_i) (E13; with ridge f H_k, E25). */
   value: Float64Array[];
   errorEstimate: Float64Array[];
   status: Status;
@@ -454,17 +683,22 @@ export interface TransferSolution {
 
 /**
  * Transfer functions H_k(t) for selected modes k (1-based) (E9, E13): the
- * fraction of mode k's residual left at time t. t = 0 gives 1, t = infinity
- * kappa_c / (kappa_c + lambda_k) (E12).
+ * fraction of mode k's residual left at time t, under the problem's dynamics
+ * (E25-E27). t = 0 gives 1, t = infinity kappa_c / (kappa_c + lambda_k) (E12),
+ * with ridge r H_k(r) (E25). Same schedule, error estimate (coarse contour,
+ * round-off floor) and singularity check as solveCurve.
  */
 export function transferFunctions(
-  problem: ModelProblem,
+  problem: ModelProblem & { dynamics?: Dynamics },
   ks: readonly number[],
   tIn: ArrayLike<number>,
-  options: Pick<CurveOptions, 'kappa' | 'modes' | 'methods' | 'nodes' | 'windowRatio' | 'relTol' | 'absTol'> = {},
+  options: Pick<CurveOptions, 'kappa' | 'modes' | 'methods' | 'nodes' | 'windowRatio' | 'relTol' | 'absTol' | 'errorEstimate' | 'coarseNodes'> = {},
 ): TransferSolution {
   validateModel(problem);
+  const dynamics = validateDynamics({ ...problem, sigma: 0, t: [0] });
   const t = validateTimesInput(tIn);
+  checkTimes(dynamics, t, 't');
+  checkTimeRange(t);
   const M = problem.spectrum.kind === 'power-law' ? problem.spectrum.M : problem.spectrum.lambda.length;
   if (!Array.isArray(ks) || ks.length === 0) throw new InvalidArgumentError('ks', 'must be a non-empty array of mode numbers', ks);
   const lam = ks.map((k, m) => {
@@ -472,63 +706,52 @@ export function transferFunctions(
     return problem.spectrum.kind === 'power-law' ? Math.pow(k, -problem.spectrum.b) : problem.spectrum.lambda[k - 1];
   });
   const methods = options.methods ?? NUMERIC_DEFAULTS.methods;
+  const estimateKind: ErrorEstimateKind = options.errorEstimate ?? NUMERIC_DEFAULTS.errorEstimate;
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
   const { posIdx, tPos, tMax } = contourTimes(t);
-  const modes = modesFor(problem, 1 / tMax, options.modes);
+  const modes = modesFor(problem, 1 / Math.max(equivalentTime(dynamics, tMax), Number.MIN_VALUE), options.modes);
   const ctx = makeKappaContext(modes, problem.N, problem.P, options.kappa);
   const value = ks.map(() => new Float64Array(t.length));
   const errorEstimate = ks.map(() => new Float64Array(t.length));
   const statusPerTime: Status[] = new Array<Status>(t.length).fill(ctx.kappaCStatus);
   let iterations = ctx.kappaCIterations;
   const settings: Record<string, unknown>[] = [];
-  if (tPos.length > 0) {
-    const results = methods.map((method, m) => {
-      const plan = makePlan(method, tPos, { nodes: options.nodes?.[m], windowRatio: options.windowRatio });
-      settings.push(plan.settings);
-      const st: Status[] = new Array<Status>(tPos.length).fill('converged');
-      const perK = lam.map(() => [] as ComplexArray[]);
-      plan.groups.forEach((grp, g) => {
-        const crossing = crossingPoint(plan, g);
-        const nodes = solveKappaNodes(ctx, crossing > 0 ? crossing : Math.hypot(grp.re[0], grp.im[0]), grp.re, grp.im);
-        iterations += nodes.totalIterations;
-        const gs: Status = crossing > 0 ? nodes.worst : 'singularity_right_of_contour';
-        for (let i = grp.tStart; i < grp.tEnd; i++) st[i] = worstStatus(st[i], gs);
-        lam.forEach((l, m2) => {
-          const n = grp.re.length;
-          const v: ComplexArray = { re: new Float64Array(n), im: new Float64Array(n) };
-          for (let j = 0; j < n; j++) {
-            // H_k(s) = 1 / (s + lambda_k R)   THEORY (E9)
-            const dr = grp.re[j] + l * nodes.rRe[j];
-            const di = grp.im[j] + l * nodes.rIm[j];
-            const d = dr * dr + di * di;
-            v.re[j] = dr / d;
-            v.im[j] = -di / d;
-          }
-          perK[m2].push(v);
-        });
-      });
-      return { values: perK.map((vals) => invert1(plan, vals)), st };
-    });
-    const [p, q] = results;
+  if (isDiscrete(dynamics) && !(spectrumTop(ctx) + dynamics.ridge < stabilityLimit(dynamics))) {
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] === 0) continue;
+      statusPerTime[i] = 'unstable';
+      for (let m = 0; m < ks.length; m++) value[m][i] = errorEstimate[m][i] = NaN;
+    }
+  } else if (tPos.length > 0) {
+    const passes = [
+      transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics }),
+      estimateKind === 'coarse'
+        ? transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep })
+        : transferPass(ctx, tPos, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, circleRadius: 3, circleNodesPerStep: 6.2 }),
+    ];
+    const [p, q] = passes;
+    iterations += p.iterations + q.iterations;
+    settings.push(p.settings, q.settings);
     for (let r = 0; r < tPos.length; r++) {
       const i = posIdx[r];
-      let st = worstStatus(p.st[r], q.st[r]);
+      let st = worstStatus(p.statusPerTime[r], q.statusPerTime[r]);
       for (let m = 0; m < ks.length; m++) {
         value[m][i] = p.values[m][r];
-        const d = Math.abs(p.values[m][r] - q.values[m][r]);
-        errorEstimate[m][i] = d;
-        if (!(d <= relTol * Math.abs(p.values[m][r]) + absTol)) st = worstStatus(st, 'unverified');
-        if (!Number.isFinite(p.values[m][r])) st = 'non_finite';
+        const e = inversionError(p.values[m][r], q.values[m][r], p.magnitude[m][r]);
+        errorEstimate[m][i] = e;
+        st = worstStatus(st, verifiedStatus(p.values[m][r], e, relTol * Math.abs(p.values[m][r]) + absTol, false));
       }
       statusPerTime[i] = worstStatus(statusPerTime[i], st);
     }
   }
+  const r = dynamics.ridge;
+  const kAt = r > 0 ? solveKappaReal(ctx, r).kappa : ctx.kappaC;
   for (let i = 0; i < t.length; i++) {
     if (t[i] === 0) for (let m = 0; m < ks.length; m++) value[m][i] = 1;
-    if (t[i] === Infinity) {
-      // THEORY (E12): H_k(infinity) = kappa_c / (kappa_c + lambda_k) (0 when kappa_c = 0).
-      for (let m = 0; m < ks.length; m++) value[m][i] = ctx.kappaC > 0 ? ctx.kappaC / (ctx.kappaC + lam[m]) : 0;
+    if (t[i] === Infinity && statusPerTime[i] !== 'unstable') {
+      // THEORY (E12): H_k(infinity) = kappa_c / (kappa_c + lambda_k); with ridge r H_k(r) = kappa(r) / (kappa(r) + lambda_k) (E25).
+      for (let m = 0; m < ks.length; m++) value[m][i] = kAt > 0 ? kAt / (kAt + lam[m]) : 0;
     }
   }
   return {
@@ -539,8 +762,8 @@ export function transferFunctions(
     status: statusPerTime.reduce<Status>((a, b) => worstStatus(a, b), 'converged'),
     statusPerTime,
     iterations,
-    parameters: parametersOf(problem),
-    settings: { methods: [...methods], inversion: settings, modes: modes.settings },
+    parameters: { ...parametersOf(problem), dynamics: describeDynamics(dynamics) },
+    settings: { methods: [...methods], errorEstimate: estimateKind, inversion: settings, modes: modes.settings },
   };
 }
 

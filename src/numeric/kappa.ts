@@ -80,17 +80,19 @@ export function gReal(modes: ModeSet, kappa: number): { g: number; dg: number } 
   return { g, dg };
 }
 
-/** Scratch for complex g, g': [gRe, gIm, dgRe, dgIm]. */
+/** Complex g, g' and the size of g's terms: out = [gRe, gIm, dgRe, dgIm, sum |w lambda / (kappa + lambda)|] (the last if out has room). */
 function gComplex(modes: ModeSet, kr: number, ki: number, out: Float64Array): void {
   const { lambda, weight } = modes;
   let gr = 0;
   let gi = 0;
   let dr = 0;
   let di = 0;
+  let size = 0;
   for (let j = 0; j < lambda.length; j++) {
     const wl = weight[j] * lambda[j];
     const ar = kr + lambda[j];
     const den = 1 / (ar * ar + ki * ki);
+    size += Math.abs(wl) * Math.sqrt(den);
     // 1/(kappa + lambda) = (ar - i ki) / |.|^2
     const ir = ar * den;
     const ii = -ki * den;
@@ -104,6 +106,7 @@ function gComplex(modes: ModeSet, kr: number, ki: number, out: Float64Array): vo
   out[1] = gi;
   out[2] = dr;
   out[3] = di;
+  if (out.length > 4) out[4] = size;
 }
 
 /**
@@ -233,7 +236,13 @@ export interface KappaNodes {
  * order of increasing Im s, each reached from the previous one by a straight
  * segment (which stays in the upper half plane, away from the cut).
  */
-export function solveKappaNodes(ctx: KappaContext, start: number, sRe: Float64Array, sIm: Float64Array): KappaNodes {
+export function solveKappaNodes(
+  ctx: KappaContext,
+  start: number,
+  sRe: Float64Array,
+  sIm: Float64Array,
+  pathOrder: 'increasingImaginary' | 'asGiven' = 'increasingImaginary',
+): KappaNodes {
   const n = sRe.length;
   const out = {
     sRe: Float64Array.from(sRe),
@@ -254,8 +263,11 @@ export function solveKappaNodes(ctx: KappaContext, start: number, sRe: Float64Ar
   };
   const messages: string[] = [];
   const free = ctx.invN === 0 && ctx.invP === 0;
-  const order = Array.from({ length: n }, (_, j) => j).sort((x, y) => sIm[x] - sIm[y]);
-  const scratch = new Float64Array(4);
+  // Along the contour: nodes sorted by Im s (windowed contours) or in the order given (rules whose
+  // image is not monotone in Im s, e.g. the circle of THEORY E27); consecutive segments stay in Im s > 0.
+  const order = Array.from({ length: n }, (_, j) => j);
+  if (pathOrder === 'increasingImaginary') order.sort((x, y) => sIm[x] - sIm[y]);
+  const scratch = new Float64Array(5);
   let worst: Status = 'converged';
   let totalIterations = 0;
   let maxResidual = 0;
@@ -381,6 +393,13 @@ function responses(
   return { rr, ri, r1r: (rr * r3r + ri * r3i) / d, r1i: (ri * r3r - rr * r3i) / d, r3r, r3i };
 }
 
+const EPS_KAPPA = 2.220446049250313e-16;
+/** Residual within 16 round-offs of phi's evaluation counts as converged (the attainable level). */
+const ATTAINABLE_FACTOR = 16;
+
+/** Scratch for phiAndSlope in continueStep (single-threaded; not re-entrant across awaits, none here). */
+const PHI_SCRATCH = new Float64Array(4);
+
 /** One continuation step s0 -> s1 (predictor + Newton, halving on trouble). */
 function continueStep(
   ctx: KappaContext,
@@ -392,11 +411,13 @@ function continueStep(
   s1i: number,
   depth: number,
   scratch: Float64Array,
+  budget: { left: number } = { left: ctx.options.maxIterations * ctx.options.continuationNewtonIterations },
 ): { kr: number; ki: number; iterations: number; ok: boolean } {
   const { invN, invP, options } = ctx;
+  if (budget.left <= 0) return { kr: k0r, ki: k0i, iterations: 0, ok: false };
   // phi'(kappa0) for the Euler predictor.
   gComplex(ctx.modes, k0r, k0i, scratch);
-  const phi = new Float64Array(4);
+  const phi = PHI_SCRATCH;
   phiAndSlope(k0r, k0i, scratch, invN, invP, phi);
   let dfr = phi[2];
   let dfi = phi[3];
@@ -410,11 +431,22 @@ function continueStep(
   const stepSize = Math.hypot(kr - k0r, ki - k0i);
   let iterations = 0;
   let ok = false;
-  for (; iterations < options.continuationNewtonIterations; iterations++) {
+  for (; iterations < options.continuationNewtonIterations && budget.left > 0; iterations++) {
+    budget.left--;
     gComplex(ctx.modes, kr, ki, scratch);
     phiAndSlope(kr, ki, scratch, invN, invP, phi);
     const fr = phi[0] - s1r;
     const fi = phi[1] - s1i;
+    // Attainable residual: the round-off of phi(kappa) = kappa A1 A3 given the size of g's terms
+    // (the conditioning of the sum, large for clustered or degenerate spectra); Newton cannot go below it.
+    const gAbs = Math.hypot(scratch[0], scratch[1]);
+    const floor =
+      ATTAINABLE_FACTOR * EPS_KAPPA * (Math.hypot(kr, ki) * ((1 + gAbs * invP) * (1 + gAbs * invN) + scratch[4] * (invP + invN)) + Math.hypot(s1r, s1i));
+    if (Math.hypot(fr, fi) <= floor && iterations > 0) {
+      ok = true;
+      iterations++;
+      break;
+    }
     dfr = phi[2];
     dfi = phi[3];
     den = dfr * dfr + dfi * dfi;
@@ -433,13 +465,13 @@ function continueStep(
   // iteration may have left the branch: halve the step instead.
   const correction = Math.hypot(kr - predR, ki - predI);
   const suspicious = correction > 0.5 * stepSize + 1e-13 * Math.hypot(kr, ki) && stepSize > 1e-3 * Math.hypot(k0r, k0i);
-  if ((ok && !suspicious) || depth >= options.continuationMaxDepth) {
+  if ((ok && !suspicious) || depth >= options.continuationMaxDepth || budget.left <= 0) {
     return { kr, ki, iterations, ok: ok && !suspicious };
   }
   const mr = 0.5 * (s0r + s1r);
   const mi = 0.5 * (s0i + s1i);
-  const first = continueStep(ctx, s0r, s0i, k0r, k0i, mr, mi, depth + 1, scratch);
-  const second = continueStep(ctx, mr, mi, first.kr, first.ki, s1r, s1i, depth + 1, scratch);
+  const first = continueStep(ctx, s0r, s0i, k0r, k0i, mr, mi, depth + 1, scratch, budget);
+  const second = continueStep(ctx, mr, mi, first.kr, first.ki, s1r, s1i, depth + 1, scratch, budget);
   return { kr: second.kr, ki: second.ki, iterations: iterations + first.iterations + second.iterations, ok: first.ok && second.ok };
 }
 
@@ -528,7 +560,7 @@ export function solveKappaComplex(ctx: KappaContext, sRe: number, sIm: number): 
     iterations += real.iterations;
     kr = real.kappa;
     status = real.status;
-    const scratch = new Float64Array(4);
+    const scratch = new Float64Array(5);
     let cr = radius;
     let ci = 0;
     for (let i = 0; i < steps; i++) {
@@ -570,7 +602,7 @@ export function solveKappaComplex(ctx: KappaContext, sRe: number, sIm: number): 
 
 /** Response functions, residual and Stieltjes check at one solved node (upper half plane or real). */
 function solveKappaNodesAt(ctx: KappaContext, sr: number, si: number, kr: number, ki: number) {
-  const scratch = new Float64Array(4);
+  const scratch = new Float64Array(5);
   const free = ctx.invN === 0 && ctx.invP === 0;
   gComplex(ctx.modes, kr, ki, scratch);
   const gr = free ? 0 : scratch[0];
@@ -599,4 +631,44 @@ function solveKappaNodesAt(ctx: KappaContext, sr: number, si: number, kr: number
     }
   }
   return { ...resp, gr, gi, residual, status, message };
+}
+
+/**
+ * Top of the DMFT spectrum of F G (THEORY E15a, E26): on the real axis left of
+ * every pole of g (kappa < -lambda_max) phi(kappa) is real, tends to -infinity
+ * at both ends, and the support edge is its largest value there:
+ * E_max = -max_{kappa < -lambda_max} phi(kappa) (the critical value of the
+ * inverse map, as for Marchenko-Pastur edges). N = P = infinity gives
+ * lambda_max. Log-grid search then golden-section refinement.
+ */
+export function spectrumTop(ctx: KappaContext): number {
+  const lm = ctx.modes.lambdaMax;
+  if (ctx.invN === 0 && ctx.invP === 0) return lm;
+  const phiAt = (logx: number): number => {
+    const kappa = -lm - Math.exp(logx);
+    const { g } = gReal(ctx.modes, kappa);
+    return kappa * (1 - g * ctx.invP) * (1 - g * ctx.invN);
+  };
+  const lo = Math.log(1e-14 * lm);
+  const hi = Math.log(10 * (lm + ctx.modes.trace * (ctx.invN + ctx.invP)) + 1);
+  const grid = 400;
+  let best = 0;
+  let bestV = -Infinity;
+  for (let i = 0; i <= grid; i++) {
+    const v = phiAt(lo + ((hi - lo) * i) / grid);
+    if (v > bestV) {
+      bestV = v;
+      best = i;
+    }
+  }
+  let a = lo + ((hi - lo) * Math.max(0, best - 1)) / grid;
+  let b = lo + ((hi - lo) * Math.min(grid, best + 1)) / grid;
+  const gr = (Math.sqrt(5) - 1) / 2;
+  for (let it = 0; it < 60; it++) {
+    const c1 = b - gr * (b - a);
+    const c2 = a + gr * (b - a);
+    if (phiAt(c1) > phiAt(c2)) b = c2;
+    else a = c1;
+  }
+  return -Math.max(bestV, phiAt(0.5 * (a + b)));
 }

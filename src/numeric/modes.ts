@@ -47,6 +47,8 @@ export interface ModeSet {
    */
   readonly tailErrorEstimate: number;
   readonly settings: Readonly<Record<string, number>>;
+  /** The coarser rule behind tailErrorEstimate (quadrature tails only): a second method for derived sums. */
+  readonly coarse?: ModeSet;
 }
 
 export interface ModeQuadratureOptions {
@@ -157,7 +159,7 @@ export function modeQuadrature(spectrum: Spectrum, options: ModeQuadratureOption
     const gamma = Math.max(Math.min(a, b > 1 ? b : a) - 1, 1e-3);
     truncation = Math.exp(-gamma * (primary.settings.uEnd - Math.log(K0 + 0.5)));
   }
-  return { ...primary, tailErrorEstimate: spread + em3 + truncation };
+  return { ...primary, tailErrorEstimate: spread + em3 + truncation, coarse };
 }
 
 type Probe = (m: ModeSet) => number;

@@ -17,7 +17,9 @@
  * noise remains, sigma^2 / (1 - M/P) (divergent at P = M when sigma > 0).
  */
 import type { Status } from '../core/solution.js';
-import type { KappaContext } from './kappa.js';
+import { worstStatus } from '../core/solution.js';
+import { pairClosedForms } from './curve.js';
+import { solveKappaReal, type KappaContext } from './kappa.js';
 
 export interface StaticValues {
   test: number;
@@ -98,6 +100,75 @@ export function staticFromContext(ctx: KappaContext, sigma: number, ensembleSize
     }
   }
   const result: StaticValues = { test, train, bias, gap: test - train, testA, kappa, denominator, status, message };
+  if (ensembleSize !== undefined) result.testE = testA + (test - testA) / ensembleSize;
+  return result;
+}
+
+/**
+ * Static limits t -> infinity with a ridge r > 0 (THEORY E25): every object
+ * is evaluated at s_e = r, and the double pole at u = u' = 0 of
+ * f f' F(s_e, s_e') (f = s_e / u) has residue r^2 F(r, r): the ridge
+ * regression solution, finite everywhere (including N = P). Train noise:
+ * r^2 sigma^2 (-(R1(s)/s)') at s = r; bias: sum_k c_k (r H_k(r))^2.
+ */
+export function staticRidge(ctx: KappaContext, sigma: number, ridge: number, ensembleSize?: number): StaticValues {
+  const { modes, invN, invP } = ctx;
+  const sig2 = sigma * sigma;
+  const real = solveKappaReal(ctx, ridge);
+  const kappa = real.kappa;
+  const { lambda, c, weight } = modes;
+  // One-point quantities at s = r (E15a): g, g', R, R1.
+  let g = 0;
+  let dg = 0;
+  let gam = 0;
+  let S = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let bias = 0;
+  const A = kappa / ridge; // kappa / s
+  for (let k = 0; k < lambda.length; k++) {
+    const inv = 1 / (kappa + lambda[k]);
+    const wl = weight[k] * lambda[k];
+    g += wl * inv;
+    dg -= wl * inv * inv;
+    const hh = A * A * inv * inv; // H_k(r)^2
+    gam += wl * lambda[k] * hh;
+    S += wl * hh;
+    b0 += weight[k] * c[k] * hh;
+    b1 += wl * c[k] * hh;
+    bias += weight[k] * c[k] * ridge * ridge * hh;
+  }
+  const R = ridge / kappa;
+  const a1 = 1 - g * invP;
+  const a3 = 1 - g * invN;
+  const R1 = invP <= invN ? a1 : R / a3;
+  const forms = new Float64Array(6);
+  pairClosedForms(ridge, 0, R, 0, R1, 0, ridge, 0, R, 0, R1, 0, gam, 0, S, 0, b0, 0, b1, 0, invN, invP, sig2, forms);
+  const r2 = ridge * ridge;
+  const test = sig2 + r2 * forms[0];
+  let train = r2 * forms[2];
+  if (sig2 > 0) {
+    if (invP === 0) train += sig2;
+    else {
+      // -(R1/s)' = -(R1'/s - R1/s^2), R1' = -(g'/phi')/P, phi' = A1 A3 - kappa g' (A3/P + A1/N)
+      const dphi = a1 * a3 - kappa * dg * (a3 * invP + a1 * invN);
+      const r1p = -(dg / dphi) * invP;
+      train += sig2 * r2 * -(r1p / ridge - R1 / r2);
+    }
+  }
+  const testA = sig2 + r2 * forms[4];
+  const status: Status = worstStatus(real.status, ctx.kappaCStatus);
+  const result: StaticValues = {
+    test,
+    train,
+    bias,
+    gap: test - train,
+    testA,
+    kappa,
+    denominator: NaN,
+    status,
+    message: real.status === 'converged' ? '' : `kappa at s = ridge: ${real.status}`,
+  };
   if (ensembleSize !== undefined) result.testE = testA + (test - testA) / ensembleSize;
   return result;
 }

@@ -19,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import {
   INVERSION_DEFAULTS,
+  crossingPoint,
   hyperbolicParameters,
   invert1,
   invert2Diagonal,
@@ -584,5 +585,34 @@ describe('report', () => {
     // eslint-disable-next-line no-console
     console.log(`measured errors (default nodes ${JSON.stringify(INVERSION_DEFAULTS.nodes)}, Lambda ${INVERSION_DEFAULTS.windowRatio}):\n${measured.join('\n')}`);
     expect(measured.length).toBe(METHODS.length * (problems.length + 1));
+  });
+});
+
+describe('shifted-contour probe (b): a complex pole pair right of the contour that the axis probes cannot see', () => {
+  it('F = 1/s + R/(s - p) + R/(s - conj p), p = 0.3 x_c + 2 x_c i, R = 0.01 (|F| on the imaginary axis has no peak): flagged, not converged', () => {
+    const t = [2];
+    const xc = crossingPoint(makePlan('hyperbolic', t), 0);
+    const pr = 0.3 * xc;
+    const pi = 2 * xc;
+    const R = 1e-2;
+    const F = (x: number, y: number, out: Float64Array) => {
+      const d0 = x * x + y * y;
+      let re = x / d0;
+      let im = -y / d0;
+      for (const q of [pi, -pi]) {
+        const ar = x - pr;
+        const ai = y - q;
+        const d = ar * ar + ai * ai;
+        re += (R * ar) / d;
+        im -= (R * ai) / d;
+      }
+      out[0] = re;
+      out[1] = im;
+    };
+    const sol = invertLaplace(F, t);
+    const exact = 1 + 2 * R * Math.exp(pr * t[0]) * Math.cos(pi * t[0]);
+    expect(Math.abs(sol.value[0] - exact)).toBeGreaterThan(1e-3); // the contour rule alone is wrong here
+    expect(sol.status).toBe('singularity_right_of_contour');
+    expect(sol.message).toMatch(/shifted right by/);
   });
 });

@@ -49,7 +49,7 @@ describe('real axis: the unique physical root kappa > kappa_c', () => {
 });
 
 describe('complex s: continuation off the axis', () => {
-  test.prop([fc.double({ min: -6, max: 4, noNaN: true }), fc.double({ min: 0.01, max: Math.PI - 0.01, noNaN: true }), size, size], { numRuns: 40 })(
+  test.prop([fc.double({ min: -6, max: 4, noNaN: true }), fc.double({ min: 0.01, max: Math.PI - 0.01, noNaN: true }), size, size], { numRuns: 40, seed: 20261127 })(
     'random s = 10^x e^{i theta}: converged, residual < 1e-12, Stieltjes signs, conjugate symmetry',
     (x, theta, N, P) => {
       const spectrum = powerLawSpectrum({ a: 1.5, b: 1.5 });
@@ -97,7 +97,7 @@ describe('complex s: continuation off the axis', () => {
 });
 
 describe('one-point functions are symmetric under N <-> P (E10, E15a)', () => {
-  test.prop([fc.double({ min: -4, max: 2, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true }), size, size], { numRuns: 20 })(
+  test.prop([fc.double({ min: -4, max: 2, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true }), size, size], { numRuns: 20, seed: 20261128 })(
     'kappa, R and Q at complex s; R1(N,P) = R3(P,N)',
     (x, theta, N, P) => {
       const spectrum = powerLawSpectrum({ a: 1.8, b: 1.3 });
@@ -129,5 +129,27 @@ describe('invalid input', () => {
     expect(() => solveKappa({ spectrum, N: 0, P: 10 }, 1)).toThrow(/^N must be an integer >= 1/);
     expect(() => solveKappa({ spectrum, N: 10, P: 0.5 }, 1)).toThrow(/^P must be an integer >= 1/);
     expect(() => solveKappa({ spectrum: powerLawSpectrum({ a: 1.5, b: 0.9 }), N: 10, P: 10 }, 1)).toThrow(/^b must be > 1 when M is infinite/);
+  });
+});
+
+describe('wrong-branch safeguards of the continuation (E15a)', () => {
+  // s = -0.05 + 1e-4 i lies just above the cut, inside the spectrum of F G; reached in one jump from s = 10.
+  const ctx = numericContext({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.5 }), N: 200, P: 300 }, 1e4);
+  const sRe = Float64Array.from([-0.05]);
+  const sIm = Float64Array.from([1e-4]);
+  it('Stieltjes sign: a Newton that lands on the wrong branch (no step halving) is flagged, not converged', () => {
+    const jump = { ...ctx, options: { ...ctx.options, continuationMaxDepth: 0, continuationNewtonIterations: 60 } };
+    const r = solveKappaNodes(jump, 10, sRe, sIm);
+    expect(r.kIm[0]).toBeLessThan(0); // the wrong root: Im kappa < 0 above the cut
+    expect(r.worst).toBe('unverified');
+    expect(r.messages.join(' ')).toMatch(/Stieltjes sign violated/);
+  });
+  it('the default continuation (predictor, Newton, step halving) reaches the physical root, as the arc path does', () => {
+    const r = solveKappaNodes(ctx, 10, sRe, sIm);
+    expect(r.worst).toBe('converged');
+    expect(r.kIm[0]).toBeGreaterThan(0);
+    const arc = solveKappa({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.5 }), N: 200, P: 300 }, { re: -0.05, im: 1e-4 });
+    expect(Math.abs(arc.value.kappa.re - r.kRe[0])).toBeLessThan(1e-10);
+    expect(Math.abs(arc.value.kappa.im - r.kIm[0])).toBeLessThan(1e-10);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Properties of the DMFT curves over random (a, b, N, P, sigma) (issue 2,
- * "Proof: properties"): finite, >= sigma^2, L(0) = sum c_k + sigma^2,
+ * Properties of the DMFT curves over random (a, b, N, P, sigma), with fixed
+ * seeds (fast-check prints the seed and the counterexample on failure): finite, >= sigma^2, L(0) = sum c_k + sigma^2,
  * one-point quantities symmetric under N <-> P (E10, E14), monotone decay
  * when P = infinity and sigma = 0 (gradient flow on the population loss).
  */
@@ -8,6 +8,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
 import { solveCurve, transferFunctions } from '../../src/numeric/index.js';
+import { expectConverged } from './helpers.js';
 
 const T = [0, 1e-2, 0.1, 1, 10, 100, 1e3, 1e4, 1e5];
 const size = fc.oneof(fc.constant(Infinity), fc.integer({ min: 16, max: 2048 }));
@@ -18,12 +19,12 @@ const spectrumArb = fc.record({
 });
 
 describe('DMFT curve properties', () => {
-  test.prop([spectrumArb, size, size, fc.double({ min: 0, max: 0.5, noNaN: true })], { numRuns: 6 })(
+  test.prop([spectrumArb, size, size, fc.double({ min: 0, max: 0.5, noNaN: true })], { numRuns: 6, seed: 20261127 })(
     'finite, test and L_A >= sigma^2, L(0) = sum c + sigma^2, converged; bias symmetric under N <-> P',
     ({ a, b, M }, N, P, sigma) => {
       const spectrum = powerLawSpectrum({ a, b, M });
       const sol = solveCurve({ spectrum, N, P, sigma, t: T });
-      expect(sol.status).toBe('converged');
+      expectConverged(sol);
       const L0 = sol.test[0];
       expect(L0).toBeCloseTo(sol.bias[0] + sigma * sigma, 14);
       for (let i = 0; i < T.length; i++) {
@@ -38,7 +39,7 @@ describe('DMFT curve properties', () => {
     },
   );
 
-  test.prop([spectrumArb, size, size], { numRuns: 4 })('H_k(t) is symmetric under N <-> P and lies in [0, 1]', ({ a, b, M }, N, P) => {
+  test.prop([spectrumArb, size, size], { numRuns: 4, seed: 20261128 })('H_k(t) is symmetric under N <-> P and lies in [0, 1]', ({ a, b, M }, N, P) => {
     const spectrum = powerLawSpectrum({ a, b, M });
     const ks = [1, 7, 60];
     const u = transferFunctions({ spectrum, N, P }, ks, T);
@@ -52,7 +53,7 @@ describe('DMFT curve properties', () => {
     }
   });
 
-  test.prop([spectrumArb, fc.integer({ min: 16, max: 2048 })], { numRuns: 5 })(
+  test.prop([spectrumArb, fc.integer({ min: 16, max: 2048 })], { numRuns: 5, seed: 20261129 })(
     'P = infinity, sigma = 0: L(t) = train(t) is non-increasing in t',
     ({ a, b, M }, N) => {
       const t = [0, ...Array.from({ length: 30 }, (_, i) => Math.pow(10, -2 + (8 * i) / 29)), Infinity];

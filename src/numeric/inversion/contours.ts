@@ -249,6 +249,9 @@ function readOptions(method: InversionMethodName, options: PlanOptions | undefin
 
 const METHODS: readonly InversionMethodName[] = ['hyperbolic', 'parabolic', 'talbot'];
 
+/** Memo of the contour parameters (pure functions of their arguments, immutable results). */
+const PARAMETER_CACHE = new Map<string, ContourParameters>();
+
 /**
  * Builds the node sets and weights for `method` at times `t` (THEORY E13).
  *
@@ -268,10 +271,16 @@ export function makePlan(method: InversionMethodName, t: ArrayLike<number>, opti
   const times = validateTimes(t);
   const o = readOptions(method, options);
   if (method === 'talbot') return talbotPlan(times, o);
-  const params =
-    method === 'hyperbolic'
-      ? hyperbolicParameters(o.nodes, o.windowRatio, o.sectorMargin, INVERSION_DEFAULTS.roundoff)
-      : parabolicParameters(o.nodes, o.windowRatio, o.sectorMargin, INVERSION_DEFAULTS.roundoff);
+  // The balance depends only on (method, n, Lambda, delta): solved once per process (~1 ms each).
+  const key = `${method} ${o.nodes} ${o.windowRatio} ${o.sectorMargin}`;
+  let params = PARAMETER_CACHE.get(key);
+  if (params === undefined) {
+    params =
+      method === 'hyperbolic'
+        ? hyperbolicParameters(o.nodes, o.windowRatio, o.sectorMargin, INVERSION_DEFAULTS.roundoff)
+        : parabolicParameters(o.nodes, o.windowRatio, o.sectorMargin, INVERSION_DEFAULTS.roundoff);
+    if (PARAMETER_CACHE.size < 256) PARAMETER_CACHE.set(key, params);
+  }
   const n = o.nodes;
   const h = params.h;
   // Unit contour (mu = 1, no shift) and its derivative at u_j = (j + 1/2) h.

@@ -45,3 +45,4 @@ export {
   type SampledPairValues,
   type SampledValues,
 } from './invert.js';
+export { inversionError, verifiedStatus, ROUNDOFF_FACTOR } from './verify.js';

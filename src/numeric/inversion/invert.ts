@@ -37,6 +37,7 @@ import { invert1, invert2Diagonal, mirrorTriangle, type ComplexArray, type PairV
 import { contourRealPartAt, crossingPoint, makePlan, validateTimes, type PlanOptions } from './contours.js';
 import { INVERSION_DEFAULTS, INVERT_LAPLACE_DEFAULTS } from './defaults.js';
 import { probeImaginaryAxis, probeRealAxis, type ComplexFunction } from './singularity.js';
+import { inversionError } from './verify.js';
 import type { InversionMethodName, InversionPlan } from './types.js';
 
 /**
@@ -295,7 +296,7 @@ function solve(engine: Engine, t: ArrayLike<number>, options: InvertLaplaceOptio
     if (C.nonFinite[k]) for (let i = g.tStart; i < g.tEnd; i++) badC[i] = 1;
   });
   for (let i = 0; i < nt; i++) {
-    estimate[i] = Math.max(Math.abs(P.f[i] - C.f[i]), 8 * EPS * P.mag[i]);
+    estimate[i] = inversionError(P.f[i], C.f[i], P.mag[i]);
   }
   // Scale for the absolute tolerance: max |f| over the times where f is known
   // to at least one digit, so garbage at failing times (e.g. e^{sigma0 t}

@@ -1,0 +1,249 @@
+/**
+ * The training dynamics as data for the contour inversion (THEORY E13, E25-E27).
+ *
+ * Every dynamics reuses the gradient-flow Laplace-domain objects of (E9-E16)
+ * (H_k, R1, R, the pair closed forms) at some evaluation point; what changes
+ * is (a) where they are evaluated and (b) the time kernel of the inversion.
+ * A Schedule is that map, once, for every quantity of the numeric layer:
+ *
+ *  - nodes u_j and weights V_ij such that
+ *        f(t_i) = 2 Re sum_j V_ij F(u_j)
+ *    for a one-point transform F(u) of the gradient-flow variable u (and the
+ *    tensor product of two such rules for the two-point functions, E15);
+ *  - the ridge r: every object is evaluated at s_e = u + r and multiplied by
+ *    f = s_e / u per variable (E25);
+ *  - per node group, the real point u_c > 0 where the continuation of kappa
+ *    starts (the rule's crossing of the real axis, right of the pole at u = 0).
+ *
+ * Rules:
+ *  - gradient flow ('gf', E13): the windowed contours of inversion/contours.ts,
+ *    kernel e^{u t}.
+ *  - discrete GD ('gd', E26): with u = (e^{eta y} - 1)/eta,
+ *    (1 + eta u)^t du = e^{eta (t + 1) y} dy, so the same contour plan in y at
+ *    "time" tau = eta (t + 1) serves, with F evaluated at u(y_j) and the
+ *    weights unchanged. The integrand is 2 pi i / eta periodic in y for whole
+ *    t, so the integral over one period strip equals the hyperbola cut at
+ *    |Im eta y| = pi (the two horizontal edges cancel); nodes beyond are
+ *    dropped, which is exact up to the weight where the hyperbola leaves the
+ *    strip (checked: below DROP_LIMIT of the largest weight, else the time
+ *    goes to the circle rule). Needs eta E_max < 1 (the singular segment
+ *    [log(1 - eta E_max)/eta, 0] of the y-plane must stay on the real axis).
+ *  - heavy-ball momentum ('momentum', E27; GD is its beta = 0 case): the
+ *    Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
+ *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz, trapezoid rule with 2m
+ *    nodes (m in the upper half plane, where Im u > 0). A periodic analytic
+ *    integrand: the aliasing error is ~ (1 + c/t)^{-2m} ~ e^{-2 m c / t}, the
+ *    round-off ~ eps e^{c} (the kernel's size on the circle), so
+ *    m = ceil(CIRCLE_NODES_PER_STEP t) + CIRCLE_NODES_MIN gives e^{-2 * 4.6 * 4} ~ 1e-16;
+ *    one group per time, cost m^2 per time for the two-point functions, hence
+ *    a cost limit (CIRCLE_MAX_NODES) beyond which the request is refused.
+ */
+import { InvalidArgumentError } from '../core/errors.js';
+import type { Dynamics } from '../dynamics/index.js';
+import { crossingPoint, makePlan } from './inversion/index.js';
+import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
+
+/** A node set and its weights in the gradient-flow variable u (see the file comment). */
+export interface Schedule {
+  readonly plan: InversionPlan;
+  /** Per group: the real point u_c where kappa's continuation starts (must be > 0). */
+  readonly crossings: Float64Array;
+  /** Ridge r >= 0: objects at s_e = u + r, times f = s_e / u (E25). */
+  readonly ridge: number;
+  /** Which rule each group uses ('contour', 'y-contour', 'circle'), for provenance. */
+  readonly rules: readonly string[];
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/** How the schedule's contour is built: method and nodes (the error-estimate pass uses fewer). */
+export interface ScheduleRule {
+  readonly method: InversionMethodName;
+  readonly nodes?: number;
+  readonly windowRatio?: number;
+  /** Circle rule (momentum, early GD): nodes per step and radius constant c of |z| = 1 + c/t. */
+  readonly circleNodesPerStep?: number;
+  readonly circleRadius?: number;
+}
+
+/** Circle rule: |z| = 1 + c/t. c = 4: the kernel is at most e^4 ~ 55 on the circle (round-off 55 eps). */
+export const CIRCLE_RADIUS = 4;
+/**
+ * 2 m c / t >= 37 (e^-37 ~ 1e-16) with c = 4 needs m >= 4.6 t. Measured (momentum eta = 0.25,
+ * beta = 0.5, N = 64, P = 128, test loss against 8 nodes per step): nodes per step 1, 2, 3, 3.7, 4.7 give
+ * relative errors 3e-4, 1e-7, 4e-11, 9e-14, 2e-15 at t = 160 (3e-8, 4e-11, 1e-13, 3e-14, 3e-13 at t = 10,
+ * where round-off dominates): the node count grows linearly in t, hence the cost limit below.
+ */
+export const CIRCLE_NODES_PER_STEP = 4.7;
+export const CIRCLE_NODES_MIN = 16;
+/** m^2 pair evaluations per time: 3000 nodes ~ 9e6 pairs (~1 s); about 640 steps of momentum. */
+export const CIRCLE_MAX_NODES = 3000;
+/** A y-contour node with Im(eta y) >= pi is dropped; its weight must be below this fraction of the largest. */
+const DROP_LIMIT = 1e-16;
+
+/** Largest step count the circle rule accepts under the cost limit. */
+export function circleStepLimit(rule: Pick<ScheduleRule, 'circleNodesPerStep'> = {}): number {
+  const perStep = rule.circleNodesPerStep ?? CIRCLE_NODES_PER_STEP;
+  return Math.floor((CIRCLE_MAX_NODES - CIRCLE_NODES_MIN) / perStep);
+}
+
+/**
+ * The schedule for `dynamics` at the ascending positive finite times tPos
+ * (steps for discrete optimizers). `timeFactor` 2 gives the single transforms
+ * at 2t (the train-noise term, E16).
+ */
+export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: ScheduleRule, timeFactor = 1): Schedule {
+  const ridge = dynamics.ridge;
+  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio };
+  const times = timeFactor === 1 ? tPos : tPos.map((x) => timeFactor * x);
+  if (dynamics.kind === 'gf' || dynamics.kind === 'sgd') {
+    // sgd: its deterministic part is GD; the numeric layer's SGD lives elsewhere.
+    const plan = makePlan(rule.method, times, planOptions);
+    const crossings = Float64Array.from(plan.groups.map((_, g) => crossingPoint(plan, g)));
+    return { plan, crossings, ridge, rules: plan.groups.map(() => 'contour'), settings: { rule: 'contour', ...plan.settings } };
+  }
+  const eta = dynamics.lr;
+  const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
+  if (dynamics.kind === 'momentum') return circleSchedule(times, eta, beta, ridge, rule);
+  // GD: the y-contour where it fits in the period strip, the circle before (small t).
+  const tau = times.map((x) => eta * (x + 1));
+  let first = 0;
+  let plan2: InversionPlan | undefined;
+  for (let attempt = 0; attempt < 8 && first < times.length; attempt++) {
+    const candidate = makePlan(rule.method, tau.subarray(first), planOptions);
+    let lastBad = -1;
+    candidate.groups.forEach((g, k) => {
+      if (!stripFits(g, eta)) lastBad = k;
+    });
+    if (lastBad < 0) {
+      plan2 = candidate;
+      break;
+    }
+    first += candidate.groups[lastBad].tEnd;
+  }
+  if (plan2 === undefined) return circleSchedule(times, eta, 0, ridge, rule);
+  const groups: PlanGroup[] = [];
+  const crossings: number[] = [];
+  const rules: string[] = [];
+  if (first > 0) {
+    const c = circleSchedule(times.subarray(0, first), eta, 0, ridge, rule);
+    c.plan.groups.forEach((g, k) => {
+      groups.push(g);
+      crossings.push(c.crossings[k]);
+      rules.push('circle');
+    });
+  }
+  plan2.groups.forEach((g, k) => {
+    const xc = crossingPoint(plan2, k);
+    const mapped = mapToU(g, eta);
+    groups.push({ ...mapped, tStart: g.tStart + first, tEnd: g.tEnd + first });
+    crossings.push(Math.expm1(eta * xc) / eta);
+    rules.push('y-contour');
+  });
+  const plan: InversionPlan = { method: rule.method, t: times, groups, settings: plan2.settings };
+  return {
+    plan,
+    crossings: Float64Array.from(crossings),
+    ridge,
+    rules,
+    settings: { rule: first > 0 ? `circle for t < ${times[first]}, y-contour above` : 'y-contour', eta, ...plan2.settings },
+  };
+}
+
+/** True when every node of the y-group beyond the period strip has a negligible weight (see the file comment). */
+function stripFits(g: PlanGroup, eta: number): boolean {
+  const n = g.re.length;
+  const rows = g.tEnd - g.tStart;
+  for (let i = 0; i < rows; i++) {
+    let wMax = 0;
+    let wDropped = 0;
+    for (let j = 0; j < n; j++) {
+      const w = Math.hypot(g.wRe[i * n + j], g.wIm[i * n + j]);
+      wMax = Math.max(wMax, w);
+      if (eta * g.im[j] >= Math.PI) wDropped = Math.max(wDropped, w);
+    }
+    if (!(wDropped <= DROP_LIMIT * wMax)) return false;
+  }
+  return true;
+}
+
+/** y-nodes to u = (e^{eta y} - 1)/eta (E26), dropping those outside the period strip. */
+function mapToU(g: PlanGroup, eta: number): PlanGroup {
+  const n = g.re.length;
+  const keep: number[] = [];
+  for (let j = 0; j < n; j++) if (eta * g.im[j] < Math.PI) keep.push(j);
+  const m = keep.length;
+  const re = new Float64Array(m);
+  const im = new Float64Array(m);
+  const rows = g.tEnd - g.tStart;
+  const wRe = new Float64Array(rows * m);
+  const wIm = new Float64Array(rows * m);
+  keep.forEach((j, k) => {
+    // e^{eta y} - 1 = e^{x} (cos y' + i sin y') - 1 with x = eta Re y, y' = eta Im y; expm1 keeps small u accurate.
+    const x = eta * g.re[j];
+    const yy = eta * g.im[j];
+    const ex = Math.exp(x);
+    // e^x cos y' - 1 = expm1(x) cos y' - 2 sin^2(y'/2)
+    const sh = Math.sin(yy / 2);
+    re[k] = (Math.expm1(x) * Math.cos(yy) - 2 * sh * sh) / eta;
+    im[k] = (ex * Math.sin(yy)) / eta;
+    for (let i = 0; i < rows; i++) {
+      wRe[i * m + k] = g.wRe[i * n + j];
+      wIm[i * m + k] = g.wIm[i * n + j];
+    }
+  });
+  return { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm };
+}
+
+/**
+ * The circle rule of (E27) (beta = 0: discrete GD), one group per time:
+ * z_j = R e^{i theta_j}, theta_j = (j + 1/2) pi / m, R = 1 + c/t;
+ * f(t) = (1/2 pi i) oint z^{t-1} (z - beta)/eta F(u(z)) dz
+ *      = 2 Re sum_{j<m} V_j F(u_j),  V_j = z_j^t (z_j - beta) / (2 m eta).
+ */
+function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: number, rule: ScheduleRule): Schedule {
+  const perStep = rule.circleNodesPerStep ?? CIRCLE_NODES_PER_STEP;
+  const c = rule.circleRadius ?? CIRCLE_RADIUS;
+  const groups: PlanGroup[] = [];
+  const crossings: number[] = [];
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    const m = Math.ceil(perStep * t) + CIRCLE_NODES_MIN;
+    if (m > CIRCLE_MAX_NODES) {
+      throw new InvalidArgumentError(
+        't',
+        `needs ${m} circle nodes at ${t} steps (${beta > 0 ? 'momentum' : 'gd'}); the cost limit is ${CIRCLE_MAX_NODES} nodes, about ${circleStepLimit(rule)} steps`,
+        t,
+      );
+    }
+    const R = 1 + c / t;
+    const re = new Float64Array(m);
+    const im = new Float64Array(m);
+    const wRe = new Float64Array(m);
+    const wIm = new Float64Array(m);
+    const logR = Math.log(R);
+    for (let j = 0; j < m; j++) {
+      const th = ((j + 0.5) * Math.PI) / m;
+      const zr = R * Math.cos(th);
+      const zi = R * Math.sin(th);
+      // u = (z - 1)(z - beta) / (eta z) = (z - (1 + beta) + beta / z) / eta
+      const izd = 1 / (R * R);
+      re[j] = (zr - (1 + beta) + beta * zr * izd) / eta;
+      im[j] = (zi - beta * zi * izd) / eta;
+      // V = z^t (z - beta) / (2 m eta)
+      const mag = Math.exp(t * logR) / (2 * m * eta);
+      const pr = mag * Math.cos(t * th);
+      const pi = mag * Math.sin(t * th);
+      wRe[j] = pr * (zr - beta) - pi * zi;
+      wIm[j] = pr * zi + pi * (zr - beta);
+    }
+    groups.push({ tStart: i, tEnd: i + 1, re, im, wRe, wIm });
+    crossings.push(((R - 1) * (R - beta)) / (eta * R));
+  }
+  const plan: InversionPlan = {
+    method: rule.method,
+    t: times,
+    groups,
+    settings: Object.freeze({ method: 'circle', nodesPerStep: perStep, radiusConstant: c, reference: 'THEORY E27, trapezoid rule on |z| = 1 + c/t' }),
+  };
+  return { plan, crossings: Float64Array.from(crossings), ridge, rules: groups.map(() => 'circle'), settings: { rule: 'circle', eta, beta, ...plan.settings } };
+}
