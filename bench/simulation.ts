@@ -1,18 +1,40 @@
 /**
- * Simulator benchmarks (called by bench/run.ts): one seed of the M = 2000,
- * N = P = 512 model, and the two kernels that dominate it, flat against
- * ml-matrix. Figures and their interpretation: docs/simulation-performance.md.
+ * Simulator benchmarks (called by bench/run.ts). Figures and their
+ * interpretation: docs/simulation-performance.md.
+ *
+ * - One realisation (one seed, one projection A) at M = 2000, N = P = 1024,
+ *   41 times, 2 sigmas, with the implicit eigensolver (spectral.ts) and the
+ *   dense reference (linalg.ts symmetricEigen, the solver before it): the
+ *   speed-up per realisation.
+ * - The eigen work alone at n = 512 and 1024 (what one flow needs: the
+ *   decomposition, U^T b for two right-hand sides and U X for 82 columns),
+ *   both solvers, against numpy.linalg.eigh / eigvalsh timed in the same run
+ *   by scripts/simulation/numpy-eigh.py with one BLAS thread (our solver is
+ *   single-threaded). OPENBLAS_CORETYPE is passed through unchanged.
+ * - One realisation per dynamics (M = 2000, N = 256, P = 512 or infinity),
+ *   with the time estimateSimulation predicted beside the measured one.
+ * - The matmul kernels against ml-matrix.
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Matrix } from 'ml-matrix';
 import { powerLawSpectrum } from '../src/spectrum/index.js';
-import { simulate } from '../src/simulation/index.js';
-import { matmul, matmulSimple, symmetricEigen } from '../src/simulation/linalg.js';
+import { makeDynamics, type Dynamics } from '../src/dynamics/index.js';
+import { estimateSimulation, simulate, type SgdMethod } from '../src/simulation/index.js';
+import { denseSpectralOperator, matmul, matmulSimple, symmetricEigen } from '../src/simulation/linalg.js';
 import { Xoshiro128 } from '../src/simulation/random.js';
+import { symmetricEigenOperator, type SpectralOperator } from '../src/simulation/spectral.js';
 
 interface BenchRecord {
   name: string;
   ms: number;
   note?: string;
+}
+
+interface NumpyTimes {
+  numpy: string;
+  blas: string[];
+  sizes: Array<{ n: number; eigh_ms: number; eigvalsh_ms: number }>;
 }
 
 function time<T>(f: () => T): { ms: number; value: T } {
@@ -27,27 +49,90 @@ function randomSymmetric(n: number): Float64Array {
   return X;
 }
 
+/** What one gradient flow needs from a decomposition: U^T b twice and U X with 82 columns (41 times x 2 label parts). */
+function flowWork(op: SpectralOperator, b: Float64Array): void {
+  op.project(b);
+  op.project(b);
+  op.apply(new Float64Array(op.n * 82).fill(1), 82);
+}
+
+function numpyTimes(sizes: number[]): NumpyTimes | string {
+  const script = fileURLToPath(new URL('../scripts/simulation/numpy-eigh.py', import.meta.url));
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const run = spawnSync('python3', [script, ...sizes.map(String)], { env, encoding: 'utf8', timeout: 120_000 });
+  if (run.status !== 0) return `numpy baseline not run: ${(run.error?.message ?? run.stderr ?? '').trim().split('\n').pop()}`;
+  return JSON.parse(run.stdout) as NumpyTimes;
+}
+
 export async function benchSimulation(): Promise<BenchRecord[]> {
   const records: BenchRecord[] = [];
   const t = [0];
   for (let i = 0; i < 40; i++) t.push(10 ** (-1 + (6 * i) / 39));
-  const run = await simulate(
-    { spectrum: powerLawSpectrum({ a: 1.5, b: 1, M: 2000 }), N: 512, P: 512, sigma: [0, 0.3], t, seeds: 1, seed: 1 },
-    { ensemble: 2, workers: 1 },
-  );
-  records.push({
-    name: 'simulate M=2000 N=P=512, 1 seed, 2 projections, 41 t, 2 sigma',
-    ms: run.timing.totalMs,
-    note: `${run.timing.form} ${run.timing.size}x${run.timing.size}, ${run.timing.decompositionsPerSeed} decompositions`,
-  });
+  const spectrum = powerLawSpectrum({ a: 1.5, b: 1, M: 2000 });
 
-  for (const n of [256, 512]) {
+  const realisation = async (eigensolver: 'implicit' | 'dense') =>
+    simulate({ spectrum, N: 1024, P: 1024, sigma: [0, 0.3], t, seeds: 1, seed: 1 }, { ensemble: 1, workers: 1, eigensolver });
+  // Interleaved, best of two each: the machine is shared and its load drifts within seconds.
+  let implicitMs = Infinity;
+  let denseMs = Infinity;
+  for (let repeat = 0; repeat < 2; repeat++) {
+    implicitMs = Math.min(implicitMs, (await realisation('implicit')).timing.totalMs);
+    denseMs = Math.min(denseMs, (await realisation('dense')).timing.totalMs);
+  }
+  const label = 'one realisation M=2000 N=P=1024 (1 A), 41 t, 2 sigma';
+  records.push({ name: `${label}: dense eigenvectors`, ms: denseMs, note: 'best of 2' });
+  records.push({ name: `${label}: implicit`, ms: implicitMs, note: `best of 2, ${(denseMs / implicitMs).toFixed(2)}x faster than dense` });
+
+  const sizes = [512, 1024];
+  const numpy = numpyTimes(sizes);
+  const numpyInfo = typeof numpy === 'string' ? undefined : numpy;
+  if (typeof numpy === 'string') records.push({ name: 'numpy eigh baseline', ms: NaN, note: numpy });
+  for (const n of sizes) {
     const S = randomSymmetric(n);
-    const flat = time(() => symmetricEigen(S, n));
-    const rows = Array.from({ length: n }, (_, i) => Array.from(S.subarray(i * n, i * n + n)));
-    const ml = time(() => new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true }));
-    records.push({ name: `symmetric eigen n=${n}: flat tred2/tql2`, ms: flat.ms });
-    records.push({ name: `symmetric eigen n=${n}: ml-matrix EigenvalueDecomposition`, ms: ml.ms, note: `${(ml.ms / flat.ms).toFixed(2)}x flat` });
+    const b = new Xoshiro128([8, n]).fillNormal(new Float64Array(n));
+    symmetricEigenOperator(S, 64); // warm-up (JIT)
+    const implicitEigen = time(() => symmetricEigenOperator(S, n));
+    const implicitFlow = time(() => flowWork(implicitEigen.value, b));
+    const denseEigen = time(() => symmetricEigen(S, n));
+    const denseFlow = time(() => flowWork(denseSpectralOperator(denseEigen.value), b));
+    const np = numpyInfo?.sizes.find((x) => x.n === n);
+    const vsNumpy = (ms: number) => (np === undefined ? '' : `, ${(ms / np.eigh_ms).toFixed(1)}x numpy eigh, ${(ms / np.eigvalsh_ms).toFixed(1)}x eigvalsh`);
+    const implicitMs = implicitEigen.ms + implicitFlow.ms;
+    const denseMs = denseEigen.ms + denseFlow.ms;
+    records.push({ name: `eigen work n=${n}: dense tred2/tql2 + U^T X`, ms: denseMs, note: `decomposition ${denseEigen.ms.toFixed(0)} ms${vsNumpy(denseMs)}` });
+    records.push({
+      name: `eigen work n=${n}: implicit (reflectors + rotations)`,
+      ms: implicitMs,
+      note: `decomposition ${implicitEigen.ms.toFixed(0)} ms, ${(denseMs / implicitMs).toFixed(2)}x faster than dense${vsNumpy(implicitMs)}`,
+    });
+    if (np !== undefined && numpyInfo !== undefined) {
+      records.push({ name: `eigen n=${n}: numpy.linalg.eigh (1 BLAS thread)`, ms: np.eigh_ms, note: `numpy ${numpyInfo.numpy}, ${numpyInfo.blas.join('; ')}` });
+      records.push({ name: `eigen n=${n}: numpy.linalg.eigvalsh (1 BLAS thread)`, ms: np.eigvalsh_ms });
+    }
+  }
+
+  // Cost per realisation of each dynamics, and the size estimate against it.
+  const steps = [0, ...Array.from({ length: 40 }, (_, i) => Math.round(10 ** ((4 * (i + 1)) / 40)))];
+  const cases: Array<[string, number, Dynamics, number[], SgdMethod | undefined]> = [
+    ['gf', 512, makeDynamics(), t, undefined],
+    ['gf + ridge 1e-3', 512, makeDynamics({ ridge: 1e-3 }), t, undefined],
+    ['gd eta=1, 41 step counts to 1e4', 512, makeDynamics({ optimizer: 'gd', lr: 1 }), steps, undefined],
+    ['momentum eta=0.5 beta=0.9, to 1e4 steps', 512, makeDynamics({ optimizer: 'momentum', lr: 0.5, momentum: 0.9 }), steps, undefined],
+    ['sgd eta=0.2 B=4 exact recursion, P=inf, to 1e4 steps', Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 4 }), steps, 'exact'],
+    ['sgd eta=0.2 B=4 exact recursion, P=inf, to 1e6 steps', Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 4 }), [0, 10, 1000, 1e6], 'exact'],
+    ['sgd eta=0.2 B=4 trace-only recursion, to 1e4 steps', Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 4 }), steps, 'trace-only'],
+    ['sgd eta=0.2 B=4 sampled, to 1e3 steps', Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 4 }), steps.filter((x) => x <= 1000), 'sampled'],
+  ];
+  for (const [label, P, dynamics, times, sgdMethod] of cases) {
+    const problem = { spectrum, N: 256, P, sigma: [0, 0.3], t: times, seeds: 1, seed: 1, dynamics };
+    const options = { ensemble: 1, workers: 1, ...(sgdMethod ? { sgdMethod } : {}) };
+    const estimate = estimateSimulation(problem, options);
+    const run = await simulate(problem, options);
+    records.push({
+      name: `realisation M=2000 N=256 P=${P === Infinity ? 'inf' : P}: ${label}`,
+      ms: run.timing.totalMs,
+      note: `${run.status}; estimated ${(estimate.seconds * 1e3).toFixed(0)} ms`,
+    });
   }
 
   const [m, k, n] = [512, 2000, 256];

@@ -1,7 +1,8 @@
-/** Monte Carlo simulator of the finite random-feature model (THEORY E1-E6, E14, E16a). */
+/** Monte Carlo simulator of the finite random-feature model (THEORY E1-E6, E14, E16a) under every training dynamics (E25-E28). */
 export {
   simulate,
   prepareSimulation,
+  estimateSimulation,
   PRNG_DESCRIPTION,
   SIMULATOR_VERSION,
   type Estimate,
@@ -14,4 +15,7 @@ export {
 } from './simulate.js';
 export { runSeed, type SeedOutput, type SeedSetup, type DecomposedForm } from './seed.js';
 export { Xoshiro128 } from './random.js';
-export { symmetricEigen, matmul, gramColumns, gramRows, matmulTransA, cholesky, transpose, type SymmetricEigen } from './linalg.js';
+export { symmetricEigen, denseSpectralOperator, matmul, gramColumns, gramRows, matmulTransA, cholesky, transpose, type SymmetricEigen } from './linalg.js';
+export { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
+export { TIME_CONSTANTS, DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, type SimulationEstimate } from './estimate.js';
+export type { SgdMethod } from './sgd.js';

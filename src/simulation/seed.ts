@@ -32,13 +32,23 @@
  * feature form with K = B Lambda B^T and Phi^T y / P replaced by B Lambda w*;
  * the train loss is then the test loss. N = P = Infinity: v_k = w*_k e^{-lambda_k t}.
  *
+ * Other dynamics (src/dynamics): ridge, discrete GD and heavy-ball momentum
+ * replace g_t by their exact per-eigenvalue factors g(mu, t) and the train
+ * residual factor e^{-mu t} by h(mu, t) = 1 - mu g (propagators.ts; THEORY
+ * E25-E27), on the same decompositions; one-pass SGD at P = Infinity goes to
+ * sgd.ts (THEORY E28). Diverging dynamics are flagged ('unstable').
+ *
  * Sigma sweep: y = Psi w* + sigma eps is linear in sigma, so w(t) and v(t) are
  * computed once for the signal part and once for the noise part, and every
  * sigma reuses the same draws and the same decomposition:
  * v = w* - V0 - sigma Veps.
  */
-import { cholesky, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen } from './linalg.js';
+import { cholesky, denseSpectralOperator, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen } from './linalg.js';
 import { Xoshiro128 } from './random.js';
+import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
+import type { Dynamics } from '../dynamics/index.js';
+import { divergenceBound, propagatorFactors, type LinearDynamics } from './propagators.js';
+import { sgdProjection, type Instability, type SgdMethod } from './sgd.js';
 
 /** Stream identifiers inside a seed: key = (seed, seedIndex, stream, index). */
 export const STREAM_DATA = 1;
@@ -59,6 +69,19 @@ export interface SeedSetup {
   /** Independent projections A per seed (same data and noise). */
   ensemble: number;
   seed: number;
+  /**
+   * Eigensolver: 'implicit' (default; spectral.ts, eigenvectors never formed)
+   * or 'dense' (linalg.ts symmetricEigen, the full eigenvector matrix). Both
+   * give the same numbers to round-off; 'dense' is kept as the reference the
+   * tests and the benchmark compare against.
+   */
+  eigensolver?: 'implicit' | 'dense';
+  /** QL iterations allowed per eigenvalue in the implicit solver (default spectral.ts's; tests lower it to exercise the status). */
+  qlMaxIterations?: number;
+  /** Training dynamics (src/dynamics); t counts steps for the discrete optimizers. */
+  dynamics: Dynamics;
+  /** One-pass SGD only: the exact expected-loss recursion, its trace-term-only version, or sampled runs (sgd.ts). */
+  sgdMethod: SgdMethod;
 }
 
 export type DecomposedForm = 'feature' | 'sample' | 'none';
@@ -79,13 +102,12 @@ export interface SeedOutput {
   form: DecomposedForm;
   size: number;
   ms: number;
+  /** Set when the dynamics diverge at some projection of this seed (the numbers are then meaningless). */
+  instability?: Instability;
+  /** Decompositions of this seed whose QL iteration hit its cap (their eigenvalues are not converged). */
+  eigenFailures?: number;
 }
 
-/** g_t(x) = (1 - e^{-x t}) / x with g_t(0) = t; rounding-level negative eigenvalues are clamped to 0. */
-function gFlow(x: number, t: number): number {
-  if (!(x > 0)) return t;
-  return -Math.expm1(-x * t) / x;
-}
 
 interface Data {
   /** Psi = Z Lambda^{1/2}, P x M. */
@@ -103,6 +125,11 @@ interface ProjectionSolution {
   train: Float64Array;
   form: DecomposedForm;
   size: number;
+  /** False when the eigensolver's QL iteration hit its cap. */
+  eigenConverged?: boolean;
+  /** E[v^T Lambda v] per sigma and time, when the solution gives it directly (SGD recursions) instead of v itself. */
+  quad?: Float64Array;
+  instability?: Instability;
 }
 
 export function runSeed(setup: SeedSetup, index: number): SeedOutput {
@@ -115,16 +142,23 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
   const testA = new Float64Array(S * T);
   const vbar = new Float64Array(S * M * T);
 
-  if (N === Infinity && P === Infinity) {
-    // THEORY (E14): both infinite, v_k(t) = w*_k e^{-lambda_k t}, deterministic.
+  const dynamics = setup.dynamics;
+  const sgd = dynamics.kind === 'sgd';
+  if (N === Infinity && P === Infinity && !sgd) {
+    // THEORY (E14): both infinite, K = Lambda, v_k(t) = w*_k h(lambda_k, t) (e^{-lambda_k t} for
+    // gradient flow; propagators.ts), deterministic.
+    const h = propagatorFactors(dynamics, lambda, t).h;
     for (let k = 0; k < M; k++) {
       for (let j = 0; j < T; j++) {
-        const v = wstar[k] * Math.exp(-lambda[k] * t[j]);
+        const v = wstar[k] * h[k * T + j];
         for (let s = 0; s < S; s++) vbar[s * M * T + k * T + j] = v;
       }
     }
     finishDeterministic(setup, vbar, test, train, testA);
-    return { index, test, train, testA, vbar, projections: 1, form: 'none', size: 0, ms: performance.now() - start };
+    let top = 0;
+    for (let k = 0; k < M; k++) top = Math.max(top, lambda[k]);
+    const instability = checkStability(dynamics, top);
+    return { index, test, train, testA, vbar, projections: 1, form: 'none', size: 0, ms: performance.now() - start, ...(instability ? { instability } : {}) };
   }
 
   const data = P === Infinity ? null : drawData(setup, index);
@@ -132,12 +166,16 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
   const sumQuad = new Float64Array(S * T); // sum_r v_r^T Lambda v_r
   let form: DecomposedForm = 'none';
   let size = 0;
+  let instability: Instability | undefined;
+  let eigenFailures = 0;
   for (let r = 0; r < projections; r++) {
     const Bt = featureMap(setup, index, r);
-    const sol = solveProjection(setup, data, Bt);
+    const sol = sgd ? sgdSolution(setup, Bt, index, r) : solveProjection(setup, data, Bt);
     form = sol.form;
     size = sol.size;
-    const { V, width } = sol;
+    if (sol.instability !== undefined && (instability === undefined || sol.instability.value > instability.value)) instability = sol.instability;
+    if (sol.eigenConverged === false) eigenFailures++;
+    const { V, width, quad } = sol;
     for (let s = 0; s < S; s++) {
       const sigma = sigmas[s];
       const vb = s * M * T;
@@ -151,9 +189,10 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
           // v = w* - V0 - sigma Veps (linear in sigma, module comment).
           const v = width === T ? wk - V[vk + j] : wk - V[vk + j] - sigma * V[vk + T + j];
           vbar[out + j] += v;
-          sumQuad[row + j] += lk * v * v;
+          if (quad === undefined) sumQuad[row + j] += lk * v * v;
         }
       }
+      if (quad !== undefined) for (let j = 0; j < T; j++) sumQuad[row + j] += quad[row + j];
       for (let j = 0; j < T; j++) train[row + j] += sol.train[row + j] / projections;
     }
   }
@@ -171,7 +210,9 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
     }
     for (let j = 0; j < T; j++) {
       test[row + j] = sumQuad[row + j] / projections + sigma2;
-      if (N === Infinity) {
+      if (sgd) {
+        testA[row + j] = NaN; // fresh samples every step: no fixed data set to condition on
+      } else if (N === Infinity) {
         testA[row + j] = test[row + j]; // F = I: no randomness in A, L_A = L exactly
       } else if (projections >= 2) {
         // THEORY (E16a): L_A = sigma^2 + E[v_A^T Lambda v_A'] (same data and noise),
@@ -184,7 +225,45 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
     }
     for (let i = vb; i < vb + M * T; i++) vbar[i] /= projections;
   }
-  return { index, test, train, testA, vbar, projections, form, size, ms: performance.now() - start };
+  return {
+    index,
+    test,
+    train,
+    testA,
+    vbar,
+    projections,
+    form,
+    size,
+    ms: performance.now() - start,
+    ...(instability ? { instability } : {}),
+    ...(eigenFailures > 0 ? { eigenFailures } : {}),
+  };
+}
+
+/** 'unstable' information when the top of the spectrum (plus ridge) reaches the divergence bound (propagators.ts). */
+function checkStability(dynamics: Dynamics, top: number): Instability | undefined {
+  if (dynamics.kind === 'sgd' || dynamics.kind === 'gf') return undefined;
+  const bound = divergenceBound(dynamics);
+  const value = top + dynamics.ridge;
+  return value >= bound ? { quantity: 'mu_max + ridge (top of the spectrum of the gradient operator)', value, bound } : undefined;
+}
+
+/** One-pass SGD at one projection (sgd.ts), in the shape the seed loop accumulates. */
+function sgdSolution(setup: SeedSetup, Bt: Float64Array | null, index: number, r: number): ProjectionSolution {
+  const dynamics = setup.dynamics;
+  if (dynamics.kind !== 'sgd') throw new Error('internal: sgdSolution without SGD dynamics');
+  const sol = sgdProjection(setup, { lr: dynamics.lr, batch: dynamics.batch, method: setup.sgdMethod }, Bt, index, r);
+  const train = new Float64Array(setup.sigmas.length * setup.t.length); // P = Infinity: replaced by test
+  return {
+    V: sol.V,
+    width: sol.width,
+    train,
+    form: Bt === null ? 'none' : 'feature',
+    size: sol.size,
+    ...(sol.quad ? { quad: sol.quad } : {}),
+    ...(sol.eigenConverged === false ? { eigenConverged: false } : {}),
+    ...(sol.instability ? { instability: sol.instability } : {}),
+  };
 }
 
 /** N = P = Infinity: fill test = train = testA from the deterministic residual. */
@@ -251,6 +330,10 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
   const S = sigmas.length;
   const nf = N === Infinity || N > M ? M : N;
   const train = new Float64Array(S * T);
+  if (setup.dynamics.kind === 'sgd') throw new Error('internal: SGD goes through sgdSolution');
+  const linear: LinearDynamics = setup.dynamics;
+  let instability: Instability | undefined;
+  let eigenConverged = true;
 
   if (data === null) {
     // P = Infinity: K = B Lambda B^T, b = B Lambda w* (population flow, THEORY E5 with G = Lambda).
@@ -264,8 +347,11 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
     }
     const K = gramColumns(X, M, nf, 1);
     const b = matmulTransA(Bt1, lw, M, nf, 1);
-    const W = featureFlow(K, nf, [b], t);
-    return { V: matmul(Bt1, W, M, nf, T), width: T, train, form: 'feature', size: nf };
+    const eig = decompose(setup, K, nf);
+    const { g } = propagatorFactors(linear, eig.values, t);
+    const W = flowFromEigen(eig, [eig.project(b)], g, T);
+    const instability = checkStability(linear, eig.values[nf - 1]);
+    return { V: matmul(Bt1, W, M, nf, T), width: T, train, form: 'feature', size: nf, eigenConverged: eig.converged, ...(instability ? { instability } : {}) };
   }
 
   const { Psi, y0, eps } = data;
@@ -284,13 +370,15 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
       b0[i] /= P;
       be[i] /= P;
     }
-    const eig = symmetricEigen(K, nf);
-    Wflow = flowFromEigen(eig.values, eig.vectors, nf, [b0, be], t);
-    // Train loss in the feature form (module comment).
+    const eig = decompose(setup, K, nf);
+    eigenConverged = eig.converged;
+    const beta0 = eig.project(b0);
+    const betae = eig.project(be);
     const mu = eig.values;
-    const U = eig.vectors;
-    const beta0 = project(U, nf, b0);
-    const betae = project(U, nf, be);
+    const { g, h } = propagatorFactors(linear, mu, t);
+    instability = checkStability(linear, mu[nf - 1]);
+    Wflow = flowFromEigen(eig, [beta0, betae], g, T);
+    // Train loss in the feature form (module comment), h = 1 - mu g the residual factor.
     const tol = nf * 2.220446049250313e-16 * Math.max(mu[nf - 1], 0); // numerically-zero eigenvalues (rank-deficient K)
     for (let s = 0; s < S; s++) {
       const sigma = sigmas[s];
@@ -312,7 +400,8 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
         for (let i = 0; i < nf; i++) {
           if (mu[i] > tol) {
             const beta = beta0[i] + sigma * betae[i];
-            e += ((beta * beta) / mu[i]) * Math.exp(-2 * mu[i] * t[j]);
+            const hij = h[i * T + j];
+            e += ((beta * beta) / mu[i]) * hij * hij;
           }
         }
         train[s * T + j] = e;
@@ -322,73 +411,56 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
     form = 'sample';
     size = P;
     const Kp = gramRows(Phi, P, nf, 1 / P);
-    const eig = symmetricEigen(Kp, P);
+    const eig = decompose(setup, Kp, P);
+    eigenConverged = eig.converged;
     const nu = eig.values;
-    const Wv = eig.vectors; // rows: eigenvectors in sample space
-    const gamma0 = project(Wv, P, y0);
-    const gammae = project(Wv, P, eps);
-    // X = g_t(nu) (W^T y) for both label parts, then Y = W X, w = Phi^T Y / P.
-    const X = new Float64Array(P * T2);
-    for (let i = 0; i < P; i++) {
-      for (let j = 0; j < T; j++) {
-        const g = gFlow(nu[i], t[j]);
-        X[i * T2 + j] = g * gamma0[i];
-        X[i * T2 + T + j] = g * gammae[i];
-      }
-    }
-    const Y = matmulTransA(Wv, X, P, P, T2);
+    const gamma0 = eig.project(y0);
+    const gammae = eig.project(eps);
+    const { g, h } = propagatorFactors(linear, nu, t);
+    instability = checkStability(linear, nu[P - 1]);
+    // X = g(nu, t) (W^T y) for both label parts, then Y = W X, w = Phi^T Y / P.
+    const Y = flowFromEigen(eig, [gamma0, gammae], g, T);
     Wflow = matmulTransA(Phi, Y, P, nf, T2);
     for (let i = 0; i < Wflow.length; i++) Wflow[i] /= P;
-    // Train residual -e^{-Kp t} y: all P eigenvalues, zeros included.
+    // Train residual -h(Kp, t) y (e^{-Kp t} y for gradient flow): all P eigenvalues, zeros included.
     for (let s = 0; s < S; s++) {
       const sigma = sigmas[s];
       for (let j = 0; j < T; j++) {
         let e = 0;
         for (let i = 0; i < P; i++) {
           const gm = gamma0[i] + sigma * gammae[i];
-          e += gm * gm * Math.exp(-2 * Math.max(nu[i], 0) * t[j]);
+          const hij = h[i * T + j];
+          e += gm * gm * hij * hij;
         }
         train[s * T + j] = e / P;
       }
     }
   }
   const V = Bt === null ? Wflow : matmul(Bt, Wflow, M, nf, T2);
-  return { V, width: T2, train, form, size };
+  return { V, width: T2, train, form, size, eigenConverged, ...(instability ? { instability } : {}) };
 }
 
-/** U b for U with eigenvectors as rows. */
-function project(U: Float64Array, n: number, b: Float64Array): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const ri = i * n;
-    for (let k = 0; k < n; k++) s += U[ri + k] * b[k];
-    out[i] = s;
-  }
-  return out;
-}
-
-/** Feature form for P = Infinity: decompose K and return w(t) (n x T) for one right-hand side. */
-function featureFlow(K: Float64Array, n: number, rhs: Float64Array[], t: Float64Array): Float64Array {
-  const eig = symmetricEigen(K, n);
-  return flowFromEigen(eig.values, eig.vectors, n, rhs, t);
+/** The eigendecomposition of the symmetric K (n x n) by the solver the setup names. */
+function decompose(setup: SeedSetup, K: Float64Array, n: number): SpectralOperator {
+  return setup.eigensolver === 'dense' ? denseSpectralOperator(symmetricEigen(K, n)) : symmetricEigenOperator(K, n, setup.qlMaxIterations);
 }
 
 /**
- * w(t) = U^T diag(g_t(mu)) U b for each right-hand side b, as an n x (T * rhs)
- * matrix (columns: times of the first b, then of the second ...).
- * THEORY (E5) solved exactly: w(t) = K^+ (I - e^{-K t}) b.
+ * w(t) = U diag(g(mu, t)) U^T b for each right-hand side, given its
+ * coordinates beta = U^T b and the propagator factors g (n x T,
+ * propagators.ts), as an n x (T * rhs) matrix (columns: times of the first b,
+ * then of the second ...). For gradient flow (THEORY E5) this is
+ * w(t) = K^+ (I - e^{-K t}) b.
  */
-function flowFromEigen(mu: Float64Array, U: Float64Array, n: number, rhs: Float64Array[], t: Float64Array): Float64Array {
-  const T = t.length;
-  const width = T * rhs.length;
+function flowFromEigen(eig: SpectralOperator, betas: Float64Array[], g: Float64Array, T: number): Float64Array {
+  const n = eig.n;
+  const width = T * betas.length;
   const X = new Float64Array(n * width);
-  const betas = rhs.map((b) => project(U, n, b));
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < T; j++) {
-      const g = gFlow(mu[i], t[j]);
-      for (let q = 0; q < rhs.length; q++) X[i * width + q * T + j] = g * betas[q][i];
+      const gij = g[i * T + j];
+      for (let q = 0; q < betas.length; q++) X[i * width + q * T + j] = gij * betas[q][i];
     }
   }
-  return matmulTransA(U, X, n, n, width);
+  return eig.apply(X, width);
 }

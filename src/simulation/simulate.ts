@@ -1,9 +1,13 @@
 /**
  * Monte Carlo simulator of the finite random-feature model (THEORY E1-E6):
  * the ground truth the DMFT (E9-E16) must match. See seed.ts for the exact
- * gradient-flow solution of one seed; this module validates the problem,
- * runs the seeds (in order, or on worker threads) and turns per-seed numbers
- * into means and standard errors.
+ * gradient-flow solution of one seed, propagators.ts for ridge, GD and
+ * momentum (E25-E27), sgd.ts for one-pass SGD (E28); this module validates
+ * the problem, refuses runs whose estimated size exceeds the limits
+ * (estimate.ts), runs the seeds (in order, or on worker threads) and turns
+ * per-seed numbers into means and standard errors. A run whose dynamics
+ * diverge reports status 'unstable' and one whose eigensolver did not
+ * converge 'max_iter', both without numbers.
  *
  * Estimators (THEORY E14, E16a), for each sigma and time:
  *  - test, train: mean over seeds of the per-seed ensemble mean; gap = test -
@@ -24,7 +28,22 @@
  */
 import { InvalidArgumentError, requireSize } from '../core/errors.js';
 import { worstStatus, type Status } from '../core/solution.js';
-import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
+import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, makeDynamics, type Dynamics } from '../dynamics/index.js';
+import type { SgdMethod } from './sgd.js';
+import { availableParallelism } from 'node:os';
+import { constants as bufferConstants } from 'node:buffer';
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_SECONDS,
+  estimateFromSize,
+  formatBytes,
+  formatSeconds,
+  type SimulationEstimate,
+  type SimulationSize,
+} from './estimate.js';
+
+/** The largest typed array this Node allows (bytes). */
+const MAX_ARRAY_BYTES = bufferConstants.MAX_LENGTH;
 import { describeSpectrum, modeArrays, modeCount, type Spectrum } from '../spectrum/index.js';
 import { runSeeds } from './pool.js';
 import type { DecomposedForm, SeedOutput, SeedSetup } from './seed.js';
@@ -54,6 +73,26 @@ export interface SimulationOptions {
   readonly ensemble?: number;
   /** Worker threads across seeds (default 1 = in this thread). Results do not depend on it. */
   readonly workers?: number;
+  /**
+   * 'implicit' (default): eigenvalues with U^T b and U X from reflectors and
+   * recorded rotations (spectral.ts); 'dense': the full eigenvector matrix
+   * (linalg.ts), the slower reference. Same numbers to round-off.
+   */
+  readonly eigensolver?: 'implicit' | 'dense';
+  /**
+   * One-pass SGD only (THEORY E28; sgd.ts): 'exact' (default) the exact
+   * expected loss at each draw of A by the diagonal recursion, 'trace-only'
+   * the same without the non-extensive Lambda C Lambda term (what the
+   * Volterra equation approximates), 'sampled' seeded minibatch runs.
+   */
+  readonly sgdMethod?: SgdMethod;
+  /**
+   * Refuse (InvalidArgumentError, before allocating) a run whose estimated
+   * peak memory exceeds this many bytes (default 8 GiB; estimateSimulation).
+   */
+  readonly maxBytes?: number;
+  /** Refuse a run whose estimated wall time exceeds this many seconds (default 3600). */
+  readonly maxSeconds?: number;
 }
 
 export interface Estimate {
@@ -83,6 +122,10 @@ export interface SimulationParameters {
   readonly sigma: number[];
   readonly ensemble: number;
   readonly workers: number;
+  readonly eigensolver: 'implicit' | 'dense';
+  /** The training dynamics (describeDynamics) and, for SGD, the method. */
+  readonly dynamics: Record<string, number | string>;
+  readonly sgdMethod?: SgdMethod;
   readonly teacherSign: 'positive';
   readonly prng: string;
   readonly version: string;
@@ -117,6 +160,89 @@ export const PRNG_DESCRIPTION =
 
 /** Validates a problem and builds the plain-data setup every seed uses. */
 export function prepareSimulation(problem: SimulationProblem, options: SimulationOptions = {}): { setup: SeedSetup; workers: number } {
+  const checked = validate(problem, options);
+  const estimate = estimateFromSize(checked.size, availableParallelism());
+  const maxBytes = checked.maxBytes;
+  const maxSeconds = checked.maxSeconds;
+  const { M, N, P, T, seeds } = checked.size;
+  const shape = `M = ${M}, N = ${N}, P = ${P}, ${T} times, ${seeds} seeds`;
+  if (estimate.bytes > maxBytes || estimate.largestArrayBytes > MAX_ARRAY_BYTES) {
+    const { argument, value } = estimate.dominant;
+    const limit =
+      estimate.largestArrayBytes > MAX_ARRAY_BYTES
+        ? `one array alone would take ${formatBytes(estimate.largestArrayBytes)}, above the ${formatBytes(MAX_ARRAY_BYTES)} a typed array can hold`
+        : `above the limit of ${formatBytes(maxBytes)} (option maxBytes)`;
+    throw new InvalidArgumentError(argument, `is too large for the simulation (${shape}): it needs about ${formatBytes(estimate.bytes)} of memory, ${limit}`, value);
+  }
+  if (estimate.seconds > maxSeconds) {
+    const { argument, value } = largestTimeDriver(checked.size, estimate);
+    throw new InvalidArgumentError(
+      argument,
+      `is too large for the simulation (${shape}): it would take about ${formatSeconds(estimate.seconds)}, above the limit of ${formatSeconds(maxSeconds)} (option maxSeconds)`,
+      value,
+    );
+  }
+  const { spectrum, dynamics, sigmas, t, ensemble, seed, eigensolver, sgdMethod } = checked;
+  const { lambda, c } = modeArrays(spectrum);
+  const wstar = new Float64Array(M);
+  // Teacher: w*_k = +sqrt(c_k / lambda_k) (THEORY E2, E7). Only c_k = lambda_k w*_k^2 is
+  // given; the sign is fixed positive. The law of the losses does not depend on the
+  // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
+  for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
+  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver, dynamics, sgdMethod }, workers: checked.workers };
+}
+
+/**
+ * The memory and time a simulation will need, before anything is allocated
+ * (estimate.ts: operation counts times constants calibrated on the
+ * development machine). Validates the problem like `simulate` does, but does
+ * not apply the limits.
+ */
+export function estimateSimulation(problem: SimulationProblem, options: SimulationOptions = {}): SimulationEstimate {
+  return estimateFromSize(validate(problem, options).size, availableParallelism());
+}
+
+/** The argument whose growth drives the time most (for the refusal message). */
+function largestTimeDriver(size: SimulationSize, estimate: SimulationEstimate): { argument: string; value: number } {
+  const parts = estimate.parts;
+  let top = '';
+  let topSeconds = -1;
+  for (const [part, seconds] of Object.entries(parts)) {
+    if (seconds > topSeconds) {
+      top = part;
+      topSeconds = seconds;
+    }
+  }
+  if (top === 'sampled SGD' || top === 'SGD recursion' || top === 'momentum powering') return { argument: 't', value: size.tMax };
+  if (top === 'residual bookkeeping' || top === 'closed form') return size.M >= size.T ? { argument: 'M', value: size.M } : { argument: 't', value: size.T };
+  if (estimate.secondsPerSeed < 60 && size.seeds > 1) return { argument: 'seeds', value: size.seeds };
+  const candidates: Array<[string, number]> = [
+    ['N', size.N],
+    ['P', size.P],
+    ['M', size.M],
+  ];
+  let best = candidates[2];
+  for (const x of candidates) if (Number.isFinite(x[1]) && x[1] > best[1]) best = x;
+  return { argument: best[0], value: best[1] };
+}
+
+interface CheckedProblem {
+  readonly spectrum: Spectrum;
+  readonly dynamics: Dynamics;
+  readonly sigmas: Float64Array;
+  readonly t: Float64Array;
+  readonly ensemble: number;
+  readonly seed: number;
+  readonly workers: number;
+  readonly eigensolver: 'implicit' | 'dense';
+  readonly sgdMethod: SgdMethod;
+  readonly maxBytes: number;
+  readonly maxSeconds: number;
+  readonly size: SimulationSize;
+}
+
+/** Every check of the input that allocates nothing proportional to M, N or P. */
+function validate(problem: SimulationProblem, options: SimulationOptions): CheckedProblem {
   if (problem === null || typeof problem !== 'object') throw new InvalidArgumentError('problem', 'must be an object', problem);
   const spectrum = problem.spectrum;
   if (spectrum === null || typeof spectrum !== 'object' || (spectrum.kind !== 'power-law' && spectrum.kind !== 'custom')) {
@@ -128,9 +254,9 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
   }
   const N = requireSize('N', problem.N);
   const P = requireSize('P', problem.P);
-  const dynamics = problem.dynamics ?? GRADIENT_FLOW;
-  if (dynamics.kind !== 'gf' || dynamics.ridge !== 0) {
-    throw new InvalidArgumentError('dynamics', 'is not supported by the simulator yet (gradient flow without ridge only)', dynamics.kind);
+  const dynamics = checkedDynamics(problem.dynamics ?? GRADIENT_FLOW);
+  if (dynamics.kind === 'sgd' && P !== Infinity) {
+    throw new InvalidArgumentError('P', 'must be Infinity with one-pass SGD (fresh samples every step, THEORY E28)', P);
   }
   const sigmaList = typeof problem.sigma === 'number' ? [problem.sigma] : problem.sigma;
   if (sigmaList === null || typeof sigmaList !== 'object' || typeof sigmaList.length !== 'number' || sigmaList.length < 1) {
@@ -156,6 +282,7 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
     }
     t[j] = tj;
   }
+  checkTimes(dynamics, t);
   const seeds = problem.seeds;
   if (typeof seeds !== 'number' || !Number.isSafeInteger(seeds) || seeds < 1) {
     throw new InvalidArgumentError('seeds', 'must be an integer >= 1', seeds);
@@ -172,13 +299,52 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
   if (typeof workers !== 'number' || !Number.isSafeInteger(workers) || workers < 1) {
     throw new InvalidArgumentError('workers', 'must be an integer >= 1', workers);
   }
-  const { lambda, c } = modeArrays(spectrum);
-  const wstar = new Float64Array(M);
-  // Teacher: w*_k = +sqrt(c_k / lambda_k) (THEORY E2, E7). Only c_k = lambda_k w*_k^2 is
-  // given; the sign is fixed positive. The law of the losses does not depend on the
-  // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
-  for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
-  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed }, workers };
+  const eigensolver = options.eigensolver ?? 'implicit';
+  if (eigensolver !== 'implicit' && eigensolver !== 'dense') {
+    throw new InvalidArgumentError('eigensolver', "must be 'implicit' or 'dense'", eigensolver);
+  }
+  const sgdMethod = options.sgdMethod ?? 'exact';
+  if (sgdMethod !== 'exact' && sgdMethod !== 'trace-only' && sgdMethod !== 'sampled') {
+    throw new InvalidArgumentError('sgdMethod', "must be 'exact', 'trace-only' or 'sampled'", sgdMethod);
+  }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (typeof maxBytes !== 'number' || !(maxBytes > 0)) throw new InvalidArgumentError('maxBytes', 'must be a number > 0 (Infinity allowed)', maxBytes);
+  const maxSeconds = options.maxSeconds ?? DEFAULT_MAX_SECONDS;
+  if (typeof maxSeconds !== 'number' || !(maxSeconds > 0)) throw new InvalidArgumentError('maxSeconds', 'must be a number > 0 (Infinity allowed)', maxSeconds);
+  let tMax = 0;
+  for (let j = 0; j < t.length; j++) tMax = Math.max(tMax, t[j]);
+  const size: SimulationSize = {
+    M,
+    N,
+    P,
+    seeds,
+    T: t.length,
+    tMax,
+    S: sigmas.length,
+    ensemble,
+    workers,
+    kind: dynamics.kind,
+    batch: dynamics.kind === 'sgd' ? dynamics.batch : 1,
+    sgdMethod,
+  };
+  return { spectrum, dynamics, sigmas, t, ensemble, seed, workers, eigensolver, sgdMethod, maxBytes, maxSeconds, size };
+}
+
+/** The dynamics re-validated through makeDynamics (a hand-built object gets the same checks as the CLI's). */
+function checkedDynamics(dynamics: Dynamics): Dynamics {
+  if (dynamics === null || typeof dynamics !== 'object') throw new InvalidArgumentError('dynamics', 'must be a Dynamics (makeDynamics)', dynamics);
+  switch (dynamics.kind) {
+    case 'gf':
+      return makeDynamics({ optimizer: 'gf', ridge: dynamics.ridge });
+    case 'gd':
+      return makeDynamics({ optimizer: 'gd', lr: dynamics.lr, ridge: dynamics.ridge });
+    case 'momentum':
+      return makeDynamics({ optimizer: 'momentum', lr: dynamics.lr, momentum: dynamics.beta, ridge: dynamics.ridge });
+    case 'sgd':
+      return makeDynamics({ optimizer: 'sgd', lr: dynamics.lr, batch: dynamics.batch, ridge: dynamics.ridge });
+    default:
+      throw new InvalidArgumentError('dynamics', 'must be a Dynamics (makeDynamics)', dynamics);
+  }
 }
 
 /** Runs the Monte Carlo simulation (see the module comment for the estimators). */
@@ -220,9 +386,25 @@ export function aggregate(
       for (let j = 0; j < T; j++) if (!Number.isFinite(est.mean[j])) status = worstStatus(status, 'non_finite');
     }
   }
-  if (n < 2) notes.push('bias needs >= 2 seeds and every standard error >= 2 seeds (3 for bias): those entries are NaN');
+  const unstable = outputs.find((o) => o.instability !== undefined);
+  if (unstable?.instability !== undefined) {
+    // THEORY (E26-E28): diverging dynamics give no number (status 'unstable' with the bound).
+    const { quantity, value, bound } = unstable.instability;
+    blank(results);
+    status = 'unstable';
+    notes.length = 0;
+    notes.push(`${dynamicsLabel(setup.dynamics)} diverges at seed ${unstable.index}: ${quantity} = ${value.toPrecision(6)} >= ${bound.toPrecision(6)}`);
+  } else if (outputs.some((o) => (o.eigenFailures ?? 0) > 0)) {
+    // A decomposition whose QL iteration hit its cap: the eigenvalues, so every loss, are not converged.
+    const failures = outputs.reduce((acc, o) => acc + (o.eigenFailures ?? 0), 0);
+    blank(results);
+    status = worstStatus(status, 'max_iter');
+    notes.length = 0;
+    notes.push(`${failures} eigendecomposition(s) hit the QL iteration cap: the losses are not converged`);
+  } else if (n < 2) notes.push('bias needs >= 2 seeds and every standard error >= 2 seeds (3 for bias): those entries are NaN');
   else if (n < 3) notes.push('the jackknife standard error of bias needs >= 3 seeds: NaN');
-  if (setup.N !== Infinity && setup.ensemble < 2) notes.push('testA needs ensemble >= 2 when N is finite: NaN');
+  if (status !== 'unstable' && setup.dynamics.kind === 'sgd') notes.push('testA is not defined for one-pass SGD (no fixed data set): NaN');
+  else if (status !== 'unstable' && setup.N !== Infinity && setup.ensemble < 2) notes.push('testA needs ensemble >= 2 when N is finite: NaN');
   if (status === 'non_finite') notes.unshift('a test, train or gap mean is not finite');
   const first = outputs[0];
   const msPerSeed = outputs.reduce((acc, o) => acc + o.ms, 0) / n;
@@ -239,6 +421,9 @@ export function aggregate(
       sigma: Array.from(sigmas),
       ensemble: setup.ensemble,
       workers,
+      eigensolver: setup.eigensolver ?? 'implicit',
+      dynamics: describeDynamics(setup.dynamics),
+      ...(setup.dynamics.kind === 'sgd' ? { sgdMethod: setup.sgdMethod } : {}),
       teacherSign: 'positive',
       prng: PRNG_DESCRIPTION,
       version: SIMULATOR_VERSION,
@@ -253,6 +438,16 @@ export function aggregate(
     status,
     ...(notes.length > 0 ? { message: notes.join('; ') } : {}),
   };
+}
+
+/** Every mean and standard error NaN: the run has no trustworthy number (its status says why). */
+function blank(results: SigmaResult[]): void {
+  for (const r of results) {
+    for (const est of [r.test, r.train, r.gap, r.testA, r.bias]) {
+      est.mean.fill(NaN);
+      est.stderr.fill(NaN);
+    }
+  }
 }
 
 /** Mean over seeds and s.e. = sample s.d. / sqrt(n) (NaN for n = 1). */

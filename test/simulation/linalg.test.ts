@@ -136,6 +136,8 @@ describe('products', () => {
     [4, 4, 4],
     [9, 13, 300],
     [17, 6, 2],
+    [9, 263, 300], // crosses two 128-row k-panels with a k % 4 tail
+    [5, 128, 3],
   ])('matmul %i x %i x %i equals the naive triple loop', (m, k, n) => {
     const A = randomMatrix(m, k, 1);
     const B = randomMatrix(k, n, 2);
@@ -152,6 +154,9 @@ describe('products', () => {
     const Xt = transpose(X, m, n);
     expect(maxDiff(gramColumns(X, m, n, 0.5), naive(Xt, X, n, m, n).map((x) => 0.5 * x))).toBeLessThan(1e-12);
     expect(maxDiff(gramRows(X, m, n, 2), naive(X, Xt, m, n, m).map((x) => 2 * x))).toBeLessThan(1e-12);
+    // n >= 768 takes the panelled kernel (upper strips of X^T X, mirrored).
+    const wide = randomMatrix(7, 800, 4);
+    expect(maxDiff(gramColumns(wide, 7, 800, 0.25), naive(transpose(wide, 7, 800), wide, 800, 7, 800).map((x) => 0.25 * x))).toBeLessThan(1e-12);
     const S = gramColumns(X, m, n, 1); // positive definite (m > n)
     const L = cholesky(S, n) as Float64Array;
     expect(maxDiff(naive(L, transpose(L, n, n), n, n, n), S)).toBeLessThan(1e-12);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
 import { simulate, type SimulationProblem, type SimulationOptions } from '../../src/simulation/index.js';
+import { makeDynamics } from '../../src/dynamics/index.js';
 
 const good: SimulationProblem = { spectrum: powerLawSpectrum({ a: 1.5, b: 1, M: 20 }), N: 5, P: 6, sigma: 0, t: [0, 1], seeds: 2, seed: 0 };
 
@@ -26,6 +27,13 @@ const bad: Array<[string, Partial<Record<keyof SimulationProblem, unknown>>, Sim
   ['seed not an integer', { seed: 0.5 }, {}, /^seed must be a safe integer >= 0, got 0.5$/],
   ['ensemble = 0', {}, { ensemble: 0 }, /^ensemble must be an integer >= 1, got 0$/],
   ['workers = 0', {}, { workers: 0 }, /^workers must be an integer >= 1, got 0$/],
+  ['eigensolver unknown', {}, { eigensolver: 'lapack' as 'dense' }, /^eigensolver must be 'implicit' or 'dense', got "lapack"$/],
+  ['sgdMethod unknown', {}, { sgdMethod: 'volterra' as 'exact' }, /^sgdMethod must be 'exact', 'trace-only' or 'sampled', got "volterra"$/],
+  ['gd with fractional steps', { dynamics: { kind: 'gd', lr: 0.1, ridge: 0 }, t: [0, 2.5] }, {}, /^t must list whole step counts with gd \(t counts steps\), got 2.5$/],
+  ['hand-built dynamics with lr <= 0', { dynamics: { kind: 'momentum', lr: -1, beta: 0.5, ridge: 0 } }, {}, /^lr must be > 0, got -1$/],
+  ['hand-built dynamics with beta = 1', { dynamics: { kind: 'momentum', lr: 0.1, beta: 1, ridge: 0 } }, {}, /^momentum must be in \[0, 1\), got 1$/],
+  ['unknown dynamics kind', { dynamics: { kind: 'adam' } }, {}, /^dynamics must be a Dynamics/],
+  ['sgd with finite P', { dynamics: { kind: 'sgd', lr: 0.1, batch: 2, ridge: 0 } }, {}, /^P must be Infinity with one-pass SGD/],
 ];
 
 describe('simulate: invalid input', () => {
@@ -45,6 +53,26 @@ describe('simulate: invalid input', () => {
 });
 
 describe('status', () => {
+  it.each([
+    ['feature form', 6, 9, undefined],
+    ['sample form', 9, 6, undefined],
+    ['population form', 6, Infinity, undefined],
+    ['SGD recursion', 6, Infinity, makeDynamics({ optimizer: 'sgd', lr: 0.05 })],
+  ] as const)("'max_iter' when a QL iteration hits its cap (%s), never a converged number", async (_, N, P, dynamics) => {
+    const { aggregate, prepareSimulation } = await import('../../src/simulation/simulate.js');
+    const { runSeed } = await import('../../src/simulation/seed.js');
+    const problem = { ...good, N, P, ...(dynamics ? { dynamics } : {}) };
+    const { setup } = prepareSimulation(problem);
+    const capped = { ...setup, qlMaxIterations: 1 };
+    const outputs = [runSeed(capped, 0), runSeed(capped, 1)];
+    expect(outputs[0].eigenFailures).toBeGreaterThan(0);
+    const result = aggregate(problem, capped, outputs, 1, 0);
+    expect(result.status).toBe('max_iter');
+    expect(result.message).toMatch(/hit the QL iteration cap/);
+    expect(result.results[0].test.mean.every(Number.isNaN)).toBe(true);
+    expect(runSeed(setup, 0).eigenFailures).toBeUndefined();
+  });
+
   it("'converged' for a normal run", async () => {
     const r = await simulate({ ...good, seeds: 3 });
     expect(r.status).toBe('converged');
