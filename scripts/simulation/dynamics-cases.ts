@@ -73,8 +73,13 @@ const size = (x: number) => (x === Infinity ? 'inf' : String(x));
  */
 export function dynamicsCases(): DynamicsCase[] {
   const gd = (lr: number, ridge = 0) => makeDynamics({ optimizer: 'gd', lr, ridge });
-  const cases: Array<Omit<DynamicsCase, 'name' | 'seed' | 'seeds'> & { tag: string }> = [
-    { tag: 'gd', a: 1.5, b: 1.25, N: 256, P: 512, dynamics: gd(0.5), t: stepGrid(1e5) },
+  const cases: Array<Omit<DynamicsCase, 'name' | 'seed' | 'seeds'> & { tag: string; seeds?: number }> = [
+    // 150 seeds: with 50, the train loss (sigma = 0.3) at steps 1-2 sat 3.5 s.e. (2.1%) above the
+    // DMFT (1.6944 +- 0.010 and 1.3327 +- 0.0085 against 1.6590 and 1.3051), while an independent
+    // numpy run of the same model (scripts/simulation/gd_first_steps.py 2 300) gave 1.6601 +- 0.0059
+    // and 1.3023 +- 0.0046, within 0.6 s.e. of the DMFT: a fluctuation of the sample, not the theory.
+    // The seed streams extend the 50-seed run.
+    { tag: 'gd', a: 1.5, b: 1.25, N: 256, P: 512, dynamics: gd(0.5), t: stepGrid(1e5), seeds: 150 },
     { tag: 'gd', a: 2, b: 1.5, N: 512, P: 256, dynamics: gd(0.5), t: stepGrid(1e5) },
     { tag: 'gd', a: 2, b: 1.5, N: 128, P: Infinity, dynamics: gd(0.5), t: stepGrid(1e5) },
     { tag: 'gd-small-eta', a: 2, b: 1.5, N: 256, P: 512, dynamics: gd(0.01), t: stepGrid(1e7, 40) },
@@ -85,11 +90,11 @@ export function dynamicsCases(): DynamicsCase[] {
     { tag: 'ridge-gd', a: 2, b: 1.5, N: 256, P: 256, dynamics: gd(0.5, 1e-1), t: stepGrid(1e5) },
     { tag: 'ridge-gd', a: 1.5, b: 1.25, N: 256, P: 256, dynamics: gd(0.5, 1e-3), t: stepGrid(1e5) },
   ];
-  const out: DynamicsCase[] = cases.map(({ tag, ...c }, i) => ({
+  const out: DynamicsCase[] = cases.map(({ tag, seeds, ...c }, i) => ({
     ...c,
     name: `${tag}_a${c.a}_b${c.b}_N${size(c.N)}_P${size(c.P)}`,
     seed: 7000 + i + 1,
-    seeds: c.P < c.N ? 200 : 50,
+    seeds: seeds ?? (c.P < c.N ? 200 : 50),
   }));
   const sgd = (lr: number, batch: number) => makeDynamics({ optimizer: 'sgd', lr, batch });
   const sgdCases: Array<{ N: number; lr: number; batch: number; sampled: number }> = [
