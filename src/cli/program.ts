@@ -11,18 +11,25 @@ import { TOOL } from '../core/version.js';
 
 type Register = (program: Command) => void;
 
-/** Command name -> loader of the module that registers it. */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  curve: async () => (await import('./commands/curve.js')).registerCurve,
-  demo: async () => (await import('./commands/demo.js')).registerDemo,
-  exponents: async () => (await import('./commands/symbolic.js')).registerSymbolic,
-  derive: async () => (await import('./commands/symbolic.js')).registerSymbolic,
-  reconcile: async () => (await import('./commands/reconcile.js')).registerReconcile,
-  report: async () => (await import('./commands/reconcile.js')).registerReconcile,
+const dataModule = () => import('./commands/data.js');
+
+/**
+ * Command name -> loaders of the modules that register it, in order (the
+ * data-set module adds its flags to `curve`, so it registers after it).
+ */
+const COMMANDS: Record<string, () => Promise<Register[]>> = {
+  curve: async () => [(await import('./commands/curve.js')).registerCurve, (await dataModule()).registerCurveDataOptions],
+  demo: async () => [(await import('./commands/demo.js')).registerDemo],
+  exponents: async () => [(await import('./commands/symbolic.js')).registerSymbolic],
+  derive: async () => [(await import('./commands/symbolic.js')).registerSymbolic],
+  reconcile: async () => [(await import('./commands/reconcile.js')).registerReconcile],
+  report: async () => [(await import('./commands/reconcile.js')).registerReconcile],
+  spectrum: async () => [(await dataModule()).registerDataCommands],
+  experiment: async () => [(await dataModule()).registerDataCommands],
 };
 
 /** The commands in help order (one module may register several). */
-const COMMAND_ORDER = ['curve', 'demo', 'exponents', 'reconcile'] as const;
+const COMMAND_ORDER = ['curve', 'demo', 'exponents', 'reconcile', 'spectrum'] as const;
 
 /**
  * Which commands an argument list needs: the named command only; none for a
@@ -48,10 +55,11 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   const registered = new Set<Register>();
   for (const name of argv === undefined ? COMMAND_ORDER : commandsFor(argv)) {
-    const register = await COMMANDS[name]();
-    if (registered.has(register)) continue;
-    registered.add(register);
-    register(program);
+    for (const register of await COMMANDS[name]()) {
+      if (registered.has(register)) continue;
+      registered.add(register);
+      register(program);
+    }
   }
   return program;
 }

@@ -141,10 +141,12 @@ export function equivalentTime(dynamics: Dynamics, t: number): number {
 }
 
 /**
- * Stability of the deterministic part on a spectrum whose top (of F G plus
- * ridge) is eMax (E26, E27): GD needs eta eMax < 2 for boundedness and
- * THEORY's contour map needs eta eMax < 1; momentum needs eta eMax < 2 (1 + beta).
- * Returns the bound on eMax that the dynamics allows.
+ * The bound on eMax (top of the spectrum of F G plus ridge) below which the
+ * DMFT's time kernels apply (E26, E27): 1/eta for GD and SGD, where the map
+ * y = log(1 + eta u)/eta of the contour needs eta eMax < 1, and 2 (1 + beta)/eta
+ * for momentum (its circle rule covers every convergent setting). Note that GD
+ * itself converges up to eta eMax < 2 (divergenceLimit); the numeric layer
+ * reports 1 <= eta eMax < 2 as unstable and says so in its message.
  */
 export function stabilityLimit(dynamics: Dynamics): number {
   switch (dynamics.kind) {
@@ -153,6 +155,22 @@ export function stabilityLimit(dynamics: Dynamics): number {
     case 'gd':
     case 'sgd':
       return 1 / dynamics.lr;
+    case 'momentum':
+      return (2 * (1 + dynamics.beta)) / dynamics.lr;
+  }
+}
+
+/**
+ * The bound on eMax beyond which the finite model's iteration diverges:
+ * 2/eta for GD and the mean of SGD, 2 (1 + beta)/eta for momentum (E26, E27).
+ */
+export function divergenceLimit(dynamics: Dynamics): number {
+  switch (dynamics.kind) {
+    case 'gf':
+      return Infinity;
+    case 'gd':
+    case 'sgd':
+      return 2 / dynamics.lr;
     case 'momentum':
       return (2 * (1 + dynamics.beta)) / dynamics.lr;
   }

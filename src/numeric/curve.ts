@@ -68,6 +68,8 @@ export interface MethodPassOptions {
   /** Circle rule settings (E27): nodes per step and the radius constant c of |z| = 1 + c/t. */
   circleNodesPerStep?: number;
   circleRadius?: number;
+  /** false: skip the round-off magnitudes and the double-transform bias (an error-estimate pass needs neither). */
+  diagnostics?: boolean;
 }
 
 /** Values of one pass at the positive finite times (ascending). */
@@ -424,7 +426,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     if (noise) noisePairs.push(mirrorTriangle(noise, n));
   }
 
-  const biasDouble = invert2Diagonal(plan, b0Pairs);
+  const withDiagnostics = options.diagnostics ?? true;
+  const biasDouble = withDiagnostics ? invert2Diagonal(plan, b0Pairs) : new Float64Array(T).fill(NaN);
   let test: Float64Array;
   let testA: Float64Array;
   let train: Float64Array;
@@ -436,9 +439,15 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     test = invert2Diagonal(plan, testPairs);
     testA = invert2Diagonal(plan, testAPairs);
     train = invert2Diagonal(plan, trainPairs);
-    magTest = magnitude2(plan, testPairs);
-    magTrain = magnitude2(plan, trainPairs);
-    magTestA = magnitude2(plan, testAPairs);
+    if (withDiagnostics) {
+      magTest = magnitude2(plan, testPairs);
+      magTrain = magnitude2(plan, trainPairs);
+      magTestA = magnitude2(plan, testAPairs);
+    } else {
+      magTest = new Float64Array(T);
+      magTrain = new Float64Array(T);
+      magTestA = new Float64Array(T);
+    }
   } else {
     // Negative control: the variance from random A and data dropped, L = sigma^2 + B(t).
     test = Float64Array.from(bias);
@@ -457,7 +466,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
       for (let i = 0; i < T; i++) train[i] += sig2;
     } else if (ridgeNoise) {
       const nt = invert2Diagonal(plan, noisePairs);
-      const nm = magnitude2(plan, noisePairs);
+      const nm = withDiagnostics ? magnitude2(plan, noisePairs) : new Float64Array(T);
       for (let i = 0; i < T; i++) {
         train[i] += nt[i];
         magTrain[i] += nm[i];
@@ -487,7 +496,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
         values.push(v);
       }
       const q2 = invert1(plan2, values);
-      const m2 = magnitude1(plan2, values);
+      const m2 = withDiagnostics ? magnitude1(plan2, values) : new Float64Array(T);
       for (let i = 0; i < T; i++) {
         train[i] += sig2 * (1 - q2[i]);
         magTrain[i] += sig2 * m2[i];

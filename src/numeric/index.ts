@@ -17,6 +17,7 @@ import {
   isDiscrete,
   stabilityLimit,
   type Dynamics,
+  type OnePassSgd,
 } from '../dynamics/index.js';
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
 import { methodPass, transferPass, type PairSumMethod } from './curve.js';
@@ -25,6 +26,7 @@ import { inversionError, verifiedStatus } from './inversion/index.js';
 import type { InversionMethodName } from './inversion/index.js';
 import { makeKappaContext, solveKappaComplex, solveKappaReal, spectrumTop, type KappaContext, type KappaOptions } from './kappa.js';
 import { modeQuadrature, type ModeQuadratureOptions, type ModeSet } from './modes.js';
+import { solveSgdCurve, type SgdSolution } from './sgd.js';
 import { staticFromContext, staticRidge, type StaticValues } from './static.js';
 
 export { NUMERIC_DEFAULTS } from './defaults.js';
@@ -32,6 +34,8 @@ export { modeQuadrature, gaussLegendre, type ModeSet, type ModeQuadratureOptions
 export { makeKappaContext, solveKappaReal, solveKappaNodes, solveKappaComplex, spectrumTop, type KappaContext, type KappaNodes, type KappaOptions } from './kappa.js';
 export { makeSchedule, circleStepLimit, type Schedule, type ScheduleRule } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
+export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
+export { solveVolterraStepping, STEPPING_DEFAULTS, type SteppingSettings, type VolterraInput, type SteppingResult } from './sgd-stepping.js';
 export type { StaticValues } from './static.js';
 
 /** The model: spectrum (E7 or custom), model size N, data P (Infinity allowed), label noise sigma (E2). */
@@ -127,6 +131,8 @@ export interface CurveSolution {
   };
   parameters: Record<string, unknown>;
   settings: Record<string, unknown>;
+  /** One-pass SGD only (THEORY E28): the GD part, the noise part and the kernel K_t, with their error estimates. */
+  sgd?: Pick<SgdSolution, 'gd' | 'noise' | 'kernel' | 'errorEstimate' | 'diagnostics'>;
 }
 
 // ---------------------------------------------------------------------------
@@ -235,9 +241,6 @@ function validateDynamics(problem: CurveProblem): Dynamics {
   if (dynamics === null || typeof dynamics !== 'object' || !['gf', 'gd', 'momentum', 'sgd'].includes(dynamics.kind)) {
     throw new InvalidArgumentError('dynamics', 'must be made by makeDynamics (src/dynamics)', dynamics);
   }
-  if (dynamics.kind === 'sgd') {
-    throw new InvalidArgumentError('dynamics', 'one-pass SGD is not solved by solveCurve (it has its own Volterra solver, THEORY E28)', dynamics.kind);
-  }
   return dynamics;
 }
 
@@ -309,6 +312,7 @@ const QUANTITIES: readonly Quantity[] = ['test', 'train', 'bias', 'testA'];
 export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): CurveSolution {
   validateModel(problem);
   const dynamics = validateDynamics(problem);
+  if (dynamics.kind === 'sgd') return solveSgdAsCurve(problem, dynamics, options);
   const sigma = validateSigma(problem.sigma);
   const t = validateTimesInput(problem.t);
   checkTimes(dynamics, t, 't');
@@ -431,8 +435,17 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
             nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]],
             windowRatio: options.windowRatio,
             circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep,
+            diagnostics: false,
           })
-        : methodPass(ctx, modes, tPos, { ...common, method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, circleRadius: 3, circleNodesPerStep: 6.2 });
+        : methodPass(ctx, modes, tPos, {
+            ...common,
+            method: methods[1],
+            nodes: options.nodes?.[1],
+            windowRatio: options.windowRatio,
+            circleRadius: 3,
+            circleNodesPerStep: 6.2,
+            diagnostics: false,
+          });
     const [p, q] = [primary, estimate];
     for (const pass of [p, q]) {
       iterations += pass.iterations;
@@ -594,6 +607,76 @@ function staticSpread(
     if (Number.isFinite(d)) spread[key] = d;
   }
   return spread;
+}
+
+/**
+ * One-pass SGD (THEORY E28) in the shape of a CurveSolution: the test loss
+ * from the Volterra solver (sgd.ts); the train loss on the fresh minibatch has
+ * the test loss's expectation (one pass: no sample is seen twice), so gap = 0;
+ * the bias B(t) is that of the mean residual, which follows discrete GD at
+ * P = infinity (E14, E26); L_A (a fixed data set) does not exist and is NaN
+ * with status 'non_finite' for that quantity only. The SGD parts (GD part,
+ * noise part, kernel) are kept in `sgd`.
+ */
+function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
+  if (problem.P !== Infinity) throw new InvalidArgumentError('P', 'must be Infinity with one-pass SGD (fresh samples every step, THEORY E28)', problem.P);
+  if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not defined for one-pass SGD (no fixed data set)', problem.ensembleSize);
+  const sgd = solveSgdCurve(
+    { spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: problem.sigma, t: problem.t, dynamics },
+    { relTol: options.relTol, absTol: options.absTol, windowRatio: options.windowRatio, lambdaMargin: options.modes?.lambdaMargin },
+  );
+  const T = sgd.t.length;
+  const biasCurve =
+    sgd.status === 'unstable'
+      ? undefined
+      : solveCurve({ spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: 0, t: problem.t, dynamics: { kind: 'gd', lr: dynamics.lr, ridge: 0 } }, options);
+  const nan = () => new Float64Array(T).fill(Number.NaN);
+  const biasStatus: Status[] = biasCurve?.quantityStatus.bias ?? new Array<Status>(T).fill('unstable');
+  const statusPerTime = sgd.statusPerTime.map((st, i) => worstStatus(st, biasStatus[i]));
+  const messages = [sgd.message, 'L_A (test_A) is not defined for one-pass SGD (no fixed data set)'].filter((m) => m !== '');
+  return {
+    t: sgd.t,
+    test: sgd.test,
+    train: Float64Array.from(sgd.test),
+    bias: biasCurve?.bias ?? nan(),
+    gap: new Float64Array(T),
+    testA: nan(),
+    errorEstimate: {
+      test: sgd.errorEstimate.test,
+      train: Float64Array.from(sgd.errorEstimate.test),
+      bias: biasCurve?.errorEstimate.bias ?? nan(),
+      gap: new Float64Array(T),
+      testA: nan(),
+    },
+    status: statusPerTime.reduce<Status>((a, b) => worstStatus(a, b), 'converged'),
+    statusPerTime,
+    quantityStatus: {
+      test: [...sgd.statusPerTime],
+      train: [...sgd.statusPerTime],
+      bias: biasStatus,
+      testA: new Array<Status>(T).fill('non_finite'),
+    },
+    iterations: sgd.iterations + (biasCurve?.iterations ?? 0),
+    message: messages.join('; '),
+    diagnostics: {
+      maxKappaResidual: sgd.diagnostics.maxKappaResidual,
+      kappaC: sgd.diagnostics.kappaC,
+      nodes: sgd.diagnostics.nodes,
+      groups: sgd.diagnostics.groups,
+      modesExact: sgd.diagnostics.modesExact,
+      modesQuadrature: sgd.diagnostics.modesQuadrature,
+      tailErrorEstimate: sgd.diagnostics.tailErrorEstimate,
+      methodSpread: sgd.diagnostics.methodSpread,
+      biasConsistency: 0,
+      directPairs: 0,
+      pairs: 0,
+      spectrumTop: sgd.diagnostics.eMax,
+      messages,
+    },
+    parameters: sgd.parameters,
+    settings: { ...sgd.settings, bias: biasCurve?.settings },
+    sgd: { gd: sgd.gd, noise: sgd.noise, kernel: sgd.kernel, errorEstimate: sgd.errorEstimate, diagnostics: sgd.diagnostics },
+  };
 }
 
 /** Static limits t -> infinity in closed form (E16b; with ridge E25), with the kappa_c used. */

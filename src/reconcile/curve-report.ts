@@ -33,7 +33,7 @@ import {
 } from '../core/index.js';
 import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
 import { solveCurve, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
-import type { SigmaResult, SimulationProblem, SimulationResult } from '../simulation/index.js';
+import { estimateSimulation, type SigmaResult, type SimulationProblem, type SimulationResult } from '../simulation/index.js';
 import { modeCount, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
 import { compareSeries, DEFAULT_AGREEMENT, type SeriesAgreement } from './agreement.js';
 import { logGrid } from './fit.js';
@@ -115,42 +115,13 @@ export interface CheckedCurveReport {
 const GIB = 2 ** 30;
 
 /**
- * Estimated peak memory and time of a simulation, from the array sizes of the
- * exact gradient-flow solver (src/simulation/seed.ts): per running seed the
- * data Psi (P x M), the projection A (M x N, plus an M x M Cholesky factor
- * when N > M), the decomposed n x n matrix and its eigenvectors (n the smaller
- * of the feature count and P) and the solution columns; across seeds the kept
- * ensemble-mean residuals (M x T each). Time: the symmetric eigensolver at
- * about 9e-9 s per n^3 (9.8 s at n = 1024 measured on the reference machine)
- * plus the products at about 1e-9 s per multiply-add.
- *
- * This is the one place to switch to the simulation layer's own estimate when
- * it provides one.
- */
-export function estimateSimulationCost(problem: SimulationProblem, workers: number, ensemble = 2): SimulationCost {
-  const M = modeCount(problem.spectrum);
-  const { N, P } = problem;
-  const T = problem.t.length;
-  const S = typeof problem.sigma === 'number' ? 1 : problem.sigma.length;
-  const finiteP = Number.isFinite(P) ? P : 0;
-  const nf = !Number.isFinite(N) || N > M ? M : N;
-  const n = Number.isFinite(P) ? Math.min(nf, P) : nf;
-  const projectionDoubles = Number.isFinite(N) ? M * N + (N > M ? M * M : 0) : 0;
-  const perSeed = finiteP * M + projectionDoubles + 2 * M * nf + 5 * n * n + 3 * M * T * S + 2 * finiteP * T;
-  const kept = problem.seeds * S * M * T;
-  const bytes = 8 * (Math.min(workers, problem.seeds) * perSeed + kept);
-  const projections = Number.isFinite(N) ? ensemble : 1;
-  const operations = projections * (9 * n ** 3 + 2 * (finiteP * M * nf + M * nf * nf + projectionDoubles * Math.min(nf, M)));
-  const seconds = (problem.seeds * operations * 1e-9) / Math.max(1, Math.min(workers, problem.seeds));
-  return { bytes, seconds, source: 'array sizes of the gradient-flow solver (placeholder until the simulation layer estimates itself)' };
-}
-
-/**
  * Refuses a simulation whose estimated memory or time exceeds the limits,
  * naming the limit and how to raise it.
  */
 export function checkSimulationSize(problem: SimulationProblem, workers: number, limits: Limits, names: LimitNames): SimulationCost {
-  const cost = estimateSimulationCost(problem, workers);
+  // The simulation layer's own estimate (calibrated on this machine class; simulate.ts, estimate.ts).
+  const estimate = estimateSimulation(problem, { workers });
+  const cost: SimulationCost = { bytes: estimate.bytes, seconds: estimate.seconds, source: estimate.calibration };
   if (cost.bytes > limits.maxSimulationBytes) {
     throw new InvalidArgumentError(
       'simulation',

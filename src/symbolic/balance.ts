@@ -21,8 +21,8 @@ import { Rational } from './rational.js';
 import {
   add, asRational, div, type Expr, mul, neg, num, ONE, pow, simplifyExpr, sub, substitute,
 } from './expr.js';
-import { A, B, crossTermLaw, timeLaw, widthLaw } from './laws.js';
-import { and, atom, type Condition, decide, isUnsupported, type LeadingTerm, pruneCases } from './terms.js';
+import { A, B, crossTermLaw, sgdNoiseLaw, timeLaw, widthLaw } from './laws.js';
+import { and, atom, type Case, type Condition, decide, isUnsupported, type LeadingTerm, pruneCases } from './terms.js';
 
 export interface PowerTerm {
   readonly label: string;
@@ -34,9 +34,11 @@ export interface PowerTerm {
 }
 
 export interface Budget {
-  /** C = N^p t^q. */
+  /** C = perStep N^p t^q. */
   readonly p: Expr;
   readonly q: Expr;
+  /** Samples per step (the batch B of one-pass SGD: C = N t B, THEORY E29); default 1. */
+  readonly perStep?: Expr;
 }
 
 export const NT_BUDGET: Budget = { p: ONE, q: ONE };
@@ -63,12 +65,17 @@ export function balancePair(rising: PowerTerm, falling: PowerTerm, budget: Budge
   const { e: e1, f: f1 } = termExponents(rising, budget);
   const { e: e2, f: f2 } = termExponents(falling, budget);
   const de = sub(e1, e2);
-  const ratio = div(mul(neg(e2), falling.coefficient), mul(e1, rising.coefficient));
+  // With C = s N^p t^q, t^m = (C/s)^{m/q} N^{-p m/q}: each coefficient gains s^{-f}.
+  const perStep = budget.perStep ?? ONE;
+  const c1 = mul(rising.coefficient, pow(perStep, neg(f1)));
+  const c2 = mul(falling.coefficient, pow(perStep, neg(f2)));
+  const ratio = div(mul(neg(e2), c2), mul(e1, c1));
   const nCoef = pow(ratio, div(ONE, de));
   const nExp = simplifyExpr(div(sub(f2, f1), de));
-  const lCoef = mul(sub(ONE, div(e2, e1)), falling.coefficient, pow(nCoef, e2));
+  const lCoef = mul(sub(ONE, div(e2, e1)), c2, pow(nCoef, e2));
   const lExp = simplifyExpr(add(f2, mul(e2, nExp)));
-  const tCoef = pow(nCoef, neg(div(budget.p, budget.q)));
+  // t* = (C/s)^{1/q} N*^{-p/q}
+  const tCoef = mul(pow(perStep, neg(div(ONE, budget.q))), pow(nCoef, neg(div(budget.p, budget.q))));
   const tExp = simplifyExpr(sub(div(ONE, budget.q), mul(div(budget.p, budget.q), nExp)));
   return {
     rising, falling, e1, e2, f1, f2,
@@ -142,43 +149,153 @@ function asTerm(label: string, c: LeadingTerm, variable: 'N' | 't', extraN?: Exp
     : { label, coefficient, nExp: extraN ?? num(0), tExp: c.exponent };
 }
 
+export interface ComputeOptimalOptions {
+  /** Compute budget; default C = N t (gradient flow), C = N t B with sgd. */
+  readonly budget?: Budget;
+  /**
+   * One-pass SGD (THEORY E28, E29): t counts steps at rate eta (gradient-flow time eta t),
+   * the noise term joins the candidate terms and C = N t B. Symbols or numbers.
+   */
+  readonly sgd?: { readonly eta: Expr; readonly batch: Expr };
+  /** Only the regimes whose condition can hold at this rational point (the table at numbers: less work). */
+  readonly at?: Readonly<Record<string, Expr>>;
+}
+
 /**
- * THEORY (E21) per regime of (a, b), for gradient flow at P = infinity: the
- * time law (E17), the width law of the full loss (E19) and, where it exists,
- * the cross term (E20). With numbers for a, b only the holding regime is returned.
+ * Conditions under which e > 0, every symbol being positive (a, b, eta, B):
+ * the simplified form is a rational coefficient times powers of polynomial
+ * factors; even powers are non-negative (zero only on a boundary, where the
+ * balance ties), a polynomial with coefficients of one sign is decided, and
+ * one undecided odd factor gives one atom. Returns false when e > 0 is impossible.
  */
-export function computeOptimal(a: Expr = A, b: Expr = B, budget: Budget = NT_BUDGET): ComputeOptimalResult[] {
+export function positivity(e: Expr): Condition | false {
+  const x = simplifyExpr(e);
+  const r = asRational(x);
+  if (r) return r.sign() > 0 ? [] : false;
+  let sign = 1;
+  const open: Expr[] = [];
+  const factors = x.k === 'mul' ? x.factors : [x];
+  for (const f of factors) {
+    if (f.k === 'num') {
+      sign *= f.v.sign();
+      continue;
+    }
+    let base: Expr = f;
+    if (f.k === 'pow') {
+      const k = asRational(f.exp);
+      if (!k) return [atom(x, '>', num(0))]; // symbolic power of a positive base is positive only if the base is
+      base = f.base;
+      if (k.isInteger() && k.num % 2n === 0n) continue;
+    }
+    const s = signOfPolynomial(base);
+    if (s === 0) open.push(base);
+    else sign *= s;
+  }
+  if (open.length === 0) return sign > 0 ? [] : false;
+  if (open.length === 1) return [atom(open[0], sign > 0 ? '>' : '<', num(0))];
+  return [atom(x, '>', num(0))];
+}
+
+/** +1 / -1 if every term of a sum (or a product of symbols) has that sign, 0 if mixed. */
+function signOfPolynomial(e: Expr): -1 | 0 | 1 {
+  if (e.k === 'sym' || e.k === 'pi' || e.k === 'fn') return 1;
+  if (e.k === 'num') return e.v.sign() as -1 | 0 | 1;
+  if (e.k === 'pow') return asRational(e.exp)?.isInteger() && asRational(e.exp)!.num % 2n === 0n ? 1 : signOfPolynomial(e.base);
+  if (e.k === 'mul') {
+    let s = 1;
+    for (const f of e.factors) s *= signOfPolynomial(f);
+    return s as -1 | 0 | 1;
+  }
+  const signs = e.terms.map(signOfPolynomial);
+  if (signs.every((x) => x > 0)) return 1;
+  if (signs.every((x) => x < 0)) return -1;
+  return 0;
+}
+
+/** The condition simplified if some (a, b) satisfies it (and the point `at`, if given, may), else undefined. */
+function feasible(condition: Condition, at: Readonly<Record<string, Expr>> | undefined): Condition | undefined {
+  const pruned = pruneCases([{ unsupported: '', variable: 'C', condition }]);
+  if (pruned.length === 0) return undefined;
+  const simple = pruned[0].condition;
+  if (at && decide(simple, at) === false) return undefined;
+  return samplePoint(simple) ? simple : undefined;
+}
+
+/** The candidate terms' time factor: gradient-flow time eta t for discrete optimizers (E26, E28). */
+function inSteps(term: PowerTerm, eta: Expr | undefined): PowerTerm {
+  if (!eta || (asRational(term.tExp)?.isZero() ?? false)) return term;
+  return { ...term, coefficient: mul(term.coefficient, pow(eta, term.tExp)) };
+}
+
+/**
+ * THEORY (E21), (E29) per regime of (a, b), at P = infinity: the time law
+ * (E17), the width law of the full loss (E19), where it exists the cross term
+ * (E20) and, for one-pass SGD, the noise term (E29). For each combination of
+ * the laws' regimes, every (rising, falling) pair is balanced symbolically and
+ * kept under the conditions that make it the vertex of the upper envelope:
+ * e1 > 0 > e2, N* and t* growing, and every other term decaying faster at the
+ * optimum (its margin > 0). Strict inequalities: on a boundary two balances
+ * tie (a phase boundary, with logarithmic corrections) and no regime holds.
+ */
+export function computeOptimal(a: Expr = A, b: Expr = B, options: ComputeOptimalOptions | Budget = {}): ComputeOptimalResult[] {
+  const opts: ComputeOptimalOptions = 'p' in options ? { budget: options } : options;
+  const sgd = opts.sgd;
+  const budget: Budget = opts.budget ?? (sgd ? { p: ONE, q: ONE, perStep: sgd.batch } : NT_BUDGET);
+  const at = opts.at;
   const out: ComputeOptimalResult[] = [];
   const time = timeLaw(a, b).find((c) => !isUnsupported(c));
   if (!time || isUnsupported(time)) return [{ unsupported: 'the time law has no leading term (a <= 1)', condition: [atom(a, '<=', ONE)] }];
   const crosses = crossTermLaw(a, b);
+  const noises: Array<Case | undefined> = sgd ? sgdNoiseLaw(a, b, sgd.eta, sgd.batch) : [undefined];
   for (const w of widthLaw(a, b)) {
     if (isUnsupported(w)) {
-      out.push({ unsupported: `width law: ${w.unsupported}`, condition: and(time.condition, w.condition) });
+      const condition = feasible(and(time.condition, w.condition), at);
+      if (condition) out.push({ unsupported: `width law: ${w.unsupported}`, condition });
       continue;
     }
     for (const x of crosses) {
-      const condition = and(time.condition, w.condition, x.condition);
-      if (pruneCases([{ unsupported: '', variable: 'C', condition }]).length === 0) continue;
-      const env = samplePoint(condition);
-      if (!env) continue;
-      const terms: PowerTerm[] = [asTerm('time (E17)', time, 't'), asTerm('width (E19)', w, 'N')];
-      if (!isUnsupported(x)) terms.push(asTerm('cross term (E20)', x, 't', num(-1)));
-      const pick = selectPair(terms, budget, env);
-      if (!pick) {
-        out.push({ unsupported: 'no interior optimum: no rising and falling pair of terms crosses on the upper envelope', condition });
-        continue;
+      for (const n of noises) {
+        const condition = feasible(and(time.condition, w.condition, x.condition, n?.condition ?? []), at);
+        if (!condition) continue;
+        const terms: PowerTerm[] = [inSteps(asTerm('time (E17)', time, 't'), sgd?.eta), asTerm('width (E19)', w, 'N')];
+        if (!isUnsupported(x)) terms.push(inSteps(asTerm('cross term (E20)', x, 't', num(-1)), sgd?.eta));
+        if (n && !isUnsupported(n)) terms.push(asTerm('SGD noise (E29)', n, 't'));
+        const found = balanceRegimes(terms, budget, condition, at);
+        // At a point on a phase boundary no pair is strictly the vertex: nothing holds there (the table says so).
+        if (found.length === 0 && !at) {
+          out.push({ unsupported: 'no interior optimum: no rising and falling pair of terms crosses on the upper envelope', condition });
+        }
+        out.push(...found);
       }
-      const balance = balancePair(terms[pick.rising], terms[pick.falling], budget);
-      const margins = terms
-        .map((t, i) => ({ t, i }))
-        .filter(({ i }) => i !== pick.rising && i !== pick.falling)
-        .map(({ t }) => {
-          const { e, f } = termExponents(t, budget);
-          // margin = L* exponent - (f + e u*) > 0: the term decays faster than L*
-          return { label: t.label, margin: simplifyExpr(sub(balance.Lstar.exponent, add(f, mul(e, balance.Nstar.exponent)))) };
-        });
-      out.push({ condition, terms, balance, margins });
+    }
+  }
+  return out;
+}
+
+/** Every (rising, falling) pair of the terms that is the envelope's vertex somewhere in the condition. */
+function balanceRegimes(terms: readonly PowerTerm[], budget: Budget, base: Condition, at: Readonly<Record<string, Expr>> | undefined): ComputeOptimalCase[] {
+  const ef = terms.map((t) => termExponents(t, budget));
+  const out: ComputeOptimalCase[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    const rises = positivity(ef[i].e);
+    if (rises === false) continue;
+    for (let j = 0; j < terms.length; j++) {
+      if (j === i) continue;
+      const falls = positivity(neg(ef[j].e));
+      if (falls === false) continue;
+      const u = simplifyExpr(div(sub(ef[j].f, ef[i].f), sub(ef[i].e, ef[j].e)));
+      const loss = simplifyExpr(add(ef[i].f, mul(ef[i].e, u)));
+      const parts: Array<Condition | false> = [
+        rises, falls, positivity(u), positivity(div(sub(ONE, mul(budget.p, u)), budget.q)),
+      ];
+      const margins = terms.map((t, k) => ({ k, label: t.label, margin: simplifyExpr(sub(loss, add(ef[k].f, mul(ef[k].e, u)))) }))
+        .filter(({ k }) => k !== i && k !== j);
+      for (const m of margins) parts.push(positivity(m.margin));
+      if (parts.some((p) => p === false)) continue;
+      const condition = feasible(and(base, ...(parts as Condition[])), at);
+      if (!condition) continue;
+      const balance = balancePair(terms[i], terms[j], budget);
+      out.push({ condition, terms, balance, margins: margins.map(({ label, margin }) => ({ label, margin })) });
     }
   }
   return out;
@@ -190,19 +307,20 @@ export function computeOptimal(a: Expr = A, b: Expr = B, budget: Budget = NT_BUD
  * gives t = (c2/c1)^{1/m1} N^{(n2 - n1)/m1}. The early term is the time law
  * (a - 1 < b) or the cross term (a - 1 > b, where it dominates the time law at t ~ N^b).
  */
-export function crossover(a: Expr = A, b: Expr = B): Array<LeadingTerm | { unsupported: string; variable: string; condition: Condition }> {
+export function crossover(a: Expr = A, b: Expr = B, at?: Readonly<Record<string, Expr>>): Array<LeadingTerm | { unsupported: string; variable: string; condition: Condition }> {
   const out: Array<LeadingTerm | { unsupported: string; variable: string; condition: Condition }> = [];
   const time = timeLaw(a, b).find((c) => !isUnsupported(c));
   if (!time || isUnsupported(time)) return [{ unsupported: 'no time law (a <= 1)', variable: 'N', condition: [atom(a, '<=', ONE)] }];
   const crosses = crossTermLaw(a, b);
   for (const w of widthLaw(a, b)) {
     if (isUnsupported(w)) {
-      out.push({ unsupported: `width law: ${w.unsupported}`, variable: 'N', condition: w.condition });
+      const condition = feasible(and(time.condition, w.condition), at);
+      if (condition) out.push({ unsupported: `width law: ${w.unsupported}`, variable: 'N', condition });
       continue;
     }
     for (const x of crosses) {
-      const condition = and(time.condition, w.condition, x.condition);
-      if (pruneCases([{ unsupported: '', variable: 'N', condition }]).length === 0 || !samplePoint(condition)) continue;
+      const condition = feasible(and(time.condition, w.condition, x.condition), at);
+      if (!condition) continue;
       const early = isUnsupported(x) ? asTerm('time (E17)', time, 't') : asTerm('cross term (E20)', x, 't', num(-1));
       const m1 = early.tExp;
       const coefficient = pow(div(w.coefficient, early.coefficient), div(ONE, m1));
@@ -232,10 +350,10 @@ export function intersectionTime(t1: PowerTerm, t2: PowerTerm): { coefficient: E
  * THEORY (E20): the time after which the cross term exceeds the time law at
  * fixed N (a - 1 > b): t_on ~ N^{b/(a-b)}, before the plateau t ~ N^b since a - b > 1.
  */
-export function crossTermOnset(a: Expr = A, b: Expr = B): Array<LeadingTerm | { unsupported: string; variable: string; condition: Condition }> {
+export function crossTermOnset(a: Expr = A, b: Expr = B, at?: Readonly<Record<string, Expr>>): Array<LeadingTerm | { unsupported: string; variable: string; condition: Condition }> {
   const time = timeLaw(a, b).find((c) => !isUnsupported(c));
   if (!time || isUnsupported(time)) return [{ unsupported: 'no time law (a <= 1)', variable: 'N', condition: [atom(a, '<=', ONE)] }];
-  return crossTermLaw(a, b).map((x) => {
+  return crossTermLaw(a, b).filter((x) => !at || decide(x.condition, at) !== false).map((x) => {
     if (isUnsupported(x)) return { unsupported: `no separate cross term: ${x.unsupported}`, variable: 'N', condition: x.condition };
     const r = intersectionTime(asTerm('time (E17)', time, 't'), asTerm('cross term (E20)', x, 't', num(-1)));
     return { ...r, variable: 'N', condition: and(time.condition, x.condition), mechanism: 'time law (E17) = cross term (E20)' };

@@ -1,5 +1,5 @@
 /**
- * Machine-checked derivations (STYLE 8, issue 3): a derivation is a list of
+ * Machine-checked derivations (STYLE 8): a derivation is a list of
  * steps, each claimed equal (=) or asymptotically equal (~) to the previous
  * one, and each claim is checked:
  *  - '=' between rational functions: exact polynomial arithmetic (poly.ts);
@@ -47,6 +47,44 @@ export interface Derivation {
   readonly theory: string;
   readonly summary: string;
   readonly parts: readonly Part[];
+}
+
+/** What listing needs, without running a derivation. */
+export interface DerivationMeta {
+  readonly name: string;
+  readonly title: string;
+  /** THEORY equation(s) derived. */
+  readonly theory: string;
+}
+
+/** A registered derivation: its metadata now, its steps (engine calls, numeric references) on first use. */
+export interface DerivationEntry extends DerivationMeta {
+  build(): Derivation;
+  /** True once build() has run (tests assert that listing and tables do not build). */
+  isBuilt(): boolean;
+}
+
+/**
+ * Registers a derivation whose body runs lazily (once): importing the
+ * derivations, listing them or computing a table must not run the symbolic
+ * and numeric work of every derivation.
+ */
+export function defineDerivation(meta: DerivationMeta, build: () => Derivation): DerivationEntry {
+  let built: Derivation | undefined;
+  return {
+    ...meta,
+    build(): Derivation {
+      if (!built) {
+        const d = build();
+        if (d.name !== meta.name || d.title !== meta.title || d.theory !== meta.theory) {
+          throw new InvalidArgumentError('derivation', 'built derivation does not match its registered name, title and theory', meta.name);
+        }
+        built = d;
+      }
+      return built;
+    },
+    isBuilt: () => built !== undefined,
+  };
 }
 
 export interface StepCheck {

@@ -17,7 +17,7 @@ export function listDerivations(): Array<{ name: string; title: string; theory: 
 export function getDerivation(name: string): Derivation {
   const d = DERIVATIONS.find((x) => x.name === name);
   if (!d) throw new InvalidArgumentError('name', `must be one of ${DERIVATIONS.map((x) => x.name).join(', ')}`, name);
-  return d;
+  return d.build();
 }
 
 /** Checks every step of the named derivation. */

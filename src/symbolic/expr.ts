@@ -12,9 +12,9 @@
  * Every base raised to a symbolic power is positive in this layer (sizes,
  * times, spectral constants), so (x y)^e = x^e y^e and (x^e)^f = x^(e f) hold.
  */
-import nerdamer from 'nerdamer-prime';
+import { nerdamer } from './cas.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { Rational } from './rational.js';
+import { MAX_EXACT_BITS, Rational } from './rational.js';
 import { gamma as gammaFn, zeta as zetaFn } from './special.js';
 // Import cycle by design: poly.ts builds Exprs, simplifyExpr calls poly.ts at run time only.
 import { ratFuncEqual, simplifyRational } from './poly.js';
@@ -206,7 +206,10 @@ export function pow(base: Expr, exp: Expr): Expr {
   if (base.k === 'num') {
     if (base.v.isOne()) return ONE;
     if (base.v.isZero()) return ZERO;
-    if (e?.isInteger()) return num(base.v.powInt(Number(e.num)));
+    // fold an integer power only while the exact result stays small; otherwise keep x^k unevaluated (still exact)
+    if (e?.isInteger() && Math.abs(Number(e.num)) * Math.max(1, base.v.bits() - 2) <= MAX_EXACT_BITS / 4) {
+      return num(base.v.powInt(Number(e.num)));
+    }
     return { k: 'pow', base, exp };
   }
   if (base.k === 'pow') return pow(base.base, mul(base.exp, exp));
@@ -381,6 +384,22 @@ export function parseExpr(text: string): Expr {
  */
 export function simplifyExpr(e: Expr): Expr {
   if (e.k === 'num' || e.k === 'sym' || e.k === 'pi') return e;
+  // Pure function of the expression: remember results by structural key (the
+  // laws simplify the same exponents many times; bounded so it cannot grow without limit).
+  const k = key(e);
+  const hit = SIMPLIFIED.get(k);
+  if (hit) return hit;
+  const out = simplifyUncached(e);
+  if (SIMPLIFIED.size >= SIMPLIFIED_MAX) SIMPLIFIED.clear();
+  SIMPLIFIED.set(k, out);
+  return out;
+}
+
+const SIMPLIFIED = new Map<string, Expr>();
+const SIMPLIFIED_MAX = 20000;
+
+function simplifyUncached(e: Expr): Expr {
+  if (e.k === 'num' || e.k === 'sym' || e.k === 'pi') return e;
   if (!hasTranscendental(e)) {
     const r = simplifyRational(e);
     // belt and braces: the simplified form must equal the input exactly
@@ -404,7 +423,7 @@ export function casEqual(x: Expr, y: Expr, points = 3, seed = 12345): boolean {
   const diff = `(${toNerdamer(x)})-(${toNerdamer(y)})`;
   let symbolic = false;
   try {
-    symbolic = nerdamer(`simplify(${diff})`).toString() === '0';
+    symbolic = nerdamer()(`simplify(${diff})`).toString() === '0';
   } catch {
     symbolic = false;
   }
@@ -419,7 +438,7 @@ export function casEqual(x: Expr, y: Expr, points = 3, seed = 12345): boolean {
     const env: Record<string, string> = {};
     // random rationals in (1, 5): positive, as every symbol in this layer is
     for (const n of names) env[n] = `${(rand() % 400) + 101}/${(rand() % 97) + 100}`;
-    const value = nerdamer(diff, env).toString();
+    const value = nerdamer()(diff, env).toString();
     if (value !== '0') return false;
   }
   return true;

@@ -153,6 +153,64 @@ export function crossTermLaw(a: Expr = A, b: Expr = B): Case[] {
   return pruneCases(out);
 }
 
+/** Learning rate and batch size of one-pass SGD (THEORY E28), as symbols of the laws. */
+export const ETA = sym('eta');
+export const BATCH = sym('B');
+
+/**
+ * THEORY (E28), (E29): the SGD noise term of the one-pass Volterra equation
+ *   L_t = L^GD_t + (eta^2/B) sum_{s<t} K_{t-1-s} L_s,   K_tau = sum_k lambda_k^2 (1 - eta lambda_k)^{2 tau},
+ * at N = P = infinity, t in steps, to leading order in eta (eta lambda_k << 1 on
+ * the modes that matter at large t, so (1 - eta lambda)^{2 tau} -> e^{-2 eta lambda tau}).
+ * With K summable (sum_tau K_tau = tr(Lambda)/(2 eta) + O(1)) and L^GD summable, the
+ * convolution splits into L_t sum_tau K_tau (a renormalisation of the
+ * deterministic term, same power of t) and K_t sum_s L_s: the new power. Both
+ * sums go through the engine:
+ *   K_t ~ Mellin of sum_k k^-2b e^{-2 k^-b (eta t)}  ->  (1/b) Gamma(2 - 1/b) (2 eta t)^-(2 - 1/b),
+ *   sum_s L^GD_s = sum_k c_k / (1 - (1 - eta lambda_k)^2) -> (1/(2 eta)) sum_k k^-(a-b) = zeta(a-b)/(2 eta)
+ * (head of a unit-kernel sum, convergent iff a - 1 > b). The term is
+ *   (eta^2/B) K_t sum_s L_s = (eta/(2B)) zeta(a-b) (1/b) Gamma(2 - 1/b) (2 eta t)^-(2 - 1/b).
+ * The exact Volterra resolvent multiplies it by 1/(1 - rho)^2, rho = (eta^2/B) sum K
+ * = eta tr(Lambda)/(2B) + O(eta^2): 1 + O(eta/B), beyond the leading order kept here.
+ * For a - 1 <= b, sum_s L_s diverges and the convolution is of order
+ * t^-(2-1/b) t^(1-(a-1)/b), smaller than the deterministic term by t^-(1-1/b):
+ * a correction to it, not a separate term (as for the cross term, E20).
+ * Verified against the direct double sum in derivations/sgd-noise.
+ */
+export function sgdNoiseLaw(a: Expr = A, b: Expr = B, eta: Expr = ETA, batch: Expr = BATCH): Case[] {
+  const out: Case[] = [];
+  const kernelSum = modeSumAsymptotics({ p: mul(num(2), b), b, kernel: KERNELS.flow, x: 't' });
+  const lossSum = modeSumAsymptotics({ p: sub(a, b), b, kernel: KERNELS.unit, x: 't' });
+  for (const k of kernelSum) {
+    for (const l of lossSum) {
+      const condition = and(k.condition, l.condition);
+      if (isUnsupported(k)) {
+        out.push({ unsupported: `the SGD kernel sum_k lambda_k^2 e^{-2 eta lambda_k t}: ${k.unsupported}`, variable: 't', condition });
+        continue;
+      }
+      if (isUnsupported(l)) {
+        out.push({
+          unsupported: 'sum_s L_s of the deterministic loss diverges when a - 1 <= b: the noise convolution is then of order t^-(2-1/b) t^(1-(a-1)/b), a relative correction O(t^-(1-1/b)) to the time law, not a separate term',
+          variable: 't',
+          condition,
+        });
+        continue;
+      }
+      // K_t at GF time eta t: the engine's t^e with t -> eta t gives the factor eta^e.
+      const kAtSteps = mul(k.coefficient, pow(eta, k.exponent));
+      const sumL = mul(l.coefficient, pow(mul(num(2), eta), num(-1)));
+      out.push(simplifyTerm({
+        coefficient: mul(pow(eta, num(2)), pow(batch, num(-1)), kAtSteps, sumL),
+        exponent: k.exponent,
+        variable: 't',
+        condition,
+        mechanism: 'SGD noise (eta^2/B) K_t sum_s L_s of the Volterra equation (E28), leading order in eta: Mellin of the kernel sum times the head of sum_s L_s',
+      }));
+    }
+  }
+  return pruneCases(out);
+}
+
 /**
  * THEORY (E22): early-time finite-size terms, delta L ~ t^2 [coefN / N + coefP / P], with the
  * DMFT coefficients 2 tr(Lambda) sum lambda c / N and (tr Lambda sum lambda c + tr Lambda^2 sum c) / P.
@@ -161,6 +219,9 @@ export function crossTermLaw(a: Expr = A, b: Expr = B): Case[] {
  * of (E15) in 1/N (P = infinity) and in 1/P (N = infinity) in derivations/early-finite-size.
  * The caveat (exact Taylor coefficient adds 2 zeta(a+2b)) is returned with it.
  */
+/** THEORY (E22) caveat of the early-time coefficients. */
+export const EARLY_FINITE_SIZE_CAVEAT = 'DMFT coefficient (exact in the proportional limit). The exact finite-size t^2 coefficient adds 2 zeta(a+2b) to both the 1/N and the 1/P coefficient (THEORY E22 caveat); for b > 1 tr Lambda = zeta(b) = O(lambda_1) and the DMFT 1/N coefficient is off by tens of percent (a = b = 2: 3.56 vs 5.59).';
+
 export function earlyFiniteSize(a: Expr = A, b: Expr = B): { N: Case; P: Case; unsupported: Case; exactExtra: Expr; caveat: string } {
   const zs = (p: Expr): Expr => {
     const c = modeSumAsymptotics({ p, b, kernel: KERNELS.unit, x: 't' }).find((x) => !isUnsupported(x));
@@ -177,15 +238,23 @@ export function earlyFiniteSize(a: Expr = A, b: Expr = B): { N: Case; P: Case; u
     P: { coefficient: mul(add(mul(trL, lc), mul(trL2, c0)), t2), exponent: num(-1), variable: 'P', condition: cond, mechanism: 'first order in 1/P of THEORY (E15) at N = infinity, t << 1/lambda_1 (derivations/early-finite-size)' },
     unsupported: { unsupported: 'tr Lambda = zeta(b) is infinite for b <= 1 (M = infinity): the early-time coefficients diverge', variable: 'N', condition: [atom(b, '<=', ONE)] },
     exactExtra: mul(num(2), zetaE(add(a, mul(num(2), b))), t2),
-    caveat: 'DMFT coefficient (exact in the proportional limit). The exact finite-size t^2 coefficient adds 2 zeta(a+2b) to both the 1/N and the 1/P coefficient (THEORY E22 caveat); for b > 1 tr Lambda = zeta(b) = O(lambda_1) and the DMFT 1/N coefficient is off by tens of percent (a = b = 2: 3.56 vs 5.59).',
+    caveat: EARLY_FINITE_SIZE_CAVEAT,
   };
 }
+
+/** Largest a and b the tables accept, and the smallest b. */
+export const MAX_EXPONENT = 1000;
+export const MIN_B = 1e-3;
 
 /** Numbers (a, b) -> exact expressions, validated (THEORY section 2: a > 1, b > 0). */
 export function exactAB(a: number, b: number): { a: Expr; b: Expr } {
   const env = rationalEnv(a, b);
   if (!(a > 1)) throw new InvalidArgumentError('a', 'must be > 1 (finite initial loss with infinitely many modes, THEORY section 2)', a);
   if (!(b > 0)) throw new InvalidArgumentError('b', 'must be > 0', b);
+  // Beyond these the laws are degenerate (exponents like (a-1)/b of order 1e300, Gamma overflows)
+  // and exact arithmetic on the inputs' decimals explodes.
+  if (!(a <= MAX_EXPONENT)) throw new InvalidArgumentError('a', `must be <= ${MAX_EXPONENT} (larger task powers give degenerate laws)`, a);
+  if (!(b >= MIN_B && b <= MAX_EXPONENT)) throw new InvalidArgumentError('b', `must be in [${MIN_B}, ${MAX_EXPONENT}] (outside, the exponents (a-1)/b and Gamma prefactors leave double range)`, b);
   return { a: env.a, b: env.b };
 }
 

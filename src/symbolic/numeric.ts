@@ -411,3 +411,93 @@ export function gammaTermExact(t: number, a: number, b: number, J = 4000, K = 40
   total += (Math.pow(K, 1 - a) / (a - 1) - 0.5 * Math.pow(K, -a)) * sj;
   return total;
 }
+
+/**
+ * THEORY (E28): the SGD kernel K_tau = sum_j lambda_j^2 (1 - eta lambda_j)^{2 tau} at N = infinity
+ * (T = Lambda), lambda_j = j^-b, by direct summation; modes with eta lambda_j tau <= 1e-3
+ * by the first two terms of (1 - eta lambda)^{2 tau} = 1 - 2 tau eta lambda + ..., summed
+ * with Euler-Maclaurin tails. Independent of the Mellin engine.
+ */
+export function sgdKernelExact(tau: number, b: number, eta: number): number {
+  if (!(eta > 0 && eta < 1)) throw new InvalidArgumentError('eta', 'must be in (0, 1) (eta lambda_1 < 1)', eta);
+  const J = Math.max(2000, Math.ceil(Math.pow((1000 * eta * Math.max(tau, 1)), 1 / b)));
+  let sum = 0;
+  for (let j = 1; j <= J; j++) {
+    const l = Math.pow(j, -b);
+    sum += l * l * Math.pow(1 - eta * l, 2 * tau);
+  }
+  const tail = (p: number): number => Math.pow(J, 1 - p) / (p - 1) - 0.5 * Math.pow(J, -p);
+  return sum + tail(2 * b) - 2 * tau * eta * tail(3 * b);
+}
+
+/**
+ * THEORY (E28): sum over steps of the deterministic (GD, N = P = infinity) loss,
+ * sum_{s>=0} L^GD_s = sum_k c_k / (1 - (1 - eta lambda_k)^2), c_k = k^-a, lambda_k = k^-b,
+ * by direct summation (k > K by the expansion 1/(eta lambda (2 - eta lambda)) = (1/(2 eta lambda))(1 + eta lambda / 2 + ...)).
+ */
+export function gdLossSumExact(a: number, b: number, eta: number, K = 100000): number {
+  if (!(a - b > 1)) throw new InvalidArgumentError('a', 'must satisfy a - b > 1 (otherwise the sum diverges)', a);
+  let sum = 0;
+  for (let k = 1; k <= K; k++) {
+    const l = Math.pow(k, -b);
+    const y = (1 - eta * l) * (1 - eta * l);
+    sum += Math.pow(k, -a) / (1 - y);
+  }
+  const tail = (p: number): number => Math.pow(K, 1 - p) / (p - 1) - 0.5 * Math.pow(K, -p);
+  return sum + tail(a - b) / (2 * eta) + tail(a) / 4;
+}
+
+/**
+ * THEORY (E28): the convolution of the one-pass SGD Volterra equation at first order in
+ * eta^2/B, sum_{s<t} K_{t-1-s} L^GD_s at N = P = infinity, by direct double summation over
+ * modes: with x_j = (1 - eta lambda_j)^2, y_k = (1 - eta lambda_k)^2 the sum over s is
+ * geometric, sum_{s<t} x^{t-1-s} y^s = (x^t - y^t)/(x - y), so
+ *   conv(t) = sum_{j,k} lambda_j^2 c_k (x_j^t - y_k^t)/(x_j - y_k).
+ * j > J (eta lambda_j t <= 1/50) to first order in lambda_j; k > K with y_k -> 1 (c_k decays like k^-a).
+ * Independent of the Mellin engine (the reference for derivations/sgd-noise).
+ */
+export function sgdConvolutionExact(t: number, a: number, b: number, eta: number, Jmin = 2000, K = 400): number {
+  if (!(eta > 0 && eta < 1)) throw new InvalidArgumentError('eta', 'must be in (0, 1) (eta lambda_1 < 1)', eta);
+  if (!(Number.isInteger(t) && t >= 1)) throw new InvalidArgumentError('t', 'must be a whole number of steps >= 1', t);
+  const J = Math.min(400000, Math.max(Jmin, Math.ceil(Math.pow(50 * eta * t, 1 / b))));
+  const yK = new Float64Array(K);
+  const yKt = new Float64Array(K);
+  const cK = new Float64Array(K);
+  for (let k = 1; k <= K; k++) {
+    const l = Math.pow(k, -b);
+    yK[k - 1] = (1 - eta * l) * (1 - eta * l);
+    yKt[k - 1] = Math.pow(yK[k - 1], t);
+    cK[k - 1] = Math.pow(k, -a);
+  }
+  // geometric sum (x^t - y^t)/(x - y), with its limit t x^{t-1} at x = y
+  const geo = (x: number, xt: number, y: number, yt: number): number => (Math.abs(x - y) < 1e-12 * x ? t * Math.pow(x, t - 1) : (xt - yt) / (x - y));
+  let total = 0;
+  let kTailInner = 0; // sum_j lambda_j^2 (1 - x_j^t)/(1 - x_j), for k > K (y_k -> 1)
+  for (let j = 1; j <= J; j++) {
+    const l = Math.pow(j, -b);
+    const x = (1 - eta * l) * (1 - eta * l);
+    const xt = Math.pow(x, t);
+    let inner = 0;
+    for (let k = 0; k < K; k++) inner += cK[k] * geo(x, xt, yK[k], yKt[k]);
+    total += l * l * inner;
+    kTailInner += (l * l * (1 - xt)) / (1 - x);
+  }
+  // j > J: x_j = 1 - delta_j, delta_j = 2 eta lambda_j - eta^2 lambda_j^2; to first order in delta,
+  // geo(x, y) = G0(y) - delta G1(y), G0 = sum_{s<t} y^s = (1 - y^t)/(1 - y),
+  // G1 = sum_{s<t} (t-1-s) y^s = (t - 1 - t y + y^t)/(1 - y)^2.
+  const tailSum = (p: number): number => Math.pow(J, 1 - p) / (p - 1) - 0.5 * Math.pow(J, -p);
+  const tail2 = tailSum(2 * b);
+  const tail3 = tailSum(3 * b);
+  let jTail0 = 0;
+  let jTail1 = 0;
+  for (let k = 0; k < K; k++) {
+    const y = yK[k];
+    jTail0 += (cK[k] * (1 - yKt[k])) / (1 - y);
+    jTail1 += (cK[k] * (t - 1 - t * y + yKt[k])) / ((1 - y) * (1 - y));
+  }
+  total += tail2 * jTail0 - 2 * eta * tail3 * jTail1;
+  // k > K: y_k -> 1, geo -> (1 - x^t)/(1 - x); plus the j > J part t for both tails
+  const tailA = Math.pow(K, 1 - a) / (a - 1) - 0.5 * Math.pow(K, -a);
+  total += tailA * (kTailInner + tail2 * t);
+  return total;
+}

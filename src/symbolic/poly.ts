@@ -12,21 +12,36 @@ import { add, type Expr, mul, num, pow, sym } from './expr.js';
 
 type Mono = number[];
 
+/**
+ * A monomial's key: its exponents as UTF-16 code units (one per variable).
+ * Cheaper than "e1,e2,..." strings: no split/parse in the inner product loop,
+ * which dominated the cost of building the exponent table.
+ */
+function monoKey(m: readonly number[]): string {
+  return String.fromCharCode(...m);
+}
+function keyMono(k: string): Mono {
+  const m: number[] = new Array(k.length);
+  for (let i = 0; i < k.length; i++) m[i] = k.charCodeAt(i);
+  return m;
+}
+
 export class Poly {
-  /** monomial key "e1,e2,..." over vars -> coefficient */
+  /** monomial key (exponents as char codes, see monoKey) over vars -> coefficient */
   constructor(readonly vars: readonly string[], readonly terms: ReadonlyMap<string, Rational>) {}
 
   static constant(vars: readonly string[], c: Rational): Poly {
-    return new Poly(vars, c.isZero() ? new Map() : new Map([[vars.map(() => 0).join(','), c]]));
+    return new Poly(vars, c.isZero() ? new Map() : new Map([[monoKey(vars.map(() => 0)), c]]));
   }
   static variable(vars: readonly string[], name: string): Poly {
-    return new Poly(vars, new Map([[vars.map((v) => (v === name ? 1 : 0)).join(','), Rational.ONE]]));
+    return new Poly(vars, new Map([[monoKey(vars.map((v) => (v === name ? 1 : 0))), Rational.ONE]]));
   }
   isZero(): boolean { return this.terms.size === 0; }
   add(o: Poly): Poly {
     const m = new Map(this.terms);
     for (const [k, c] of o.terms) {
-      const s = (m.get(k) ?? Rational.ZERO).add(c);
+      const prev = m.get(k);
+      const s = prev === undefined ? c : prev.add(c);
       if (s.isZero()) m.delete(k);
       else m.set(k, s);
     }
@@ -34,22 +49,27 @@ export class Poly {
   }
   scale(c: Rational): Poly {
     if (c.isZero()) return new Poly(this.vars, new Map());
+    if (c.isOne()) return this;
     return new Poly(this.vars, new Map([...this.terms].map(([k, v]) => [k, v.mul(c)])));
   }
   neg(): Poly { return this.scale(Rational.of(-1)); }
   sub(o: Poly): Poly { return this.add(o.neg()); }
   mul(o: Poly): Poly {
-    let out = new Poly(this.vars, new Map());
+    const out = new Map<string, Rational>();
+    const n = this.vars.length;
+    const sum: number[] = new Array(n);
     for (const [k1, c1] of this.terms) {
-      const m1 = k1.split(',').map(Number);
-      const part = new Map<string, Rational>();
       for (const [k2, c2] of o.terms) {
-        const m2 = k2.split(',').map(Number);
-        part.set(m1.map((e, i) => e + m2[i]).join(','), c1.mul(c2));
+        for (let i = 0; i < n; i++) sum[i] = k1.charCodeAt(i) + k2.charCodeAt(i);
+        const k = monoKey(sum);
+        const prev = out.get(k);
+        const c = c1.mul(c2);
+        const s = prev === undefined ? c : prev.add(c);
+        if (s.isZero()) out.delete(k);
+        else out.set(k, s);
       }
-      out = out.add(new Poly(this.vars, part));
     }
-    return out;
+    return new Poly(this.vars, out);
   }
   powInt(k: number): Poly {
     let out = Poly.constant(this.vars, Rational.ONE);
@@ -57,11 +77,24 @@ export class Poly {
     return out;
   }
   monos(): Array<[Mono, Rational]> {
-    return [...this.terms].map(([k, c]) => [k.split(',').map(Number), c] as [Mono, Rational]).sort((x, y) => lexCmp(y[0], x[0]));
+    return [...this.terms].map(([k, c]) => [keyMono(k), c] as [Mono, Rational]).sort((x, y) => lexCmp(y[0], x[0]));
   }
-  leading(): [Mono, Rational] | undefined { return this.monos()[0]; }
+  leading(): [Mono, Rational] | undefined {
+    let best: [Mono, Rational] | undefined;
+    for (const [k, c] of this.terms) {
+      const m = keyMono(k);
+      if (!best || lexCmp(m, best[0]) > 0) best = [m, c];
+    }
+    return best;
+  }
   degree(): number { return Math.max(0, ...this.monos().map(([m]) => m.reduce((s, e) => s + e, 0))); }
-  isConstant(): boolean { return this.terms.size === 0 || (this.terms.size === 1 && this.monos()[0][0].every((e) => e === 0)); }
+  isConstant(): boolean {
+    if (this.terms.size === 0) return true;
+    if (this.terms.size !== 1) return false;
+    const [k] = this.terms.keys();
+    for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) !== 0) return false;
+    return true;
+  }
   evalAt(env: Readonly<Record<string, Rational>>): Rational {
     let s = Rational.ZERO;
     for (const [m, c] of this.monos()) {
@@ -81,7 +114,7 @@ export class Poly {
       const [rm, rc] = r.leading()!;
       if (!rm.every((e, i) => e >= dl[0][i])) return undefined;
       const tm = rm.map((e, i) => e - dl[0][i]);
-      const t = new Poly(this.vars, new Map([[tm.join(','), rc.div(dl[1])]]));
+      const t = new Poly(this.vars, new Map([[monoKey(tm), rc.div(dl[1])]]));
       q = q.add(t);
       r = r.sub(t.mul(d));
     }
@@ -166,7 +199,7 @@ export function simplifyRational(e: Expr, extraCandidates: readonly Expr[] = [])
     if (!cands.some((c) => c.sub(n).isZero())) cands.push(n);
   };
   for (const v of vars) addCand(Poly.variable(vars, v));
-  for (const s of [...candidateSums(e), ...extraCandidates]) {
+  for (const s of [...extraCandidates, ...candidateSums(e)]) {
     const r = toRatFunc(s, vars);
     if (r && r.den.isConstant()) addCand(r.num);
   }

@@ -1,6 +1,6 @@
 /**
  * Exact rationals over bigint. Exponents derived from rational inputs (a, b)
- * stay exact (issue 3: "exact rational exponents"); a decimal input such as
+ * stay exact; a decimal input such as
  * 1.15 is read as the decimal it prints as (23/20), not as its binary double.
  */
 import { InvalidArgumentError } from '../core/errors.js';
@@ -10,6 +10,27 @@ function gcd(x: bigint, y: bigint): bigint {
   let q = y < 0n ? -y : y;
   while (q !== 0n) [p, q] = [q, p % q];
   return p;
+}
+
+/**
+ * Exact arithmetic stays exact only while it stays small: a result whose
+ * numerator and denominator together exceed this many bits is refused
+ * (ExactSizeError), and callers fall back to floating point, saying so. Inputs
+ * near a boundary (a = 1.0000001) otherwise produced integers of tens of
+ * thousands of digits and minutes of work.
+ */
+export const MAX_EXACT_BITS = 4096;
+
+/** Thrown when exact rational arithmetic would exceed MAX_EXACT_BITS. */
+export class ExactSizeError extends Error {
+  constructor(readonly bits: number) {
+    super(`exact arithmetic declined: a rational of ${bits} bits exceeds the limit of ${MAX_EXACT_BITS}`);
+    this.name = 'ExactSizeError';
+  }
+}
+
+function bitLength(x: bigint): number {
+  return (x < 0n ? -x : x).toString(16).length * 4;
 }
 
 export class Rational {
@@ -25,6 +46,13 @@ export class Rational {
     const g = gcd(num, den);
     this.num = g === 0n ? 0n : num / g;
     this.den = g === 0n ? 1n : den / g;
+    const bits = bitLength(this.num) + bitLength(this.den);
+    if (bits > MAX_EXACT_BITS) throw new ExactSizeError(bits);
+  }
+
+  /** Size of the exact form (numerator and denominator bits). */
+  bits(): number {
+    return bitLength(this.num) + bitLength(this.den);
   }
 
   static readonly ZERO = new Rational(0n);
@@ -79,6 +107,8 @@ export class Rational {
   powInt(k: number): Rational {
     if (!Number.isInteger(k)) throw new InvalidArgumentError('k', 'must be an integer', k);
     if (k < 0) return Rational.ONE.div(this).powInt(-k);
+    // refuse before computing (a huge power would take minutes to build)
+    if (k > 1 && (this.bits() - 2) * k > MAX_EXACT_BITS) throw new ExactSizeError((this.bits() - 2) * k);
     return new Rational(this.num ** BigInt(k), this.den ** BigInt(k));
   }
   toNumber(): number { return Number(this.num) / Number(this.den); }

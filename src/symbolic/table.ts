@@ -1,6 +1,6 @@
 /**
- * The table of laws behind `scaling-dmft exponents` (issue 3 JSON contract):
- * { a, b, phase, laws: [{ id, variable, exponent, prefactor, condition, latex }] },
+ * The table of laws behind `scaling-dmft exponents` (its JSON contract):
+ * { a, b, phase, optimizer, laws: [{ id, variable, exponent, prefactor, condition, latex }] },
  * a law reading quantity ~ prefactor * variable^exponent. With numbers the
  * exponent and prefactor are numbers (exponentExact keeps the exact rational);
  * without, they are symbolic strings and every regime is listed with its
@@ -8,10 +8,17 @@
  * the law carries, e.g. N^-1 or t^2), unsupported (reason), note.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { asRational, evaluate, type Expr, mul, num, ONE, symbols, toLatex, toText } from './expr.js';
+import type { OptimizerName } from '../dynamics/index.js';
+import { asRational, evaluate, type Expr, mul, num, ONE, simplifyExpr, substitute, symbols, toLatex, toText } from './expr.js';
 import { computeOptimal, crossover, crossTermOnset } from './balance.js';
-import { A, B, crossTermLaw, dataLaw, earlyFiniteSize, exactAB, gapLaws, selectCase, timeLaw, widthBiasLaw, widthLaw } from './laws.js';
-import { type Case, conditionText, isUnsupported, rationalEnv } from './terms.js';
+import {
+  A, B, BATCH, crossTermLaw, dataLaw, EARLY_FINITE_SIZE_CAVEAT, earlyFiniteSize, ETA, exactAB, gapLaws, sgdNoiseLaw, timeLaw, widthBiasLaw, widthLaw,
+} from './laws.js';
+import { ExactSizeError, Rational } from './rational.js';
+import { zeta } from './special.js';
+import { caseFromData, caseToData, type SerialCase } from './serial.js';
+import { LAW_CACHE } from './generated/laws.js';
+import { type Case, conditionText, decide, isUnsupported, rationalEnv } from './terms.js';
 
 export interface LawEntry {
   id: string;
@@ -30,35 +37,78 @@ export interface LawEntry {
 export interface ExponentTable {
   a: number | null;
   b: number | null;
+  /** Training dynamics the table is for (gradient flow unless given). */
+  optimizer: OptimizerName;
+  /** SGD learning rate and batch when given (null: symbolic eta or default B = 1). */
+  lr?: number | null;
+  batch?: number | null;
+  /** Regime of (a, b): for SGD the [PPXP24] phase Ia / II / III (THEORY E29). */
   phase: string;
+  /** Caveats for the whole table (dynamics, exact arithmetic declined, b -> 1+ limit). */
+  notes?: string[];
   laws: LawEntry[];
 }
+
+/**
+ * The dynamics a table is for: any Dynamics (src/dynamics) fits; the learning
+ * rate may be left out to keep eta symbolic (the CLI's `exponents --optimizer sgd`
+ * without --lr).
+ */
+export interface TableDynamics {
+  readonly kind: OptimizerName;
+  readonly lr?: number;
+  readonly batch?: number;
+  readonly beta?: number;
+}
+
+export interface ExponentTableOptions {
+  readonly dynamics?: TableDynamics;
+  /**
+   * Derive every law now instead of reading the engine's cached derivation
+   * (generated/laws.ts; identical, held by test/symbolic/law-cache.test.ts).
+   * Slower (about 0.3-1 s); the cache is what keeps `exponents` fast.
+   */
+  readonly live?: boolean;
+}
+
+type Env = Readonly<Record<string, Expr>>;
 
 interface LawSpec {
   id: string;
   quantity: string;
   quantityLatex: string;
-  cases: (a: Expr, b: Expr) => Case[];
+  /** All cases (symbolic), or only those that can hold at `at` (the table at numbers). */
+  cases: (a: Expr, b: Expr, at?: Env) => Case[];
   note?: string;
 }
 
 function coInf(): string { return '\\infty'; }
 
-function lawSpecs(): LawSpec[] {
+/** The two law sets: gradient flow (also gd and momentum at gradient-flow time) and one-pass SGD. */
+export type LawSet = 'gf' | 'sgd';
+
+function lawSetOf(optimizer: OptimizerName): LawSet {
+  return optimizer === 'sgd' ? 'sgd' : 'gf';
+}
+
+function lawSpecs(set: LawSet): LawSpec[] {
   const early = (which: 'N' | 'P') => (a: Expr, b: Expr): Case[] => {
     const r = earlyFiniteSize(a, b);
     return [r[which], { ...r.unsupported, variable: which }];
   };
+  // eta and B stay symbols in the derivation; numbers are substituted when the table is folded
+  const sgd = set === 'sgd' ? { eta: ETA, batch: BATCH } : undefined;
   // one balance computation serves the three compute-optimal ids (local cache, per table)
   const coCache = new Map<string, ReturnType<typeof computeOptimal>>();
-  const coFor = (a: Expr, b: Expr): ReturnType<typeof computeOptimal> => {
-    const k = `${toText(a)}|${toText(b)}`;
-    const hit = coCache.get(k) ?? computeOptimal(a, b);
+  const coFor = (a: Expr, b: Expr, at?: Env): ReturnType<typeof computeOptimal> => {
+    const k = `${toText(a)}|${toText(b)}|${at ? `${toText(at.a)},${toText(at.b)}` : ''}`;
+    const hit = coCache.get(k) ?? computeOptimal(a, b, { sgd, at });
     coCache.set(k, hit);
     return hit;
   };
-  const co = (pick: 'N' | 't' | 'L') => (a: Expr, b: Expr): Case[] =>
-    coFor(a, b).map((r): Case => {
+  const budget = sgd ? 'C = N t B (t in steps, B samples per step)' : 'C = N t';
+  const co = (pick: 'N' | 't' | 'L') => (a: Expr, b: Expr, at?: Env): Case[] =>
+    coFor(a, b, at).map((r): Case => {
       if ('unsupported' in r) return { unsupported: r.unsupported, variable: 'C', condition: r.condition };
       const t = pick === 'N' ? r.balance.Nstar : pick === 't' ? r.balance.tstar : r.balance.Lstar;
       return {
@@ -66,7 +116,10 @@ function lawSpecs(): LawSpec[] {
         mechanism: `balance of ${r.balance.rising.label} and ${r.balance.falling.label}${r.margins.length ? `; ${r.margins.map((m) => `${m.label} decays faster by C^-(${toText(m.margin)})`).join('; ')}` : ''}`,
       };
     });
-  return [
+  const coNote = sgd
+    ? 'one-pass SGD at fixed batch B: terms time (E17), width (E19), cross (E20) at gradient-flow time eta t, and the SGD noise (E29), leading order in eta; phases Ia / II / III of [PPXP24]'
+    : undefined;
+  const specs: LawSpec[] = [
     { id: 'time', quantity: 'L(t) at N = P = infinity (THEORY E17)', quantityLatex: `L(t)\\big|_{N,P=${coInf()}}`, cases: timeLaw },
     { id: 'data', quantity: 'L(infinity) at N = infinity, full loss, sigma = 0 (THEORY E16b, E18)', quantityLatex: `L(${coInf()})\\big|_{N=${coInf()}}`, cases: dataLaw,
       note: 'includes the variance factor 1/(1 - df2/P) -> b (df2/g -> 1 - 1/b)' },
@@ -75,23 +128,31 @@ function lawSpecs(): LawSpec[] {
     { id: 'width_bias', quantity: 'B(infinity) at P = infinity: bias = infinite-ensemble loss (THEORY E14, E16b, E19)', quantityLatex: `B(${coInf()})\\big|_{P=${coInf()}}`, cases: widthBiasLaw,
       note: 'the bias scales as N^-min(a-1, 2b): the paper\'s stated width exponent holds for this quantity' },
     { id: 'cross_term', quantity: 'first-order 1/N term of L(t) at P = infinity, 1 << t << N^b (THEORY E15, E20)', quantityLatex: `\\delta L_{1/N}(t)`, cases: crossTermLaw },
-    { id: 'cross_term_onset', quantity: 'time after which the cross term exceeds the time law at fixed N (THEORY E20)', quantityLatex: 't_{\\mathrm{on}}', cases: (a, b) => crossTermOnset(a, b) as Case[],
+    { id: 'cross_term_onset', quantity: 'time after which the cross term exceeds the time law at fixed N (THEORY E20)', quantityLatex: 't_{\\mathrm{on}}', cases: (a, b, at) => crossTermOnset(a, b, at) as Case[],
       note: 'the cross term then dominates until the width plateau at t ~ N^b' },
-    { id: 'compute_optimal_N', quantity: 'N* at compute C = N t (THEORY E21)', quantityLatex: 'N^{*}', cases: co('N') },
-    { id: 'compute_optimal_t', quantity: 't* at compute C = N t (THEORY E21)', quantityLatex: 't^{*}', cases: co('t') },
-    { id: 'compute_optimal_loss', quantity: 'L* at compute C = N t (THEORY E21)', quantityLatex: 'L^{*}', cases: co('L'),
-      note: 'prefactor of the two-term model; for a - 1 < b the optimum sits at t ~ N^b where the full crossover function, not the sum of the two asymptotes, sets the constant' },
-    { id: 'crossover_t', quantity: 'time at which the width plateau is reached (THEORY E23)', quantityLatex: 't_{\\times}', cases: (a, b) => crossover(a, b) as Case[] },
+    { id: 'compute_optimal_N', quantity: `N* at compute ${budget} (THEORY E21${sgd ? ', E29' : ''})`, quantityLatex: 'N^{*}', cases: co('N'), ...(coNote ? { note: coNote } : {}) },
+    { id: 'compute_optimal_t', quantity: `t* at compute ${budget} (THEORY E21${sgd ? ', E29' : ''})`, quantityLatex: 't^{*}', cases: co('t'), ...(coNote ? { note: coNote } : {}) },
+    { id: 'compute_optimal_loss', quantity: `L* at compute ${budget} (THEORY E21${sgd ? ', E29' : ''})`, quantityLatex: 'L^{*}', cases: co('L'),
+      note: `${coNote ? `${coNote}; ` : ''}prefactor of the two-term model; for a - 1 < b the optimum sits at t ~ N^b where the full crossover function, not the sum of the two asymptotes, sets the constant` },
+    { id: 'crossover_t', quantity: 'time at which the width plateau is reached (THEORY E23)', quantityLatex: 't_{\\times}', cases: (a, b, at) => crossover(a, b, at) as Case[] },
     { id: 'early_finite_N', quantity: 'early-time finite-width correction L_N(t) - L_inf(t), t << 1/lambda_1 (THEORY E22)', quantityLatex: '\\delta L_{N}(t)', cases: early('N'),
-      note: earlyFiniteSize().caveat },
+      note: EARLY_FINITE_SIZE_CAVEAT },
     { id: 'early_finite_P', quantity: 'early-time finite-data correction L_P(t) - L_inf(t), t << 1/lambda_1 (THEORY E22)', quantityLatex: '\\delta L_{P}(t)', cases: early('P'),
-      note: earlyFiniteSize().caveat },
+      note: EARLY_FINITE_SIZE_CAVEAT },
     { id: 'gap_static', quantity: 'train-test gap L(inf) - Lhat(inf) at N = infinity, sigma = 0 (THEORY E16, E24)', quantityLatex: `\\mathrm{gap}(${coInf()})\\big|_{N=${coInf()}}`, cases: dataLaw,
       note: 'the ridgeless interpolator has zero train loss (R1 -> 0 as s -> 0 for P < M), so the static gap equals the data law' },
     { id: 'gap_early', quantity: 'train-test gap L(t) - Lhat(t) at N = infinity, first order in 1/P, t << 1/lambda_1 (THEORY E16, E24)', quantityLatex: '\\mathrm{gap}(t)', cases: (a, b) => gapLaws(a, b).early,
       note: 'DMFT coefficient 2 tr(Lambda) L(0); the exact finite-P slope adds 2 sum lambda c = 2 zeta(a+b) (Gaussian E[G^2]), dropped by the DMFT as in the E22 caveat' },
     { id: 'gap_growth', quantity: 'P x train-test gap at N = infinity, first order in 1/P, 1 << t << P^b (THEORY E24): grows with data reuse for a < 2, decays for a > 2', quantityLatex: 'P\\,\\mathrm{gap}(t)', cases: (a, b) => gapLaws(a, b).growth },
   ];
+  if (sgd) {
+    specs.splice(specs.findIndex((x) => x.id === 'cross_term_onset') + 1, 0, {
+      id: 'sgd_noise', quantity: 'SGD noise term of L_t at N = P = infinity, t in steps, leading order in eta (THEORY E28, E29)', quantityLatex: '\\delta L_{\\mathrm{SGD}}(t)',
+      cases: (a, b) => sgdNoiseLaw(a, b, sgd.eta, sgd.batch),
+      note: '(eta^2/B) K_t sum_s L_s of the Volterra equation; the resolvent adds a factor 1/(1 - eta tr(Lambda)/(2B))^2 = 1 + O(eta/B)',
+    });
+  }
+  return specs;
 }
 
 function splitCoefficient(c: Expr): { pure: Expr; factor: Expr } {
@@ -142,15 +203,16 @@ function entryFor(spec: LawSpec, c: Case, numeric: boolean): LawEntry {
   return entry;
 }
 
-/** THEORY section 2 regimes for numbers. */
+/** THEORY section 2 regimes for numbers (gradient flow). */
 export function phaseOf(a: number, b: number): string {
   const env = rationalEnv(a, b);
-  const am1 = env.a.k === 'num' ? env.a.v.sub(asRational(ONE)!) : undefined;
+  const am1 = env.a.k === 'num' ? env.a.v.sub(Rational.ONE) : undefined;
   const rb = env.b.k === 'num' ? env.b.v : undefined;
   if (!am1 || !rb) return 'unknown';
-  if (rb.cmp(asRational(ONE)!) <= 0) return 'b<=1 (tr Lambda infinite: static limits undefined for M = infinity)';
+  if (rb.cmp(Rational.ONE) < 0) return 'b<1 (tr Lambda infinite: static limits undefined for M = infinity)';
+  if (rb.cmp(Rational.ONE) === 0) return 'b=1 (tr Lambda infinite: static laws reported as their b -> 1+ limit)';
   const c1 = am1.cmp(rb);
-  const c2 = am1.cmp(rb.mul(asRational(num(2))!));
+  const c2 = am1.cmp(rb.mul(Rational.of(2)));
   if (c1 < 0) return 'a-1<b';
   if (c1 === 0) return 'a-1=b (log boundary)';
   if (c2 < 0) return 'b<a-1<2b';
@@ -159,33 +221,217 @@ export function phaseOf(a: number, b: number): string {
 }
 
 /**
+ * The [PPXP24] phase of (a, b) for one-pass SGD (THEORY E29), b > 1:
+ * Ia (a < b + 1), II (b + 1 < a < 2b), III (a > 2b); on a boundary two
+ * balances tie (logarithmic corrections) and it is reported as the boundary.
+ */
+export function sgdPhaseOf(a: number, b: number): string {
+  const env = rationalEnv(a, b);
+  const ra = (env.a as { v: Rational }).v;
+  const rb = (env.b as { v: Rational }).v;
+  if (rb.cmp(Rational.ONE) <= 0) return 'b<=1: out of scope (the [PPXP24] phases Ib, Ic, IVa, IVb need M proportional to N)';
+  const c1 = ra.cmp(rb.add(Rational.ONE));
+  const c2 = ra.cmp(rb.mul(Rational.of(2)));
+  if (c1 < 0) return 'Ia';
+  if (c1 === 0) return 'boundary Ia/II (a = b + 1)';
+  if (c2 < 0) return 'II';
+  if (c2 === 0) return 'boundary II/III (a = 2b)';
+  return 'III';
+}
+
+/** Every law of a set, derived now by the engine, as data (what generated/laws.ts holds). */
+export function deriveLawCache(set: LawSet): Record<string, SerialCase[]> {
+  const out: Record<string, SerialCase[]> = {};
+  for (const spec of lawSpecs(set)) out[spec.id] = spec.cases(A, B).map(caseToData);
+  return out;
+}
+
+/** The text of generated/laws.ts (one law per line, stable order). */
+export function lawCacheSource(): string {
+  const lines = ['// generated by scripts/symbolic/generate-law-cache.ts from the symbolic engine; do not edit', "import type { SerialCase } from '../serial.js';", ''];
+  lines.push("export const LAW_CACHE: Record<'gf' | 'sgd', Record<string, SerialCase[]>> = {");
+  for (const set of ['gf', 'sgd'] as const) {
+    lines.push(`  ${set}: {`);
+    for (const [id, cases] of Object.entries(deriveLawCache(set))) lines.push(`    ${JSON.stringify(id)}: ${JSON.stringify(cases)},`);
+    lines.push('  },');
+  }
+  lines.push('};', '');
+  return lines.join('\n');
+}
+
+const decoded = new Map<string, Case[]>();
+
+/** The cached symbolic cases of one law (decoded once per process). */
+function cachedCases(set: LawSet, id: string): Case[] {
+  const k = `${set}|${id}`;
+  let hit = decoded.get(k);
+  if (!hit) {
+    const data = LAW_CACHE[set][id];
+    if (!data) throw new InvalidArgumentError('law', `has no cached derivation (regenerate generated/laws.ts)`, k);
+    hit = data.map(caseFromData);
+    decoded.set(k, hit);
+  }
+  return hit;
+}
+
+/** b -> 1+: the point at which the regime of the b = 1 limit is chosen (any b in (1, 1 + 1/2^30] gives the same case). */
+const B_ABOVE_ONE = num(new Rational(2n ** 30n + 1n, 2n ** 30n));
+
+function noCase(spec: LawSpec, phase: string): LawEntry {
+  const boundary = /boundary|=/.test(phase);
+  return {
+    id: spec.id, quantity: spec.quantity, variable: '', exponent: null, prefactor: null, condition: 'no case', latex: '\\text{unsupported}',
+    unsupported: boundary
+      ? `(a, b) is on the boundary ${phase}: two balances tie there and logarithmic corrections enter; the exponents are continuous across it (see the neighbouring regimes)`
+      : 'no case of the derivation holds at these (a, b)',
+  };
+}
+
+/** The law at numbers in floating point, the exact form declined (it would exceed the size limit). */
+function floatEntry(spec: LawSpec, c: Case, values: Readonly<Record<string, number>>, reason: string): LawEntry {
+  const base = entryFor(spec, c, false);
+  if (isUnsupported(c)) return base;
+  const { pure, factor } = splitCoefficient(c.coefficient);
+  const exponent = evaluate(c.exponent, values);
+  const prefactor = c.coefficientUnsupported ? null : evaluate(pure, values);
+  const factorText = factor.k === 'num' ? '' : `${toLatex(factor)}\\, `;
+  return {
+    ...base,
+    exponent,
+    prefactor: prefactor !== null && Number.isFinite(prefactor) ? prefactor : null,
+    latex: `${spec.quantityLatex} \\simeq ${prefactor !== null && Number.isFinite(prefactor) ? fmt(prefactor) : '\\mathrm{(overflow)}'}\\, ${factorText}${c.variable}^{${fmt(exponent)}}`,
+    note: `${base.note ? `${base.note}; ` : ''}floating-point values: ${reason}${prefactor !== null && !Number.isFinite(prefactor) ? '; the prefactor is not representable as a double' : ''}`,
+  };
+}
+
+/**
  * The table of laws. With (a, b) numbers: the law that holds at that point for
  * each id (or its unsupported reason); without: every regime, symbolically.
+ * With dynamics: gd and momentum give the gradient-flow laws at gradient-flow
+ * time (eta t, eta t/(1 - beta)); sgd adds the noise term and the SGD
+ * compute-optimal allocation at C = N t B with the [PPXP24] phase.
  */
-export function exponentTable(a?: number, b?: number): ExponentTable {
+export function exponentTable(a?: number, b?: number, options: ExponentTableOptions = {}): ExponentTable {
   if ((a === undefined) !== (b === undefined)) {
     if (a === undefined) throw new InvalidArgumentError('a', 'must be given together with b', a);
     throw new InvalidArgumentError('b', 'must be given together with a', b);
   }
-  const specs = lawSpecs();
+  const dynamics = options.dynamics;
+  const optimizer = dynamics?.kind ?? 'gf';
+  const set = lawSetOf(optimizer);
+  const specs = lawSpecs(set);
+  const casesOf = (spec: LawSpec): Case[] => (options.live ? spec.cases(A, B) : cachedCases(set, spec.id));
+  const notes: string[] = [];
+  if (optimizer === 'gd' || optimizer === 'momentum') {
+    notes.push(`${optimizer}: the same laws as gradient flow with t replaced by the gradient-flow time ${optimizer === 'gd' ? 'eta t' : 'eta t/(1 - beta)'} (t = steps; small eta, THEORY E26, E27)`);
+  }
+  if (optimizer === 'sgd') {
+    notes.push('sgd: t counts steps; time, cross-term and crossover laws are at gradient-flow time eta t; sgd_noise and the compute-optimal laws are in steps at compute C = N t B (THEORY E28, E29), to leading order in eta');
+  }
+  const sgdFields = optimizer === 'sgd' ? { lr: dynamics?.lr ?? null, batch: dynamics?.batch ?? 1 } : {};
   if (a === undefined || b === undefined) {
     const laws: LawEntry[] = [];
-    for (const spec of specs) for (const c of spec.cases(A, B)) laws.push(entryFor(spec, c, false));
-    return { a: null, b: null, phase: 'symbolic (all regimes; see each condition)', laws };
+    for (const spec of specs) for (const c of casesOf(spec)) laws.push(entryFor(spec, c, false));
+    return { a: null, b: null, optimizer, ...sgdFields, phase: 'symbolic (all regimes; see each condition)', ...(notes.length ? { notes } : {}), laws };
   }
-  exactAB(a, b); // validates a > 1, b > 0
+  exactAB(a, b); // validates a, b (named a and b; the CLI renames them to its flags)
+  checkRate(dynamics, b);
+  const phase = optimizer === 'sgd' ? sgdPhaseOf(a, b) : phaseOf(a, b);
+  const abEnv = rationalEnv(a, b);
+  const env: Env = {
+    ...abEnv,
+    ...(dynamics?.lr !== undefined ? { eta: num(Rational.fromNumber(dynamics.lr, 'lr')) } : {}),
+    ...(optimizer === 'sgd' ? { B: num(Rational.fromNumber(dynamics?.batch ?? 1, 'batch')) } : {}),
+  };
+  const atOne = b === 1;
+  // b = 1: the regime is chosen just above 1 and the law evaluated at b = 1 (its b -> 1+ limit)
+  const selectEnv: Env = atOne ? { ...env, b: B_ABOVE_ONE } : env;
+  const values: Record<string, number> = { a, b, ...(dynamics?.lr !== undefined ? { eta: dynamics.lr } : {}), ...(optimizer === 'sgd' ? { B: dynamics?.batch ?? 1 } : {}) };
   const laws: LawEntry[] = [];
+  let declined = false;
+  let limitUsed = false;
   for (const spec of specs) {
-    // the symbolic derivation, then the case that holds at (a, b), folded exactly
-    const hit = selectCase(spec.cases(A, B), a, b);
+    const cases = casesOf(spec);
+    let hit = cases.find((c) => decide(c.condition, selectEnv) === true);
+    if (atOne && hit && !isUnsupported(hit)) {
+      const exact = cases.find((c) => decide(c.condition, env) === true);
+      if (exact && !isUnsupported(exact)) hit = exact; // holds at b = 1 itself (time law): no limit needed
+      else limitUsed = true;
+    }
     if (!hit) {
-      laws.push({ id: spec.id, quantity: spec.quantity, variable: '', exponent: null, prefactor: null, condition: 'no case', latex: '\\text{unsupported}', unsupported: 'no case of the derivation holds at these (a, b)' });
+      laws.push(noCase(spec, phase));
       continue;
     }
-    laws.push(entryFor(spec, hit, true));
+    if (isUnsupported(hit)) {
+      laws.push(entryFor(spec, hit, true));
+      continue;
+    }
+    const { entry, exact } = foldLaw(set, spec.id, hit, env, values);
+    if (!exact) declined = true;
+    if (atOne && typeof entry.prefactor === 'number' && !Number.isFinite(entry.prefactor)) entry.prefactor = null;
+    if (atOne && hit !== cases.find((c) => decide(c.condition, env) === true)) {
+      entry.note = `${entry.note ? `${entry.note}; ` : ''}b = 1: the b -> 1+ limit of the law for b > 1 (tr Lambda = sum_k 1/k diverges at b = 1, so the law holds only as that limit)${entry.prefactor === null ? '; the prefactor diverges as b -> 1+' : ''}`;
+    }
+    laws.push(entry);
   }
-  return { a, b, phase: phaseOf(a, b), laws };
+  if (declined) notes.push('exact arithmetic declined for some laws (rationals too large, typically a within ~1e-5 of 1): they carry floating-point values and no exponentExact');
+  if (limitUsed) notes.push('b = 1: tr Lambda diverges; the static and compute-optimal laws are reported as their b -> 1+ limits (exponents continuous, prefactors may diverge)');
+  return { a, b, optimizer, ...sgdFields, phase, ...(notes.length ? { notes } : {}), laws };
 }
+
+/**
+ * The laws need a convergent optimizer on lambda_1 = 1: eta < 1 for gd and sgd
+ * (THEORY E26, the contour map needs eta E_max < 1), eta < 2 (1 + beta) for
+ * momentum (E27), and for sgd a Volterra kernel norm (eta^2/B) sum K =
+ * eta zeta(b)/(2B) + O(eta^2) below 1 (E28), else SGD diverges.
+ */
+function checkRate(dynamics: TableDynamics | undefined, b: number): void {
+  if (!dynamics || dynamics.lr === undefined) return;
+  const eta = dynamics.lr;
+  if (dynamics.kind === 'momentum') {
+    const limit = 2 * (1 + (dynamics.beta ?? 0));
+    if (!(eta < limit)) throw new InvalidArgumentError('lr', `must be < 2 (1 + beta) = ${limit} (momentum diverges on lambda_1 = 1, THEORY E27)`, eta);
+    return;
+  }
+  if (!(eta < 1)) throw new InvalidArgumentError('lr', 'must be < 1 (eta lambda_1 < 1 with lambda_1 = 1, THEORY E26)', eta);
+  if (dynamics.kind === 'sgd' && b > 1) {
+    const rho = (eta * zeta(b)) / (2 * (dynamics.batch ?? 1));
+    if (!(rho < 1)) {
+      throw new InvalidArgumentError('lr', `must keep the SGD kernel norm eta zeta(b)/(2B) below 1 (it is ${Number(rho.toPrecision(4))} at b = ${b}, B = ${dynamics.batch ?? 1}; SGD diverges, THEORY E28)`, eta);
+    }
+  }
+}
+
+/**
+ * One law at numbers: the symbolic case folded exactly, or, when the exact form
+ * would exceed the size limit (ExactSizeError), in floating point with the exact
+ * form declined and a note saying so. A prefactor that a double cannot hold
+ * (overflow to infinity, underflow to 0 near a = 1) is null with a note; its exact
+ * form stays in `latex`.
+ */
+export function foldLaw(set: LawSet, id: string, c: Case, env: Env, values: Readonly<Record<string, number>>): { entry: LawEntry; exact: boolean } {
+  const spec = (SPEC_INDEX[set] ??= specIndex(set)).get(id);
+  if (!spec) throw new InvalidArgumentError('id', 'is not a law id', id);
+  try {
+    const folded: Case = isUnsupported(c) ? c : { ...c, coefficient: simplifyExpr(substitute(c.coefficient, env)), exponent: simplifyExpr(substitute(c.exponent, env)) };
+    const entry = entryFor(spec, folded, true);
+    if (typeof entry.prefactor === 'number' && (!Number.isFinite(entry.prefactor) || entry.prefactor === 0)) {
+      entry.note = `${entry.note ? `${entry.note}; ` : ''}the prefactor ${entry.prefactor === 0 ? 'underflows' : 'overflows'} double precision (its exact form is in latex)`;
+      entry.prefactor = null;
+      entry.latex = entry.latex.replace(/ \\approx .*$/, '');
+    }
+    return { entry, exact: true };
+  } catch (error) {
+    if (!(error instanceof ExactSizeError)) throw error;
+    return { entry: floatEntry(spec, c, values, error.message), exact: false };
+  }
+}
+
+function specIndex(set: LawSet): Map<string, LawSpec> {
+  return new Map(lawSpecs(set).map((x) => [x.id, x]));
+}
+
+const SPEC_INDEX: Partial<Record<LawSet, Map<string, LawSpec>>> = {};
 
 function escapeMd(s: string): string {
   return s.replace(/\|/g, '\\|');
@@ -193,13 +439,21 @@ function escapeMd(s: string): string {
 
 /** Markdown table of a law list (LaTeX in $...$). */
 export function lawsToMarkdown(table: ExponentTable): string {
-  const head = table.a === null ? '# Scaling laws (symbolic a, b)\n' : `# Scaling laws at a = ${table.a}, b = ${table.b} (phase ${table.phase})\n`;
+  const dyn = table.optimizer === 'gf' ? '' : `, optimizer ${table.optimizer}${table.lr !== undefined ? `, eta = ${table.lr ?? 'eta (symbolic)'}` : ''}${table.batch !== undefined ? `, B = ${table.batch}` : ''}`;
+  const head = table.a === null
+    ? `# Scaling laws (symbolic a, b${dyn})\n`
+    : `# Scaling laws at a = ${table.a}, b = ${table.b}${dyn} (phase ${table.phase})\n`;
+  const notes = table.notes?.length ? `\n${table.notes.map((n) => `- ${n}`).join('\n')}\n` : '';
   const rows = table.laws.map((l) => {
     const law = l.unsupported ? `unsupported: ${l.unsupported}` : `$${l.latex}$`;
     const exp = l.exponentExact ?? (l.exponent === null ? '' : String(l.exponent));
     return `| ${l.id} | ${escapeMd(law)} | ${escapeMd(exp)} | ${escapeMd(l.condition)} |`;
   });
-  return `${head}\n| id | law | exponent | condition |\n|---|---|---|---|\n${rows.join('\n')}\n`;
+  return `${head}${notes}\n| id | law | exponent | condition |\n|---|---|---|---|\n${rows.join('\n')}\n`;
+}
+
+function latexText(s: string): string {
+  return s.replace(/[\\{}&%$#_^~]/g, (ch) => (ch === '\\' ? '\\textbackslash{}' : ch === '^' ? '\\^{}' : ch === '~' ? '\\~{}' : `\\${ch}`)).replace(/</g, '$<$').replace(/>/g, '$>$');
 }
 
 /** LaTeX (align* environment) of a law list; unsupported laws as \text. */
@@ -208,6 +462,7 @@ export function lawsToLatex(table: ExponentTable): string {
     if (l.unsupported) return `&\\text{${l.id.replace(/_/g, '\\_')}: unsupported}`;
     return `&${l.latex}`;
   });
-  return `\\begin{aligned}\n${lines.join(' \\\\\n')}\n\\end{aligned}\n`;
+  const phase = table.a === null ? '' : `&\\text{phase: ${latexText(table.phase)}${table.optimizer === 'gf' ? '' : ` (optimizer ${table.optimizer})`}} \\\\\n`;
+  return `\\begin{aligned}\n${phase}${lines.join(' \\\\\n')}\n\\end{aligned}\n`;
 }
 

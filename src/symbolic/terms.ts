@@ -3,6 +3,7 @@
  * variable^exponent under a condition on (a, b), or {unsupported: reason}.
  */
 import { Rational } from './rational.js';
+import { type Poly, simplifyRational, toRatFunc } from './poly.js';
 import { add, asRational, type Expr, mul, neg, num, substitute, sub, symbols as symbolsOf, toLatex, toText, simplifyExpr } from './expr.js';
 
 export type Relation = '<' | '>' | '=' | '<=' | '>=';
@@ -144,6 +145,173 @@ function compatible(x: Relation, y: Relation): boolean {
   return [...allows(y)].some((s) => ax.has(s));
 }
 
+// ---------- exact reasoning on linear conditions (Fourier-Motzkin) ----------
+
+/** sum_v coef_v v + constant (> 0 if strict, >= 0 otherwise). */
+interface Linear {
+  readonly coef: ReadonlyMap<string, Rational>;
+  readonly constant: Rational;
+  readonly strict: boolean;
+}
+
+/** d = lhs - rhs as a polynomial (undefined if not a polynomial in the symbols). */
+function atomPoly(at: Atom): Poly | undefined {
+  const d = sub(at.lhs, at.rhs);
+  const vars = [...symbolsOf(d)].sort();
+  const rf = toRatFunc(d, vars);
+  if (!rf || !rf.den.isConstant() || rf.den.isZero()) return undefined;
+  const dc = rf.den.leading()![1];
+  return rf.num.scale(Rational.ONE.div(dc));
+}
+
+function polyToLinear(p: Poly, strict: boolean): Linear | undefined {
+  const coef = new Map<string, Rational>();
+  let constant = Rational.ZERO;
+  for (const [m, c] of p.monos()) {
+    const deg = m.reduce((x, y) => x + y, 0);
+    if (deg === 0) constant = constant.add(c);
+    else if (deg === 1) coef.set(p.vars[m.indexOf(1)], c);
+    else return undefined;
+  }
+  return { coef, constant, strict };
+}
+
+/** An atom as linear constraints (two for '='), or undefined if it is not linear. */
+function atomLinear(at: Atom): Linear[] | undefined {
+  const p = atomPoly(at);
+  if (!p) return undefined;
+  const pos = polyToLinear(p, at.op === '>' || at.op === '<');
+  const negd = polyToLinear(p.neg(), at.op === '>' || at.op === '<');
+  if (!pos || !negd) return undefined;
+  switch (at.op) {
+    case '>': case '>=': return [pos];
+    case '<': case '<=': return [negd];
+    case '=': return [{ ...pos, strict: false }, { ...negd, strict: false }];
+  }
+}
+
+function negateLinear(l: Linear): Linear {
+  const coef = new Map([...l.coef].map(([v, c]) => [v, c.neg()]));
+  return { coef, constant: l.constant.neg(), strict: !l.strict };
+}
+
+/** Exact feasibility of a conjunction of linear constraints over the reals (Fourier-Motzkin). */
+function linearFeasible(constraints: readonly Linear[]): boolean {
+  let cs = constraints.filter((c) => [...c.coef.values()].some((x) => !x.isZero()) || !(c.constant.sign() > 0 || (!c.strict && c.constant.isZero())));
+  for (;;) {
+    for (const c of cs) {
+      if ([...c.coef.values()].every((x) => x.isZero())) {
+        const s = c.constant.sign();
+        if (c.strict ? s <= 0 : s < 0) return false;
+      }
+    }
+    const v = cs.flatMap((c) => [...c.coef].filter(([, x]) => !x.isZero()).map(([name]) => name))[0];
+    if (v === undefined) return true;
+    const lower: Linear[] = [];
+    const upper: Linear[] = [];
+    const rest: Linear[] = [];
+    for (const c of cs) {
+      const x = c.coef.get(v) ?? Rational.ZERO;
+      if (x.sign() > 0) lower.push(c);
+      else if (x.sign() < 0) upper.push(c);
+      else rest.push(c);
+    }
+    for (const lo of lower) {
+      for (const up of upper) {
+        const wl = up.coef.get(v)!.neg();
+        const wu = lo.coef.get(v)!;
+        const coef = new Map<string, Rational>();
+        for (const name of new Set([...lo.coef.keys(), ...up.coef.keys()])) {
+          if (name === v) continue;
+          coef.set(name, (lo.coef.get(name) ?? Rational.ZERO).mul(wl).add((up.coef.get(name) ?? Rational.ZERO).mul(wu)));
+        }
+        rest.push({ coef, constant: lo.constant.mul(wl).add(up.constant.mul(wu)), strict: lo.strict || up.strict });
+      }
+    }
+    cs = rest;
+  }
+}
+
+/** True if the linear constraints imply the atom (its negation is infeasible with them). */
+function implies(given: readonly Linear[], target: readonly Linear[]): boolean {
+  return target.every((t) => !linearFeasible([...given, negateLinear(t)]));
+}
+
+/**
+ * A condition in its simplest consistent form, or false if no real (a, b)
+ * satisfies it. Exact for linear atoms (Fourier-Motzkin): contradictions are
+ * found and atoms implied by the others are dropped (relations between
+ * variables first, then one-variable bounds implied by other one-variable
+ * bounds, so that "b > 1" stays readable rather than being inferred).
+ * Non-linear atoms are decided when they factor into linear factors whose
+ * signs the linear atoms fix (e.g. (b - 1)^2 > 0 and (a - b - 1)(b - 1) > 0
+ * under b > 1, a - 1 > b); otherwise they are kept.
+ */
+export function simplifyCondition(condition: Condition): Condition | false {
+  const linear = condition.map((at) => ({ at, lin: atomLinear(at) }));
+  const allLinear = linear.flatMap((x) => x.lin ?? []);
+  if (!linearFeasible(allLinear)) return false;
+  const linearPolys = linear.filter((x) => x.lin).map((x) => atomPoly(x.at)!.toExpr());
+  const kept: Array<{ at: Atom; lin: Linear[] | undefined }> = [];
+  for (const x of linear) {
+    if (x.lin) {
+      kept.push(x);
+      continue;
+    }
+    const decided = decideByFactors(x.at, allLinear, linearPolys);
+    if (decided === false) return false;
+    if (decided !== true) kept.push(x);
+  }
+  const single = (x: { lin: Linear[] | undefined }): boolean => (x.lin ?? []).every((l) => [...l.coef.values()].filter((c) => !c.isZero()).length <= 1);
+  for (const pass of [false, true]) {
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const x = kept[i];
+      if (!x.lin || single(x) !== pass) continue;
+      const others = kept.filter((y, j) => j !== i && y.lin && (!pass || single(y))).flatMap((y) => y.lin!);
+      if (implies(others, x.lin)) kept.splice(i, 1);
+    }
+  }
+  return kept.map((x) => x.at);
+}
+
+/** Sign of a non-linear atom from its linear factors: true (implied), false (contradicted) or undefined. */
+function decideByFactors(at: Atom, given: readonly Linear[], candidates: readonly Expr[]): boolean | undefined {
+  const d = sub(at.lhs, at.rhs);
+  const f = simplifyRational(d, candidates);
+  if (!f) return undefined;
+  let sign = 1;
+  let zeroPossible = false;
+  for (const factor of f.k === 'mul' ? f.factors : [f]) {
+    if (factor.k === 'num') {
+      sign *= factor.v.sign();
+      continue;
+    }
+    const base = factor.k === 'pow' ? factor.base : factor;
+    const k = factor.k === 'pow' ? asRational(factor.exp) : Rational.ONE;
+    if (!k || !k.isInteger()) return undefined;
+    const p = atomPoly({ lhs: base, op: '>', rhs: num(0) });
+    const lin = p && polyToLinear(p, true);
+    if (!lin) return undefined;
+    const positive = implies(given, [lin]);
+    const negative = implies(given, [negateLinear({ ...lin, strict: false })]);
+    if (!positive && !negative) {
+      if (k.num % 2n !== 0n) return undefined;
+      // an even power of a factor of unknown sign: >= 0, and 0 where the factor can vanish
+      if (linearFeasible([...given, { ...lin, strict: false }, { ...negateLinear(lin), strict: false }])) zeroPossible = true;
+      continue;
+    }
+    if (negative && k.num % 2n !== 0n) sign = -sign;
+  }
+  const s = sign;
+  switch (at.op) {
+    case '>': return s > 0 && !zeroPossible ? true : s < 0 ? false : undefined;
+    case '>=': return s > 0 ? true : s < 0 && !zeroPossible ? false : undefined;
+    case '<': return s < 0 && !zeroPossible ? true : s > 0 ? false : undefined;
+    case '<=': return s < 0 ? true : s > 0 && !zeroPossible ? false : undefined;
+    case '=': return zeroPossible ? undefined : false;
+  }
+}
+
 /**
  * Removes cases whose condition is contradictory (a constant atom that is false,
  * or two atoms on the same difference with incompatible relations) and drops
@@ -168,7 +336,9 @@ export function pruneCases<T extends Case>(cases: readonly T[]): T[] {
       seen.set(k, [...(seen.get(k) ?? []), at.op]);
       atoms.push(at);
     }
-    if (ok) out.push({ ...c, condition: atoms });
+    if (!ok) continue;
+    const simplified = simplifyCondition(atoms);
+    if (simplified !== false) out.push({ ...c, condition: simplified });
   }
   return out;
 }

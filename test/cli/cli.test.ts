@@ -1,6 +1,6 @@
 /**
  * The CLI as a user meets it: exit codes, one-line errors naming the argument,
- * no partial output files, and the JSON contract of issue 2.
+ * no partial output files, and the JSON contract of the curve output.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -15,7 +15,7 @@ import { capWorkers, DEFAULT_LIMITS } from '../../src/core/limits.js';
 import { checkOutputFile, checkOutputFolder, emit } from '../../src/cli/output.js';
 import { withFlagName } from '../../src/cli/program.js';
 import { parseTimeGrid } from '../../src/cli/parse.js';
-import { estimateSimulationCost } from '../../src/reconcile/curve-report.js';
+import { estimateSimulation } from '../../src/simulation/index.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
 import { parseSpectrumText } from '../../src/spectrum/index.js';
 import { binary, cli, ensureBuilt, isOneLineError } from './helpers.js';
@@ -141,11 +141,12 @@ describe('runaway sizes are refused with the limit and how to raise it', () => {
   it('the memory estimate grows with the array sizes the solver allocates', () => {
     const spectrum = powerLawSpectrum({ a: 1.5, b: 1.25, M: 2000 });
     const base = { spectrum, N: 256, P: 1024, sigma: 0, t: [1, 10], seeds: 20, seed: 1 };
-    const small = estimateSimulationCost(base, 2);
+    const estimate = (problem: typeof base) => estimateSimulation(problem, { workers: 2 });
+    const small = estimate(base);
     // At least the data matrix Psi (P x M doubles) of each running seed.
     expect(small.bytes).toBeGreaterThanOrEqual(2 * 8 * 1024 * 2000);
-    expect(estimateSimulationCost({ ...base, P: 4096 }, 2).bytes).toBeGreaterThan(small.bytes);
-    expect(estimateSimulationCost({ ...base, seeds: 40 }, 2).seconds).toBeGreaterThan(small.seconds);
+    expect(estimate({ ...base, P: 4096 }).bytes).toBeGreaterThan(small.bytes);
+    expect(estimate({ ...base, seeds: 40 }).seconds).toBeGreaterThan(small.seconds);
     // The default demo problem stays well inside the limits.
     expect(small.bytes).toBeLessThan(DEFAULT_LIMITS.maxSimulationBytes / 10);
     expect(small.seconds).toBeLessThan(DEFAULT_LIMITS.maxSimulationSeconds);

@@ -1,4 +1,4 @@
-// The exponents table (issue 3 JSON contract), renderers, converters; every emitted LaTeX parses with KaTeX.
+// The exponents table (its JSON contract), renderers, converters; every emitted LaTeX parses with KaTeX.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,10 +55,23 @@ describe('exponentTable JSON contract', () => {
     expect(width).toContain('1 - a | b > 1 and a > 1 and a - 1 < b');
     expect(width).toContain('-b | b > 1 and a > 1 and a - 1 > b');
   });
-  it('b <= 1: static laws carry an unsupported reason, the time law holds', () => {
-    const t = exponentTable(2, 1);
-    expect(t.laws.find((l) => l.id === 'time')!.exponent).toBeCloseTo(-1, 14);
+  it('b < 1: static laws carry an unsupported reason, the time law holds', () => {
+    const t = exponentTable(2, 0.8);
+    expect(t.laws.find((l) => l.id === 'time')!.exponent).toBeCloseTo(-1.25, 14);
     expect(t.laws.find((l) => l.id === 'width')!.unsupported).toMatch(/b <= 1/);
+  });
+  it('b = 1: static laws are the b -> 1+ limit (exponent continuous, prefactor diverges), said in a note', () => {
+    const t = exponentTable(1.5, 1);
+    const w = t.laws.find((l) => l.id === 'width')!;
+    expect(w.unsupported).toBeUndefined();
+    expect(w.exponentExact).toBe('-1/2');
+    expect(w.prefactor).toBeNull();
+    expect(w.note).toMatch(/b -> 1\+ limit/);
+    const near = exponentTable(1.5, 1.001).laws.find((l) => l.id === 'width')!;
+    expect(near.exponent as number).toBeCloseTo(-0.5, 14);
+    expect(t.laws.find((l) => l.id === 'time')!.note ?? '').not.toMatch(/limit/); // holds at b = 1 itself
+    expect(t.notes?.join(' ')).toMatch(/b -> 1\+/);
+    expect(t.phase).toMatch(/^b=1/);
   });
   it('invalid input throws InvalidArgumentError naming the argument', () => {
     expect(() => exponentTable(1, 2)).toThrow(InvalidArgumentError);

@@ -1,11 +1,12 @@
 /**
  * `scaling-dmft exponents` and `scaling-dmft derive`: the symbolic layer's
- * closed-form laws (issue 3) and its machine-checked derivations.
+ * closed-form laws and its machine-checked derivations.
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
 import { exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation } from '../../symbolic/index.js';
+import { addDynamicsOptions, type DynamicsFlags, dynamicsFromFlags } from '../dynamicsOptions.js';
 import { emit, toJson } from '../output.js';
 import { parseChoice, parseReal } from '../parse.js';
 
@@ -13,14 +14,15 @@ const EXPONENT_FORMATS = ['md', 'latex', 'json'] as const;
 const DERIVE_FORMATS = ['md', 'text'] as const;
 
 export function registerSymbolic(program: Command): void {
-  program
+  const exponents = program
     .command('exponents')
-    .description('closed-form scaling laws with regimes and prefactors; symbolic without --a/--b (THEORY sections 6-7)')
+    .description('closed-form scaling laws with regimes and prefactors; symbolic without --a/--b (THEORY sections 6-8); with --optimizer sgd the SGD noise term, the [PPXP24] phase and the compute-optimal N*, t*, L* at C = N t B')
     .option('--a <a>', 'task-power exponent (with --b)')
     .option('--b <b>', 'eigenvalue exponent (with --a)')
     .option('--format <format>', 'md | latex | json', 'md')
-    .option('--out <file>', 'write to FILE instead of stdout')
-    .action((flags: { a?: string; b?: string; format: string; out?: string }) => {
+    .option('--out <file>', 'write to FILE instead of stdout');
+  addDynamicsOptions(exponents, { ridge: false });
+  exponents.action((flags: { a?: string; b?: string; format: string; out?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, EXPONENT_FORMATS);
       if ((flags.a === undefined) !== (flags.b === undefined)) {
         const missing = flags.a === undefined ? '--a' : '--b';
@@ -28,11 +30,16 @@ export function registerSymbolic(program: Command): void {
       }
       const a = flags.a === undefined ? undefined : parseReal('--a', flags.a);
       const b = flags.b === undefined ? undefined : parseReal('--b', flags.b);
+      // The laws keep eta symbolic when --lr is not given: validate the other flags with a
+      // placeholder rate (every check of the dynamics still runs), then drop it.
+      const needsRate = (flags.optimizer ?? 'gf') !== 'gf';
+      const validated = dynamicsFromFlags(needsRate && flags.lr === undefined ? { ...flags, lr: '1' } : flags);
+      const dynamics = { ...validated, lr: flags.lr === undefined ? undefined : 'lr' in validated ? validated.lr : undefined };
       let table;
       try {
-        table = exponentTable(a, b);
+        table = exponentTable(a, b, { dynamics });
       } catch (error) {
-        if (error instanceof InvalidArgumentError && (error.argument === 'a' || error.argument === 'b')) throw error.renamed(`--${error.argument}`);
+        if (error instanceof InvalidArgumentError && ['a', 'b', 'lr', 'batch'].includes(error.argument)) throw error.renamed(`--${error.argument}`);
         throw error;
       }
       const text =

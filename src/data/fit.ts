@@ -1,0 +1,564 @@
+/**
+ * Fitting (a, b) to a measured spectrum, THEORY (E31), with standard errors,
+ * and the symbolic layer's laws at the fit as intervals.
+ *
+ * b: least squares of log lambda_k on log k over a window [k1, k2].
+ * a: from the tail sums T_k = sum_{k < l <= k2} c_l over the same window,
+ *    which for c_l = C l^-a are, by the midpoint rule,
+ *      T_k = C ((k + 1/2)^{1-a} - (k2 + 1/2)^{1-a}) / (a - 1),
+ *    the finite-M form of (E31) with M the window's end (k2 = M when the
+ *    window reaches the last mode). A straight line through log T_k would
+ *    read the bend of the second term as a steeper decay (a biased upwards
+ *    near a = 1), so the whole expression is fitted: for each a, log C is the
+ *    mean log residual, and a minimises the residual sum of squares (a
+ *    bracketing grid, then golden-section search). Points k are spaced
+ *    logarithmically from k1 to the middle of the window in log k (beyond it
+ *    T_k holds too few modes to be smooth).
+ *
+ * Standard errors, combined in quadrature:
+ *  - statistical: a bootstrap. With replicate spectra from a bootstrap over
+ *    the samples (when the data set is at hand), their spread; otherwise a
+ *    residual bootstrap over the modes: residuals of log lambda_k (for b) and
+ *    log c_k (for a) about their straight-line fits on the window, resampled
+ *    in blocks of neighbouring modes (blockResample) onto the fitted trend;
+ *  - window drift: half the range of the exponent over five sub-windows
+ *    (each end moved inwards by (k2/k1)^(1/8)), the systematic part when the
+ *    spectrum bends (as the reconcile layer's exponent fits do).
+ * The automatic window applies the reconcile layer's exponent-window rule
+ * (fitExponent: the longest run of steady local slope) to log-binned
+ * eigenvalues; c_k are too noisy for it, so a uses the same window unless
+ * one is given.
+ */
+import { InvalidArgumentError } from '../core/errors.js';
+import { fitExponent, localSlopes } from '../reconcile/fit.js';
+import { Xoshiro128 } from '../simulation/index.js';
+import { exponentTable, phaseOf } from '../symbolic/index.js';
+
+export interface ModeWindow {
+  /** First and last mode (1-based, inclusive). */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface SpectrumFitOptions {
+  /** Window for b (default: automatic, see the module comment). */
+  readonly windowB?: ModeWindow;
+  /** Window for a (default: the window of b). */
+  readonly windowA?: ModeWindow;
+  /** Replicate spectra from a bootstrap over samples; when absent a residual bootstrap over modes is used. */
+  readonly replicates?: readonly { lambda: Float64Array; c: Float64Array }[];
+  /** Residual-bootstrap replicates (default 200). */
+  readonly residualReplicates?: number;
+  readonly seed?: number;
+  /** Automatic window: half-width of the band of local slopes (default 0.1) and minimum extent in decades (default 0.5). */
+  readonly slopeTolerance?: number;
+  readonly minDecades?: number;
+  /** Evaluate the symbolic laws at the fit (default true; the symbolic layer takes about a second for the five corners). */
+  readonly laws?: boolean;
+}
+
+export const SPECTRUM_FIT_DEFAULTS = Object.freeze({
+  residualReplicates: 200,
+  seed: 1,
+  slopeTolerance: 0.1,
+  minDecades: 0.5,
+  /** Log-bins per decade for the automatic window and the local-slope figure. */
+  binsPerDecade: 12,
+  /** Fewest modes a window may hold. */
+  minModes: 8,
+  /**
+   * The automatic window starts at mode 10 or later: the first few modes of a
+   * real spectrum are single large directions with slopes anywhere (MNIST's
+   * modes 1-5 decay as k^-0.5, then k^-1.8 from about mode 50 on), and the
+   * longest-run rule counts decades, which the head of a spectrum has cheaply.
+   */
+  autoWindowFromMode: 10,
+});
+
+/** Random stream of the residual bootstrap: key (seed, STREAM_FIT_BOOTSTRAP, which). */
+export const STREAM_FIT_BOOTSTRAP = 31;
+
+/** 'at_search_bound': the best a is an end of the searched range [A_SEARCH.lo, A_SEARCH.hi]: no power law on this window. */
+export type FitStatus = 'converged' | 'no_asymptotic_window' | 'non_finite' | 'at_search_bound';
+
+/** Range searched for a (c_k ~ k^-a; a <= 1 is allowed: finite spectra may have growing tails, E31 holds for any a). */
+export const A_SEARCH = Object.freeze({ lo: -2, hi: 10 });
+
+export interface ExponentEstimate {
+  readonly value: number;
+  readonly stderr: number;
+  readonly window: ModeWindow | null;
+  /** The parts of the standard error. */
+  readonly components: { readonly regression: number; readonly bootstrap: number; readonly drift: number };
+  readonly bootstrapKind: 'samples' | 'residuals' | 'none';
+  readonly status: FitStatus;
+  readonly message: string;
+  /** Prefactor: lambda_k ~ prefactor k^-b, or C in c_k ~ C k^-a. */
+  readonly prefactor: number;
+}
+
+export interface LawInterval {
+  readonly id: string;
+  readonly quantity: string;
+  readonly variable: string;
+  /** Exponent at the fitted (a, b), and its range over the (a +- se, b +- se) box. */
+  readonly exponent: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly condition: string;
+}
+
+export interface SpectrumFit {
+  readonly a: ExponentEstimate;
+  readonly b: ExponentEstimate;
+  /** Phase at the fit and every phase met in the +-1 s.e. box (THEORY section 2). */
+  readonly phase: string;
+  readonly phases: string[];
+  readonly laws: LawInterval[];
+  readonly lawsNote: string;
+  /** Local slopes over log-binned k, for the figure that shows where the window is. */
+  readonly localSlopes: { k: number[]; lambda: number[]; tail: number[] };
+  readonly modes: number;
+  readonly settings: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------
+// Least squares pieces
+
+function lineFit(x: ArrayLike<number>, y: ArrayLike<number>): { slope: number; intercept: number; se: number; residuals: Float64Array } {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i] - mx) ** 2;
+    sxy += (x[i] - mx) * (y[i] - my);
+  }
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  const residuals = new Float64Array(n);
+  let rss = 0;
+  for (let i = 0; i < n; i++) {
+    residuals[i] = y[i] - intercept - slope * x[i];
+    rss += residuals[i] ** 2;
+  }
+  return { slope, intercept, se: n > 2 ? Math.sqrt(rss / (n - 2) / sxx) : Number.NaN, residuals };
+}
+
+/** log of ((k+1/2)^{1-a} - (m+1/2)^{1-a}) / (a-1), stable at a = 1 (where it is log((m+1/2)/(k+1/2))). */
+function logTailShape(k: number, m: number, a: number): number {
+  const lk = Math.log(k + 0.5);
+  const r = Math.log((m + 0.5) / (k + 0.5));
+  const e = 1 - a;
+  // (k+1/2)^e (1 - ((m+1/2)/(k+1/2))^e) / (a - 1) = (k+1/2)^e expm1(e r) / e
+  const factor = Math.abs(e) < 1e-12 ? r : Math.expm1(e * r) / e;
+  return e * lk + Math.log(factor);
+}
+
+/** Tail-sum points of a window: log-spaced k from `from` to the middle of the window in log k. */
+function tailPoints(window: ModeWindow): number[] {
+  const lo = window.from;
+  const mid = Math.max(lo + 2, Math.floor(Math.sqrt(window.from * window.to)));
+  const hi = Math.min(mid, window.to - 1);
+  const out: number[] = [];
+  const count = Math.min(60, hi - lo + 1);
+  for (let i = 0; i < count; i++) {
+    const k = Math.round(lo * Math.pow(hi / lo, count === 1 ? 0 : i / (count - 1)));
+    if (out.length === 0 || k > out[out.length - 1]) out.push(k);
+  }
+  return out;
+}
+
+/** Fits a (and log C) to the window's tail sums of c; returns NaN when the tail is not positive. */
+function fitTail(c: Float64Array, window: ModeWindow): { a: number; logC: number; se: number; atBound: boolean } {
+  const ks = tailPoints(window);
+  const m = window.to;
+  // T_k = sum_{k < l <= m} c_l, from the end.
+  const cumulative = new Float64Array(m + 1);
+  for (let l = m; l >= 1; l--) cumulative[l - 1] = cumulative[l] + (l <= m ? c[l - 1] : 0);
+  // cumulative[k] = sum_{l > k}^{m} c_l (1-based l).
+  const logT = ks.map((k) => Math.log(cumulative[k]));
+  if (logT.some((v) => !Number.isFinite(v))) return { a: Number.NaN, logC: Number.NaN, se: Number.NaN, atBound: false };
+  const rssAt = (a: number): { rss: number; logC: number } => {
+    let mean = 0;
+    const shape = ks.map((k) => logTailShape(k, m, a));
+    for (let i = 0; i < ks.length; i++) mean += logT[i] - shape[i];
+    mean /= ks.length;
+    let rss = 0;
+    for (let i = 0; i < ks.length; i++) rss += (logT[i] - shape[i] - mean) ** 2;
+    return { rss, logC: mean };
+  };
+  // Bracket on a grid, then golden-section search.
+  const lo = A_SEARCH.lo;
+  const hi = A_SEARCH.hi;
+  const grid = 120;
+  let best = 0;
+  let bestRss = Infinity;
+  for (let i = 0; i <= grid; i++) {
+    const a = lo + ((hi - lo) * i) / grid;
+    const r = rssAt(a).rss;
+    if (r < bestRss) {
+      bestRss = r;
+      best = i;
+    }
+  }
+  let x0 = lo + ((hi - lo) * Math.max(0, best - 1)) / grid;
+  let x3 = lo + ((hi - lo) * Math.min(grid, best + 1)) / grid;
+  const g = (Math.sqrt(5) - 1) / 2;
+  let x1 = x3 - g * (x3 - x0);
+  let x2 = x0 + g * (x3 - x0);
+  let f1 = rssAt(x1).rss;
+  let f2 = rssAt(x2).rss;
+  for (let it = 0; it < 80 && x3 - x0 > 1e-10; it++) {
+    if (f1 < f2) {
+      x3 = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = x3 - g * (x3 - x0);
+      f1 = rssAt(x1).rss;
+    } else {
+      x0 = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = x0 + g * (x3 - x0);
+      f2 = rssAt(x2).rss;
+    }
+  }
+  const a = (x0 + x3) / 2;
+  const { rss, logC } = rssAt(a);
+  // Curvature-based regression error (residuals of tail sums are correlated: a lower bound only).
+  const h = 1e-4;
+  const curvature = (rssAt(a + h).rss - 2 * rss + rssAt(a - h).rss) / (h * h);
+  const se = ks.length > 2 && curvature > 0 ? Math.sqrt((2 * rss) / (ks.length - 2) / curvature) : Number.NaN;
+  const step = (hi - lo) / grid;
+  return { a, logC, se, atBound: a < lo + 1e-3 * step || a > hi - 1e-3 * step };
+}
+
+function fitB(lambda: Float64Array, window: ModeWindow): { b: number; logPrefactor: number; se: number; residuals: Float64Array } {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let k = window.from; k <= window.to; k++) {
+    x.push(Math.log(k));
+    y.push(Math.log(lambda[k - 1]));
+  }
+  const f = lineFit(x, y);
+  return { b: -f.slope, logPrefactor: f.intercept, se: f.se, residuals: f.residuals };
+}
+
+function subWindows(window: ModeWindow): ModeWindow[] {
+  const f = Math.pow(window.to / window.from, 1 / 8);
+  const up = Math.max(window.from + 1, Math.round(window.from * f));
+  const down = Math.min(window.to - 1, Math.round(window.to / f));
+  const mid = (w: ModeWindow) => w.to - w.from + 1 >= SPECTRUM_FIT_DEFAULTS.minModes;
+  return [
+    { from: up, to: window.to },
+    { from: window.from, to: down },
+    { from: up, to: down },
+    { from: Math.round(window.from * Math.sqrt(f)), to: window.to },
+    { from: window.from, to: Math.round(window.to / Math.sqrt(f)) },
+  ].filter(mid);
+}
+
+/**
+ * Moving-block bootstrap of a residual series (Kunsch 1989): blocks of
+ * ceil(sqrt(n)) consecutive residuals at random starts, concatenated to length
+ * n. Residuals of a sorted spectrum are correlated over neighbouring modes
+ * (order statistics); resampling them one by one would understate the error
+ * (measured: 75% coverage at two s.e. instead of 95%, scripts/data/fit-coverage.ts).
+ */
+function blockResample(res: Float64Array, rng: Xoshiro128): Float64Array {
+  const n = res.length;
+  const length = Math.max(1, Math.ceil(Math.sqrt(n)));
+  const out = new Float64Array(n);
+  let i = 0;
+  while (i < n) {
+    const start = Math.floor(rng.nextDouble() * (n - length + 1));
+    for (let j = 0; j < length && i < n; j++) out[i++] = res[start + j];
+  }
+  return out;
+}
+
+function halfRange(values: number[]): number {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return 0;
+  return (Math.max(...finite) - Math.min(...finite)) / 2;
+}
+
+function standardDeviation(values: number[]): number {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length < 2) return Number.NaN;
+  const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
+  return Math.sqrt(finite.reduce((s, v) => s + (v - mean) ** 2, 0) / (finite.length - 1));
+}
+
+// ---------------------------------------------------------------------------
+// Windows and local slopes
+
+/** Geometric means over log bins of k (binsPerDecade per decade): smooth enough for local slopes. */
+export function logBinned(values: Float64Array, binsPerDecade = SPECTRUM_FIT_DEFAULTS.binsPerDecade): { k: number[]; value: number[]; from: number[]; to: number[] } {
+  const M = values.length;
+  const out = { k: [] as number[], value: [] as number[], from: [] as number[], to: [] as number[] };
+  let start = 1;
+  let edge = 1;
+  while (start <= M) {
+    edge *= Math.pow(10, 1 / binsPerDecade);
+    const end = Math.min(M, Math.max(start, Math.floor(edge)));
+    let sumLog = 0;
+    let sumLogK = 0;
+    let count = 0;
+    for (let k = start; k <= end; k++) {
+      if (values[k - 1] > 0) {
+        sumLog += Math.log(values[k - 1]);
+        sumLogK += Math.log(k);
+        count++;
+      }
+    }
+    if (count > 0) {
+      out.k.push(Math.exp(sumLogK / count));
+      out.value.push(Math.exp(sumLog / count));
+      out.from.push(start);
+      out.to.push(end);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/** The automatic window of b: the reconcile layer's rule (fitExponent) on log-binned eigenvalues. */
+export function automaticWindow(lambda: Float64Array, options: SpectrumFitOptions = {}): { window: ModeWindow | null; message: string } {
+  const binned = logBinned(lambda);
+  const fit = fitExponent(binned.k, binned.value, {
+    slopeTolerance: options.slopeTolerance ?? SPECTRUM_FIT_DEFAULTS.slopeTolerance,
+    minDecades: options.minDecades ?? SPECTRUM_FIT_DEFAULTS.minDecades,
+    minPoints: 5,
+    xMin: SPECTRUM_FIT_DEFAULTS.autoWindowFromMode,
+  });
+  if (fit.status !== 'converged' || fit.window === null) return { window: null, message: fit.message };
+  const first = binned.k.findIndex((k) => k >= fit.window!.from - 1e-9);
+  let last = -1;
+  binned.k.forEach((k, i) => {
+    if (k <= fit.window!.to + 1e-9) last = i;
+  });
+  const window = { from: binned.from[first], to: binned.to[last] };
+  if (window.to - window.from + 1 < SPECTRUM_FIT_DEFAULTS.minModes) return { window: null, message: `the steadiest run holds only ${window.to - window.from + 1} modes` };
+  return { window, message: '' };
+}
+
+function checkWindow(name: string, window: ModeWindow, M: number): void {
+  if (!Number.isInteger(window.from) || !Number.isInteger(window.to) || window.from < 1 || window.to > M || window.to - window.from + 1 < SPECTRUM_FIT_DEFAULTS.minModes) {
+    throw new InvalidArgumentError(name, `must be integers 1 <= from < to <= ${M} spanning at least ${SPECTRUM_FIT_DEFAULTS.minModes} modes`, window);
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+/** Exact rationals of 6 significant digits keep the symbolic layer fast. */
+function round6(v: number): number {
+  return Number(v.toPrecision(6));
+}
+
+function noEstimate(message: string, status: FitStatus = 'no_asymptotic_window'): ExponentEstimate {
+  return { value: Number.NaN, stderr: Number.NaN, window: null, components: { regression: Number.NaN, bootstrap: Number.NaN, drift: Number.NaN }, bootstrapKind: 'none', status, message, prefactor: Number.NaN };
+}
+
+/** THEORY (E31): fitted (a, b) with standard errors, the phase and the laws as intervals. */
+export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>, options: SpectrumFitOptions = {}): SpectrumFit {
+  const M = lambdaIn.length;
+  if (M !== cIn.length) throw new InvalidArgumentError('c', `must have the same length as lambda (${M})`, cIn.length);
+  if (M < 2 * SPECTRUM_FIT_DEFAULTS.minModes) throw new InvalidArgumentError('lambda', `must have at least ${2 * SPECTRUM_FIT_DEFAULTS.minModes} modes to fit`, M);
+  const lambda = Float64Array.from(lambdaIn);
+  const c = Float64Array.from(cIn);
+  for (let k = 0; k < M; k++) {
+    if (!(lambda[k] > 0) || !Number.isFinite(lambda[k])) throw new InvalidArgumentError(`lambda (mode ${k + 1})`, 'must be positive and finite', lambda[k]);
+    if (!(c[k] >= 0) || !Number.isFinite(c[k])) throw new InvalidArgumentError(`c (mode ${k + 1})`, 'must be non-negative and finite', c[k]);
+  }
+  if (options.windowB) checkWindow('windowB', options.windowB, M);
+  if (options.windowA) checkWindow('windowA', options.windowA, M);
+  const B = options.residualReplicates ?? SPECTRUM_FIT_DEFAULTS.residualReplicates;
+  const seed = options.seed ?? SPECTRUM_FIT_DEFAULTS.seed;
+
+  let windowMessage = '';
+  let windowB = options.windowB ?? null;
+  if (windowB === null) {
+    const auto = automaticWindow(lambda, options);
+    windowB = auto.window;
+    windowMessage = auto.message;
+  }
+  const windowA = options.windowA ?? windowB;
+
+  // b
+  let bEst: ExponentEstimate;
+  if (windowB === null) bEst = noEstimate(`no automatic window for b: ${windowMessage}`);
+  else {
+    const main = fitB(lambda, windowB);
+    const drift = halfRange(subWindows(windowB).map((w) => fitB(lambda, w).b).concat(main.b));
+    let bootstrap: number;
+    let kind: ExponentEstimate['bootstrapKind'];
+    if (options.replicates && options.replicates.length >= 2) {
+      kind = 'samples';
+      bootstrap = standardDeviation(options.replicates.map((r) => fitB(r.lambda, windowB!).b));
+    } else {
+      kind = 'residuals';
+      const rng = new Xoshiro128([seed, STREAM_FIT_BOOTSTRAP, 1]);
+      const res = main.residuals;
+      const values: number[] = [];
+      const replicate = new Float64Array(M);
+      for (let r = 0; r < B; r++) {
+        const e = blockResample(res, rng);
+        for (let k = windowB.from; k <= windowB.to; k++) replicate[k - 1] = Math.exp(main.logPrefactor - main.b * Math.log(k) + e[k - windowB.from]);
+        values.push(fitB(replicate, windowB).b);
+      }
+      bootstrap = standardDeviation(values);
+    }
+    const stderr = Math.hypot(bootstrap, drift);
+    bEst = {
+      value: main.b,
+      stderr,
+      window: windowB,
+      components: { regression: main.se, bootstrap, drift },
+      bootstrapKind: kind,
+      status: Number.isFinite(main.b) && Number.isFinite(stderr) ? 'converged' : 'non_finite',
+      message: '',
+      prefactor: Math.exp(main.logPrefactor),
+    };
+  }
+
+  // a
+  let aEst: ExponentEstimate;
+  if (windowA === null) aEst = noEstimate(`no window for a (the window of b was not found: ${windowMessage})`);
+  else {
+    const main = fitTail(c, windowA);
+    const drift = halfRange(subWindows(windowA).map((w) => fitTail(c, w).a).concat(main.a));
+    let bootstrap: number;
+    let kind: ExponentEstimate['bootstrapKind'];
+    if (options.replicates && options.replicates.length >= 2) {
+      kind = 'samples';
+      bootstrap = standardDeviation(options.replicates.map((r) => fitTail(r.c, windowA).a));
+    } else {
+      kind = 'residuals';
+      // Residuals of log c_k about their straight line on the window, resampled onto the fitted tail law.
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let k = windowA.from; k <= windowA.to; k++) {
+        if (c[k - 1] > 0) {
+          xs.push(Math.log(k));
+          ys.push(Math.log(c[k - 1]));
+        }
+      }
+      const direct = lineFit(xs, ys);
+      const res = direct.residuals;
+      const rng = new Xoshiro128([seed, STREAM_FIT_BOOTSTRAP, 2]);
+      const replicate = new Float64Array(M);
+      const values: number[] = [];
+      // Trend c_k = C' k^-a with the tail fit's a; C' so that E[exp(residual)] keeps the mean level (cancels in a).
+      for (let r = 0; r < B; r++) {
+        const e = blockResample(res, rng);
+        for (let k = windowA.from; k <= windowA.to; k++) replicate[k - 1] = Math.exp(-main.a * Math.log(k) + e[(k - windowA.from) % e.length]);
+        values.push(fitTail(replicate, windowA).a);
+      }
+      bootstrap = standardDeviation(values);
+    }
+    const stderr = Math.hypot(bootstrap, drift);
+    aEst = {
+      value: main.atBound ? Number.NaN : main.a,
+      stderr: main.atBound ? Number.NaN : stderr,
+      window: windowA,
+      components: { regression: main.se, bootstrap, drift },
+      bootstrapKind: kind,
+      status: main.atBound ? 'at_search_bound' : Number.isFinite(main.a) && Number.isFinite(stderr) ? 'converged' : 'non_finite',
+      message: main.atBound
+        ? `the best a (${main.a.toFixed(3)}) is an end of the searched range [${A_SEARCH.lo}, ${A_SEARCH.hi}]: the tail sums of c_k do not follow C k^(1-a) on modes ${windowA.from}-${windowA.to}`
+        : Number.isFinite(main.a) ? '' : 'a tail sum of c_k on the window is zero',
+      prefactor: Math.exp(main.logC),
+    };
+  }
+
+  const { phase, phases, laws, note } =
+    options.laws === false ? { phase: aEst.status === 'converged' && bEst.status === 'converged' && aEst.value > 1 && bEst.value > 0 ? phaseOf(round6(aEst.value), round6(bEst.value)) : 'unknown', phases: [], laws: [], note: 'laws not evaluated (laws: false)' } : lawIntervals(aEst, bEst);
+  const binned = logBinned(lambda);
+  const lk = binned.k.map(Math.log);
+  const lambdaSlopes = localSlopes(lk, binned.value.map(Math.log));
+  // Local slope of the full tail sum T_k = sum_{l > k} c_l: -(a - 1) where c_k ~ k^-a (bends near M, E31).
+  const tail = new Float64Array(M + 1);
+  for (let l = M; l >= 1; l--) tail[l - 1] = tail[l] + c[l - 1];
+  const tailK: number[] = [];
+  const tailV: number[] = [];
+  binned.k.forEach((k) => {
+    const kk = Math.max(1, Math.min(M - 1, Math.round(k)));
+    tailK.push(Math.log(kk));
+    tailV.push(Math.log(tail[kk]));
+  });
+  const tailSlopes = localSlopes(tailK, tailV);
+  return {
+    a: aEst,
+    b: bEst,
+    phase,
+    phases,
+    laws,
+    lawsNote: note,
+    localSlopes: { k: binned.k, lambda: Array.from(lambdaSlopes), tail: Array.from(tailSlopes) },
+    modes: M,
+    settings: {
+      residualReplicates: B,
+      seed,
+      slopeTolerance: options.slopeTolerance ?? SPECTRUM_FIT_DEFAULTS.slopeTolerance,
+      minDecades: options.minDecades ?? SPECTRUM_FIT_DEFAULTS.minDecades,
+      sampleReplicates: options.replicates?.length ?? 0,
+    },
+  };
+}
+
+/**
+ * Laws of the symbolic layer at the fitted (a, b), with each exponent's range
+ * over the corners of the (a +- se, b +- se) box (the law exponents are
+ * monotone in a and in b, so the corners bound them). Corners with a <= 1 or
+ * b <= 0 are outside the laws' domain and are skipped, and the note says so.
+ */
+export function lawIntervals(a: ExponentEstimate, b: ExponentEstimate): { phase: string; phases: string[]; laws: LawInterval[]; note: string } {
+  if (a.status !== 'converged' || b.status !== 'converged') {
+    return { phase: 'unknown (no fit)', phases: [], laws: [], note: 'no laws: a or b was not fitted' };
+  }
+  if (!(a.value > 1) || !(b.value > 0)) {
+    return {
+      phase: `outside the laws' domain (a = ${a.value.toFixed(3)} <= 1: the initial loss diverges for M = infinity)`,
+      phases: [],
+      laws: [],
+      note: 'the symbolic laws need a > 1 and b > 0 (THEORY section 2); for a finite spectrum use the DMFT on the measured spectrum instead',
+    };
+  }
+  const round = round6;
+  const corners: Array<[number, number]> = [[round(a.value), round(b.value)]];
+  let skipped = 0;
+  for (const da of [-1, 1]) {
+    for (const db of [-1, 1]) {
+      const ca = round(a.value + da * a.stderr);
+      const cb = round(b.value + db * b.stderr);
+      if (ca > 1 && cb > 0) corners.push([ca, cb]);
+      else skipped++;
+    }
+  }
+  const tables = corners.map(([ca, cb]) => exponentTable(ca, cb));
+  const centre = tables[0];
+  const laws: LawInterval[] = centre.laws.map((law, i) => {
+    const values = tables.map((t) => t.laws[i]?.exponent).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    return {
+      id: law.id,
+      quantity: law.quantity,
+      variable: law.variable,
+      exponent: typeof law.exponent === 'number' ? law.exponent : null,
+      low: values.length > 0 ? Math.min(...values) : null,
+      high: values.length > 0 ? Math.max(...values) : null,
+      condition: law.condition,
+    };
+  });
+  const phases = [...new Set(corners.map(([ca, cb]) => phaseOf(ca, cb)))];
+  const note = `intervals over the corners of the (a +- se, b +- se) box${skipped > 0 ? `; ${skipped} corner(s) with a <= 1 or b <= 0 skipped (outside the laws' domain)` : ''}`;
+  return { phase: centre.phase, phases, laws, note };
+}

@@ -1,0 +1,256 @@
+/**
+ * The random-feature model trained on a real data set (THEORY E3-E6, E30):
+ * the experiment the Gaussian-equivalent DMFT on the data set's population is
+ * held against. Nothing here is Gaussian except the projection A.
+ *
+ * Per seed s, with the data set's centred features psi_i (D of them) and
+ * centred targets y_i (i = 1..n, the population: uniform on the n pairs):
+ *   - P training samples drawn WITHOUT replacement (partial Fisher-Yates on
+ *     Xoshiro128 key (seed, s, STREAM_REAL_SAMPLES));
+ *   - A, N x D with iid N(0, 1) entries (key (seed, s, STREAM_REAL_PROJECTION)),
+ *     stored as A^T / sqrt(N) (D x N); student f(x) = w . A psi / sqrt(N);
+ *   - exact gradient flow from w = 0 on (1/2P) |Phi w - y|^2, Phi = Psi_P A^T / sqrt(N),
+ *     in eigen-form as in seed.ts: w(t) = U g_t(mu) U^T Phi^T y / P with
+ *     g_t(x) = (1 - e^{-x t}) / x (feature form, N <= P), or through the
+ *     P x P kernel (sample form); t = infinity is the minimum-norm limit
+ *     g(x) = 1/x on the range (numerically zero eigenvalues excluded);
+ *   - the test loss over the WHOLE population (the n pairs, training samples
+ *     included), exactly: with u = A^T w / sqrt(N),
+ *       L = u^T Sigma u - 2 u^T b + mean(y^2),  Sigma = (1/n) sum psi psi^T, b = (1/n) sum psi y;
+ *   - the train loss (1/P) sum over the training samples of (f - y)^2.
+ * Seeds are independent streams, so seed s gives the same numbers whatever
+ * the number of seeds.
+ */
+import { InvalidArgumentError } from '../core/errors.js';
+import { gramColumns, gramRows, matmul, matmulTransA, symmetricEigen } from './linalg.js';
+import { Xoshiro128 } from './random.js';
+
+export const STREAM_REAL_SAMPLES = 21;
+export const STREAM_REAL_PROJECTION = 22;
+
+/** The data of the experiment: centred features and targets of the population. */
+export interface RealDataPopulation {
+  readonly n: number;
+  readonly D: number;
+  /** Centred features, n x D row-major. */
+  readonly psi: Float64Array;
+  /** Centred targets, length n. */
+  readonly y: Float64Array;
+}
+
+export interface RealDataProblem {
+  readonly N: number;
+  readonly P: number;
+  /** Times t >= 0; Infinity gives the gradient-flow limit (minimum-norm interpolator). */
+  readonly t: readonly number[];
+  readonly seeds: number;
+  readonly seed: number;
+}
+
+export interface RealDataEstimate {
+  readonly mean: Float64Array;
+  readonly stderr: Float64Array;
+}
+
+export interface RealDataResult {
+  readonly N: number;
+  readonly P: number;
+  readonly t: Float64Array;
+  readonly seeds: number;
+  readonly seed: number;
+  /** Test loss over the whole population, mean and standard error over seeds. */
+  readonly test: RealDataEstimate;
+  readonly train: RealDataEstimate;
+  /** Per-seed test losses [seed][time], for reproducibility checks. */
+  readonly perSeedTest: Float64Array[];
+  readonly form: 'feature' | 'sample';
+  readonly msPerSeed: number;
+}
+
+/** Population moments Sigma = psi^T psi / n and b = psi^T y / n, and mean(y^2): computed once per data set. */
+export interface RealDataMoments {
+  readonly sigma: Float64Array;
+  readonly b: Float64Array;
+  readonly meanY2: number;
+}
+
+export function realDataMoments(pop: RealDataPopulation): RealDataMoments {
+  const { n, D, psi, y } = pop;
+  const sigma = gramColumns(psi, n, D, 1 / n);
+  const b = matmulTransA(psi, y, n, D, 1);
+  let meanY2 = 0;
+  for (let i = 0; i < n; i++) meanY2 += y[i] * y[i];
+  for (let j = 0; j < D; j++) b[j] /= n;
+  return { sigma, b, meanY2: meanY2 / n };
+}
+
+/** Largest N P D + min(N, P)^3 per seed the experiment agrees to (about 1e9 operations per second here: some 20 s a seed). */
+export const REAL_DATA_MAX_WORK = 2e10;
+
+function validate(pop: RealDataPopulation, problem: RealDataProblem): Float64Array {
+  const { N, P, seeds, seed } = problem;
+  if (!Number.isInteger(N) || N < 1) throw new InvalidArgumentError('N', 'must be an integer >= 1', N);
+  if (!Number.isInteger(P) || P < 1) throw new InvalidArgumentError('P', 'must be an integer >= 1', P);
+  if (P > pop.n) throw new InvalidArgumentError('P', `must be at most the number of samples n = ${pop.n} (drawn without replacement)`, P);
+  if (!Number.isInteger(seeds) || seeds < 2) throw new InvalidArgumentError('seeds', 'must be an integer >= 2 (a standard error needs two seeds)', seeds);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError('seed', 'must be an integer >= 0', seed);
+  // Per seed: the product Psi_P A^T (N P D) and the eigendecomposition of the smaller kernel (about min(N, P)^3).
+  const work = N * P * pop.D + Math.min(N, P) ** 3;
+  if (work > REAL_DATA_MAX_WORK) {
+    throw new InvalidArgumentError(
+      'N',
+      `with P = ${P} and D = ${pop.D} needs N P D + min(N, P)^3 = ${work.toExponential(2)} operations per seed (about ${(work / 1e9).toFixed(0)} s here), above the limit ${REAL_DATA_MAX_WORK.toExponential(0)}`,
+      N,
+    );
+  }
+  if (!Array.isArray(problem.t) || problem.t.length === 0) throw new InvalidArgumentError('t', 'must be a non-empty array', problem.t);
+  return Float64Array.from(problem.t, (ti, i) => {
+    if (typeof ti !== 'number' || Number.isNaN(ti) || ti < 0) throw new InvalidArgumentError(`t[${i}]`, 'must be a number >= 0 or Infinity', ti);
+    return ti;
+  });
+}
+
+/** g_t(x) = (1 - e^{-x t}) / x; t = Infinity gives 1/x on the range and 0 on the null space. */
+function gFlow(x: number, t: number, zero: number): number {
+  if (!(x > zero)) return t === Infinity ? 0 : t;
+  return t === Infinity ? 1 / x : -Math.expm1(-x * t) / x;
+}
+
+/** The training indices of a seed: P distinct samples out of n (partial Fisher-Yates). */
+export function drawTrainingSet(n: number, P: number, seed: number, seedIndex: number): Int32Array {
+  const rng = new Xoshiro128([seed, seedIndex, STREAM_REAL_SAMPLES]);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = 0; i < P; i++) {
+    const j = i + Math.floor(rng.nextDouble() * (n - i));
+    const tmp = perm[i];
+    perm[i] = perm[j];
+    perm[j] = tmp;
+  }
+  return perm.slice(0, P);
+}
+
+/** One seed: test and train loss at every time. */
+export function realDataSeed(
+  pop: RealDataPopulation,
+  moments: RealDataMoments,
+  problem: RealDataProblem,
+  t: Float64Array,
+  seedIndex: number,
+): { test: Float64Array; train: Float64Array; form: 'feature' | 'sample' } {
+  const { n, D, psi, y } = pop;
+  const { N, P, seed } = problem;
+  const T = t.length;
+  const rows = drawTrainingSet(n, P, seed, seedIndex);
+  const X = new Float64Array(P * D);
+  const yP = new Float64Array(P);
+  for (let p = 0; p < P; p++) {
+    X.set(psi.subarray(rows[p] * D, rows[p] * D + D), p * D);
+    yP[p] = y[rows[p]];
+  }
+  const At = new Xoshiro128([seed, seedIndex, STREAM_REAL_PROJECTION]).fillNormal(new Float64Array(D * N), 1 / Math.sqrt(N));
+  const Phi = matmul(X, At, P, D, N); // THEORY (E3): Phi = Psi_P A^T / sqrt(N)
+  let W: Float64Array; // N x T: w(t)
+  const train = new Float64Array(T);
+  let form: 'feature' | 'sample';
+  if (N <= P) {
+    form = 'feature';
+    const K = gramColumns(Phi, P, N, 1 / P);
+    const bvec = matmulTransA(Phi, yP, P, N, 1);
+    for (let i = 0; i < N; i++) bvec[i] /= P;
+    const eig = symmetricEigen(K, N);
+    const zero = N * 2.220446049250313e-16 * Math.max(eig.values[N - 1], 0);
+    const beta = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      let s = 0;
+      for (let k = 0; k < N; k++) s += eig.vectors[i * N + k] * bvec[k];
+      beta[i] = s;
+    }
+    const G = new Float64Array(N * T);
+    for (let i = 0; i < N; i++) for (let j = 0; j < T; j++) G[i * T + j] = gFlow(eig.values[i], t[j], zero) * beta[i];
+    W = matmulTransA(eig.vectors, G, N, N, T);
+  } else {
+    form = 'sample';
+    const Kp = gramRows(Phi, P, N, 1 / P);
+    const eig = symmetricEigen(Kp, P);
+    const zero = P * 2.220446049250313e-16 * Math.max(eig.values[P - 1], 0);
+    const gamma = new Float64Array(P);
+    for (let i = 0; i < P; i++) {
+      let s = 0;
+      for (let k = 0; k < P; k++) s += eig.vectors[i * P + k] * yP[k];
+      gamma[i] = s;
+    }
+    const G = new Float64Array(P * T);
+    for (let i = 0; i < P; i++) for (let j = 0; j < T; j++) G[i * T + j] = gFlow(eig.values[i], t[j], zero) * gamma[i];
+    const Y = matmulTransA(eig.vectors, G, P, P, T);
+    W = matmulTransA(Phi, Y, P, N, T);
+    for (let i = 0; i < W.length; i++) W[i] /= P;
+  }
+  // Train loss: residuals Phi w(t) - y on the training samples.
+  const F = matmul(Phi, W, P, N, T);
+  for (let p = 0; p < P; p++) {
+    for (let j = 0; j < T; j++) {
+      const r = F[p * T + j] - yP[p];
+      train[j] += (r * r) / P;
+    }
+  }
+  // Test loss over the population: u = A^T w / sqrt(N) (D x T), L = u^T Sigma u - 2 u^T b + mean(y^2).
+  const U = matmul(At, W, D, N, T);
+  const SU = matmul(moments.sigma, U, D, D, T);
+  const test = new Float64Array(T).fill(moments.meanY2);
+  for (let k = 0; k < D; k++) {
+    const bk = moments.b[k];
+    for (let j = 0; j < T; j++) {
+      const u = U[k * T + j];
+      test[j] += u * SU[k * T + j] - 2 * u * bk;
+    }
+  }
+  return { test, train, form };
+}
+
+/** The experiment over seeds: means and standard errors of the test and train losses. */
+export function runRealDataExperiment(pop: RealDataPopulation, problem: RealDataProblem, moments?: RealDataMoments): RealDataResult {
+  if (pop.psi.length !== pop.n * pop.D) throw new InvalidArgumentError('psi', `must have n * D = ${pop.n * pop.D} entries`, pop.psi.length);
+  if (pop.y.length !== pop.n) throw new InvalidArgumentError('y', `must have n = ${pop.n} entries`, pop.y.length);
+  const t = validate(pop, problem);
+  const m = moments ?? realDataMoments(pop);
+  const T = t.length;
+  const S = problem.seeds;
+  const perSeedTest: Float64Array[] = [];
+  const perSeedTrain: Float64Array[] = [];
+  let form: 'feature' | 'sample' = 'feature';
+  const start = performance.now();
+  for (let s = 0; s < S; s++) {
+    const r = realDataSeed(pop, m, problem, t, s);
+    perSeedTest.push(r.test);
+    perSeedTrain.push(r.train);
+    form = r.form;
+  }
+  const msPerSeed = (performance.now() - start) / S;
+  const estimate = (rows: Float64Array[]): RealDataEstimate => {
+    const mean = new Float64Array(T);
+    const stderr = new Float64Array(T);
+    for (let j = 0; j < T; j++) {
+      let sum = 0;
+      for (const row of rows) sum += row[j];
+      const mu = sum / S;
+      let ss = 0;
+      for (const row of rows) ss += (row[j] - mu) ** 2;
+      mean[j] = mu;
+      stderr[j] = Math.sqrt(ss / (S - 1) / S);
+    }
+    return { mean, stderr };
+  };
+  return {
+    N: problem.N,
+    P: problem.P,
+    t,
+    seeds: S,
+    seed: problem.seed,
+    test: estimate(perSeedTest),
+    train: estimate(perSeedTrain),
+    perSeedTest,
+    form,
+    msPerSeed,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * `exponents` and `derive` as a user meets them: the SGD contract (laws compute_optimal_N/t/loss and a
+ * top-level phase), gd/momentum notes, one-line errors naming the flag for invalid and extreme input.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/program.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  try {
+    return { code: await run(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+interface Law { id: string; exponent: number | null; exponentExact?: string; prefactor: number | null; factor?: string; note?: string }
+
+describe('exponents --optimizer sgd: the JSON contract', () => {
+  it.each([
+    ['1.5', '2', 'Ia', '1/3', '-1/6'],
+    ['4.5', '2.8', 'II', '17/45', '-7/9'],
+    ['7', '2.5', 'III', '1/2', '-4/5'],
+  ])('(a, b) = (%s, %s): phase %s, N* ~ C^%s, L* ~ C^%s', async (a, b, phase, nExp, lExp) => {
+    const r = await cli('exponents', '--a', a, '--b', b, '--optimizer', 'sgd', '--lr', '0.3', '--batch', '4', '--format', 'json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { phase: string; optimizer: string; lr: number; batch: number; laws: Law[] };
+    expect(json.phase).toBe(phase);
+    expect(json.optimizer).toBe('sgd');
+    expect([json.lr, json.batch]).toEqual([0.3, 4]);
+    const get = (id: string): Law => json.laws.find((l) => l.id === id)!;
+    expect(get('compute_optimal_N').exponentExact).toBe(nExp);
+    expect(get('compute_optimal_loss').exponentExact).toBe(lExp);
+    expect(get('compute_optimal_N').exponent! + get('compute_optimal_t').exponent!).toBeCloseTo(1, 14); // C = N t B at fixed B
+    for (const id of ['compute_optimal_N', 'compute_optimal_t', 'compute_optimal_loss']) expect(typeof get(id).prefactor).toBe('number');
+  });
+  it('without --lr the learning rate stays symbolic (it shows in factor)', async () => {
+    const r = await cli('exponents', '--a', '7', '--b', '2.5', '--optimizer', 'sgd', '--format', 'json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { lr: number | null; laws: Law[] };
+    expect(json.lr).toBeNull();
+    expect(json.laws.find((l) => l.id === 'compute_optimal_loss')!.factor).toMatch(/eta/);
+  });
+  it('md and latex show the phase and the compute-optimal laws', async () => {
+    const md = await cli('exponents', '--a', '7', '--b', '2.5', '--optimizer', 'sgd', '--lr', '0.3');
+    expect(md.stdout).toMatch(/phase III/);
+    expect(md.stdout).toMatch(/\| compute_optimal_N \|.*C\^\{\\frac\{1\}\{2\}\}/);
+    expect(md.stdout).toMatch(/\| sgd_noise \|/);
+    const tex = await cli('exponents', '--a', '7', '--b', '2.5', '--optimizer', 'sgd', '--lr', '0.3', '--format', 'latex');
+    expect(tex.stdout).toMatch(/\\text\{phase: III \(optimizer sgd\)\}/);
+    expect(tex.stdout).toMatch(/N\^\{\*\}/);
+  });
+  it('gd and momentum: the gradient-flow laws in eta t, said in a note', async () => {
+    for (const opt of ['gd', 'momentum']) {
+      const r = await cli('exponents', '--a', '7', '--b', '2.5', '--optimizer', opt, '--format', 'json');
+      expect(r.code).toBe(0);
+      const json = JSON.parse(r.stdout) as { notes: string[]; laws: Law[] };
+      expect(json.notes.join(' ')).toMatch(/same laws as gradient flow/);
+      expect(json.laws.find((l) => l.id === 'compute_optimal_N')!.exponent).toBeCloseTo(4.5 / 7, 14);
+    }
+  });
+});
+
+describe('exponents: one-line errors naming the flag, exit 2', () => {
+  it.each([
+    ['--batch with gradient flow', ['--a', '2', '--b', '1.5', '--batch', '4'], /^scaling-dmft: error: --batch only applies with --optimizer sgd/],
+    ['--lr with gradient flow', ['--a', '2', '--b', '1.5', '--lr', '0.1'], /^scaling-dmft: error: --lr does not apply to gradient flow/],
+    ['--momentum without momentum', ['--a', '2', '--b', '1.5', '--optimizer', 'sgd', '--momentum', '0.5'], /^scaling-dmft: error: --momentum only applies/],
+    ['a too small b', ['--a', '2', '--b', '1e-300'], /^scaling-dmft: error: --b must be in \[0.001, 1000\]/],
+    ['a huge a', ['--a', '1e300', '--b', '2'], /^scaling-dmft: error: --a must be <= 1000/],
+    ['an unstable rate', ['--a', '2', '--b', '1.5', '--optimizer', 'sgd', '--lr', '1.5'], /^scaling-dmft: error: --lr must be < 1/],
+    ['a diverging SGD kernel', ['--a', '3', '--b', '1.05', '--optimizer', 'sgd', '--lr', '0.9'], /^scaling-dmft: error: --lr must keep the SGD kernel norm/],
+    ['batch below 1', ['--a', '2', '--b', '1.5', '--optimizer', 'sgd', '--batch', '0'], /^scaling-dmft: error: --batch/],
+  ])('%s', async (_, args, message) => {
+    const r = await cli('exponents', ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+  });
+  it('a = 1.0000001 gives a short answer, exact forms declined where too large (said in the output)', async () => {
+    const r = await cli('exponents', '--a', '1.0000001', '--b', '1.25', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeLessThan(40000);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThan(3000);
+  });
+});
+
+describe('derive', () => {
+  it('lists the sgd derivation without running any', async () => {
+    const r = await cli('derive', '--list');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^sgd\s+One-pass SGD/m);
+  });
+});

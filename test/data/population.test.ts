@@ -1,0 +1,85 @@
+/**
+ * THEORY (E30) on data sets with known answers: y linear in the features plus
+ * a part orthogonal to them gives sigma^2 = that part's mean square and
+ * sum c_k = the linear part's; the sparse and dense covariance paths agree;
+ * ReLU features are reproducible from their seed.
+ */
+import { describe, expect, it } from 'vitest';
+import { centredCovariance, computePopulation, reluFeatures } from '../../src/data/index.js';
+import { Xoshiro128 } from '../../src/simulation/index.js';
+
+describe('population (E30)', () => {
+  it('y = x . w + r with r orthogonal to the centred features: sum c_k = var(x . w), sigma^2 = mean(r^2)', () => {
+    const n = 400;
+    const d = 6;
+    const rng = new Xoshiro128([3, 1]);
+    const x = rng.fillNormal(new Float64Array(n * d));
+    const w = [1, -0.5, 0.25, 2, 0, 0.1];
+    const lin = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) lin[i] += x[i * d + j] * w[j];
+    // r: a noise vector made orthogonal to [1, centred columns] by Gram-Schmidt, computed here independently.
+    const r = rng.fillNormal(new Float64Array(n));
+    const basis: Float64Array[] = [new Float64Array(n).fill(1)];
+    for (let j = 0; j < d; j++) basis.push(Float64Array.from({ length: n }, (_, i) => x[i * d + j]));
+    const ortho: Float64Array[] = [];
+    for (const v of basis) {
+      const u = Float64Array.from(v);
+      for (const q of ortho) {
+        const dot = u.reduce((s, ui, i) => s + ui * q[i], 0);
+        for (let i = 0; i < n; i++) u[i] -= dot * q[i];
+      }
+      const norm = Math.sqrt(u.reduce((s, ui) => s + ui * ui, 0));
+      ortho.push(u.map((ui) => ui / norm));
+    }
+    for (const q of ortho) {
+      const dot = r.reduce((s, ri, i) => s + ri * q[i], 0);
+      for (let i = 0; i < n; i++) r[i] -= dot * q[i];
+    }
+    const y = Float64Array.from(lin, (v, i) => v + r[i] + 3); // an offset too: centring removes it
+    const p = computePopulation({ n, d, features: x, targets: y });
+    const meanLin = lin.reduce((s, v) => s + v, 0) / n;
+    const varLin = lin.reduce((s, v) => s + (v - meanLin) ** 2, 0) / n;
+    const meanR2 = r.reduce((s, v) => s + v * v, 0) / n;
+    expect(p.rank).toBe(d);
+    expect(p.c.reduce((s, v) => s + v, 0)).toBeCloseTo(varLin, 10);
+    expect(p.sigma2).toBeCloseTo(meanR2, 10);
+    for (let k = 1; k < d; k++) expect(p.lambda[k]).toBeLessThanOrEqual(p.lambda[k - 1]);
+  });
+
+  it('sparse and dense covariance paths agree (the sparse one is taken below 35% non-zeros)', () => {
+    const n = 200;
+    const d = 30;
+    const rng = new Xoshiro128([8]);
+    const sparse = new Float64Array(n * d);
+    for (let i = 0; i < sparse.length; i++) sparse[i] = rng.nextDouble() < 0.2 ? rng.nextDouble() : 0;
+    const a = centredCovariance(sparse, n, d).covariance;
+    // Dense reference: the textbook centred product, computed here.
+    const mean = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += sparse[i * d + j] / n;
+    for (let j = 0; j < d; j++) {
+      for (let k = 0; k < d; k++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += (sparse[i * d + j] - mean[j]) * (sparse[i * d + k] - mean[k]);
+        expect(a[j * d + k]).toBeCloseTo(s / n, 14);
+      }
+    }
+    // Integer weights equal to repeating rows.
+    const weights = Array.from({ length: n }, (_, i) => i % 3);
+    const repeated: number[] = [];
+    for (let i = 0; i < n; i++) for (let r = 0; r < weights[i]; r++) repeated.push(...sparse.subarray(i * d, i * d + d));
+    const b = centredCovariance(sparse, n, d, weights).covariance;
+    const c = centredCovariance(Float64Array.from(repeated), repeated.length / d, d).covariance;
+    for (let i = 0; i < d * d; i++) expect(b[i]).toBeCloseTo(c[i], 14);
+  });
+
+  it('ReLU features: reproducible from the seed, non-negative, scaled by 1/sqrt(M)', () => {
+    const x = new Xoshiro128([1]).fillNormal(new Float64Array(20 * 5));
+    const f1 = reluFeatures(x, 20, 5, 16, 7);
+    const f2 = reluFeatures(x, 20, 5, 16, 7);
+    const f3 = reluFeatures(x, 20, 5, 16, 8);
+    expect(Array.from(f2)).toEqual(Array.from(f1));
+    expect(Array.from(f3)).not.toEqual(Array.from(f1));
+    expect(Math.min(...f1)).toBe(0);
+    expect(() => reluFeatures(x, 20, 5, 0, 1)).toThrow(/width must be an integer in 1..2048/);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * solveCurve dispatches one-pass SGD (THEORY E28) to the Volterra solver and
+ * fills the CurveSolution: test from sgd.ts, train = test (fresh samples),
+ * gap = 0, bias of the mean residual = discrete GD at P = infinity (E14, E26),
+ * L_A undefined. Checked against closed forms at N = infinity.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeDynamics } from '../../src/dynamics/index.js';
+import { solveCurve, solveSgdCurve } from '../../src/numeric/index.js';
+import { customSpectrum } from '../../src/spectrum/index.js';
+
+const M = 200;
+const lambda = Float64Array.from({ length: M }, (_, i) => Math.pow(i + 1, -1.5));
+const c = Float64Array.from({ length: M }, (_, i) => Math.pow(i + 1, -3));
+const spectrum = customSpectrum(lambda, c, 'k^-1.5, k^-3, M = 200');
+const dynamics = makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 4 });
+const t = [0, 1, 10, 100, 1000, 10000];
+
+describe('solveCurve with one-pass SGD', () => {
+  it('test equals the Volterra solver, train = test, gap = 0, L_A not defined', () => {
+    const curve = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0.1, t, dynamics });
+    const direct = solveSgdCurve({ spectrum, N: Infinity, sigma: 0.1, t, dynamics });
+    expect(Array.from(curve.test)).toEqual(Array.from(direct.test));
+    expect(Array.from(curve.train)).toEqual(Array.from(curve.test));
+    expect(Array.from(curve.gap)).toEqual(t.map(() => 0));
+    expect(curve.testA.every(Number.isNaN)).toBe(true);
+    expect(curve.quantityStatus.testA.every((s) => s === 'non_finite')).toBe(true);
+    expect(curve.message).toContain('not defined for one-pass SGD');
+    expect(curve.sgd?.noise.length).toBe(t.length);
+  });
+
+  it('bias is the GD bias at P = infinity: sum_k c_k (1 - eta lambda_k)^(2t) at N = infinity (closed form)', () => {
+    const curve = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t, dynamics });
+    t.forEach((steps, i) => {
+      let exact = 0;
+      for (let k = 0; k < M; k++) exact += c[k] * Math.pow(1 - 0.5 * lambda[k], 2 * steps);
+      expect(Math.abs(curve.bias[i] - exact)).toBeLessThanOrEqual(1e-12 * exact + 1e-15);
+    });
+    // SGD noise makes the loss exceed the bias after the first step.
+    expect(curve.test[3]).toBeGreaterThan(curve.bias[3] * 1.0001);
+  });
+
+  it('refuses finite P and ensembles with the argument named', () => {
+    expect(() => solveCurve({ spectrum, N: 64, P: 128, sigma: 0, t, dynamics })).toThrow(/^P must be Infinity with one-pass SGD/);
+    expect(() => solveCurve({ spectrum, N: 64, P: Infinity, sigma: 0, t, dynamics, ensembleSize: 2 })).toThrow(/^ensembleSize/);
+  });
+});
