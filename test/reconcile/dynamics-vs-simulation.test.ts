@@ -165,7 +165,8 @@ describe('DMFT against the simulation under ridge, GD and momentum (M = 2000, 50
       if (!fx) continue;
       const res = fx.results[1];
       const theory = theoryFor(fx, res.sigma, wrong(fx), fx.t.map((t) => (time ? time(fx, t) : t)));
-      expect(theory.status, name).toBe('converged');
+      // The test loss itself must be a verified number (the train loss of an interpolating run may fall below its error estimate).
+      expect(theory.quantityStatus.test.every((st) => st === 'converged'), name).toBe(true);
       expect(compareSeries(theory.test, res.test.mean, res.test.stderr).agrees, name).toBe(false);
     }
   });
