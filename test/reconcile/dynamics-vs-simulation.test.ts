@@ -18,12 +18,24 @@
  * 2. small sizes, min(N, P) <= 128: the DMFT drops O(1/N), O(1/P) terms and
  *    runs a few percent low; held to 5%, and the excess beyond the ordinary
  *    criterion must be one-sided (theory low).
+ * 3. (measured here) Momentum with beta = 0.9, during the slowly damped
+ *    oscillation of the first MOMENTUM_TRANSIENT steps (modulus sqrt(beta) per
+ *    step): the finite model oscillates less than the DMFT, by up to 10-14%
+ *    in the test and train loss and up to 96% in L_A (400 seeds, N = P = 256;
+ *    4-7 s.e.). Probes at N = P = 128 (400 seeds) and 512 (100 seeds) show
+ *    the deviation shrinking at fixed step but its peak moving later, about
+ *    as sqrt(N) (steps 5-11 at 128, 5-16 at 256, 16-24 at 512): the signature
+ *    of the O(1/sqrt(N)) draw-to-draw fluctuation of the top (outlier)
+ *    eigenvalues dephasing their oscillation, which a deterministic
+ *    equivalent does not carry. Held to the measured size there; the
+ *    ordinary criterion after it. beta = 0.5 (fast damping) needs nothing.
  * Measured numbers per case: docs/dynamics-validation.md.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeDynamics, type Dynamics } from '../../src/dynamics/index.js';
+import { dynamicsCases, dynamicsDocument } from '../../scripts/simulation/dynamics-cases.js';
+import { describeDynamics, makeDynamics, type Dynamics } from '../../src/dynamics/index.js';
 import { solveCurve, type CurveSolution } from '../../src/numeric/index.js';
 import { compareSeries, type SeriesAgreement } from '../../src/reconcile/agreement.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
@@ -32,6 +44,10 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'dynamics');
 const INTERPOLATION_FLOOR = 0.01;
 const SMALL_SIZE = 128;
 const SMALL_SIZE_RELATIVE = 0.05;
+/** Limit 3: steps of the momentum (beta >= 0.9) transient and the measured size of the deviation there. */
+const MOMENTUM_TRANSIENT = 60;
+const MOMENTUM_TRANSIENT_BETA = 0.9;
+const MOMENTUM_TRANSIENT_RELATIVE = { test: 0.15, train: 0.15, testA: 1.1 } as const;
 
 interface Estimate {
   mean: number[];
@@ -120,7 +136,19 @@ describe('DMFT against the simulation under ridge, GD and momentum (M = 2000, 50
     const scale = trainScale(fx, res.train);
     const floored = (i: number) => scale !== undefined && Number.isFinite(scale[i]);
     summary.push(`| ${label} | ${line('test', result.test)} | ${line('train', result.train, floored)} | ${line('L_A', result.testA)} |`);
-    expect(failuresOf(fx, result)).toEqual([]);
+    const d = fx.parameters.dynamics;
+    const transient = d.optimizer === 'momentum' && (d.beta ?? 0) >= MOMENTUM_TRANSIENT_BETA;
+    const inTransient = (i: number) => transient && fx.t[i] <= MOMENTUM_TRANSIENT;
+    expect(failuresOf(fx, result).filter((f) => !(transient && Number(/t=(\d+)/.exec(f)?.[1]) <= MOMENTUM_TRANSIENT))).toEqual([]);
+    if (transient) {
+      // Limit 3: inside the transient, no larger than measured; and it is the transient that deviates, not the start.
+      for (const q of ['test', 'train', 'testA'] as const) {
+        result[q].points.forEach((p, i) => {
+          if (inTransient(i)) expect(Math.abs(p.relativeDifference), `${q} t=${fx.t[i]}`).toBeLessThanOrEqual(MOMENTUM_TRANSIENT_RELATIVE[q]);
+        });
+      }
+      expect(result.test.points.filter((p, i) => inTransient(i) && !p.agrees).length).toBeGreaterThan(0);
+    }
     if (result.small) {
       // Limit 2: where the deviation exceeds the ordinary criterion, the theory is low.
       for (const q of ['test', 'testA'] as const) {
@@ -167,9 +195,57 @@ describe('DMFT against the simulation under ridge, GD and momentum (M = 2000, 50
       const theory = theoryFor(fx, res.sigma, wrong(fx), fx.t.map((t) => (time ? time(fx, t) : t)));
       // The test loss itself must be a verified number (the train loss of an interpolating run may fall below its error estimate).
       expect(theory.quantityStatus.test.every((st) => st === 'converged'), name).toBe(true);
-      expect(compareSeries(theory.test, res.test.mean, res.test.stderr).agrees, name).toBe(false);
+      // Momentum: only after the transient (limit 3), where the true dynamics agrees.
+      const keep = fx.t.map((t) => fx.parameters.dynamics.optimizer !== 'momentum' || t > MOMENTUM_TRANSIENT);
+      const sel = (x: ArrayLike<number>) => Array.from(x).filter((_, i) => keep[i]);
+      expect(compareSeries(sel(theory.test), sel(res.test.mean), sel(res.test.stderr)).agrees, name).toBe(false);
     }
   });
+});
+
+describe('dynamics fixtures: provenance and drift', () => {
+  const load = (name: string) => JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Record<string, any>;
+
+  it.each(dynamicsCases().map((c) => ({ name: c.name, c })))('$name matches its case in scripts/simulation/dynamics-cases.ts', ({ name, c }) => {
+    const doc = load(name);
+    expect(doc.generated).toMatch(/^by scripts\/simulation\/dynamics-fixtures\.ts/);
+    expect(doc.seed).toBe(c.seed);
+    expect(doc.parameters.spectrum).toEqual({ kind: 'power-law', a: c.a, b: c.b, M: 2000 });
+    expect(doc.parameters.dynamics).toEqual(describeDynamics(c.dynamics));
+    if (c.sgdMethods === undefined) {
+      expect(doc.seeds).toBe(c.seeds);
+      expect(doc.t).toEqual(c.t);
+      expect(doc.status).toBe('converged');
+    } else {
+      for (const m of c.sgdMethods) {
+        expect(doc.methods[m.method].seeds).toBe(m.seeds);
+        expect(doc.methods[m.method].t).toEqual(m.t);
+        expect(doc.methods[m.method].status).toBe('converged');
+      }
+    }
+  });
+
+  it('the cheapest case regenerates to the committed numbers (1e-12 relative)', async () => {
+    const c = dynamicsCases().find((x) => x.name === 'gd_a2_b1.5_N128_Pinf');
+    expect(c).toBeDefined();
+    if (!c) return;
+    const committed = load(c.name);
+    const fresh = (await dynamicsDocument(c)) as Record<string, any>;
+    for (let s = 0; s < 2; s++) {
+      for (const q of ['test', 'train', 'testA', 'bias']) {
+        for (const field of ['mean', 'stderr']) {
+          const a: Array<number | null> = fresh.results[s][q][field];
+          const b: Array<number | null> = committed.results[s][q][field];
+          expect(a).toHaveLength(b.length);
+          a.forEach((x, j) => {
+            const y = b[j];
+            if (x === null || y === null) expect(x).toBe(y);
+            else expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-12 * Math.abs(y));
+          });
+        }
+      }
+    }
+  }, 60_000);
 });
 
 describe('agreement summary (printed for docs/dynamics-validation.md)', () => {
