@@ -19,6 +19,9 @@ async function main(): Promise<void> {
     ['numeric', './numeric.js', 'benchNumeric'],
     ['simulation', './simulation.js', 'benchSimulation'],
     ['reconcile', './reconcile.js', 'benchReconcile'],
+    ['sgd', './sgd.js', 'benchSgd'],
+    ['sgd-reconcile', './sgd-reconcile.js', 'benchSgdReconcile'],
+    ['data', './data.js', 'benchData'],
   ];
   console.log(`scaling-dmft bench: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'})`);
   for (const [label, path, exportName] of parts) {

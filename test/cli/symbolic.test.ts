@@ -2,27 +2,9 @@
  * `exponents` and `derive` as a user meets them: the SGD contract (laws compute_optimal_N/t/loss and a
  * top-level phase), gd/momentum notes, one-line errors naming the flag for invalid and extreme input.
  */
-import { describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/program.js';
+import { describe, expect, it } from 'vitest';
+import { cli } from './helpers.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 interface Law { id: string; exponent: number | null; exponentExact?: string; prefactor: number | null; factor?: string; note?: string }
 

@@ -7,30 +7,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/program.js';
 import { caseFileName, decodeExact, encodeExact, parseShard, shardCases } from '../../src/reconcile/store.js';
 import { REPORT_PANEL } from '../../src/reconcile/panel.js';
 import { renderReport, writeReport } from '../../src/reconcile/report.js';
 import { reconcileSweep } from '../../src/reconcile/sweep.js';
+import { cli } from '../cli/helpers.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /** Every report file (not the stored cases) as relative path -> bytes. */
 function reportFiles(dir: string): Map<string, string> {
