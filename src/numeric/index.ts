@@ -146,6 +146,13 @@ function validateModel(problem: ModelProblem): void {
   }
   requireSize('N', problem.N);
   requireSize('P', problem.P);
+  for (const [name, size] of [['N', problem.N], ['P', problem.P]] as const) {
+    // Beyond this a finite size is the infinite one to double precision (kappa_c ~ size^-b underflows the
+    // mode scale) and the effective-ridge solve can run for minutes: Infinity answers it exactly (E12).
+    if (Number.isFinite(size) && size > MAX_FINITE_SIZE) {
+      throw new InvalidArgumentError(name, `must be at most ${MAX_FINITE_SIZE.toExponential()} when finite (give Infinity for larger)`, size);
+    }
+  }
   if (sp.kind === 'power-law') {
     if (!(sp.b > 0)) throw new InvalidArgumentError('b', 'must be > 0', sp.b);
     if (sp.M === Infinity && !(sp.a > 1)) throw new InvalidArgumentError('a', 'must be > 1 when M is infinite', sp.a);
@@ -222,6 +229,9 @@ export type ErrorEstimateKind = 'coarse' | 'check';
  * (measured: converged at 1e60, unverified at 1e80, non-finite at 1e100). Below min the loss equals L(0)
  * to double precision; above max use t = Infinity for the plateau.
  */
+/** The largest finite N or P the DMFT accepts (larger: Infinity). */
+export const MAX_FINITE_SIZE = 1e12;
+
 export const CURVE_TIME_RANGE = Object.freeze({ min: 1e-100, max: 1e60 });
 
 function checkTimeRange(t: Float64Array): void {

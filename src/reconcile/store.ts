@@ -150,6 +150,8 @@ export interface ShardManifest {
   readonly shard: Shard;
   /** The report's further sections ('sgd', 'real-data'), recomputed by merge. */
   readonly sections?: readonly ('sgd' | 'real-data')[];
+  /** report --optimizer sgd: the step size and batch of the SGD section. */
+  readonly sgd?: { readonly lr: number; readonly batch: number };
 }
 
 export function writeManifest(dir: string, manifest: ShardManifest): void {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDynamics } from '../../src/dynamics/index.js';
 import { solveCurve, solveSgdCurve } from '../../src/numeric/index.js';
-import { customSpectrum } from '../../src/spectrum/index.js';
+import { customSpectrum, powerLawSpectrum } from '../../src/spectrum/index.js';
 
 const M = 200;
 const lambda = Float64Array.from({ length: M }, (_, i) => Math.pow(i + 1, -1.5));
@@ -43,5 +43,14 @@ describe('solveCurve with one-pass SGD', () => {
   it('refuses finite P and ensembles with the argument named', () => {
     expect(() => solveCurve({ spectrum, N: 64, P: 128, sigma: 0, t, dynamics })).toThrow(/^P must be Infinity with one-pass SGD/);
     expect(() => solveCurve({ spectrum, N: 64, P: Infinity, sigma: 0, t, dynamics, ensembleSize: 2 })).toThrow(/^ensembleSize/);
+  });
+});
+
+describe('sizes', () => {
+  it('a finite N or P above 1e12 is refused naming it (both at 1e100 ran for minutes)', () => {
+    const power = powerLawSpectrum({ a: 1.5, b: 1.25 });
+    expect(() => solveCurve({ spectrum: power, N: 1e100, P: 1e100, sigma: 0, t: [1] })).toThrow(/^N must be at most 1e\+12/);
+    expect(() => solveCurve({ spectrum: power, N: Infinity, P: 1e13, sigma: 0, t: [1] })).toThrow(/^P must be at most 1e\+12/);
+    expect(solveCurve({ spectrum: power, N: 1e12, P: Infinity, sigma: 0, t: [1] }).status).toBe('converged');
   });
 });

@@ -40,6 +40,7 @@ describe('report sections and SGD reconciliation from the CLI', () => {
   it.each([
     [['reconcile', '--optimizer', 'gd', '--lr', '0.1', '--a', '2', '--b', '1.5'], '--optimizer'],
     [['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--laws', 'time'], '--laws'],
+    [['report', '--optimizer', 'momentum', '--lr', '0.1', '--a', '2', '--b', '1.5', '--out', join(tmpdir(), 'never-written')], '--optimizer'],
     [['report', '--a', '2', '--b', '1.5', '--sections', 'sgd,x', '--out', join(tmpdir(), 'never-written')], '--sections'],
   ])('%j is one line naming %s, exit 2', async (argv, flag) => {
     const result = await cli(...argv);

@@ -143,12 +143,12 @@ function parseSections(text: string | undefined, defaultGrid: boolean): ReportSe
  * THEORY E30-E31): deterministic, so a merge of shards recomputes them to the
  * same bytes.
  */
-async function reportSections(names: readonly ReportSectionName[]): Promise<ReportSection[]> {
+async function reportSections(names: readonly ReportSectionName[], sgdSettings?: { lr: number; batch: number }): Promise<ReportSection[]> {
   const out: ReportSection[] = [];
   for (const name of names) {
     if (name === 'sgd') {
       const sgd = await import('../../reconcile/sgd.js');
-      out.push(await sgd.sgdReportSection(sgd.SGD_PHASE_CASES.map((c) => sgd.reconcileSgdCase(c))));
+      out.push(await sgd.sgdReportSection(sgd.SGD_PHASE_CASES.map((c) => sgd.reconcileSgdCase({ ...c, ...sgdSettings }))));
     } else {
       const data = await import('../../data/index.js');
       out.push(data.mnistReportSection());
@@ -219,7 +219,7 @@ export function registerReconcile(program: Command): void {
     },
   );
 
-  program
+  const report = program
     .command('report')
     .description('the full report: every law reconciled for a grid of (a, b), tables (md, tex, csv, json) and SVG figures')
     .option('--a <a>', 'task-power exponent (one case)')
@@ -230,10 +230,19 @@ export function registerReconcile(program: Command): void {
     .option('--seeds <n>', 'Monte Carlo seeds for the theory-vs-simulation panel (0: skip)', String(REPORT_PANEL.seeds))
     .option('--shard <i/n>', 'compute only shard i of n of the cases into --out (join with merge)')
     .option('--sections <list>', `further sections: ${REPORT_SECTIONS.join(', ')} or none (default: both for the default grid, none with --a/--b/--grid)`)
-    .requiredOption('--out <dir>', 'output folder (finished cases in it are reused when rerun with the same parameters)')
-    .action(async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; seeds: string; shard?: string; sections?: string; out: string }) => {
+    .requiredOption('--out <dir>', 'output folder (finished cases in it are reused when rerun with the same parameters)');
+  addDynamicsOptions(report, { ridge: false });
+  report.action(
+    async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; seeds: string; shard?: string; sections?: string; out: string } & DynamicsFlags) => {
       const cases = casesFrom(flags, DEFAULT_CASES);
+      const dynamics = dynamicsFromFlags(flags);
+      if (dynamics.kind === 'gd' || dynamics.kind === 'momentum') {
+        throw new InvalidArgumentError('--optimizer', 'report measures gradient flow (gf) and one-pass SGD (sgd); gd and momentum follow gradient flow in eta t (see exponents)', dynamics.kind);
+      }
       const sections = parseSections(flags.sections, flags.a === undefined && flags.b === undefined && flags.grid === undefined);
+      // --optimizer sgd: the SGD section at the given step and batch (THEORY E29), whatever --sections says.
+      const sgdSettings = dynamics.kind === 'sgd' ? { lr: dynamics.lr, batch: dynamics.batch } : undefined;
+      if (sgdSettings && !sections.includes('sgd')) sections.unshift('sgd');
       const laws = parseLaws(flags.laws);
       const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
       const workers = workersFor(flags.workers, shardCases(cases.length, shard).length || 1);
@@ -242,7 +251,7 @@ export function registerReconcile(program: Command): void {
       const started = performance.now();
       const panelOptions: SimulationPanelOptions = { ...REPORT_PANEL, seeds, workers };
       if (shard !== undefined) {
-        writeManifest(flags.out, { format: STORE_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, command: 'report', cases, laws: laws ?? ALL_LAWS, figures: true, seeds, shard, sections });
+        writeManifest(flags.out, { format: STORE_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, command: 'report', cases, laws: laws ?? ALL_LAWS, figures: true, seeds, shard, sections, sgd: sgdSettings });
       }
       const bar = progressBar(shardCases(cases.length, shard).length);
       const run = await reconcileSweepStored(cases, { laws, workers, figures: true, store: flags.out, shard, onProgress: (done) => bar.update(done) }).finally(() =>
@@ -258,10 +267,10 @@ export function registerReconcile(program: Command): void {
       const report = await renderReport({
         cases: run.results,
         simulation,
-        parameters: { laws: laws ?? ALL_LAWS, sections },
+        parameters: { laws: laws ?? ALL_LAWS, ...(sections.length > 0 ? { sections } : {}), ...(sgdSettings ? { sgd: sgdSettings } : {}) },
         elapsedMs: performance.now() - started,
         workers,
-        sections: await reportSections(sections),
+        sections: await reportSections(sections, sgdSettings),
       });
       const written = writeReport(flags.out, report);
       process.stdout.write(
@@ -289,10 +298,10 @@ export function registerReconcile(program: Command): void {
       const report = await renderReport({
         cases: results,
         simulation,
-        parameters: { laws: manifest.laws, sections },
+        parameters: { laws: manifest.laws, ...(sections.length > 0 ? { sections } : {}), ...(manifest.sgd ? { sgd: manifest.sgd } : {}) },
         elapsedMs: 0,
         workers: 1,
-        sections: await reportSections(sections),
+        sections: await reportSections(sections, manifest.sgd),
       });
       const written = writeReport(flags.out, report);
       process.stdout.write(`${report.summary}\n${TOOL.name} merge: ${folders.length} shard(s), ${results.length} cases, ${written.length} files in ${flags.out}; start with ${flags.out}/report.md\n`);
