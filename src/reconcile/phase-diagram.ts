@@ -289,14 +289,15 @@ export function phaseDiagramVegaLite(data: PhaseDiagramData, options: PhaseDiagr
               a: m.a,
               b: m.b,
               text: `fit ${fmt(m.fitted)} ± ${fmt(m.stderr)} (theory ${fmt(m.closedForm)})`,
-              // Labels of cases right of the middle go to the left of their marker, to stay inside the panel.
+              // Labels of cases right of the middle go to the left of their marker, to stay inside the panel,
+              // and below it, so that they do not run into the label of a case on the left at the same b.
               right: m.a > (aRange[0] + aRange[1]) / 2,
             })),
         },
         layer: [
           { mark: { type: 'point', shape: 'diamond', filled: true, size: 90, color: '#e45756', stroke: 'white', strokeWidth: 1 }, encoding: { x, y } },
           { transform: [{ filter: '!datum.right' }], mark: { type: 'text', align: 'left', dx: 7, dy: -9, fontSize: 10, color: 'white' }, encoding: { x, y, text: { field: 'text', type: 'nominal' } } },
-          { transform: [{ filter: 'datum.right' }], mark: { type: 'text', align: 'right', dx: -7, dy: -9, fontSize: 10, color: 'white' }, encoding: { x, y, text: { field: 'text', type: 'nominal' } } },
+          { transform: [{ filter: 'datum.right' }], mark: { type: 'text', align: 'right', dx: -7, dy: 14, fontSize: 10, color: 'white' }, encoding: { x, y, text: { field: 'text', type: 'nominal' } } },
         ],
       },
     ],
