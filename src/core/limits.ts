@@ -22,6 +22,7 @@ export const DEFAULT_LIMITS = Object.freeze({
   maxSimulationSeconds: 600,
 });
 
+/** Size limits of a call (see DEFAULT_LIMITS). */
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
 /** How a caller raises a limit: the API option and the CLI flag. */

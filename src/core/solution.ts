@@ -41,6 +41,7 @@ export function worstStatus(a: Status, b: Status): Status {
   return STATUS_SEVERITY[a] >= STATUS_SEVERITY[b] ? a : b;
 }
 
+/** A numeric result: value, error estimate, status, iterations and a message (STYLE 2). */
 export interface Solution<V> {
   value: V;
   /** Estimated absolute error of `value` (same shape, or a scalar bound). */
@@ -51,6 +52,7 @@ export interface Solution<V> {
   message?: string;
 }
 
+/** True when a result's status is 'converged'. */
 export function isSuccess(solution: { status: Status }): boolean {
   return solution.status === 'converged';
 }

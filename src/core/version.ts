@@ -17,4 +17,5 @@ function findPackageJson(): { name: string; version: string } {
   return { name: 'scaling-dmft', version: 'unknown' };
 }
 
+/** The tool's name and version from package.json, for provenance in every output. */
 export const TOOL = findPackageJson();

@@ -41,6 +41,7 @@ export interface AgreementRow {
   readonly theoryTrain: number;
 }
 
+/** The result of compareWithExperiment. */
 export interface RealDataComparison {
   readonly rows: AgreementRow[];
   readonly parameters: Record<string, unknown>;

@@ -108,6 +108,7 @@ export interface LawInterval {
   readonly condition: string;
 }
 
+/** The result of fitSpectrum. */
 export interface SpectrumFit {
   readonly a: ExponentEstimate;
   readonly b: ExponentEstimate;

@@ -13,6 +13,7 @@ import { loadSourceDataset, populationFromSource, type DataSource } from './sour
 /** The report's default grid: under- and over-parameterised, two seeds (a few seconds on two cores). */
 export const MNIST_REPORT_GRID: ExperimentGrid = Object.freeze({ N: [64, 256], P: [128, 512], seeds: 2, seed: 1 });
 
+/** The report's real-data section for the built-in MNIST task (fit and a seeded experiment over a small grid). */
 export function mnistReportSection(grid: ExperimentGrid = MNIST_REPORT_GRID): RealDataSection {
   const source: DataSource = { kind: 'mnist', features: { kind: 'pixels' }, target: { kind: 'parity' } };
   const sourced = populationFromSource(source);

@@ -25,6 +25,7 @@ export interface PopulationInput {
   readonly targets: Float64Array;
 }
 
+/** The population of a data set (THEORY E30). */
 export interface Population {
   /** Eigenvalues lambda_k, descending, round-off modes dropped. */
   readonly lambda: Float64Array;

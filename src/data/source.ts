@@ -24,6 +24,7 @@ import { computePopulation, type Population } from './population.js';
 /** Bumped whenever the population's definition or numerics change (invalidates old cache files). */
 export const POPULATION_VERSION = 2;
 
+/** A data source: the built-in MNIST or the user's files, with feature map and target. */
 export type DataSource =
   | { readonly kind: 'mnist'; readonly features: FeatureMap; readonly target: TargetSpec }
   | { readonly kind: 'files'; readonly data: string; readonly targets?: string; readonly features: FeatureMap };

@@ -42,8 +42,11 @@ export interface OnePassSgd {
   readonly ridge: number;
 }
 
+/** Training dynamics: gradient flow, gradient descent, momentum or one-pass SGD, each with a ridge. */
 export type Dynamics = GradientFlow | GradientDescent | Momentum | OnePassSgd;
+/** One of OPTIMIZERS. */
 export type OptimizerName = Dynamics['kind'];
+/** The optimizer names: gf, gd, momentum, sgd. */
 export const OPTIMIZERS: readonly OptimizerName[] = ['gf', 'gd', 'momentum', 'sgd'];
 
 /** Unit-rate gradient flow without ridge: the default of every layer. */

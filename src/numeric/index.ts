@@ -45,6 +45,7 @@ export interface ModelProblem {
   readonly P: number;
 }
 
+/** A curve problem: model, noise, times, optional ensemble size and dynamics. */
 export interface CurveProblem extends ModelProblem {
   readonly sigma: number;
   /** Times t >= 0; 0 and Infinity are answered analytically (E12, E16b). */
@@ -55,6 +56,7 @@ export interface CurveProblem extends ModelProblem {
   readonly dynamics?: Dynamics;
 }
 
+/** Settings of solveCurve (inversion methods, nodes, tolerances, mode quadrature). */
 export interface CurveOptions {
   /** Primary and cross-check inversion methods (E13). */
   readonly methods?: readonly [InversionMethodName, InversionMethodName];
@@ -80,6 +82,7 @@ export interface CurveOptions {
   readonly varianceTerm?: boolean;
 }
 
+/** Error estimates of every quantity of a CurveSolution. */
 export interface QuantityErrors {
   test: Float64Array;
   train: Float64Array;
@@ -89,6 +92,7 @@ export interface QuantityErrors {
   testE?: Float64Array;
 }
 
+/** The result of solveCurve: losses per time, error estimates, statuses, diagnostics, parameters, settings. */
 export interface CurveSolution {
   t: Float64Array;
   /** Average test loss L(t) (E15). */
@@ -711,6 +715,7 @@ export function staticLimits(
   };
 }
 
+/** The result of solveKappa. */
 export interface KappaSolution {
   value: {
     kappa: { re: number; im: number };
@@ -760,6 +765,7 @@ export function solveKappa(
   };
 }
 
+/** The result of transferFunctions: H_k(t) per mode with error estimates and statuses. */
 export interface TransferSolution {
   t: Float64Array;
   /** Mode numbers k (1-based). */

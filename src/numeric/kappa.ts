@@ -32,6 +32,7 @@ import { worstStatus } from '../core/solution.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
 import type { ModeSet } from './modes.js';
 
+/** Settings of the Newton solve for kappa (tolerances, iteration budget). */
 export interface KappaOptions {
   tolerance?: number;
   residualTolerance?: number;

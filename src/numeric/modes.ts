@@ -51,6 +51,7 @@ export interface ModeSet {
   readonly coarse?: ModeSet;
 }
 
+/** Settings of the mode quadrature (exact modes, tail quadrature). */
 export interface ModeQuadratureOptions {
   /** Smallest eigenvalue scale that must be resolved (min of kappa_c, 1/t_max, ...). Default 1e-8. */
   lambdaMin?: number;

@@ -96,6 +96,7 @@ export const SGD_DEFAULTS = Object.freeze({
   maxDepth: 30,
 });
 
+/** A one-pass SGD problem: spectrum, N, sigma, step counts, dynamics. */
 export interface SgdProblem {
   readonly spectrum: Spectrum;
   readonly N: number;
@@ -125,6 +126,7 @@ export interface SgdErrors {
   kernel: Float64Array;
 }
 
+/** The result of solveSgdCurve. */
 export interface SgdSolution {
   /** Steps. */
   t: Float64Array;

@@ -21,6 +21,7 @@ import { worstStatus } from '../core/solution.js';
 import { pairClosedForms } from './curve.js';
 import { solveKappaReal, type KappaContext } from './kappa.js';
 
+/** The t -> infinity values and kappa_c (THEORY E16b). */
 export interface StaticValues {
   test: number;
   train: number;

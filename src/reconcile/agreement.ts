@@ -6,6 +6,7 @@
  * |theory - mc| <= max(k * s.e., rel * reference) with reference L(0).
  */
 
+/** The agreement criterion: standard errors and relative difference. */
 export interface AgreementCriterion {
   /** Standard errors allowed (default 3). */
   readonly standardErrors?: number;
@@ -13,6 +14,7 @@ export interface AgreementCriterion {
   readonly relative?: number;
 }
 
+/** Agreement of one point: z-score, relative difference, verdict. */
 export interface PointAgreement {
   readonly theory: number;
   readonly mean: number;
@@ -25,6 +27,7 @@ export interface PointAgreement {
   readonly agrees: boolean;
 }
 
+/** Per-point and summary agreement of a series. */
 export interface SeriesAgreement {
   readonly points: PointAgreement[];
   readonly maxAbsZ: number;

@@ -24,9 +24,12 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { FigureSeries, FigureSpec } from './types.js';
 
+/** A legend corner inside the plot. */
 export type LegendCorner = 'top-right' | 'top-left' | 'bottom-left' | 'bottom-right';
+/** Where a figure's legend goes. */
 export type LegendPlacement = 'auto' | 'right' | 'bottom' | LegendCorner;
 
+/** Settings of a figure (size, legend placement). */
 export interface FigureOptions {
   /** Total width of the SVG in pixels, legend and titles included (default 560). */
   readonly width?: number;

@@ -15,6 +15,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import type { ExponentFit, FitStatus } from './types.js';
 
+/** Settings of fitExponent. */
 export interface FitOptions {
   /** Half-width of the allowed band of local slopes in the window (default 0.01). */
   readonly slopeTolerance?: number;

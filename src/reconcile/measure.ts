@@ -23,6 +23,7 @@ import type { ExponentFit } from './types.js';
  */
 export const MARGINAL_M = 1e30;
 
+/** Settings of the measurements behind reconciliation (grids, fit windows). */
 export interface MeasureSettings {
   /** Time law: t range (N = P = inf). */
   readonly timeRange: readonly [number, number];
@@ -51,6 +52,7 @@ export const MEASURE_DEFAULTS: MeasureSettings = Object.freeze({
   fit: { slopeTolerance: 0.01, minDecades: 1.5, minPoints: 6 },
 });
 
+/** A measured curve and its fitted exponent. */
 export interface Measurement {
   readonly id: string;
   readonly quantity: string;
@@ -156,6 +158,7 @@ export const measureWidthBias = (a: number, b: number, settings: MeasureSettings
 export const measureData = (a: number, b: number, settings: MeasureSettings = MEASURE_DEFAULTS): Measurement =>
   measureStatic('data', 'L(inf), N = inf', 'P', 'test', a, b, settings);
 
+/** The measured compute-optimal frontier. */
 export interface ComputeFrontier {
   readonly C: number[];
   readonly Lstar: number[];
@@ -439,6 +442,7 @@ function pickEven<T>(values: readonly T[], count: number): T[] {
   return Array.from({ length: count }, (_, i) => values[Math.round((i * (values.length - 1)) / (count - 1))]);
 }
 
+/** The measured finite-width curves. */
 export interface FiniteWidthMeasurement {
   readonly N: number[];
   readonly t: number[];
@@ -599,6 +603,7 @@ export function measureFiniteWidth(
   };
 }
 
+/** The measured train-test gap. */
 export interface GapMeasurement {
   readonly P: number[];
   readonly t: number[];

@@ -10,6 +10,7 @@ import { powerLawSpectrum } from '../spectrum/index.js';
 import { compareSeries } from './agreement.js';
 import type { SimulationPanel } from './report.js';
 
+/** Settings of simulationPanel. */
 export interface SimulationPanelOptions {
   readonly a: number;
   readonly b: number;

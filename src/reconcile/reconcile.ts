@@ -45,6 +45,7 @@ export const EXPONENT_TOLERANCE = 0.02;
 const MARGINAL_DELTA = 1e-9;
 const MARGINAL_DIGITS = 6;
 
+/** One law id of ALL_LAWS. */
 export type LawId =
   | 'time'
   | 'width'
@@ -59,6 +60,7 @@ export type LawId =
   | 'gap_static'
   | 'gap_growth';
 
+/** The ids of every reconciled law. */
 export const ALL_LAWS: readonly LawId[] = [
   'time',
   'width',
@@ -97,6 +99,7 @@ export function paperExponent(id: LawId, a: number, b: number): { exponent: numb
   }
 }
 
+/** Settings of reconcileCase (laws, measurement settings, tolerance). */
 export interface ReconcileOptions {
   readonly laws?: readonly LawId[];
   readonly settings?: MeasureSettings;

@@ -34,6 +34,7 @@ export interface SimulationPanel {
   readonly seeds: { seed: number; seeds: number };
 }
 
+/** The input of renderReport and buildTable. */
 export interface ReportInput {
   readonly cases: readonly CaseResult[];
   readonly simulation?: SimulationPanel;
@@ -58,6 +59,7 @@ export interface ReportSection {
   readonly rendered?: readonly { readonly id: string; readonly title: string; readonly svg: string; readonly vegaLite: unknown }[];
 }
 
+/** The reconciliation table of a sweep, with provenance. */
 export function buildTable(input: ReportInput): ReconciliationTable {
   const rows = input.cases.flatMap((c) => c.rows);
   const status = input.cases.reduce<Status>((s, c) => worstStatus(s, c.status), 'converged');
@@ -152,6 +154,7 @@ export function caseFigures(result: CaseResult): FigureSpec[] {
   return figures;
 }
 
+/** A rendered report: files by relative path, and a summary. */
 export interface RenderedReport {
   /** Relative path -> file content. */
   readonly files: Map<string, string>;
@@ -160,6 +163,7 @@ export interface RenderedReport {
   readonly warnings: string[];
 }
 
+/** Renders the full report (tables in every format, SVG figures) in memory. */
 export async function renderReport(input: ReportInput): Promise<RenderedReport> {
   const table = buildTable(input);
   const files = new Map<string, string>();

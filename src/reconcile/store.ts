@@ -120,6 +120,7 @@ export interface Shard {
   readonly count: number;
 }
 
+/** Parses "i/n" into a shard. */
 export function parseShard(flag: string, text: string): Shard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const index = match ? Number(match[1]) : Number.NaN;

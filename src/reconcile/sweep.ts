@@ -10,11 +10,13 @@ import { reconcileCase, type CaseResult, type LawId } from './reconcile.js';
 import type { MeasureSettings } from './measure.js';
 import { caseKey, loadCase, saveCase, shardCases, type Shard } from './store.js';
 
+/** One (a, b) case of a sweep. */
 export interface SweepCase {
   readonly a: number;
   readonly b: number;
 }
 
+/** Settings of reconcileSweep (laws, settings, workers, progress callback). */
 export interface SweepOptions {
   readonly laws?: readonly LawId[];
   readonly settings?: MeasureSettings;
@@ -52,6 +54,7 @@ export const PAPER_GRID: readonly SweepCase[] = [1.5, 2].flatMap((a) => [1, 1.25
  */
 export const DEFAULT_CASES: readonly SweepCase[] = [...PAPER_GRID, { a: 3, b: 1.5 }, { a: 5, b: 1.25 }, { a: 1.15, b: 2 }];
 
+/** Reconciles many (a, b) cases on worker threads, deterministically (results in input order). */
 export async function reconcileSweep(cases: readonly SweepCase[], options: SweepOptions = {}): Promise<CaseResult[]> {
   if (cases.length === 0) throw new InvalidArgumentError('cases', 'must list at least one (a, b)', cases);
   const workers = options.workers ?? availableParallelism();

@@ -186,6 +186,7 @@ function verdictCountsText(rows: readonly ReconciliationRow[]): string {
 // Markdown
 // ---------------------------------------------------------------------------
 
+/** Settings of tableToMarkdown. */
 export interface MarkdownOptions {
   /** A provenance paragraph under the table (default true). */
   readonly provenance?: boolean;
@@ -232,6 +233,7 @@ export function tableToMarkdown(table: ReconciliationTable, options: MarkdownOpt
 // LaTeX
 // ---------------------------------------------------------------------------
 
+/** Settings of tableToLatex. */
 export interface LatexOptions {
   /** Caption text before the provenance sentence (default: what the table compares). */
   readonly caption?: string;
@@ -484,6 +486,7 @@ export type JsonRow = Record<string, unknown> & {
   verdict: Verdict;
 };
 
+/** The JSON form of a reconciliation table. */
 export interface ReconciliationJson {
   rows: JsonRow[];
   provenance: Record<string, unknown>;
@@ -515,6 +518,7 @@ export function tableToJsonText(table: ReconciliationTable): string {
 // Terminal summary
 // ---------------------------------------------------------------------------
 
+/** Settings of tableSummary. */
 export interface SummaryOptions {
   /** ASCII marks instead of Unicode ones, for terminals or logs without UTF-8 (default false). */
   readonly ascii?: boolean;

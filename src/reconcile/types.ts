@@ -12,6 +12,7 @@ export interface FitWindow {
   readonly points: number;
 }
 
+/** The status of an exponent fit. */
 export type FitStatus = 'converged' | 'no_asymptotic_window' | 'non_finite' | 'too_few_points';
 
 /** A power law y ~ prefactor * x^exponent fitted on an automatically found window (STYLE 11). */
@@ -62,6 +63,7 @@ export interface ReconciliationRow {
   readonly note: string;
 }
 
+/** Provenance of a reconciliation table. */
 export interface Provenance {
   readonly tool: { name: string; version: string };
   readonly generated: string;
@@ -70,6 +72,7 @@ export interface Provenance {
   readonly seeds?: { seed: number; seeds: number } | null;
 }
 
+/** A reconciliation table: rows and provenance. */
 export interface ReconciliationTable {
   readonly rows: ReconciliationRow[];
   readonly provenance: Provenance;
@@ -86,6 +89,7 @@ export interface FigureSeries {
   readonly mark: 'line' | 'points' | 'dashed';
 }
 
+/** A figure: title, axes and series. */
 export interface FigureSpec {
   readonly id: string;
   readonly title: string;

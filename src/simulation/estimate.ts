@@ -68,6 +68,7 @@ export interface SimulationSize {
   readonly sgdMethod: 'exact' | 'trace-only' | 'sampled';
 }
 
+/** The estimate returned by estimateSimulation. */
 export interface SimulationEstimate {
   /** Peak bytes (all workers' working sets, every seed's outputs, the setup). */
   readonly bytes: number;

@@ -84,6 +84,7 @@ export interface SeedSetup {
   sgdMethod: SgdMethod;
 }
 
+/** Which matrix the simulator decomposed: feature, sample, or none. */
 export type DecomposedForm = 'feature' | 'sample' | 'none';
 
 /** Per-seed statistics; arrays are indexed [sigmaIndex * T + timeIndex]. */

@@ -49,6 +49,7 @@ import { Xoshiro128 } from './random.js';
 /** Stream identifier of the SGD samples (seed.ts keeps 1-3). */
 export const STREAM_SGD = 4;
 
+/** One-pass SGD in the simulator: exact expected loss, trace-term-only recursion, or sampled runs. */
 export type SgdMethod = 'exact' | 'trace-only' | 'sampled';
 
 export interface SgdSettings {

@@ -50,6 +50,7 @@ import type { DecomposedForm, SeedOutput, SeedSetup } from './seed.js';
 
 export const SIMULATOR_VERSION = '1.0.0';
 
+/** A simulation problem: spectrum (finite M), N, P, sigma, times, seeds and base seed. */
 export interface SimulationProblem {
   readonly spectrum: Spectrum;
   /** Model size (rows of A); Infinity for the kernel model f = w . psi. */
@@ -68,6 +69,7 @@ export interface SimulationProblem {
   readonly dynamics?: Dynamics;
 }
 
+/** Settings of simulate: the ensemble of projections per seed and the worker threads. */
 export interface SimulationOptions {
   /** Independent projections A per seed on the same data (>= 1, default 2; >= 2 for testA). */
   readonly ensemble?: number;
@@ -95,11 +97,13 @@ export interface SimulationOptions {
   readonly maxSeconds?: number;
 }
 
+/** A Monte Carlo estimate: means and standard errors per time. */
 export interface Estimate {
   readonly mean: Float64Array;
   readonly stderr: Float64Array;
 }
 
+/** Estimates (mean and standard error) for one noise level: test, train, gap, L_A, bias. */
 export interface SigmaResult {
   readonly sigma: number;
   /** Test loss L(t) = E[v^T Lambda v] + sigma^2 (THEORY E6). */
@@ -114,6 +118,7 @@ export interface SigmaResult {
   readonly bias: Estimate;
 }
 
+/** The parameters a simulation ran with, for provenance. */
 export interface SimulationParameters {
   readonly spectrum: Record<string, unknown>;
   readonly M: number;
@@ -131,6 +136,7 @@ export interface SimulationParameters {
   readonly version: string;
 }
 
+/** Timing of a simulation: per seed, total, and the decomposed matrix. */
 export interface SimulationTiming {
   /** Mean wall time per seed (ms), measured inside the thread that ran it. */
   readonly msPerSeed: number;
@@ -143,6 +149,7 @@ export interface SimulationTiming {
   readonly decompositionsPerSeed: number;
 }
 
+/** The result of simulate: estimates per sigma, seeds, parameters, timing and status. */
 export interface SimulationResult {
   readonly t: Float64Array;
   readonly results: SigmaResult[];

@@ -7,6 +7,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { Rational } from './rational.js';
 
+/** Converted exponents as numbers and as exact rationals "p/q". */
 export interface Converted<T extends string> {
   /** Values as numbers. */
   readonly values: Record<T, number>;
@@ -26,6 +27,7 @@ function out<T extends string>(pairs: Array<[T, Rational]>): Converted<T> {
 
 const TWO = Rational.of(2);
 
+/** (a, b) to the [PPXP24] notation (alpha, beta), exactly in rationals. */
 export function toPPXP(a: number, b: number): Converted<'alpha' | 'beta'> {
   const ra = Rational.fromNumber(a, 'a');
   const rb = Rational.fromNumber(b, 'b');
@@ -33,6 +35,7 @@ export function toPPXP(a: number, b: number): Converted<'alpha' | 'beta'> {
   return out<'alpha' | 'beta'>([['alpha', rb.div(TWO)], ['beta', ra.sub(rb).div(TWO)]]);
 }
 
+/** [PPXP24] (alpha, beta) to (a, b), exactly in rationals. */
 export function fromPPXP(alpha: number, beta: number): Converted<'a' | 'b'> {
   const ral = Rational.fromNumber(alpha, 'alpha');
   const rbe = Rational.fromNumber(beta, 'beta');
@@ -40,6 +43,7 @@ export function fromPPXP(alpha: number, beta: number): Converted<'a' | 'b'> {
   return out<'a' | 'b'>([['a', TWO.mul(ral.add(rbe))], ['b', TWO.mul(ral)]]);
 }
 
+/** (a, b) to source/capacity (alpha_c, r), exactly in rationals. */
 export function toSourceCapacity(a: number, b: number): Converted<'alpha_c' | 'r'> {
   const ra = Rational.fromNumber(a, 'a');
   const rb = Rational.fromNumber(b, 'b');
@@ -47,6 +51,7 @@ export function toSourceCapacity(a: number, b: number): Converted<'alpha_c' | 'r
   return out<'alpha_c' | 'r'>([['alpha_c', rb], ['r', ra.sub(Rational.ONE).div(TWO.mul(rb))]]);
 }
 
+/** Source/capacity (alpha_c, r) to (a, b), exactly in rationals. */
 export function fromSourceCapacity(alphaC: number, r: number): Converted<'a' | 'b'> {
   const rc = Rational.fromNumber(alphaC, 'alphaC');
   const rr = Rational.fromNumber(r, 'r');

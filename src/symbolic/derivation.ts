@@ -87,6 +87,7 @@ export function defineDerivation(meta: DerivationMeta, build: () => Derivation):
   };
 }
 
+/** The check of one derivation step. */
 export interface StepCheck {
   readonly part: number;
   readonly step: number;
@@ -96,12 +97,14 @@ export interface StepCheck {
   readonly detail: string;
 }
 
+/** The result of checking a derivation, step by step. */
 export interface DerivationCheck {
   readonly name: string;
   readonly ok: boolean;
   readonly steps: readonly StepCheck[];
 }
 
+/** Settings of checkDerivation. */
 export interface CheckOptions {
   readonly seed?: number;
   /** Random points per identity / asymptotic check (default 4 / 2). */

@@ -8,8 +8,10 @@ import {
   type CheckOptions, checkDerivationSteps, type Derivation, type DerivationCheck, derivationToMarkdown, derivationToText,
 } from './derivation.js';
 
+/** Output formats of renderDerivation. */
 export type DerivationFormat = 'md' | 'text';
 
+/** The machine-checked derivations: name, title and THEORY section. */
 export function listDerivations(): Array<{ name: string; title: string; theory: string }> {
   return DERIVATIONS.map((d) => ({ name: d.name, title: d.title, theory: d.theory }));
 }

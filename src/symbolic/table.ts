@@ -20,6 +20,7 @@ import { caseFromData, caseToData, type SerialCase } from './serial.js';
 import { LAW_CACHE } from './generated/laws.js';
 import { type Case, conditionText, decide, isUnsupported, rationalEnv } from './terms.js';
 
+/** One law of an exponent table: id, variable, exponent, prefactor, condition, LaTeX. */
 export interface LawEntry {
   id: string;
   quantity: string;
@@ -34,6 +35,7 @@ export interface LawEntry {
   note?: string;
 }
 
+/** The closed-form laws of one (a, b) (or symbolic), with their conditions. */
 export interface ExponentTable {
   a: number | null;
   b: number | null;
@@ -61,6 +63,7 @@ export interface TableDynamics {
   readonly beta?: number;
 }
 
+/** Options of exponentTable: the training dynamics the laws are for. */
 export interface ExponentTableOptions {
   readonly dynamics?: TableDynamics;
   /**

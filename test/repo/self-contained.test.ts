@@ -357,3 +357,21 @@ describe('(c) relative Markdown links in README.md and docs/ resolve', () => {
     for (const link of links) expect(brokenLink(link), link.target).toBeNull();
   });
 });
+
+describe('STYLE citations', () => {
+  it('every "STYLE n" cited in the code is a numbered practice of docs/style.md', () => {
+    const style = read('docs/style.md');
+    const defined = new Set([...style.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1])));
+    expect(defined.size).toBeGreaterThanOrEqual(13);
+    const missing: string[] = [];
+    for (const file of trackedFiles()) {
+      if (!/^(src|test|derivations|bench|scripts)\/.*\.(ts|py)$/.test(file)) continue;
+      for (const m of read(file).matchAll(/STYLE (\d+)(?:\s*-\s*(\d+))?((?:,\s*\d+)*)/g)) {
+        const numbers = [Number(m[1]), ...(m[2] ? [Number(m[2])] : []), ...(m[3] ? m[3].split(',').filter((x) => x.trim()).map(Number) : [])];
+        for (const n of numbers) if (!defined.has(n)) missing.push(`${file}: STYLE ${n}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+

@@ -61,6 +61,7 @@ import { InvalidArgumentError, requireFinite } from '../../core/errors.js';
 import { INVERSION_DEFAULTS } from './defaults.js';
 import type { InversionMethodName, InversionPlan, PlanGroup } from './types.js';
 
+/** Settings of makePlan (nodes, window ratio). */
 export interface PlanOptions {
   /** Upper-half-plane nodes per group (default INVERSION_DEFAULTS.nodes[method]). */
   readonly nodes?: number;

@@ -56,6 +56,7 @@ export type LaplaceFunction2 = (
   out: Float64Array,
 ) => ArrayLike<number> | void;
 
+/** Settings of invertLaplace (methods, nodes, tolerances, singularity checks). */
 export interface InvertLaplaceOptions {
   /** Primary method (its value is returned). Default 'hyperbolic'. */
   readonly method?: InversionMethodName;
@@ -79,6 +80,7 @@ export interface InvertLaplaceOptions {
   readonly probePoints?: number;
 }
 
+/** The result of invertLaplace: values, error estimates, statuses. */
 export interface InversionSolution extends Solution<Float64Array> {
   /** f at the requested times (primary method). */
   value: Float64Array;

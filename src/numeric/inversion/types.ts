@@ -11,6 +11,7 @@
  * the real-valued time functions we invert).
  */
 
+/** The contour methods: hyperbolic, parabolic, talbot. */
 export type InversionMethodName = 'hyperbolic' | 'parabolic' | 'talbot';
 
 /** One node set and the times it serves. */
@@ -30,6 +31,7 @@ export interface PlanGroup {
   readonly wIm: Float64Array;
 }
 
+/** A contour plan: groups of times with their nodes and weights, and the settings used. */
 export interface InversionPlan {
   readonly method: InversionMethodName;
   /** Times served: ascending, finite, > 0 (t = 0 and t = infinity are answered analytically by callers). */
