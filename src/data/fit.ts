@@ -545,7 +545,7 @@ export function lawIntervals(a: ExponentEstimate, b: ExponentEstimate): { phase:
       else skipped++;
     }
   }
-  const tables = corners.map(([ca, cb]) => exponentTable(ca, cb));
+  const tables = corners.map(([ca, cb]) => exponentTable({ a: ca, b: cb }));
   const centre = tables[0];
   const laws: LawInterval[] = centre.laws.map((law, i) => {
     const values = tables.map((t) => t.laws[i]?.exponent).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));

@@ -787,11 +787,35 @@ export interface TransferSolution {
  * with ridge r H_k(r) (E25). Same schedule, error estimate (coarse contour,
  * round-off floor) and singularity check as solveCurve.
  */
+export function transferFunctions(problem: TransferProblem, options?: TransferOptions): TransferSolution;
+/** The same with the mode numbers and times as positional arguments (kept for existing callers; prefer the problem object). */
+export function transferFunctions(problem: ModelProblem & { dynamics?: Dynamics }, ks: readonly number[], t: ArrayLike<number>, options?: TransferOptions): TransferSolution;
 export function transferFunctions(
+  problem: TransferProblem | (ModelProblem & { dynamics?: Dynamics }),
+  second?: readonly number[] | TransferOptions,
+  third?: ArrayLike<number>,
+  fourth: TransferOptions = {},
+): TransferSolution {
+  if (Array.isArray(second)) return transferAt(problem, second, third as ArrayLike<number>, fourth);
+  const p = problem as TransferProblem;
+  return transferAt(p, p.modes, p.t, (second as TransferOptions | undefined) ?? {});
+}
+
+/** A transfer-function problem: the model, the mode numbers k (1-based) and the times. */
+export interface TransferProblem extends ModelProblem {
+  readonly modes: readonly number[];
+  readonly t: ArrayLike<number>;
+  readonly dynamics?: Dynamics;
+}
+
+/** Settings of transferFunctions (the inversion and mode-sum settings of a curve). */
+export type TransferOptions = Pick<CurveOptions, 'kappa' | 'modes' | 'methods' | 'nodes' | 'windowRatio' | 'relTol' | 'absTol' | 'errorEstimate' | 'coarseNodes'>;
+
+function transferAt(
   problem: ModelProblem & { dynamics?: Dynamics },
   ks: readonly number[],
   tIn: ArrayLike<number>,
-  options: Pick<CurveOptions, 'kappa' | 'modes' | 'methods' | 'nodes' | 'windowRatio' | 'relTol' | 'absTol' | 'errorEstimate' | 'coarseNodes'> = {},
+  options: TransferOptions,
 ): TransferSolution {
   validateModel(problem);
   const dynamics = validateDynamics({ ...problem, sigma: 0, t: [0] });

@@ -203,7 +203,7 @@ export async function computeCurveReport(problem: CurveReportProblem, options: C
   // Validate the simulation problem before the DMFT work, so a refusal costs nothing.
   if (simulationLayer && simulationProblem) simulationLayer.prepareSimulation(simulationProblem, { workers: checked.workers.used });
   const theory = solveCurve({ spectrum, N, P, sigma, t, ensembleSize, dynamics });
-  const transfer = modes ? transferFunctions({ spectrum, N, P }, modes, t) : undefined;
+  const transfer = modes ? transferFunctions({ spectrum, N, P, modes, t }) : undefined;
   const simulation =
     simulationLayer && simulationProblem ? await simulationLayer.simulate(simulationProblem, { workers: checked.workers.used }) : undefined;
   const notes = checked.workers.note && sim ? [checked.workers.note] : [];

@@ -168,14 +168,26 @@ function verdictOf(closed: number | null, fit: ExponentFit | undefined, toleranc
 }
 
 /** Measures and reconciles every requested law at (a, b). */
-export function reconcileCase(a: number, b: number, options: ReconcileOptions = {}): CaseResult {
+export function reconcileCase(task: { readonly a: number; readonly b: number }, options?: ReconcileOptions): CaseResult;
+/** The same with (a, b) as positional arguments (kept for existing callers; prefer the task object). */
+export function reconcileCase(a: number, b: number, options?: ReconcileOptions): CaseResult;
+export function reconcileCase(
+  first: number | { readonly a: number; readonly b: number },
+  second?: number | ReconcileOptions,
+  third: ReconcileOptions = {},
+): CaseResult {
+  if (typeof first === 'object' && first !== null) return reconcileAt(first.a, first.b, (second as ReconcileOptions | undefined) ?? {});
+  return reconcileAt(first, second as number, third);
+}
+
+function reconcileAt(a: number, b: number, options: ReconcileOptions): CaseResult {
   const started = performance.now();
   const laws = new Set(options.laws ?? ALL_LAWS);
   const settings = options.settings ?? MEASURE_DEFAULTS;
   const tolerance = options.tolerance ?? EXPONENT_TOLERANCE;
   const figures = options.figures ?? true;
-  const table = exponentTable(a, b);
-  const continued = b === 1 ? exponentTable(a, 1 + MARGINAL_DELTA) : undefined;
+  const table = exponentTable({ a, b });
+  const continued = b === 1 ? exponentTable({ a, b: 1 + MARGINAL_DELTA }) : undefined;
   const measurements: CaseResult['measurements'] = {};
   let status: Status = 'converged';
   const rows: ReconciliationRow[] = [];

@@ -186,7 +186,7 @@ type ClosedForms = { phase: string; laws: Record<ComputeOptimalLawId, { value: n
 
 /** Closed forms at (a, b) from the symbolic layer: gradient flow, or one-pass SGD at (eta, B). */
 function closedForms(a: number, b: number, sgd?: { lr: number; batch: number }): ClosedForms {
-  const table = exponentTable(a, b, sgd ? { dynamics: { kind: 'sgd', lr: sgd.lr, batch: sgd.batch } } : {});
+  const table = exponentTable({ a, b }, sgd ? { dynamics: { kind: 'sgd', lr: sgd.lr, batch: sgd.batch } } : {});
   const laws = {} as ClosedForms['laws'];
   for (const id of COMPUTE_OPTIMAL_LAWS) {
     const law = table.laws.find((entry) => entry.id === id);
@@ -226,7 +226,7 @@ export function reconcileSgdCase(sgdCase: SgdCase, options: SgdReconcileOptions 
       ]),
     );
   } else if (method === 'table') {
-    const result = reconcileCase(a, b, { laws: COMPUTE_OPTIMAL_LAWS, settings: options.tableSettings ?? MEASURE_DEFAULTS, tolerance });
+    const result = reconcileCase({ a, b }, { laws: COMPUTE_OPTIMAL_LAWS, settings: options.tableSettings ?? MEASURE_DEFAULTS, tolerance });
     gradientFlow = { method, frontier: result.measurements.compute as ComputeFrontier };
     status = worstStatus(status, result.status);
     gradientFlowRows = result.rows.map((r) => ({ ...r, quantity: `gradient flow: ${r.quantity}` }));

@@ -40,7 +40,7 @@ export interface CaseTask {
 
 /** Worker entry point (see src/core/workers.ts). */
 export function runCaseTask(task: CaseTask): CaseResult {
-  const result = reconcileCase(task.a, task.b, { laws: task.laws, settings: task.settings, figures: task.figures });
+  const result = reconcileCase({ a: task.a, b: task.b }, { laws: task.laws, settings: task.settings, figures: task.figures });
   if (task.saveTo !== undefined) saveCase(task.saveTo, caseKey(task.a, task.b, task), result);
   return result;
 }

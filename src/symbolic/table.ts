@@ -314,7 +314,19 @@ function floatEntry(spec: LawSpec, c: Case, values: Readonly<Record<string, numb
  * time (eta t, eta t/(1 - beta)); sgd adds the noise term and the SGD
  * compute-optimal allocation at C = N t B with the [PPXP24] phase.
  */
-export function exponentTable(a?: number, b?: number, options: ExponentTableOptions = {}): ExponentTable {
+export function exponentTable(task: { readonly a?: number; readonly b?: number }, options?: ExponentTableOptions): ExponentTable;
+/** The same table with (a, b) as positional arguments (kept for existing callers; prefer the task object). */
+export function exponentTable(a?: number, b?: number, options?: ExponentTableOptions): ExponentTable;
+export function exponentTable(
+  first?: number | { readonly a?: number; readonly b?: number },
+  second?: number | ExponentTableOptions,
+  third: ExponentTableOptions = {},
+): ExponentTable {
+  if (typeof first === 'object' && first !== null) return tableFor(first.a, first.b, (second as ExponentTableOptions | undefined) ?? {});
+  return tableFor(first, second as number | undefined, third);
+}
+
+function tableFor(a: number | undefined, b: number | undefined, options: ExponentTableOptions): ExponentTable {
   if ((a === undefined) !== (b === undefined)) {
     if (a === undefined) throw new InvalidArgumentError('a', 'must be given together with b', a);
     throw new InvalidArgumentError('b', 'must be given together with a', b);

@@ -37,7 +37,7 @@ export function registerSymbolic(program: Command): void {
       const dynamics = { ...validated, lr: flags.lr === undefined ? undefined : 'lr' in validated ? validated.lr : undefined };
       let table;
       try {
-        table = exponentTable(a, b, { dynamics });
+        table = exponentTable({ a, b }, { dynamics });
       } catch (error) {
         if (error instanceof InvalidArgumentError && ['a', 'b', 'lr', 'batch'].includes(error.argument)) throw error.renamed(`--${error.argument}`);
         throw error;

@@ -1,0 +1,20 @@
+/**
+ * Public entry of the reconcile layer: exponent fits, closed forms against
+ * the DMFT and the simulation, tables, figures, reports, shards, the one-pass
+ * SGD frontier and the curve and demo reports.
+ */
+export * from './agreement.js';
+export * from './boundary.js';
+export * from './curve-report.js';
+export * from './figures.js';
+export * from './fit.js';
+export * from './measure.js';
+export * from './panel.js';
+export * from './phase-diagram.js';
+export * from './reconcile.js';
+export * from './report.js';
+export * from './sgd.js';
+export * from './store.js';
+export * from './sweep.js';
+export * from './tables.js';
+export * from './types.js';
