@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { DEFAULT_LIMITS, type LimitNames, type Limits } from '../../core/limits.js';
 import { checkTimes } from '../../dynamics/index.js';
-import type { CurveFormat, CurveReport, CurveReportOptions, CurveReportProblem } from '../../reconcile/curve-report.js';
+import type { CurveFormat, CurveReportOptions, CurveReportProblem } from '../../reconcile/curve-report.js';
 import { modeCount } from '../../spectrum/index.js';
 import { addDynamicsOptions, dynamicsFromFlags, type DynamicsFlags } from '../dynamicsOptions.js';
 import { checkOutputFile, emit } from '../output.js';
@@ -122,27 +122,6 @@ export async function runCurveCommand(command: CurveCommand): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------
-// Kept for callers of the former command-level API (the report command's
-// simulation panel); new code calls the API (computeCurveReport, computeDemo).
-
-/** @deprecated Use parseCurveCommand and the API's CurveReportProblem. */
-export interface CurveRequest extends CurveCommand {
-  simulation?: { seeds: number; seed: number; workers: number };
-}
-
-/** @deprecated Use parseCurveCommand. */
-export function parseCurveFlags(flags: CurveFlags): CurveRequest {
-  const command = parseCurveCommand(flags);
-  const sim = command.problem.simulation;
-  return { ...command, simulation: sim ? { seeds: sim.seeds, seed: sim.seed ?? 1, workers: command.options.workers ?? 1 } : undefined };
-}
-
-/** @deprecated Use computeCurveReport from the API. */
-export async function computeCurve(request: CurveRequest): Promise<CurveReport> {
-  const { computeCurveReport } = await import('../../reconcile/curve-report.js');
-  return computeCurveReport(request.problem, request.options);
-}
-
 /** Registers `curve` on the program. */
 export function registerCurve(program: Command): void {
   const command = program

@@ -10,8 +10,8 @@ import { parseCount, parseSeed } from '../parse.js';
 import type { CurveFlags } from './curve.js';
 
 /**
- * @deprecated The demo problem as `curve` flags, kept for the report
- * command's former panel code; the API's DEMO_PROBLEM is the source.
+ * The demo problem as `curve` flags: what the demo's "Reproduce:" line
+ * tells the user to run. A test holds it equal to the API's DEMO_PROBLEM.
  */
 export const DEMO_FLAGS: CurveFlags = {
   a: '1.5',
