@@ -48,12 +48,18 @@ export function ensureBuilt(): void {
 }
 
 /** Runs the built binary in a child process with a time bound. */
-export function binary(argv: string[], options: { timeoutMs?: number; uid?: number } = {}): SpawnSyncReturns<string> {
-  const command = options.uid === undefined ? process.execPath : 'setpriv';
-  const args =
-    options.uid === undefined
-      ? [BUILT_BIN, ...argv]
-      : [`--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', process.execPath, BUILT_BIN, ...argv];
+/**
+ * Runs the built binary. `withoutFileOverride`: as root, drop the
+ * capabilities that let root write where permissions forbid it (DAC override),
+ * so that a read-only folder is read-only to the run too. It stays root, so it
+ * can still read a checkout that only root may traverse (an unprivileged user
+ * could not, e.g. in a 0700 temporary folder).
+ */
+export function binary(argv: string[], options: { timeoutMs?: number; withoutFileOverride?: boolean } = {}): SpawnSyncReturns<string> {
+  const command = options.withoutFileOverride ? 'setpriv' : process.execPath;
+  const args = options.withoutFileOverride
+    ? ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, BUILT_BIN, ...argv]
+    : [BUILT_BIN, ...argv];
   return spawnSync(command, args, { encoding: 'utf8', timeout: options.timeoutMs ?? 60_000 });
 }
 
