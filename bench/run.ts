@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     ['sgd', './sgd.js', 'benchSgd'],
     ['sgd-reconcile', './sgd-reconcile.js', 'benchSgdReconcile'],
     ['data', './data.js', 'benchData'],
+    ['cli', './cli.js', 'benchCli'],
   ];
   console.log(`scaling-dmft bench: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'})`);
   for (const [label, path, exportName] of parts) {
