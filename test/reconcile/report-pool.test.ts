@@ -11,12 +11,12 @@ import { renderReport } from '../../src/reconcile/report.js';
 import { reconcileSweep } from '../../src/reconcile/sweep.js';
 import type { LawId } from '../../src/reconcile/reconcile.js';
 
-// Cheap laws with figures (the time curve and the gap's curves): the mechanics, not the physics, are under test.
+// One cheap law with figures (the gap's curves): the mechanics, not the physics, are under test.
 const CASES = [
   { a: 2, b: 1.5 },
   { a: 1.5, b: 1.25 },
 ];
-const LAWS: LawId[] = ['time', 'gap_static'];
+const LAWS: LawId[] = ['gap_static'];
 
 describe('report pool', () => {
   it('figures drawn in the worker tasks are the bytes renderReport draws; results in input order, equal to the sweep', async () => {
