@@ -21,6 +21,7 @@ import type { SgdCase, SgdCaseResult } from './sgd.js';
 
 /** The report's sections beyond the (a, b) reconciliation. */
 export const REPORT_SECTION_NAMES = ['sgd', 'real-data'] as const;
+/** One of REPORT_SECTION_NAMES. */
 export type ReportSectionName = (typeof REPORT_SECTION_NAMES)[number];
 
 /** One task of the report's pool (structured-cloneable). */
