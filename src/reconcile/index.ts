@@ -13,6 +13,7 @@ export * from './panel.js';
 export * from './phase-diagram.js';
 export * from './reconcile.js';
 export * from './report.js';
+export * from './report-tasks.js';
 export * from './sgd.js';
 export * from './store.js';
 export * from './sweep.js';

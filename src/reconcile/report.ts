@@ -46,6 +46,20 @@ export interface ReportInput {
   readonly command?: string;
   /** Further sections (one-pass SGD, real data), in order, after the simulation panel. */
   readonly sections?: readonly ReportSection[];
+  /**
+   * Figures already drawn from these same cases (by the report's worker
+   * tasks, report-tasks.ts), by spec id; the others are drawn here. Drawing is
+   * deterministic, so the bytes do not depend on where a figure was drawn.
+   */
+  readonly prerendered?: ReadonlyMap<string, PrerenderedFigure>;
+}
+
+/** A figure drawn from its spec (renderFigureDetailed), as a worker returns it. */
+export interface PrerenderedFigure {
+  readonly id: string;
+  readonly svg: string;
+  readonly vegaLite: unknown;
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -180,7 +194,7 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
     specs.unshift({ ...theoryVsSimulation(sim.t, sim.theory, sim.simulation, {}), id: 'theory_vs_simulation', caption: sim.caption });
   }
   for (const spec of specs) {
-    const rendered = await renderFigureDetailed(spec);
+    const rendered = input.prerendered?.get(spec.id) ?? (await renderFigureDetailed(spec));
     files.set(`figures/${spec.id}.svg`, rendered.svg.endsWith('\n') ? rendered.svg : `${rendered.svg}\n`);
     files.set(`figures/${spec.id}.vl.json`, `${JSON.stringify(rendered.vegaLite, null, 2)}\n`);
     warnings.push(...rendered.warnings.map((w) => `${spec.id}: ${w}`));

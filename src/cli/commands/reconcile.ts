@@ -24,6 +24,7 @@ import {
   writeWhole,
 } from '../../reconcile/store.js';
 import { DEFAULT_CASES, reconcileSweep, reconcileSweepStored, type SweepCase } from '../../reconcile/sweep.js';
+import { REPORT_SECTION_NAMES, runReportWork, type ReportSectionName } from '../../reconcile/report-tasks.js';
 import { tableToCsv, tableToJsonText, tableToLatex, tableToMarkdown } from '../../reconcile/tables.js';
 import type { ReconciliationTable } from '../../reconcile/types.js';
 import type { ReportSection } from '../../reconcile/report.js';
@@ -128,9 +129,7 @@ function checkOutFolder(out: string): void {
   }
 }
 
-/** The report's sections beyond the (a, b) reconciliation. */
-const REPORT_SECTIONS = ['sgd', 'real-data'] as const;
-type ReportSectionName = (typeof REPORT_SECTIONS)[number];
+const REPORT_SECTIONS = REPORT_SECTION_NAMES;
 
 function parseSections(text: string | undefined, defaultGrid: boolean): ReportSectionName[] {
   if (text === undefined) return defaultGrid ? [...REPORT_SECTIONS] : [];
@@ -254,25 +253,33 @@ export function registerReconcile(program: Command): void {
         writeManifest(flags.out, { format: STORE_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, command: 'report', cases, laws: laws ?? ALL_LAWS, figures: true, seeds, shard, sections, sgd: sgdSettings });
       }
       const bar = progressBar(shardCases(cases.length, shard).length);
-      const run = await reconcileSweepStored(cases, { laws, workers, figures: true, store: flags.out, shard, onProgress: (done) => bar.update(done) }).finally(() =>
-        bar.stop(),
-      );
-      // The panel is one more task: shard 1 computes it.
-      const simulation = seeds > 0 && (shard === undefined || shard.index === 1) ? await cachedPanel(flags.out, panelOptions) : undefined;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      // The simulation panel (its own seed workers) runs beside the sweep; shard 1 computes it.
+      const panel = seeds > 0 && (shard === undefined || shard.index === 1) ? cachedPanel(flags.out, panelOptions) : Promise.resolve(undefined);
       if (shard !== undefined) {
+        const [run, simulation] = await Promise.all([
+          reconcileSweepStored(cases, { laws, workers, figures: true, store: flags.out, shard, onProgress: (done) => bar.update(done) }).finally(() => bar.stop()),
+          panel,
+        ]);
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
         process.stdout.write(`shard ${shard.index}/${shard.count}: ${run.indices.length} case(s), ${run.reused} reused${simulation ? ', simulation panel' : ''}, in ${flags.out} (${seconds} s); ${MERGE_HINT(flags.out)}\n`);
         return;
       }
+      // One pool for the cases (figures drawn in their tasks) and the sections, longest first (report-tasks.ts).
+      const [run, simulation] = await Promise.all([
+        runReportWork(cases, { laws, workers, store: flags.out, sections, sgdSettings, onProgress: (done) => bar.update(done) }).finally(() => bar.stop()),
+        panel,
+      ]);
       const report = await renderReport({
         cases: run.results,
         simulation,
         parameters: { laws: laws ?? ALL_LAWS, ...(sections.length > 0 ? { sections } : {}), ...(sgdSettings ? { sgd: sgdSettings } : {}) },
         elapsedMs: performance.now() - started,
         workers,
-        sections: await reportSections(sections, sgdSettings),
+        sections: run.sections,
+        prerendered: run.prerendered,
       });
       const written = writeReport(flags.out, report);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(
         `${report.summary}\n${simulation ? `\n${simulation.summary.join('\n')}\n` : ''}\n${TOOL.name} report: ${written.length} files in ${flags.out} (${seconds} s, ${workers} worker(s), ${run.reused} of ${cases.length} cases reused); start with ${flags.out}/report.md\n`,
       );
