@@ -73,13 +73,30 @@ export interface ReportSection {
   readonly rendered?: readonly { readonly id: string; readonly title: string; readonly svg: string; readonly vegaLite: unknown }[];
 }
 
+/** The measurements of a case (CaseResult.measurements) as the report names them. */
+const MEASUREMENT_NAMES: Readonly<Record<string, string>> = {
+  time: 'time law',
+  width: 'width law',
+  widthBias: 'width law of the bias',
+  data: 'data law',
+  compute: 'compute-optimal frontier',
+  finiteWidth: 'finite-width measurements',
+  gap: 'train-test gap measurements',
+};
+
 /** The reconciliation table of a sweep, with provenance. */
 export function buildTable(input: ReportInput): ReconciliationTable {
   const rows = input.cases.flatMap((c) => c.rows);
   const status = input.cases.reduce<Status>((s, c) => worstStatus(s, c.status), 'converged');
+  const statusSources = input.cases.flatMap((c) =>
+    Object.entries(c.measurements)
+      .filter(([, m]) => m !== undefined && m.status !== 'converged')
+      .map(([name, m]) => `(${c.a}, ${c.b}) ${MEASUREMENT_NAMES[name] ?? name}: ${m!.status}`),
+  );
   return {
     rows,
     status,
+    ...(statusSources.length > 0 ? { statusSources } : {}),
     provenance: {
       tool: TOOL,
       generated: input.command ?? 'scaling-dmft report',

@@ -16,6 +16,7 @@
  * Non-finite numbers are written 'inf', '-inf', 'NaN' in text formats and as
  * those strings in JSON (as the CLI's JSON does), never as bare tokens.
  */
+import type { Status } from '../core/solution.js';
 import type { FitWindow, Provenance, ReconciliationRow, ReconciliationTable, Verdict } from './types.js';
 
 /** Verdicts as words; a disagreement in capitals. */
@@ -524,6 +525,17 @@ export interface SummaryOptions {
   readonly ascii?: boolean;
 }
 
+/** What a status other than converged means for the numbers behind the table (src/core/solution.ts). */
+const STATUS_MEANING: Readonly<Record<Status, string>> = {
+  converged: '',
+  unverified: ': a check of some solves exceeded its tolerance',
+  below_error_estimate: ': some losses were below their own error estimate (far below L(0); their size is not known)',
+  max_iter: ': some solves ran out of iterations',
+  singularity_right_of_contour: ': some transforms were not analytic right of the contour',
+  non_finite: ': some values were not finite',
+  unstable: ': some dynamics diverge',
+};
+
 const MARKS: Readonly<Record<'unicode' | 'ascii', Readonly<Record<Verdict, string>>>> = {
   unicode: { agree: '\u2713', disagree: '\u2717', boundary: '~', no_fit: '?', no_closed_form: '\u00b7' },
   ascii: { agree: 'ok', disagree: 'XX', boundary: '~', no_fit: '?', no_closed_form: '.' },
@@ -563,7 +575,10 @@ export function tableSummary(table: ReconciliationTable, options: SummaryOptions
     '',
     `${marks.agree} agree  ${marks.disagree} DISAGREE  ${marks.boundary} boundary (drifting toward the closed form: log correction)  ${marks.no_fit} no fit  ${marks.no_closed_form} no closed form  (blank: not measured)`,
   );
-  if (table.status !== 'converged') lines.push(`solver status: ${table.status}`);
+  if (table.status !== 'converged') {
+    const sources = table.statusSources ?? [];
+    lines.push(`solver status: ${table.status}${sources.length > 0 ? ` (from ${sources.join('; ')})` : ''}${STATUS_MEANING[table.status]}`);
+  }
   for (const row of table.rows.filter((r) => r.verdict === 'disagree')) {
     const text = rowText(row, '+-');
     lines.push(

@@ -77,6 +77,8 @@ export interface ReconciliationTable {
   readonly rows: ReconciliationRow[];
   readonly provenance: Provenance;
   readonly status: Status;
+  /** Where a status other than converged comes from: '(a, b) measurement: status', one per measurement. */
+  readonly statusSources?: readonly string[];
 }
 
 /** A series of a figure: a theory line, or points with optional error bars. */
