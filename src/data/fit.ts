@@ -285,13 +285,11 @@ function fitTail(c: Float64Array, basis: TailBasis): { a: number; logC: number; 
   return { a, logC, se, atBound: a < lo + 1e-3 * step || a > hi - 1e-3 * step };
 }
 
-function fitB(lambda: Float64Array, window: ModeWindow): { b: number; logPrefactor: number; se: number; residuals: Float64Array } {
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let k = window.from; k <= window.to; k++) {
-    x.push(Math.log(k));
-    y.push(Math.log(lambda[k - 1]));
-  }
+/** Least squares of log lambda_k on log k over the window; logMode[k] = log k. */
+function fitB(lambda: Float64Array, window: ModeWindow, logMode: Float64Array): { b: number; logPrefactor: number; se: number; residuals: Float64Array } {
+  const x = logMode.subarray(window.from, window.to + 1);
+  const y = new Float64Array(window.to - window.from + 1);
+  for (let k = window.from; k <= window.to; k++) y[k - window.from] = Math.log(lambda[k - 1]);
   const f = lineFit(x, y);
   return { b: -f.slope, logPrefactor: f.intercept, se: f.se, residuals: f.residuals };
 }
@@ -426,6 +424,8 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
   if (options.windowB) checkWindow('windowB', options.windowB, M);
   if (options.windowA) checkWindow('windowA', options.windowA, M);
   const B = options.residualReplicates ?? SPECTRUM_FIT_DEFAULTS.residualReplicates;
+  /** log k for modes k = 1..M (index k), computed once for the bootstrap replicates. */
+  const logMode = Float64Array.from({ length: M + 1 }, (_, k) => Math.log(k));
   const seed = options.seed ?? SPECTRUM_FIT_DEFAULTS.seed;
 
   let windowMessage = '';
@@ -441,13 +441,13 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
   let bEst: ExponentEstimate;
   if (windowB === null) bEst = noEstimate(`no automatic window for b: ${windowMessage}`);
   else {
-    const main = fitB(lambda, windowB);
-    const drift = halfRange(subWindows(windowB).map((w) => fitB(lambda, w).b).concat(main.b));
+    const main = fitB(lambda, windowB, logMode);
+    const drift = halfRange(subWindows(windowB).map((w) => fitB(lambda, w, logMode).b).concat(main.b));
     let bootstrap: number;
     let kind: ExponentEstimate['bootstrapKind'];
     if (options.replicates && options.replicates.length >= 2) {
       kind = 'samples';
-      bootstrap = standardDeviation(options.replicates.map((r) => fitB(r.lambda, windowB!).b));
+      bootstrap = standardDeviation(options.replicates.map((r) => fitB(r.lambda, windowB!, logMode).b));
     } else {
       kind = 'residuals';
       const rng = new Xoshiro128([seed, STREAM_FIT_BOOTSTRAP, 1]);
@@ -456,8 +456,8 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
       const replicate = new Float64Array(M);
       for (let r = 0; r < B; r++) {
         const e = blockResample(res, rng);
-        for (let k = windowB.from; k <= windowB.to; k++) replicate[k - 1] = Math.exp(main.logPrefactor - main.b * Math.log(k) + e[k - windowB.from]);
-        values.push(fitB(replicate, windowB).b);
+        for (let k = windowB.from; k <= windowB.to; k++) replicate[k - 1] = Math.exp(main.logPrefactor - main.b * logMode[k] + e[k - windowB.from]);
+        values.push(fitB(replicate, windowB, logMode).b);
       }
       bootstrap = standardDeviation(values);
     }
@@ -505,7 +505,7 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
       // Trend c_k = C' k^-a with the tail fit's a; C' so that E[exp(residual)] keeps the mean level (cancels in a).
       for (let r = 0; r < B; r++) {
         const e = blockResample(res, rng);
-        for (let k = windowA.from; k <= windowA.to; k++) replicate[k - 1] = Math.exp(-main.a * Math.log(k) + e[(k - windowA.from) % e.length]);
+        for (let k = windowA.from; k <= windowA.to; k++) replicate[k - 1] = Math.exp(-main.a * logMode[k] + e[(k - windowA.from) % e.length]);
         values.push(fitTail(replicate, basisA).a);
       }
       bootstrap = standardDeviation(values);
