@@ -16,6 +16,10 @@ function undocumentedExports(entry: string): { total: number; missing: string[] 
     strict: true,
     skipLibCheck: true,
     noEmit: true,
+    // Doc comments are read from the declarations; the default library and the ambient @types
+    // do not change which exports carry one, and not loading them halves the time of the check.
+    noLib: true,
+    types: [],
   });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entry);

@@ -1,7 +1,6 @@
 // Safeguards of the symbolic layer: exact-arithmetic size guard with floating fallback, extreme inputs,
 // consistent conditions (none unsatisfiable), cheap import (derivations and nerdamer-prime lazy).
-import { describe, expect, it } from 'vitest';
-import { nerdamerLoaded } from '../../src/symbolic/cas.js';
+import { describe, expect, it, vi } from 'vitest';
 import { DERIVATIONS } from '../../derivations/index.js';
 import { exponentTable, listDerivations } from '../../src/symbolic/index.js';
 import { computeOptimal, crossover, crossTermOnset } from '../../src/symbolic/balance.js';
@@ -12,13 +11,21 @@ import { atom, type Case, type Condition, decide, simplifyCondition } from '../.
 import { A, B } from '../../src/symbolic/laws.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 
-describe('import is cheap (checked first: nothing else has run in this file)', () => {
-  it('importing the layer, listing derivations and building a table neither build a derivation nor load nerdamer-prime', () => {
-    expect(listDerivations().length).toBeGreaterThan(5);
-    exponentTable(1.5, 1.25);
-    exponentTable(7, 2.5, { dynamics: { kind: 'sgd', lr: 0.1 } });
-    expect(DERIVATIONS.filter((d) => d.isBuilt()).map((d) => d.name)).toEqual([]);
-    expect(nerdamerLoaded()).toBe(false);
+describe('import is cheap (on fresh module instances: test files share a worker\'s modules)', () => {
+  it('importing the layer, listing derivations and building a table neither build a derivation nor load nerdamer-prime', async () => {
+    // Other test files in the same worker may have built derivations already: start from a fresh module registry.
+    vi.resetModules();
+    const fresh = {
+      cas: await import('../../src/symbolic/cas.js'),
+      derivations: await import('../../derivations/index.js'),
+      symbolic: await import('../../src/symbolic/index.js'),
+    };
+    expect(fresh.derivations.DERIVATIONS).not.toBe(DERIVATIONS);
+    expect(fresh.symbolic.listDerivations().length).toBeGreaterThan(5);
+    fresh.symbolic.exponentTable(1.5, 1.25);
+    fresh.symbolic.exponentTable(7, 2.5, { dynamics: { kind: 'sgd', lr: 0.1 } });
+    expect(fresh.derivations.DERIVATIONS.filter((d) => d.isBuilt()).map((d) => d.name)).toEqual([]);
+    expect(fresh.cas.nerdamerLoaded()).toBe(false);
   });
   it('a derivation is built on first use, once', () => {
     const d = DERIVATIONS.find((x) => x.name === 'time-law')!;

@@ -64,13 +64,19 @@ function sgdRegime(a: number, b: number, eta: number, B: number): Regime {
 function sgdLoss(a: number, b: number, eta: number, B: number): (N: number, C: number) => number {
   const s = (a - 1) / b;
   const cg = (g(1 - 1 / b) * g(1 / b)) / b;
+  // The Gamma and zeta values do not depend on (N, C): evaluated once, not per point of the search.
+  const gs = g(s);
+  const g1s = a - 1 < b ? g(1 - s) : Number.NaN;
+  const zab = a - 1 < b ? Number.NaN : z(a - b);
+  const g1b = g(1 - 1 / b);
+  const g2b = g(2 - 1 / b);
   return (N, C) => {
     const tau = (eta * C) / (N * B);
-    let L = (g(s) / b) * Math.pow(2 * tau, -s);
-    L += a - 1 < b ? ((g(s) * g(1 - s)) / b) * Math.pow(cg, a - 1) * Math.pow(N, -(a - 1)) : z(a - b) * Math.pow(cg, b) * Math.pow(N, -b);
+    let L = (gs / b) * Math.pow(2 * tau, -s);
+    L += a - 1 < b ? ((gs * g1s) / b) * Math.pow(cg, a - 1) * Math.pow(N, -(a - 1)) : zab * Math.pow(cg, b) * Math.pow(N, -b);
     if (a - 1 > b) {
-      L += ((z(a - b) / b) * g(1 - 1 / b) * Math.pow(2 * tau, -(1 - 1 / b))) / N;
-      L += (eta / (2 * B)) * z(a - b) * (g(2 - 1 / b) / b) * Math.pow(2 * tau, -(2 - 1 / b));
+      L += ((zab / b) * g1b * Math.pow(2 * tau, -(1 - 1 / b))) / N;
+      L += (eta / (2 * B)) * zab * (g2b / b) * Math.pow(2 * tau, -(2 - 1 / b));
     }
     return L;
   };
