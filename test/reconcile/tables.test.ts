@@ -16,6 +16,8 @@ import {
   tableToMarkdown,
 } from '../../src/reconcile/tables.js';
 import type { ReconciliationRow, ReconciliationTable } from '../../src/reconcile/types.js';
+import { buildTable } from '../../src/reconcile/report.js';
+import type { CaseResult } from '../../src/reconcile/reconcile.js';
 
 function row(overrides: Partial<ReconciliationRow>): ReconciliationRow {
   return {
@@ -319,5 +321,19 @@ describe('tableSummary', () => {
     expect(lines[2]).toMatch(/\?\s+\u00b7/);
     expect(text).toContain('DISAGREE width_bias at (a, b) = (1.5, 1.25): closed form -0.5000 (-min(a-1, b)), DMFT fit -0.380 +- 0.011');
     expect(tableSummary(TABLE, { ascii: true })).toMatch(/ok\s+XX/);
+  });
+
+  it('names where a solver status other than converged comes from, and what it means', () => {
+    expect(tableSummary(TABLE)).not.toMatch(/solver status/);
+    const converged = { status: 'converged' } as const;
+    const cases = [
+      { a: 1.5, b: 1.25, phase: 'a-1<b', rows: [], status: 'converged', elapsedMs: 0, measurements: { time: converged, gap: converged } },
+      { a: 5, b: 1.25, phase: 'a-1>2b', rows: [], status: 'below_error_estimate', elapsedMs: 0, measurements: { time: converged, gap: { status: 'below_error_estimate' } } },
+    ] as unknown as CaseResult[];
+    const table = buildTable({ cases, parameters: {}, elapsedMs: 0, workers: 1 });
+    expect(table.status).toBe('below_error_estimate');
+    expect(tableSummary(table)).toContain(
+      'solver status: below_error_estimate (from (5, 1.25) train-test gap measurements: below_error_estimate): some losses were below their own error estimate',
+    );
   });
 });
