@@ -12,6 +12,22 @@
  * i*n + j.
  */
 import type { SpectralOperator } from './spectral.js';
+import { wasmProduct } from './wasm.js';
+
+/**
+ * Which kernel runs the products (matmul, gramColumns): 'wasm', the SIMD
+ * kernel of wasm.ts when it loads in this thread (the JS kernel otherwise), or
+ * 'js'. Both sum every entry in the same order and give the same bits; 'js'
+ * is there for the tests and the benchmark.
+ */
+export type ProductKernels = 'wasm' | 'js';
+
+/**
+ * Fewest rows of C for the SIMD kernel: it copies the whole B into its memory
+ * for every block of rows, which a product with a few rows (a sampled SGD
+ * minibatch) would not repay.
+ */
+const WASM_MIN_ROWS = 16;
 
 /**
  * C (m x n) = A (m x k) * B (k x n), all row-major. Loop order i-k-j so the
@@ -22,10 +38,12 @@ import type { SpectralOperator } from './spectral.js';
  * so they stay in L1 while k advances. Measured 2-3 GFLOP-pairs/s here, about
  * twice the plain i-k-j loop and 3x ml-matrix mmul
  * (docs/simulation-performance.md). Every C entry is summed in the same order
- * (k ascending, groups of four), whatever the block sizes.
+ * (k ascending, groups of four), whatever the block sizes. With `kernels`
+ * 'wasm' (the default) the same sums run in the SIMD kernel of wasm.ts
+ * (3-4x faster, same bits) for products with at least 16 rows.
  */
-export function matmul(A: Float64Array, B: Float64Array, m: number, k: number, n: number): Float64Array {
-  return panelProduct(A, B, m, k, n, false);
+export function matmul(A: Float64Array, B: Float64Array, m: number, k: number, n: number, kernels: ProductKernels = 'wasm'): Float64Array {
+  return (kernels === 'wasm' && m >= WASM_MIN_ROWS ? wasmProduct(A, B, m, k, n, false, false) : null) ?? panelProduct(A, B, m, k, n, false);
 }
 
 /**
@@ -147,17 +165,20 @@ export function matmulSimple(A: Float64Array, B: Float64Array, m: number, k: num
 
 /**
  * Gram matrix of the columns, C (n x n) = scale * X^T X for X (m x n)
- * row-major, upper triangle computed and mirrored. Two kernels with the same
- * summation order (rows of X ascending, four at a time), so the result is the
- * same bit for bit whichever runs: for n < 768 rank-four row updates of C; from
- * n = 768 on the panelled product of matmul on (X^T, X), upper strips only,
- * which keeps a panel of X in L2 instead of streaming the whole n x n C once
- * per four rows of X (about 1.4x faster at n = 1024; slower below, where C
- * fits in cache and the panels would compute the full square).
+ * row-major, upper triangle computed and mirrored. Three kernels with the
+ * same summation order (rows of X ascending, four at a time), so the result is
+ * the same bit for bit whichever runs: by default (n >= 16) the SIMD kernel of
+ * wasm.ts on (X^T, X), upper blocks only; in JS, for n < 768 rank-four row
+ * updates of C, from n = 768 on the panelled product of matmul on (X^T, X),
+ * upper strips only, which keeps a panel of X in L2 instead of streaming the
+ * whole n x n C once per four rows of X (about 1.4x faster at n = 1024; slower
+ * below, where C fits in cache and the panels would compute the full square).
  */
-export function gramColumns(X: Float64Array, m: number, n: number, scale: number): Float64Array {
-  if (n < 768) return gramColumnsByRows(X, m, n, scale);
-  const C = panelProduct(transpose(X, m, n), X, n, m, n, true);
+export function gramColumns(X: Float64Array, m: number, n: number, scale: number, kernels: ProductKernels = 'wasm'): Float64Array {
+  // The SIMD kernel on (X^T, X) reads X^T's panels straight from X (no transposed copy), at every n.
+  const C =
+    (kernels === 'wasm' && n >= WASM_MIN_ROWS ? wasmProduct(X, X, n, m, n, true, true) : null) ??
+    (n < 768 ? gramColumnsByRows(X, m, n) : panelProduct(transpose(X, m, n), X, n, m, n, true));
   for (let i = 0; i < n; i++) {
     C[i * n + i] *= scale;
     for (let j = i + 1; j < n; j++) {
@@ -169,8 +190,8 @@ export function gramColumns(X: Float64Array, m: number, n: number, scale: number
   return C;
 }
 
-/** The rank-four row-update kernel of gramColumns. */
-function gramColumnsByRows(X: Float64Array, m: number, n: number, scale: number): Float64Array {
+/** The rank-four row-update kernel of gramColumns (upper triangle, unscaled). */
+function gramColumnsByRows(X: Float64Array, m: number, n: number): Float64Array {
   const C = new Float64Array(n * n);
   const m4 = m - (m % 4);
   let r = 0;
@@ -196,14 +217,6 @@ function gramColumnsByRows(X: Float64Array, m: number, n: number, scale: number)
       const a0 = X[x0 + i];
       const ci = i * n;
       for (let j = i; j < n; j++) C[ci + j] += a0 * X[x0 + j];
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    C[i * n + i] *= scale;
-    for (let j = i + 1; j < n; j++) {
-      const v = C[i * n + j] * scale;
-      C[i * n + j] = v;
-      C[j * n + i] = v;
     }
   }
   return C;

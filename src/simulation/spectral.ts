@@ -30,6 +30,9 @@
  * `rotationCount` reports how many.
  */
 
+import type { ProductKernels } from './linalg.js';
+import { wasmApply } from './wasm.js';
+
 /** The eigendecomposition A = U diag(values) U^T held as reflectors and rotations. */
 export interface SpectralOperator {
   /** Order of A. */
@@ -57,7 +60,7 @@ const QL_MAX_ITERATIONS = 60;
  * modified). See the module comment. `maxIterations` caps the QL iterations
  * per eigenvalue (`converged` is false when the cap is hit).
  */
-export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations = QL_MAX_ITERATIONS): SpectralOperator {
+export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations = QL_MAX_ITERATIONS, kernels: ProductKernels = 'wasm'): SpectralOperator {
   const W = Float64Array.from(A.subarray(0, n * n));
   const d = new Float64Array(n);
   const e = new Float64Array(n);
@@ -78,6 +81,12 @@ export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations
     return out;
   };
   const apply = (X: Float64Array, width: number): Float64Array => {
+    if (kernels === 'wasm') {
+      // The SIMD kernels work on Y (n x width) itself, lanes across columns (wasm.ts).
+      const Y = new Float64Array(n * width);
+      for (let q = 0; q < n; q++) Y.set(X.subarray(q * width, (q + 1) * width), perm[q] * width);
+      if (wasmApply(W, tau, n, rotations.indices, rotations.pairs, rotations.count, Y, width)) return Y;
+    }
     // Work on Yt = Y^T (width x n): every column of Y is a contiguous row.
     const Yt = new Float64Array(n * width);
     for (let q = 0; q < n; q++) {
@@ -322,6 +331,14 @@ class RotationLog {
   private index: Int32Array;
   private cs: Float64Array;
   private sweeps: Int32Array;
+  /** Index i of each rotation (the first `count` entries are valid). */
+  get indices(): Int32Array {
+    return this.index;
+  }
+  /** (c, s) of each rotation, interleaved. */
+  get pairs(): Float64Array {
+    return this.cs;
+  }
   count = 0;
   sweepCount = 0;
 
