@@ -28,7 +28,7 @@ const COLUMN_BLOCK = 256;
 /** A multiple of 4 (the kernel's groups of four k). */
 const K_BLOCK = 128;
 
-/** Bytes of the module's memory at most (A panel, B panel, C block; plus one page). */
+/** Bytes of the module's memory the products need at most (A panel, B panel, C block; plus one page). */
 export const SCRATCH_BYTES = 8 * (ROW_BLOCK * K_BLOCK + K_BLOCK * COLUMN_BLOCK + ROW_BLOCK * COLUMN_BLOCK) + 65536;
 
 /** The parts of the WebAssembly JS API used here (the project's lib settings declare no WebAssembly global). */
@@ -63,6 +63,11 @@ function loadKernel(): Kernel | null {
     kernel = null;
   }
   return kernel;
+}
+
+/** Bytes of this thread's kernel memory now (0 before first use or without WebAssembly). */
+export function wasmMemoryBytes(): number {
+  return kernel ? kernel.memory.buffer.byteLength : 0;
 }
 
 /** True when the SIMD kernel loads in this thread. */
@@ -129,6 +134,17 @@ export function wasmProduct(A: Float64Array, B: Float64Array, m: number, k: numb
 const ROTATION_CHUNK = 1 << 16;
 /** Reflector pairs copied at a time (two rows of n doubles each). */
 const REFLECTOR_CHUNK = 16;
+
+/**
+ * Bytes the module's memory grows to (and keeps, per thread) for products
+ * and for U X of order n with `width` columns: the larger of the product
+ * scratch and Y plus the rotation and reflector chunks. Y's copy here stands
+ * in for the transposed copy the JS loops would make, so the caller's count of
+ * thin matrices covers it; estimate.ts adds this whole figure per worker.
+ */
+export function wasmScratchBytes(n: number, width: number): number {
+  return Math.max(SCRATCH_BYTES, 8 * (n * width + 2.5 * ROTATION_CHUNK + 2 * REFLECTOR_CHUNK * n) + 65536);
+}
 
 interface ColumnKernels {
   rotations: Array<(index: number, cs: number, count: number, y: number, ld: number) => void>;

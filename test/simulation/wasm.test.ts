@@ -18,7 +18,8 @@ import { simulate } from '../../src/simulation/index.js';
 import { denseSpectralOperator, gramColumns, matmul, symmetricEigen } from '../../src/simulation/linalg.js';
 import { Xoshiro128 } from '../../src/simulation/random.js';
 import { symmetricEigenOperator } from '../../src/simulation/spectral.js';
-import { wasmAvailable } from '../../src/simulation/wasm.js';
+import { estimateSimulation } from '../../src/simulation/index.js';
+import { SCRATCH_BYTES, wasmAvailable, wasmMemoryBytes, wasmScratchBytes } from '../../src/simulation/wasm.js';
 
 /** Indices where two arrays differ in any bit (Object.is: -0 and NaN count). */
 function differingBits(a: Float64Array, b: Float64Array): number {
@@ -127,6 +128,18 @@ describe('a whole realisation', () => {
         expect(differingBits(wasm.results[s][q].mean, js.results[s][q].mean)).toBe(0);
       }
     }
+  });
+
+  it("keeps the kernels' memory within what the size estimate counts for it", async () => {
+    const big = { ...problem, spectrum: powerLawSpectrum({ a: 1.5, b: 1, M: 900 }), N: 300, P: 2100, seeds: 1, t: Array.from({ length: 60 }, (_, i) => i) };
+    await simulate(big, { ensemble: 1 });
+    // Products with more than 2048 rows and U X of order 300 with 120 columns both ran in this thread.
+    expect(wasmMemoryBytes()).toBeGreaterThan(SCRATCH_BYTES / 2);
+    expect(wasmMemoryBytes()).toBeLessThanOrEqual(wasmScratchBytes(300, 120));
+    // A tiny problem's arrays take kilobytes: its estimate is the kernels' memory and little else.
+    const tiny = { ...problem, spectrum: powerLawSpectrum({ a: 1.5, b: 1, M: 20 }), N: 4, P: 6, seeds: 1 };
+    expect(estimateSimulation(tiny).bytes).toBeGreaterThanOrEqual(SCRATCH_BYTES);
+    expect(estimateSimulation(tiny).bytes).toBeLessThan(SCRATCH_BYTES + 100_000);
   });
 
   it('rejects an unknown kernels option before any work', async () => {
