@@ -128,6 +128,7 @@ ${rowBlock(1)}
       (br $single)))
   )
   ${columnKernelsWat()}
+  ${fusedUpdateKernel()}
 )
 `;
 }
@@ -291,4 +292,105 @@ export const COLUMN_KERNEL_VECTORS = [4, 1, 0] as const;
 
 export function columnKernelsWat(): string {
   return COLUMN_KERNEL_VECTORS.map((V) => [rotationsKernel(V), reflectorPairKernel(V), reflectorKernel(V)].join('\n  ')).join('\n  ');
+}
+
+/**
+ * `fusedUpdate(W, n, v, u, j0, w, p)`: spectral.ts fusedUpdateProduct with
+ * j in lanes (two columns per f64x2): rows and columns j0..n-1 of the lower
+ * triangle of W (byte address W, order n) get A <- A - v w^T - w v^T, and p =
+ * A u from the updated entries (v, u: byte addresses of the reflector rows;
+ * w, p: byte addresses of those arrays; p[j0..] must be zero on entry). The
+ * row sums run as two lane sums (j0, j0+2, ... and j0+1, j0+3, ...), an odd
+ * last j into lane 0, then lane 0 + lane 1: the JS loop's order.
+ */
+function fusedUpdateKernel(): string {
+  const f = (name: string) => `(local.get $${name})`;
+  const ld = (addr: string) => `(f64.load ${addr})`;
+  const at = (base: string, index: string) => add(base, mul(index, c32(8)));
+  const vecRow = (name: string, rowVar: string, V: string, Wv: string) =>
+    set(name, `(f64x2.sub (v128.load ${add(f(rowVar), f('jj'))}) (f64x2.add (f64x2.mul ${V} ${f('wj')}) (f64x2.mul ${Wv} ${f('vj')})))`);
+  const scalarRow = (name: string, rowVar: string, vS: string, wS: string) =>
+    set(name, `(f64.sub (f64.load ${add(f(rowVar), f('jj'))}) (f64.add (f64.mul ${vS} ${f('wjs')}) (f64.mul ${wS} ${f('vjs')})))`);
+  return `(func (export "fusedUpdate") (param $W i32) (param $n i32) (param $v i32) (param $u i32) (param $j0 i32) (param $w i32) (param $p i32)
+    (local $i i32) (local $jj i32) (local $iEnd i32) (local $ra i32) (local $rb i32)
+    (local $va f64) (local $wa f64) (local $ua f64) (local $vb f64) (local $wb f64) (local $ub f64)
+    (local $VA v128) (local $WA v128) (local $UA v128) (local $VB v128) (local $WB v128) (local $UB v128)
+    (local $vj v128) (local $wj v128) (local $uj v128) (local $A v128) (local $B v128) (local $SA v128) (local $SB v128)
+    (local $vjs f64) (local $wjs f64) (local $ujs f64) (local $as f64) (local $bs f64) (local $sa f64) (local $sb f64)
+    (local $diagA f64) (local $diagB f64)
+    ${set('i', f('j0'))}
+    (block $pairsDone (loop $pairs
+      (br_if $pairsDone (i32.ge_s ${add(f('i'), c32(1))} ${f('n')}))
+      ${set('ra', add(f('W'), mul(mul(f('i'), f('n')), c32(8))))}
+      ${set('rb', add(f('ra'), mul(f('n'), c32(8))))}
+      ${set('va', ld(at(f('v'), f('i'))))} ${set('wa', ld(at(f('w'), f('i'))))} ${set('ua', ld(at(f('u'), f('i'))))}
+      ${set('vb', ld(at(f('v'), add(f('i'), c32(1)))))} ${set('wb', ld(at(f('w'), add(f('i'), c32(1)))))} ${set('ub', ld(at(f('u'), add(f('i'), c32(1)))))}
+      ${set('VA', `(f64x2.splat ${f('va')})`)} ${set('WA', `(f64x2.splat ${f('wa')})`)} ${set('UA', `(f64x2.splat ${f('ua')})`)}
+      ${set('VB', `(f64x2.splat ${f('vb')})`)} ${set('WB', `(f64x2.splat ${f('wb')})`)} ${set('UB', `(f64x2.splat ${f('ub')})`)}
+      ${set('SA', '(v128.const i64x2 0 0)')} ${set('SB', '(v128.const i64x2 0 0)')}
+      ${set('jj', mul(f('j0'), c32(8)))}
+      ${set('iEnd', mul(f('i'), c32(8)))}
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.gt_s ${add(f('jj'), c32(16))} ${f('iEnd')}))
+        ${set('vj', `(v128.load ${add(f('v'), f('jj'))})`)} ${set('wj', `(v128.load ${add(f('w'), f('jj'))})`)} ${set('uj', `(v128.load ${add(f('u'), f('jj'))})`)}
+        ${vecRow('A', 'ra', f('VA'), f('WA'))}
+        ${vecRow('B', 'rb', f('VB'), f('WB'))}
+        (v128.store ${add(f('ra'), f('jj'))} ${f('A')})
+        (v128.store ${add(f('rb'), f('jj'))} ${f('B')})
+        ${set('SA', `(f64x2.add ${f('SA')} (f64x2.mul ${f('A')} ${f('uj')}))`)}
+        ${set('SB', `(f64x2.add ${f('SB')} (f64x2.mul ${f('B')} ${f('uj')}))`)}
+        (v128.store ${add(f('p'), f('jj'))} (f64x2.add (v128.load ${add(f('p'), f('jj'))}) (f64x2.add (f64x2.mul ${f('A')} ${f('UA')}) (f64x2.mul ${f('B')} ${f('UB')}))))
+        ${set('jj', add(f('jj'), c32(16)))}
+        (br $vec)))
+      ${set('sa', `(f64x2.extract_lane 0 ${f('SA')})`)} ${set('sb', `(f64x2.extract_lane 0 ${f('SB')})`)}
+      (if (i32.lt_s ${f('jj')} ${f('iEnd')}) (then
+        ${set('vjs', ld(add(f('v'), f('jj'))))} ${set('wjs', ld(add(f('w'), f('jj'))))} ${set('ujs', ld(add(f('u'), f('jj'))))}
+        ${scalarRow('as', 'ra', f('va'), f('wa'))}
+        ${scalarRow('bs', 'rb', f('vb'), f('wb'))}
+        (f64.store ${add(f('ra'), f('jj'))} ${f('as')})
+        (f64.store ${add(f('rb'), f('jj'))} ${f('bs')})
+        ${set('sa', `(f64.add ${f('sa')} (f64.mul ${f('as')} ${f('ujs')}))`)}
+        ${set('sb', `(f64.add ${f('sb')} (f64.mul ${f('bs')} ${f('ujs')}))`)}
+        (f64.store ${add(f('p'), f('jj'))} (f64.add ${ld(add(f('p'), f('jj')))} (f64.add (f64.mul ${f('as')} ${f('ua')}) (f64.mul ${f('bs')} ${f('ub')}))))))
+      ${set('sa', `(f64.add ${f('sa')} (f64x2.extract_lane 1 ${f('SA')}))`)}
+      ${set('sb', `(f64.add ${f('sb')} (f64x2.extract_lane 1 ${f('SB')}))`)}
+      ;; diagonal block: diagA = W[i][i] - 2 va wa, b = W[i+1][i] - (vb wa + wb va), diagB = W[i+1][i+1] - 2 vb wb
+      ${set('diagA', `(f64.sub ${ld(add(f('ra'), f('iEnd')))} (f64.mul (f64.mul (f64.const 2) ${f('va')}) ${f('wa')}))`)}
+      (f64.store ${add(f('ra'), f('iEnd'))} ${f('diagA')})
+      ${set('bs', `(f64.sub ${ld(add(f('rb'), f('iEnd')))} (f64.add (f64.mul ${f('vb')} ${f('wa')}) (f64.mul ${f('wb')} ${f('va')})))`)}
+      (f64.store ${add(f('rb'), f('iEnd'))} ${f('bs')})
+      ${set('diagB', `(f64.sub (f64.load offset=8 ${add(f('rb'), f('iEnd'))}) (f64.mul (f64.mul (f64.const 2) ${f('vb')}) ${f('wb')}))`)}
+      (f64.store offset=8 ${add(f('rb'), f('iEnd'))} ${f('diagB')})
+      (f64.store ${add(f('p'), f('iEnd'))} (f64.add ${ld(add(f('p'), f('iEnd')))} (f64.add (f64.add ${f('sa')} (f64.mul ${f('diagA')} ${f('ua')})) (f64.mul ${f('bs')} ${f('ub')}))))
+      (f64.store offset=8 ${add(f('p'), f('iEnd'))} (f64.add (f64.load offset=8 ${add(f('p'), f('iEnd'))}) (f64.add (f64.add ${f('sb')} (f64.mul ${f('bs')} ${f('ua')})) (f64.mul ${f('diagB')} ${f('ub')}))))
+      ${set('i', add(f('i'), c32(2)))}
+      (br $pairs)))
+    (if (i32.lt_s ${f('i')} ${f('n')}) (then
+      ${set('ra', add(f('W'), mul(mul(f('i'), f('n')), c32(8))))}
+      ${set('va', ld(at(f('v'), f('i'))))} ${set('wa', ld(at(f('w'), f('i'))))} ${set('ua', ld(at(f('u'), f('i'))))}
+      ${set('VA', `(f64x2.splat ${f('va')})`)} ${set('WA', `(f64x2.splat ${f('wa')})`)} ${set('UA', `(f64x2.splat ${f('ua')})`)}
+      ${set('SA', '(v128.const i64x2 0 0)')}
+      ${set('jj', mul(f('j0'), c32(8)))}
+      ${set('iEnd', mul(f('i'), c32(8)))}
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.gt_s ${add(f('jj'), c32(16))} ${f('iEnd')}))
+        ${set('vj', `(v128.load ${add(f('v'), f('jj'))})`)} ${set('wj', `(v128.load ${add(f('w'), f('jj'))})`)} ${set('uj', `(v128.load ${add(f('u'), f('jj'))})`)}
+        ${vecRow('A', 'ra', f('VA'), f('WA'))}
+        (v128.store ${add(f('ra'), f('jj'))} ${f('A')})
+        ${set('SA', `(f64x2.add ${f('SA')} (f64x2.mul ${f('A')} ${f('uj')}))`)}
+        (v128.store ${add(f('p'), f('jj'))} (f64x2.add (v128.load ${add(f('p'), f('jj'))}) (f64x2.mul ${f('A')} ${f('UA')})))
+        ${set('jj', add(f('jj'), c32(16)))}
+        (br $vec)))
+      ${set('sa', `(f64x2.extract_lane 0 ${f('SA')})`)}
+      (if (i32.lt_s ${f('jj')} ${f('iEnd')}) (then
+        ${set('vjs', ld(add(f('v'), f('jj'))))} ${set('wjs', ld(add(f('w'), f('jj'))))} ${set('ujs', ld(add(f('u'), f('jj'))))}
+        ${scalarRow('as', 'ra', f('va'), f('wa'))}
+        (f64.store ${add(f('ra'), f('jj'))} ${f('as')})
+        ${set('sa', `(f64.add ${f('sa')} (f64.mul ${f('as')} ${f('ujs')}))`)}
+        (f64.store ${add(f('p'), f('jj'))} (f64.add ${ld(add(f('p'), f('jj')))} (f64.mul ${f('as')} ${f('ua')})))))
+      ${set('sa', `(f64.add ${f('sa')} (f64x2.extract_lane 1 ${f('SA')}))`)}
+      ${set('diagA', `(f64.sub ${ld(add(f('ra'), f('iEnd')))} (f64.mul (f64.mul (f64.const 2) ${f('va')}) ${f('wa')}))`)}
+      (f64.store ${add(f('ra'), f('iEnd'))} ${f('diagA')})
+      (f64.store ${add(f('p'), f('iEnd'))} (f64.add ${ld(add(f('p'), f('iEnd')))} (f64.add ${f('sa')} (f64.mul ${f('diagA')} ${f('ua')}))))))
+  )`;
 }

@@ -31,7 +31,7 @@
  */
 
 import type { ProductKernels } from './linalg.js';
-import { wasmApply } from './wasm.js';
+import { wasmApply, wasmTridiagonalWorkspace } from './wasm.js';
 
 /** The eigendecomposition A = U diag(values) U^T held as reflectors and rotations. */
 export interface SpectralOperator {
@@ -65,7 +65,7 @@ export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(Math.max(n, 1));
-  tridiagonalize(W, d, e, tau, n);
+  tridiagonalize(W, d, e, tau, n, kernels);
   const rotations = new RotationLog(16 + Math.ceil(1.25 * n * n));
   const converged = qlRecord(d, e, n, rotations, maxIterations);
   const perm = ascendingOrder(d);
@@ -107,10 +107,32 @@ export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations
  * T, e[k] couples k and k + 1 (e[n-1] = 0), and row k of W holds v_k at
  * columns k+1..n-1 (v_k[k+1] = 1) with tau[k].
  */
-function tridiagonalize(W: Float64Array, d: Float64Array, e: Float64Array, tau: Float64Array, n: number): void {
+function tridiagonalize(W: Float64Array, d: Float64Array, e: Float64Array, tau: Float64Array, n: number, kernels: ProductKernels): void {
   if (n === 0) return;
+  // With the SIMD kernel the reduction runs in the module's memory (wasm.ts), then W is copied back.
+  const workspace = kernels === 'wasm' && n >= 3 ? wasmTridiagonalWorkspace(n) : null;
+  if (workspace !== null) {
+    workspace.W.set(W.subarray(0, n * n));
+    reduce(workspace.W, d, e, tau, n, workspace.p, workspace.w, workspace.fused);
+    W.set(workspace.W);
+    return;
+  }
   const p = new Float64Array(n);
   const w = new Float64Array(n);
+  reduce(W, d, e, tau, n, p, w, (v, u, j0) => fusedUpdateProduct(W, n, v, u, j0, w, p));
+}
+
+/** The reduction on W with work vectors p and w; `fused(v, u, j0)` is fusedUpdateProduct on them (JS or SIMD). */
+function reduce(
+  W: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  tau: Float64Array,
+  n: number,
+  p: Float64Array,
+  w: Float64Array,
+  fused: (v: number, u: number, j0: number) => void,
+): void {
   // Reflector of step 0 from the untouched column 0, and p = A22 v_0.
   let haveReflector = n >= 3 && makeReflector(W, e, tau, n, 0);
   if (haveReflector) symmetricProduct(W, n, 0, p);
@@ -149,7 +171,7 @@ function tridiagonalize(W: Float64Array, d: Float64Array, e: Float64Array, tau: 
       continue;
     }
     // Fused: finish the rank-2 update of step k on rows k+2.. and accumulate p = A22 v_{k+1}.
-    fusedUpdateProduct(W, n, v, k1 * n, k1 + 1, w, p);
+    fused(v, k1 * n, k1 + 1);
   }
   if (n >= 2) {
     d[n - 2] = W[(n - 2) * n + n - 2];
@@ -163,7 +185,10 @@ function tridiagonalize(W: Float64Array, d: Float64Array, e: Float64Array, tau: 
  * Rows and columns j0..n-1 of the lower triangle: A <- A - v w^T - w v^T (v in
  * W at offset v, the reflector of the previous step) and, in the same pass,
  * p = A u with the updated entries (u at offset u, the new reflector). Two rows
- * at a time, so every load of v_j, w_j, u_j and p_j serves both.
+ * at a time, so every load of v_j, w_j, u_j and p_j serves both. The row sums
+ * (A u)_i are split in two partial sums over j = j0, j0+2, ... and j0+1,
+ * j0+3, ... (an odd last j into the first), added at the end: the order of
+ * the two-lane SIMD kernel of wasm.ts, which therefore gives the same bits.
  */
 function fusedUpdateProduct(W: Float64Array, n: number, v: number, u: number, j0: number, w: Float64Array, p: Float64Array): void {
   p.fill(0, j0);
@@ -177,9 +202,12 @@ function fusedUpdateProduct(W: Float64Array, n: number, v: number, u: number, j0
     const vb = W[v + i + 1];
     const wb = w[i + 1];
     const ub = W[u + i + 1];
-    let sa = 0;
-    let sb = 0;
-    for (let j = j0; j < i; j++) {
+    let sa0 = 0;
+    let sa1 = 0;
+    let sb0 = 0;
+    let sb1 = 0;
+    let j = j0;
+    for (; j + 1 < i; j += 2) {
       const vj = W[v + j];
       const wj = w[j];
       const uj = W[u + j];
@@ -187,10 +215,34 @@ function fusedUpdateProduct(W: Float64Array, n: number, v: number, u: number, j0
       const b = W[rb + j] - (vb * wj + wb * vj);
       W[ra + j] = a;
       W[rb + j] = b;
-      sa += a * uj;
-      sb += b * uj;
+      sa0 += a * uj;
+      sb0 += b * uj;
+      p[j] += a * ua + b * ub;
+      const vj1 = W[v + j + 1];
+      const wj1 = w[j + 1];
+      const uj1 = W[u + j + 1];
+      const a1 = W[ra + j + 1] - (va * wj1 + wa * vj1);
+      const b1 = W[rb + j + 1] - (vb * wj1 + wb * vj1);
+      W[ra + j + 1] = a1;
+      W[rb + j + 1] = b1;
+      sa1 += a1 * uj1;
+      sb1 += b1 * uj1;
+      p[j + 1] += a1 * ua + b1 * ub;
+    }
+    if (j < i) {
+      const vj = W[v + j];
+      const wj = w[j];
+      const uj = W[u + j];
+      const a = W[ra + j] - (va * wj + wa * vj);
+      const b = W[rb + j] - (vb * wj + wb * vj);
+      W[ra + j] = a;
+      W[rb + j] = b;
+      sa0 += a * uj;
+      sb0 += b * uj;
       p[j] += a * ua + b * ub;
     }
+    const sa = sa0 + sa1;
+    const sb = sb0 + sb1;
     const diagA = W[ra + i] - 2 * va * wa;
     W[ra + i] = diagA;
     const b = W[rb + i] - (vb * wa + wb * va);
@@ -205,16 +257,28 @@ function fusedUpdateProduct(W: Float64Array, n: number, v: number, u: number, j0
     const va = W[v + i];
     const wa = w[i];
     const ua = W[u + i];
-    let sa = 0;
-    for (let j = j0; j < i; j++) {
+    let sa0 = 0;
+    let sa1 = 0;
+    let j = j0;
+    for (; j + 1 < i; j += 2) {
       const a = W[ra + j] - (va * w[j] + wa * W[v + j]);
       W[ra + j] = a;
-      sa += a * W[u + j];
+      sa0 += a * W[u + j];
+      p[j] += a * ua;
+      const a1 = W[ra + j + 1] - (va * w[j + 1] + wa * W[v + j + 1]);
+      W[ra + j + 1] = a1;
+      sa1 += a1 * W[u + j + 1];
+      p[j + 1] += a1 * ua;
+    }
+    if (j < i) {
+      const a = W[ra + j] - (va * w[j] + wa * W[v + j]);
+      W[ra + j] = a;
+      sa0 += a * W[u + j];
       p[j] += a * ua;
     }
     const diagA = W[ra + i] - 2 * va * wa;
     W[ra + i] = diagA;
-    p[i] += sa + diagA * ua;
+    p[i] += sa0 + sa1 + diagA * ua;
   }
 }
 

@@ -136,14 +136,15 @@ const ROTATION_CHUNK = 1 << 16;
 const REFLECTOR_CHUNK = 16;
 
 /**
- * Bytes the module's memory grows to (and keeps, per thread) for products
- * and for U X of order n with `width` columns: the larger of the product
- * scratch and Y plus the rotation and reflector chunks. Y's copy here stands
+ * Bytes the module's memory grows to (and keeps, per thread) for products,
+ * the reduction of order n and U X with `width` columns: the largest of the
+ * product scratch, the n x n matrix of the reduction, and Y plus the rotation
+ * and reflector chunks. Y's copy here stands
  * in for the transposed copy the JS loops would make, so the caller's count of
  * thin matrices covers it; estimate.ts adds this whole figure per worker.
  */
 export function wasmScratchBytes(n: number, width: number): number {
-  return Math.max(SCRATCH_BYTES, 8 * (n * width + 2.5 * ROTATION_CHUNK + 2 * REFLECTOR_CHUNK * n) + 65536);
+  return Math.max(SCRATCH_BYTES, 8 * (n * width + 2.5 * ROTATION_CHUNK + 2 * REFLECTOR_CHUNK * n) + 65536, 8 * (n * n + 2 * n) + 65536);
 }
 
 interface ColumnKernels {
@@ -246,4 +247,40 @@ function ensureMemory(kern: Kernel, bytes: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Householder reduction workspace in the module's memory (spectral.ts tridiagonalize). */
+export interface TridiagonalWorkspace {
+  /** The n x n matrix (a view of the module's memory; invalid after any other kernel call). */
+  W: Float64Array;
+  p: Float64Array;
+  w: Float64Array;
+  /** fusedUpdateProduct(W, n, v, u, j0, w, p) of spectral.ts in SIMD (v, u: element offsets of the reflector rows in W). */
+  fused: (v: number, u: number, j0: number) => void;
+}
+
+/**
+ * The matrix and the two work vectors of the reduction in the module's memory,
+ * so the fused update (the O(n^3) part) runs in the SIMD kernel on them in
+ * place. Null when the kernel is unavailable or the memory cannot grow.
+ */
+export function wasmTridiagonalWorkspace(n: number): TridiagonalWorkspace | null {
+  const kern = loadKernel();
+  if (kern === null || !ensureMemory(kern, 8 * (n * n + 2 * n))) return null;
+  const buffer = kern.memory.buffer;
+  const W = new Float64Array(buffer, 0, n * n);
+  const p = new Float64Array(buffer, 8 * n * n, n);
+  const w = new Float64Array(buffer, 8 * (n * n + n), n);
+  const kernelFused = kern.exports.fusedUpdate as (W: number, n: number, v: number, u: number, j0: number, w: number, p: number) => void;
+  const pByte = 8 * n * n;
+  const wByte = 8 * (n * n + n);
+  return {
+    W,
+    p,
+    w,
+    fused: (v, u, j0) => {
+      p.fill(0, j0);
+      kernelFused(0, n, 8 * v, 8 * u, j0, wByte, pByte);
+    },
+  };
 }
