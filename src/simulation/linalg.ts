@@ -13,6 +13,7 @@
  */
 import type { SpectralOperator } from './spectral.js';
 import { wasmProduct } from './wasm.js';
+import { qlRecord, RotationLog } from './ql.js';
 
 /**
  * Which kernel runs the products (matmul, gramColumns): 'wasm', the SIMD
@@ -398,70 +399,17 @@ function tred2(T: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
 /**
  * EISPACK TQL2 (via JAMA) on the tridiagonal (d, e); W holds the transformation
  * with its COLUMNS stored as rows, so the rotations below are row operations.
- * On exit d is sorted ascending and row i of W is the eigenvector of d[i].
+ * The QL sweep itself is ql.ts qlRecord (shared with the implicit solver); its
+ * recorded rotations are then applied to the rows of W in the order TQL2
+ * applies them as it goes, which gives the same bits. On exit d is sorted
+ * ascending and row i of W is the eigenvector of d[i].
  */
 function tql2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
-  let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-    let m = l;
-    while (m < n) {
-      if (Math.abs(e[m]) <= eps * tst1) break;
-      m++;
-    }
-    if (m > l) {
-      do {
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1];
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = Math.hypot(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-          // Rotate columns i and i+1 of V = rows i and i+1 of W (contiguous).
-          const r0 = i * n;
-          const r1 = r0 + n;
-          for (let k = 0; k < n; k++) {
-            const wk1 = W[r1 + k];
-            const wk0 = W[r0 + k];
-            W[r1 + k] = s * wk0 + c * wk1;
-            W[r0 + k] = c * wk0 - s * wk1;
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > eps * tst1);
-    }
-    d[l] = d[l] + f;
-    e[l] = 0;
-  }
+  const rotations = new RotationLog(16 + Math.ceil(1.25 * n * n));
+  qlRecord(d, e, n, rotations, Infinity); // TQL2 has no iteration cap
+  rotations.replayOnRows(W, n);
   // Selection sort ascending, swapping rows of W.
   for (let i = 0; i < n - 1; i++) {
     let k = i;
