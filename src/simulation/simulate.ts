@@ -47,7 +47,7 @@ const MAX_ARRAY_BYTES = bufferConstants.MAX_LENGTH;
 import { describeSpectrum, modeArrays, modeCount, type Spectrum } from '../spectrum/index.js';
 import { runSeeds } from './pool.js';
 import type { ProductKernels } from './linalg.js';
-import { wasmAvailable } from './wasm.js';
+import { releaseWasmKernel, wasmAvailable } from './wasm.js';
 import type { DecomposedForm, SeedOutput, SeedSetup } from './seed.js';
 
 export const SIMULATOR_VERSION = '1.0.0';
@@ -374,7 +374,9 @@ export async function simulate(problem: SimulationProblem, options: SimulationOp
   const started = performance.now();
   const { setup, workers } = prepareSimulation(problem, options);
   const outputs = await runSeeds(setup, problem.seeds, workers);
-  return aggregate(problem, setup, outputs, workers, performance.now() - started);
+  const kernels: ProductKernels = (setup.kernels ?? 'wasm') === 'wasm' && wasmAvailable() ? 'wasm' : 'js';
+  releaseWasmKernel(); // the kernels' memory (up to n^2 doubles) is not kept past the call
+  return aggregate(problem, setup, outputs, workers, performance.now() - started, kernels);
 }
 
 /** Turns per-seed outputs (in seed order) into the result object. Exported for tests. */
@@ -384,6 +386,7 @@ export function aggregate(
   outputs: SeedOutput[],
   workers: number,
   totalMs: number,
+  kernels: ProductKernels = (setup.kernels ?? 'wasm') === 'wasm' && wasmAvailable() ? 'wasm' : 'js',
 ): SimulationResult {
   const { lambda, M, sigmas, t } = setup;
   const T = t.length;
@@ -456,7 +459,7 @@ export function aggregate(
       form: first.form,
       size: first.size,
       decompositionsPerSeed: first.form === 'none' ? 0 : first.projections,
-      kernels: (setup.kernels ?? 'wasm') === 'wasm' && wasmAvailable() ? 'wasm' : 'js',
+      kernels,
     },
     status,
     ...(notes.length > 0 ? { message: notes.join('; ') } : {}),
