@@ -1,16 +1,21 @@
 /**
- * The WebAssembly SIMD product kernel (f64x2) behind linalg.ts's matmul and
- * gramColumns, and the blocking that feeds it.
+ * The WebAssembly SIMD kernels (f64x2) of the simulator and the blocking that
+ * feeds them: the product behind linalg.ts's matmul and gramColumns
+ * (wasmProduct), U X of the implicit eigensolver (wasmApply: the recorded
+ * rotations, then the reflectors) and the fused update of its Householder
+ * reduction (wasmTridiagonalWorkspace).
  *
- * Why: the P M N product Phi = Psi A^T / sqrt(N) and the Gram matrix were
- * about 60 % of a realisation at N = P = 1024, M = 2000 with the scalar JS
- * kernel (about 1.4-1.7 G multiply-adds/s here); the SIMD kernel does about
- * 3-4x that (docs/simulation-performance.md). It sums every entry of C in the
- * same order as the JS kernel (scripts/simulation/kernels-wat.ts), so the two
- * give the same bits (test/simulation/wasm.test.ts) and the JS kernel stays
- * as the fallback when WebAssembly is unavailable.
+ * Why: at N = P = 1024, M = 2000 the products (Phi = Psi A^T / sqrt(N), the
+ * Gram matrix) were about 60 % of a realisation with the scalar JS kernels
+ * (about 1.4-1.7 G multiply-adds/s here) and the eigen work most of the
+ * rest; in SIMD the product runs 3-4.5x, U X about 6x and the reduction about
+ * 2.5x faster (docs/simulation-performance.md). Every kernel does, lane by
+ * lane, the arithmetic of the JS loop it replaces in the same order
+ * (scripts/simulation/kernels-wat.ts), so the two give the same bits
+ * (test/simulation/wasm.test.ts) and the JS loops stay as the fallback when
+ * WebAssembly is unavailable (each function here then returns null or false).
  *
- * Blocking: C is computed in blocks of at most ROW_BLOCK rows and COLUMN_BLOCK
+ * Product blocking: C is computed in blocks of at most ROW_BLOCK rows and COLUMN_BLOCK
  * columns; for each block the k range goes in K_BLOCK panels, each copied
  * (A rows, B panel) into the module's memory, where the C block stays until
  * it is complete. The module's memory therefore never exceeds
