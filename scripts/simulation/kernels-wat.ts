@@ -1,9 +1,13 @@
 /**
- * WebAssembly text (WAT) of the simulator's SIMD product kernel, generated
- * here because the 4 x 4 register block would be 200 hand-unrolled lines.
- * scripts/simulation/build-wasm.ts assembles it with wabt into
- * src/simulation/kernels-wasm.ts; test/simulation/wasm.test.ts checks that the
- * committed binary is what this source gives.
+ * WebAssembly text (WAT) of the simulator's SIMD kernels (src/simulation/
+ * wasm.ts), generated here because the unrolled register blocks would be
+ * hundreds of hand-written lines: `block` (the product), `rotations_*`,
+ * `reflectorPair_*`, `reflector_*` (U X of the implicit eigensolver, for
+ * blocks of 8, 2 and 1 columns) and `fusedUpdate` (the Householder
+ * reduction's update and product). scripts/simulation/build-wasm.ts assembles
+ * it with wabt into src/simulation/kernels-wasm.ts;
+ * test/simulation/wasm.test.ts checks that the committed binary is what this
+ * source gives, and each kernel against the JS loop it replaces, bit for bit.
  *
  * `block(a, b, c, rows, kb, jb, k4)` (byte offsets into the module's memory):
  *   C (rows x jb) += A (rows x kb) B (kb x jb), all row-major with leading
