@@ -19,7 +19,7 @@ import { denseSpectralOperator, gramColumns, matmul, symmetricEigen } from '../.
 import { Xoshiro128 } from '../../src/simulation/random.js';
 import { symmetricEigenOperator } from '../../src/simulation/spectral.js';
 import { estimateSimulation, prepareSimulation, runSeed } from '../../src/simulation/index.js';
-import { SCRATCH_BYTES, wasmAvailable, wasmMemoryBytes, wasmScratchBytes } from '../../src/simulation/wasm.js';
+import { SCRATCH_BYTES, wasmAvailable, wasmMemoryBytes, wasmScratchBytes, wasmTridiagonalWorkspace } from '../../src/simulation/wasm.js';
 
 /** Indices where two arrays differ in any bit (Object.is: -0 and NaN count). */
 function differingBits(a: Float64Array, b: Float64Array): number {
@@ -39,6 +39,11 @@ describe('the committed kernel binary', () => {
 
   it('loads here (Node 20 has WebAssembly SIMD)', () => {
     expect(wasmAvailable()).toBe(true);
+  });
+
+  it('declines, without throwing, a workspace its memory (at most 4 GiB) cannot hold, so the JS loops run', () => {
+    expect(wasmTridiagonalWorkspace(30_000)).toBeNull(); // 7.2 GB
+    expect(wasmTridiagonalWorkspace(40)).not.toBeNull();
   });
 });
 
