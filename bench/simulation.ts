@@ -3,9 +3,10 @@
  * interpretation: docs/simulation-performance.md.
  *
  * - One realisation (one seed, one projection A) at M = 2000, N = P = 1024,
- *   41 times, 2 sigmas, with the implicit eigensolver (spectral.ts) and the
- *   dense reference (linalg.ts symmetricEigen, the solver before it): the
- *   speed-up per realisation.
+ *   41 times, 2 sigmas: the simulator before the speed work (loaded from git
+ *   history, scripts/simulation/baseline.ts) against today's with the SIMD
+ *   kernels and with the JS kernels, CPU time, interleaved, best of 3, and
+ *   the largest relative difference of their results.
  * - The eigen work alone at n = 512 and 1024 (what one flow needs: the
  *   decomposition, U^T b for two right-hand sides and U X for 82 columns),
  *   both solvers, against numpy.linalg.eigh / eigvalsh timed in the same run
@@ -20,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { Matrix } from 'ml-matrix';
 import { powerLawSpectrum } from '../src/spectrum/index.js';
 import { makeDynamics, type Dynamics } from '../src/dynamics/index.js';
-import { estimateSimulation, simulate, type SgdMethod } from '../src/simulation/index.js';
+import { estimateSimulation, prepareSimulation, runSeed, simulate, type SgdMethod } from '../src/simulation/index.js';
+import { largestRelativeDifference, loadBaselineSimulator } from '../scripts/simulation/baseline.js';
 import { denseSpectralOperator, matmul, matmulSimple, symmetricEigen } from '../src/simulation/linalg.js';
 import { Xoshiro128 } from '../src/simulation/random.js';
 import { symmetricEigenOperator, type SpectralOperator } from '../src/simulation/spectral.js';
@@ -41,6 +43,14 @@ function time<T>(f: () => T): { ms: number; value: T } {
   const t0 = performance.now();
   const value = f();
   return { ms: performance.now() - t0, value };
+}
+
+/** CPU time of this thread (the machine is shared: wall time would count other jobs' slices). */
+function cpuTime<T>(f: () => T): { ms: number; value: T } {
+  const c0 = process.cpuUsage();
+  const value = f();
+  const c = process.cpuUsage(c0);
+  return { ms: (c.user + c.system) / 1e3, value };
 }
 
 function randomSymmetric(n: number): Float64Array {
@@ -70,18 +80,31 @@ export async function benchSimulation(): Promise<BenchRecord[]> {
   for (let i = 0; i < 40; i++) t.push(10 ** (-1 + (6 * i) / 39));
   const spectrum = powerLawSpectrum({ a: 1.5, b: 1, M: 2000 });
 
-  const realisation = async (eigensolver: 'implicit' | 'dense') =>
-    simulate({ spectrum, N: 1024, P: 1024, sigma: [0, 0.3], t, seeds: 1, seed: 1 }, { ensemble: 1, workers: 1, eigensolver });
-  // Interleaved, best of two each: the machine is shared and its load drifts within seconds.
-  let implicitMs = Infinity;
-  let denseMs = Infinity;
-  for (let repeat = 0; repeat < 2; repeat++) {
-    implicitMs = Math.min(implicitMs, (await realisation('implicit')).timing.totalMs);
-    denseMs = Math.min(denseMs, (await realisation('dense')).timing.totalMs);
-  }
+  // One realisation against the simulator before the speed work (scripts/simulation/baseline.ts: its seed, linalg and
+  // random files from git history), same setup and seed, in this thread: CPU time, interleaved, best of 3. Today's
+  // code runs with the SIMD kernels and with kernels 'js' (the fallback), so both speed-ups are in the same run.
+  const baseline = await loadBaselineSimulator();
   const label = 'one realisation M=2000 N=P=1024 (1 A), 41 t, 2 sigma';
-  records.push({ name: `${label}: dense eigenvectors`, ms: denseMs, note: 'best of 2' });
-  records.push({ name: `${label}: implicit`, ms: implicitMs, note: `best of 2, ${(denseMs / implicitMs).toFixed(2)}x faster than dense` });
+  if (typeof baseline === 'string') {
+    records.push({ name: `${label}: baseline`, ms: NaN, note: baseline });
+  } else {
+    const { setup } = prepareSimulation({ spectrum, N: 1024, P: 1024, sigma: [0, 0.3], t, seeds: 1, seed: 1 }, { ensemble: 1, workers: 1 });
+    const best = { baseline: Infinity, wasm: Infinity, js: Infinity };
+    let difference = 0;
+    for (let repeat = 0; repeat < 3; repeat++) {
+      const old = cpuTime(() => baseline.runSeed(setup, 0));
+      const now = cpuTime(() => runSeed(setup, 0));
+      const js = cpuTime(() => runSeed({ ...setup, kernels: 'js' }, 0));
+      best.baseline = Math.min(best.baseline, old.ms);
+      best.wasm = Math.min(best.wasm, now.ms);
+      best.js = Math.min(best.js, js.ms);
+      difference = Math.max(difference, largestRelativeDifference(now.value, old.value), largestRelativeDifference(js.value, old.value));
+    }
+    const agreement = `largest relative difference to the baseline ${difference.toExponential(1)}`;
+    records.push({ name: `${label}: baseline ${baseline.commit.slice(0, 7)}`, ms: best.baseline, note: 'CPU, best of 3 (dense tred2/tql2, unpanelled products)' });
+    records.push({ name: `${label}: today, JS kernels`, ms: best.js, note: `CPU, best of 3, ${(best.baseline / best.js).toFixed(2)}x faster than the baseline` });
+    records.push({ name: `${label}: today, SIMD kernels`, ms: best.wasm, note: `CPU, best of 3, ${(best.baseline / best.wasm).toFixed(2)}x faster than the baseline, ${(best.js / best.wasm).toFixed(2)}x the JS kernels; ${agreement}` });
+  }
 
   const sizes = [512, 1024];
   const numpy = numpyTimes(sizes);
@@ -101,7 +124,7 @@ export async function benchSimulation(): Promise<BenchRecord[]> {
     const denseMs = denseEigen.ms + denseFlow.ms;
     records.push({ name: `eigen work n=${n}: dense tred2/tql2 + U^T X`, ms: denseMs, note: `decomposition ${denseEigen.ms.toFixed(0)} ms${vsNumpy(denseMs)}` });
     records.push({
-      name: `eigen work n=${n}: implicit (reflectors + rotations)`,
+      name: `eigen work n=${n}: implicit (reflectors + rotations, U X in SIMD)`,
       ms: implicitMs,
       note: `decomposition ${implicitEigen.ms.toFixed(0)} ms, ${(denseMs / implicitMs).toFixed(2)}x faster than dense${vsNumpy(implicitMs)}`,
     });
@@ -139,14 +162,22 @@ export async function benchSimulation(): Promise<BenchRecord[]> {
   const A = new Xoshiro128([8]).fillNormal(new Float64Array(m * k));
   const B = new Xoshiro128([9]).fillNormal(new Float64Array(k * n));
   matmul(A, B, m, k, n); // warm-up (JIT)
-  const blocked = time(() => matmul(A, B, m, k, n));
+  matmul(A, B, m, k, n, 'js');
+  // SIMD against JS: CPU time, interleaved, best of 3.
+  const simd = { ms: Infinity };
+  const blocked = { ms: Infinity };
+  for (let repeat = 0; repeat < 3; repeat++) {
+    simd.ms = Math.min(simd.ms, cpuTime(() => matmul(A, B, m, k, n)).ms);
+    blocked.ms = Math.min(blocked.ms, cpuTime(() => matmul(A, B, m, k, n, 'js')).ms);
+  }
   matmulSimple(A, B, m, k, n);
   const simple = time(() => matmulSimple(A, B, m, k, n));
   const Am = new Matrix(Array.from({ length: m }, (_, i) => Array.from(A.subarray(i * k, i * k + k))));
   const Bm = new Matrix(Array.from({ length: k }, (_, i) => Array.from(B.subarray(i * n, i * n + n))));
   const ml = time(() => Am.mmul(Bm));
   const rate = (ms: number) => `${((m * k * n) / ms / 1e6).toFixed(2)} G multiply-adds/s`;
-  records.push({ name: `matmul ${m}x${k}x${n}: flat 4x4-blocked i-k-j`, ms: blocked.ms, note: rate(blocked.ms) });
+  records.push({ name: `matmul ${m}x${k}x${n}: WebAssembly SIMD kernel`, ms: simd.ms, note: `${rate(simd.ms)}, ${(blocked.ms / simd.ms).toFixed(2)}x the JS kernel, same bits` });
+  records.push({ name: `matmul ${m}x${k}x${n}: flat 4x4-blocked i-k-j (JS)`, ms: blocked.ms, note: rate(blocked.ms) });
   records.push({ name: `matmul ${m}x${k}x${n}: flat plain i-k-j`, ms: simple.ms, note: rate(simple.ms) });
   records.push({ name: `matmul ${m}x${k}x${n}: ml-matrix mmul`, ms: ml.ms, note: rate(ml.ms) });
   return records;

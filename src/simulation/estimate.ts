@@ -20,24 +20,28 @@
  * minute from an hour, not to predict a run to 10 %.
  */
 
+import { wasmScratchBytes } from './wasm.js';
+
 /**
  * Seconds per unit, from `npx tsx scripts/simulation/calibrate-estimate.ts`
  * (Node 20.20, 2-core AMD EPYC dev VM, 2026-11-27): the smallest of four
  * runs at load averages 11.9-16.3 (other jobs on both cores), so an idle
- * machine is faster by roughly 2-3x. Checked against whole runs in
+ * machine is faster by roughly 2-3x. multiplyAdd, gram and applyColumn were
+ * re-measured for the WebAssembly SIMD kernels (wasm.ts): the larger of two
+ * runs at load average 8.5-8.8. Checked against whole runs in
  * bench/simulation.ts, which prints the estimate beside the measured time.
  */
 export const TIME_CONSTANTS = Object.freeze({
   /** One N(0, 1) draw (polar method). */
   normal: 4.1e-8,
-  /** One multiply-add of the blocked matmul. */
-  multiplyAdd: 7.7e-10,
-  /** One multiply-add of a Gram matrix (upper triangle). */
-  gram: 1.8e-9,
+  /** One multiply-add of the blocked matmul (SIMD kernel; the JS fallback is about 3-4x slower). */
+  multiplyAdd: 3.9e-10,
+  /** One multiply-add of a Gram matrix (upper triangle, SIMD kernel). */
+  gram: 6.7e-10,
   /** n^3 of the implicit eigensolver (Householder + QL with recorded rotations). */
   tridiagonal: 1.1e-9,
-  /** n^2 per column of U X or U^T b (rotations and reflectors). */
-  applyColumn: 8.1e-9,
+  /** n^2 per column of U X or U^T b (rotations and reflectors; U X in the SIMD kernels). */
+  applyColumn: 1.7e-9,
   /** Per step, sample and mode of the sampled SGD run (M (n_f + 2)). */
   sgdSampleMode: 5.6e-9,
   /** Per step and mode of the SGD recursion (signal and noise parts together count 2). */
@@ -154,7 +158,9 @@ export function estimateFromSize(size: SimulationSize, cores: number): Simulatio
       if (sgdMethod === 'sampled') add('sampled SGD', c.sgdSampleMode * tMax * batch * M * (nf + 2) * projections);
       else add('SGD recursion', c.recursionStep * 2 * tMax * (finiteN ? nf : M) * projections);
     }
-    working = dataDoubles + mapDoubles + productDoubles + eigenDoubles + thinDoubles + 4 * M;
+    // The SIMD kernels' memory (wasm.ts), grown once per thread and kept.
+    const scratchDoubles = Math.ceil(wasmScratchBytes(n, width) / D);
+    working = dataDoubles + mapDoubles + productDoubles + eigenDoubles + thinDoubles + scratchDoubles + 4 * M;
   }
 
   const setupDoubles = 3 * M + T + S;

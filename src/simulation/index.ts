@@ -15,7 +15,8 @@ export {
 } from './simulate.js';
 export { runSeed, type SeedOutput, type SeedSetup, type DecomposedForm } from './seed.js';
 export { Xoshiro128 } from './random.js';
-export { symmetricEigen, denseSpectralOperator, matmul, gramColumns, gramRows, matmulTransA, cholesky, transpose, type SymmetricEigen } from './linalg.js';
+export { symmetricEigen, denseSpectralOperator, matmul, gramColumns, gramRows, matmulTransA, cholesky, transpose, type SymmetricEigen, type ProductKernels } from './linalg.js';
+export { wasmAvailable } from './wasm.js';
 export { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 export { TIME_CONSTANTS, DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, type SimulationEstimate } from './estimate.js';
 export type { SgdMethod } from './sgd.js';

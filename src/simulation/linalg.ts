@@ -12,6 +12,23 @@
  * i*n + j.
  */
 import type { SpectralOperator } from './spectral.js';
+import { wasmProduct } from './wasm.js';
+import { qlRecord, RotationLog } from './ql.js';
+
+/**
+ * Which kernel runs the products (matmul, gramColumns): 'wasm', the SIMD
+ * kernel of wasm.ts when it loads in this thread (the JS kernel otherwise), or
+ * 'js'. Both sum every entry in the same order and give the same bits; 'js'
+ * is there for the tests and the benchmark.
+ */
+export type ProductKernels = 'wasm' | 'js';
+
+/**
+ * Fewest rows of C for the SIMD kernel: it copies the whole B into its memory
+ * for every block of rows, which a product with a few rows (a sampled SGD
+ * minibatch) would not repay.
+ */
+const WASM_MIN_ROWS = 16;
 
 /**
  * C (m x n) = A (m x k) * B (k x n), all row-major. Loop order i-k-j so the
@@ -22,10 +39,12 @@ import type { SpectralOperator } from './spectral.js';
  * so they stay in L1 while k advances. Measured 2-3 GFLOP-pairs/s here, about
  * twice the plain i-k-j loop and 3x ml-matrix mmul
  * (docs/simulation-performance.md). Every C entry is summed in the same order
- * (k ascending, groups of four), whatever the block sizes.
+ * (k ascending, groups of four), whatever the block sizes. With `kernels`
+ * 'wasm' (the default) the same sums run in the SIMD kernel of wasm.ts
+ * (3-4x faster, same bits) for products with at least 16 rows.
  */
-export function matmul(A: Float64Array, B: Float64Array, m: number, k: number, n: number): Float64Array {
-  return panelProduct(A, B, m, k, n, false);
+export function matmul(A: Float64Array, B: Float64Array, m: number, k: number, n: number, kernels: ProductKernels = 'wasm'): Float64Array {
+  return (kernels === 'wasm' && m >= WASM_MIN_ROWS ? wasmProduct(A, B, m, k, n, false, false) : null) ?? panelProduct(A, B, m, k, n, false);
 }
 
 /**
@@ -147,17 +166,20 @@ export function matmulSimple(A: Float64Array, B: Float64Array, m: number, k: num
 
 /**
  * Gram matrix of the columns, C (n x n) = scale * X^T X for X (m x n)
- * row-major, upper triangle computed and mirrored. Two kernels with the same
- * summation order (rows of X ascending, four at a time), so the result is the
- * same bit for bit whichever runs: for n < 768 rank-four row updates of C; from
- * n = 768 on the panelled product of matmul on (X^T, X), upper strips only,
- * which keeps a panel of X in L2 instead of streaming the whole n x n C once
- * per four rows of X (about 1.4x faster at n = 1024; slower below, where C
- * fits in cache and the panels would compute the full square).
+ * row-major, upper triangle computed and mirrored. Three kernels with the
+ * same summation order (rows of X ascending, four at a time), so the result is
+ * the same bit for bit whichever runs: by default (n >= 16) the SIMD kernel of
+ * wasm.ts on (X^T, X), upper blocks only; in JS, for n < 768 rank-four row
+ * updates of C, from n = 768 on the panelled product of matmul on (X^T, X),
+ * upper strips only, which keeps a panel of X in L2 instead of streaming the
+ * whole n x n C once per four rows of X (about 1.4x faster at n = 1024; slower
+ * below, where C fits in cache and the panels would compute the full square).
  */
-export function gramColumns(X: Float64Array, m: number, n: number, scale: number): Float64Array {
-  if (n < 768) return gramColumnsByRows(X, m, n, scale);
-  const C = panelProduct(transpose(X, m, n), X, n, m, n, true);
+export function gramColumns(X: Float64Array, m: number, n: number, scale: number, kernels: ProductKernels = 'wasm'): Float64Array {
+  // The SIMD kernel on (X^T, X) reads X^T's panels straight from X (no transposed copy), at every n.
+  const C =
+    (kernels === 'wasm' && n >= WASM_MIN_ROWS ? wasmProduct(X, X, n, m, n, true, true) : null) ??
+    (n < 768 ? gramColumnsByRows(X, m, n) : panelProduct(transpose(X, m, n), X, n, m, n, true));
   for (let i = 0; i < n; i++) {
     C[i * n + i] *= scale;
     for (let j = i + 1; j < n; j++) {
@@ -169,8 +191,8 @@ export function gramColumns(X: Float64Array, m: number, n: number, scale: number
   return C;
 }
 
-/** The rank-four row-update kernel of gramColumns. */
-function gramColumnsByRows(X: Float64Array, m: number, n: number, scale: number): Float64Array {
+/** The rank-four row-update kernel of gramColumns (upper triangle, unscaled). */
+function gramColumnsByRows(X: Float64Array, m: number, n: number): Float64Array {
   const C = new Float64Array(n * n);
   const m4 = m - (m % 4);
   let r = 0;
@@ -196,14 +218,6 @@ function gramColumnsByRows(X: Float64Array, m: number, n: number, scale: number)
       const a0 = X[x0 + i];
       const ci = i * n;
       for (let j = i; j < n; j++) C[ci + j] += a0 * X[x0 + j];
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    C[i * n + i] *= scale;
-    for (let j = i + 1; j < n; j++) {
-      const v = C[i * n + j] * scale;
-      C[i * n + j] = v;
-      C[j * n + i] = v;
     }
   }
   return C;
@@ -385,70 +399,17 @@ function tred2(T: Float64Array, d: Float64Array, e: Float64Array, n: number): vo
 /**
  * EISPACK TQL2 (via JAMA) on the tridiagonal (d, e); W holds the transformation
  * with its COLUMNS stored as rows, so the rotations below are row operations.
- * On exit d is sorted ascending and row i of W is the eigenvector of d[i].
+ * The QL sweep itself is ql.ts qlRecord (shared with the implicit solver); its
+ * recorded rotations are then applied to the rows of W in the order TQL2
+ * applies them as it goes, which gives the same bits. On exit d is sorted
+ * ascending and row i of W is the eigenvector of d[i].
  */
 function tql2(W: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
-  let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-    let m = l;
-    while (m < n) {
-      if (Math.abs(e[m]) <= eps * tst1) break;
-      m++;
-    }
-    if (m > l) {
-      do {
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1];
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = Math.hypot(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-          // Rotate columns i and i+1 of V = rows i and i+1 of W (contiguous).
-          const r0 = i * n;
-          const r1 = r0 + n;
-          for (let k = 0; k < n; k++) {
-            const wk1 = W[r1 + k];
-            const wk0 = W[r0 + k];
-            W[r1 + k] = s * wk0 + c * wk1;
-            W[r0 + k] = c * wk0 - s * wk1;
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > eps * tst1);
-    }
-    d[l] = d[l] + f;
-    e[l] = 0;
-  }
+  const rotations = new RotationLog(16 + Math.ceil(1.25 * n * n));
+  qlRecord(d, e, n, rotations, Infinity); // TQL2 has no iteration cap
+  rotations.replayOnRows(W, n);
   // Selection sort ascending, swapping rows of W.
   for (let i = 0; i < n - 1; i++) {
     let k = i;

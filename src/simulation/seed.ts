@@ -43,7 +43,7 @@
  * sigma reuses the same draws and the same decomposition:
  * v = w* - V0 - sigma Veps.
  */
-import { cholesky, denseSpectralOperator, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen } from './linalg.js';
+import { cholesky, denseSpectralOperator, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen, type ProductKernels } from './linalg.js';
 import { Xoshiro128 } from './random.js';
 import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 import type { Dynamics } from '../dynamics/index.js';
@@ -76,6 +76,12 @@ export interface SeedSetup {
    * tests and the benchmark compare against.
    */
   eigensolver?: 'implicit' | 'dense';
+  /**
+   * Kernels of the products and of U X (linalg.ts ProductKernels): 'wasm'
+   * (default; the SIMD kernels of wasm.ts where WebAssembly loads) or 'js'.
+   * Same bits either way; 'js' is for the tests and the benchmark.
+   */
+  kernels?: ProductKernels;
   /** QL iterations allowed per eigenvalue in the implicit solver (default spectral.ts's; tests lower it to exercise the status). */
   qlMaxIterations?: number;
   /** Training dynamics (src/dynamics); t counts steps for the discrete optimizers. */
@@ -333,6 +339,7 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
   const train = new Float64Array(S * T);
   if (setup.dynamics.kind === 'sgd') throw new Error('internal: SGD goes through sgdSolution');
   const linear: LinearDynamics = setup.dynamics;
+  const kernels = setup.kernels ?? 'wasm';
   let instability: Instability | undefined;
   let eigenConverged = true;
 
@@ -346,17 +353,17 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
       lw[k] = lambda[k] * wstar[k];
       for (let i = 0; i < nf; i++) X[k * nf + i] = sl * Bt1[k * nf + i];
     }
-    const K = gramColumns(X, M, nf, 1);
+    const K = gramColumns(X, M, nf, 1, kernels);
     const b = matmulTransA(Bt1, lw, M, nf, 1);
     const eig = decompose(setup, K, nf);
     const { g } = propagatorFactors(linear, eig.values, t);
     const W = flowFromEigen(eig, [eig.project(b)], g, T);
     const instability = checkStability(linear, eig.values[nf - 1]);
-    return { V: matmul(Bt1, W, M, nf, T), width: T, train, form: 'feature', size: nf, eigenConverged: eig.converged, ...(instability ? { instability } : {}) };
+    return { V: matmul(Bt1, W, M, nf, T, kernels), width: T, train, form: 'feature', size: nf, eigenConverged: eig.converged, ...(instability ? { instability } : {}) };
   }
 
   const { Psi, y0, eps } = data;
-  const Phi = Bt === null ? Psi : matmul(Psi, Bt, P, M, nf); // THEORY (E3): Phi = Psi A^T / sqrt(N)
+  const Phi = Bt === null ? Psi : matmul(Psi, Bt, P, M, nf, kernels); // THEORY (E3): Phi = Psi A^T / sqrt(N)
   const T2 = 2 * T;
   let Wflow: Float64Array; // n_f x 2T: w(t) for the signal labels, then for the noise labels
   let form: DecomposedForm;
@@ -364,7 +371,7 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
   if (nf <= P) {
     form = 'feature';
     size = nf;
-    const K = gramColumns(Phi, P, nf, 1 / P);
+    const K = gramColumns(Phi, P, nf, 1 / P, kernels);
     const b0 = matmulTransA(Phi, y0, P, nf, 1);
     const be = matmulTransA(Phi, eps, P, nf, 1);
     for (let i = 0; i < nf; i++) {
@@ -437,13 +444,13 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
       }
     }
   }
-  const V = Bt === null ? Wflow : matmul(Bt, Wflow, M, nf, T2);
+  const V = Bt === null ? Wflow : matmul(Bt, Wflow, M, nf, T2, kernels);
   return { V, width: T2, train, form, size, eigenConverged, ...(instability ? { instability } : {}) };
 }
 
 /** The eigendecomposition of the symmetric K (n x n) by the solver the setup names. */
 function decompose(setup: SeedSetup, K: Float64Array, n: number): SpectralOperator {
-  return setup.eigensolver === 'dense' ? denseSpectralOperator(symmetricEigen(K, n)) : symmetricEigenOperator(K, n, setup.qlMaxIterations);
+  return setup.eigensolver === 'dense' ? denseSpectralOperator(symmetricEigen(K, n)) : symmetricEigenOperator(K, n, setup.qlMaxIterations, setup.kernels);
 }
 
 /**

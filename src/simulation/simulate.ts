@@ -46,6 +46,8 @@ import {
 const MAX_ARRAY_BYTES = bufferConstants.MAX_LENGTH;
 import { describeSpectrum, modeArrays, modeCount, type Spectrum } from '../spectrum/index.js';
 import { runSeeds } from './pool.js';
+import type { ProductKernels } from './linalg.js';
+import { releaseWasmKernel, wasmAvailable } from './wasm.js';
 import type { DecomposedForm, SeedOutput, SeedSetup } from './seed.js';
 
 export const SIMULATOR_VERSION = '1.0.0';
@@ -81,6 +83,12 @@ export interface SimulationOptions {
    * (linalg.ts), the slower reference. Same numbers to round-off.
    */
   readonly eigensolver?: 'implicit' | 'dense';
+  /**
+   * 'wasm' (default): the products and U X in the WebAssembly SIMD kernels
+   * (wasm.ts) where WebAssembly loads, the JS kernels otherwise; 'js': the JS
+   * kernels. Both sum in the same order: the same numbers bit for bit.
+   */
+  readonly kernels?: ProductKernels;
   /**
    * One-pass SGD only (THEORY E28; sgd.ts): 'exact' (default) the exact
    * expected loss at each draw of A by the diagonal recursion, 'trace-only'
@@ -147,6 +155,8 @@ export interface SimulationTiming {
   readonly size: number;
   /** Decompositions per seed (one per projection A). */
   readonly decompositionsPerSeed: number;
+  /** The kernels that ran the products and U X: 'wasm' only when asked for and WebAssembly loaded. */
+  readonly kernels: ProductKernels;
 }
 
 /** The result of simulate: estimates per sigma, seeds, parameters, timing and status. */
@@ -189,14 +199,14 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
       value,
     );
   }
-  const { spectrum, dynamics, sigmas, t, ensemble, seed, eigensolver, sgdMethod } = checked;
+  const { spectrum, dynamics, sigmas, t, ensemble, seed, eigensolver, kernels, sgdMethod } = checked;
   const { lambda, c } = modeArrays(spectrum);
   const wstar = new Float64Array(M);
   // Teacher: w*_k = +sqrt(c_k / lambda_k) (THEORY E2, E7). Only c_k = lambda_k w*_k^2 is
   // given; the sign is fixed positive. The law of the losses does not depend on the
   // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
   for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
-  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver, dynamics, sgdMethod }, workers: checked.workers };
+  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver, kernels, dynamics, sgdMethod }, workers: checked.workers };
 }
 
 /**
@@ -242,6 +252,7 @@ interface CheckedProblem {
   readonly seed: number;
   readonly workers: number;
   readonly eigensolver: 'implicit' | 'dense';
+  readonly kernels: ProductKernels;
   readonly sgdMethod: SgdMethod;
   readonly maxBytes: number;
   readonly maxSeconds: number;
@@ -310,6 +321,10 @@ function validate(problem: SimulationProblem, options: SimulationOptions): Check
   if (eigensolver !== 'implicit' && eigensolver !== 'dense') {
     throw new InvalidArgumentError('eigensolver', "must be 'implicit' or 'dense'", eigensolver);
   }
+  const kernels = options.kernels ?? 'wasm';
+  if (kernels !== 'wasm' && kernels !== 'js') {
+    throw new InvalidArgumentError('kernels', "must be 'wasm' or 'js'", kernels);
+  }
   const sgdMethod = options.sgdMethod ?? 'exact';
   if (sgdMethod !== 'exact' && sgdMethod !== 'trace-only' && sgdMethod !== 'sampled') {
     throw new InvalidArgumentError('sgdMethod', "must be 'exact', 'trace-only' or 'sampled'", sgdMethod);
@@ -334,7 +349,7 @@ function validate(problem: SimulationProblem, options: SimulationOptions): Check
     batch: dynamics.kind === 'sgd' ? dynamics.batch : 1,
     sgdMethod,
   };
-  return { spectrum, dynamics, sigmas, t, ensemble, seed, workers, eigensolver, sgdMethod, maxBytes, maxSeconds, size };
+  return { spectrum, dynamics, sigmas, t, ensemble, seed, workers, eigensolver, kernels, sgdMethod, maxBytes, maxSeconds, size };
 }
 
 /** The dynamics re-validated through makeDynamics (a hand-built object gets the same checks as the CLI's). */
@@ -359,7 +374,9 @@ export async function simulate(problem: SimulationProblem, options: SimulationOp
   const started = performance.now();
   const { setup, workers } = prepareSimulation(problem, options);
   const outputs = await runSeeds(setup, problem.seeds, workers);
-  return aggregate(problem, setup, outputs, workers, performance.now() - started);
+  const kernels: ProductKernels = (setup.kernels ?? 'wasm') === 'wasm' && wasmAvailable() ? 'wasm' : 'js';
+  releaseWasmKernel(); // the kernels' memory (up to n^2 doubles) is not kept past the call
+  return aggregate(problem, setup, outputs, workers, performance.now() - started, kernels);
 }
 
 /** Turns per-seed outputs (in seed order) into the result object. Exported for tests. */
@@ -369,6 +386,7 @@ export function aggregate(
   outputs: SeedOutput[],
   workers: number,
   totalMs: number,
+  kernels: ProductKernels = (setup.kernels ?? 'wasm') === 'wasm' && wasmAvailable() ? 'wasm' : 'js',
 ): SimulationResult {
   const { lambda, M, sigmas, t } = setup;
   const T = t.length;
@@ -441,6 +459,7 @@ export function aggregate(
       form: first.form,
       size: first.size,
       decompositionsPerSeed: first.form === 'none' ? 0 : first.projections,
+      kernels,
     },
     status,
     ...(notes.length > 0 ? { message: notes.join('; ') } : {}),

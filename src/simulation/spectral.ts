@@ -30,6 +30,10 @@
  * `rotationCount` reports how many.
  */
 
+import type { ProductKernels } from './linalg.js';
+import { wasmApply, wasmTridiagonalWorkspace } from './wasm.js';
+import { qlRecord, RotationLog } from './ql.js';
+
 /** The eigendecomposition A = U diag(values) U^T held as reflectors and rotations. */
 export interface SpectralOperator {
   /** Order of A. */
@@ -57,12 +61,12 @@ const QL_MAX_ITERATIONS = 60;
  * modified). See the module comment. `maxIterations` caps the QL iterations
  * per eigenvalue (`converged` is false when the cap is hit).
  */
-export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations = QL_MAX_ITERATIONS): SpectralOperator {
+export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations = QL_MAX_ITERATIONS, kernels: ProductKernels = 'wasm'): SpectralOperator {
   const W = Float64Array.from(A.subarray(0, n * n));
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(Math.max(n, 1));
-  tridiagonalize(W, d, e, tau, n);
+  tridiagonalize(W, d, e, tau, n, kernels);
   const rotations = new RotationLog(16 + Math.ceil(1.25 * n * n));
   const converged = qlRecord(d, e, n, rotations, maxIterations);
   const perm = ascendingOrder(d);
@@ -78,6 +82,12 @@ export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations
     return out;
   };
   const apply = (X: Float64Array, width: number): Float64Array => {
+    if (kernels === 'wasm') {
+      // The SIMD kernels work on Y (n x width) itself, lanes across columns (wasm.ts).
+      const Y = new Float64Array(n * width);
+      for (let q = 0; q < n; q++) Y.set(X.subarray(q * width, (q + 1) * width), perm[q] * width);
+      if (wasmApply(W, tau, n, rotations.indices, rotations.pairs, rotations.count, Y, width)) return Y;
+    }
     // Work on Yt = Y^T (width x n): every column of Y is a contiguous row.
     const Yt = new Float64Array(n * width);
     for (let q = 0; q < n; q++) {
@@ -98,10 +108,32 @@ export function symmetricEigenOperator(A: Float64Array, n: number, maxIterations
  * T, e[k] couples k and k + 1 (e[n-1] = 0), and row k of W holds v_k at
  * columns k+1..n-1 (v_k[k+1] = 1) with tau[k].
  */
-function tridiagonalize(W: Float64Array, d: Float64Array, e: Float64Array, tau: Float64Array, n: number): void {
+function tridiagonalize(W: Float64Array, d: Float64Array, e: Float64Array, tau: Float64Array, n: number, kernels: ProductKernels): void {
   if (n === 0) return;
+  // With the SIMD kernel the reduction runs in the module's memory (wasm.ts), then W is copied back.
+  const workspace = kernels === 'wasm' && n >= 3 ? wasmTridiagonalWorkspace(n) : null;
+  if (workspace !== null) {
+    workspace.W.set(W.subarray(0, n * n));
+    reduce(workspace.W, d, e, tau, n, workspace.p, workspace.w, workspace.fused);
+    W.set(workspace.W);
+    return;
+  }
   const p = new Float64Array(n);
   const w = new Float64Array(n);
+  reduce(W, d, e, tau, n, p, w, (v, u, j0) => fusedUpdateProduct(W, n, v, u, j0, w, p));
+}
+
+/** The reduction on W with work vectors p and w; `fused(v, u, j0)` is fusedUpdateProduct on them (JS or SIMD). */
+function reduce(
+  W: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  tau: Float64Array,
+  n: number,
+  p: Float64Array,
+  w: Float64Array,
+  fused: (v: number, u: number, j0: number) => void,
+): void {
   // Reflector of step 0 from the untouched column 0, and p = A22 v_0.
   let haveReflector = n >= 3 && makeReflector(W, e, tau, n, 0);
   if (haveReflector) symmetricProduct(W, n, 0, p);
@@ -140,7 +172,7 @@ function tridiagonalize(W: Float64Array, d: Float64Array, e: Float64Array, tau: 
       continue;
     }
     // Fused: finish the rank-2 update of step k on rows k+2.. and accumulate p = A22 v_{k+1}.
-    fusedUpdateProduct(W, n, v, k1 * n, k1 + 1, w, p);
+    fused(v, k1 * n, k1 + 1);
   }
   if (n >= 2) {
     d[n - 2] = W[(n - 2) * n + n - 2];
@@ -154,7 +186,10 @@ function tridiagonalize(W: Float64Array, d: Float64Array, e: Float64Array, tau: 
  * Rows and columns j0..n-1 of the lower triangle: A <- A - v w^T - w v^T (v in
  * W at offset v, the reflector of the previous step) and, in the same pass,
  * p = A u with the updated entries (u at offset u, the new reflector). Two rows
- * at a time, so every load of v_j, w_j, u_j and p_j serves both.
+ * at a time, so every load of v_j, w_j, u_j and p_j serves both. The row sums
+ * (A u)_i are split in two partial sums over j = j0, j0+2, ... and j0+1,
+ * j0+3, ... (an odd last j into the first), added at the end: the order of
+ * the two-lane SIMD kernel of wasm.ts, which therefore gives the same bits.
  */
 function fusedUpdateProduct(W: Float64Array, n: number, v: number, u: number, j0: number, w: Float64Array, p: Float64Array): void {
   p.fill(0, j0);
@@ -168,9 +203,12 @@ function fusedUpdateProduct(W: Float64Array, n: number, v: number, u: number, j0
     const vb = W[v + i + 1];
     const wb = w[i + 1];
     const ub = W[u + i + 1];
-    let sa = 0;
-    let sb = 0;
-    for (let j = j0; j < i; j++) {
+    let sa0 = 0;
+    let sa1 = 0;
+    let sb0 = 0;
+    let sb1 = 0;
+    let j = j0;
+    for (; j + 1 < i; j += 2) {
       const vj = W[v + j];
       const wj = w[j];
       const uj = W[u + j];
@@ -178,10 +216,34 @@ function fusedUpdateProduct(W: Float64Array, n: number, v: number, u: number, j0
       const b = W[rb + j] - (vb * wj + wb * vj);
       W[ra + j] = a;
       W[rb + j] = b;
-      sa += a * uj;
-      sb += b * uj;
+      sa0 += a * uj;
+      sb0 += b * uj;
+      p[j] += a * ua + b * ub;
+      const vj1 = W[v + j + 1];
+      const wj1 = w[j + 1];
+      const uj1 = W[u + j + 1];
+      const a1 = W[ra + j + 1] - (va * wj1 + wa * vj1);
+      const b1 = W[rb + j + 1] - (vb * wj1 + wb * vj1);
+      W[ra + j + 1] = a1;
+      W[rb + j + 1] = b1;
+      sa1 += a1 * uj1;
+      sb1 += b1 * uj1;
+      p[j + 1] += a1 * ua + b1 * ub;
+    }
+    if (j < i) {
+      const vj = W[v + j];
+      const wj = w[j];
+      const uj = W[u + j];
+      const a = W[ra + j] - (va * wj + wa * vj);
+      const b = W[rb + j] - (vb * wj + wb * vj);
+      W[ra + j] = a;
+      W[rb + j] = b;
+      sa0 += a * uj;
+      sb0 += b * uj;
       p[j] += a * ua + b * ub;
     }
+    const sa = sa0 + sa1;
+    const sb = sb0 + sb1;
     const diagA = W[ra + i] - 2 * va * wa;
     W[ra + i] = diagA;
     const b = W[rb + i] - (vb * wa + wb * va);
@@ -196,16 +258,28 @@ function fusedUpdateProduct(W: Float64Array, n: number, v: number, u: number, j0
     const va = W[v + i];
     const wa = w[i];
     const ua = W[u + i];
-    let sa = 0;
-    for (let j = j0; j < i; j++) {
+    let sa0 = 0;
+    let sa1 = 0;
+    let j = j0;
+    for (; j + 1 < i; j += 2) {
       const a = W[ra + j] - (va * w[j] + wa * W[v + j]);
       W[ra + j] = a;
-      sa += a * W[u + j];
+      sa0 += a * W[u + j];
+      p[j] += a * ua;
+      const a1 = W[ra + j + 1] - (va * w[j + 1] + wa * W[v + j + 1]);
+      W[ra + j + 1] = a1;
+      sa1 += a1 * W[u + j + 1];
+      p[j + 1] += a1 * ua;
+    }
+    if (j < i) {
+      const a = W[ra + j] - (va * w[j] + wa * W[v + j]);
+      W[ra + j] = a;
+      sa0 += a * W[u + j];
       p[j] += a * ua;
     }
     const diagA = W[ra + i] - 2 * va * wa;
     W[ra + i] = diagA;
-    p[i] += sa + diagA * ua;
+    p[i] += sa0 + sa1 + diagA * ua;
   }
 }
 
@@ -312,166 +386,6 @@ function applyReflectors(W: Float64Array, tau: Float64Array, n: number, Yt: Floa
 
 /** Columns of the thin matrix processed together: their slices stay in L1 while the reflectors or rotations stream past. */
 const COLUMN_BLOCK = 8;
-
-/**
- * Growable log of Givens rotations (i, c, s) acting on coordinates i and
- * i + 1, grouped in sweeps: one QL sweep records i = m-1, m-2, ..., l, a
- * chain of adjacent pairs.
- */
-class RotationLog {
-  private index: Int32Array;
-  private cs: Float64Array;
-  private sweeps: Int32Array;
-  count = 0;
-  sweepCount = 0;
-
-  constructor(capacity: number) {
-    this.index = new Int32Array(capacity);
-    this.cs = new Float64Array(2 * capacity);
-    this.sweeps = new Int32Array(64);
-  }
-
-  startSweep(): void {
-    if (this.sweepCount === this.sweeps.length) {
-      const sweeps = new Int32Array(2 * this.sweeps.length);
-      sweeps.set(this.sweeps);
-      this.sweeps = sweeps;
-    }
-    this.sweeps[this.sweepCount++] = this.count;
-  }
-
-  push(i: number, c: number, s: number): void {
-    if (this.count === this.index.length) {
-      const index = new Int32Array(2 * this.index.length);
-      index.set(this.index);
-      const cs = new Float64Array(4 * this.index.length);
-      cs.set(this.cs);
-      this.index = index;
-      this.cs = cs;
-    }
-    this.index[this.count] = i;
-    this.cs[2 * this.count] = c;
-    this.cs[2 * this.count + 1] = s;
-    this.count++;
-  }
-
-  /**
-   * y <- G_R^T ... G_1^T y: the coordinates in the rotated basis. TQL2 rotates
-   * the columns i, i+1 of V as (c V_i - s V_{i+1}, s V_i + c V_{i+1}); the
-   * coordinates V^T b transform the same way.
-   */
-  forward(y: Float64Array): void {
-    const { index, cs } = this;
-    for (let r = 0; r < this.count; r++) {
-      const c = cs[2 * r];
-      const s = cs[2 * r + 1];
-      const i = index[r];
-      const y0 = y[i];
-      const y1 = y[i + 1];
-      y[i + 1] = s * y0 + c * y1;
-      y[i] = c * y0 - s * y1;
-    }
-  }
-
-  /**
-   * Yt <- (G_1 ... G_R Y^T)^T for Yt (width x n, row q = column q of Y): the
-   * last rotation first. Within a sweep (taken backwards, i = l, l+1, ...)
-   * the updated coordinate i + 1 is carried to the next rotation in a
-   * register (as LAPACK DLASR does), so each rotation loads and stores one
-   * element per column.
-   */
-  backward(Yt: Float64Array, width: number, n: number): void {
-    const { index, cs, sweeps } = this;
-    for (let q0 = 0; q0 < width; q0 += COLUMN_BLOCK) {
-      const q1 = Math.min(width, q0 + COLUMN_BLOCK);
-      for (let w = this.sweepCount - 1; w >= 0; w--) {
-        const first = sweeps[w];
-        const last = (w + 1 < this.sweepCount ? sweeps[w + 1] : this.count) - 1;
-        if (last < first) continue;
-        const lo = index[last];
-        for (let q = q0; q < q1; q++) {
-          const base = q * n;
-          let carry = Yt[base + lo];
-          for (let r = last, i = base + lo; r >= first; r--, i++) {
-            const c = cs[2 * r];
-            const s = cs[2 * r + 1];
-            const x1 = Yt[i + 1];
-            Yt[i] = c * carry + s * x1;
-            carry = c * x1 - s * carry;
-          }
-          Yt[base + lo + last - first + 1] = carry;
-        }
-      }
-    }
-  }
-}
-
-/**
- * EISPACK TQL2's QL iteration (JAMA structure, as linalg.ts tql2) without the
- * eigenvector updates: each rotation is recorded instead. Input: d diagonal,
- * e[i] couples i and i + 1. On exit d holds the eigenvalues (unsorted).
- */
-function qlRecord(d: Float64Array, e: Float64Array, n: number, log: RotationLog, maxIterations: number): boolean {
-  let converged = true;
-  let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-    let m = l;
-    while (m < n) {
-      if (Math.abs(e[m]) <= eps * tst1) break;
-      m++;
-    }
-    if (m > l) {
-      let iterations = 0;
-      do {
-        if (++iterations > maxIterations) {
-          converged = false;
-          break;
-        }
-        log.startSweep();
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1];
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = Math.hypot(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-          log.push(i, c, s);
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > eps * tst1);
-    }
-    d[l] = d[l] + f;
-    e[l] = 0;
-  }
-  return converged;
-}
 
 /** Indices of d in ascending order of value (stable). */
 function ascendingOrder(d: Float64Array): Int32Array {
