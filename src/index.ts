@@ -227,6 +227,10 @@ export {
   symmetricEigenOperator,
   /** One-pass SGD in the simulator: exact expected loss, trace-term-only recursion, or sampled runs. */
   type SgdMethod,
+  /** Which kernels run the simulator's products and eigen work: WebAssembly SIMD or plain JS (the same bits). */
+  type ProductKernels,
+  /** True when this Node runs WebAssembly SIMD, so the simulator's fast kernels are available. */
+  wasmAvailable,
 } from './simulation/index.js';
 
 // ---------------------------------------------------------------------------
