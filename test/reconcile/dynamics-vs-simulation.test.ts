@@ -34,7 +34,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dynamicsCases } from '../../scripts/simulation/dynamics-cases.js';
+import { dynamicsCases, dynamicsDocument } from '../../scripts/simulation/dynamics-cases.js';
 import { describeDynamics, makeDynamics, type Dynamics } from '../../src/dynamics/index.js';
 import { solveCurve, type CurveSolution } from '../../src/numeric/index.js';
 import { compareSeries, type SeriesAgreement } from '../../src/reconcile/agreement.js';
@@ -203,7 +203,7 @@ describe('DMFT against the simulation under ridge, GD and momentum (M = 2000, 50
   });
 });
 
-describe('dynamics fixtures: provenance', () => {
+describe('dynamics fixtures: provenance and drift', () => {
   const load = (name: string) => JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Record<string, any>;
 
   it.each(dynamicsCases().map((c) => ({ name: c.name, c })))('$name matches its case in scripts/simulation/dynamics-cases.ts', ({ name, c }) => {
@@ -225,10 +225,27 @@ describe('dynamics fixtures: provenance', () => {
     }
   });
 
-  // Drift of the committed numbers from the simulator is checked by regenerating one case in full,
-  // the cheapest of all the simulation fixtures (test/simulation/fixtures.test.ts); the GD, momentum
-  // and ridge propagators these fixtures use are checked against direct time stepping in
-  // test/simulation/dynamics.test.ts. Regenerate with scripts/simulation/dynamics-fixtures.ts.
+  it('the cheapest case regenerates to the committed numbers (1e-12 relative)', async () => {
+    const c = dynamicsCases().find((x) => x.name === 'gd_a2_b1.5_N128_Pinf');
+    expect(c).toBeDefined();
+    if (!c) return;
+    const committed = load(c.name);
+    const fresh = (await dynamicsDocument(c)) as Record<string, any>;
+    for (let s = 0; s < 2; s++) {
+      for (const q of ['test', 'train', 'testA', 'bias']) {
+        for (const field of ['mean', 'stderr']) {
+          const a: Array<number | null> = fresh.results[s][q][field];
+          const b: Array<number | null> = committed.results[s][q][field];
+          expect(a).toHaveLength(b.length);
+          a.forEach((x, j) => {
+            const y = b[j];
+            if (x === null || y === null) expect(x).toBe(y);
+            else expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-12 * Math.abs(y));
+          });
+        }
+      }
+    }
+  }, 60_000);
 });
 
 describe('agreement summary (printed for docs/dynamics-validation.md)', () => {
