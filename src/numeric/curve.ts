@@ -31,8 +31,8 @@
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
-import { invert1, invert2Diagonal, makePlan, mirrorTriangle } from './inversion/index.js';
-import type { ComplexArray, InversionMethodName, InversionPlan, PairValues } from './inversion/index.js';
+import { invert1, makePlan } from './inversion/index.js';
+import type { ComplexArray, InversionMethodName, InversionPlan } from './inversion/index.js';
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
@@ -68,7 +68,7 @@ export interface MethodPassOptions {
   /** Circle rule settings (E27): nodes per step and the radius constant c of |z| = 1 + c/t. */
   circleNodesPerStep?: number;
   circleRadius?: number;
-  /** false: skip the round-off magnitudes and the double-transform bias (an error-estimate pass needs neither). */
+  /** false: skip the round-off magnitudes and the per-mode bias check (an error-estimate pass needs neither). */
   diagnostics?: boolean;
 }
 
@@ -76,8 +76,13 @@ export interface MethodPassOptions {
 export interface MethodPass {
   test: Float64Array;
   train: Float64Array;
+  /** B(t) by the product rule, ILT2[f f' B0](t, t) (E14, E15b, E25). */
   bias: Float64Array;
-  biasDouble: Float64Array;
+  /**
+   * B(t) inverted per mode, sum_k c_k (f H_k)(t)^2 (E14), at the first time of
+   * each group (NaN elsewhere and without diagnostics): a check of the product rule.
+   */
+  biasPerMode: Float64Array;
   testA: Float64Array;
   /** Per quantity: the magnitude of the weighted sums (for the round-off floor). */
   magnitude: { test: Float64Array; train: Float64Array; bias: Float64Array; testA: Float64Array };
@@ -133,13 +138,22 @@ function solveGroup(ctx: KappaContext, schedule: Schedule, g: number): { nodes: 
   return { nodes: solveKappaNodes(ctx, start, seRe, grp.im, 'asGiven'), crossing, seRe };
 }
 
+/** Quantities of the two-point rule, in the order of the packed pair buffer (E15d, E16, E16a, E14 by E15b, E16/E25 noise). */
+const PQ_TEST = 0;
+const PQ_TRAIN = 1;
+const PQ_TESTA = 2;
+const PQ_B0 = 3;
+const PQ_NOISE = 4;
+
 /** One pass over the time grid with one schedule (see the file comment). */
 export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array, options: MethodPassOptions): MethodPass {
   const { sigma, varianceTerm } = options;
   const schedule = passSchedule(tPos, options);
   const plan = schedule.plan;
   const ridge = schedule.ridge;
+  const dynamics = options.dynamics ?? GRADIENT_FLOW;
   const direct = options.pairSums === 'direct';
+  const withDiagnostics = options.diagnostics ?? true;
   const T = tPos.length;
   const K = modes.lambda.length;
   const { lambda, c, weight } = modes;
@@ -149,8 +163,10 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   const label = `${options.method}${schedule.settings.rule && schedule.settings.rule !== 'contour' ? ` (${String(schedule.settings.rule)})` : ''}`;
 
   // Per-mode weighted coefficients for the pair sums (E15b), weights folded in.
-  const W = [new Float64Array(K), new Float64Array(K), new Float64Array(K), new Float64Array(K)];
-  const [L2, L1, C0, C1] = W;
+  const L2 = new Float64Array(K);
+  const L1 = new Float64Array(K);
+  const C0 = new Float64Array(K);
+  const C1 = new Float64Array(K);
   for (let k = 0; k < K; k++) {
     L1[k] = weight[k] * lambda[k];
     L2[k] = weight[k] * lambda[k] * lambda[k];
@@ -158,40 +174,49 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     C1[k] = weight[k] * lambda[k] * c[k];
   }
 
+  // Train-loss noise (E16, E25) as the two-point transform sigma^2 f f' [R1(s_e)/s_e - R1(s_e')/s_e'] / (s_e' - s_e),
+  // whose diagonal ILT2(t, t) is sigma^2 ILT[f R1(s_e)/s_e](2t): with ridge (E25), and for gradient flow, where it
+  // equals sigma^2 [1 - ILT[Q/(u P)](2t)] on the same nodes (no second contour at 2t). Other dynamics: the 2t transform.
+  const noiseTwoPoint = sig2 > 0 && invP !== 0 && varianceTerm && (ridge > 0 || dynamics.kind === 'gf' || dynamics.kind === 'sgd');
+  const nq = noiseTwoPoint ? 5 : 4;
+
   const statusPerTime: Status[] = new Array<Status>(T).fill('converged');
   const messages: string[] = [];
-  const bias = new Float64Array(T);
-  const biasMag = new Float64Array(T);
+  const values = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
+  const mags = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
+  const biasPerMode = new Float64Array(T).fill(NaN);
   let iterations = 0;
   let maxResidual = 0;
   let nodesTotal = 0;
   let directPairs = 0;
   let pairsTotal = 0;
 
-  const testPairs: PairValues[] = [];
-  const trainPairs: PairValues[] = [];
-  const testAPairs: PairValues[] = [];
-  const b0Pairs: PairValues[] = [];
-  const noisePairs: PairValues[] = [];
-  const ridgeNoise = ridge > 0 && sig2 > 0 && invP !== 0 && varianceTerm;
-
-  const nMax = Math.max(...plan.groups.map((g) => g.re.length));
-  const hRe = new Float64Array(nMax * K);
-  const hIm = new Float64Array(nMax * K);
-  const acc = new Float64Array(K);
-  const sums = new Float64Array(16);
-  const forms = new Float64Array(6);
-  // Per node: A = kappa / s_e, f = s_e / u, rho = min_k |kappa + lambda_k|, |f| max_k |H_k|, G_W (4 complex), g'(kappa), phi'(kappa).
+  let nMax = 0;
+  for (const g of plan.groups) nMax = Math.max(nMax, g.re.length);
+  // Scratch, reused by every group (STYLE 12): 1/(kappa_j + lambda_k) per node and mode, per-node factors,
+  // the one-point sums and the packed upper triangle of pair values (4 numbers per quantity: same re, im, cross re, im).
+  const invRe = new Float64Array(nMax * K);
+  const invIm = new Float64Array(nMax * K);
   const aRe = new Float64Array(nMax);
   const aIm = new Float64Array(nMax);
   const fRe = new Float64Array(nMax);
   const fIm = new Float64Array(nMax);
-  const rho = new Float64Array(nMax);
-  const hMax = new Float64Array(nMax);
-  const gwRe = new Float64Array(4 * nMax);
-  const gwIm = new Float64Array(4 * nMax);
+  const rho2 = new Float64Array(nMax);
+  const gw = new Float64Array(8 * nMax);
+  const dw = new Float64Array(8 * nMax);
+  const ew = new Float64Array(4 * nMax);
   const dhRe = new Float64Array(nMax);
   const dhIm = new Float64Array(nMax);
+  const qRe = new Float64Array(nMax);
+  const qIm = new Float64Array(nMax);
+  const vRe = new Float64Array(nMax);
+  const vIm = new Float64Array(nMax);
+  const vAbs = new Float64Array(nMax);
+  const pv = new Float64Array(((nMax * (nMax + 1)) / 2) * nq * 4);
+  const sums = new Float64Array(16);
+  const forms = new Float64Array(6);
+  const acc = withDiagnostics ? new Float64Array(K) : new Float64Array(0);
+  const pl1 = withDiagnostics ? new Float64Array(((nMax * (nMax + 1)) / 2) * nq) : new Float64Array(0);
 
   for (let g = 0; g < plan.groups.length; g++) {
     const grp = plan.groups[g];
@@ -210,7 +235,9 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     }
     for (let i = grp.tStart; i < grp.tEnd; i++) statusPerTime[i] = worstStatus(statusPerTime[i], groupStatus);
 
-    // Per node: A, f, 1/(kappa + lambda_k), H_k = A/(kappa + lambda_k) (E15a), the one-point sums G_W, rho.
+    // Per node: A = kappa / s_e, f = s_e / u, 1/(kappa + lambda_k) (so H_k = A/(kappa + lambda_k), E15a), and over
+    // the modes for the four weights W of (E15b): G_W = sum W/(kappa + lambda), G2_W = sum W/(kappa + lambda)^2
+    // (the diagonal pair (s, s)) and E_W = sum W/|kappa + lambda|^2 (the pair (s, conj s)); rho2 = min_k |kappa + lambda_k|^2.
     for (let j = 0; j < n; j++) {
       const sr = seRe[j];
       const si = seIm[j];
@@ -234,47 +261,58 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
       }
       const off = j * K;
       let minD = Infinity;
-      let maxH = 0;
       let g0r = 0, g0i = 0, g1r = 0, g1i = 0, g2r = 0, g2i = 0, g3r = 0, g3i = 0;
-      let dgr = 0, dgi = 0;
+      let d0r = 0, d0i = 0, d1r = 0, d1i = 0, d2r = 0, d2i = 0, d3r = 0, d3i = 0;
+      let e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+      const ki2 = ki * ki;
       for (let k = 0; k < K; k++) {
         const dr = kr + lambda[k];
-        const d2 = dr * dr + ki * ki;
-        const inv = 1 / d2;
+        const dd = dr * dr + ki2;
+        const inv = 1 / dd;
         const ir = dr * inv;
         const ii = -ki * inv;
-        if (d2 < minD) minD = d2;
-        const h_r = ar * ir - ai * ii;
-        const h_i = ar * ii + ai * ir;
-        hRe[off + k] = h_r;
-        hIm[off + k] = h_i;
-        const hm = h_r * h_r + h_i * h_i;
-        if (hm > maxH) maxH = hm;
-        g0r += L2[k] * ir;
-        g0i += L2[k] * ii;
-        g1r += L1[k] * ir;
-        g1i += L1[k] * ii;
-        g2r += C0[k] * ir;
-        g2i += C0[k] * ii;
-        g3r += C1[k] * ir;
-        g3i += C1[k] * ii;
-        // g'(kappa) = -sum w lambda / (kappa + lambda)^2
-        dgr -= L1[k] * (ir * ir - ii * ii);
-        dgi -= L1[k] * 2 * ir * ii;
+        if (dd < minD) minD = dd;
+        invRe[off + k] = ir;
+        invIm[off + k] = ii;
+        const pr = ir * ir - ii * ii;
+        const pi = 2 * ir * ii;
+        const w0 = L2[k];
+        const w1 = L1[k];
+        const w2 = C0[k];
+        const w3 = C1[k];
+        g0r += w0 * ir;
+        g0i += w0 * ii;
+        g1r += w1 * ir;
+        g1i += w1 * ii;
+        g2r += w2 * ir;
+        g2i += w2 * ii;
+        g3r += w3 * ir;
+        g3i += w3 * ii;
+        d0r += w0 * pr;
+        d0i += w0 * pi;
+        d1r += w1 * pr;
+        d1i += w1 * pi;
+        d2r += w2 * pr;
+        d2i += w2 * pi;
+        d3r += w3 * pr;
+        d3i += w3 * pi;
+        e0 += w0 * inv;
+        e1 += w1 * inv;
+        e2 += w2 * inv;
+        e3 += w3 * inv;
       }
-      rho[j] = Math.sqrt(minD);
-      hMax[j] = Math.sqrt(maxH) * Math.hypot(fRe[j], fIm[j]);
-      gwRe[4 * j] = g0r;
-      gwIm[4 * j] = g0i;
-      gwRe[4 * j + 1] = g1r;
-      gwIm[4 * j + 1] = g1i;
-      gwRe[4 * j + 2] = g2r;
-      gwIm[4 * j + 2] = g2i;
-      gwRe[4 * j + 3] = g3r;
-      gwIm[4 * j + 3] = g3i;
-      if (ridgeNoise) {
-        // d/ds [R1(s)/s] at s_e (for the diagonal of the E25 train noise):
-        // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N)   THEORY (E15a)
+      rho2[j] = minD;
+      const o8 = 8 * j;
+      gw[o8] = g0r; gw[o8 + 1] = g0i; gw[o8 + 2] = g1r; gw[o8 + 3] = g1i;
+      gw[o8 + 4] = g2r; gw[o8 + 5] = g2i; gw[o8 + 6] = g3r; gw[o8 + 7] = g3i;
+      dw[o8] = d0r; dw[o8 + 1] = d0i; dw[o8 + 2] = d1r; dw[o8 + 3] = d1i;
+      dw[o8 + 4] = d2r; dw[o8 + 5] = d2i; dw[o8 + 6] = d3r; dw[o8 + 7] = d3i;
+      ew[4 * j] = e0; ew[4 * j + 1] = e1; ew[4 * j + 2] = e2; ew[4 * j + 3] = e3;
+      if (noiseTwoPoint) {
+        // R1(s_e)/s_e, and its derivative for the diagonal of the noise pairs:
+        // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N), g' = -sum w lambda/(kappa + lambda)^2   THEORY (E15a)
+        const dgr = -d1r;
+        const dgi = -d1i;
         const gr = nodes.qRe[j];
         const gi = nodes.qIm[j];
         const a1r = 1 - gr * invP;
@@ -290,9 +328,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
         const phr = pr - (kgr * mr - kgi * mi);
         const phi = pi - (kgr * mi + kgi * mr);
         const pd = 1 / (phr * phr + phi * phi);
-        // R1' = -(dg / phi') / P
-        const r1pr = (-(dgr * phr + dgi * phi) * pd) * invP;
-        const r1pi = (-(dgi * phr - dgr * phi) * pd) * invP;
+        const r1pr = -(dgr * phr + dgi * phi) * pd * invP;
+        const r1pi = -(dgi * phr - dgr * phi) * pd * invP;
         // (R1/s)' = R1'/s - R1/s^2
         const isr = sr * sd;
         const isi = -si * sd;
@@ -304,76 +341,58 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
         const r1i = nodes.r1Im[j];
         dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
         dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
+        qRe[j] = r1r * isr - r1i * isi;
+        qIm[j] = r1r * isi + r1i * isr;
       }
     }
 
-    // Bias (E14, E25): (f H_k)(t_i) = 2 Re sum_j V_ij f_j H_k(s_j) per mode, then sum_k c_k (f H_k)(t)^2.
-    for (let i = grp.tStart; i < grp.tEnd; i++) {
-      const row = (i - grp.tStart) * n;
-      acc.fill(0);
-      let vh = 0;
-      for (let j = 0; j < n; j++) {
-        const wr0 = grp.wRe[row + j];
-        const wi0 = grp.wIm[row + j];
-        if (wr0 === 0 && wi0 === 0) continue;
-        const wr = wr0 * fRe[j] - wi0 * fIm[j];
-        const wi = wr0 * fIm[j] + wi0 * fRe[j];
-        vh += Math.hypot(wr0, wi0) * hMax[j];
-        const off = j * K;
-        for (let k = 0; k < K; k++) acc[k] += wr * hRe[off + k] - wi * hIm[off + k];
-      }
-      let b = 0;
-      let bm = 0;
-      for (let k = 0; k < K; k++) {
-        const h = 2 * acc[k];
-        b += C0[k] * h * h;
-        bm += Math.abs(C0[k] * h);
-      }
-      bias[i] = b;
-      // Round-off of (f H_k)(t) is ~ eps x 2 sum_j |V_j f_j H_jk| <= eps x 2 sum_j |V_j| max_k |f_j H_jk|;
-      // B = sum c h^2 moves by 2 c |h| times that.
-      biasMag[i] = 2 * bm * 2 * vh;
-    }
-
-    // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25).
-    const test = { same: complexArray(n * n), cross: complexArray(n * n) };
-    const train = { same: complexArray(n * n), cross: complexArray(n * n) };
-    const testA = { same: complexArray(n * n), cross: complexArray(n * n) };
-    const b0v = { same: complexArray(n * n), cross: complexArray(n * n) };
-    const noise = ridgeNoise ? { same: complexArray(n * n), cross: complexArray(n * n) } : undefined;
+    // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25), on the upper triangle a <= b.
+    let p = 0;
     for (let a = 0; a < n; a++) {
-      const offA = a * K;
       const kar = nodes.kRe[a];
       const kai = nodes.kIm[a];
-      for (let bIdx = a; bIdx < n; bIdx++) {
-        const offB = bIdx * K;
-        const idx = a * n + bIdx;
+      for (let bIdx = a; bIdx < n; bIdx++, p++) {
         // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
         for (let cross = 0; cross < 2; cross++) {
           const sgn = cross === 0 ? 1 : -1;
           const o = cross * 8;
           pairsTotal++;
-          const kbr = nodes.kRe[bIdx];
-          const kbi = sgn * nodes.kIm[bIdx];
-          const dr = kar - kbr;
-          const di = kai - kbi;
-          const dAbs = Math.hypot(dr, di);
-          if (direct || !(dAbs >= PAIR_SWITCH * Math.min(rho[a], rho[bIdx]))) {
-            directPairs++;
-            pairSumDirect(hRe, hIm, offA, offB, K, sgn, L2, L1, C0, C1, sums, o);
-          } else {
-            // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
-            const abr = aRe[a] * aRe[bIdx] - aIm[a] * sgn * aIm[bIdx];
-            const abi = aRe[a] * sgn * aIm[bIdx] + aIm[a] * aRe[bIdx];
-            const dd = 1 / (dr * dr + di * di);
-            // q = A_a A_b / (kappa_a - kappa_b)
-            const qr = (abr * dr + abi * di) * dd;
-            const qi = (abi * dr - abr * di) * dd;
+          // A_a A_b (conjugated for the cross pair)
+          const abr = aRe[a] * aRe[bIdx] - aIm[a] * sgn * aIm[bIdx];
+          const abi = aRe[a] * sgn * aIm[bIdx] + aIm[a] * aRe[bIdx];
+          if (a === bIdx && !direct) {
+            // The diagonal from one-point sums: sum W H_a^2 = A_a^2 G2_W(kappa_a), sum W |H_a|^2 = |A_a|^2 E_W(kappa_a).
             for (let w = 0; w < 4; w++) {
-              const xr = gwRe[4 * bIdx + w] - gwRe[4 * a + w];
-              const xi = sgn * gwIm[4 * bIdx + w] - gwIm[4 * a + w];
-              sums[o + 2 * w] = qr * xr - qi * xi;
-              sums[o + 2 * w + 1] = qr * xi + qi * xr;
+              if (cross === 0) {
+                const xr = dw[8 * a + 2 * w];
+                const xi = dw[8 * a + 2 * w + 1];
+                sums[o + 2 * w] = abr * xr - abi * xi;
+                sums[o + 2 * w + 1] = abr * xi + abi * xr;
+              } else {
+                sums[o + 2 * w] = abr * ew[4 * a + w];
+                sums[o + 2 * w + 1] = 0;
+              }
+            }
+          } else {
+            const kbr = nodes.kRe[bIdx];
+            const kbi = sgn * nodes.kIm[bIdx];
+            const dr = kar - kbr;
+            const di = kai - kbi;
+            // |kappa_a - kappa_b| >= PAIR_SWITCH min(rho_a, rho_b), squared (rho2 = rho^2)
+            if (direct || !(dr * dr + di * di >= PAIR_SWITCH * PAIR_SWITCH * Math.min(rho2[a], rho2[bIdx]))) {
+              directPairs++;
+              pairSumDirect(invRe, invIm, a * K, bIdx * K, K, sgn, L2, L1, C0, C1, abr, abi, sums, o);
+            } else {
+              // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
+              const dd = 1 / (dr * dr + di * di);
+              const qr = (abr * dr + abi * di) * dd;
+              const qi = (abi * dr - abr * di) * dd;
+              for (let w = 0; w < 4; w++) {
+                const xr = gw[8 * bIdx + 2 * w] - gw[8 * a + 2 * w];
+                const xi = sgn * gw[8 * bIdx + 2 * w + 1] - gw[8 * a + 2 * w + 1];
+                sums[o + 2 * w] = qr * xr - qi * xi;
+                sums[o + 2 * w + 1] = qr * xi + qi * xr;
+              }
             }
           }
           pairClosedForms(
@@ -385,69 +404,142 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
           // f_a f_b (E25)
           const ffr = fRe[a] * fRe[bIdx] - fIm[a] * sgn * fIm[bIdx];
           const ffi = fRe[a] * sgn * fIm[bIdx] + fIm[a] * fRe[bIdx];
-          const dst = cross === 0 ? 'same' : 'cross';
-          test[dst].re[idx] = ffr * forms[0] - ffi * forms[1];
-          test[dst].im[idx] = ffr * forms[1] + ffi * forms[0];
-          train[dst].re[idx] = ffr * forms[2] - ffi * forms[3];
-          train[dst].im[idx] = ffr * forms[3] + ffi * forms[2];
-          testA[dst].re[idx] = ffr * forms[4] - ffi * forms[5];
-          testA[dst].im[idx] = ffr * forms[5] + ffi * forms[4];
-          b0v[dst].re[idx] = ffr * sums[o + 4] - ffi * sums[o + 5];
-          b0v[dst].im[idx] = ffr * sums[o + 5] + ffi * sums[o + 4];
-          if (noise) {
-            // THEORY (E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'.
+          const base = p * nq * 4 + 2 * cross;
+          pv[base + 4 * PQ_TEST] = ffr * forms[0] - ffi * forms[1];
+          pv[base + 4 * PQ_TEST + 1] = ffr * forms[1] + ffi * forms[0];
+          pv[base + 4 * PQ_TRAIN] = ffr * forms[2] - ffi * forms[3];
+          pv[base + 4 * PQ_TRAIN + 1] = ffr * forms[3] + ffi * forms[2];
+          pv[base + 4 * PQ_TESTA] = ffr * forms[4] - ffi * forms[5];
+          pv[base + 4 * PQ_TESTA + 1] = ffr * forms[5] + ffi * forms[4];
+          pv[base + 4 * PQ_B0] = ffr * sums[o + 4] - ffi * sums[o + 5];
+          pv[base + 4 * PQ_B0 + 1] = ffr * sums[o + 5] + ffi * sums[o + 4];
+          if (noiseTwoPoint) {
+            // THEORY (E16, E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'.
             let vr: number;
             let vi: number;
             if (cross === 0 && a === bIdx) {
               vr = -dhRe[a];
               vi = -dhIm[a];
             } else {
-              const h1 = ratioR1(nodes.r1Re[a], nodes.r1Im[a], seRe[a], seIm[a]);
-              const h2 = ratioR1(nodes.r1Re[bIdx], sgn * nodes.r1Im[bIdx], seRe[bIdx], sgn * seIm[bIdx]);
-              const nr = h1[0] - h2[0];
-              const ni = h1[1] - h2[1];
+              const nr = qRe[a] - qRe[bIdx];
+              const ni = qIm[a] - sgn * qIm[bIdx];
               const er = seRe[bIdx] - seRe[a];
               const ei = sgn * seIm[bIdx] - seIm[a];
               const ed = 1 / (er * er + ei * ei);
               vr = (nr * er + ni * ei) * ed;
               vi = (ni * er - nr * ei) * ed;
             }
-            noise[dst].re[idx] = sig2 * (ffr * vr - ffi * vi);
-            noise[dst].im[idx] = sig2 * (ffr * vi + ffi * vr);
+            pv[base + 4 * PQ_NOISE] = sig2 * (ffr * vr - ffi * vi);
+            pv[base + 4 * PQ_NOISE + 1] = sig2 * (ffr * vi + ffi * vr);
           }
         }
       }
     }
-    for (const pv of [test, train, testA, b0v]) mirrorTriangle(pv, n);
-    testPairs.push(test);
-    trainPairs.push(train);
-    testAPairs.push(testA);
-    b0Pairs.push(b0v);
-    if (noise) noisePairs.push(mirrorTriangle(noise, n));
+
+    // The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle:
+    // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
+    //   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
+    // and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1).
+    const nPairs = (n * (n + 1)) / 2;
+    if (withDiagnostics) {
+      // |F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1 per pair and quantity, once per group (not per time).
+      for (let x = 0, y = 0; y < nPairs * nq; x += 4, y++) {
+        pl1[y] = Math.abs(pv[x]) + Math.abs(pv[x + 1]) + Math.abs(pv[x + 2]) + Math.abs(pv[x + 3]);
+      }
+    }
+    for (let i = grp.tStart; i < grp.tEnd; i++) {
+      const row = (i - grp.tStart) * n;
+      for (let j = 0; j < n; j++) {
+        vRe[j] = grp.wRe[row + j];
+        vIm[j] = grp.wIm[row + j];
+        if (withDiagnostics) vAbs[j] = Math.sqrt(vRe[j] * vRe[j] + vIm[j] * vIm[j]);
+      }
+      let t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+      let m0 = 0, m1 = 0, m2 = 0, m3 = 0, m4 = 0;
+      let q = 0;
+      for (let a = 0; a < n; a++) {
+        const var_ = vRe[a];
+        const vai = vIm[a];
+        if (var_ === 0 && vai === 0) {
+          q += n - a; // underflowed weight: skip (0 * Inf would be NaN)
+          continue;
+        }
+        for (let bIdx = a; bIdx < n; bIdx++, q++) {
+          const vbr = vRe[bIdx];
+          const vbi = vIm[bIdx];
+          if (vbr === 0 && vbi === 0) continue;
+          const m = a === bIdx ? 1 : 2;
+          const psr = m * (var_ * vbr - vai * vbi);
+          const psi = m * (var_ * vbi + vai * vbr);
+          const pcr = m * (var_ * vbr + vai * vbi);
+          const pci = m * (vai * vbr - var_ * vbi);
+          const x = q * nq * 4;
+          t0 += psr * pv[x] - psi * pv[x + 1] + pcr * pv[x + 2] - pci * pv[x + 3];
+          t1 += psr * pv[x + 4] - psi * pv[x + 5] + pcr * pv[x + 6] - pci * pv[x + 7];
+          t2 += psr * pv[x + 8] - psi * pv[x + 9] + pcr * pv[x + 10] - pci * pv[x + 11];
+          t3 += psr * pv[x + 12] - psi * pv[x + 13] + pcr * pv[x + 14] - pci * pv[x + 15];
+          if (nq === 5) t4 += psr * pv[x + 16] - psi * pv[x + 17] + pcr * pv[x + 18] - pci * pv[x + 19];
+          if (withDiagnostics) {
+            const mm = m * vAbs[a] * vAbs[bIdx];
+            const y = q * nq;
+            m0 += mm * pl1[y];
+            m1 += mm * pl1[y + 1];
+            m2 += mm * pl1[y + 2];
+            m3 += mm * pl1[y + 3];
+            if (nq === 5) m4 += mm * pl1[y + 4];
+          }
+        }
+      }
+      values[PQ_TEST][i] = 2 * t0;
+      values[PQ_TRAIN][i] = 2 * t1;
+      values[PQ_TESTA][i] = 2 * t2;
+      values[PQ_B0][i] = 2 * t3;
+      values[PQ_NOISE][i] = 2 * t4;
+      mags[PQ_TEST][i] = 2 * m0;
+      mags[PQ_TRAIN][i] = 2 * m1;
+      mags[PQ_TESTA][i] = 2 * m2;
+      mags[PQ_B0][i] = 2 * m3;
+      mags[PQ_NOISE][i] = 2 * m4;
+    }
+
+    if (withDiagnostics) {
+      // A check of the product rule at the group's first time: B = sum_k c_k (f H_k)(t)^2 with
+      // (f H_k)(t) = 2 Re sum_j V_j f_j A_j / (kappa_j + lambda_k), inverted per mode (E14, E25).
+      const i = grp.tStart;
+      acc.fill(0);
+      for (let j = 0; j < n; j++) {
+        const wr0 = grp.wRe[j];
+        const wi0 = grp.wIm[j];
+        if (wr0 === 0 && wi0 === 0) continue;
+        const fr = wr0 * fRe[j] - wi0 * fIm[j];
+        const fi = wr0 * fIm[j] + wi0 * fRe[j];
+        const wr = fr * aRe[j] - fi * aIm[j];
+        const wi = fr * aIm[j] + fi * aRe[j];
+        const off = j * K;
+        for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
+      }
+      let b = 0;
+      for (let k = 0; k < K; k++) b += C0[k] * 4 * acc[k] * acc[k];
+      biasPerMode[i] = b;
+    }
   }
 
-  const withDiagnostics = options.diagnostics ?? true;
-  const biasDouble = withDiagnostics ? invert2Diagonal(plan, b0Pairs) : new Float64Array(T).fill(NaN);
+  // Bias (E14, E25) by the product rule: B(t) = ILT2[f f' B0](t, t).
+  const bias = values[PQ_B0];
+  const biasMag = mags[PQ_B0];
   let test: Float64Array;
   let testA: Float64Array;
   let train: Float64Array;
-  const zero: Float64Array = new Float64Array(T);
-  let magTest = zero;
-  let magTrain = zero;
-  let magTestA = zero;
+  let magTest: Float64Array;
+  let magTrain: Float64Array;
+  let magTestA: Float64Array;
   if (varianceTerm) {
-    test = invert2Diagonal(plan, testPairs);
-    testA = invert2Diagonal(plan, testAPairs);
-    train = invert2Diagonal(plan, trainPairs);
-    if (withDiagnostics) {
-      magTest = magnitude2(plan, testPairs);
-      magTrain = magnitude2(plan, trainPairs);
-      magTestA = magnitude2(plan, testAPairs);
-    } else {
-      magTest = new Float64Array(T);
-      magTrain = new Float64Array(T);
-      magTestA = new Float64Array(T);
-    }
+    test = values[PQ_TEST];
+    testA = values[PQ_TESTA];
+    train = values[PQ_TRAIN];
+    magTest = mags[PQ_TEST];
+    magTrain = mags[PQ_TRAIN];
+    magTestA = mags[PQ_TESTA];
   } else {
     // Negative control: the variance from random A and data dropped, L = sigma^2 + B(t).
     test = Float64Array.from(bias);
@@ -461,20 +553,20 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   }
 
   // Train-loss noise term (E16, E25).
-  if (sig2 > 0) {
+  if (noiseTwoPoint) {
+    const nt = values[PQ_NOISE];
+    const nm = mags[PQ_NOISE];
+    for (let i = 0; i < T; i++) {
+      train[i] += nt[i];
+      magTrain[i] += nm[i];
+    }
+  } else if (sig2 > 0) {
     if (invP === 0 || !varianceTerm) {
       for (let i = 0; i < T; i++) train[i] += sig2;
-    } else if (ridgeNoise) {
-      const nt = invert2Diagonal(plan, noisePairs);
-      const nm = withDiagnostics ? magnitude2(plan, noisePairs) : new Float64Array(T);
-      for (let i = 0; i < T; i++) {
-        train[i] += nt[i];
-        magTrain[i] += nm[i];
-      }
     } else {
       const schedule2 = passSchedule(tPos, options, 2);
       const plan2 = schedule2.plan;
-      const values: ComplexArray[] = [];
+      const transforms: ComplexArray[] = [];
       for (let g = 0; g < plan2.groups.length; g++) {
         const grp = plan2.groups[g];
         const { nodes, crossing, seRe } = solveGroup(ctx, schedule2, g);
@@ -493,10 +585,10 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
           v.re[j] = (nodes.qRe[j] * sr + nodes.qIm[j] * si) * d * invP;
           v.im[j] = (nodes.qIm[j] * sr - nodes.qRe[j] * si) * d * invP;
         }
-        values.push(v);
+        transforms.push(v);
       }
-      const q2 = invert1(plan2, values);
-      const m2 = withDiagnostics ? magnitude1(plan2, values) : new Float64Array(T);
+      const q2 = invert1(plan2, transforms);
+      const m2 = withDiagnostics ? magnitude1(plan2, transforms) : new Float64Array(T);
       for (let i = 0; i < T; i++) {
         train[i] += sig2 * (1 - q2[i]);
         magTrain[i] += sig2 * m2[i];
@@ -504,13 +596,15 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     }
   }
   for (let i = 0; i < T; i++) {
-    if (![test[i], train[i], bias[i], testA[i]].every(Number.isFinite)) statusPerTime[i] = worstStatus(statusPerTime[i], 'non_finite');
+    if (!(Number.isFinite(test[i]) && Number.isFinite(train[i]) && Number.isFinite(bias[i]) && Number.isFinite(testA[i]))) {
+      statusPerTime[i] = worstStatus(statusPerTime[i], 'non_finite');
+    }
   }
   return {
     test,
     train,
     bias,
-    biasDouble,
+    biasPerMode,
     testA,
     magnitude: { test: magTest, train: magTrain, bias: biasMag, testA: magTestA },
     statusPerTime,
@@ -521,14 +615,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     directPairs,
     pairs: pairsTotal,
     messages,
-    settings: { ...schedule.settings, pairSums: direct ? 'direct' : 'partial-fractions' },
+    settings: { ...schedule.settings, pairSums: direct ? 'direct' : 'partial-fractions', trainNoise: noiseTwoPoint ? 'two-point (same nodes)' : 'single transform at 2t' },
   };
-}
-
-/** R1(s)/s as (re, im). */
-function ratioR1(r1r: number, r1i: number, sr: number, si: number): [number, number] {
-  const d = 1 / (sr * sr + si * si);
-  return [(r1r * sr + r1i * si) * d, (r1i * sr - r1r * si) * d];
 }
 
 /** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
@@ -546,48 +634,23 @@ export function magnitude1(plan: InversionPlan, values: readonly ComplexArray[])
   return m;
 }
 
-/** 2 sum_{a,b} |V_a| |V_b| (|F(s_a, s_b)| + |F(s_a, conj s_b)|) per time: the same for a double transform. */
-export function magnitude2(plan: InversionPlan, values: readonly PairValues[]): Float64Array {
-  const m = new Float64Array(plan.t.length);
-  plan.groups.forEach((g, k) => {
-    const n = g.re.length;
-    const { same, cross } = values[k];
-    const absV = new Float64Array(n);
-    for (let i = g.tStart; i < g.tEnd; i++) {
-      const row = (i - g.tStart) * n;
-      for (let j = 0; j < n; j++) absV[j] = Math.hypot(g.wRe[row + j], g.wIm[row + j]);
-      let acc = 0;
-      for (let a = 0; a < n; a++) {
-        const va = absV[a];
-        if (va === 0) continue;
-        let inner = 0;
-        const base = a * n;
-        for (let b = 0; b < n; b++) {
-          inner += absV[b] * (Math.abs(same.re[base + b]) + Math.abs(same.im[base + b]) + Math.abs(cross.re[base + b]) + Math.abs(cross.im[base + b]));
-        }
-        acc += va * inner;
-      }
-      m[i] = 2 * acc;
-    }
-  });
-  return m;
-}
-
 /**
  * THEORY (E15b) for one pair of nodes summed over the modes: with
- * p = H_k(s_a) H_k(s_b) (sgn = 1) or H_k(s_a) conj H_k(s_b) (sgn = -1),
- * out[o..o+7] = [Gam, S, B0, B1] (re, im).
+ * inv = 1/(kappa + lambda_k) per node and p = inv_a inv_b (sgn = 1) or
+ * inv_a conj(inv_b) (sgn = -1), out[o..o+7] = A_a A_b [sum L2 p, sum L1 p,
+ * sum C0 p, sum C1 p] = [Gam, S, B0, B1] (re, im), with (abr, abi) = A_a A_b
+ * (conjugated for sgn = -1) and H_k = A / (kappa + lambda_k) (E15a).
  */
 function pairSumDirect(
-  hRe: Float64Array, hIm: Float64Array, offA: number, offB: number, K: number, sgn: number,
-  L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array, out: Float64Array, o: number,
+  invRe: Float64Array, invIm: Float64Array, offA: number, offB: number, K: number, sgn: number,
+  L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array, abr: number, abi: number, out: Float64Array, o: number,
 ): void {
   let gr = 0, gi = 0, sr = 0, si = 0, b0r = 0, b0i = 0, b1r = 0, b1i = 0;
   for (let k = 0; k < K; k++) {
-    const ar = hRe[offA + k];
-    const ai = hIm[offA + k];
-    const br = hRe[offB + k];
-    const bi = sgn * hIm[offB + k];
+    const ar = invRe[offA + k];
+    const ai = invIm[offA + k];
+    const br = invRe[offB + k];
+    const bi = sgn * invIm[offB + k];
     const pr = ar * br - ai * bi;
     const pi = ar * bi + ai * br;
     gr += L2[k] * pr;
@@ -599,8 +662,14 @@ function pairSumDirect(
     b1r += C1[k] * pr;
     b1i += C1[k] * pi;
   }
-  out[o] = gr; out[o + 1] = gi; out[o + 2] = sr; out[o + 3] = si;
-  out[o + 4] = b0r; out[o + 5] = b0i; out[o + 6] = b1r; out[o + 7] = b1i;
+  out[o] = abr * gr - abi * gi;
+  out[o + 1] = abr * gi + abi * gr;
+  out[o + 2] = abr * sr - abi * si;
+  out[o + 3] = abr * si + abi * sr;
+  out[o + 4] = abr * b0r - abi * b0i;
+  out[o + 5] = abr * b0i + abi * b0r;
+  out[o + 6] = abr * b1r - abi * b1i;
+  out[o + 7] = abr * b1i + abi * b1r;
 }
 
 /**
