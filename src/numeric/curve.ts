@@ -32,7 +32,7 @@ import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
 import { invert1, makePlan } from './inversion/index.js';
-import type { ComplexArray, InversionMethodName, InversionPlan } from './inversion/index.js';
+import type { ComplexArray, InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
@@ -193,30 +193,9 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
 
   let nMax = 0;
   for (const g of plan.groups) nMax = Math.max(nMax, g.re.length);
-  // Scratch, reused by every group (STYLE 12): 1/(kappa_j + lambda_k) per node and mode, per-node factors,
-  // the one-point sums and the packed upper triangle of pair values (4 numbers per quantity: same re, im, cross re, im).
-  const invRe = new Float64Array(nMax * K);
-  const invIm = new Float64Array(nMax * K);
-  const aRe = new Float64Array(nMax);
-  const aIm = new Float64Array(nMax);
-  const fRe = new Float64Array(nMax);
-  const fIm = new Float64Array(nMax);
-  const rho2 = new Float64Array(nMax);
-  const gw = new Float64Array(8 * nMax);
-  const dw = new Float64Array(8 * nMax);
-  const ew = new Float64Array(4 * nMax);
-  const dhRe = new Float64Array(nMax);
-  const dhIm = new Float64Array(nMax);
-  const qRe = new Float64Array(nMax);
-  const qIm = new Float64Array(nMax);
-  const vRe = new Float64Array(nMax);
-  const vIm = new Float64Array(nMax);
-  const vAbs = new Float64Array(nMax);
-  const pv = new Float64Array(((nMax * (nMax + 1)) / 2) * nq * 4);
-  const sums = new Float64Array(16);
-  const forms = new Float64Array(6);
-  const acc = withDiagnostics ? new Float64Array(K) : new Float64Array(0);
-  const pl1 = withDiagnostics ? new Float64Array(((nMax * (nMax + 1)) / 2) * nq) : new Float64Array(0);
+  // Scratch, reused by every group (STYLE 12).
+  const w = passScratch(nMax, K, nq, withDiagnostics);
+  const { aRe, aIm, fRe, fIm, invRe, invIm, acc } = w;
 
   for (let g = 0; g < plan.groups.length; g++) {
     const grp = plan.groups[g];
@@ -238,269 +217,17 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     // Per node: A = kappa / s_e, f = s_e / u, 1/(kappa + lambda_k) (so H_k = A/(kappa + lambda_k), E15a), and over
     // the modes for the four weights W of (E15b): G_W = sum W/(kappa + lambda), G2_W = sum W/(kappa + lambda)^2
     // (the diagonal pair (s, s)) and E_W = sum W/|kappa + lambda|^2 (the pair (s, conj s)); rho2 = min_k |kappa + lambda_k|^2.
-    for (let j = 0; j < n; j++) {
-      const sr = seRe[j];
-      const si = seIm[j];
-      const kr = nodes.kRe[j];
-      const ki = nodes.kIm[j];
-      const sd = 1 / (sr * sr + si * si);
-      const ar = (kr * sr + ki * si) * sd;
-      const ai = (ki * sr - kr * si) * sd;
-      aRe[j] = ar;
-      aIm[j] = ai;
-      if (ridge === 0) {
-        fRe[j] = 1;
-        fIm[j] = 0;
-      } else {
-        // f = s_e / u = 1 + r / u   THEORY (E25)
-        const ur = grp.re[j];
-        const ui = grp.im[j];
-        const ud = 1 / (ur * ur + ui * ui);
-        fRe[j] = 1 + ridge * ur * ud;
-        fIm[j] = -ridge * ui * ud;
-      }
-      const off = j * K;
-      let minD = Infinity;
-      let g0r = 0, g0i = 0, g1r = 0, g1i = 0, g2r = 0, g2i = 0, g3r = 0, g3i = 0;
-      let d0r = 0, d0i = 0, d1r = 0, d1i = 0, d2r = 0, d2i = 0, d3r = 0, d3i = 0;
-      let e0 = 0, e1 = 0, e2 = 0, e3 = 0;
-      const ki2 = ki * ki;
-      for (let k = 0; k < K; k++) {
-        const dr = kr + lambda[k];
-        const dd = dr * dr + ki2;
-        const inv = 1 / dd;
-        const ir = dr * inv;
-        const ii = -ki * inv;
-        if (dd < minD) minD = dd;
-        invRe[off + k] = ir;
-        invIm[off + k] = ii;
-        const pr = ir * ir - ii * ii;
-        const pi = 2 * ir * ii;
-        const w0 = L2[k];
-        const w1 = L1[k];
-        const w2 = C0[k];
-        const w3 = C1[k];
-        g0r += w0 * ir;
-        g0i += w0 * ii;
-        g1r += w1 * ir;
-        g1i += w1 * ii;
-        g2r += w2 * ir;
-        g2i += w2 * ii;
-        g3r += w3 * ir;
-        g3i += w3 * ii;
-        d0r += w0 * pr;
-        d0i += w0 * pi;
-        d1r += w1 * pr;
-        d1i += w1 * pi;
-        d2r += w2 * pr;
-        d2i += w2 * pi;
-        d3r += w3 * pr;
-        d3i += w3 * pi;
-        e0 += w0 * inv;
-        e1 += w1 * inv;
-        e2 += w2 * inv;
-        e3 += w3 * inv;
-      }
-      rho2[j] = minD;
-      const o8 = 8 * j;
-      gw[o8] = g0r; gw[o8 + 1] = g0i; gw[o8 + 2] = g1r; gw[o8 + 3] = g1i;
-      gw[o8 + 4] = g2r; gw[o8 + 5] = g2i; gw[o8 + 6] = g3r; gw[o8 + 7] = g3i;
-      dw[o8] = d0r; dw[o8 + 1] = d0i; dw[o8 + 2] = d1r; dw[o8 + 3] = d1i;
-      dw[o8 + 4] = d2r; dw[o8 + 5] = d2i; dw[o8 + 6] = d3r; dw[o8 + 7] = d3i;
-      ew[4 * j] = e0; ew[4 * j + 1] = e1; ew[4 * j + 2] = e2; ew[4 * j + 3] = e3;
-      if (noiseTwoPoint) {
-        // R1(s_e)/s_e, and its derivative for the diagonal of the noise pairs:
-        // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N), g' = -sum w lambda/(kappa + lambda)^2   THEORY (E15a)
-        const dgr = -d1r;
-        const dgi = -d1i;
-        const gr = nodes.qRe[j];
-        const gi = nodes.qIm[j];
-        const a1r = 1 - gr * invP;
-        const a1i = -gi * invP;
-        const a3r = 1 - gr * invN;
-        const a3i = -gi * invN;
-        const pr = a1r * a3r - a1i * a3i;
-        const pi = a1r * a3i + a1i * a3r;
-        const mr = a3r * invP + a1r * invN;
-        const mi = a3i * invP + a1i * invN;
-        const kgr = kr * dgr - ki * dgi;
-        const kgi = kr * dgi + ki * dgr;
-        const phr = pr - (kgr * mr - kgi * mi);
-        const phi = pi - (kgr * mi + kgi * mr);
-        const pd = 1 / (phr * phr + phi * phi);
-        const r1pr = -(dgr * phr + dgi * phi) * pd * invP;
-        const r1pi = -(dgi * phr - dgr * phi) * pd * invP;
-        // (R1/s)' = R1'/s - R1/s^2
-        const isr = sr * sd;
-        const isi = -si * sd;
-        const t1r = r1pr * isr - r1pi * isi;
-        const t1i = r1pr * isi + r1pi * isr;
-        const is2r = isr * isr - isi * isi;
-        const is2i = 2 * isr * isi;
-        const r1r = nodes.r1Re[j];
-        const r1i = nodes.r1Im[j];
-        dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
-        dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
-        qRe[j] = r1r * isr - r1i * isi;
-        qIm[j] = r1r * isi + r1i * isr;
-      }
-    }
+    groupOnePoint(n, K, ridge, noiseTwoPoint, invN, invP, lambda, seRe, seIm, grp.re, grp.im, nodes, w, L2, L1, C0, C1);
 
     // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25), on the upper triangle a <= b.
-    let p = 0;
-    for (let a = 0; a < n; a++) {
-      const kar = nodes.kRe[a];
-      const kai = nodes.kIm[a];
-      for (let bIdx = a; bIdx < n; bIdx++, p++) {
-        // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
-        for (let cross = 0; cross < 2; cross++) {
-          const sgn = cross === 0 ? 1 : -1;
-          const o = cross * 8;
-          pairsTotal++;
-          // A_a A_b (conjugated for the cross pair)
-          const abr = aRe[a] * aRe[bIdx] - aIm[a] * sgn * aIm[bIdx];
-          const abi = aRe[a] * sgn * aIm[bIdx] + aIm[a] * aRe[bIdx];
-          if (a === bIdx && !direct) {
-            // The diagonal from one-point sums: sum W H_a^2 = A_a^2 G2_W(kappa_a), sum W |H_a|^2 = |A_a|^2 E_W(kappa_a).
-            for (let w = 0; w < 4; w++) {
-              if (cross === 0) {
-                const xr = dw[8 * a + 2 * w];
-                const xi = dw[8 * a + 2 * w + 1];
-                sums[o + 2 * w] = abr * xr - abi * xi;
-                sums[o + 2 * w + 1] = abr * xi + abi * xr;
-              } else {
-                sums[o + 2 * w] = abr * ew[4 * a + w];
-                sums[o + 2 * w + 1] = 0;
-              }
-            }
-          } else {
-            const kbr = nodes.kRe[bIdx];
-            const kbi = sgn * nodes.kIm[bIdx];
-            const dr = kar - kbr;
-            const di = kai - kbi;
-            // |kappa_a - kappa_b| >= PAIR_SWITCH min(rho_a, rho_b), squared (rho2 = rho^2)
-            if (direct || !(dr * dr + di * di >= PAIR_SWITCH * PAIR_SWITCH * Math.min(rho2[a], rho2[bIdx]))) {
-              directPairs++;
-              pairSumDirect(invRe, invIm, a * K, bIdx * K, K, sgn, L2, L1, C0, C1, abr, abi, sums, o);
-            } else {
-              // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
-              const dd = 1 / (dr * dr + di * di);
-              const qr = (abr * dr + abi * di) * dd;
-              const qi = (abi * dr - abr * di) * dd;
-              for (let w = 0; w < 4; w++) {
-                const xr = gw[8 * bIdx + 2 * w] - gw[8 * a + 2 * w];
-                const xi = sgn * gw[8 * bIdx + 2 * w + 1] - gw[8 * a + 2 * w + 1];
-                sums[o + 2 * w] = qr * xr - qi * xi;
-                sums[o + 2 * w + 1] = qr * xi + qi * xr;
-              }
-            }
-          }
-          pairClosedForms(
-            seRe[a], seIm[a], nodes.rRe[a], nodes.rIm[a], nodes.r1Re[a], nodes.r1Im[a],
-            seRe[bIdx], sgn * seIm[bIdx], nodes.rRe[bIdx], sgn * nodes.rIm[bIdx], nodes.r1Re[bIdx], sgn * nodes.r1Im[bIdx],
-            sums[o], sums[o + 1], sums[o + 2], sums[o + 3], sums[o + 4], sums[o + 5], sums[o + 6], sums[o + 7],
-            invN, invP, sig2, forms,
-          );
-          // f_a f_b (E25)
-          const ffr = fRe[a] * fRe[bIdx] - fIm[a] * sgn * fIm[bIdx];
-          const ffi = fRe[a] * sgn * fIm[bIdx] + fIm[a] * fRe[bIdx];
-          const base = p * nq * 4 + 2 * cross;
-          pv[base + 4 * PQ_TEST] = ffr * forms[0] - ffi * forms[1];
-          pv[base + 4 * PQ_TEST + 1] = ffr * forms[1] + ffi * forms[0];
-          pv[base + 4 * PQ_TRAIN] = ffr * forms[2] - ffi * forms[3];
-          pv[base + 4 * PQ_TRAIN + 1] = ffr * forms[3] + ffi * forms[2];
-          pv[base + 4 * PQ_TESTA] = ffr * forms[4] - ffi * forms[5];
-          pv[base + 4 * PQ_TESTA + 1] = ffr * forms[5] + ffi * forms[4];
-          pv[base + 4 * PQ_B0] = ffr * sums[o + 4] - ffi * sums[o + 5];
-          pv[base + 4 * PQ_B0 + 1] = ffr * sums[o + 5] + ffi * sums[o + 4];
-          if (noiseTwoPoint) {
-            // THEORY (E16, E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'.
-            let vr: number;
-            let vi: number;
-            if (cross === 0 && a === bIdx) {
-              vr = -dhRe[a];
-              vi = -dhIm[a];
-            } else {
-              const nr = qRe[a] - qRe[bIdx];
-              const ni = qIm[a] - sgn * qIm[bIdx];
-              const er = seRe[bIdx] - seRe[a];
-              const ei = sgn * seIm[bIdx] - seIm[a];
-              const ed = 1 / (er * er + ei * ei);
-              vr = (nr * er + ni * ei) * ed;
-              vi = (ni * er - nr * ei) * ed;
-            }
-            pv[base + 4 * PQ_NOISE] = sig2 * (ffr * vr - ffi * vi);
-            pv[base + 4 * PQ_NOISE + 1] = sig2 * (ffr * vi + ffi * vr);
-          }
-        }
-      }
-    }
+    pairsTotal += n * (n + 1);
+    directPairs += groupPairValues(n, K, direct, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w, L2, L1, C0, C1);
 
     // The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle:
     // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
     //   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
     // and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1).
-    const nPairs = (n * (n + 1)) / 2;
-    if (withDiagnostics) {
-      // |F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1 per pair and quantity, once per group (not per time).
-      for (let x = 0, y = 0; y < nPairs * nq; x += 4, y++) {
-        pl1[y] = Math.abs(pv[x]) + Math.abs(pv[x + 1]) + Math.abs(pv[x + 2]) + Math.abs(pv[x + 3]);
-      }
-    }
-    for (let i = grp.tStart; i < grp.tEnd; i++) {
-      const row = (i - grp.tStart) * n;
-      for (let j = 0; j < n; j++) {
-        vRe[j] = grp.wRe[row + j];
-        vIm[j] = grp.wIm[row + j];
-        if (withDiagnostics) vAbs[j] = Math.sqrt(vRe[j] * vRe[j] + vIm[j] * vIm[j]);
-      }
-      let t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
-      let m0 = 0, m1 = 0, m2 = 0, m3 = 0, m4 = 0;
-      let q = 0;
-      for (let a = 0; a < n; a++) {
-        const var_ = vRe[a];
-        const vai = vIm[a];
-        if (var_ === 0 && vai === 0) {
-          q += n - a; // underflowed weight: skip (0 * Inf would be NaN)
-          continue;
-        }
-        for (let bIdx = a; bIdx < n; bIdx++, q++) {
-          const vbr = vRe[bIdx];
-          const vbi = vIm[bIdx];
-          if (vbr === 0 && vbi === 0) continue;
-          const m = a === bIdx ? 1 : 2;
-          const psr = m * (var_ * vbr - vai * vbi);
-          const psi = m * (var_ * vbi + vai * vbr);
-          const pcr = m * (var_ * vbr + vai * vbi);
-          const pci = m * (vai * vbr - var_ * vbi);
-          const x = q * nq * 4;
-          t0 += psr * pv[x] - psi * pv[x + 1] + pcr * pv[x + 2] - pci * pv[x + 3];
-          t1 += psr * pv[x + 4] - psi * pv[x + 5] + pcr * pv[x + 6] - pci * pv[x + 7];
-          t2 += psr * pv[x + 8] - psi * pv[x + 9] + pcr * pv[x + 10] - pci * pv[x + 11];
-          t3 += psr * pv[x + 12] - psi * pv[x + 13] + pcr * pv[x + 14] - pci * pv[x + 15];
-          if (nq === 5) t4 += psr * pv[x + 16] - psi * pv[x + 17] + pcr * pv[x + 18] - pci * pv[x + 19];
-          if (withDiagnostics) {
-            const mm = m * vAbs[a] * vAbs[bIdx];
-            const y = q * nq;
-            m0 += mm * pl1[y];
-            m1 += mm * pl1[y + 1];
-            m2 += mm * pl1[y + 2];
-            m3 += mm * pl1[y + 3];
-            if (nq === 5) m4 += mm * pl1[y + 4];
-          }
-        }
-      }
-      values[PQ_TEST][i] = 2 * t0;
-      values[PQ_TRAIN][i] = 2 * t1;
-      values[PQ_TESTA][i] = 2 * t2;
-      values[PQ_B0][i] = 2 * t3;
-      values[PQ_NOISE][i] = 2 * t4;
-      mags[PQ_TEST][i] = 2 * m0;
-      mags[PQ_TRAIN][i] = 2 * m1;
-      mags[PQ_TESTA][i] = 2 * m2;
-      mags[PQ_B0][i] = 2 * m3;
-      mags[PQ_NOISE][i] = 2 * m4;
-    }
+    groupCombine(n, nq, withDiagnostics, grp, w, values, mags);
 
     if (withDiagnostics) {
       // A check of the product rule at the group's first time: B = sum_k c_k (f H_k)(t)^2 with
@@ -617,6 +344,454 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     messages,
     settings: { ...schedule.settings, pairSums: direct ? 'direct' : 'partial-fractions', trainNoise: noiseTwoPoint ? 'two-point (same nodes)' : 'single transform at 2t' },
   };
+}
+
+/** Scratch of a pass, reused by every group (STYLE 12): sized for the largest group. */
+interface PassScratch {
+  /** 1/(kappa_j + lambda_k), node-major (j K + k). */
+  invRe: Float64Array;
+  invIm: Float64Array;
+  /** Per node: A = kappa / s_e, f = s_e / u, min_k |kappa + lambda_k|^2, R1(s_e)/s_e and its derivative. */
+  aRe: Float64Array;
+  aIm: Float64Array;
+  fRe: Float64Array;
+  fIm: Float64Array;
+  rho2: Float64Array;
+  qRe: Float64Array;
+  qIm: Float64Array;
+  dhRe: Float64Array;
+  dhIm: Float64Array;
+  /** Per node, the one-point sums of the four weights: G_W, G2_W (re, im pairs, 8 per node) and E_W (4). */
+  gw: Float64Array;
+  dw: Float64Array;
+  ew: Float64Array;
+  /** Packed pair values (groupPairValues) and their 1-norms per pair and quantity (round-off magnitudes). */
+  pv: Float64Array;
+  pl1: Float64Array;
+  /** One time's weights and their moduli. */
+  vRe: Float64Array;
+  vIm: Float64Array;
+  vAbs: Float64Array;
+  sums: Float64Array;
+  acc: Float64Array;
+}
+
+function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boolean): PassScratch {
+  const pairs = (nMax * (nMax + 1)) / 2;
+  const node = () => new Float64Array(nMax);
+  return {
+    invRe: new Float64Array(nMax * K),
+    invIm: new Float64Array(nMax * K),
+    aRe: node(),
+    aIm: node(),
+    fRe: node(),
+    fIm: node(),
+    rho2: node(),
+    qRe: node(),
+    qIm: node(),
+    dhRe: node(),
+    dhIm: node(),
+    gw: new Float64Array(8 * nMax),
+    dw: new Float64Array(8 * nMax),
+    ew: new Float64Array(4 * nMax),
+    pv: new Float64Array(pairs * nq * 4),
+    pl1: new Float64Array(withDiagnostics ? pairs * nq : 0),
+    vRe: node(),
+    vIm: node(),
+    vAbs: node(),
+    sums: new Float64Array(8),
+    acc: new Float64Array(withDiagnostics ? K : 0),
+  };
+}
+
+/**
+ * Per node of a group: A = kappa / s_e, f = s_e / u (E25), 1/(kappa + lambda_k) (so H_k = A/(kappa + lambda_k),
+ * E15a), and over the modes for the four weights W of (E15b): G_W = sum W/(kappa + lambda), G2_W = sum
+ * W/(kappa + lambda)^2 (the diagonal pair (s, s)), E_W = sum W/|kappa + lambda|^2 (the pair (s, conj s)),
+ * rho2 = min_k |kappa + lambda_k|^2; with the two-point train noise also R1/s_e and its derivative.
+ */
+function groupOnePoint(
+  n: number, K: number, ridge: number, noise: boolean, invN: number, invP: number, lambda: Float64Array,
+  seRe: Float64Array, seIm: Float64Array, uRe: Float64Array, uIm: Float64Array, nodes: KappaNodes, w: PassScratch,
+  L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): void {
+  const { kRe, kIm, qRe: gRe, qIm: gIm, r1Re, r1Im } = nodes;
+  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, qRe, qIm, dhRe, dhIm, invRe, invIm } = w;
+  for (let j = 0; j < n; j++) {
+    const sr = seRe[j];
+    const si = seIm[j];
+    const kr = kRe[j];
+    const ki = kIm[j];
+    const sd = 1 / (sr * sr + si * si);
+    const ar = (kr * sr + ki * si) * sd;
+    const ai = (ki * sr - kr * si) * sd;
+    aRe[j] = ar;
+    aIm[j] = ai;
+    if (ridge === 0) {
+      fRe[j] = 1;
+      fIm[j] = 0;
+    } else {
+      // f = s_e / u = 1 + r / u   THEORY (E25)
+      const ur = uRe[j];
+      const ui = uIm[j];
+      const ud = 1 / (ur * ur + ui * ui);
+      fRe[j] = 1 + ridge * ur * ud;
+      fIm[j] = -ridge * ui * ud;
+    }
+    const off = j * K;
+    let minD = Infinity;
+    let g0r = 0, g0i = 0, g1r = 0, g1i = 0, g2r = 0, g2i = 0, g3r = 0, g3i = 0;
+    let d0r = 0, d0i = 0, d1r = 0, d1i = 0, d2r = 0, d2i = 0, d3r = 0, d3i = 0;
+    let e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+    const ki2 = ki * ki;
+    for (let k = 0; k < K; k++) {
+      const dr = kr + lambda[k];
+      const dd = dr * dr + ki2;
+      const inv = 1 / dd;
+      const ir = dr * inv;
+      const ii = -ki * inv;
+      if (dd < minD) minD = dd;
+      invRe[off + k] = ir;
+      invIm[off + k] = ii;
+      const pr = ir * ir - ii * ii;
+      const pi = 2 * ir * ii;
+      const w0 = L2[k];
+      const w1 = L1[k];
+      const w2 = C0[k];
+      const w3 = C1[k];
+      g0r += w0 * ir;
+      g0i += w0 * ii;
+      g1r += w1 * ir;
+      g1i += w1 * ii;
+      g2r += w2 * ir;
+      g2i += w2 * ii;
+      g3r += w3 * ir;
+      g3i += w3 * ii;
+      d0r += w0 * pr;
+      d0i += w0 * pi;
+      d1r += w1 * pr;
+      d1i += w1 * pi;
+      d2r += w2 * pr;
+      d2i += w2 * pi;
+      d3r += w3 * pr;
+      d3i += w3 * pi;
+      e0 += w0 * inv;
+      e1 += w1 * inv;
+      e2 += w2 * inv;
+      e3 += w3 * inv;
+    }
+    rho2[j] = minD;
+    const o8 = 8 * j;
+    gw[o8] = g0r; gw[o8 + 1] = g0i; gw[o8 + 2] = g1r; gw[o8 + 3] = g1i;
+    gw[o8 + 4] = g2r; gw[o8 + 5] = g2i; gw[o8 + 6] = g3r; gw[o8 + 7] = g3i;
+    dw[o8] = d0r; dw[o8 + 1] = d0i; dw[o8 + 2] = d1r; dw[o8 + 3] = d1i;
+    dw[o8 + 4] = d2r; dw[o8 + 5] = d2i; dw[o8 + 6] = d3r; dw[o8 + 7] = d3i;
+    ew[4 * j] = e0; ew[4 * j + 1] = e1; ew[4 * j + 2] = e2; ew[4 * j + 3] = e3;
+    if (noise) {
+      // R1(s_e)/s_e, and its derivative for the diagonal of the noise pairs:
+      // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N), g' = -sum w lambda/(kappa + lambda)^2   THEORY (E15a)
+      const dgr = -d1r;
+      const dgi = -d1i;
+      const gr = gRe[j];
+      const gi = gIm[j];
+      const a1r = 1 - gr * invP;
+      const a1i = -gi * invP;
+      const a3r = 1 - gr * invN;
+      const a3i = -gi * invN;
+      const pr = a1r * a3r - a1i * a3i;
+      const pi = a1r * a3i + a1i * a3r;
+      const mr = a3r * invP + a1r * invN;
+      const mi = a3i * invP + a1i * invN;
+      const kgr = kr * dgr - ki * dgi;
+      const kgi = kr * dgi + ki * dgr;
+      const phr = pr - (kgr * mr - kgi * mi);
+      const phi = pi - (kgr * mi + kgi * mr);
+      const pd = 1 / (phr * phr + phi * phi);
+      const r1pr = -(dgr * phr + dgi * phi) * pd * invP;
+      const r1pi = -(dgi * phr - dgr * phi) * pd * invP;
+      // (R1/s)' = R1'/s - R1/s^2
+      const isr = sr * sd;
+      const isi = -si * sd;
+      const t1r = r1pr * isr - r1pi * isi;
+      const t1i = r1pr * isi + r1pi * isr;
+      const is2r = isr * isr - isi * isi;
+      const is2i = 2 * isr * isi;
+      const r1r = r1Re[j];
+      const r1i = r1Im[j];
+      dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
+      dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
+      qRe[j] = r1r * isr - r1i * isi;
+      qIm[j] = r1r * isi + r1i * isr;
+    }
+  }
+
+}
+
+/**
+ * Pair values of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
+ * per quantity [same re, same im, cross re, cross im] at pv[(p nq + q) 4], for the quantities PQ_* (E14-E16a, E25).
+ * The pair sums of (E15b) come from the one-point sums (partial fractions, diagonal sums) or, for near
+ * pairs (and all with `direct`), from a sum over the modes. Returns the number of pairs summed over the modes.
+ */
+function groupPairValues(
+  n: number, K: number, direct: boolean, nq: number, noise: boolean, sig2: number, invN: number, invP: number,
+  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): number {
+  const { kRe, kIm, rRe, rIm, r1Re, r1Im } = nodes;
+  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, qRe, qIm, dhRe, dhIm, invRe, invIm, sums, pv } = w;
+  const switch2 = PAIR_SWITCH * PAIR_SWITCH;
+  let directPairs = 0;
+  let p = 0;
+  for (let a = 0; a < n; a++) {
+    const sar = sRe[a], sai = sIm[a];
+    const kar = kRe[a], kai = kIm[a];
+    const rar = rRe[a], rai = rIm[a];
+    const q1ar = r1Re[a], q1ai = r1Im[a];
+    const aar = aRe[a], aai = aIm[a];
+    const far = fRe[a], fai = fIm[a];
+    const ga = 8 * a;
+    for (let b = a; b < n; b++, p++) {
+      // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
+      for (let cross = 0; cross < 2; cross++) {
+        const sgn = cross === 0 ? 1 : -1;
+        const sbr = sRe[b], sbi = sgn * sIm[b];
+        const rbr = rRe[b], rbi = sgn * rIm[b];
+        const abr = aRe[b], abi = sgn * aIm[b];
+        // A_a A_b
+        const AAr = aar * abr - aai * abi;
+        const AAi = aar * abi + aai * abr;
+        let gamR: number, gamI: number, sR: number, sI: number, b0r: number, b0i: number, b1r: number, b1i: number;
+        if (a === b && !direct) {
+          // The diagonal from one-point sums: sum W H_a^2 = A_a^2 G2_W(kappa_a), sum W |H_a|^2 = |A_a|^2 E_W(kappa_a).
+          if (cross === 0) {
+            gamR = AAr * dw[ga] - AAi * dw[ga + 1];
+            gamI = AAr * dw[ga + 1] + AAi * dw[ga];
+            sR = AAr * dw[ga + 2] - AAi * dw[ga + 3];
+            sI = AAr * dw[ga + 3] + AAi * dw[ga + 2];
+            b0r = AAr * dw[ga + 4] - AAi * dw[ga + 5];
+            b0i = AAr * dw[ga + 5] + AAi * dw[ga + 4];
+            b1r = AAr * dw[ga + 6] - AAi * dw[ga + 7];
+            b1i = AAr * dw[ga + 7] + AAi * dw[ga + 6];
+          } else {
+            const e = 4 * a;
+            gamR = AAr * ew[e];
+            sR = AAr * ew[e + 1];
+            b0r = AAr * ew[e + 2];
+            b1r = AAr * ew[e + 3];
+            gamI = sI = b0i = b1i = 0;
+          }
+        } else {
+          const dr = kar - kRe[b];
+          const di = kai - sgn * kIm[b];
+          const d2 = dr * dr + di * di;
+          // |kappa_a - kappa_b| >= PAIR_SWITCH min(rho_a, rho_b), squared
+          if (direct || !(d2 >= switch2 * Math.min(rho2[a], rho2[b]))) {
+            directPairs++;
+            pairSumDirect(invRe, invIm, a * K, b * K, K, sgn, L2, L1, C0, C1, AAr, AAi, sums, 0);
+            gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
+            b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
+          } else {
+            // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
+            const dd = 1 / d2;
+            const qr = (AAr * dr + AAi * di) * dd;
+            const qi = (AAi * dr - AAr * di) * dd;
+            const gb = 8 * b;
+            let xr = gw[gb] - gw[ga];
+            let xi = sgn * gw[gb + 1] - gw[ga + 1];
+            gamR = qr * xr - qi * xi;
+            gamI = qr * xi + qi * xr;
+            xr = gw[gb + 2] - gw[ga + 2];
+            xi = sgn * gw[gb + 3] - gw[ga + 3];
+            sR = qr * xr - qi * xi;
+            sI = qr * xi + qi * xr;
+            xr = gw[gb + 4] - gw[ga + 4];
+            xi = sgn * gw[gb + 5] - gw[ga + 5];
+            b0r = qr * xr - qi * xi;
+            b0i = qr * xi + qi * xr;
+            xr = gw[gb + 6] - gw[ga + 6];
+            xi = sgn * gw[gb + 7] - gw[ga + 7];
+            b1r = qr * xr - qi * xi;
+            b1i = qr * xi + qi * xr;
+          }
+        }
+        // THEORY (E15c): RR = R R', gN = RR Gam / N, gP = RR Gam / P, D = (RR S / N) / (1 - gN), c1 = gP + s s' S D / P
+        const RRr = rar * rbr - rai * rbi;
+        const RRi = rar * rbi + rai * rbr;
+        const rgr = RRr * gamR - RRi * gamI;
+        const rgi = RRr * gamI + RRi * gamR;
+        const gPr = rgr * invP;
+        const gPi = rgi * invP;
+        let Dr = 0;
+        let Di = 0;
+        if (invN !== 0) {
+          const nr = (RRr * sR - RRi * sI) * invN;
+          const ni = (RRr * sI + RRi * sR) * invN;
+          const er = 1 - rgr * invN;
+          const ei = -rgi * invN;
+          const ed = 1 / (er * er + ei * ei);
+          Dr = (nr * er + ni * ei) * ed;
+          Di = (ni * er - nr * ei) * ed;
+        }
+        const ssr = sar * sbr - sai * sbi;
+        const ssi = sar * sbi + sai * sbr;
+        const xr = ssr * sR - ssi * sI;
+        const xi = ssr * sI + ssi * sR;
+        const c1r = gPr + (xr * Dr - xi * Di) * invP;
+        const c1i = gPi + (xr * Di + xi * Dr) * invP;
+        // 1 / (1 - c1)
+        const omr = 1 - c1r;
+        const omi = -c1i;
+        const omd = 1 / (omr * omr + omi * omi);
+        const ior = omr * omd;
+        const ioi = -omi * omd;
+        // THEORY (E15d): Lsig = (B0 + D B1) / (1 - c1); Lnoise = sigma^2 c1 / (s s' (1 - c1))
+        const numr = b0r + Dr * b1r - Di * b1i;
+        const numi = b0i + Dr * b1i + Di * b1r;
+        const lsr = numr * ior - numi * ioi;
+        const lsi = numr * ioi + numi * ior;
+        let testR = lsr;
+        let testI = lsi;
+        let tar = b0r;
+        let tai = b0i;
+        if (sig2 !== 0) {
+          // sigma^2 / (s s')
+          const ssd = sig2 / (ssr * ssr + ssi * ssi);
+          const isr = ssr * ssd;
+          const isi = -ssi * ssd;
+          // c1 / (1 - c1)
+          const cor = c1r * ior - c1i * ioi;
+          const coi = c1r * ioi + c1i * ior;
+          testR += cor * isr - coi * isi;
+          testI += cor * isi + coi * isr;
+          // THEORY (E16a): B0 + sigma^2 gP / (s s')
+          tar += gPr * isr - gPi * isi;
+          tai += gPr * isi + gPi * isr;
+        }
+        // THEORY (E16a): L_A integrand (B0 + sigma^2 gP / (s s')) / (1 - gP)
+        const er = 1 - gPr;
+        const ei = -gPi;
+        const ed = 1 / (er * er + ei * ei);
+        const testAr = (tar * er + tai * ei) * ed;
+        const testAi = (tai * er - tar * ei) * ed;
+        // THEORY (E16): train integrand R1 R1' Lsig
+        const q1br = r1Re[b];
+        const q1bi = sgn * r1Im[b];
+        const t1r = q1ar * q1br - q1ai * q1bi;
+        const t1i = q1ar * q1bi + q1ai * q1br;
+        const trr = t1r * lsr - t1i * lsi;
+        const tri = t1r * lsi + t1i * lsr;
+        // f_a f_b (E25)
+        const fbr = fRe[b];
+        const fbi = sgn * fIm[b];
+        const ffr = far * fbr - fai * fbi;
+        const ffi = far * fbi + fai * fbr;
+        const o = p * nq * 4 + 2 * cross;
+        pv[o] = ffr * testR - ffi * testI;
+        pv[o + 1] = ffr * testI + ffi * testR;
+        pv[o + 4] = ffr * trr - ffi * tri;
+        pv[o + 5] = ffr * tri + ffi * trr;
+        pv[o + 8] = ffr * testAr - ffi * testAi;
+        pv[o + 9] = ffr * testAi + ffi * testAr;
+        pv[o + 12] = ffr * b0r - ffi * b0i;
+        pv[o + 13] = ffr * b0i + ffi * b0r;
+        if (noise) {
+          // THEORY (E16, E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'.
+          let vr: number;
+          let vi: number;
+          if (cross === 0 && a === b) {
+            vr = -dhRe[a];
+            vi = -dhIm[a];
+          } else {
+            const nr = qRe[a] - qRe[b];
+            const ni = qIm[a] - sgn * qIm[b];
+            const dr = sbr - sar;
+            const di = sbi - sai;
+            const dd = 1 / (dr * dr + di * di);
+            vr = (nr * dr + ni * di) * dd;
+            vi = (ni * dr - nr * di) * dd;
+          }
+          pv[o + 16] = sig2 * (ffr * vr - ffi * vi);
+          pv[o + 17] = sig2 * (ffr * vi + ffi * vr);
+        }
+      }
+    }
+  }
+  return directPairs;
+}
+
+/**
+ * The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle
+ * of a group's pair values: with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
+ *   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
+ * and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1),
+ * into values[q][i] and mags[q][i] for the group's times.
+ */
+function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: PlanGroup, w: PassScratch, values: Float64Array[], mags: Float64Array[]): void {
+  const { pv, pl1, vRe, vIm, vAbs } = w;
+  const wRe = grp.wRe;
+  const wIm = grp.wIm;
+  const nPairs = (n * (n + 1)) / 2;
+  if (withDiagnostics) {
+    // |F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1 per pair and quantity, once per group (not per time).
+    for (let x = 0, y = 0; y < nPairs * nq; x += 4, y++) {
+      pl1[y] = Math.abs(pv[x]) + Math.abs(pv[x + 1]) + Math.abs(pv[x + 2]) + Math.abs(pv[x + 3]);
+    }
+  }
+  for (let i = grp.tStart; i < grp.tEnd; i++) {
+    const row = (i - grp.tStart) * n;
+    for (let j = 0; j < n; j++) {
+      vRe[j] = wRe[row + j];
+      vIm[j] = wIm[row + j];
+      if (withDiagnostics) vAbs[j] = Math.sqrt(vRe[j] * vRe[j] + vIm[j] * vIm[j]);
+    }
+    let t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+    let m0 = 0, m1 = 0, m2 = 0, m3 = 0, m4 = 0;
+    let q = 0;
+    for (let a = 0; a < n; a++) {
+      const var_ = vRe[a];
+      const vai = vIm[a];
+      if (var_ === 0 && vai === 0) {
+        q += n - a; // underflowed weight: skip (0 * Inf would be NaN)
+        continue;
+      }
+      for (let bIdx = a; bIdx < n; bIdx++, q++) {
+        const vbr = vRe[bIdx];
+        const vbi = vIm[bIdx];
+        if (vbr === 0 && vbi === 0) continue;
+        const m = a === bIdx ? 1 : 2;
+        const psr = m * (var_ * vbr - vai * vbi);
+        const psi = m * (var_ * vbi + vai * vbr);
+        const pcr = m * (var_ * vbr + vai * vbi);
+        const pci = m * (vai * vbr - var_ * vbi);
+        const x = q * nq * 4;
+        t0 += psr * pv[x] - psi * pv[x + 1] + pcr * pv[x + 2] - pci * pv[x + 3];
+        t1 += psr * pv[x + 4] - psi * pv[x + 5] + pcr * pv[x + 6] - pci * pv[x + 7];
+        t2 += psr * pv[x + 8] - psi * pv[x + 9] + pcr * pv[x + 10] - pci * pv[x + 11];
+        t3 += psr * pv[x + 12] - psi * pv[x + 13] + pcr * pv[x + 14] - pci * pv[x + 15];
+        if (nq === 5) t4 += psr * pv[x + 16] - psi * pv[x + 17] + pcr * pv[x + 18] - pci * pv[x + 19];
+        if (withDiagnostics) {
+          const mm = m * vAbs[a] * vAbs[bIdx];
+          const y = q * nq;
+          m0 += mm * pl1[y];
+          m1 += mm * pl1[y + 1];
+          m2 += mm * pl1[y + 2];
+          m3 += mm * pl1[y + 3];
+          if (nq === 5) m4 += mm * pl1[y + 4];
+        }
+      }
+    }
+    values[PQ_TEST][i] = 2 * t0;
+    values[PQ_TRAIN][i] = 2 * t1;
+    values[PQ_TESTA][i] = 2 * t2;
+    values[PQ_B0][i] = 2 * t3;
+    values[PQ_NOISE][i] = 2 * t4;
+    mags[PQ_TEST][i] = 2 * m0;
+    mags[PQ_TRAIN][i] = 2 * m1;
+    mags[PQ_TESTA][i] = 2 * m2;
+    mags[PQ_B0][i] = 2 * m3;
+    mags[PQ_NOISE][i] = 2 * m4;
+  }
+
 }
 
 /** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */

@@ -270,7 +270,7 @@ export function solveKappaNodes(
   if (pathOrder === 'increasingImaginary') order.sort((x, y) => sIm[x] - sIm[y]);
   const scratch = new Float64Array(G_SERIES_LENGTH);
   // phi'(kappa), phi''(kappa) at the current point of the path (the predictor of the next step).
-  const slope = new Float64Array(6);
+  const slope = new Float64Array(8);
   let worst: Status = 'converged';
   let totalIterations = 0;
   let maxResidual = 0;
@@ -303,7 +303,7 @@ export function solveKappaNodes(
       curKr = sRe[j];
       curKi = sIm[j];
     } else {
-      const res = continueStep(ctx, curSr, curSi, curKr, curKi, slope[2], slope[3], slope[4], slope[5], sRe[j], sIm[j], 0, scratch);
+      const res = continueStep(ctx, curSr, curSi, curKr, curKi, slope[2], slope[3], slope[4], slope[5], slope[6], slope[7], sRe[j], sIm[j], 0, scratch);
       // scratch now holds g, g', g'' at the returned kappa: the response functions and the next predictor use them.
       phiSeries(res.kr, res.ki, scratch, ctx.invN, ctx.invP, slope);
       curKr = res.kr;
@@ -403,8 +403,8 @@ const EPS_KAPPA = 2.220446049250313e-16;
 /** Residual within 16 round-offs of phi's evaluation counts as converged (the attainable level). */
 const ATTAINABLE_FACTOR = 16;
 
-/** Length of gSeries' output: g, g', g'' (re, im), the size bound and min_k |kappa + lambda_k|. */
-const G_SERIES_LENGTH = 8;
+/** Length of gSeries' output: g, g', g'' (re, im), the size bound, min_k |kappa + lambda_k|, g''' (re, im). */
+const G_SERIES_LENGTH = 10;
 
 /**
  * g, g', g'' at complex kappa and a bound on the size of g's terms, in one
@@ -412,7 +412,8 @@ const G_SERIES_LENGTH = 8;
  * out[6] = sum |w lambda| (|Re 1/(kappa + lambda)| + |Im 1/(kappa + lambda)|),
  * between 1 and sqrt(2) times sum |w lambda / (kappa + lambda)| (no square
  * root per mode; it only scales the attainable-residual floor), and
- * out[7] = min_k |kappa + lambda_k| (the radius of g's Taylor series at kappa).
+ * out[7] = min_k |kappa + lambda_k| (the radius of g's Taylor series at kappa),
+ * out[8..9] = g'''.
  */
 function gSeries(modes: ModeSet, kr: number, ki: number, out: Float64Array): void {
   const { lambda, weight } = modes;
@@ -422,6 +423,8 @@ function gSeries(modes: ModeSet, kr: number, ki: number, out: Float64Array): voi
   let di = 0;
   let ddr = 0;
   let ddi = 0;
+  let d3r = 0;
+  let d3i = 0;
   let size = 0;
   let minD = Infinity;
   const ki2 = ki * ki;
@@ -445,6 +448,8 @@ function gSeries(modes: ModeSet, kr: number, ki: number, out: Float64Array): voi
     di -= wl * p2i;
     ddr += wl * p3r;
     ddi += wl * p3i;
+    d3r -= wl * (p2r * p2r - p2i * p2i);
+    d3i -= wl * 2 * p2r * p2i;
     size += Math.abs(wl) * (Math.abs(ir) + Math.abs(ii));
   }
   out[0] = gr;
@@ -456,14 +461,19 @@ function gSeries(modes: ModeSet, kr: number, ki: number, out: Float64Array): voi
   out[5] = 2 * ddi;
   out[6] = size;
   out[7] = Math.sqrt(minD);
+  // g''' = -6 sum w lambda / (kappa + lambda)^4
+  out[8] = 6 * d3r;
+  out[9] = 6 * d3i;
 }
 
 /**
- * phi(kappa) = kappa A1 A3 (so that s = phi(kappa), E15a) and its first two
- * derivatives, with A1 = 1 - g/P, A3 = 1 - g/N, m = A3/P + A1/N:
- *   phi'  = A1 A3 - kappa g' m,
- *   phi'' = -2 g' m + kappa (2 g'^2 / (N P) - g'' m);
- * g = [g, g', g''] from gSeries; out = [phi, phi', phi''] as (re, im) pairs.
+ * phi(kappa) = kappa A1 A3 (so that s = phi(kappa), E15a) and its first three
+ * derivatives, with p = A1 A3, A1 = 1 - g/P, A3 = 1 - g/N, m = A3/P + A1/N
+ * (p' = -g' m, m' = -2 g' / (N P)):
+ *   phi'   = p - kappa g' m,
+ *   phi''  = -2 g' m + kappa (2 g'^2 / (N P) - g'' m),
+ *   phi''' = 3 (2 g'^2 / (N P) - g'' m) + kappa (6 g' g'' / (N P) - g''' m);
+ * g from gSeries; out = [phi, phi', phi'', phi'''] as (re, im) pairs.
  */
 function phiSeries(kr: number, ki: number, g: Float64Array, invN: number, invP: number, out: Float64Array): void {
   const gr = g[0];
@@ -490,10 +500,16 @@ function phiSeries(kr: number, ki: number, g: Float64Array, invN: number, invP: 
   const qi = 4 * dgr * dgi * invN * invP - (g[4] * mi + g[5] * mr);
   out[4] = -2 * gmr + kr * qr - ki * qi;
   out[5] = -2 * gmi + kr * qi + ki * qr;
+  // 6 g' g'' / (N P) - g''' m
+  const npi = invN * invP;
+  const wr = 6 * (dgr * g[4] - dgi * g[5]) * npi - (g[8] * mr - g[9] * mi);
+  const wi = 6 * (dgr * g[5] + dgi * g[4]) * npi - (g[8] * mi + g[9] * mr);
+  out[6] = 3 * qr + kr * wr - ki * wi;
+  out[7] = 3 * qi + kr * wi + ki * wr;
 }
 
-/** Largest |(phi''/phi') u| at which the predictor takes its second-order term (see continueStep). */
-const SECOND_ORDER_LIMIT = 0.2;
+/** Largest relative size of the predictor's second- and third-order terms at which it takes them (see continueStep). */
+const HIGHER_ORDER_LIMIT = 0.2;
 
 /** |Newton step| / min_k |kappa + lambda_k| below which the last correction updates g by its Taylor series (continueStep). */
 const TAYLOR_LIMIT = 1e-6;
@@ -518,13 +534,13 @@ function stieltjesSigns(ctx: KappaContext, sr: number, si: number, kr: number, k
 }
 
 /** Scratch of continueStep for phi and its derivatives (single-threaded; not re-entrant across awaits, none here). */
-const PHI_SCRATCH = new Float64Array(6);
+const PHI_SCRATCH = new Float64Array(8);
 
 /**
- * One continuation step s0 -> s1 (THEORY E15a): second-order predictor
- * kappa0 + u - (phi''/phi') u^2 / 2 with u = (s1 - s0)/phi'(kappa0) (the
- * Taylor series of the inverse of phi; phi', phi'' at kappa0 given; Euler
- * where |(phi''/phi') u| > SECOND_ORDER_LIMIT), then Newton, halving the step on trouble. On return `scratch` holds gSeries at
+ * One continuation step s0 -> s1 (THEORY E15a): third-order predictor
+ * (the Taylor series of the inverse of phi at kappa0, from phi', phi'',
+ * phi''' there; Euler where the higher terms exceed HIGHER_ORDER_LIMIT), then
+ * Newton, halving the step on trouble. On return `scratch` holds gSeries at
  * the returned kappa (every path ends with an evaluation there), so callers
  * reuse g, g', g'' without another pass over the modes.
  */
@@ -538,6 +554,8 @@ function continueStep(
   d1i: number,
   d2r: number,
   d2i: number,
+  d3r: number,
+  d3i: number,
   s1r: number,
   s1i: number,
   depth: number,
@@ -549,7 +567,8 @@ function continueStep(
     gSeries(ctx.modes, k0r, k0i, scratch);
     return { kr: k0r, ki: k0i, iterations: 0, ok: false };
   }
-  // u = (s1 - s0) / phi'(kappa0), predictor kappa0 + u - (phi''/phi') u^2 / 2.
+  // u = (s1 - s0) / phi'(kappa0), c = phi''/phi', e = phi'''/phi' at kappa0: the Taylor series of the inverse of phi,
+  // kappa(s1) = kappa0 + u - c u^2 / 2 + (3 c^2 - e) u^3 / 6 + ...
   const dsr = s1r - s0r;
   const dsi = s1i - s0i;
   const den1 = 1 / (d1r * d1r + d1i * d1i);
@@ -557,15 +576,28 @@ function continueStep(
   const ui = (dsi * d1r - dsr * d1i) * den1;
   const cr = (d2r * d1r + d2i * d1i) * den1;
   const ci = (d2i * d1r - d2r * d1i) * den1;
-  // (phi''/phi') u: the second-order term is trusted only while it is a small correction (|c u| <= 0.2, the
-  // series of the inverse converging fast); on long steps the Euler predictor and the halving below decide.
+  const er = (d3r * d1r + d3i * d1i) * den1;
+  const ei = (d3i * d1r - d3r * d1i) * den1;
+  // c u and (3 c^2 - e) u^2 / 6: the higher terms are trusted only while they are small corrections
+  // (each <= HIGHER_ORDER_LIMIT in modulus, the series converging fast); on long steps the Euler predictor and the
+  // halving below decide.
   const cur = cr * ur - ci * ui;
   const cui = cr * ui + ci * ur;
+  const u2r = ur * ur - ui * ui;
+  const u2i = 2 * ur * ui;
+  const c2r = cr * cr - ci * ci;
+  const c2i = 2 * cr * ci;
+  const hr = ((3 * c2r - er) * u2r - (3 * c2i - ei) * u2i) / 6;
+  const hi = ((3 * c2r - er) * u2i + (3 * c2i - ei) * u2r) / 6;
   let kr = k0r + ur;
   let ki = k0i + ui;
-  if (cur * cur + cui * cui <= SECOND_ORDER_LIMIT * SECOND_ORDER_LIMIT) {
-    kr -= 0.5 * (cur * ur - cui * ui);
-    ki -= 0.5 * (cur * ui + cui * ur);
+  const lim2 = HIGHER_ORDER_LIMIT * HIGHER_ORDER_LIMIT;
+  if (cur * cur + cui * cui <= lim2 && hr * hr + hi * hi <= lim2) {
+    // u (1 - c u / 2 + (3 c^2 - e) u^2 / 6)
+    const tr = -0.5 * cur + hr;
+    const ti = -0.5 * cui + hi;
+    kr += ur * tr - ui * ti;
+    ki += ur * ti + ui * tr;
   }
   const predR = kr;
   const predI = ki;
@@ -608,7 +640,7 @@ function continueStep(
     // the radius of g's Taylor series), g(kappa - x) = g - g' x + g'' x^2 / 2 to (|x|/rho)^3 <= 1e-18 relative.
     const rhoK = scratch[7];
     const cAbs = Math.sqrt((phi[4] * phi[4] + phi[5] * phi[5]) * den);
-    if (iterations > 0 && x2 <= TAYLOR_LIMIT * TAYLOR_LIMIT * rhoK * rhoK && 0.5 * cAbs * x2 <= options.tolerance * kAbs) {
+    if (x2 <= TAYLOR_LIMIT * TAYLOR_LIMIT * rhoK * rhoK && 0.5 * cAbs * x2 <= options.tolerance * kAbs) {
       kr -= xr;
       ki -= xi;
       // delta = -x
@@ -646,10 +678,10 @@ function continueStep(
   }
   const mr = 0.5 * (s0r + s1r);
   const mi = 0.5 * (s0i + s1i);
-  const first = continueStep(ctx, s0r, s0i, k0r, k0i, d1r, d1i, d2r, d2i, mr, mi, depth + 1, scratch, budget);
-  const mid = new Float64Array(6);
+  const first = continueStep(ctx, s0r, s0i, k0r, k0i, d1r, d1i, d2r, d2i, d3r, d3i, mr, mi, depth + 1, scratch, budget);
+  const mid = new Float64Array(8);
   phiSeries(first.kr, first.ki, scratch, invN, invP, mid);
-  const second = continueStep(ctx, mr, mi, first.kr, first.ki, mid[2], mid[3], mid[4], mid[5], s1r, s1i, depth + 1, scratch, budget);
+  const second = continueStep(ctx, mr, mi, first.kr, first.ki, mid[2], mid[3], mid[4], mid[5], mid[6], mid[7], s1r, s1i, depth + 1, scratch, budget);
   return { kr: second.kr, ki: second.ki, iterations: iterations + first.iterations + second.iterations, ok: first.ok && second.ok };
 }
 
@@ -711,13 +743,13 @@ export function solveKappaComplex(ctx: KappaContext, sRe: number, sIm: number): 
     kr = real.kappa;
     status = real.status;
     const scratch = new Float64Array(G_SERIES_LENGTH);
-    const slope = new Float64Array(6);
+    const slope = new Float64Array(8);
     let cr = radius;
     let ci = 0;
     gSeries(ctx.modes, kr, ki, scratch);
     for (let i = 0; i < steps; i++) {
       phiSeries(kr, ki, scratch, ctx.invN, ctx.invP, slope);
-      const step = continueStep(ctx, cr, ci, kr, ki, slope[2], slope[3], slope[4], slope[5], pr[i], pi[i], 0, scratch);
+      const step = continueStep(ctx, cr, ci, kr, ki, slope[2], slope[3], slope[4], slope[5], slope[6], slope[7], pr[i], pi[i], 0, scratch);
       kr = step.kr;
       ki = step.ki;
       iterations += step.iterations;
