@@ -91,8 +91,10 @@ export interface MethodPass {
   maxResidual: number;
   nodes: number;
   groups: number;
-  /** Pairs summed directly over the modes (near pairs, or all with 'direct'). */
+  /** Pairs summed directly over the modes (near pairs off the series' disc, or all with 'direct'). */
   directPairs: number;
+  /** Near pairs summed by the Taylor series at the group's center (pairSumSeries). */
+  seriesPairs: number;
   pairs: number;
   messages: string[];
   settings: Readonly<Record<string, unknown>>;
@@ -221,7 +223,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
 
     // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25), on the upper triangle a <= b.
     pairsTotal += n * (n + 1);
-    directPairs += groupPairValues(n, K, direct, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w, L2, L1, C0, C1);
+    directPairs += groupPairValues(n, K, direct, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w, lambda, L2, L1, C0, C1);
 
     // The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle:
     // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
@@ -340,6 +342,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     nodes: nodesTotal,
     groups: plan.groups.length,
     directPairs,
+    seriesPairs: w.seriesPairs,
     pairs: pairsTotal,
     messages,
     settings: { ...schedule.settings, pairSums: direct ? 'direct' : 'partial-fractions', trainNoise: noiseTwoPoint ? 'two-point (same nodes)' : 'single transform at 2t' },
@@ -374,6 +377,9 @@ interface PassScratch {
   vAbs: Float64Array;
   sums: Float64Array;
   acc: Float64Array;
+  /** Near-pair Taylor coefficients (seriesCoefficients) and the count of pairs summed by the series. */
+  series: Float64Array;
+  seriesPairs: number;
 }
 
 function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boolean): PassScratch {
@@ -401,6 +407,8 @@ function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boole
     vAbs: node(),
     sums: new Float64Array(8),
     acc: new Float64Array(withDiagnostics ? K : 0),
+    series: new Float64Array(4 * SERIES_TERMS),
+    seriesPairs: 0,
   };
 }
 
@@ -535,12 +543,21 @@ function groupOnePoint(
  */
 function groupPairValues(
   n: number, K: number, direct: boolean, nq: number, noise: boolean, sig2: number, invN: number, invP: number,
-  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch, lambda: Float64Array,
+  L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
 ): number {
+  let seriesPairs = 0;
   const { kRe, kIm, rRe, rIm, r1Re, r1Im } = nodes;
   const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, qRe, qIm, dhRe, dhIm, invRe, invIm, sums, pv } = w;
   const switch2 = PAIR_SWITCH * PAIR_SWITCH;
   let directPairs = 0;
+  // Near pairs: the Taylor series at a real center c > 0 (the first near pair's Re kappa_a) where both ends lie
+  // within SERIES_RADIUS rho(c); set up on the group's first near pair (late-time groups, where kappa clusters
+  // near kappa_c, hold nearly all of them).
+  let seriesState = 0; // 0: not set up, 1: usable, -1: not usable in this group
+  let seriesC = 0;
+  let seriesR2 = 0;
+  const T = w.series;
   let p = 0;
   for (let a = 0; a < n; a++) {
     const sar = sRe[a], sai = sIm[a];
@@ -585,7 +602,29 @@ function groupPairValues(
           const di = kai - sgn * kIm[b];
           const d2 = dr * dr + di * di;
           // |kappa_a - kappa_b| >= PAIR_SWITCH min(rho_a, rho_b), squared
-          if (direct || !(d2 >= switch2 * Math.min(rho2[a], rho2[b]))) {
+          const near = !(d2 >= switch2 * Math.min(rho2[a], rho2[b]));
+          if (near && !direct && seriesState === 0) {
+            seriesC = kar;
+            seriesState = -1;
+            if (seriesC > 0) {
+              const rhoC = seriesCoefficients(seriesC, lambda, L2, L1, C0, C1, T);
+              seriesR2 = SERIES_RADIUS * SERIES_RADIUS * rhoC * rhoC;
+              if (rhoC > 0) seriesState = 1;
+            }
+          }
+          let xr = 0, xi = 0, yr = 0, yi = 0;
+          if (near && seriesState === 1) {
+            xr = kar - seriesC;
+            xi = kai;
+            yr = kRe[b] - seriesC;
+            yi = sgn * kIm[b];
+          }
+          if (near && !direct && seriesState === 1 && xr * xr + xi * xi <= seriesR2 && yr * yr + yi * yi <= seriesR2) {
+            seriesPairs++;
+            pairSumSeries(T, xr, xi, yr, yi, AAr, AAi, sums);
+            gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
+            b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
+          } else if (direct || near) {
             directPairs++;
             pairSumDirect(invRe, invIm, a * K, b * K, K, sgn, L2, L1, C0, C1, AAr, AAi, sums, 0);
             gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
@@ -716,7 +755,87 @@ function groupPairValues(
       }
     }
   }
+  w.seriesPairs += seriesPairs;
   return directPairs;
+}
+
+/** Terms of the near-pair Taylor series and the radius (times rho(c)) within which both ends must lie. */
+export const SERIES_TERMS = 32;
+export const SERIES_RADIUS = 0.25;
+
+/**
+ * Taylor coefficients of the four one-point sums of (E15b) at a real center c > 0:
+ * T[4 (m - 1) + w] = sum_k W_k / (c + lambda_k)^(m + 1), m = 1..SERIES_TERMS - 1, for W = L2, L1, C0, C1
+ * (all non-negative). Returns rho(c) = min_k |c + lambda_k|.
+ */
+export function seriesCoefficients(
+  c: number, lambda: Float64Array, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array, T: Float64Array,
+): number {
+  T.fill(0, 0, 4 * (SERIES_TERMS - 1));
+  let rho = Infinity;
+  for (let k = 0; k < lambda.length; k++) {
+    const d = c + lambda[k];
+    if (Math.abs(d) < rho) rho = Math.abs(d);
+    const u = 1 / d;
+    let pw = u * u;
+    const w0 = L2[k], w1 = L1[k], w2 = C0[k], w3 = C1[k];
+    for (let m = 0; m < SERIES_TERMS - 1; m++) {
+      T[4 * m] += w0 * pw;
+      T[4 * m + 1] += w1 * pw;
+      T[4 * m + 2] += w2 * pw;
+      T[4 * m + 3] += w3 * pw;
+      pw *= u;
+    }
+  }
+  return rho;
+}
+
+/**
+ * sum_k W_k / ((kappa_a + lambda_k)(kappa_b + lambda_k)) for the four weights, times A_a A_b, from the series
+ * at c (THEORY E15b): with x = kappa_a - c, y = kappa_b - c and G(c + z) = sum_m (-1)^m T_m z^m,
+ *   [G(kappa_b) - G(kappa_a)] / (kappa_a - kappa_b) = sum_{m >= 1} (-1)^(m+1) T_m d_m,
+ *   d_m = (x^m - y^m) / (x - y) = sum_{i < m} x^i y^(m-1-i), d_1 = 1, d_(m+1) = x d_m + y^m
+ * (no cancellation as x -> y). Truncation with |x|, |y| <= SERIES_RADIUS rho(c): about
+ * SERIES_TERMS SERIES_RADIUS^(SERIES_TERMS - 1) = 7e-18 relative. out[0..7] = (re, im) per weight.
+ */
+export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: number, yi: number, abr: number, abi: number, out: Float64Array): void {
+  let s0r = 0, s0i = 0, s1r = 0, s1i = 0, s2r = 0, s2i = 0, s3r = 0, s3i = 0;
+  let dr = 1;
+  let di = 0;
+  let ymr = yr;
+  let ymi = yi;
+  let sign = 1;
+  for (let m = 0; m < SERIES_TERMS - 1; m++) {
+    const t0 = sign * T[4 * m];
+    const t1 = sign * T[4 * m + 1];
+    const t2 = sign * T[4 * m + 2];
+    const t3 = sign * T[4 * m + 3];
+    s0r += t0 * dr;
+    s0i += t0 * di;
+    s1r += t1 * dr;
+    s1i += t1 * di;
+    s2r += t2 * dr;
+    s2i += t2 * di;
+    s3r += t3 * dr;
+    s3i += t3 * di;
+    // d_(m+1) = x d_m + y^m, y^(m+1) = y^m y
+    const nr = xr * dr - xi * di + ymr;
+    const ni = xr * di + xi * dr + ymi;
+    dr = nr;
+    di = ni;
+    const tr = ymr * yr - ymi * yi;
+    ymi = ymr * yi + ymi * yr;
+    ymr = tr;
+    sign = -sign;
+  }
+  out[0] = abr * s0r - abi * s0i;
+  out[1] = abr * s0i + abi * s0r;
+  out[2] = abr * s1r - abi * s1i;
+  out[3] = abr * s1i + abi * s1r;
+  out[4] = abr * s2r - abi * s2i;
+  out[5] = abr * s2i + abi * s2r;
+  out[6] = abr * s3r - abi * s3i;
+  out[7] = abr * s3i + abi * s3r;
 }
 
 /**
