@@ -450,7 +450,6 @@ function groupOnePoint(
     let minD = Infinity;
     let g0r = 0, g0i = 0, g1r = 0, g1i = 0, g2r = 0, g2i = 0, g3r = 0, g3i = 0;
     let d0r = 0, d0i = 0, d1r = 0, d1i = 0, d2r = 0, d2i = 0, d3r = 0, d3i = 0;
-    let e0 = 0, e1 = 0, e2 = 0, e3 = 0;
     const ki2 = ki * ki;
     for (let k = 0; k < K; k++) {
       const dr = kr + lambda[k];
@@ -483,10 +482,6 @@ function groupOnePoint(
       d2i += w2 * pi;
       d3r += w3 * pr;
       d3i += w3 * pi;
-      e0 += w0 * inv;
-      e1 += w1 * inv;
-      e2 += w2 * inv;
-      e3 += w3 * inv;
     }
     rho2[j] = minD;
     const o8 = 8 * j;
@@ -494,7 +489,14 @@ function groupOnePoint(
     gw[o8 + 4] = g2r; gw[o8 + 5] = g2i; gw[o8 + 6] = g3r; gw[o8 + 7] = g3i;
     dw[o8] = d0r; dw[o8 + 1] = d0i; dw[o8 + 2] = d1r; dw[o8 + 3] = d1i;
     dw[o8 + 4] = d2r; dw[o8 + 5] = d2i; dw[o8 + 6] = d3r; dw[o8 + 7] = d3i;
-    ew[4 * j] = e0; ew[4 * j + 1] = e1; ew[4 * j + 2] = e2; ew[4 * j + 3] = e3;
+    // E_W = sum W/|kappa + lambda|^2 = -Im G_W / Im kappa (Im 1/(kappa + lambda) = -Im kappa/|kappa + lambda|^2:
+    // the same terms, no cancellation); on the real axis (Im kappa = 0) it is Re G2_W.
+    if (ki !== 0) {
+      const r = -1 / ki;
+      ew[4 * j] = g0i * r; ew[4 * j + 1] = g1i * r; ew[4 * j + 2] = g2i * r; ew[4 * j + 3] = g3i * r;
+    } else {
+      ew[4 * j] = d0r; ew[4 * j + 1] = d1r; ew[4 * j + 2] = d2r; ew[4 * j + 3] = d3r;
+    }
     if (noise) {
       // R1(s_e)/s_e, and its derivative for the diagonal of the noise pairs:
       // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N), g' = -sum w lambda/(kappa + lambda)^2   THEORY (E15a)
@@ -849,11 +851,25 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
   const { pv, pl1, vRe, vIm, vAbs } = w;
   const wRe = grp.wRe;
   const wIm = grp.wIm;
-  const nPairs = (n * (n + 1)) / 2;
-  if (withDiagnostics) {
-    // |F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1 per pair and quantity, once per group (not per time).
-    for (let x = 0, y = 0; y < nPairs * nq; x += 4, y++) {
-      pl1[y] = Math.abs(pv[x]) + Math.abs(pv[x + 1]) + Math.abs(pv[x + 2]) + Math.abs(pv[x + 3]);
+  // Once per group, per pair and quantity: m_ab (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1) for the magnitudes, and the
+  // pair values rewritten so that, with X = Re V_a Re V_b, Y = Im V_a Im V_b, U = Re V_a Im V_b, Z = Im V_a Re V_b,
+  //   m_ab Re[V_a V_b S + V_a conj(V_b) C] = X m (S_r + C_r) + Y m (C_r - S_r) + U m (C_i - S_i) - Z m (S_i + C_i).
+  let x = 0;
+  let y = 0;
+  for (let a = 0; a < n; a++) {
+    for (let b = a; b < n; b++) {
+      const m = a === b ? 1 : 2;
+      for (let k = 0; k < nq; k++, x += 4, y++) {
+        const sr = pv[x];
+        const si = pv[x + 1];
+        const cr = pv[x + 2];
+        const ci = pv[x + 3];
+        if (withDiagnostics) pl1[y] = m * (Math.abs(sr) + Math.abs(si) + Math.abs(cr) + Math.abs(ci));
+        pv[x] = m * (sr + cr);
+        pv[x + 1] = m * (cr - sr);
+        pv[x + 2] = m * (ci - si);
+        pv[x + 3] = -m * (si + ci);
+      }
     }
   }
   for (let i = grp.tStart; i < grp.tEnd; i++) {
@@ -873,29 +889,28 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
         q += n - a; // underflowed weight: skip (0 * Inf would be NaN)
         continue;
       }
-      for (let bIdx = a; bIdx < n; bIdx++, q++) {
-        const vbr = vRe[bIdx];
-        const vbi = vIm[bIdx];
+      for (let b = a; b < n; b++, q++) {
+        const vbr = vRe[b];
+        const vbi = vIm[b];
         if (vbr === 0 && vbi === 0) continue;
-        const m = a === bIdx ? 1 : 2;
-        const psr = m * (var_ * vbr - vai * vbi);
-        const psi = m * (var_ * vbi + vai * vbr);
-        const pcr = m * (var_ * vbr + vai * vbi);
-        const pci = m * (vai * vbr - var_ * vbi);
-        const x = q * nq * 4;
-        t0 += psr * pv[x] - psi * pv[x + 1] + pcr * pv[x + 2] - pci * pv[x + 3];
-        t1 += psr * pv[x + 4] - psi * pv[x + 5] + pcr * pv[x + 6] - pci * pv[x + 7];
-        t2 += psr * pv[x + 8] - psi * pv[x + 9] + pcr * pv[x + 10] - pci * pv[x + 11];
-        t3 += psr * pv[x + 12] - psi * pv[x + 13] + pcr * pv[x + 14] - pci * pv[x + 15];
-        if (nq === 5) t4 += psr * pv[x + 16] - psi * pv[x + 17] + pcr * pv[x + 18] - pci * pv[x + 19];
+        const X = var_ * vbr;
+        const Y = vai * vbi;
+        const U = var_ * vbi;
+        const Z = vai * vbr;
+        const o = q * nq * 4;
+        t0 += X * pv[o] + Y * pv[o + 1] + U * pv[o + 2] + Z * pv[o + 3];
+        t1 += X * pv[o + 4] + Y * pv[o + 5] + U * pv[o + 6] + Z * pv[o + 7];
+        t2 += X * pv[o + 8] + Y * pv[o + 9] + U * pv[o + 10] + Z * pv[o + 11];
+        t3 += X * pv[o + 12] + Y * pv[o + 13] + U * pv[o + 14] + Z * pv[o + 15];
+        if (nq === 5) t4 += X * pv[o + 16] + Y * pv[o + 17] + U * pv[o + 18] + Z * pv[o + 19];
         if (withDiagnostics) {
-          const mm = m * vAbs[a] * vAbs[bIdx];
-          const y = q * nq;
-          m0 += mm * pl1[y];
-          m1 += mm * pl1[y + 1];
-          m2 += mm * pl1[y + 2];
-          m3 += mm * pl1[y + 3];
-          if (nq === 5) m4 += mm * pl1[y + 4];
+          const mm = vAbs[a] * vAbs[b];
+          const l = q * nq;
+          m0 += mm * pl1[l];
+          m1 += mm * pl1[l + 1];
+          m2 += mm * pl1[l + 2];
+          m3 += mm * pl1[l + 3];
+          if (nq === 5) m4 += mm * pl1[l + 4];
         }
       }
     }
@@ -910,7 +925,6 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
     mags[PQ_B0][i] = 2 * m3;
     mags[PQ_NOISE][i] = 2 * m4;
   }
-
 }
 
 /** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
