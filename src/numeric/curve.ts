@@ -281,15 +281,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     testA[i] += sig2;
   }
 
-  // Train-loss noise term (E16, E25).
-  if (noiseTwoPoint) {
-    const nt = values[PQ_NOISE];
-    const nm = mags[PQ_NOISE];
-    for (let i = 0; i < T; i++) {
-      train[i] += nt[i];
-      magTrain[i] += nm[i];
-    }
-  } else if (sig2 > 0) {
+  // Train-loss noise term (E16, E25); the two-point form is already in the train values (groupCombine).
+  if (!noiseTwoPoint && sig2 > 0) {
     if (invP === 0 || !varianceTerm) {
       for (let i = 0; i < T; i++) train[i] += sig2;
     } else {
@@ -845,7 +838,8 @@ export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: numbe
  * of a group's pair values: with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
  *   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
  * and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1),
- * into values[q][i] and mags[q][i] for the group's times.
+ * into values[q][i] and mags[q][i] for the group's times (the two-point train noise, when present, summed
+ * with the train values; rewrites pv).
  */
 function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: PlanGroup, w: PassScratch, values: Float64Array[], mags: Float64Array[]): void {
   const { pv, pl1, vRe, vIm, vAbs } = w;
@@ -859,16 +853,30 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
   for (let a = 0; a < n; a++) {
     for (let b = a; b < n; b++) {
       const m = a === b ? 1 : 2;
+      if (nq === 5) {
+        // The two-point train noise joins the train integrand (one weighted sum less per time); its terms
+        // still count in the train magnitude.
+        const t = x + 4 * PQ_TRAIN;
+        const z = x + 4 * PQ_NOISE;
+        if (withDiagnostics) pl1[y + PQ_NOISE] = m * (Math.abs(pv[z]) + Math.abs(pv[z + 1]) + Math.abs(pv[z + 2]) + Math.abs(pv[z + 3]));
+        for (let r = 0; r < 4; r++) {
+          pv[t + r] += pv[z + r];
+          pv[z + r] = 0;
+        }
+      }
       for (let k = 0; k < nq; k++, x += 4, y++) {
         const sr = pv[x];
         const si = pv[x + 1];
         const cr = pv[x + 2];
         const ci = pv[x + 3];
-        if (withDiagnostics) pl1[y] = m * (Math.abs(sr) + Math.abs(si) + Math.abs(cr) + Math.abs(ci));
+        if (withDiagnostics && k !== PQ_NOISE) pl1[y] = m * (Math.abs(sr) + Math.abs(si) + Math.abs(cr) + Math.abs(ci));
         pv[x] = m * (sr + cr);
         pv[x + 1] = m * (cr - sr);
         pv[x + 2] = m * (ci - si);
         pv[x + 3] = -m * (si + ci);
+      }
+      if (withDiagnostics && nq === 5) {
+        pl1[y - nq + PQ_TRAIN] += pl1[y - nq + PQ_NOISE];
       }
     }
   }
@@ -879,8 +887,8 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
       vIm[j] = wIm[row + j];
       if (withDiagnostics) vAbs[j] = Math.sqrt(vRe[j] * vRe[j] + vIm[j] * vIm[j]);
     }
-    let t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
-    let m0 = 0, m1 = 0, m2 = 0, m3 = 0, m4 = 0;
+    let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
     let q = 0;
     for (let a = 0; a < n; a++) {
       const var_ = vRe[a];
@@ -902,7 +910,6 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
         t1 += X * pv[o + 4] + Y * pv[o + 5] + U * pv[o + 6] + Z * pv[o + 7];
         t2 += X * pv[o + 8] + Y * pv[o + 9] + U * pv[o + 10] + Z * pv[o + 11];
         t3 += X * pv[o + 12] + Y * pv[o + 13] + U * pv[o + 14] + Z * pv[o + 15];
-        if (nq === 5) t4 += X * pv[o + 16] + Y * pv[o + 17] + U * pv[o + 18] + Z * pv[o + 19];
         if (withDiagnostics) {
           const mm = vAbs[a] * vAbs[b];
           const l = q * nq;
@@ -910,7 +917,6 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
           m1 += mm * pl1[l + 1];
           m2 += mm * pl1[l + 2];
           m3 += mm * pl1[l + 3];
-          if (nq === 5) m4 += mm * pl1[l + 4];
         }
       }
     }
@@ -918,12 +924,12 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
     values[PQ_TRAIN][i] = 2 * t1;
     values[PQ_TESTA][i] = 2 * t2;
     values[PQ_B0][i] = 2 * t3;
-    values[PQ_NOISE][i] = 2 * t4;
+
     mags[PQ_TEST][i] = 2 * m0;
     mags[PQ_TRAIN][i] = 2 * m1;
     mags[PQ_TESTA][i] = 2 * m2;
     mags[PQ_B0][i] = 2 * m3;
-    mags[PQ_NOISE][i] = 2 * m4;
+
   }
 }
 
