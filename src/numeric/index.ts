@@ -128,8 +128,6 @@ export interface CurveSolution {
     biasConsistency: number;
     /** Pairs summed directly over the modes, of all pairs (partial fractions, one-point diagonal sums or the near-pair series elsewhere). */
     directPairs: number;
-    /** Near pairs summed by the Taylor series of the one-point sums (curve.ts pairSumSeries). */
-    seriesPairs: number;
     pairs: number;
     /** Discrete dynamics: top of the DMFT spectrum of F G plus ridge (E26); NaN otherwise. */
     spectrumTop: number;
@@ -373,7 +371,6 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   let methodSpread = 0;
   let biasConsistency = 0;
   let directPairs = 0;
-  let seriesPairs = 0;
   let pairs = 0;
   const passSettings: Record<string, unknown>[] = [];
   const tail = modes.tailErrorEstimate;
@@ -470,7 +467,6 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
       nodes += pass.nodes;
       groups += pass.groups;
       directPairs += pass.directPairs;
-      seriesPairs += pass.seriesPairs;
       pairs += pass.pairs;
       messages.push(...pass.messages);
       passSettings.push(pass.settings);
@@ -558,7 +554,6 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
       methodSpread,
       biasConsistency,
       directPairs,
-      seriesPairs,
       pairs,
       spectrumTop: eMax,
       messages: [...new Set(messages)],
@@ -689,7 +684,6 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
       methodSpread: sgd.diagnostics.methodSpread,
       biasConsistency: 0,
       directPairs: 0,
-      seriesPairs: 0,
       pairs: 0,
       spectrumTop: sgd.diagnostics.eMax,
       messages,
