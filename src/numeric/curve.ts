@@ -31,8 +31,8 @@
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
-import { invert1, invert2Diagonal, makePlan, mirrorTriangle } from './inversion/index.js';
-import type { ComplexArray, InversionMethodName, InversionPlan, PairValues } from './inversion/index.js';
+import { invert1, makePlan } from './inversion/index.js';
+import type { ComplexArray, InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
@@ -68,7 +68,7 @@ export interface MethodPassOptions {
   /** Circle rule settings (E27): nodes per step and the radius constant c of |z| = 1 + c/t. */
   circleNodesPerStep?: number;
   circleRadius?: number;
-  /** false: skip the round-off magnitudes and the double-transform bias (an error-estimate pass needs neither). */
+  /** false: skip the round-off magnitudes and the per-mode bias check (an error-estimate pass needs neither). */
   diagnostics?: boolean;
 }
 
@@ -76,8 +76,13 @@ export interface MethodPassOptions {
 export interface MethodPass {
   test: Float64Array;
   train: Float64Array;
+  /** B(t) by the product rule, ILT2[f f' B0](t, t) (E14, E15b, E25). */
   bias: Float64Array;
-  biasDouble: Float64Array;
+  /**
+   * B(t) inverted per mode, sum_k c_k (f H_k)(t)^2 (E14), at the first time of
+   * each group (NaN elsewhere and without diagnostics): a check of the product rule.
+   */
+  biasPerMode: Float64Array;
   testA: Float64Array;
   /** Per quantity: the magnitude of the weighted sums (for the round-off floor). */
   magnitude: { test: Float64Array; train: Float64Array; bias: Float64Array; testA: Float64Array };
@@ -86,8 +91,10 @@ export interface MethodPass {
   maxResidual: number;
   nodes: number;
   groups: number;
-  /** Pairs summed directly over the modes (near pairs, or all with 'direct'). */
+  /** Pairs summed directly over the modes (near pairs off the series' disc, or all with 'direct'). */
   directPairs: number;
+  /** Near pairs summed by the Taylor series at the group's center (pairSumSeries). */
+  seriesPairs: number;
   pairs: number;
   messages: string[];
   settings: Readonly<Record<string, unknown>>;
@@ -133,13 +140,22 @@ function solveGroup(ctx: KappaContext, schedule: Schedule, g: number): { nodes: 
   return { nodes: solveKappaNodes(ctx, start, seRe, grp.im, 'asGiven'), crossing, seRe };
 }
 
+/** Quantities of the two-point rule, in the order of the packed pair buffer (E15d, E16, E16a, E14 by E15b, E16/E25 noise). */
+const PQ_TEST = 0;
+const PQ_TRAIN = 1;
+const PQ_TESTA = 2;
+const PQ_B0 = 3;
+const PQ_NOISE = 4;
+
 /** One pass over the time grid with one schedule (see the file comment). */
 export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array, options: MethodPassOptions): MethodPass {
   const { sigma, varianceTerm } = options;
   const schedule = passSchedule(tPos, options);
   const plan = schedule.plan;
   const ridge = schedule.ridge;
+  const dynamics = options.dynamics ?? GRADIENT_FLOW;
   const direct = options.pairSums === 'direct';
+  const withDiagnostics = options.diagnostics ?? true;
   const T = tPos.length;
   const K = modes.lambda.length;
   const { lambda, c, weight } = modes;
@@ -149,8 +165,10 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   const label = `${options.method}${schedule.settings.rule && schedule.settings.rule !== 'contour' ? ` (${String(schedule.settings.rule)})` : ''}`;
 
   // Per-mode weighted coefficients for the pair sums (E15b), weights folded in.
-  const W = [new Float64Array(K), new Float64Array(K), new Float64Array(K), new Float64Array(K)];
-  const [L2, L1, C0, C1] = W;
+  const L2 = new Float64Array(K);
+  const L1 = new Float64Array(K);
+  const C0 = new Float64Array(K);
+  const C1 = new Float64Array(K);
   for (let k = 0; k < K; k++) {
     L1[k] = weight[k] * lambda[k];
     L2[k] = weight[k] * lambda[k] * lambda[k];
@@ -158,40 +176,28 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     C1[k] = weight[k] * lambda[k] * c[k];
   }
 
+  // Train-loss noise (E16, E25) as the two-point transform sigma^2 f f' [R1(s_e)/s_e - R1(s_e')/s_e'] / (s_e' - s_e),
+  // whose diagonal ILT2(t, t) is sigma^2 ILT[f R1(s_e)/s_e](2t): with ridge (E25), and for gradient flow, where it
+  // equals sigma^2 [1 - ILT[Q/(u P)](2t)] on the same nodes (no second contour at 2t). Other dynamics: the 2t transform.
+  const noiseTwoPoint = sig2 > 0 && invP !== 0 && varianceTerm && (ridge > 0 || dynamics.kind === 'gf' || dynamics.kind === 'sgd');
+  const nq = noiseTwoPoint ? 5 : 4;
+
   const statusPerTime: Status[] = new Array<Status>(T).fill('converged');
   const messages: string[] = [];
-  const bias = new Float64Array(T);
-  const biasMag = new Float64Array(T);
+  const values = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
+  const mags = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
+  const biasPerMode = new Float64Array(T).fill(NaN);
   let iterations = 0;
   let maxResidual = 0;
   let nodesTotal = 0;
   let directPairs = 0;
   let pairsTotal = 0;
 
-  const testPairs: PairValues[] = [];
-  const trainPairs: PairValues[] = [];
-  const testAPairs: PairValues[] = [];
-  const b0Pairs: PairValues[] = [];
-  const noisePairs: PairValues[] = [];
-  const ridgeNoise = ridge > 0 && sig2 > 0 && invP !== 0 && varianceTerm;
-
-  const nMax = Math.max(...plan.groups.map((g) => g.re.length));
-  const hRe = new Float64Array(nMax * K);
-  const hIm = new Float64Array(nMax * K);
-  const acc = new Float64Array(K);
-  const sums = new Float64Array(16);
-  const forms = new Float64Array(6);
-  // Per node: A = kappa / s_e, f = s_e / u, rho = min_k |kappa + lambda_k|, |f| max_k |H_k|, G_W (4 complex), g'(kappa), phi'(kappa).
-  const aRe = new Float64Array(nMax);
-  const aIm = new Float64Array(nMax);
-  const fRe = new Float64Array(nMax);
-  const fIm = new Float64Array(nMax);
-  const rho = new Float64Array(nMax);
-  const hMax = new Float64Array(nMax);
-  const gwRe = new Float64Array(4 * nMax);
-  const gwIm = new Float64Array(4 * nMax);
-  const dhRe = new Float64Array(nMax);
-  const dhIm = new Float64Array(nMax);
+  let nMax = 0;
+  for (const g of plan.groups) nMax = Math.max(nMax, g.re.length);
+  // Scratch, reused by every group (STYLE 12).
+  const w = passScratch(nMax, K, nq, withDiagnostics);
+  const { aRe, aIm, fRe, fIm, invRe, invIm, acc } = w;
 
   for (let g = 0; g < plan.groups.length; g++) {
     const grp = plan.groups[g];
@@ -210,244 +216,59 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     }
     for (let i = grp.tStart; i < grp.tEnd; i++) statusPerTime[i] = worstStatus(statusPerTime[i], groupStatus);
 
-    // Per node: A, f, 1/(kappa + lambda_k), H_k = A/(kappa + lambda_k) (E15a), the one-point sums G_W, rho.
-    for (let j = 0; j < n; j++) {
-      const sr = seRe[j];
-      const si = seIm[j];
-      const kr = nodes.kRe[j];
-      const ki = nodes.kIm[j];
-      const sd = 1 / (sr * sr + si * si);
-      const ar = (kr * sr + ki * si) * sd;
-      const ai = (ki * sr - kr * si) * sd;
-      aRe[j] = ar;
-      aIm[j] = ai;
-      if (ridge === 0) {
-        fRe[j] = 1;
-        fIm[j] = 0;
-      } else {
-        // f = s_e / u = 1 + r / u   THEORY (E25)
-        const ur = grp.re[j];
-        const ui = grp.im[j];
-        const ud = 1 / (ur * ur + ui * ui);
-        fRe[j] = 1 + ridge * ur * ud;
-        fIm[j] = -ridge * ui * ud;
-      }
-      const off = j * K;
-      let minD = Infinity;
-      let maxH = 0;
-      let g0r = 0, g0i = 0, g1r = 0, g1i = 0, g2r = 0, g2i = 0, g3r = 0, g3i = 0;
-      let dgr = 0, dgi = 0;
-      for (let k = 0; k < K; k++) {
-        const dr = kr + lambda[k];
-        const d2 = dr * dr + ki * ki;
-        const inv = 1 / d2;
-        const ir = dr * inv;
-        const ii = -ki * inv;
-        if (d2 < minD) minD = d2;
-        const h_r = ar * ir - ai * ii;
-        const h_i = ar * ii + ai * ir;
-        hRe[off + k] = h_r;
-        hIm[off + k] = h_i;
-        const hm = h_r * h_r + h_i * h_i;
-        if (hm > maxH) maxH = hm;
-        g0r += L2[k] * ir;
-        g0i += L2[k] * ii;
-        g1r += L1[k] * ir;
-        g1i += L1[k] * ii;
-        g2r += C0[k] * ir;
-        g2i += C0[k] * ii;
-        g3r += C1[k] * ir;
-        g3i += C1[k] * ii;
-        // g'(kappa) = -sum w lambda / (kappa + lambda)^2
-        dgr -= L1[k] * (ir * ir - ii * ii);
-        dgi -= L1[k] * 2 * ir * ii;
-      }
-      rho[j] = Math.sqrt(minD);
-      hMax[j] = Math.sqrt(maxH) * Math.hypot(fRe[j], fIm[j]);
-      gwRe[4 * j] = g0r;
-      gwIm[4 * j] = g0i;
-      gwRe[4 * j + 1] = g1r;
-      gwIm[4 * j + 1] = g1i;
-      gwRe[4 * j + 2] = g2r;
-      gwIm[4 * j + 2] = g2i;
-      gwRe[4 * j + 3] = g3r;
-      gwIm[4 * j + 3] = g3i;
-      if (ridgeNoise) {
-        // d/ds [R1(s)/s] at s_e (for the diagonal of the E25 train noise):
-        // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N)   THEORY (E15a)
-        const gr = nodes.qRe[j];
-        const gi = nodes.qIm[j];
-        const a1r = 1 - gr * invP;
-        const a1i = -gi * invP;
-        const a3r = 1 - gr * invN;
-        const a3i = -gi * invN;
-        const pr = a1r * a3r - a1i * a3i;
-        const pi = a1r * a3i + a1i * a3r;
-        const mr = a3r * invP + a1r * invN;
-        const mi = a3i * invP + a1i * invN;
-        const kgr = kr * dgr - ki * dgi;
-        const kgi = kr * dgi + ki * dgr;
-        const phr = pr - (kgr * mr - kgi * mi);
-        const phi = pi - (kgr * mi + kgi * mr);
-        const pd = 1 / (phr * phr + phi * phi);
-        // R1' = -(dg / phi') / P
-        const r1pr = (-(dgr * phr + dgi * phi) * pd) * invP;
-        const r1pi = (-(dgi * phr - dgr * phi) * pd) * invP;
-        // (R1/s)' = R1'/s - R1/s^2
-        const isr = sr * sd;
-        const isi = -si * sd;
-        const t1r = r1pr * isr - r1pi * isi;
-        const t1i = r1pr * isi + r1pi * isr;
-        const is2r = isr * isr - isi * isi;
-        const is2i = 2 * isr * isi;
-        const r1r = nodes.r1Re[j];
-        const r1i = nodes.r1Im[j];
-        dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
-        dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
-      }
-    }
+    // Per node: A = kappa / s_e, f = s_e / u, 1/(kappa + lambda_k) (so H_k = A/(kappa + lambda_k), E15a), and over
+    // the modes for the four weights W of (E15b): G_W = sum W/(kappa + lambda), G2_W = sum W/(kappa + lambda)^2
+    // (the diagonal pair (s, s)) and E_W = sum W/|kappa + lambda|^2 (the pair (s, conj s)); rho2 = min_k |kappa + lambda_k|^2.
+    groupOnePoint(n, K, ridge, noiseTwoPoint, invN, invP, lambda, seRe, seIm, grp.re, grp.im, nodes, w, L2, L1, C0, C1);
 
-    // Bias (E14, E25): (f H_k)(t_i) = 2 Re sum_j V_ij f_j H_k(s_j) per mode, then sum_k c_k (f H_k)(t)^2.
-    for (let i = grp.tStart; i < grp.tEnd; i++) {
-      const row = (i - grp.tStart) * n;
+    // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25), on the upper triangle a <= b.
+    pairsTotal += n * (n + 1);
+    directPairs += groupPairValues(n, K, direct, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w, lambda, L2, L1, C0, C1);
+
+    // The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle:
+    // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
+    //   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
+    // and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1).
+    groupCombine(n, nq, withDiagnostics, grp, w, values, mags);
+
+    if (withDiagnostics) {
+      // A check of the product rule at the group's first time: B = sum_k c_k (f H_k)(t)^2 with
+      // (f H_k)(t) = 2 Re sum_j V_j f_j A_j / (kappa_j + lambda_k), inverted per mode (E14, E25).
+      const i = grp.tStart;
       acc.fill(0);
-      let vh = 0;
       for (let j = 0; j < n; j++) {
-        const wr0 = grp.wRe[row + j];
-        const wi0 = grp.wIm[row + j];
+        const wr0 = grp.wRe[j];
+        const wi0 = grp.wIm[j];
         if (wr0 === 0 && wi0 === 0) continue;
-        const wr = wr0 * fRe[j] - wi0 * fIm[j];
-        const wi = wr0 * fIm[j] + wi0 * fRe[j];
-        vh += Math.hypot(wr0, wi0) * hMax[j];
+        const fr = wr0 * fRe[j] - wi0 * fIm[j];
+        const fi = wr0 * fIm[j] + wi0 * fRe[j];
+        const wr = fr * aRe[j] - fi * aIm[j];
+        const wi = fr * aIm[j] + fi * aRe[j];
         const off = j * K;
-        for (let k = 0; k < K; k++) acc[k] += wr * hRe[off + k] - wi * hIm[off + k];
+        for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
       }
       let b = 0;
-      let bm = 0;
-      for (let k = 0; k < K; k++) {
-        const h = 2 * acc[k];
-        b += C0[k] * h * h;
-        bm += Math.abs(C0[k] * h);
-      }
-      bias[i] = b;
-      // Round-off of (f H_k)(t) is ~ eps x 2 sum_j |V_j f_j H_jk| <= eps x 2 sum_j |V_j| max_k |f_j H_jk|;
-      // B = sum c h^2 moves by 2 c |h| times that.
-      biasMag[i] = 2 * bm * 2 * vh;
+      for (let k = 0; k < K; k++) b += C0[k] * 4 * acc[k] * acc[k];
+      biasPerMode[i] = b;
     }
-
-    // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25).
-    const test = { same: complexArray(n * n), cross: complexArray(n * n) };
-    const train = { same: complexArray(n * n), cross: complexArray(n * n) };
-    const testA = { same: complexArray(n * n), cross: complexArray(n * n) };
-    const b0v = { same: complexArray(n * n), cross: complexArray(n * n) };
-    const noise = ridgeNoise ? { same: complexArray(n * n), cross: complexArray(n * n) } : undefined;
-    for (let a = 0; a < n; a++) {
-      const offA = a * K;
-      const kar = nodes.kRe[a];
-      const kai = nodes.kIm[a];
-      for (let bIdx = a; bIdx < n; bIdx++) {
-        const offB = bIdx * K;
-        const idx = a * n + bIdx;
-        // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
-        for (let cross = 0; cross < 2; cross++) {
-          const sgn = cross === 0 ? 1 : -1;
-          const o = cross * 8;
-          pairsTotal++;
-          const kbr = nodes.kRe[bIdx];
-          const kbi = sgn * nodes.kIm[bIdx];
-          const dr = kar - kbr;
-          const di = kai - kbi;
-          const dAbs = Math.hypot(dr, di);
-          if (direct || !(dAbs >= PAIR_SWITCH * Math.min(rho[a], rho[bIdx]))) {
-            directPairs++;
-            pairSumDirect(hRe, hIm, offA, offB, K, sgn, L2, L1, C0, C1, sums, o);
-          } else {
-            // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
-            const abr = aRe[a] * aRe[bIdx] - aIm[a] * sgn * aIm[bIdx];
-            const abi = aRe[a] * sgn * aIm[bIdx] + aIm[a] * aRe[bIdx];
-            const dd = 1 / (dr * dr + di * di);
-            // q = A_a A_b / (kappa_a - kappa_b)
-            const qr = (abr * dr + abi * di) * dd;
-            const qi = (abi * dr - abr * di) * dd;
-            for (let w = 0; w < 4; w++) {
-              const xr = gwRe[4 * bIdx + w] - gwRe[4 * a + w];
-              const xi = sgn * gwIm[4 * bIdx + w] - gwIm[4 * a + w];
-              sums[o + 2 * w] = qr * xr - qi * xi;
-              sums[o + 2 * w + 1] = qr * xi + qi * xr;
-            }
-          }
-          pairClosedForms(
-            seRe[a], seIm[a], nodes.rRe[a], nodes.rIm[a], nodes.r1Re[a], nodes.r1Im[a],
-            seRe[bIdx], sgn * seIm[bIdx], nodes.rRe[bIdx], sgn * nodes.rIm[bIdx], nodes.r1Re[bIdx], sgn * nodes.r1Im[bIdx],
-            sums[o], sums[o + 1], sums[o + 2], sums[o + 3], sums[o + 4], sums[o + 5], sums[o + 6], sums[o + 7],
-            invN, invP, sig2, forms,
-          );
-          // f_a f_b (E25)
-          const ffr = fRe[a] * fRe[bIdx] - fIm[a] * sgn * fIm[bIdx];
-          const ffi = fRe[a] * sgn * fIm[bIdx] + fIm[a] * fRe[bIdx];
-          const dst = cross === 0 ? 'same' : 'cross';
-          test[dst].re[idx] = ffr * forms[0] - ffi * forms[1];
-          test[dst].im[idx] = ffr * forms[1] + ffi * forms[0];
-          train[dst].re[idx] = ffr * forms[2] - ffi * forms[3];
-          train[dst].im[idx] = ffr * forms[3] + ffi * forms[2];
-          testA[dst].re[idx] = ffr * forms[4] - ffi * forms[5];
-          testA[dst].im[idx] = ffr * forms[5] + ffi * forms[4];
-          b0v[dst].re[idx] = ffr * sums[o + 4] - ffi * sums[o + 5];
-          b0v[dst].im[idx] = ffr * sums[o + 5] + ffi * sums[o + 4];
-          if (noise) {
-            // THEORY (E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'.
-            let vr: number;
-            let vi: number;
-            if (cross === 0 && a === bIdx) {
-              vr = -dhRe[a];
-              vi = -dhIm[a];
-            } else {
-              const h1 = ratioR1(nodes.r1Re[a], nodes.r1Im[a], seRe[a], seIm[a]);
-              const h2 = ratioR1(nodes.r1Re[bIdx], sgn * nodes.r1Im[bIdx], seRe[bIdx], sgn * seIm[bIdx]);
-              const nr = h1[0] - h2[0];
-              const ni = h1[1] - h2[1];
-              const er = seRe[bIdx] - seRe[a];
-              const ei = sgn * seIm[bIdx] - seIm[a];
-              const ed = 1 / (er * er + ei * ei);
-              vr = (nr * er + ni * ei) * ed;
-              vi = (ni * er - nr * ei) * ed;
-            }
-            noise[dst].re[idx] = sig2 * (ffr * vr - ffi * vi);
-            noise[dst].im[idx] = sig2 * (ffr * vi + ffi * vr);
-          }
-        }
-      }
-    }
-    for (const pv of [test, train, testA, b0v]) mirrorTriangle(pv, n);
-    testPairs.push(test);
-    trainPairs.push(train);
-    testAPairs.push(testA);
-    b0Pairs.push(b0v);
-    if (noise) noisePairs.push(mirrorTriangle(noise, n));
   }
 
-  const withDiagnostics = options.diagnostics ?? true;
-  const biasDouble = withDiagnostics ? invert2Diagonal(plan, b0Pairs) : new Float64Array(T).fill(NaN);
+  // Bias (E14, E25) by the product rule: B(t) = ILT2[f f' B0](t, t).
+  const bias = values[PQ_B0];
+  const biasMag = mags[PQ_B0];
   let test: Float64Array;
   let testA: Float64Array;
   let train: Float64Array;
-  const zero: Float64Array = new Float64Array(T);
-  let magTest = zero;
-  let magTrain = zero;
-  let magTestA = zero;
+  let magTest: Float64Array;
+  let magTrain: Float64Array;
+  let magTestA: Float64Array;
   if (varianceTerm) {
-    test = invert2Diagonal(plan, testPairs);
-    testA = invert2Diagonal(plan, testAPairs);
-    train = invert2Diagonal(plan, trainPairs);
-    if (withDiagnostics) {
-      magTest = magnitude2(plan, testPairs);
-      magTrain = magnitude2(plan, trainPairs);
-      magTestA = magnitude2(plan, testAPairs);
-    } else {
-      magTest = new Float64Array(T);
-      magTrain = new Float64Array(T);
-      magTestA = new Float64Array(T);
-    }
+    test = values[PQ_TEST];
+    testA = values[PQ_TESTA];
+    train = values[PQ_TRAIN];
+    magTest = mags[PQ_TEST];
+    magTrain = mags[PQ_TRAIN];
+    magTestA = mags[PQ_TESTA];
   } else {
     // Negative control: the variance from random A and data dropped, L = sigma^2 + B(t).
     test = Float64Array.from(bias);
@@ -460,21 +281,14 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     testA[i] += sig2;
   }
 
-  // Train-loss noise term (E16, E25).
-  if (sig2 > 0) {
+  // Train-loss noise term (E16, E25); the two-point form is already in the train values (groupCombine).
+  if (!noiseTwoPoint && sig2 > 0) {
     if (invP === 0 || !varianceTerm) {
       for (let i = 0; i < T; i++) train[i] += sig2;
-    } else if (ridgeNoise) {
-      const nt = invert2Diagonal(plan, noisePairs);
-      const nm = withDiagnostics ? magnitude2(plan, noisePairs) : new Float64Array(T);
-      for (let i = 0; i < T; i++) {
-        train[i] += nt[i];
-        magTrain[i] += nm[i];
-      }
     } else {
       const schedule2 = passSchedule(tPos, options, 2);
       const plan2 = schedule2.plan;
-      const values: ComplexArray[] = [];
+      const transforms: ComplexArray[] = [];
       for (let g = 0; g < plan2.groups.length; g++) {
         const grp = plan2.groups[g];
         const { nodes, crossing, seRe } = solveGroup(ctx, schedule2, g);
@@ -493,10 +307,10 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
           v.re[j] = (nodes.qRe[j] * sr + nodes.qIm[j] * si) * d * invP;
           v.im[j] = (nodes.qIm[j] * sr - nodes.qRe[j] * si) * d * invP;
         }
-        values.push(v);
+        transforms.push(v);
       }
-      const q2 = invert1(plan2, values);
-      const m2 = withDiagnostics ? magnitude1(plan2, values) : new Float64Array(T);
+      const q2 = invert1(plan2, transforms);
+      const m2 = withDiagnostics ? magnitude1(plan2, transforms) : new Float64Array(T);
       for (let i = 0; i < T; i++) {
         train[i] += sig2 * (1 - q2[i]);
         magTrain[i] += sig2 * m2[i];
@@ -504,13 +318,15 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     }
   }
   for (let i = 0; i < T; i++) {
-    if (![test[i], train[i], bias[i], testA[i]].every(Number.isFinite)) statusPerTime[i] = worstStatus(statusPerTime[i], 'non_finite');
+    if (!(Number.isFinite(test[i]) && Number.isFinite(train[i]) && Number.isFinite(bias[i]) && Number.isFinite(testA[i]))) {
+      statusPerTime[i] = worstStatus(statusPerTime[i], 'non_finite');
+    }
   }
   return {
     test,
     train,
     bias,
-    biasDouble,
+    biasPerMode,
     testA,
     magnitude: { test: magTest, train: magTrain, bias: biasMag, testA: magTestA },
     statusPerTime,
@@ -519,16 +335,602 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     nodes: nodesTotal,
     groups: plan.groups.length,
     directPairs,
+    seriesPairs: w.seriesPairs,
     pairs: pairsTotal,
     messages,
-    settings: { ...schedule.settings, pairSums: direct ? 'direct' : 'partial-fractions' },
+    settings: { ...schedule.settings, pairSums: direct ? 'direct' : 'partial-fractions', trainNoise: noiseTwoPoint ? 'two-point (same nodes)' : 'single transform at 2t' },
   };
 }
 
-/** R1(s)/s as (re, im). */
-function ratioR1(r1r: number, r1i: number, sr: number, si: number): [number, number] {
-  const d = 1 / (sr * sr + si * si);
-  return [(r1r * sr + r1i * si) * d, (r1i * sr - r1r * si) * d];
+/** Scratch of a pass, reused by every group (STYLE 12): sized for the largest group. */
+interface PassScratch {
+  /** 1/(kappa_j + lambda_k), node-major (j K + k). */
+  invRe: Float64Array;
+  invIm: Float64Array;
+  /** Per node: A = kappa / s_e, f = s_e / u, min_k |kappa + lambda_k|^2, R1(s_e)/s_e and its derivative. */
+  aRe: Float64Array;
+  aIm: Float64Array;
+  fRe: Float64Array;
+  fIm: Float64Array;
+  rho2: Float64Array;
+  qRe: Float64Array;
+  qIm: Float64Array;
+  dhRe: Float64Array;
+  dhIm: Float64Array;
+  /** Per node, the one-point sums of the four weights: G_W, G2_W (re, im pairs, 8 per node) and E_W (4). */
+  gw: Float64Array;
+  dw: Float64Array;
+  ew: Float64Array;
+  /** Packed pair values (groupPairValues) and their 1-norms per pair and quantity (round-off magnitudes). */
+  pv: Float64Array;
+  pl1: Float64Array;
+  /** One time's weights and their moduli. */
+  vRe: Float64Array;
+  vIm: Float64Array;
+  vAbs: Float64Array;
+  sums: Float64Array;
+  acc: Float64Array;
+  /** Near-pair Taylor coefficients (seriesCoefficients) and the count of pairs summed by the series. */
+  series: Float64Array;
+  seriesPairs: number;
+}
+
+function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boolean): PassScratch {
+  const pairs = (nMax * (nMax + 1)) / 2;
+  const node = () => new Float64Array(nMax);
+  return {
+    invRe: new Float64Array(nMax * K),
+    invIm: new Float64Array(nMax * K),
+    aRe: node(),
+    aIm: node(),
+    fRe: node(),
+    fIm: node(),
+    rho2: node(),
+    qRe: node(),
+    qIm: node(),
+    dhRe: node(),
+    dhIm: node(),
+    gw: new Float64Array(8 * nMax),
+    dw: new Float64Array(8 * nMax),
+    ew: new Float64Array(4 * nMax),
+    pv: new Float64Array(pairs * nq * 4),
+    pl1: new Float64Array(withDiagnostics ? pairs * nq : 0),
+    vRe: node(),
+    vIm: node(),
+    vAbs: node(),
+    sums: new Float64Array(8),
+    acc: new Float64Array(withDiagnostics ? K : 0),
+    series: new Float64Array(4 * SERIES_TERMS),
+    seriesPairs: 0,
+  };
+}
+
+/**
+ * Per node of a group: A = kappa / s_e, f = s_e / u (E25), 1/(kappa + lambda_k) (so H_k = A/(kappa + lambda_k),
+ * E15a), and over the modes for the four weights W of (E15b): G_W = sum W/(kappa + lambda), G2_W = sum
+ * W/(kappa + lambda)^2 (the diagonal pair (s, s)), E_W = sum W/|kappa + lambda|^2 (the pair (s, conj s)),
+ * rho2 = min_k |kappa + lambda_k|^2; with the two-point train noise also R1/s_e and its derivative.
+ */
+function groupOnePoint(
+  n: number, K: number, ridge: number, noise: boolean, invN: number, invP: number, lambda: Float64Array,
+  seRe: Float64Array, seIm: Float64Array, uRe: Float64Array, uIm: Float64Array, nodes: KappaNodes, w: PassScratch,
+  L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): void {
+  const { kRe, kIm, qRe: gRe, qIm: gIm, r1Re, r1Im } = nodes;
+  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, qRe, qIm, dhRe, dhIm, invRe, invIm } = w;
+  for (let j = 0; j < n; j++) {
+    const sr = seRe[j];
+    const si = seIm[j];
+    const kr = kRe[j];
+    const ki = kIm[j];
+    const sd = 1 / (sr * sr + si * si);
+    const ar = (kr * sr + ki * si) * sd;
+    const ai = (ki * sr - kr * si) * sd;
+    aRe[j] = ar;
+    aIm[j] = ai;
+    if (ridge === 0) {
+      fRe[j] = 1;
+      fIm[j] = 0;
+    } else {
+      // f = s_e / u = 1 + r / u   THEORY (E25)
+      const ur = uRe[j];
+      const ui = uIm[j];
+      const ud = 1 / (ur * ur + ui * ui);
+      fRe[j] = 1 + ridge * ur * ud;
+      fIm[j] = -ridge * ui * ud;
+    }
+    const off = j * K;
+    let minD = Infinity;
+    let g0r = 0, g0i = 0, g1r = 0, g1i = 0, g2r = 0, g2i = 0, g3r = 0, g3i = 0;
+    let d0r = 0, d0i = 0, d1r = 0, d1i = 0, d2r = 0, d2i = 0, d3r = 0, d3i = 0;
+    const ki2 = ki * ki;
+    for (let k = 0; k < K; k++) {
+      const dr = kr + lambda[k];
+      const dd = dr * dr + ki2;
+      const inv = 1 / dd;
+      const ir = dr * inv;
+      const ii = -ki * inv;
+      if (dd < minD) minD = dd;
+      invRe[off + k] = ir;
+      invIm[off + k] = ii;
+      const pr = ir * ir - ii * ii;
+      const pi = 2 * ir * ii;
+      const w0 = L2[k];
+      const w1 = L1[k];
+      const w2 = C0[k];
+      const w3 = C1[k];
+      g0r += w0 * ir;
+      g0i += w0 * ii;
+      g1r += w1 * ir;
+      g1i += w1 * ii;
+      g2r += w2 * ir;
+      g2i += w2 * ii;
+      g3r += w3 * ir;
+      g3i += w3 * ii;
+      d0r += w0 * pr;
+      d0i += w0 * pi;
+      d1r += w1 * pr;
+      d1i += w1 * pi;
+      d2r += w2 * pr;
+      d2i += w2 * pi;
+      d3r += w3 * pr;
+      d3i += w3 * pi;
+    }
+    rho2[j] = minD;
+    const o8 = 8 * j;
+    gw[o8] = g0r; gw[o8 + 1] = g0i; gw[o8 + 2] = g1r; gw[o8 + 3] = g1i;
+    gw[o8 + 4] = g2r; gw[o8 + 5] = g2i; gw[o8 + 6] = g3r; gw[o8 + 7] = g3i;
+    dw[o8] = d0r; dw[o8 + 1] = d0i; dw[o8 + 2] = d1r; dw[o8 + 3] = d1i;
+    dw[o8 + 4] = d2r; dw[o8 + 5] = d2i; dw[o8 + 6] = d3r; dw[o8 + 7] = d3i;
+    // E_W = sum W/|kappa + lambda|^2 = -Im G_W / Im kappa (Im 1/(kappa + lambda) = -Im kappa/|kappa + lambda|^2:
+    // the same terms, no cancellation); on the real axis (Im kappa = 0) it is Re G2_W.
+    if (ki !== 0) {
+      const r = -1 / ki;
+      ew[4 * j] = g0i * r; ew[4 * j + 1] = g1i * r; ew[4 * j + 2] = g2i * r; ew[4 * j + 3] = g3i * r;
+    } else {
+      ew[4 * j] = d0r; ew[4 * j + 1] = d1r; ew[4 * j + 2] = d2r; ew[4 * j + 3] = d3r;
+    }
+    if (noise) {
+      // R1(s_e)/s_e, and its derivative for the diagonal of the noise pairs:
+      // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N), g' = -sum w lambda/(kappa + lambda)^2   THEORY (E15a)
+      const dgr = -d1r;
+      const dgi = -d1i;
+      const gr = gRe[j];
+      const gi = gIm[j];
+      const a1r = 1 - gr * invP;
+      const a1i = -gi * invP;
+      const a3r = 1 - gr * invN;
+      const a3i = -gi * invN;
+      const pr = a1r * a3r - a1i * a3i;
+      const pi = a1r * a3i + a1i * a3r;
+      const mr = a3r * invP + a1r * invN;
+      const mi = a3i * invP + a1i * invN;
+      const kgr = kr * dgr - ki * dgi;
+      const kgi = kr * dgi + ki * dgr;
+      const phr = pr - (kgr * mr - kgi * mi);
+      const phi = pi - (kgr * mi + kgi * mr);
+      const pd = 1 / (phr * phr + phi * phi);
+      const r1pr = -(dgr * phr + dgi * phi) * pd * invP;
+      const r1pi = -(dgi * phr - dgr * phi) * pd * invP;
+      // (R1/s)' = R1'/s - R1/s^2
+      const isr = sr * sd;
+      const isi = -si * sd;
+      const t1r = r1pr * isr - r1pi * isi;
+      const t1i = r1pr * isi + r1pi * isr;
+      const is2r = isr * isr - isi * isi;
+      const is2i = 2 * isr * isi;
+      const r1r = r1Re[j];
+      const r1i = r1Im[j];
+      dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
+      dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
+      qRe[j] = r1r * isr - r1i * isi;
+      qIm[j] = r1r * isi + r1i * isr;
+    }
+  }
+
+}
+
+/**
+ * Pair values of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
+ * per quantity [same re, same im, cross re, cross im] at pv[(p nq + q) 4], for the quantities PQ_* (E14-E16a, E25).
+ * The pair sums of (E15b) come from the one-point sums (partial fractions, diagonal sums) or, for near
+ * pairs (and all with `direct`), from a sum over the modes. Returns the number of pairs summed over the modes.
+ */
+function groupPairValues(
+  n: number, K: number, direct: boolean, nq: number, noise: boolean, sig2: number, invN: number, invP: number,
+  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch, lambda: Float64Array,
+  L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): number {
+  let seriesPairs = 0;
+  const { kRe, kIm, rRe, rIm, r1Re, r1Im } = nodes;
+  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, qRe, qIm, dhRe, dhIm, invRe, invIm, sums, pv } = w;
+  const switch2 = PAIR_SWITCH * PAIR_SWITCH;
+  let directPairs = 0;
+  // Near pairs: the Taylor series at a real center c > 0 (the first near pair's Re kappa_a) where both ends lie
+  // within SERIES_RADIUS rho(c); set up on the group's first near pair (late-time groups, where kappa clusters
+  // near kappa_c, hold nearly all of them).
+  let seriesState = 0; // 0: not set up, 1: usable, -1: not usable in this group
+  let seriesC = 0;
+  let seriesR2 = 0;
+  const T = w.series;
+  let p = 0;
+  for (let a = 0; a < n; a++) {
+    const sar = sRe[a], sai = sIm[a];
+    const kar = kRe[a], kai = kIm[a];
+    const rar = rRe[a], rai = rIm[a];
+    const q1ar = r1Re[a], q1ai = r1Im[a];
+    const aar = aRe[a], aai = aIm[a];
+    const far = fRe[a], fai = fIm[a];
+    const ga = 8 * a;
+    for (let b = a; b < n; b++, p++) {
+      // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
+      for (let cross = 0; cross < 2; cross++) {
+        const sgn = cross === 0 ? 1 : -1;
+        const sbr = sRe[b], sbi = sgn * sIm[b];
+        const rbr = rRe[b], rbi = sgn * rIm[b];
+        const abr = aRe[b], abi = sgn * aIm[b];
+        // A_a A_b
+        const AAr = aar * abr - aai * abi;
+        const AAi = aar * abi + aai * abr;
+        let gamR: number, gamI: number, sR: number, sI: number, b0r: number, b0i: number, b1r: number, b1i: number;
+        if (a === b && !direct) {
+          // The diagonal from one-point sums: sum W H_a^2 = A_a^2 G2_W(kappa_a), sum W |H_a|^2 = |A_a|^2 E_W(kappa_a).
+          if (cross === 0) {
+            gamR = AAr * dw[ga] - AAi * dw[ga + 1];
+            gamI = AAr * dw[ga + 1] + AAi * dw[ga];
+            sR = AAr * dw[ga + 2] - AAi * dw[ga + 3];
+            sI = AAr * dw[ga + 3] + AAi * dw[ga + 2];
+            b0r = AAr * dw[ga + 4] - AAi * dw[ga + 5];
+            b0i = AAr * dw[ga + 5] + AAi * dw[ga + 4];
+            b1r = AAr * dw[ga + 6] - AAi * dw[ga + 7];
+            b1i = AAr * dw[ga + 7] + AAi * dw[ga + 6];
+          } else {
+            const e = 4 * a;
+            gamR = AAr * ew[e];
+            sR = AAr * ew[e + 1];
+            b0r = AAr * ew[e + 2];
+            b1r = AAr * ew[e + 3];
+            gamI = sI = b0i = b1i = 0;
+          }
+        } else {
+          const dr = kar - kRe[b];
+          const di = kai - sgn * kIm[b];
+          const d2 = dr * dr + di * di;
+          // |kappa_a - kappa_b| >= PAIR_SWITCH min(rho_a, rho_b), squared
+          const near = !(d2 >= switch2 * Math.min(rho2[a], rho2[b]));
+          if (near && !direct && seriesState === 0) {
+            seriesC = kar;
+            seriesState = -1;
+            if (seriesC > 0) {
+              const rhoC = seriesCoefficients(seriesC, lambda, L2, L1, C0, C1, T);
+              seriesR2 = SERIES_RADIUS * SERIES_RADIUS * rhoC * rhoC;
+              if (rhoC > 0) seriesState = 1;
+            }
+          }
+          let xr = 0, xi = 0, yr = 0, yi = 0;
+          if (near && seriesState === 1) {
+            xr = kar - seriesC;
+            xi = kai;
+            yr = kRe[b] - seriesC;
+            yi = sgn * kIm[b];
+          }
+          if (near && !direct && seriesState === 1 && xr * xr + xi * xi <= seriesR2 && yr * yr + yi * yi <= seriesR2) {
+            seriesPairs++;
+            pairSumSeries(T, xr, xi, yr, yi, AAr, AAi, sums);
+            gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
+            b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
+          } else if (direct || near) {
+            directPairs++;
+            pairSumDirect(invRe, invIm, a * K, b * K, K, sgn, L2, L1, C0, C1, AAr, AAi, sums, 0);
+            gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
+            b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
+          } else {
+            // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
+            const dd = 1 / d2;
+            const qr = (AAr * dr + AAi * di) * dd;
+            const qi = (AAi * dr - AAr * di) * dd;
+            const gb = 8 * b;
+            let xr = gw[gb] - gw[ga];
+            let xi = sgn * gw[gb + 1] - gw[ga + 1];
+            gamR = qr * xr - qi * xi;
+            gamI = qr * xi + qi * xr;
+            xr = gw[gb + 2] - gw[ga + 2];
+            xi = sgn * gw[gb + 3] - gw[ga + 3];
+            sR = qr * xr - qi * xi;
+            sI = qr * xi + qi * xr;
+            xr = gw[gb + 4] - gw[ga + 4];
+            xi = sgn * gw[gb + 5] - gw[ga + 5];
+            b0r = qr * xr - qi * xi;
+            b0i = qr * xi + qi * xr;
+            xr = gw[gb + 6] - gw[ga + 6];
+            xi = sgn * gw[gb + 7] - gw[ga + 7];
+            b1r = qr * xr - qi * xi;
+            b1i = qr * xi + qi * xr;
+          }
+        }
+        // THEORY (E15c): RR = R R', gN = RR Gam / N, gP = RR Gam / P, D = (RR S / N) / (1 - gN), c1 = gP + s s' S D / P
+        const RRr = rar * rbr - rai * rbi;
+        const RRi = rar * rbi + rai * rbr;
+        const rgr = RRr * gamR - RRi * gamI;
+        const rgi = RRr * gamI + RRi * gamR;
+        const gPr = rgr * invP;
+        const gPi = rgi * invP;
+        let Dr = 0;
+        let Di = 0;
+        if (invN !== 0) {
+          const nr = (RRr * sR - RRi * sI) * invN;
+          const ni = (RRr * sI + RRi * sR) * invN;
+          const er = 1 - rgr * invN;
+          const ei = -rgi * invN;
+          const ed = 1 / (er * er + ei * ei);
+          Dr = (nr * er + ni * ei) * ed;
+          Di = (ni * er - nr * ei) * ed;
+        }
+        const ssr = sar * sbr - sai * sbi;
+        const ssi = sar * sbi + sai * sbr;
+        const xr = ssr * sR - ssi * sI;
+        const xi = ssr * sI + ssi * sR;
+        const c1r = gPr + (xr * Dr - xi * Di) * invP;
+        const c1i = gPi + (xr * Di + xi * Dr) * invP;
+        // 1 / (1 - c1)
+        const omr = 1 - c1r;
+        const omi = -c1i;
+        const omd = 1 / (omr * omr + omi * omi);
+        const ior = omr * omd;
+        const ioi = -omi * omd;
+        // THEORY (E15d): Lsig = (B0 + D B1) / (1 - c1); Lnoise = sigma^2 c1 / (s s' (1 - c1))
+        const numr = b0r + Dr * b1r - Di * b1i;
+        const numi = b0i + Dr * b1i + Di * b1r;
+        const lsr = numr * ior - numi * ioi;
+        const lsi = numr * ioi + numi * ior;
+        let testR = lsr;
+        let testI = lsi;
+        let tar = b0r;
+        let tai = b0i;
+        if (sig2 !== 0) {
+          // sigma^2 / (s s')
+          const ssd = sig2 / (ssr * ssr + ssi * ssi);
+          const isr = ssr * ssd;
+          const isi = -ssi * ssd;
+          // c1 / (1 - c1)
+          const cor = c1r * ior - c1i * ioi;
+          const coi = c1r * ioi + c1i * ior;
+          testR += cor * isr - coi * isi;
+          testI += cor * isi + coi * isr;
+          // THEORY (E16a): B0 + sigma^2 gP / (s s')
+          tar += gPr * isr - gPi * isi;
+          tai += gPr * isi + gPi * isr;
+        }
+        // THEORY (E16a): L_A integrand (B0 + sigma^2 gP / (s s')) / (1 - gP)
+        const er = 1 - gPr;
+        const ei = -gPi;
+        const ed = 1 / (er * er + ei * ei);
+        const testAr = (tar * er + tai * ei) * ed;
+        const testAi = (tai * er - tar * ei) * ed;
+        // THEORY (E16): train integrand R1 R1' Lsig
+        const q1br = r1Re[b];
+        const q1bi = sgn * r1Im[b];
+        const t1r = q1ar * q1br - q1ai * q1bi;
+        const t1i = q1ar * q1bi + q1ai * q1br;
+        const trr = t1r * lsr - t1i * lsi;
+        const tri = t1r * lsi + t1i * lsr;
+        // f_a f_b (E25)
+        const fbr = fRe[b];
+        const fbi = sgn * fIm[b];
+        const ffr = far * fbr - fai * fbi;
+        const ffi = far * fbi + fai * fbr;
+        const o = p * nq * 4 + 2 * cross;
+        pv[o] = ffr * testR - ffi * testI;
+        pv[o + 1] = ffr * testI + ffi * testR;
+        pv[o + 4] = ffr * trr - ffi * tri;
+        pv[o + 5] = ffr * tri + ffi * trr;
+        pv[o + 8] = ffr * testAr - ffi * testAi;
+        pv[o + 9] = ffr * testAi + ffi * testAr;
+        pv[o + 12] = ffr * b0r - ffi * b0i;
+        pv[o + 13] = ffr * b0i + ffi * b0r;
+        if (noise) {
+          // THEORY (E16, E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'.
+          let vr: number;
+          let vi: number;
+          if (cross === 0 && a === b) {
+            vr = -dhRe[a];
+            vi = -dhIm[a];
+          } else {
+            const nr = qRe[a] - qRe[b];
+            const ni = qIm[a] - sgn * qIm[b];
+            const dr = sbr - sar;
+            const di = sbi - sai;
+            const dd = 1 / (dr * dr + di * di);
+            vr = (nr * dr + ni * di) * dd;
+            vi = (ni * dr - nr * di) * dd;
+          }
+          pv[o + 16] = sig2 * (ffr * vr - ffi * vi);
+          pv[o + 17] = sig2 * (ffr * vi + ffi * vr);
+        }
+      }
+    }
+  }
+  w.seriesPairs += seriesPairs;
+  return directPairs;
+}
+
+/** Terms of the near-pair Taylor series and the radius (times rho(c)) within which both ends must lie. */
+export const SERIES_TERMS = 32;
+export const SERIES_RADIUS = 0.25;
+
+/**
+ * Taylor coefficients of the four one-point sums of (E15b) at a real center c > 0:
+ * T[4 (m - 1) + w] = sum_k W_k / (c + lambda_k)^(m + 1), m = 1..SERIES_TERMS - 1, for W = L2, L1, C0, C1
+ * (all non-negative). Returns rho(c) = min_k |c + lambda_k|.
+ */
+export function seriesCoefficients(
+  c: number, lambda: Float64Array, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array, T: Float64Array,
+): number {
+  T.fill(0, 0, 4 * (SERIES_TERMS - 1));
+  let rho = Infinity;
+  for (let k = 0; k < lambda.length; k++) {
+    const d = c + lambda[k];
+    if (Math.abs(d) < rho) rho = Math.abs(d);
+    const u = 1 / d;
+    let pw = u * u;
+    const w0 = L2[k], w1 = L1[k], w2 = C0[k], w3 = C1[k];
+    for (let m = 0; m < SERIES_TERMS - 1; m++) {
+      T[4 * m] += w0 * pw;
+      T[4 * m + 1] += w1 * pw;
+      T[4 * m + 2] += w2 * pw;
+      T[4 * m + 3] += w3 * pw;
+      pw *= u;
+    }
+  }
+  return rho;
+}
+
+/**
+ * sum_k W_k / ((kappa_a + lambda_k)(kappa_b + lambda_k)) for the four weights, times A_a A_b, from the series
+ * at c (THEORY E15b): with x = kappa_a - c, y = kappa_b - c and G(c + z) = sum_m (-1)^m T_m z^m,
+ *   [G(kappa_b) - G(kappa_a)] / (kappa_a - kappa_b) = sum_{m >= 1} (-1)^(m+1) T_m d_m,
+ *   d_m = (x^m - y^m) / (x - y) = sum_{i < m} x^i y^(m-1-i), d_1 = 1, d_(m+1) = x d_m + y^m
+ * (no cancellation as x -> y). Truncation with |x|, |y| <= SERIES_RADIUS rho(c): about
+ * SERIES_TERMS SERIES_RADIUS^(SERIES_TERMS - 1) = 7e-18 relative. out[0..7] = (re, im) per weight.
+ */
+export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: number, yi: number, abr: number, abi: number, out: Float64Array): void {
+  let s0r = 0, s0i = 0, s1r = 0, s1i = 0, s2r = 0, s2i = 0, s3r = 0, s3i = 0;
+  let dr = 1;
+  let di = 0;
+  let ymr = yr;
+  let ymi = yi;
+  let sign = 1;
+  for (let m = 0; m < SERIES_TERMS - 1; m++) {
+    const t0 = sign * T[4 * m];
+    const t1 = sign * T[4 * m + 1];
+    const t2 = sign * T[4 * m + 2];
+    const t3 = sign * T[4 * m + 3];
+    s0r += t0 * dr;
+    s0i += t0 * di;
+    s1r += t1 * dr;
+    s1i += t1 * di;
+    s2r += t2 * dr;
+    s2i += t2 * di;
+    s3r += t3 * dr;
+    s3i += t3 * di;
+    // d_(m+1) = x d_m + y^m, y^(m+1) = y^m y
+    const nr = xr * dr - xi * di + ymr;
+    const ni = xr * di + xi * dr + ymi;
+    dr = nr;
+    di = ni;
+    const tr = ymr * yr - ymi * yi;
+    ymi = ymr * yi + ymi * yr;
+    ymr = tr;
+    sign = -sign;
+  }
+  out[0] = abr * s0r - abi * s0i;
+  out[1] = abr * s0i + abi * s0r;
+  out[2] = abr * s1r - abi * s1i;
+  out[3] = abr * s1i + abi * s1r;
+  out[4] = abr * s2r - abi * s2i;
+  out[5] = abr * s2i + abi * s2r;
+  out[6] = abr * s3r - abi * s3i;
+  out[7] = abr * s3i + abi * s3r;
+}
+
+/**
+ * The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle
+ * of a group's pair values: with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
+ *   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
+ * and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1),
+ * into values[q][i] and mags[q][i] for the group's times (the two-point train noise, when present, summed
+ * with the train values; rewrites pv).
+ */
+function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: PlanGroup, w: PassScratch, values: Float64Array[], mags: Float64Array[]): void {
+  const { pv, pl1, vRe, vIm, vAbs } = w;
+  const wRe = grp.wRe;
+  const wIm = grp.wIm;
+  // Once per group, per pair and quantity: m_ab (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1) for the magnitudes, and the
+  // pair values rewritten so that, with X = Re V_a Re V_b, Y = Im V_a Im V_b, U = Re V_a Im V_b, Z = Im V_a Re V_b,
+  //   m_ab Re[V_a V_b S + V_a conj(V_b) C] = X m (S_r + C_r) + Y m (C_r - S_r) + U m (C_i - S_i) - Z m (S_i + C_i).
+  let x = 0;
+  let y = 0;
+  for (let a = 0; a < n; a++) {
+    for (let b = a; b < n; b++) {
+      const m = a === b ? 1 : 2;
+      if (nq === 5) {
+        // The two-point train noise joins the train integrand (one weighted sum less per time); its terms
+        // still count in the train magnitude.
+        const t = x + 4 * PQ_TRAIN;
+        const z = x + 4 * PQ_NOISE;
+        if (withDiagnostics) pl1[y + PQ_NOISE] = m * (Math.abs(pv[z]) + Math.abs(pv[z + 1]) + Math.abs(pv[z + 2]) + Math.abs(pv[z + 3]));
+        for (let r = 0; r < 4; r++) {
+          pv[t + r] += pv[z + r];
+          pv[z + r] = 0;
+        }
+      }
+      for (let k = 0; k < nq; k++, x += 4, y++) {
+        const sr = pv[x];
+        const si = pv[x + 1];
+        const cr = pv[x + 2];
+        const ci = pv[x + 3];
+        if (withDiagnostics && k !== PQ_NOISE) pl1[y] = m * (Math.abs(sr) + Math.abs(si) + Math.abs(cr) + Math.abs(ci));
+        pv[x] = m * (sr + cr);
+        pv[x + 1] = m * (cr - sr);
+        pv[x + 2] = m * (ci - si);
+        pv[x + 3] = -m * (si + ci);
+      }
+      if (withDiagnostics && nq === 5) {
+        pl1[y - nq + PQ_TRAIN] += pl1[y - nq + PQ_NOISE];
+      }
+    }
+  }
+  for (let i = grp.tStart; i < grp.tEnd; i++) {
+    const row = (i - grp.tStart) * n;
+    for (let j = 0; j < n; j++) {
+      vRe[j] = wRe[row + j];
+      vIm[j] = wIm[row + j];
+      if (withDiagnostics) vAbs[j] = Math.sqrt(vRe[j] * vRe[j] + vIm[j] * vIm[j]);
+    }
+    let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+    let q = 0;
+    for (let a = 0; a < n; a++) {
+      const var_ = vRe[a];
+      const vai = vIm[a];
+      if (var_ === 0 && vai === 0) {
+        q += n - a; // underflowed weight: skip (0 * Inf would be NaN)
+        continue;
+      }
+      for (let b = a; b < n; b++, q++) {
+        const vbr = vRe[b];
+        const vbi = vIm[b];
+        if (vbr === 0 && vbi === 0) continue;
+        const X = var_ * vbr;
+        const Y = vai * vbi;
+        const U = var_ * vbi;
+        const Z = vai * vbr;
+        const o = q * nq * 4;
+        t0 += X * pv[o] + Y * pv[o + 1] + U * pv[o + 2] + Z * pv[o + 3];
+        t1 += X * pv[o + 4] + Y * pv[o + 5] + U * pv[o + 6] + Z * pv[o + 7];
+        t2 += X * pv[o + 8] + Y * pv[o + 9] + U * pv[o + 10] + Z * pv[o + 11];
+        t3 += X * pv[o + 12] + Y * pv[o + 13] + U * pv[o + 14] + Z * pv[o + 15];
+        if (withDiagnostics) {
+          const mm = vAbs[a] * vAbs[b];
+          const l = q * nq;
+          m0 += mm * pl1[l];
+          m1 += mm * pl1[l + 1];
+          m2 += mm * pl1[l + 2];
+          m3 += mm * pl1[l + 3];
+        }
+      }
+    }
+    values[PQ_TEST][i] = 2 * t0;
+    values[PQ_TRAIN][i] = 2 * t1;
+    values[PQ_TESTA][i] = 2 * t2;
+    values[PQ_B0][i] = 2 * t3;
+
+    mags[PQ_TEST][i] = 2 * m0;
+    mags[PQ_TRAIN][i] = 2 * m1;
+    mags[PQ_TESTA][i] = 2 * m2;
+    mags[PQ_B0][i] = 2 * m3;
+
+  }
 }
 
 /** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
@@ -546,48 +948,23 @@ export function magnitude1(plan: InversionPlan, values: readonly ComplexArray[])
   return m;
 }
 
-/** 2 sum_{a,b} |V_a| |V_b| (|F(s_a, s_b)| + |F(s_a, conj s_b)|) per time: the same for a double transform. */
-export function magnitude2(plan: InversionPlan, values: readonly PairValues[]): Float64Array {
-  const m = new Float64Array(plan.t.length);
-  plan.groups.forEach((g, k) => {
-    const n = g.re.length;
-    const { same, cross } = values[k];
-    const absV = new Float64Array(n);
-    for (let i = g.tStart; i < g.tEnd; i++) {
-      const row = (i - g.tStart) * n;
-      for (let j = 0; j < n; j++) absV[j] = Math.hypot(g.wRe[row + j], g.wIm[row + j]);
-      let acc = 0;
-      for (let a = 0; a < n; a++) {
-        const va = absV[a];
-        if (va === 0) continue;
-        let inner = 0;
-        const base = a * n;
-        for (let b = 0; b < n; b++) {
-          inner += absV[b] * (Math.abs(same.re[base + b]) + Math.abs(same.im[base + b]) + Math.abs(cross.re[base + b]) + Math.abs(cross.im[base + b]));
-        }
-        acc += va * inner;
-      }
-      m[i] = 2 * acc;
-    }
-  });
-  return m;
-}
-
 /**
  * THEORY (E15b) for one pair of nodes summed over the modes: with
- * p = H_k(s_a) H_k(s_b) (sgn = 1) or H_k(s_a) conj H_k(s_b) (sgn = -1),
- * out[o..o+7] = [Gam, S, B0, B1] (re, im).
+ * inv = 1/(kappa + lambda_k) per node and p = inv_a inv_b (sgn = 1) or
+ * inv_a conj(inv_b) (sgn = -1), out[o..o+7] = A_a A_b [sum L2 p, sum L1 p,
+ * sum C0 p, sum C1 p] = [Gam, S, B0, B1] (re, im), with (abr, abi) = A_a A_b
+ * (conjugated for sgn = -1) and H_k = A / (kappa + lambda_k) (E15a).
  */
 function pairSumDirect(
-  hRe: Float64Array, hIm: Float64Array, offA: number, offB: number, K: number, sgn: number,
-  L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array, out: Float64Array, o: number,
+  invRe: Float64Array, invIm: Float64Array, offA: number, offB: number, K: number, sgn: number,
+  L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array, abr: number, abi: number, out: Float64Array, o: number,
 ): void {
   let gr = 0, gi = 0, sr = 0, si = 0, b0r = 0, b0i = 0, b1r = 0, b1i = 0;
   for (let k = 0; k < K; k++) {
-    const ar = hRe[offA + k];
-    const ai = hIm[offA + k];
-    const br = hRe[offB + k];
-    const bi = sgn * hIm[offB + k];
+    const ar = invRe[offA + k];
+    const ai = invIm[offA + k];
+    const br = invRe[offB + k];
+    const bi = sgn * invIm[offB + k];
     const pr = ar * br - ai * bi;
     const pi = ar * bi + ai * br;
     gr += L2[k] * pr;
@@ -599,8 +976,14 @@ function pairSumDirect(
     b1r += C1[k] * pr;
     b1i += C1[k] * pi;
   }
-  out[o] = gr; out[o + 1] = gi; out[o + 2] = sr; out[o + 3] = si;
-  out[o + 4] = b0r; out[o + 5] = b0i; out[o + 6] = b1r; out[o + 7] = b1i;
+  out[o] = abr * gr - abi * gi;
+  out[o + 1] = abr * gi + abi * gr;
+  out[o + 2] = abr * sr - abi * si;
+  out[o + 3] = abr * si + abi * sr;
+  out[o + 4] = abr * b0r - abi * b0i;
+  out[o + 5] = abr * b0i + abi * b0r;
+  out[o + 6] = abr * b1r - abi * b1i;
+  out[o + 7] = abr * b1i + abi * b1r;
 }
 
 /**

@@ -124,9 +124,9 @@ export interface CurveSolution {
     tailErrorEstimate: number;
     /** max_t |primary - estimate| / (|value| + L(0)) over test, train, bias, testA. */
     methodSpread: number;
-    /** max_t |B by per-mode inversion - B by the double transform| (consistency of the product rule). */
+    /** max |B by per-mode inversion - B by the double transform| at the first time of each node group (consistency of the product rule). */
     biasConsistency: number;
-    /** Pairs summed directly over the modes, of all pairs (partial fractions elsewhere). */
+    /** Pairs summed directly over the modes, of all pairs (partial fractions, one-point diagonal sums or the near-pair series elsewhere). */
     directPairs: number;
     pairs: number;
     /** Discrete dynamics: top of the DMFT spectrum of F G plus ridge (E26); NaN otherwise. */
@@ -485,7 +485,8 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
         p.magnitude.test[r] + p.magnitude.train[r],
         tailAbs(p.test[r]) + tailAbs(p.train[r]),
       );
-      biasConsistency = Math.max(biasConsistency, Math.abs(p.bias[r] - p.biasDouble[r]));
+      // The per-mode bias exists at the first time of each group (curve.ts): NaN elsewhere.
+      if (!Number.isNaN(p.biasPerMode[r])) biasConsistency = Math.max(biasConsistency, Math.abs(p.bias[r] - p.biasPerMode[r]));
       statusPerTime[i] = worstStatus(statusPerTime[i], worstStatus(p.statusPerTime[r], q.statusPerTime[r]));
       for (const key of QUANTITIES) judge(key, i, p[key][r], err[key][i], tailAbs(p[key][r]));
     }

@@ -268,7 +268,9 @@ export function solveKappaNodes(
   // image is not monotone in Im s, e.g. the circle of THEORY E27); consecutive segments stay in Im s > 0.
   const order = Array.from({ length: n }, (_, j) => j);
   if (pathOrder === 'increasingImaginary') order.sort((x, y) => sIm[x] - sIm[y]);
-  const scratch = new Float64Array(5);
+  const scratch = new Float64Array(G_SERIES_LENGTH);
+  // phi'(kappa), phi''(kappa) at the current point of the path (the predictor of the next step).
+  const slope = new Float64Array(8);
   let worst: Status = 'converged';
   let totalIterations = 0;
   let maxResidual = 0;
@@ -291,6 +293,8 @@ export function solveKappaNodes(
       worst = worstStatus(worst, 'unverified');
       messages.push(`kappa = ${real.kappa} at the real crossing s = ${start} is not on the physical branch (kappa_c = ${ctx.kappaC})`);
     }
+    gSeries(ctx.modes, curKr, 0, scratch);
+    phiSeries(curKr, 0, scratch, ctx.invN, ctx.invP, slope);
   }
   for (const j of order) {
     let status: Status = 'converged';
@@ -299,7 +303,9 @@ export function solveKappaNodes(
       curKr = sRe[j];
       curKi = sIm[j];
     } else {
-      const res = continueStep(ctx, curSr, curSi, curKr, curKi, sRe[j], sIm[j], 0, scratch);
+      const res = continueStep(ctx, curSr, curSi, curKr, curKi, slope[2], slope[3], slope[4], slope[5], slope[6], slope[7], sRe[j], sIm[j], 0, scratch);
+      // scratch now holds g, g', g'' at the returned kappa: the response functions and the next predictor use them.
+      phiSeries(res.kr, res.ki, scratch, ctx.invN, ctx.invP, slope);
       curKr = res.kr;
       curKi = res.ki;
       iterations = res.iterations;
@@ -308,8 +314,7 @@ export function solveKappaNodes(
     }
     curSr = sRe[j];
     curSi = sIm[j];
-    // Response functions at the node.
-    gComplex(ctx.modes, curKr, curKi, scratch);
+    // Response functions at the node (g from the continuation's last evaluation, at kappa itself).
     const gr = free ? 0 : scratch[0];
     const gi = free ? 0 : scratch[1];
     const { rr, ri, r1r, r1i, r3r, r3i } = responses(ctx, sRe[j], sIm[j], curKr, curKi, gr, gi);
@@ -398,16 +403,159 @@ const EPS_KAPPA = 2.220446049250313e-16;
 /** Residual within 16 round-offs of phi's evaluation counts as converged (the attainable level). */
 const ATTAINABLE_FACTOR = 16;
 
-/** Scratch for phiAndSlope in continueStep (single-threaded; not re-entrant across awaits, none here). */
-const PHI_SCRATCH = new Float64Array(4);
+/** Length of gSeries' output: g, g', g'' (re, im), the size bound, min_k |kappa + lambda_k|, g''' (re, im). */
+const G_SERIES_LENGTH = 10;
 
-/** One continuation step s0 -> s1 (predictor + Newton, halving on trouble). */
+/**
+ * g, g', g'' at complex kappa and a bound on the size of g's terms, in one
+ * pass over the modes (THEORY E15a): out = [g, g', g''] as (re, im) pairs and
+ * out[6] = sum |w lambda| (|Re 1/(kappa + lambda)| + |Im 1/(kappa + lambda)|),
+ * between 1 and sqrt(2) times sum |w lambda / (kappa + lambda)| (no square
+ * root per mode; it only scales the attainable-residual floor), and
+ * out[7] = min_k |kappa + lambda_k| (the radius of g's Taylor series at kappa),
+ * out[8..9] = g'''.
+ */
+function gSeries(modes: ModeSet, kr: number, ki: number, out: Float64Array): void {
+  const { lambda, weight } = modes;
+  let gr = 0;
+  let gi = 0;
+  let dr = 0;
+  let di = 0;
+  let ddr = 0;
+  let ddi = 0;
+  let d3r = 0;
+  let d3i = 0;
+  let size = 0;
+  let minD = Infinity;
+  const ki2 = ki * ki;
+  for (let j = 0; j < lambda.length; j++) {
+    const l = lambda[j];
+    const wl = weight[j] * l;
+    const ar = kr + l;
+    const dd = ar * ar + ki2;
+    if (dd < minD) minD = dd;
+    const den = 1 / dd;
+    // 1/(kappa + lambda) = (ar - i ki) / |.|^2, and its square and cube
+    const ir = ar * den;
+    const ii = -ki * den;
+    const p2r = ir * ir - ii * ii;
+    const p2i = 2 * ir * ii;
+    const p3r = p2r * ir - p2i * ii;
+    const p3i = p2r * ii + p2i * ir;
+    gr += wl * ir;
+    gi += wl * ii;
+    dr -= wl * p2r;
+    di -= wl * p2i;
+    ddr += wl * p3r;
+    ddi += wl * p3i;
+    d3r -= wl * (p2r * p2r - p2i * p2i);
+    d3i -= wl * 2 * p2r * p2i;
+    size += Math.abs(wl) * (Math.abs(ir) + Math.abs(ii));
+  }
+  out[0] = gr;
+  out[1] = gi;
+  // g' = -sum w lambda / (kappa + lambda)^2, g'' = 2 sum w lambda / (kappa + lambda)^3
+  out[2] = dr;
+  out[3] = di;
+  out[4] = 2 * ddr;
+  out[5] = 2 * ddi;
+  out[6] = size;
+  out[7] = Math.sqrt(minD);
+  // g''' = -6 sum w lambda / (kappa + lambda)^4
+  out[8] = 6 * d3r;
+  out[9] = 6 * d3i;
+}
+
+/**
+ * phi(kappa) = kappa A1 A3 (so that s = phi(kappa), E15a) and its first three
+ * derivatives, with p = A1 A3, A1 = 1 - g/P, A3 = 1 - g/N, m = A3/P + A1/N
+ * (p' = -g' m, m' = -2 g' / (N P)):
+ *   phi'   = p - kappa g' m,
+ *   phi''  = -2 g' m + kappa (2 g'^2 / (N P) - g'' m),
+ *   phi''' = 3 (2 g'^2 / (N P) - g'' m) + kappa (6 g' g'' / (N P) - g''' m);
+ * g from gSeries; out = [phi, phi', phi'', phi'''] as (re, im) pairs.
+ */
+function phiSeries(kr: number, ki: number, g: Float64Array, invN: number, invP: number, out: Float64Array): void {
+  const gr = g[0];
+  const gi = g[1];
+  const dgr = g[2];
+  const dgi = g[3];
+  const a1r = 1 - gr * invP;
+  const a1i = -gi * invP;
+  const a3r = 1 - gr * invN;
+  const a3i = -gi * invN;
+  const pr = a1r * a3r - a1i * a3i;
+  const pi = a1r * a3i + a1i * a3r;
+  const mr = a3r * invP + a1r * invN;
+  const mi = a3i * invP + a1i * invN;
+  // g' m and kappa g' m
+  const gmr = dgr * mr - dgi * mi;
+  const gmi = dgr * mi + dgi * mr;
+  out[0] = kr * pr - ki * pi;
+  out[1] = kr * pi + ki * pr;
+  out[2] = pr - (kr * gmr - ki * gmi);
+  out[3] = pi - (kr * gmi + ki * gmr);
+  // 2 g'^2 / (N P) - g'' m
+  const qr = 2 * (dgr * dgr - dgi * dgi) * invN * invP - (g[4] * mr - g[5] * mi);
+  const qi = 4 * dgr * dgi * invN * invP - (g[4] * mi + g[5] * mr);
+  out[4] = -2 * gmr + kr * qr - ki * qi;
+  out[5] = -2 * gmi + kr * qi + ki * qr;
+  // 6 g' g'' / (N P) - g''' m
+  const npi = invN * invP;
+  const wr = 6 * (dgr * g[4] - dgi * g[5]) * npi - (g[8] * mr - g[9] * mi);
+  const wi = 6 * (dgr * g[5] + dgi * g[4]) * npi - (g[8] * mi + g[9] * mr);
+  out[6] = 3 * qr + kr * wr - ki * wi;
+  out[7] = 3 * qi + kr * wi + ki * wr;
+}
+
+/** Largest relative size of the predictor's second- and third-order terms at which it takes them (see continueStep). */
+const HIGHER_ORDER_LIMIT = 0.2;
+
+/** |Newton step| / min_k |kappa + lambda_k| below which the last correction updates g by its Taylor series (continueStep). */
+const TAYLOR_LIMIT = 1e-6;
+
+/**
+ * The Stieltjes signs of the physical branch at Im s > 0 (THEORY E15a; see the
+ * file comment): Im(s + lambda_max R) > 0 and Im(kappa g / s) < 0, to 1e-12
+ * relative. A continuation step that ends with either violated has left the
+ * branch and is halved.
+ */
+function stieltjesSigns(ctx: KappaContext, sr: number, si: number, kr: number, ki: number, gr: number, gi: number): boolean {
+  const kd = kr * kr + ki * ki;
+  // R = s / kappa
+  const ri = (si * kr - sr * ki) / kd;
+  const imShift = si + ctx.modes.lambdaMax * ri;
+  const sden = sr * sr + si * si;
+  const kgr = kr * gr - ki * gi;
+  const kgi = kr * gi + ki * gr;
+  const trIm = (kgi * sr - kgr * si) / sden;
+  const trScale = Math.sqrt((kgr * kgr + kgi * kgi) / sden);
+  return !(imShift < -1e-12 * Math.sqrt(sden) || trIm > 1e-12 * trScale);
+}
+
+/** Scratch of continueStep for phi and its derivatives (single-threaded; not re-entrant across awaits, none here). */
+const PHI_SCRATCH = new Float64Array(8);
+
+/**
+ * One continuation step s0 -> s1 (THEORY E15a): third-order predictor
+ * (the Taylor series of the inverse of phi at kappa0, from phi', phi'',
+ * phi''' there; Euler where the higher terms exceed HIGHER_ORDER_LIMIT), then
+ * Newton, halving the step on trouble. On return `scratch` holds gSeries at
+ * the returned kappa (every path ends with an evaluation there), so callers
+ * reuse g, g', g'' without another pass over the modes.
+ */
 function continueStep(
   ctx: KappaContext,
   s0r: number,
   s0i: number,
   k0r: number,
   k0i: number,
+  d1r: number,
+  d1i: number,
+  d2r: number,
+  d2i: number,
+  d3r: number,
+  d3i: number,
   s1r: number,
   s1i: number,
   depth: number,
@@ -415,93 +563,126 @@ function continueStep(
   budget: { left: number } = { left: ctx.options.maxIterations * ctx.options.continuationNewtonIterations },
 ): { kr: number; ki: number; iterations: number; ok: boolean } {
   const { invN, invP, options } = ctx;
-  if (budget.left <= 0) return { kr: k0r, ki: k0i, iterations: 0, ok: false };
-  // phi'(kappa0) for the Euler predictor.
-  gComplex(ctx.modes, k0r, k0i, scratch);
-  const phi = PHI_SCRATCH;
-  phiAndSlope(k0r, k0i, scratch, invN, invP, phi);
-  let dfr = phi[2];
-  let dfi = phi[3];
-  let den = dfr * dfr + dfi * dfi;
+  if (budget.left <= 0) {
+    gSeries(ctx.modes, k0r, k0i, scratch);
+    return { kr: k0r, ki: k0i, iterations: 0, ok: false };
+  }
+  // u = (s1 - s0) / phi'(kappa0), c = phi''/phi', e = phi'''/phi' at kappa0: the Taylor series of the inverse of phi,
+  // kappa(s1) = kappa0 + u - c u^2 / 2 + (3 c^2 - e) u^3 / 6 + ...
   const dsr = s1r - s0r;
   const dsi = s1i - s0i;
-  let kr = k0r + (dsr * dfr + dsi * dfi) / den;
-  let ki = k0i + (dsi * dfr - dsr * dfi) / den;
+  const den1 = 1 / (d1r * d1r + d1i * d1i);
+  const ur = (dsr * d1r + dsi * d1i) * den1;
+  const ui = (dsi * d1r - dsr * d1i) * den1;
+  const cr = (d2r * d1r + d2i * d1i) * den1;
+  const ci = (d2i * d1r - d2r * d1i) * den1;
+  const er = (d3r * d1r + d3i * d1i) * den1;
+  const ei = (d3i * d1r - d3r * d1i) * den1;
+  // c u and (3 c^2 - e) u^2 / 6: the higher terms are trusted only while they are small corrections
+  // (each <= HIGHER_ORDER_LIMIT in modulus, the series converging fast); on long steps the Euler predictor and the
+  // halving below decide.
+  const cur = cr * ur - ci * ui;
+  const cui = cr * ui + ci * ur;
+  const u2r = ur * ur - ui * ui;
+  const u2i = 2 * ur * ui;
+  const c2r = cr * cr - ci * ci;
+  const c2i = 2 * cr * ci;
+  const hr = ((3 * c2r - er) * u2r - (3 * c2i - ei) * u2i) / 6;
+  const hi = ((3 * c2r - er) * u2i + (3 * c2i - ei) * u2r) / 6;
+  let kr = k0r + ur;
+  let ki = k0i + ui;
+  const lim2 = HIGHER_ORDER_LIMIT * HIGHER_ORDER_LIMIT;
+  if (cur * cur + cui * cui <= lim2 && hr * hr + hi * hi <= lim2) {
+    // u (1 - c u / 2 + (3 c^2 - e) u^2 / 6)
+    const tr = -0.5 * cur + hr;
+    const ti = -0.5 * cui + hi;
+    kr += ur * tr - ui * ti;
+    ki += ur * ti + ui * tr;
+  }
   const predR = kr;
   const predI = ki;
-  const stepSize = Math.hypot(kr - k0r, ki - k0i);
+  const stepSize = Math.sqrt((kr - k0r) * (kr - k0r) + (ki - k0i) * (ki - k0i));
   let iterations = 0;
   let ok = false;
+  let evaluated = false;
+  const phi = PHI_SCRATCH;
   for (; iterations < options.continuationNewtonIterations && budget.left > 0; iterations++) {
     budget.left--;
-    gComplex(ctx.modes, kr, ki, scratch);
-    phiAndSlope(kr, ki, scratch, invN, invP, phi);
+    gSeries(ctx.modes, kr, ki, scratch);
+    evaluated = true;
+    phiSeries(kr, ki, scratch, invN, invP, phi);
     const fr = phi[0] - s1r;
     const fi = phi[1] - s1i;
     // Attainable residual: the round-off of phi(kappa) = kappa A1 A3 given the size of g's terms
     // (the conditioning of the sum, large for clustered or degenerate spectra); Newton cannot go below it.
-    const gAbs = Math.hypot(scratch[0], scratch[1]);
-    const floor =
-      ATTAINABLE_FACTOR * EPS_KAPPA * (Math.hypot(kr, ki) * ((1 + gAbs * invP) * (1 + gAbs * invN) + scratch[4] * (invP + invN)) + Math.hypot(s1r, s1i));
-    if (Math.hypot(fr, fi) <= floor && iterations > 0) {
+    const gAbs = Math.sqrt(scratch[0] * scratch[0] + scratch[1] * scratch[1]);
+    const kAbs = Math.sqrt(kr * kr + ki * ki);
+    const floor = ATTAINABLE_FACTOR * EPS_KAPPA * (kAbs * ((1 + gAbs * invP) * (1 + gAbs * invN) + scratch[6] * (invP + invN)) + Math.sqrt(s1r * s1r + s1i * s1i));
+    if (fr * fr + fi * fi <= floor * floor && iterations > 0) {
       ok = true;
       iterations++;
       break;
     }
-    dfr = phi[2];
-    dfi = phi[3];
-    den = dfr * dfr + dfi * dfi;
-    const xr = (fr * dfr + fi * dfi) / den;
-    const xi = (fi * dfr - fr * dfi) / den;
+    const dfr = phi[2];
+    const dfi = phi[3];
+    const den = 1 / (dfr * dfr + dfi * dfi);
+    const xr = (fr * dfr + fi * dfi) * den;
+    const xi = (fi * dfr - fr * dfi) * den;
+    const x2 = xr * xr + xi * xi;
+    if (Math.sqrt(x2) <= options.tolerance * kAbs) {
+      // Converged: the correction is below the tolerance; keep the evaluated point (its g is exact).
+      ok = true;
+      iterations++;
+      break;
+    }
+    // Last correction without another pass over the modes: after the step the Newton error is about
+    // |phi''/(2 phi')| |x|^2; when that is below the tolerance and |x| <= TAYLOR_LIMIT rho (rho = min |kappa + lambda|,
+    // the radius of g's Taylor series), g(kappa - x) = g - g' x + g'' x^2 / 2 to (|x|/rho)^3 <= 1e-18 relative.
+    const rhoK = scratch[7];
+    const cAbs = Math.sqrt((phi[4] * phi[4] + phi[5] * phi[5]) * den);
+    if (x2 <= TAYLOR_LIMIT * TAYLOR_LIMIT * rhoK * rhoK && 0.5 * cAbs * x2 <= options.tolerance * kAbs) {
+      kr -= xr;
+      ki -= xi;
+      // delta = -x
+      const dr = -xr;
+      const di = -xi;
+      const d2r = dr * dr - di * di;
+      const d2i = 2 * dr * di;
+      const g1r = scratch[2];
+      const g1i = scratch[3];
+      const g2r = scratch[4];
+      const g2i = scratch[5];
+      scratch[0] += g1r * dr - g1i * di + 0.5 * (g2r * d2r - g2i * d2i);
+      scratch[1] += g1r * di + g1i * dr + 0.5 * (g2r * d2i + g2i * d2r);
+      scratch[2] += g2r * dr - g2i * di;
+      scratch[3] += g2r * di + g2i * dr;
+      ok = true;
+      iterations++;
+      break;
+    }
     kr -= xr;
     ki -= xi;
+    evaluated = false;
     if (!Number.isFinite(kr) || !Number.isFinite(ki)) break;
-    if (Math.hypot(xr, xi) <= options.tolerance * Math.hypot(kr, ki)) {
-      ok = true;
-      iterations++;
-      break;
-    }
   }
   // A Newton correction larger than the predicted step itself suggests the
   // iteration may have left the branch: halve the step instead.
-  const correction = Math.hypot(kr - predR, ki - predI);
-  const suspicious = correction > 0.5 * stepSize + 1e-13 * Math.hypot(kr, ki) && stepSize > 1e-3 * Math.hypot(k0r, k0i);
-  if ((ok && !suspicious) || depth >= options.continuationMaxDepth || budget.left <= 0) {
+  const correction = Math.sqrt((kr - predR) * (kr - predR) + (ki - predI) * (ki - predI));
+  const suspicious = correction > 0.5 * stepSize + 1e-13 * Math.sqrt(kr * kr + ki * ki) && stepSize > 1e-3 * Math.sqrt(k0r * k0r + k0i * k0i);
+  // A converged step that ends off the physical branch (Stieltjes signs) is halved too; when no halving is
+  // left it is returned as converged and the node's own sign check (solveKappaNodes) flags it.
+  const offBranch = ok && !suspicious && s1i > 0 && evaluated && !stieltjesSigns(ctx, s1r, s1i, kr, ki, scratch[0], scratch[1]);
+  if ((ok && !suspicious && !offBranch) || depth >= options.continuationMaxDepth || budget.left <= 0) {
+    if (!evaluated) gSeries(ctx.modes, kr, ki, scratch);
     return { kr, ki, iterations, ok: ok && !suspicious };
   }
   const mr = 0.5 * (s0r + s1r);
   const mi = 0.5 * (s0i + s1i);
-  const first = continueStep(ctx, s0r, s0i, k0r, k0i, mr, mi, depth + 1, scratch, budget);
-  const second = continueStep(ctx, mr, mi, first.kr, first.ki, s1r, s1i, depth + 1, scratch, budget);
+  const first = continueStep(ctx, s0r, s0i, k0r, k0i, d1r, d1i, d2r, d2i, d3r, d3i, mr, mi, depth + 1, scratch, budget);
+  const mid = new Float64Array(8);
+  phiSeries(first.kr, first.ki, scratch, invN, invP, mid);
+  const second = continueStep(ctx, mr, mi, first.kr, first.ki, mid[2], mid[3], mid[4], mid[5], mid[6], mid[7], s1r, s1i, depth + 1, scratch, budget);
   return { kr: second.kr, ki: second.ki, iterations: iterations + first.iterations + second.iterations, ok: first.ok && second.ok };
-}
-
-/**
- * phi(kappa) = kappa A1 A3 (so that s = phi(kappa), E15a) and its slope
- * phi'(kappa) = A1 A3 - kappa g' (A3/P + A1/N), with A1 = 1 - g/P, A3 = 1 - g/N
- * and scratch = [g, g'] from gComplex; out = [phi, phi'] as (re, im) pairs.
- */
-function phiAndSlope(kr: number, ki: number, scratch: Float64Array, invN: number, invP: number, out: Float64Array): void {
-  const gr = scratch[0];
-  const gi = scratch[1];
-  const dgr = scratch[2];
-  const dgi = scratch[3];
-  const a1r = 1 - gr * invP;
-  const a1i = -gi * invP;
-  const a3r = 1 - gr * invN;
-  const a3i = -gi * invN;
-  const pr = a1r * a3r - a1i * a3i;
-  const pi = a1r * a3i + a1i * a3r;
-  // m = A3/P + A1/N
-  const mr = a3r * invP + a1r * invN;
-  const mi = a3i * invP + a1i * invN;
-  // kappa g'
-  const kgr = kr * dgr - ki * dgi;
-  const kgi = kr * dgi + ki * dgr;
-  out[0] = kr * pr - ki * pi;
-  out[1] = kr * pi + ki * pr;
-  out[2] = pr - (kgr * mr - kgi * mi);
-  out[3] = pi - (kgr * mi + kgi * mr);
 }
 
 export interface ComplexKappa {
@@ -561,11 +742,14 @@ export function solveKappaComplex(ctx: KappaContext, sRe: number, sIm: number): 
     iterations += real.iterations;
     kr = real.kappa;
     status = real.status;
-    const scratch = new Float64Array(5);
+    const scratch = new Float64Array(G_SERIES_LENGTH);
+    const slope = new Float64Array(8);
     let cr = radius;
     let ci = 0;
+    gSeries(ctx.modes, kr, ki, scratch);
     for (let i = 0; i < steps; i++) {
-      const step = continueStep(ctx, cr, ci, kr, ki, pr[i], pi[i], 0, scratch);
+      phiSeries(kr, ki, scratch, ctx.invN, ctx.invP, slope);
+      const step = continueStep(ctx, cr, ci, kr, ki, slope[2], slope[3], slope[4], slope[5], slope[6], slope[7], pr[i], pi[i], 0, scratch);
       kr = step.kr;
       ki = step.ki;
       iterations += step.iterations;

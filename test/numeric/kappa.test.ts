@@ -133,19 +133,20 @@ describe('invalid input', () => {
 });
 
 describe('wrong-branch safeguards of the continuation (E15a)', () => {
-  // s = -0.05 + 1e-4 i lies just above the cut, inside the spectrum of F G; reached in one jump from s = 10.
+  // s = -0.05 + 1e-4 i lies just above the cut, inside the spectrum of F G; reached in one jump from s = 30
+  // (from s = 10 the third-order predictor happens to land on the physical root; from 30 Newton lands on the other).
   const ctx = numericContext({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.5 }), N: 200, P: 300 }, 1e4);
   const sRe = Float64Array.from([-0.05]);
   const sIm = Float64Array.from([1e-4]);
   it('Stieltjes sign: a Newton that lands on the wrong branch (no step halving) is flagged, not converged', () => {
     const jump = { ...ctx, options: { ...ctx.options, continuationMaxDepth: 0, continuationNewtonIterations: 60 } };
-    const r = solveKappaNodes(jump, 10, sRe, sIm);
+    const r = solveKappaNodes(jump, 30, sRe, sIm);
     expect(r.kIm[0]).toBeLessThan(0); // the wrong root: Im kappa < 0 above the cut
     expect(r.worst).toBe('unverified');
     expect(r.messages.join(' ')).toMatch(/Stieltjes sign violated/);
   });
-  it('the default continuation (predictor, Newton, step halving) reaches the physical root, as the arc path does', () => {
-    const r = solveKappaNodes(ctx, 10, sRe, sIm);
+  it.each([10, 30])('the default continuation (predictor, Newton, step halving) from s = %d reaches the physical root, as the arc path does', (start) => {
+    const r = solveKappaNodes(ctx, start, sRe, sIm);
     expect(r.worst).toBe('converged');
     expect(r.kIm[0]).toBeGreaterThan(0);
     const arc = solveKappa({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.5 }), N: 200, P: 300 }, { re: -0.05, im: 1e-4 });
