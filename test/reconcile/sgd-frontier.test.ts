@@ -77,6 +77,15 @@ describe('banded search on synthetic losses with a known argmin', () => {
     expect(wide.cells).toBeGreaterThan(3 * narrow.cells);
   });
 
+  it('solves each width about once, for the computes it stays in the band for (few cells besides the five per compute)', () => {
+    const found = searchFrontier(settings({ computeC: [1e3, 1e12], minSteps: 1, nMin: 1 }), 1, synthetic(p, q));
+    const points = found.C.filter((_, k) => Number.isFinite(found.Nstar[k])).length;
+    // The refinement needs five widths per compute; the rest is the scan at the first compute and block edges.
+    expect(found.cells).toBeLessThan(6.5 * points);
+    expect(found.solves).toBeLessThan(1.25 * found.curves.length);
+    console.log(`synthetic frontier: ${points} computes, ${found.curves.length} widths, ${found.solves} solves, ${found.cells} cells`);
+  });
+
   it('the band follows a jump of the optimum by 1.3 decades between two computes (it widens toward the minimum)', () => {
     // L = (C/N)^-p + s(C) N^-q with s jumping by 100 at C = 1e6: N* jumps by 100^{1/(p+q)} (10 grid points).
     const jump = (c: number) => (c > 1.01e6 ? 100 : 1);
