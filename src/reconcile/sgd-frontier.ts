@@ -66,6 +66,12 @@ export interface SgdFrontierSettings {
    * to leave the band, at most this many C values ahead.
    */
   readonly lookahead: number;
+  /**
+   * 'predicted' (default): blocks end where the width is predicted to leave
+   * the band; 'fixed': every block is `lookahead` C values long (the earlier
+   * rule, kept as the benchmark's baseline). Same optima either way.
+   */
+  readonly blocks?: 'predicted' | 'fixed';
   readonly fit: FitOptions;
 }
 
@@ -159,6 +165,7 @@ function validateSettings(s: SgdFrontierSettings): void {
   if (!(s.nMin >= 1 && s.nMax > s.nMin)) throw new InvalidArgumentError('nMin', 'must be >= 1 and below nMax', { nMin: s.nMin, nMax: s.nMax });
   if (!(s.minSteps >= 1)) throw new InvalidArgumentError('minSteps', 'must be >= 1', s.minSteps);
   if (!Number.isInteger(s.lookahead) || s.lookahead < 0) throw new InvalidArgumentError('lookahead', 'must be an integer >= 0', s.lookahead);
+  if (s.blocks !== undefined && s.blocks !== 'predicted' && s.blocks !== 'fixed') throw new InvalidArgumentError('blocks', "must be 'predicted' or 'fixed'", s.blocks);
 }
 
 
@@ -217,6 +224,7 @@ export function searchFrontier(settings: SgdFrontierSettings, samplesPerStep: nu
   let band: { centre: number; shift: number } | null = null;
   /** Last C index width j is solved for when first needed at C_i (see the file header). */
   const blockEnd = (j: number, i: number): number => {
+    if (settings.blocks === 'fixed') return i + settings.lookahead;
     if (band === null) return i + Math.min(settings.lookahead, SCAN_BLOCK);
     if (!(band.shift > 0)) return i + settings.lookahead;
     const lowerEdge = band.centre - settings.band;

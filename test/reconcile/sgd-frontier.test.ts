@@ -83,7 +83,13 @@ describe('banded search on synthetic losses with a known argmin', () => {
     // The refinement needs five widths per compute; the rest is the scan at the first compute and block edges.
     expect(found.cells).toBeLessThan(6.5 * points);
     expect(found.solves).toBeLessThan(1.25 * found.curves.length);
-    console.log(`synthetic frontier: ${points} computes, ${found.curves.length} widths, ${found.solves} solves, ${found.cells} cells`);
+    // The earlier rule (fixed blocks of 6 computes, band +-3) finds the same optima with more cells and solves.
+    const fixed = searchFrontier(settings({ computeC: [1e3, 1e12], minSteps: 1, nMin: 1, band: 3, lookahead: 6, blocks: 'fixed' }), 1, synthetic(p, q));
+    expect(found.Nstar).toEqual(fixed.Nstar);
+    expect(found.Lstar).toEqual(fixed.Lstar);
+    expect(fixed.cells).toBeGreaterThan(1.3 * found.cells);
+    expect(fixed.solves).toBeGreaterThan(1.5 * found.solves);
+    console.log(`synthetic frontier: ${points} computes, ${found.curves.length} widths, ${found.solves} solves, ${found.cells} cells (fixed blocks: ${fixed.solves} solves, ${fixed.cells} cells)`);
   });
 
   it('the band follows a jump of the optimum by 1.3 decades between two computes (it widens toward the minimum)', () => {
@@ -155,6 +161,7 @@ describe('the DMFT frontiers', () => {
 describe('input validation', () => {
   it('names the setting and the value', () => {
     expect(() => measureSgdComputeFrontier(2, 1.5, { lr: 0.5, batch: 4 }, { band: 1 })).toThrow(/band/);
+    expect(() => measureSgdComputeFrontier(2, 1.5, { lr: 0.5, batch: 4 }, { blocks: 'some' as 'fixed' })).toThrow(/blocks/);
     expect(() => measureSgdComputeFrontier(2, 1.5, { lr: 0.5, batch: 4 }, { computeC: [1e6, 1e4] })).toThrow(InvalidArgumentError);
     expect(() => measureSgdComputeFrontier(2, 1.5, { lr: 0.5, batch: 0 })).toThrow(/batch/);
     expect(() => measureSgdComputeFrontier(2, 1.5, { lr: -1, batch: 4 })).toThrow(/lr/);
