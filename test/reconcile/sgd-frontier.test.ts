@@ -77,6 +77,21 @@ describe('banded search on synthetic losses with a known argmin', () => {
     expect(wide.cells).toBeGreaterThan(3 * narrow.cells);
   });
 
+  it('solves each width about once, for the computes it stays in the band for (few cells besides the five per compute)', () => {
+    const found = searchFrontier(settings({ computeC: [1e3, 1e12], minSteps: 1, nMin: 1 }), 1, synthetic(p, q));
+    const points = found.C.filter((_, k) => Number.isFinite(found.Nstar[k])).length;
+    // The refinement needs five widths per compute; the rest is the scan at the first compute and block edges.
+    expect(found.cells).toBeLessThan(6.5 * points);
+    expect(found.solves).toBeLessThan(1.25 * found.curves.length);
+    // The earlier rule (fixed blocks of 6 computes, band +-3) finds the same optima with more cells and solves.
+    const fixed = searchFrontier(settings({ computeC: [1e3, 1e12], minSteps: 1, nMin: 1, band: 3, lookahead: 6, blocks: 'fixed' }), 1, synthetic(p, q));
+    expect(found.Nstar).toEqual(fixed.Nstar);
+    expect(found.Lstar).toEqual(fixed.Lstar);
+    expect(fixed.cells).toBeGreaterThan(1.3 * found.cells);
+    expect(fixed.solves).toBeGreaterThan(1.5 * found.solves);
+    console.log(`synthetic frontier: ${points} computes, ${found.curves.length} widths, ${found.solves} solves, ${found.cells} cells (fixed blocks: ${fixed.solves} solves, ${fixed.cells} cells)`);
+  });
+
   it('the band follows a jump of the optimum by 1.3 decades between two computes (it widens toward the minimum)', () => {
     // L = (C/N)^-p + s(C) N^-q with s jumping by 100 at C = 1e6: N* jumps by 100^{1/(p+q)} (10 grid points).
     const jump = (c: number) => (c > 1.01e6 ? 100 : 1);
@@ -146,6 +161,7 @@ describe('the DMFT frontiers', () => {
 describe('input validation', () => {
   it('names the setting and the value', () => {
     expect(() => measureSgdComputeFrontier(2, 1.5, { lr: 0.5, batch: 4 }, { band: 1 })).toThrow(/band/);
+    expect(() => measureSgdComputeFrontier(2, 1.5, { lr: 0.5, batch: 4 }, { blocks: 'some' as 'fixed' })).toThrow(/blocks/);
     expect(() => measureSgdComputeFrontier(2, 1.5, { lr: 0.5, batch: 4 }, { computeC: [1e6, 1e4] })).toThrow(InvalidArgumentError);
     expect(() => measureSgdComputeFrontier(2, 1.5, { lr: 0.5, batch: 0 })).toThrow(/batch/);
     expect(() => measureSgdComputeFrontier(2, 1.5, { lr: -1, batch: 4 })).toThrow(/lr/);
