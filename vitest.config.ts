@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files that run in a worker of their own. The DMFT under momentum and GD (the solver's largest
- * function, numeric/curve.ts methodPass) runs 1.7-2x slower, most of it in the garbage collector,
- * once other files have called the numeric layer with other argument shapes in the same process
- * (V8's type feedback is shared, and the function is then optimised less well).
+ * Files that run in a worker of their own. The DMFT under momentum and GD runs about 1.3x slower
+ * (it was 1.7-2x before the numeric pass was split into small functions), once other files have
+ * called the numeric layer with other argument shapes in the same process: V8's type feedback is
+ * shared, and the pass is then optimised less well (measured: dynamics-vs-simulation 3.9 s alone,
+ * 4.9 s after test/numeric/dynamics.test.ts and kappa.test.ts in one worker).
  */
 const OWN_WORKER = ['test/reconcile/dynamics-vs-simulation.test.ts'];
 
