@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeDynamics } from '../../src/dynamics/index.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
-import { solveCurve } from '../../src/numeric/index.js';
+import { circleStepLimit, solveCurve } from '../../src/numeric/index.js';
 
 interface NoiseCase {
   kind: 'gd' | 'momentum';
@@ -48,4 +48,16 @@ describe('train-loss noise part against exact moments of the training-kernel spe
       if (c.kind === 'momentum') expect(Math.abs(c.twoT[i] - c.noise[i])).toBeGreaterThan(5e-4 * c.noise[i]);
     });
   });
+});
+
+describe('momentum train noise needs no transform at 2t', () => {
+  it('a momentum curve with label noise at finite P runs to 3/4 of the circle-rule step limit', () => {
+    // The 2t route built a circle at 2t steps and refused anything past half the limit ("needs ... nodes at 2t").
+    const t = Math.floor(0.75 * circleStepLimit());
+    const sol = solveCurve({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.25, M: 200 }), N: 64, P: 128, sigma: 0.3, t: [t], dynamics: makeDynamics({ optimizer: 'momentum', lr: 0.25, momentum: 0.5 }) });
+    expect(sol.status).toBe('converged');
+    for (const pass of sol.settings.inversion as { trainNoise: string }[]) expect(pass.trainNoise).toBe('two-point (same nodes)');
+    expect(sol.train[0]).toBeGreaterThan(0);
+    expect(sol.train[0]).toBeLessThan(sol.test[0]);
+  }, 60_000);
 });
