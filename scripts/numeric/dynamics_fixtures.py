@@ -19,6 +19,14 @@ src/numeric (schedule.ts + curve.ts):
        600 nodes per half circle.
    The kappa(u) continuation, pair sums (matrix products) and closed forms
    are numpy code independent of the TypeScript ones.
+   Train-loss noise: sigma^2 (1/P) tr e_t(K)^2, e_t the propagator. For GD
+   e_t^2 = e_{2t}, so numpy_curve.py's single transform at 2t is exact. For
+   momentum e_t^2 != e_{2t} (E27): the two-point form
+   sigma^2 [R1(s)/s - R1(s')/s'] / (s' - s) on the |z| = 1.25 circle itself
+   (numpy_curve_twopoint.py), whose diagonal is tr e_t(K)^2 / P. The 2t route
+   this script used before is off by 0.03-0.2 % of the train loss here; the
+   noise part alone is checked without any contour against exact spectral
+   moments in scripts/numeric/train_noise_moments.py.
 
 Values written with 17 significant digits. Run:
     python3 scripts/numeric/dynamics_fixtures.py
@@ -26,6 +34,7 @@ Values written with 17 significant digits. Run:
 import importlib.util
 import json
 import os
+import sys
 
 import mpmath as mp
 import numpy as np
@@ -35,6 +44,10 @@ OUT = os.path.join(HERE, "..", "..", "test", "fixtures", "numeric", "dynamics.js
 spec = importlib.util.spec_from_file_location("numpy_curve", os.path.join(HERE, "numpy_curve.py"))
 numpy_curve = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(numpy_curve)
+sys.path.insert(0, HERE)  # numpy_curve_twopoint imports numpy_curve by name
+spec2 = importlib.util.spec_from_file_location("numpy_curve_twopoint", os.path.join(HERE, "numpy_curve_twopoint.py"))
+numpy_curve_twopoint = importlib.util.module_from_spec(spec2)
+spec2.loader.exec_module(numpy_curve_twopoint)
 
 mp.mp.dps = 40
 
@@ -127,6 +140,9 @@ def finite_cases():
     sched = momentum_schedule(eta, beta, msteps)
     sched2 = momentum_schedule(eta, beta, [2 * t for t in msteps])
     res = numpy_curve.one_pass(modes, inv_n, inv_p, sigma ** 2, sched, sched2, len(msteps))
+    # train: the two-point noise on the same circle, since e_t^2 != e_{2t} under momentum (E27); numpy_curve's
+    # train column (noise at 2t) is not used. test, bias, L_A stay numpy_curve's.
+    res["train"] = numpy_curve_twopoint.one_pass(modes, inv_n, inv_p, sigma ** 2, sched, len(msteps))["train"]
     out.append({"kind": "momentum", "lr": eta, "beta": beta, "a": a, "b": b, "M": M, "N": N, "P": P, "sigma": sigma, "t": msteps,
                 **{q: [s17(v) for v in res[q]] for q in ("test", "train", "bias", "testA")}})
     return out

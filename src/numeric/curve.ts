@@ -21,9 +21,12 @@
  *     f = s_e / u (E25; 1 without ridge), combined by the product rule
  *     (inversion/combine.ts invert2Diagonal).
  *  5. Bias B(t) = sum_k c_k (f H_k)(t)^2 (E14, E25) by inverting f H_k per mode.
- *  6. Train-loss noise (E16): without ridge sigma^2 [1 - ILT[Q/(u P)](2t)] on
- *     the schedule at 2t; with ridge the two-point form of (E25),
- *     sigma^2 f f' [R1(s_e)/s_e - R1(s_e')/s_e'] / (s_e' - s_e).
+ *  6. Train-loss noise (E16): sigma^2 (1/P) tr e_t(K)^2 with e_t the propagator
+ *     of the dynamics. The two-point form of (E25),
+ *     sigma^2 f f' [R1(s_e)/s_e - R1(s_e')/s_e'] / (s_e' - s_e), on the pass's
+ *     own nodes (gradient flow, momentum, SGD, any ridge); for GD without ridge
+ *     (e_t^2 = e_{2t}) sigma^2 [1 - ILT[Q/(u P)](2t)] on the schedule at 2t.
+ *     Momentum (E27) must not use the 2t route: e_t^2 != e_{2t}.
  * Round-off floor: every value comes with the magnitude of its weighted sum,
  * sum |V_a V_b F_ab| (the size of the terms that cancel), so the caller's
  * error estimate is never below what the arithmetic can deliver.
@@ -176,10 +179,13 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     C1[k] = weight[k] * lambda[k] * c[k];
   }
 
-  // Train-loss noise (E16, E25) as the two-point transform sigma^2 f f' [R1(s_e)/s_e - R1(s_e')/s_e'] / (s_e' - s_e),
-  // whose diagonal ILT2(t, t) is sigma^2 ILT[f R1(s_e)/s_e](2t): with ridge (E25), and for gradient flow, where it
-  // equals sigma^2 [1 - ILT[Q/(u P)](2t)] on the same nodes (no second contour at 2t). Other dynamics: the 2t transform.
-  const noiseTwoPoint = sig2 > 0 && invP !== 0 && varianceTerm && (ridge > 0 || dynamics.kind === 'gf' || dynamics.kind === 'sgd');
+  // Train-loss noise (E16, E25) as the two-point transform sigma^2 f f' [R1(s_e)/s_e - R1(s_e')/s_e'] / (s_e' - s_e)
+  // = sigma^2 f f' (1/P) tr[(s_e + K)^-1 (s_e' + K)^-1] (partial fractions), K the training kernel: inverted in both
+  // variables it is sigma^2 (1/P) tr e_t(K)^2 for any propagator e_t. Its diagonal equals the single transform
+  // sigma^2 ILT[f R1(s_e)/s_e](2t) only when e_t^2 = e_{2t}: gradient flow and GD without ridge. Heavy-ball momentum
+  // (E27) has e_t^2 != e_{2t} (the 2t route is off by 0.1-1 % of the noise part), so it always takes the two-point
+  // form, as do ridge (E25), gradient flow (same nodes, no second contour) and SGD. GD keeps the 2t transform.
+  const noiseTwoPoint = sig2 > 0 && invP !== 0 && varianceTerm && (ridge > 0 || dynamics.kind !== 'gd');
   const nq = noiseTwoPoint ? 5 : 4;
 
   const statusPerTime: Status[] = new Array<Status>(T).fill('converged');
