@@ -130,26 +130,27 @@ def one_pass(modes, inv_n, inv_p, sig2, sched, sched2, T):
     return out
 
 
-def run(data):
+def run(data, curve_pass=None):
+    """Both passes (primary and error estimate) and their spread; `curve_pass(modes, inv_n, inv_p, sig2, pass, T)`."""
+    curve_pass = curve_pass or (lambda modes, inv_n, inv_p, sig2, p, T: one_pass(modes, inv_n, inv_p, sig2, p["schedule"], p["schedule2"], T))
     inv_n = 0.0 if data["N"] is None else 1.0 / data["N"]
     inv_p = 0.0 if data["P"] is None else 1.0 / data["P"]
     sig2 = data["sigma"] ** 2
-    T = data["T"]
-    passes = [one_pass(data["modes"], inv_n, inv_p, sig2, p["schedule"], p["schedule2"], T) for p in data["passes"]]
+    passes = [curve_pass(data["modes"], inv_n, inv_p, sig2, p, data["T"]) for p in data["passes"]]
     p, q = passes[0], passes[-1]
     err = {k: np.abs(p[k] - q[k]) for k in p}
     return p, err
 
 
-def main():
+def main(curve_pass=None):
     with open(sys.argv[1]) as f:
         data = json.load(f)
     repeats = int(data.get("repeats", 3))
-    run(data)  # warm-up
+    run(data, curve_pass)  # warm-up
     times = []
     for _ in range(repeats):
         t0 = time.process_time()
-        p, err = run(data)
+        p, err = run(data, curve_pass)
         times.append((time.process_time() - t0) * 1e3)
     times.sort()
     print(json.dumps({
@@ -158,7 +159,6 @@ def main():
         **{k: list(map(float, v)) for k, v in p.items()},
         "spread": {k: list(map(float, v)) for k, v in err.items()},
     }))
-
 
 if __name__ == "__main__":
     main()

@@ -10,13 +10,10 @@ against both scripts.
 
 Run: python3 scripts/numeric/numpy_curve_twopoint.py input.json
 """
-import json
-import sys
-import time
 
 import numpy as np
 
-from numpy_curve import solve_group
+from numpy_curve import main, solve_group
 
 
 def one_pass(modes, inv_n, inv_p, sig2, sched, T):
@@ -87,35 +84,5 @@ def one_pass(modes, inv_n, inv_p, sig2, sched, T):
     return out
 
 
-def run(data):
-    inv_n = 0.0 if data["N"] is None else 1.0 / data["N"]
-    inv_p = 0.0 if data["P"] is None else 1.0 / data["P"]
-    sig2 = data["sigma"] ** 2
-    T = data["T"]
-    passes = [one_pass(data["modes"], inv_n, inv_p, sig2, p["schedule"], T) for p in data["passes"]]
-    p, q = passes[0], passes[-1]
-    err = {k: np.abs(p[k] - q[k]) for k in p}
-    return p, err
-
-
-def main():
-    with open(sys.argv[1]) as f:
-        data = json.load(f)
-    repeats = int(data.get("repeats", 3))
-    run(data)  # warm-up
-    times = []
-    for _ in range(repeats):
-        t0 = time.process_time()
-        p, err = run(data)
-        times.append((time.process_time() - t0) * 1e3)
-    times.sort()
-    print(json.dumps({
-        "ms": times[0],
-        "numpy": np.__version__,
-        **{k: list(map(float, v)) for k, v in p.items()},
-        "spread": {k: list(map(float, v)) for k, v in err.items()},
-    }))
-
-
 if __name__ == "__main__":
-    main()
+    main(lambda modes, inv_n, inv_p, sig2, p, T: one_pass(modes, inv_n, inv_p, sig2, p["schedule"], T))
