@@ -3,7 +3,8 @@
  * heavy-ball momentum, against an independent reference
  * (test/fixtures/numeric/dynamics.json, scripts/numeric/dynamics_fixtures.py:
  * mpmath sums at N = P = infinity, numpy on other contours at finite N, P) to
- * 1e-6 relative above a floor of 1e-9 L(0), and the limits between them.
+ * 1e-6 relative above a floor of 1e-9 L(0), GD at 1 <= eta E_max < 2 (circle
+ * rule at every step) within the error estimate, and the limits between them.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +88,21 @@ describe('GD with 1 <= eta E_max < 2 (past the y-map of E26, still convergent) a
   });
 });
 
+describe('GD transfer functions at 1 <= eta E_max < 2', () => {
+  it('N = P = inf, eta = 1.5 (eta lambda_1 = 1.5): the circle rule gives (1 - eta lambda)^t, sign changes included, within the error estimate', () => {
+    const spectrum = powerLawSpectrum({ a: 1.5, b: 1.25 });
+    const r = transferFunctions({ spectrum, N: Infinity, P: Infinity, dynamics: makeDynamics({ optimizer: 'gd', lr: 1.5 }) }, [1, 3], [1, 7, 20, 40]);
+    expect(r.status).toBe('converged');
+    [1, 3].forEach((k, m) =>
+      [1, 7, 20, 40].forEach((s, i) => {
+        const exact = Math.pow(1 - 1.5 * Math.pow(k, -1.25), s);
+        expect(Math.abs(r.value[m][i] - exact)).toBeLessThanOrEqual(r.errorEstimate[m][i] + 1e-15 * Math.abs(exact));
+        expect(r.errorEstimate[m][i]).toBeLessThan(1e-12);
+      }),
+    );
+  });
+});
+
 describe('limits between the dynamics', () => {
   const spectrum = powerLawSpectrum({ a: 1.5, b: 1.25 });
   const base = { spectrum, N: 128, P: 512, sigma: 0.3 };
@@ -141,9 +157,9 @@ describe('limits between the dynamics', () => {
   });
 
   it('transfer functions under GD: N = P = inf gives (1 - eta lambda)^t', () => {
-    const r = transferFunctions({ spectrum, N: Infinity, P: Infinity, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.5 }) }, [1, 3], [1, 7, 40]);
+    const r = transferFunctions({ spectrum, N: Infinity, P: Infinity, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.5 }) }, [1, 3], [1, 7, 20, 40]);
     expect(r.status).toBe('converged');
-    [1, 3].forEach((k, m) => [1, 7, 40].forEach((s, i) => expect(r.value[m][i]).toBeCloseTo(Math.pow(1 - 0.5 * Math.pow(k, -1.25), s), 12)));
+    [1, 3].forEach((k, m) => [1, 7, 20, 40].forEach((s, i) => expect(r.value[m][i]).toBeCloseTo(Math.pow(1 - 0.5 * Math.pow(k, -1.25), s), 12)));
   });
 });
 
