@@ -145,17 +145,18 @@ export function equivalentTime(dynamics: Dynamics, t: number): number {
 
 /**
  * The bound on eMax (top of the spectrum of F G plus ridge) below which the
- * DMFT's time kernels apply (E26, E27): 1/eta for GD and SGD, where the map
- * y = log(1 + eta u)/eta of the contour needs eta eMax < 1, and 2 (1 + beta)/eta
- * for momentum (its circle rule covers every convergent setting). Note that GD
- * itself converges up to eta eMax < 2 (divergenceLimit); the numeric layer
- * reports 1 <= eta eMax < 2 as unstable and says so in its message.
+ * numeric layer's time kernels apply (E26, E27): 2/eta for GD (it converges
+ * up to there; the y-contour map of E26 needs eta eMax < 1, and for
+ * 1 <= eta eMax < 2 the circle rule of E27 at beta = 0 serves every time),
+ * 2 (1 + beta)/eta for momentum (its circle rule covers every convergent
+ * setting), and 1/eta for SGD (its Volterra solver works on the y-contour).
  */
 export function stabilityLimit(dynamics: Dynamics): number {
   switch (dynamics.kind) {
     case 'gf':
       return Infinity;
     case 'gd':
+      return 2 / dynamics.lr;
     case 'sgd':
       return 1 / dynamics.lr;
     case 'momentum':

@@ -71,6 +71,8 @@ export interface MethodPassOptions {
   /** Circle rule settings (E27): nodes per step and the radius constant c of |z| = 1 + c/t. */
   circleNodesPerStep?: number;
   circleRadius?: number;
+  /** E_max (top of the spectrum plus ridge): GD with eta E_max >= 1 takes the circle rule at every time (schedule.ts). */
+  eMax?: number;
   /** false: skip the round-off magnitudes and the per-mode bias check (an error-estimate pass needs neither). */
   diagnostics?: boolean;
 }
@@ -127,7 +129,7 @@ export function passSchedule(tPos: Float64Array, options: MethodPassOptions, tim
   return makeSchedule(
     dynamics,
     tPos,
-    { method: options.method, nodes: options.nodes, windowRatio: options.windowRatio, circleNodesPerStep: options.circleNodesPerStep, circleRadius: options.circleRadius },
+    { method: options.method, nodes: options.nodes, windowRatio: options.windowRatio, circleNodesPerStep: options.circleNodesPerStep, circleRadius: options.circleRadius, eMax: options.eMax },
     timeFactor,
   );
 }

@@ -400,7 +400,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     if (!(eMax < limit)) {
       unstable = true;
       messages.push(
-        `${dynamicsLabel(dynamics)} is unstable here: E_max = ${eMax.toPrecision(6)} (top of the DMFT spectrum of F G plus ridge) must be below ${limit.toPrecision(6)} (${dynamics.kind === 'momentum' ? '2 (1 + beta) / eta' : '1 / eta: the contour map of THEORY E26'})`,
+        `${dynamicsLabel(dynamics)} is unstable here: E_max = ${eMax.toPrecision(6)} (top of the DMFT spectrum of F G plus ridge) must be below ${limit.toPrecision(6)} (${dynamics.kind === 'momentum' ? '2 (1 + beta) / eta: THEORY E27' : '2 / eta: GD diverges beyond, THEORY E26'})`,
       );
     }
   }
@@ -439,7 +439,8 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     }
     passSettings.push({ rule: 'closed form, N = P = infinity (E14)' });
   } else if (tPos.length > 0) {
-    const common = { sigma, varianceTerm, dynamics, pairSums };
+    // eMax picks the schedule: GD with eta E_max >= 1 takes the circle rule at every time (schedule.ts).
+    const common = { sigma, varianceTerm, dynamics, pairSums, eMax: Number.isNaN(eMax) ? undefined : eMax };
     const primary = methodPass(ctx, modes, tPos, { ...common, method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio });
     const estimate =
       estimateKind === 'coarse'
@@ -841,7 +842,8 @@ function transferAt(
   const statusPerTime: Status[] = new Array<Status>(t.length).fill(ctx.kappaCStatus);
   let iterations = ctx.kappaCIterations;
   const settings: Record<string, unknown>[] = [];
-  if (isDiscrete(dynamics) && !(spectrumTop(ctx) + dynamics.ridge < stabilityLimit(dynamics))) {
+  const eMax = spectrumTop(ctx) + dynamics.ridge;
+  if (isDiscrete(dynamics) && !(eMax < stabilityLimit(dynamics))) {
     for (let i = 0; i < t.length; i++) {
       if (t[i] === 0) continue;
       statusPerTime[i] = 'unstable';
@@ -849,10 +851,10 @@ function transferAt(
     }
   } else if (tPos.length > 0) {
     const passes = [
-      transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics }),
+      transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics, eMax }),
       estimateKind === 'coarse'
-        ? transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep })
-        : transferPass(ctx, tPos, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, circleRadius: 3, circleNodesPerStep: 6.2 }),
+        ? transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep })
+        : transferPass(ctx, tPos, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, circleRadius: 3, circleNodesPerStep: 6.2 }),
     ];
     const [p, q] = passes;
     iterations += p.iterations + q.iterations;

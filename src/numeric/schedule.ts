@@ -28,6 +28,11 @@
  *    strip (checked: below DROP_LIMIT of the largest weight, else the time
  *    goes to the circle rule). Needs eta E_max < 1 (the singular segment
  *    [log(1 - eta E_max)/eta, 0] of the y-plane must stay on the real axis).
+ *    For 1 <= eta E_max < 2 (GD still converges) every time goes to the
+ *    circle rule below: its circle |z| = 1 + c/t encloses the singular
+ *    segment z = 1 + eta u in [1 - eta E_max, 1], which stays inside the
+ *    unit disc, so its accuracy is the same as at eta E_max < 1; the cost
+ *    limit then applies to every step count.
  *  - heavy-ball momentum ('momentum', E27; GD is its beta = 0 case): the
  *    Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
  *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz, trapezoid rule with 2m
@@ -63,6 +68,11 @@ export interface ScheduleRule {
   /** Circle rule (momentum, early GD): nodes per step and radius constant c of |z| = 1 + c/t. */
   readonly circleNodesPerStep?: number;
   readonly circleRadius?: number;
+  /**
+   * E_max: top of the spectrum of F G plus ridge (the singular segment is u in [-E_max, 0]).
+   * GD with eta E_max >= 1 cannot use the y-contour (E26) and takes the circle rule at every time.
+   */
+  readonly eMax?: number;
 }
 
 /** Circle rule: |z| = 1 + c/t. c = 4: the kernel is at most e^4 ~ 55 on the circle (round-off 55 eps). */
@@ -104,6 +114,9 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   const eta = dynamics.lr;
   const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
   if (dynamics.kind === 'momentum') return circleSchedule(times, eta, beta, ridge, rule);
+  // GD past the y-map's range (eta E_max >= 1, below the divergence bound 2): the circle at every time.
+  const etaEMax = eta * (rule.eMax ?? 0);
+  if (!(etaEMax < 1)) return circleSchedule(times, eta, 0, ridge, rule, `gd with eta E_max = ${etaEMax.toPrecision(6)} >= 1 uses the circle rule at every step`);
   // GD: the y-contour where it fits in the period strip, the circle before (small t).
   const tau = times.map((x) => eta * (x + 1));
   let first = 0;
@@ -200,7 +213,7 @@ function mapToU(g: PlanGroup, eta: number): PlanGroup {
  * f(t) = (1/2 pi i) oint z^{t-1} (z - beta)/eta F(u(z)) dz
  *      = 2 Re sum_{j<m} V_j F(u_j),  V_j = z_j^t (z_j - beta) / (2 m eta).
  */
-function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: number, rule: ScheduleRule): Schedule {
+function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: number, rule: ScheduleRule, why?: string): Schedule {
   const perStep = rule.circleNodesPerStep ?? CIRCLE_NODES_PER_STEP;
   const c = rule.circleRadius ?? CIRCLE_RADIUS;
   const groups: PlanGroup[] = [];
@@ -211,7 +224,7 @@ function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: n
     if (m > CIRCLE_MAX_NODES) {
       throw new InvalidArgumentError(
         't',
-        `needs ${m} circle nodes at ${t} steps (${beta > 0 ? 'momentum' : 'gd'}); the cost limit is ${CIRCLE_MAX_NODES} nodes, about ${circleStepLimit(rule)} steps`,
+        `needs ${m} circle nodes at ${t} steps (${why ?? (beta > 0 ? 'momentum' : 'gd')}); the cost limit is ${CIRCLE_MAX_NODES} nodes, about ${circleStepLimit(rule)} steps`,
         t,
       );
     }

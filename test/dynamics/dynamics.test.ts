@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
-import { checkTimes, dynamicsLabel, equivalentTime, GRADIENT_FLOW, makeDynamics, samplesPerStep } from '../../src/dynamics/index.js';
+import { checkTimes, divergenceLimit, dynamicsLabel, equivalentTime, GRADIENT_FLOW, makeDynamics, samplesPerStep, stabilityLimit } from '../../src/dynamics/index.js';
 
 describe('makeDynamics', () => {
   it('defaults to unit-rate gradient flow', () => {
@@ -43,5 +43,19 @@ describe('time and compute conventions', () => {
     expect(equivalentTime(sgd, 10)).toBe(5);
     expect(equivalentTime(makeDynamics({ optimizer: 'momentum', lr: 0.1, momentum: 0.5 }), 10)).toBeCloseTo(2, 14);
     expect(dynamicsLabel(sgd)).toBe('sgd(eta=0.5, B=4)');
+  });
+});
+
+describe('stability bounds on E_max (E26-E28)', () => {
+  it('GD: the numeric layer covers its whole convergent range 2/eta; SGD keeps 1/eta (its y-contour solver); momentum 2 (1 + beta)/eta', () => {
+    const gd = makeDynamics({ optimizer: 'gd', lr: 0.5 });
+    expect(stabilityLimit(gd)).toBe(4);
+    expect(stabilityLimit(gd)).toBe(divergenceLimit(gd));
+    const sgd = makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 4 });
+    expect(stabilityLimit(sgd)).toBe(2);
+    expect(divergenceLimit(sgd)).toBe(4);
+    const mom = makeDynamics({ optimizer: 'momentum', lr: 0.5, momentum: 0.5 });
+    expect(stabilityLimit(mom)).toBe(6);
+    expect(stabilityLimit(GRADIENT_FLOW)).toBe(Infinity);
   });
 });

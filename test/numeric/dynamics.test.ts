@@ -3,7 +3,8 @@
  * heavy-ball momentum, against an independent reference
  * (test/fixtures/numeric/dynamics.json, scripts/numeric/dynamics_fixtures.py:
  * mpmath sums at N = P = infinity, numpy on other contours at finite N, P) to
- * 1e-6 relative above a floor of 1e-9 L(0), and the limits between them.
+ * 1e-6 relative above a floor of 1e-9 L(0), GD at 1 <= eta E_max < 2 (circle
+ * rule at every step) within the error estimate, and the limits between them.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -28,10 +29,13 @@ interface FixtureCase {
   train?: number[];
   bias?: number[];
   testA?: number[];
+  /** gdWide: the numpy reference's own error (spread between two u-circles) per quantity. */
+  referenceSpread?: Record<'test' | 'train' | 'bias' | 'testA', number[]>;
 }
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/numeric/dynamics.json', import.meta.url), 'utf8')) as {
   free: FixtureCase[];
   finite: FixtureCase[];
+  gdWide: FixtureCase[];
 };
 
 function dynamicsOf(c: FixtureCase): Dynamics {
@@ -62,6 +66,40 @@ describe('finite N, P against numpy on other contours (u-circle for GD, |z| = 1.
     const sol = solveCurve({ spectrum: powerLawSpectrum({ a: c.a, b: c.b, M: c.M }), N: c.N!, P: c.P!, sigma: c.sigma!, t: [0, ...c.t], dynamics: dynamicsOf(c) });
     expect(sol.status).toBe('converged');
     for (const q of ['test', 'train', 'bias', 'testA'] as const) c.t.forEach((_, i) => expectAgree(sol[q][i + 1], c[q]![i], sol.test[0]));
+  });
+});
+
+describe('GD with 1 <= eta E_max < 2 (past the y-map of E26, still convergent) against numpy on u-circles', () => {
+  it.each(fixtures.gdWide.map((c) => [`lr ${c.lr}`, c] as const))('%s: the circle rule at every step, within the error estimate', (_, c) => {
+    const sol = solveCurve({ spectrum: powerLawSpectrum({ a: c.a, b: c.b, M: c.M }), N: c.N!, P: c.P!, sigma: c.sigma!, t: [0, ...c.t], dynamics: dynamicsOf(c) });
+    const etaEMax = c.lr! * sol.diagnostics.spectrumTop;
+    expect(etaEMax).toBeGreaterThan(1.3);
+    expect(etaEMax).toBeLessThan(1.95); // the reference's circle encloses z in [1 - eta E_max, 1] up to 1.95
+    expect(sol.status).toBe('converged');
+    for (const pass of sol.settings.inversion as { rule: string }[]) expect(pass.rule).toBe('circle');
+    for (const q of ['test', 'train', 'bias', 'testA'] as const) {
+      c.t.forEach((_, i) => {
+        const ref = c[q]![i];
+        expectAgree(sol[q][i + 1], ref, sol.test[0]);
+        // the solver's error estimate (plus the reference's own spread) bounds the difference
+        expect(Math.abs(sol[q][i + 1] - ref)).toBeLessThanOrEqual(sol.errorEstimate[q][i + 1] + c.referenceSpread![q][i] + 1e-15 * Math.abs(ref));
+      });
+    }
+  });
+});
+
+describe('GD transfer functions at 1 <= eta E_max < 2', () => {
+  it('N = P = inf, eta = 1.5 (eta lambda_1 = 1.5): the circle rule gives (1 - eta lambda)^t, sign changes included, within the error estimate', () => {
+    const spectrum = powerLawSpectrum({ a: 1.5, b: 1.25 });
+    const r = transferFunctions({ spectrum, N: Infinity, P: Infinity, dynamics: makeDynamics({ optimizer: 'gd', lr: 1.5 }) }, [1, 3], [1, 7, 20, 40]);
+    expect(r.status).toBe('converged');
+    [1, 3].forEach((k, m) =>
+      [1, 7, 20, 40].forEach((s, i) => {
+        const exact = Math.pow(1 - 1.5 * Math.pow(k, -1.25), s);
+        expect(Math.abs(r.value[m][i] - exact)).toBeLessThanOrEqual(r.errorEstimate[m][i] + 1e-15 * Math.abs(exact));
+        expect(r.errorEstimate[m][i]).toBeLessThan(1e-12);
+      }),
+    );
   });
 });
 
@@ -119,25 +157,50 @@ describe('limits between the dynamics', () => {
   });
 
   it('transfer functions under GD: N = P = inf gives (1 - eta lambda)^t', () => {
-    const r = transferFunctions({ spectrum, N: Infinity, P: Infinity, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.5 }) }, [1, 3], [1, 7, 40]);
+    const r = transferFunctions({ spectrum, N: Infinity, P: Infinity, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.5 }) }, [1, 3], [1, 7, 20, 40]);
     expect(r.status).toBe('converged');
-    [1, 3].forEach((k, m) => [1, 7, 40].forEach((s, i) => expect(r.value[m][i]).toBeCloseTo(Math.pow(1 - 0.5 * Math.pow(k, -1.25), s), 12)));
+    [1, 3].forEach((k, m) => [1, 7, 20, 40].forEach((s, i) => expect(r.value[m][i]).toBeCloseTo(Math.pow(1 - 0.5 * Math.pow(k, -1.25), s), 12)));
   });
 });
 
 describe('stability and cost limits', () => {
   const spectrum = powerLawSpectrum({ a: 1.5, b: 1.25 });
-  it("'unstable' with the bound in the message and no number when eta E_max >= 1 (GD) or 2 (1 + beta) (momentum)", () => {
+  it("'unstable' with the bound in the message and no number when eta E_max >= 2 (GD) or 2 (1 + beta) (momentum)", () => {
     const gd = solveCurve({ spectrum, N: 128, P: 512, sigma: 0, t: [0, 1, 10, Infinity], dynamics: makeDynamics({ optimizer: 'gd', lr: 2 }) });
     expect(gd.statusPerTime).toEqual(['converged', 'unstable', 'unstable', 'unstable']);
     expect(gd.test.slice(1).every(Number.isNaN)).toBe(true);
-    expect(gd.message).toMatch(/E_max = 1\.2\d+ .* must be below 0\.5/);
+    expect(gd.message).toMatch(/E_max = 1\.2\d+ .* must be below 1\.0+ \(2 \/ eta: GD diverges beyond/);
     expect(gd.diagnostics.spectrumTop).toBeGreaterThan(1);
-    // N = P = inf: E_max = lambda_1 = 1, so eta = 0.99 is stable and 1.01 is not.
-    expect(solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: [5], dynamics: makeDynamics({ optimizer: 'gd', lr: 0.99 }) }).status).toBe('converged');
-    expect(solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: [5], dynamics: makeDynamics({ optimizer: 'gd', lr: 1.01 }) }).status).toBe('unstable');
+    // N = P = inf: E_max = lambda_1 = 1, so eta = 1.99 converges (oscillating) and 2.01 does not.
+    const free = (lr: number) => solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: [5], dynamics: makeDynamics({ optimizer: 'gd', lr }) });
+    expect(free(1.99).status).toBe('converged');
+    expect(free(2.01).status).toBe('unstable');
     const mom = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: [5], dynamics: makeDynamics({ optimizer: 'momentum', lr: 2.5, momentum: 0.2 }) });
     expect(mom.status).toBe('unstable');
+  });
+
+  it('GD at finite N, P: eta E_max just below 2 gives values, just above 2 is unstable (the circle alone would still give a number)', () => {
+    const problem = { spectrum: powerLawSpectrum({ a: 1.5, b: 1.25, M: 200 }), N: 64, P: 128, sigma: 0.3 };
+    const eMax = solveCurve({ ...problem, t: [1], dynamics: makeDynamics({ optimizer: 'gd', lr: 0.1 }) }).diagnostics.spectrumTop;
+    const below = solveCurve({ ...problem, t: [0, 1, 20], dynamics: makeDynamics({ optimizer: 'gd', lr: 1.98 / eMax }) });
+    expect(below.status).toBe('converged');
+    expect(below.test.every(Number.isFinite)).toBe(true);
+    // 1 <= eta E_max: no longer 'unstable' anywhere in [1, 2)
+    for (const x of [1, 1.2, 1.6]) expect(solveCurve({ ...problem, t: [3], dynamics: makeDynamics({ optimizer: 'gd', lr: x / eMax }) }).status).toBe('converged');
+    const above = solveCurve({ ...problem, t: [0, 1, 20], dynamics: makeDynamics({ optimizer: 'gd', lr: 2.02 / eMax }) });
+    expect(above.statusPerTime).toEqual(['converged', 'unstable', 'unstable']);
+    expect(above.test.slice(1).every(Number.isNaN)).toBe(true);
+    expect(above.message).toMatch(/must be below .*2 \/ eta/);
+  });
+
+  it('GD with eta E_max >= 1 beyond the circle-rule cost limit is refused, naming t, the reason and the limit', () => {
+    const limit = circleStepLimit();
+    const problem = { spectrum: powerLawSpectrum({ a: 1.5, b: 1.25, M: 200 }), N: 64, P: 128, sigma: 0, t: [limit + 10] };
+    const wide = { ...problem, dynamics: makeDynamics({ optimizer: 'gd', lr: 1 }) };
+    expect(() => solveCurve(wide)).toThrow(InvalidArgumentError);
+    expect(() => solveCurve(wide)).toThrow(new RegExp(`^t needs \\d+ circle nodes at ${limit + 10} steps \\(gd with eta E_max = 1\\.4\\d+ >= 1 uses the circle rule at every step\\); the cost limit is 3000 nodes, about ${limit} steps`));
+    // the same step count at eta E_max < 1 takes the y-contour, with no such limit
+    expect(solveCurve({ ...problem, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.5 }) }).status).toBe('converged');
   });
 
   it('momentum beyond the circle-rule cost limit is refused before any work, naming t', () => {
