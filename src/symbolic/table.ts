@@ -395,9 +395,10 @@ function tableFor(a: number | undefined, b: number | undefined, options: Exponen
 }
 
 /**
- * The laws need a convergent optimizer on lambda_1 = 1: eta < 1 for gd and sgd
- * (THEORY E26, the contour map needs eta E_max < 1), eta < 2 (1 + beta) for
- * momentum (E27), and for sgd a Volterra kernel norm (eta^2/B) sum K =
+ * The laws need a convergent optimizer on lambda_1 = 1: eta < 2 for gd (E26:
+ * |1 - eta lambda| < 1 on every mode; the laws come from the small modes, where
+ * (1 - eta lambda)^t ~ e^{-eta lambda t}), eta < 1 for sgd (E28), eta < 2 (1 + beta)
+ * for momentum (E27), and for sgd a Volterra kernel norm (eta^2/B) sum K =
  * eta zeta(b)/(2B) + O(eta^2) below 1 (E28), else SGD diverges.
  */
 function checkRate(dynamics: TableDynamics | undefined, b: number): void {
@@ -408,7 +409,11 @@ function checkRate(dynamics: TableDynamics | undefined, b: number): void {
     if (!(eta < limit)) throw new InvalidArgumentError('lr', `must be < 2 (1 + beta) = ${limit} (momentum diverges on lambda_1 = 1, THEORY E27)`, eta);
     return;
   }
-  if (!(eta < 1)) throw new InvalidArgumentError('lr', 'must be < 1 (eta lambda_1 < 1 with lambda_1 = 1, THEORY E26)', eta);
+  if (dynamics.kind === 'gd') {
+    if (!(eta < 2)) throw new InvalidArgumentError('lr', 'must be < 2 (GD diverges on lambda_1 = 1 beyond, THEORY E26)', eta);
+    return;
+  }
+  if (!(eta < 1)) throw new InvalidArgumentError('lr', 'must be < 1 (eta lambda_1 < 1 with lambda_1 = 1, THEORY E28)', eta);
   if (dynamics.kind === 'sgd' && b > 1) {
     const rho = (eta * zeta(b)) / (2 * (dynamics.batch ?? 1));
     if (!(rho < 1)) {

@@ -63,6 +63,10 @@ describe('extreme and invalid inputs name the argument', () => {
     expect(() => exponentTable(7, 2.5, { dynamics: { kind: 'sgd', lr: 1.5, batch: 1 } })).toThrow(/^lr must be < 1/);
     expect(() => exponentTable(3, 1.05, { dynamics: { kind: 'sgd', lr: 0.9, batch: 1 } })).toThrow(/^lr must keep the SGD kernel norm/);
   });
+  it('GD: eta in [1, 2) has laws (it converges on every mode), eta >= 2 is refused', () => {
+    expect(exponentTable(2, 1.5, { dynamics: { kind: 'gd', lr: 1.5 } }).laws.length).toBeGreaterThan(0);
+    expect(() => exponentTable(2, 1.5, { dynamics: { kind: 'gd', lr: 2 } })).toThrow(/^lr must be < 2/);
+  });
 });
 
 // A grid fine enough to hit every boundary the laws use (a - 1 = b, a - 1 = 2b, a = b + 1, a = 2b, b = 1).
