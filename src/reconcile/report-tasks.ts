@@ -98,12 +98,10 @@ function expectedCost(task: ReportTask): number {
  * same parameters are reused, as in reconcileSweepStored.
  */
 export async function runReportWork(cases: readonly SweepCase[], options: ReportWorkOptions): Promise<ReportWork> {
-  const indices = cases.map((_, k) => k);
-  const found = indices.map((k) => (options.store === undefined ? undefined : loadCase(options.store, caseKey(cases[k].a, cases[k].b, { ...options, figures: true }))));
+  const found = cases.map(({ a, b }) => (options.store === undefined ? undefined : loadCase(options.store, caseKey(a, b, { ...options, figures: true }))));
   const tasks: ReportTask[] = [];
-  indices.forEach((k, n) => {
-    if (found[n] !== undefined) return;
-    tasks.push({ kind: 'case', task: { a: cases[k].a, b: cases[k].b, laws: options.laws, settings: options.settings, figures: true, saveTo: options.store } });
+  cases.forEach(({ a, b }, k) => {
+    if (found[k] === undefined) tasks.push({ kind: 'case', task: { a, b, laws: options.laws, settings: options.settings, figures: true, saveTo: options.store } });
   });
   const sections = options.sections ?? [];
   let sgdCases: readonly SgdCase[] = [];
@@ -116,14 +114,14 @@ export async function runReportWork(cases: readonly SweepCase[], options: Report
   // Longest first (stable: equal costs keep the input order).
   const order = tasks.map((_, i) => i).sort((x, y) => expectedCost(tasks[y]) - expectedCost(tasks[x]) || x - y);
   const caseCount = tasks.filter((t) => t.kind === 'case').length;
-  const reused = indices.length - caseCount;
+  const reused = cases.length - caseCount;
   const outputs =
     tasks.length === 0
       ? []
       : await runTasks<ReportTask, ReportTaskOutput>(new URL(import.meta.url).href, 'runReportTask', order.map((i) => tasks[i]), {
           workers: Math.min(options.workers, tasks.length),
           // Progress counts the (a, b) cases only, as the sweep's bar does; the sections finish within it.
-          onProgress: options.onProgress === undefined ? undefined : (done, total) => options.onProgress!(Math.min(indices.length, reused + Math.round((done * caseCount) / total)), indices.length),
+          onProgress: options.onProgress === undefined ? undefined : (done, total) => options.onProgress!(Math.min(cases.length, reused + Math.round((done * caseCount) / total)), cases.length),
         });
   const byTask = new Array<ReportTaskOutput>(tasks.length);
   order.forEach((i, k) => (byTask[i] = outputs[k]));

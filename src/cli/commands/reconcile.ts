@@ -27,7 +27,6 @@ import { DEFAULT_CASES, reconcileSweep, reconcileSweepStored, type SweepCase } f
 import { REPORT_SECTION_NAMES, runReportWork, type ReportSectionName } from '../../reconcile/report-tasks.js';
 import { tableToCsv, tableToJsonText, tableToLatex, tableToMarkdown } from '../../reconcile/tables.js';
 import type { ReconciliationTable } from '../../reconcile/types.js';
-import type { ReportSection } from '../../reconcile/report.js';
 import { addDynamicsOptions, dynamicsFromFlags, type DynamicsFlags } from '../dynamicsOptions.js';
 import { emit } from '../output.js';
 import { parseChoice, parseCount, parseReal } from '../parse.js';
@@ -129,31 +128,10 @@ function checkOutFolder(out: string): void {
   }
 }
 
-const REPORT_SECTIONS = REPORT_SECTION_NAMES;
-
 function parseSections(text: string | undefined, defaultGrid: boolean): ReportSectionName[] {
-  if (text === undefined) return defaultGrid ? [...REPORT_SECTIONS] : [];
+  if (text === undefined) return defaultGrid ? [...REPORT_SECTION_NAMES] : [];
   if (text.trim() === 'none') return [];
-  return text.split(',').map((name) => parseChoice('--sections', name.trim(), REPORT_SECTIONS));
-}
-
-/**
- * One-pass SGD (the three phase cases, THEORY E29) and real data (MNIST,
- * THEORY E30-E31): deterministic, so a merge of shards recomputes them to the
- * same bytes.
- */
-async function reportSections(names: readonly ReportSectionName[], sgdSettings?: { lr: number; batch: number }): Promise<ReportSection[]> {
-  const out: ReportSection[] = [];
-  for (const name of names) {
-    if (name === 'sgd') {
-      const sgd = await import('../../reconcile/sgd.js');
-      out.push(await sgd.sgdReportSection(sgd.SGD_PHASE_CASES.map((c) => sgd.reconcileSgdCase({ ...c, ...sgdSettings }))));
-    } else {
-      const data = await import('../../data/index.js');
-      out.push(data.mnistReportSection());
-    }
-  }
-  return out;
+  return text.split(',').map((name) => parseChoice('--sections', name.trim(), REPORT_SECTION_NAMES));
 }
 
 const MERGE_HINT = (out: string) => `join the shards with: scaling-dmft merge --out REPORT ${out} ...`;
@@ -228,7 +206,7 @@ export function registerReconcile(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--seeds <n>', 'Monte Carlo seeds for the theory-vs-simulation panel (0: skip)', String(REPORT_PANEL.seeds))
     .option('--shard <i/n>', 'compute only shard i of n of the cases into --out (join with merge)')
-    .option('--sections <list>', `further sections: ${REPORT_SECTIONS.join(', ')} or none (default: both for the default grid, none with --a/--b/--grid)`)
+    .option('--sections <list>', `further sections: ${REPORT_SECTION_NAMES.join(', ')} or none (default: both for the default grid, none with --a/--b/--grid)`)
     .requiredOption('--out <dir>', 'output folder (finished cases in it are reused when rerun with the same parameters)');
   addDynamicsOptions(report, { ridge: false });
   report.action(
@@ -308,7 +286,8 @@ export function registerReconcile(program: Command): void {
         parameters: { laws: manifest.laws, ...(sections.length > 0 ? { sections } : {}), ...(manifest.sgd ? { sgd: manifest.sgd } : {}) },
         elapsedMs: 0,
         workers: 1,
-        sections: await reportSections(sections, manifest.sgd),
+        // The sections are deterministic: recomputed here, they are the bytes of a single run.
+        sections: (await runReportWork([], { workers: availableParallelism(), sections, sgdSettings: manifest.sgd })).sections,
       });
       const written = writeReport(flags.out, report);
       process.stdout.write(`${report.summary}\n${TOOL.name} merge: ${folders.length} shard(s), ${results.length} cases, ${written.length} files in ${flags.out}; start with ${flags.out}/report.md\n`);
