@@ -20,13 +20,14 @@
  *  4. The closed forms (E15c, E15d, E16, E16a) per pair, times f_a f_b with
  *     f = s_e / u (E25; 1 without ridge), combined by the product rule
  *     (inversion/combine.ts invert2Diagonal).
- *  5. Bias B(t) = sum_k c_k (f H_k)(t)^2 (E14, E25) by inverting f H_k per mode.
+ *  5. Bias B(t) = ILT2[f f' B0](t, t) (E14, E25) by the same product rule;
+ *     sum_k c_k (f H_k)(t)^2 with f H_k inverted per mode is kept as a check at
+ *     each group's first time (diagnostics.biasConsistency).
  *  6. Train-loss noise (E16): sigma^2 (1/P) tr e_t(K)^2 with e_t the propagator
- *     of the dynamics. The two-point form of (E25),
+ *     of the dynamics, by the two-point form of (E25),
  *     sigma^2 f f' [R1(s_e)/s_e - R1(s_e')/s_e'] / (s_e' - s_e), on the pass's
- *     own nodes (gradient flow, momentum, SGD, any ridge); for GD without ridge
- *     (e_t^2 = e_{2t}) sigma^2 [1 - ILT[Q/(u P)](2t)] on the schedule at 2t.
- *     Momentum (E27) must not use the 2t route: e_t^2 != e_{2t}.
+ *     own nodes, for every dynamics. (The single transform at 2t of E16 holds
+ *     only when e_t^2 = e_{2t}: not for momentum, E27.)
  * Round-off floor: every value comes with the magnitude of its weighted sum,
  * sum |V_a V_b F_ab| (the size of the terms that cancel), so the caller's
  * error estimate is never below what the arithmetic can deliver.
@@ -34,7 +35,7 @@
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
-import { invert1, makePlan } from './inversion/index.js';
+import { invert1 } from './inversion/index.js';
 import type { ComplexArray, InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
@@ -110,9 +111,9 @@ function complexArray(n: number): ComplexArray {
 }
 
 /** The schedule a pass uses: the given plan (gradient flow only) or the dynamics' map. */
-export function passSchedule(tPos: Float64Array, options: MethodPassOptions, timeFactor = 1): Schedule {
+export function passSchedule(tPos: Float64Array, options: MethodPassOptions): Schedule {
   const dynamics = options.dynamics ?? GRADIENT_FLOW;
-  if (options.plan !== undefined && timeFactor === 1) {
+  if (options.plan !== undefined) {
     const plan = options.plan;
     return {
       plan,
@@ -122,16 +123,14 @@ export function passSchedule(tPos: Float64Array, options: MethodPassOptions, tim
       settings: { rule: 'contour', ...plan.settings },
     };
   }
-  if (options.plan !== undefined) {
-    const plan = makePlan(options.plan.method, tPos.map((x) => timeFactor * x), { nodes: options.nodes, windowRatio: options.windowRatio });
-    return { plan, crossings: Float64Array.from(plan.groups.map((_, g) => crossingPoint(plan, g))), ridge: 0, rules: [], settings: {} };
-  }
-  return makeSchedule(
-    dynamics,
-    tPos,
-    { method: options.method, nodes: options.nodes, windowRatio: options.windowRatio, circleNodesPerStep: options.circleNodesPerStep, circleRadius: options.circleRadius, eMax: options.eMax },
-    timeFactor,
-  );
+  return makeSchedule(dynamics, tPos, {
+    method: options.method,
+    nodes: options.nodes,
+    windowRatio: options.windowRatio,
+    circleNodesPerStep: options.circleNodesPerStep,
+    circleRadius: options.circleRadius,
+    eMax: options.eMax,
+  });
 }
 
 /** kappa and the response functions at a group's evaluation points s_e = u + r. */
@@ -158,7 +157,6 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   const schedule = passSchedule(tPos, options);
   const plan = schedule.plan;
   const ridge = schedule.ridge;
-  const dynamics = options.dynamics ?? GRADIENT_FLOW;
   const direct = options.pairSums === 'direct';
   const withDiagnostics = options.diagnostics ?? true;
   const T = tPos.length;
@@ -184,10 +182,9 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   // Train-loss noise (E16, E25) as the two-point transform sigma^2 f f' [R1(s_e)/s_e - R1(s_e')/s_e'] / (s_e' - s_e)
   // = sigma^2 f f' (1/P) tr[(s_e + K)^-1 (s_e' + K)^-1] (partial fractions), K the training kernel: inverted in both
   // variables it is sigma^2 (1/P) tr e_t(K)^2 for any propagator e_t. Its diagonal equals the single transform
-  // sigma^2 ILT[f R1(s_e)/s_e](2t) only when e_t^2 = e_{2t}: gradient flow and GD without ridge. Heavy-ball momentum
-  // (E27) has e_t^2 != e_{2t} (the 2t route is off by 0.1-1 % of the noise part), so it always takes the two-point
-  // form, as do ridge (E25), gradient flow (same nodes, no second contour) and SGD. GD keeps the 2t transform.
-  const noiseTwoPoint = sig2 > 0 && invP !== 0 && varianceTerm && (ridge > 0 || dynamics.kind !== 'gd');
+  // sigma^2 ILT[f R1(s_e)/s_e](2t) only when e_t^2 = e_{2t} (gradient flow, GD), not for heavy-ball momentum (E27),
+  // where that route is off by 0.1-1.3 % of the noise part; the two-point form needs no second contour either.
+  const noiseTwoPoint = sig2 > 0 && invP !== 0 && varianceTerm;
   const nq = noiseTwoPoint ? 5 : 4;
 
   const statusPerTime: Status[] = new Array<Status>(T).fill('converged');
@@ -289,42 +286,9 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     testA[i] += sig2;
   }
 
-  // Train-loss noise term (E16, E25); the two-point form is already in the train values (groupCombine).
-  if (!noiseTwoPoint && sig2 > 0) {
-    if (invP === 0 || !varianceTerm) {
-      for (let i = 0; i < T; i++) train[i] += sig2;
-    } else {
-      const schedule2 = passSchedule(tPos, options, 2);
-      const plan2 = schedule2.plan;
-      const transforms: ComplexArray[] = [];
-      for (let g = 0; g < plan2.groups.length; g++) {
-        const grp = plan2.groups[g];
-        const { nodes, crossing, seRe } = solveGroup(ctx, schedule2, g);
-        iterations += nodes.totalIterations;
-        maxResidual = Math.max(maxResidual, nodes.maxResidual);
-        let st: Status = nodes.worst;
-        if (!(crossing > 0)) st = 'singularity_right_of_contour';
-        for (let i = grp.tStart; i < grp.tEnd; i++) statusPerTime[i] = worstStatus(statusPerTime[i], st);
-        const n = grp.re.length;
-        const v = complexArray(n);
-        for (let j = 0; j < n; j++) {
-          // Q / (s P)   THEORY (E16)
-          const sr = seRe[j];
-          const si = grp.im[j];
-          const d = 1 / (sr * sr + si * si);
-          v.re[j] = (nodes.qRe[j] * sr + nodes.qIm[j] * si) * d * invP;
-          v.im[j] = (nodes.qIm[j] * sr - nodes.qRe[j] * si) * d * invP;
-        }
-        transforms.push(v);
-      }
-      const q2 = invert1(plan2, transforms);
-      const m2 = withDiagnostics ? magnitude1(plan2, transforms) : new Float64Array(T);
-      for (let i = 0; i < T; i++) {
-        train[i] += sig2 * (1 - q2[i]);
-        magTrain[i] += sig2 * m2[i];
-      }
-    }
-  }
+  // Train-loss noise term (E16, E25): the two-point form is in the train values (groupCombine); without the
+  // variance term, or at P = inf (nothing is fitted twice), the train loss carries the whole sigma^2.
+  if (!noiseTwoPoint && sig2 > 0) for (let i = 0; i < T; i++) train[i] += sig2;
   for (let i = 0; i < T; i++) {
     if (!(Number.isFinite(test[i]) && Number.isFinite(train[i]) && Number.isFinite(bias[i]) && Number.isFinite(testA[i]))) {
       statusPerTime[i] = worstStatus(statusPerTime[i], 'non_finite');
@@ -346,7 +310,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     seriesPairs: w.seriesPairs,
     pairs: pairsTotal,
     messages,
-    settings: { ...schedule.settings, pairSums: direct ? 'direct' : 'partial-fractions', trainNoise: noiseTwoPoint ? 'two-point (same nodes)' : 'single transform at 2t' },
+    settings: { ...schedule.settings, pairSums: direct ? 'direct' : 'partial-fractions', trainNoise: noiseTwoPoint ? 'two-point (same nodes)' : 'none' },
   };
 }
 

@@ -149,7 +149,7 @@ describe('limits between the dynamics', () => {
     }
   });
 
-  it('ridge train noise (two-point form of E25) at r -> 0 equals the single transform at 2t (E16)', () => {
+  it('ridge train noise (two-point form of E25) at r -> 0 equals gradient flow at r = 0', () => {
     const t = [0.5, 50, 5000];
     const gf = solveCurve({ ...base, t });
     const tiny = solveCurve({ ...base, t, dynamics: makeDynamics({ ridge: 1e-12 }) });
