@@ -81,35 +81,6 @@ export function gReal(modes: ModeSet, kappa: number): { g: number; dg: number } 
   return { g, dg };
 }
 
-/** Complex g, g' and the size of g's terms: out = [gRe, gIm, dgRe, dgIm, sum |w lambda / (kappa + lambda)|] (the last if out has room). */
-function gComplex(modes: ModeSet, kr: number, ki: number, out: Float64Array): void {
-  const { lambda, weight } = modes;
-  let gr = 0;
-  let gi = 0;
-  let dr = 0;
-  let di = 0;
-  let size = 0;
-  for (let j = 0; j < lambda.length; j++) {
-    const wl = weight[j] * lambda[j];
-    const ar = kr + lambda[j];
-    const den = 1 / (ar * ar + ki * ki);
-    size += Math.abs(wl) * Math.sqrt(den);
-    // 1/(kappa + lambda) = (ar - i ki) / |.|^2
-    const ir = ar * den;
-    const ii = -ki * den;
-    gr += wl * ir;
-    gi += wl * ii;
-    // g' = -sum w lambda / (kappa + lambda)^2
-    dr -= wl * (ir * ir - ii * ii);
-    di -= wl * 2 * ir * ii;
-  }
-  out[0] = gr;
-  out[1] = gi;
-  out[2] = dr;
-  out[3] = di;
-  if (out.length > 4) out[4] = size;
-}
-
 /**
  * THEORY (E12, E15a): kappa_c with g(kappa_c) = min(N, P) when min(N, P) < M
  * (M the number of modes), else 0. Safeguarded Newton in log kappa on
@@ -787,9 +758,9 @@ export function solveKappaComplex(ctx: KappaContext, sRe: number, sIm: number): 
 
 /** Response functions, residual and Stieltjes check at one solved node (upper half plane or real). */
 function solveKappaNodesAt(ctx: KappaContext, sr: number, si: number, kr: number, ki: number) {
-  const scratch = new Float64Array(5);
+  const scratch = new Float64Array(G_SERIES_LENGTH);
   const free = ctx.invN === 0 && ctx.invP === 0;
-  gComplex(ctx.modes, kr, ki, scratch);
+  gSeries(ctx.modes, kr, ki, scratch);
   const gr = free ? 0 : scratch[0];
   const gi = free ? 0 : scratch[1];
   const resp = responses(ctx, sr, si, kr, ki, gr, gi);
