@@ -8,7 +8,7 @@
  * the law carries, e.g. N^-1 or t^2), unsupported (reason), note.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import type { OptimizerName } from '../dynamics/index.js';
+import { stabilityLimit, type Dynamics, type OptimizerName } from '../dynamics/index.js';
 import { asRational, evaluate, type Expr, mul, num, ONE, simplifyExpr, substitute, symbols, toLatex, toText } from './expr.js';
 import { computeOptimal, crossover, crossTermOnset } from './balance.js';
 import {
@@ -395,25 +395,23 @@ function tableFor(a: number | undefined, b: number | undefined, options: Exponen
 }
 
 /**
- * The laws need a convergent optimizer on lambda_1 = 1: eta < 2 for gd (E26:
- * |1 - eta lambda| < 1 on every mode; the laws come from the small modes, where
- * (1 - eta lambda)^t ~ e^{-eta lambda t}), eta < 1 for sgd (E28), eta < 2 (1 + beta)
- * for momentum (E27), and for sgd a Volterra kernel norm (eta^2/B) sum K =
+ * The laws need a convergent optimizer on lambda_1 = 1: eta below the
+ * dynamics' stability bound at E_max = lambda_1 = 1 (src/dynamics
+ * stabilityLimit: 2 for gd, E26, where the laws come from the small modes and
+ * (1 - eta lambda)^t ~ e^{-eta lambda t}; 1 for sgd, E28; 2 (1 + beta) for
+ * momentum, E27), and for sgd a Volterra kernel norm (eta^2/B) sum K =
  * eta zeta(b)/(2B) + O(eta^2) below 1 (E28), else SGD diverges.
  */
 function checkRate(dynamics: TableDynamics | undefined, b: number): void {
-  if (!dynamics || dynamics.lr === undefined) return;
+  if (!dynamics || dynamics.lr === undefined || dynamics.kind === 'gf') return;
   const eta = dynamics.lr;
-  if (dynamics.kind === 'momentum') {
-    const limit = 2 * (1 + (dynamics.beta ?? 0));
-    if (!(eta < limit)) throw new InvalidArgumentError('lr', `must be < 2 (1 + beta) = ${limit} (momentum diverges on lambda_1 = 1, THEORY E27)`, eta);
-    return;
+  // The bound is c / eta on E_max; with E_max = 1 it reads eta < c, c the bound at eta = 1.
+  const unitRate = { kind: dynamics.kind, lr: 1, beta: dynamics.beta ?? 0, batch: dynamics.batch ?? 1, ridge: 0 } as Dynamics;
+  const etaMax = stabilityLimit(unitRate);
+  if (!(eta < etaMax)) {
+    const bound = dynamics.kind === 'momentum' ? `2 (1 + beta) = ${etaMax}` : String(etaMax);
+    throw new InvalidArgumentError('lr', `must be < ${bound} (${dynamics.kind} diverges on lambda_1 = 1 beyond, THEORY ${dynamics.kind === 'gd' ? 'E26' : dynamics.kind === 'momentum' ? 'E27' : 'E28'})`, eta);
   }
-  if (dynamics.kind === 'gd') {
-    if (!(eta < 2)) throw new InvalidArgumentError('lr', 'must be < 2 (GD diverges on lambda_1 = 1 beyond, THEORY E26)', eta);
-    return;
-  }
-  if (!(eta < 1)) throw new InvalidArgumentError('lr', 'must be < 1 (eta lambda_1 < 1 with lambda_1 = 1, THEORY E28)', eta);
   if (dynamics.kind === 'sgd' && b > 1) {
     const rho = (eta * zeta(b)) / (2 * (dynamics.batch ?? 1));
     if (!(rho < 1)) {
