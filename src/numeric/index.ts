@@ -80,6 +80,12 @@ export interface CurveOptions {
    * negative control for comparisons with simulation. Default true.
    */
   readonly varianceTerm?: boolean;
+  /**
+   * Momentum and GD with eta E_max >= 1 (THEORY E27a): the circle rule serves the times within its cost
+   * limit at which the keyhole's closure factor r0^t exceeds this (default 1e-10); 1 puts every time on the
+   * keyhole rule, whose dropped part then shows in the error estimate.
+   */
+  readonly keyholeMaxDrop?: number;
 }
 
 /** Error estimates of every quantity of a CurveSolution. */
@@ -440,7 +446,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     passSettings.push({ rule: 'closed form, N = P = infinity (E14)' });
   } else if (tPos.length > 0) {
     // eMax picks the schedule: GD with eta E_max >= 1 takes the circle rule at every time (schedule.ts).
-    const common = { sigma, varianceTerm, dynamics, pairSums, eMax: Number.isNaN(eMax) ? undefined : eMax };
+    const common = { sigma, varianceTerm, dynamics, pairSums, eMax: Number.isNaN(eMax) ? undefined : eMax, keyholeMaxDrop: options.keyholeMaxDrop };
     const primary = methodPass(ctx, modes, tPos, { ...common, method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio });
     const estimate =
       estimateKind === 'coarse'
@@ -476,7 +482,8 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
       const i = posIdx[r];
       for (const key of QUANTITIES) {
         out[key][i] = p[key][r];
-        err[key][i] = inversionError(p[key][r], q[key][r], p.magnitude[key][r], tailAbs(p[key][r]));
+        // The keyhole rule's dropped closure (E27a) is the same in both passes: its bound is added, not compared.
+        err[key][i] = inversionError(p[key][r], q[key][r], p.magnitude[key][r], tailAbs(p[key][r]) + p.dropped[key][r]);
         methodSpread = Math.max(methodSpread, Math.abs(p[key][r] - q[key][r]) / (Math.abs(p[key][r]) + L0 + sig2));
       }
       out.gap[i] = p.test[r] - p.train[r];
@@ -484,7 +491,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
         p.test[r] - p.train[r],
         q.test[r] - q.train[r],
         p.magnitude.test[r] + p.magnitude.train[r],
-        tailAbs(p.test[r]) + tailAbs(p.train[r]),
+        tailAbs(p.test[r]) + tailAbs(p.train[r]) + p.dropped.test[r] + p.dropped.train[r],
       );
       // The per-mode bias exists at the first time of each group (curve.ts): NaN elsewhere.
       if (!Number.isNaN(p.biasPerMode[r])) biasConsistency = Math.max(biasConsistency, Math.abs(p.bias[r] - p.biasPerMode[r]));
@@ -864,7 +871,8 @@ function transferAt(
       let st = worstStatus(p.statusPerTime[r], q.statusPerTime[r]);
       for (let m = 0; m < ks.length; m++) {
         value[m][i] = p.values[m][r];
-        const e = inversionError(p.values[m][r], q.values[m][r], p.magnitude[m][r]);
+        // The keyhole rule's dropped closure (E27a) is the same in both passes: its bound is added, not compared.
+        const e = inversionError(p.values[m][r], q.values[m][r], p.magnitude[m][r], p.dropped[m][r]);
         errorEstimate[m][i] = e;
         st = worstStatus(st, verifiedStatus(p.values[m][r], e, relTol * Math.abs(p.values[m][r]) + absTol, false));
       }

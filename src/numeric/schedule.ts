@@ -51,6 +51,13 @@ import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/
 /** A node set and its weights in the gradient-flow variable u (see the file comment). */
 export interface Schedule {
   readonly plan: InversionPlan;
+  /**
+   * Per group, for the keyhole rule (hairpinSchedule): non-negative weights ((tEnd - tStart) x n, row-major)
+   * that sample |k_t| |dy| / (2 pi) on the closure the rule drops, at the group's trailing closure nodes
+   * (whose value weights are 0); undefined for groups that drop nothing. The pass turns them into a bound
+   * on the dropped part of every quantity, which joins its error estimate.
+   */
+  readonly dropWeights?: readonly (Float64Array | undefined)[];
   /** Per group: the real point u_c where kappa's continuation starts (must be > 0). */
   readonly crossings: Float64Array;
   /** Ridge r >= 0: objects at s_e = u + r, times f = s_e / u (E25). */
@@ -73,6 +80,8 @@ export interface ScheduleRule {
    * GD with eta E_max >= 1 cannot use the y-contour (E26) and takes the circle rule at every time.
    */
   readonly eMax?: number;
+  /** Keyhole rule (E27a): the circle serves the times it can afford while r0^t exceeds this (default KEYHOLE_MAX_DROP). */
+  readonly keyholeMaxDrop?: number;
 }
 
 /** Circle rule: |z| = 1 + c/t. c = 4: the kernel is at most e^4 ~ 55 on the circle (round-off 55 eps). */
@@ -113,10 +122,13 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   }
   const eta = dynamics.lr;
   const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
-  if (dynamics.kind === 'momentum') return circleSchedule(times, eta, beta, ridge, rule);
-  // GD past the y-map's range (eta E_max >= 1, below the divergence bound 2): the circle at every time.
+  // Momentum, and GD past the y-map's range (eta E_max >= 1, below the divergence bound 2): the keyhole rule
+  // (E27a), which needs E_max to place its closure; without it, the circle at every time.
+  if (dynamics.kind === 'momentum') {
+    return rule.eMax === undefined ? circleSchedule(times, eta, beta, ridge, rule) : keyholeSchedule(times, eta, beta, rule.eMax, ridge, rule);
+  }
   const etaEMax = eta * (rule.eMax ?? 0);
-  if (!(etaEMax < 1)) return circleSchedule(times, eta, 0, ridge, rule, `gd with eta E_max = ${etaEMax.toPrecision(6)} >= 1 uses the circle rule at every step`);
+  if (!(etaEMax < 1)) return keyholeSchedule(times, eta, 0, rule.eMax ?? 0, ridge, rule);
   // GD: the y-contour where it fits in the period strip, the circle before (small t).
   const tau = times.map((x) => eta * (x + 1));
   let first = 0;
@@ -259,4 +271,202 @@ function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: n
     settings: Object.freeze({ method: 'circle', nodesPerStep: perStep, radiusConstant: c, reference: 'THEORY E27, trapezoid rule on |z| = 1 + c/t' }),
   };
   return { plan, crossings: Float64Array.from(crossings), ridge, rules: groups.map(() => 'circle'), settings: { rule: 'circle', eta, beta, ...plan.settings } };
+}
+
+/**
+ * Radius of the fast part of the singular set of the momentum transforms (E27a; beta = 0: GD).
+ * The singular set in z is the image of the spectrum [0, E_max] of F G (plus ridge) under the roots of
+ * z^2 - (1 + beta - eta mu) z + beta = 0. For eta mu <= (1 - sqrt beta)^2 both roots are real and positive
+ * (the slow one runs from 1 down to sqrt beta, the other from beta up to sqrt beta); for
+ * (1 - sqrt beta)^2 < eta mu < (1 + sqrt beta)^2 they are complex with |z| = sqrt beta (a circle arc); beyond,
+ * both are negative, the larger in modulus |z| = (eta mu - 1 - beta + sqrt((eta mu - 1 - beta)^2 - 4 beta)) / 2,
+ * which is eta mu - 1 for GD. Returns the largest |z| over the part of the set off the positive real axis
+ * (0 when the whole set lies on (0, 1]).
+ */
+export function fastRadius(eta: number, beta: number, eMax: number): number {
+  const x = eta * eMax;
+  const sb = Math.sqrt(beta);
+  if (x <= (1 - sb) * (1 - sb)) return 0;
+  if (x <= (1 + sb) * (1 + sb)) return sb;
+  const a = x - 1 - beta;
+  return Math.max(sb, (a + Math.sqrt(a * a - 4 * beta)) / 2);
+}
+
+/**
+ * The closure circle sits at log r0 = (1 - CLOSURE_MARGIN) log r_fast: far enough from the fast set that the
+ * transforms stay moderate on it (one fifth of its log-distance to the unit circle), close enough that
+ * r0^t still decays at 80 % of the fast modes' own rate.
+ */
+export const CLOSURE_MARGIN = 0.2;
+/** Closure nodes per group: midpoints on Re y = log r0 (they sample |k_t F|; the bound is their weighted sum). */
+export const CLOSURE_NODES = 16;
+/**
+ * A safety factor of 2 on the sampled closure integral: it also covers the end correction of the trapezoid rule
+ * truncated at Re y = log r0 (a half step times the integrand there, which is below the closure's integral).
+ */
+const CLOSURE_SAFETY = 2;
+/**
+ * While the circle rule is affordable (t within circleStepLimit) it serves every time with r0^t above this:
+ * it is exact there, and the keyhole's dropped part would not be negligible.
+ */
+export const KEYHOLE_MAX_DROP = 1e-10;
+
+/**
+ * The keyhole rule (THEORY E27a) for heavy-ball momentum and GD (beta = 0) at any stable setting, with cost
+ * independent of t. With z = e^y the kernel of (E27) becomes a Laplace kernel,
+ *     k_t(z) dz = z^{t-1} (z - beta)/eta dz = e^{t y} (e^y - beta)/eta dy,
+ * so the windowed contour plan at "time" t serves in y, with weights times (e^{y_j} - beta)/eta and the
+ * transforms at u_j = u(e^{y_j}) = (z - 1)(z - beta)/(eta z). In the period strip |Im y| < pi the singular
+ * set is the slow real segment [log r_fast, 0] plus, at Re y <= log r_fast, the fast part (fastRadius). The
+ * closed contour is the hyperbola piece with Re y > log r0 and |Im y| < pi (it wraps the slow segment and
+ * crosses the real axis at y_c > 0, u_c = u(e^{y_c}) > 0) closed by the segment Re y = log r0 up to
+ * Im y = pi (the circle |z| = r0 around the fast part; the horizontal edges at Im y = +-pi cancel by
+ * periodicity). The closure is dropped: its size, at most r0^t times the transforms on it, is bounded from
+ * CLOSURE_NODES samples (Schedule.dropWeights) and goes into the error estimate. Nodes beyond the strip at
+ * Re y > log r0 must have negligible weight (as for E26). Groups whose times are small enough for the
+ * circle rule (cost limit) and whose r0^t exceeds KEYHOLE_MAX_DROP take the circle rule instead.
+ */
+function keyholeSchedule(times: Float64Array, eta: number, beta: number, eMax: number, ridge: number, rule: ScheduleRule): Schedule {
+  const rFast = fastRadius(eta, beta, eMax);
+  const logR0 = rFast > 0 ? (1 - CLOSURE_MARGIN) * Math.log(rFast) : -Infinity;
+  const stepLimit = circleStepLimit(rule);
+  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio };
+  // The circle serves the leading times it can afford and at which r0^t is not negligible.
+  let first = 0;
+  const maxDrop = rule.keyholeMaxDrop ?? KEYHOLE_MAX_DROP;
+  while (first < times.length && times[first] <= stepLimit && Math.exp(times[first] * logR0) > maxDrop) first++;
+  let yPlan: InversionPlan | undefined;
+  for (let attempt = 0; attempt < 8 && first < times.length; attempt++) {
+    const candidate = makePlan(rule.method, times.subarray(first), planOptions);
+    let lastBad = -1;
+    candidate.groups.forEach((g, k) => {
+      if (!keyholeFits(g, logR0)) lastBad = k;
+    });
+    if (lastBad < 0) {
+      yPlan = candidate;
+      break;
+    }
+    first += candidate.groups[lastBad].tEnd;
+  }
+  if (yPlan === undefined) return circleSchedule(times, eta, beta, ridge, rule);
+  const groups: PlanGroup[] = [];
+  const crossings: number[] = [];
+  const rules: string[] = [];
+  const dropWeights: (Float64Array | undefined)[] = [];
+  if (first > 0) {
+    const c = circleSchedule(times.subarray(0, first), eta, beta, ridge, rule);
+    c.plan.groups.forEach((g, k) => {
+      groups.push(g);
+      crossings.push(c.crossings[k]);
+      rules.push('circle');
+      dropWeights.push(undefined);
+    });
+  }
+  const plan2 = yPlan;
+  plan2.groups.forEach((g, k) => {
+    const mapped = keyholeGroup(g, plan2.t, eta, beta, logR0);
+    groups.push({ ...mapped.group, tStart: g.tStart + first, tEnd: g.tEnd + first });
+    dropWeights.push(mapped.dropWeights);
+    const yc = crossingPoint(plan2, k);
+    const zc = Math.exp(yc);
+    crossings.push((Math.expm1(yc) * (zc - beta)) / (eta * zc));
+    rules.push('keyhole');
+  });
+  const plan: InversionPlan = { method: rule.method, t: times, groups, settings: plan2.settings };
+  return {
+    plan,
+    crossings: Float64Array.from(crossings),
+    ridge,
+    rules,
+    dropWeights,
+    settings: {
+      rule: first > 0 ? `circle for t < ${times[first]}, keyhole above` : 'keyhole',
+      eta,
+      beta,
+      fastRadius: rFast,
+      closureRadius: Math.exp(logR0),
+      ...plan2.settings,
+      reference: 'THEORY E27a, keyhole in y = log z; WT07 contour',
+    },
+  };
+}
+
+/** True when every node beyond the period strip that the keyhole would keep (Re y > log r0) has a negligible weight. */
+function keyholeFits(g: PlanGroup, logR0: number): boolean {
+  const n = g.re.length;
+  const rows = g.tEnd - g.tStart;
+  for (let i = 0; i < rows; i++) {
+    let wMax = 0;
+    let wDropped = 0;
+    for (let j = 0; j < n; j++) {
+      const w = Math.hypot(g.wRe[i * n + j], g.wIm[i * n + j]);
+      wMax = Math.max(wMax, w);
+      if (g.im[j] >= Math.PI && g.re[j] > logR0) wDropped = Math.max(wDropped, w);
+    }
+    if (!(wDropped <= DROP_LIMIT * wMax)) return false;
+  }
+  return true;
+}
+
+/**
+ * One keyhole group (see keyholeSchedule): the kept y-nodes mapped to u = (z - 1)(z - beta)/(eta z), z = e^y,
+ * weights V (e^y - beta)/eta; then, when r0 > 0 and the kept piece ends inside the strip, CLOSURE_NODES
+ * closure nodes on Re y = log r0 from the last kept height to pi, with value weight 0 and drop weights
+ * CLOSURE_SAFETY |k_t(y_c)| dy / (2 pi) = CLOSURE_SAFETY r0^t |e^{y_c} - beta| dy / (2 pi eta).
+ */
+function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, logR0: number): { group: PlanGroup; dropWeights?: Float64Array } {
+  const n = g.re.length;
+  const keep: number[] = [];
+  for (let j = 0; j < n; j++) if (g.im[j] < Math.PI && g.re[j] > logR0) keep.push(j);
+  const lastIm = keep.length > 0 ? g.im[keep[keep.length - 1]] : 0;
+  const closure = Number.isFinite(logR0) && lastIm < Math.PI ? CLOSURE_NODES : 0;
+  const nk = keep.length;
+  const m = nk + closure;
+  const rows = g.tEnd - g.tStart;
+  const re = new Float64Array(m);
+  const im = new Float64Array(m);
+  const wRe = new Float64Array(rows * m);
+  const wIm = new Float64Array(rows * m);
+  const node = { ur: 0, ui: 0, fr: 0, fi: 0 };
+  keep.forEach((j, k) => {
+    keyholeNode(g.re[j], g.im[j], eta, beta, node);
+    re[k] = node.ur;
+    im[k] = node.ui;
+    for (let i = 0; i < rows; i++) {
+      const vr = g.wRe[i * n + j];
+      const vi = g.wIm[i * n + j];
+      wRe[i * m + k] = vr * node.fr - vi * node.fi;
+      wIm[i * m + k] = vr * node.fi + vi * node.fr;
+    }
+  });
+  if (closure === 0) return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm } };
+  const dropWeights = new Float64Array(rows * m);
+  const dy = (Math.PI - lastIm) / closure;
+  for (let c = 0; c < closure; c++) {
+    keyholeNode(logR0, lastIm + (c + 0.5) * dy, eta, beta, node);
+    re[nk + c] = node.ur;
+    im[nk + c] = node.ui;
+    const size = (CLOSURE_SAFETY * Math.hypot(node.fr, node.fi) * dy) / (2 * Math.PI);
+    for (let i = 0; i < rows; i++) dropWeights[i * m + nk + c] = Math.exp(t[g.tStart + i] * logR0) * size;
+  }
+  return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm }, dropWeights };
+}
+
+/** u(z) = (z - 1)(z - beta)/(eta z) and the weight factor (z - beta)/eta at z = e^y, y = x + i w (z - 1 by expm1). */
+function keyholeNode(x: number, w: number, eta: number, beta: number, out: { ur: number; ui: number; fr: number; fi: number }): void {
+  const ex = Math.exp(x);
+  const sh = Math.sin(w / 2);
+  // z - 1 = e^x cos w - 1 + i e^x sin w, with e^x cos w - 1 = expm1(x) cos w - 2 sin^2(w/2)
+  const dr = Math.expm1(x) * Math.cos(w) - 2 * sh * sh;
+  const di = ex * Math.sin(w);
+  const zr = 1 + dr;
+  const zi = di;
+  // (z - 1)(z - beta) / z
+  const pr = dr * (zr - beta) - di * zi;
+  const pi = dr * zi + di * (zr - beta);
+  const iz = 1 / (zr * zr + zi * zi);
+  out.ur = ((pr * zr + pi * zi) * iz) / eta;
+  out.ui = ((pi * zr - pr * zi) * iz) / eta;
+  out.fr = (zr - beta) / eta;
+  out.fi = zi / eta;
 }
