@@ -32,7 +32,7 @@ import { staticFromContext, staticRidge, type StaticValues } from './static.js';
 export { NUMERIC_DEFAULTS } from './defaults.js';
 export { modeQuadrature, gaussLegendre, type ModeSet, type ModeQuadratureOptions } from './modes.js';
 export { makeKappaContext, solveKappaReal, solveKappaNodes, solveKappaComplex, spectrumTop, type KappaContext, type KappaNodes, type KappaOptions } from './kappa.js';
-export { makeSchedule, circleStepLimit, type Schedule, type ScheduleRule } from './schedule.js';
+export { makeSchedule, circleStepLimit, fastRadius, type Schedule, type ScheduleRule } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
 export { solveVolterraStepping, STEPPING_DEFAULTS, type SteppingSettings, type VolterraInput, type SteppingResult } from './sgd-stepping.js';
@@ -82,8 +82,9 @@ export interface CurveOptions {
   readonly varianceTerm?: boolean;
   /**
    * Momentum and GD with eta E_max >= 1 (THEORY E27a): the circle rule serves the times within its cost
-   * limit at which the keyhole's closure factor r0^t exceeds this (default 1e-10); 1 puts every time on the
-   * keyhole rule, whose dropped part then shows in the error estimate.
+   * limit at which the keyhole's closure factor r0^t exceeds this (default 1e-8); 1 puts every time on the
+   * keyhole rule, whose dropped part then shows in the error estimate; a negative value puts every
+   * affordable time on the circle.
    */
   readonly keyholeMaxDrop?: number;
 }
@@ -818,7 +819,7 @@ export interface TransferProblem extends ModelProblem {
 }
 
 /** Settings of transferFunctions (the inversion and mode-sum settings of a curve). */
-export type TransferOptions = Pick<CurveOptions, 'kappa' | 'modes' | 'methods' | 'nodes' | 'windowRatio' | 'relTol' | 'absTol' | 'errorEstimate' | 'coarseNodes'>;
+export type TransferOptions = Pick<CurveOptions, 'kappa' | 'modes' | 'methods' | 'nodes' | 'windowRatio' | 'relTol' | 'absTol' | 'errorEstimate' | 'coarseNodes' | 'keyholeMaxDrop'>;
 
 function transferAt(
   problem: ModelProblem & { dynamics?: Dynamics },
@@ -857,11 +858,12 @@ function transferAt(
       for (let m = 0; m < ks.length; m++) value[m][i] = errorEstimate[m][i] = NaN;
     }
   } else if (tPos.length > 0) {
+    const keyholeMaxDrop = options.keyholeMaxDrop;
     const passes = [
-      transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics, eMax }),
+      transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop }),
       estimateKind === 'coarse'
-        ? transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep })
-        : transferPass(ctx, tPos, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, circleRadius: 3, circleNodesPerStep: 6.2 }),
+        ? transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep })
+        : transferPass(ctx, tPos, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleRadius: 3, circleNodesPerStep: 6.2 }),
     ];
     const [p, q] = passes;
     iterations += p.iterations + q.iterations;
