@@ -446,7 +446,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     }
     passSettings.push({ rule: 'closed form, N = P = infinity (E14)' });
   } else if (tPos.length > 0) {
-    // eMax picks the schedule: GD with eta E_max >= 1 takes the circle rule at every time (schedule.ts).
+    // eMax picks the schedule: GD with eta E_max < 1 keeps the y-contour (E26); past it, and for momentum, eMax places the keyhole's closure (E27a).
     const common = { sigma, varianceTerm, dynamics, pairSums, eMax: Number.isNaN(eMax) ? undefined : eMax, keyholeMaxDrop: options.keyholeMaxDrop };
     const primary = methodPass(ctx, modes, tPos, { ...common, method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio });
     const estimate =

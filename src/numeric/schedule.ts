@@ -28,20 +28,22 @@
  *    strip (checked: below DROP_LIMIT of the largest weight, else the time
  *    goes to the circle rule). Needs eta E_max < 1 (the singular segment
  *    [log(1 - eta E_max)/eta, 0] of the y-plane must stay on the real axis).
- *    For 1 <= eta E_max < 2 (GD still converges) every time goes to the
- *    circle rule below: its circle |z| = 1 + c/t encloses the singular
- *    segment z = 1 + eta u in [1 - eta E_max, 1], which stays inside the
- *    unit disc, so its accuracy is the same as at eta E_max < 1; the cost
- *    limit then applies to every step count.
- *  - heavy-ball momentum ('momentum', E27; GD is its beta = 0 case): the
- *    Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
+ *    For 1 <= eta E_max < 2 (GD still converges) GD takes the rules of
+ *    momentum at beta = 0 below (the singular segment z = 1 + eta u in
+ *    [1 - eta E_max, 1] stays inside the unit disc).
+ *  - heavy-ball momentum ('momentum', E27, E27a; GD is its beta = 0 case):
+ *    the keyhole rule (keyholeSchedule, E27a) at every time, except the first
+ *    steps, where its dropped part is not negligible and the circle below is
+ *    affordable (and when E_max is not given: the circle at every time).
+ *  - the circle rule (E27): the Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
  *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz, trapezoid rule with 2m
  *    nodes (m in the upper half plane, where Im u > 0). A periodic analytic
  *    integrand: the aliasing error is ~ (1 + c/t)^{-2m} ~ e^{-2 m c / t}, the
  *    round-off ~ eps e^{c} (the kernel's size on the circle), so
  *    m = ceil(CIRCLE_NODES_PER_STEP t) + CIRCLE_NODES_MIN gives e^{-2 * 4.6 * 4} ~ 1e-16;
  *    one group per time, cost m^2 per time for the two-point functions, hence
- *    a cost limit (CIRCLE_MAX_NODES) beyond which the request is refused.
+ *    a cost limit (CIRCLE_MAX_NODES) beyond which it is not used (the keyhole
+ *    takes those times; a request that reaches circleSchedule past it is refused).
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Dynamics } from '../dynamics/index.js';
@@ -52,7 +54,7 @@ import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/
 export interface Schedule {
   readonly plan: InversionPlan;
   /**
-   * Per group, for the keyhole rule (hairpinSchedule): non-negative weights ((tEnd - tStart) x n, row-major)
+   * Per group, for the keyhole rule (keyholeSchedule): non-negative weights ((tEnd - tStart) x n, row-major)
    * that sample |k_t| |dy| / (2 pi) on the closure the rule drops, at the group's trailing closure nodes
    * (whose value weights are 0); undefined for groups that drop nothing. The pass turns them into a bound
    * on the dropped part of every quantity, which joins its error estimate.
