@@ -136,51 +136,43 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   if (!(etaEMax < 1)) return keyholeSchedule(times, eta, 0, rule.eMax ?? 0, ridge, rule);
   // GD: the y-contour where it fits in the period strip, the circle before (small t).
   const tau = times.map((x) => eta * (x + 1));
-  let first = 0;
-  let plan2: InversionPlan | undefined;
-  for (let attempt = 0; attempt < 8 && first < times.length; attempt++) {
-    const candidate = makePlan(rule.method, tau.subarray(first), planOptions);
-    let lastBad = -1;
-    candidate.groups.forEach((g, k) => {
-      if (!stripFits(g, eta)) lastBad = k;
-    });
-    if (lastBad < 0) {
-      plan2 = candidate;
-      break;
-    }
-    first += candidate.groups[lastBad].tEnd;
-  }
+  const { first, plan: plan2 } = fittingPlan(rule.method, tau, 0, planOptions, (g) => droppedNegligible(g, (j) => eta * g.im[j] >= Math.PI));
   if (plan2 === undefined) return circleSchedule(times, eta, 0, ridge, rule);
-  const groups: PlanGroup[] = [];
-  const crossings: number[] = [];
-  const rules: string[] = [];
-  if (first > 0) {
-    const c = circleSchedule(times.subarray(0, first), eta, 0, ridge, rule);
-    c.plan.groups.forEach((g, k) => {
-      groups.push(g);
-      crossings.push(c.crossings[k]);
-      rules.push('circle');
-    });
-  }
+  return circleThenPlan(times, first, plan2, circlePrefix(times, first, eta, 0, ridge, rule), 'y-contour', ridge, { eta, ...plan2.settings }, (g, k) => ({
+    group: mapToU(g, eta),
+    crossing: Math.expm1(eta * crossingPoint(plan2, k)) / eta,
+  }));
+}
+
+/**
+ * A mixed schedule: the circle's groups for the times before `first` (prefix), then the plan's groups (for the
+ * times from `first` on) mapped to the u-plane by `map`, each with its crossing u_c and optional drop weights.
+ */
+function circleThenPlan(
+  times: Float64Array, first: number, plan2: InversionPlan, prefix: ReturnType<typeof circlePrefix>, name: string, ridge: number,
+  settings: Record<string, unknown>, map: (g: PlanGroup, k: number) => { group: PlanGroup; crossing: number; dropWeights?: Float64Array },
+): Schedule {
+  const { groups, crossings, rules, dropWeights } = prefix;
   plan2.groups.forEach((g, k) => {
-    const xc = crossingPoint(plan2, k);
-    const mapped = mapToU(g, eta);
-    groups.push({ ...mapped, tStart: g.tStart + first, tEnd: g.tEnd + first });
-    crossings.push(Math.expm1(eta * xc) / eta);
-    rules.push('y-contour');
+    const mapped = map(g, k);
+    groups.push({ ...mapped.group, tStart: g.tStart + first, tEnd: g.tEnd + first });
+    crossings.push(mapped.crossing);
+    dropWeights.push(mapped.dropWeights);
+    rules.push(name);
   });
-  const plan: InversionPlan = { method: rule.method, t: times, groups, settings: plan2.settings };
+  const plan: InversionPlan = { method: plan2.method, t: times, groups, settings: plan2.settings };
   return {
     plan,
     crossings: Float64Array.from(crossings),
     ridge,
     rules,
-    settings: { rule: first > 0 ? `circle for t < ${times[first]}, y-contour above` : 'y-contour', eta, ...plan2.settings },
+    dropWeights: dropWeights.some((d) => d !== undefined) ? dropWeights : undefined,
+    settings: { rule: first > 0 ? `circle for t < ${times[first]}, ${name} above` : name, ...settings },
   };
 }
 
-/** True when every node of the y-group beyond the period strip has a negligible weight (see the file comment). */
-function stripFits(g: PlanGroup, eta: number): boolean {
+/** True when every node of the group that `dropped` selects has a negligible weight (below DROP_LIMIT of the largest, per time). */
+function droppedNegligible(g: PlanGroup, dropped: (j: number) => boolean): boolean {
   const n = g.re.length;
   const rows = g.tEnd - g.tStart;
   for (let i = 0; i < rows; i++) {
@@ -189,11 +181,48 @@ function stripFits(g: PlanGroup, eta: number): boolean {
     for (let j = 0; j < n; j++) {
       const w = Math.hypot(g.wRe[i * n + j], g.wIm[i * n + j]);
       wMax = Math.max(wMax, w);
-      if (eta * g.im[j] >= Math.PI) wDropped = Math.max(wDropped, w);
+      if (dropped(j)) wDropped = Math.max(wDropped, w);
     }
     if (!(wDropped <= DROP_LIMIT * wMax)) return false;
   }
   return true;
+}
+
+/**
+ * The contour plan for the times from index `first` on (in the rule's own time variable), moving `first`
+ * past every group that does not `fit` (those times go to the circle rule); no plan when none fits.
+ */
+function fittingPlan(
+  method: InversionMethodName, times: Float64Array, first: number, planOptions: { nodes?: number; windowRatio?: number }, fits: (g: PlanGroup) => boolean,
+): { first: number; plan?: InversionPlan } {
+  for (let attempt = 0; attempt < 8 && first < times.length; attempt++) {
+    const candidate = makePlan(method, times.subarray(first), planOptions);
+    let lastBad = -1;
+    candidate.groups.forEach((g, k) => {
+      if (!fits(g)) lastBad = k;
+    });
+    if (lastBad < 0) return { first, plan: candidate };
+    first += candidate.groups[lastBad].tEnd;
+  }
+  return { first };
+}
+
+/** The circle rule's groups for the leading times [0, first), as the start of a mixed schedule. */
+function circlePrefix(times: Float64Array, first: number, eta: number, beta: number, ridge: number, rule: ScheduleRule) {
+  const groups: PlanGroup[] = [];
+  const crossings: number[] = [];
+  const rules: string[] = [];
+  const dropWeights: (Float64Array | undefined)[] = [];
+  if (first > 0) {
+    const c = circleSchedule(times.subarray(0, first), eta, beta, ridge, rule);
+    c.plan.groups.forEach((g, k) => {
+      groups.push(g);
+      crossings.push(c.crossings[k]);
+      rules.push('circle');
+      dropWeights.push(undefined);
+    });
+  }
+  return { groups, crossings, rules, dropWeights };
 }
 
 /** y-nodes to u = (e^{eta y} - 1)/eta (E26), dropping those outside the period strip. */
@@ -207,15 +236,11 @@ function mapToU(g: PlanGroup, eta: number): PlanGroup {
   const rows = g.tEnd - g.tStart;
   const wRe = new Float64Array(rows * m);
   const wIm = new Float64Array(rows * m);
+  const d = { re: 0, im: 0 };
   keep.forEach((j, k) => {
-    // e^{eta y} - 1 = e^{x} (cos y' + i sin y') - 1 with x = eta Re y, y' = eta Im y; expm1 keeps small u accurate.
-    const x = eta * g.re[j];
-    const yy = eta * g.im[j];
-    const ex = Math.exp(x);
-    // e^x cos y' - 1 = expm1(x) cos y' - 2 sin^2(y'/2)
-    const sh = Math.sin(yy / 2);
-    re[k] = (Math.expm1(x) * Math.cos(yy) - 2 * sh * sh) / eta;
-    im[k] = (ex * Math.sin(yy)) / eta;
+    expMinusOne(eta * g.re[j], eta * g.im[j], d);
+    re[k] = d.re / eta;
+    im[k] = d.im / eta;
     for (let i = 0; i < rows; i++) {
       wRe[i * m + k] = g.wRe[i * n + j];
       wIm[i * m + k] = g.wIm[i * n + j];
@@ -342,80 +367,18 @@ function keyholeSchedule(times: Float64Array, eta: number, beta: number, eMax: n
   const stepLimit = circleStepLimit(rule);
   const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio };
   // The circle serves the leading times it can afford and at which r0^t is not negligible.
-  let first = 0;
+  let circleEnd = 0;
   const maxDrop = rule.keyholeMaxDrop ?? KEYHOLE_MAX_DROP;
-  while (first < times.length && times[first] <= stepLimit && Math.exp(times[first] * logR0) > maxDrop) first++;
-  let yPlan: InversionPlan | undefined;
-  for (let attempt = 0; attempt < 8 && first < times.length; attempt++) {
-    const candidate = makePlan(rule.method, times.subarray(first), planOptions);
-    let lastBad = -1;
-    candidate.groups.forEach((g, k) => {
-      if (!keyholeFits(g, logR0)) lastBad = k;
-    });
-    if (lastBad < 0) {
-      yPlan = candidate;
-      break;
-    }
-    first += candidate.groups[lastBad].tEnd;
-  }
-  if (yPlan === undefined) return circleSchedule(times, eta, beta, ridge, rule);
-  const groups: PlanGroup[] = [];
-  const crossings: number[] = [];
-  const rules: string[] = [];
-  const dropWeights: (Float64Array | undefined)[] = [];
-  if (first > 0) {
-    const c = circleSchedule(times.subarray(0, first), eta, beta, ridge, rule);
-    c.plan.groups.forEach((g, k) => {
-      groups.push(g);
-      crossings.push(c.crossings[k]);
-      rules.push('circle');
-      dropWeights.push(undefined);
-    });
-  }
-  const plan2 = yPlan;
-  plan2.groups.forEach((g, k) => {
-    const mapped = keyholeGroup(g, plan2.t, eta, beta, logR0);
-    groups.push({ ...mapped.group, tStart: g.tStart + first, tEnd: g.tEnd + first });
-    dropWeights.push(mapped.dropWeights);
+  while (circleEnd < times.length && times[circleEnd] <= stepLimit && Math.exp(times[circleEnd] * logR0) > maxDrop) circleEnd++;
+  // Nodes beyond the strip that the keyhole would keep (Re y > log r0) must have negligible weight.
+  const { first, plan: plan2 } = fittingPlan(rule.method, times, circleEnd, planOptions, (g) => droppedNegligible(g, (j) => g.im[j] >= Math.PI && g.re[j] > logR0));
+  if (plan2 === undefined) return circleSchedule(times, eta, beta, ridge, rule);
+  const settings = { eta, beta, fastRadius: rFast, closureRadius: Math.exp(logR0), ...plan2.settings, reference: 'THEORY E27a, keyhole in y = log z; WT07 contour' };
+  return circleThenPlan(times, first, plan2, circlePrefix(times, first, eta, beta, ridge, rule), 'keyhole', ridge, settings, (g, k) => {
     const yc = crossingPoint(plan2, k);
     const zc = Math.exp(yc);
-    crossings.push((Math.expm1(yc) * (zc - beta)) / (eta * zc));
-    rules.push('keyhole');
+    return { ...keyholeGroup(g, plan2.t, eta, beta, logR0), crossing: (Math.expm1(yc) * (zc - beta)) / (eta * zc) };
   });
-  const plan: InversionPlan = { method: rule.method, t: times, groups, settings: plan2.settings };
-  return {
-    plan,
-    crossings: Float64Array.from(crossings),
-    ridge,
-    rules,
-    dropWeights,
-    settings: {
-      rule: first > 0 ? `circle for t < ${times[first]}, keyhole above` : 'keyhole',
-      eta,
-      beta,
-      fastRadius: rFast,
-      closureRadius: Math.exp(logR0),
-      ...plan2.settings,
-      reference: 'THEORY E27a, keyhole in y = log z; WT07 contour',
-    },
-  };
-}
-
-/** True when every node beyond the period strip that the keyhole would keep (Re y > log r0) has a negligible weight. */
-function keyholeFits(g: PlanGroup, logR0: number): boolean {
-  const n = g.re.length;
-  const rows = g.tEnd - g.tStart;
-  for (let i = 0; i < rows; i++) {
-    let wMax = 0;
-    let wDropped = 0;
-    for (let j = 0; j < n; j++) {
-      const w = Math.hypot(g.wRe[i * n + j], g.wIm[i * n + j]);
-      wMax = Math.max(wMax, w);
-      if (g.im[j] >= Math.PI && g.re[j] > logR0) wDropped = Math.max(wDropped, w);
-    }
-    if (!(wDropped <= DROP_LIMIT * wMax)) return false;
-  }
-  return true;
 }
 
 /**
@@ -462,13 +425,20 @@ function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, 
   return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm }, dropWeights };
 }
 
-/** u(z) = (z - 1)(z - beta)/(eta z) and the weight factor (z - beta)/eta at z = e^y, y = x + i w (z - 1 by expm1). */
-function keyholeNode(x: number, w: number, eta: number, beta: number, out: { ur: number; ui: number; fr: number; fi: number }): void {
-  const ex = Math.exp(x);
+/** e^{x + i w} - 1, accurate for small |x + i w|: e^x cos w - 1 = expm1(x) cos w - 2 sin^2(w/2). */
+function expMinusOne(x: number, w: number, out: { re: number; im: number }): void {
   const sh = Math.sin(w / 2);
-  // z - 1 = e^x cos w - 1 + i e^x sin w, with e^x cos w - 1 = expm1(x) cos w - 2 sin^2(w/2)
-  const dr = Math.expm1(x) * Math.cos(w) - 2 * sh * sh;
-  const di = ex * Math.sin(w);
+  out.re = Math.expm1(x) * Math.cos(w) - 2 * sh * sh;
+  out.im = Math.exp(x) * Math.sin(w);
+}
+
+const scratchZ = { re: 0, im: 0 };
+
+/** u(z) = (z - 1)(z - beta)/(eta z) and the weight factor (z - beta)/eta at z = e^y, y = x + i w (z - 1 by expMinusOne). */
+function keyholeNode(x: number, w: number, eta: number, beta: number, out: { ur: number; ui: number; fr: number; fi: number }): void {
+  expMinusOne(x, w, scratchZ);
+  const dr = scratchZ.re;
+  const di = scratchZ.im;
   const zr = 1 + dr;
   const zi = di;
   // (z - 1)(z - beta) / z
