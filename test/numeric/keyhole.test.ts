@@ -147,4 +147,15 @@ describe('N = P = infinity: the transfer function is the scalar propagator (exac
       }),
     );
   });
+  it('beta = 0.99 past the circle limit, before r0^t is small (E27a): answered, unverified, and the estimate still bounds the error', () => {
+    const eta = 0.5;
+    const beta = 0.99;
+    const steps = [700, 1500, 3000, 1e6];
+    const ks = [1, 30, 300];
+    const r = transferFunctions({ spectrum: free, N: Infinity, P: Infinity, dynamics: makeDynamics({ optimizer: 'momentum', lr: eta, momentum: beta }) }, ks, steps);
+    expect(r.statusPerTime).toEqual(['unverified', 'unverified', 'unverified', 'converged']);
+    ks.forEach((k, m) =>
+      steps.forEach((s, i) => expect(Math.abs(r.value[m][i] - propagator(eta, beta, Math.pow(k, -1.25), s))).toBeLessThanOrEqual(r.errorEstimate[m][i] + 1e-12)),
+    );
+  });
 });
