@@ -926,10 +926,10 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
  *     2 sum_{a <= b} pl1_ab [(|V_a| + D_a)(|V_b| + D_b) - |V_a| |V_b|].
  */
 function groupDropBound(n: number, nq: number, grp: PlanGroup, dropWeights: Float64Array, w: PassScratch, drops: Float64Array[]): void {
-  const { pl1 } = w;
+  const { pl1, sums: acc } = w;
   for (let i = grp.tStart; i < grp.tEnd; i++) {
     const row = (i - grp.tStart) * n;
-    const acc = [0, 0, 0, 0];
+    acc.fill(0, 0, 4);
     let q = 0;
     for (let a = 0; a < n; a++) {
       const va = Math.hypot(grp.wRe[row + a], grp.wIm[row + a]);
