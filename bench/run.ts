@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   const parts: Array<[string, string, string]> = [
     ['numeric', './numeric.js', 'benchNumeric'],
+    ['horizon', './horizon.js', 'benchHorizon'],
     ['simulation', './simulation.js', 'benchSimulation'],
     ['reconcile', './reconcile.js', 'benchReconcile'],
     ['sgd', './sgd.js', 'benchSgd'],

@@ -65,11 +65,10 @@ const size = (x: number) => (x === Infinity ? 'inf' : String(x));
 /**
  * The cases. Step sizes are stable for the DMFT's contour map (eta E_max < 1
  * for GD, E26; eta E_max < 2 (1 + beta) for momentum, E27; E_max ~ 1.2-1.6
- * here). Momentum steps stop at 120: the numeric layer's circle rule for
- * momentum accepts about 634 steps (its node-cost limit), and the train loss
- * needs the transforms at 2t (E16), and its cost grows about as t^2 (11-15 s
- * per curve at 300 steps, 2-6 s at 120, measured under load); so momentum uses a large
- * effective rate eta / (1 - beta) to get far into the curve instead.
+ * here). The first momentum cases stop at 120 steps (written when the circle rule,
+ * whose cost grows as t^2, served every step); they use a large effective rate
+ * eta / (1 - beta) to get far into the curve. The horizon cases run to 1e6
+ * steps on the keyhole rule (E27a), GD at eta E_max = 1.57.
  */
 export function dynamicsCases(): DynamicsCase[] {
   const gd = (lr: number, ridge = 0) => makeDynamics({ optimizer: 'gd', lr, ridge });
@@ -91,6 +90,10 @@ export function dynamicsCases(): DynamicsCase[] {
     { tag: 'ridge', a: 2, b: 1.25, N: 512, P: 256, dynamics: makeDynamics({ ridge: 1e-1 }), t: flowGrid() },
     { tag: 'ridge-gd', a: 2, b: 1.5, N: 256, P: 256, dynamics: gd(0.5, 1e-1), t: stepGrid(1e5) },
     { tag: 'ridge-gd', a: 1.5, b: 1.25, N: 256, P: 256, dynamics: gd(0.5, 1e-3), t: stepGrid(1e5) },
+    // Any horizon (keyhole rule, THEORY E27a): momentum at beta = 0.9 and GD past the y-map (eta E_max = 1.57,
+    // E_max = 1.12 here) to 1e6 steps at N = 512, P = 1024.
+    { tag: 'horizon-momentum', a: 1.5, b: 1.25, N: 512, P: 1024, dynamics: makeDynamics({ optimizer: 'momentum', lr: 0.5, momentum: 0.9 }), t: stepGrid(1e6, 24) },
+    { tag: 'horizon-gd', a: 2, b: 1.5, N: 512, P: 1024, dynamics: gd(1.4), t: stepGrid(1e6, 24) },
   ];
   const out: DynamicsCase[] = cases.map(({ tag, seeds, ...c }, i) => ({
     ...c,

@@ -147,9 +147,9 @@ export function equivalentTime(dynamics: Dynamics, t: number): number {
  * The bound on eMax (top of the spectrum of F G plus ridge) below which the
  * numeric layer's time kernels apply (E26, E27): 2/eta for GD (it converges
  * up to there; the y-contour map of E26 needs eta eMax < 1, and for
- * 1 <= eta eMax < 2 the circle rule of E27 at beta = 0 serves every time),
- * 2 (1 + beta)/eta for momentum (its circle rule covers every convergent
- * setting), and 1/eta for SGD (its Volterra solver works on the y-contour).
+ * 1 <= eta eMax < 2 the rules of momentum at beta = 0 serve every time),
+ * 2 (1 + beta)/eta for momentum (its circle and keyhole rules, E27, E27a, cover
+ * every convergent setting), and 1/eta for SGD (its Volterra solver works on the y-contour).
  */
 export function stabilityLimit(dynamics: Dynamics): number {
   switch (dynamics.kind) {

@@ -72,8 +72,10 @@ export interface MethodPassOptions {
   /** Circle rule settings (E27): nodes per step and the radius constant c of |z| = 1 + c/t. */
   circleNodesPerStep?: number;
   circleRadius?: number;
-  /** E_max (top of the spectrum plus ridge): GD with eta E_max >= 1 takes the circle rule at every time (schedule.ts). */
+  /** E_max (top of the spectrum plus ridge): places the keyhole's closure; GD with eta E_max < 1 keeps the y-contour (schedule.ts). */
   eMax?: number;
+  /** Keyhole rule (E27a): r0^t above which the circle serves the times it can afford (schedule.ts KEYHOLE_MAX_DROP). */
+  keyholeMaxDrop?: number;
   /** false: skip the round-off magnitudes and the per-mode bias check (an error-estimate pass needs neither). */
   diagnostics?: boolean;
 }
@@ -92,6 +94,11 @@ export interface MethodPass {
   testA: Float64Array;
   /** Per quantity: the magnitude of the weighted sums (for the round-off floor). */
   magnitude: { test: Float64Array; train: Float64Array; bias: Float64Array; testA: Float64Array };
+  /**
+   * Per quantity: the bound on the part of the contour the keyhole rule drops (E27a; 0 for the other rules
+   * and without diagnostics). It is an independent error source: the coarse pass drops the same part.
+   */
+  dropped: { test: Float64Array; train: Float64Array; bias: Float64Array; testA: Float64Array };
   statusPerTime: Status[];
   iterations: number;
   maxResidual: number;
@@ -130,6 +137,7 @@ export function passSchedule(tPos: Float64Array, options: MethodPassOptions): Sc
     circleNodesPerStep: options.circleNodesPerStep,
     circleRadius: options.circleRadius,
     eMax: options.eMax,
+    keyholeMaxDrop: options.keyholeMaxDrop,
   });
 }
 
@@ -191,6 +199,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   const messages: string[] = [];
   const values = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
   const mags = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
+  const drops = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
   const biasPerMode = new Float64Array(T).fill(NaN);
   let iterations = 0;
   let maxResidual = 0;
@@ -235,6 +244,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     //   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
     // and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1).
     groupCombine(n, nq, withDiagnostics, grp, w, values, mags);
+    const dropWeights = schedule.dropWeights?.[g];
+    if (withDiagnostics && dropWeights !== undefined) groupDropBound(n, nq, grp, dropWeights, w, drops);
 
     if (withDiagnostics) {
       // A check of the product rule at the group's first time: B = sum_k c_k (f H_k)(t)^2 with
@@ -301,6 +312,9 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     biasPerMode,
     testA,
     magnitude: { test: magTest, train: magTrain, bias: biasMag, testA: magTestA },
+    dropped: varianceTerm
+      ? { test: drops[PQ_TEST], train: drops[PQ_TRAIN], bias: drops[PQ_B0], testA: drops[PQ_TESTA] }
+      : { test: drops[PQ_B0], train: drops[PQ_B0], bias: drops[PQ_B0], testA: drops[PQ_B0] },
     statusPerTime,
     iterations,
     maxResidual,
@@ -905,6 +919,33 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
   }
 }
 
+/**
+ * Bound on the dropped closure of the keyhole rule (schedule.ts, THEORY E27a) per time and quantity: the
+ * double integral over (kept + closure)^2 minus kept^2, each pair bounded by its 1-norms (pl1, from
+ * groupCombine) times the weights' moduli, with W = |V| on kept nodes and the drop weight D on closure nodes:
+ *     2 sum_{a <= b} pl1_ab [(|V_a| + D_a)(|V_b| + D_b) - |V_a| |V_b|].
+ */
+function groupDropBound(n: number, nq: number, grp: PlanGroup, dropWeights: Float64Array, w: PassScratch, drops: Float64Array[]): void {
+  const { pl1, sums: acc } = w;
+  for (let i = grp.tStart; i < grp.tEnd; i++) {
+    const row = (i - grp.tStart) * n;
+    acc.fill(0, 0, 4);
+    let q = 0;
+    for (let a = 0; a < n; a++) {
+      const va = Math.hypot(grp.wRe[row + a], grp.wIm[row + a]);
+      const da = dropWeights[row + a];
+      for (let b = a; b < n; b++, q++) {
+        const db = dropWeights[row + b];
+        if (da === 0 && db === 0) continue;
+        const vb = Math.hypot(grp.wRe[row + b], grp.wIm[row + b]);
+        const ww = (va + da) * (vb + db) - va * vb;
+        for (let k = 0; k < 4; k++) acc[k] += ww * pl1[q * nq + k];
+      }
+    }
+    for (let k = 0; k < 4; k++) drops[k][i] = 2 * acc[k];
+  }
+}
+
 /** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
 export function magnitude1(plan: InversionPlan, values: readonly ComplexArray[]): Float64Array {
   const m = new Float64Array(plan.t.length);
@@ -1048,6 +1089,8 @@ export function pairClosedForms(
 export interface TransferPass {
   values: Float64Array[];
   magnitude: Float64Array[];
+  /** Per eigenvalue: the bound on the keyhole rule's dropped closure, 2 sum_j D_ij |F_j| (E27a; 0 otherwise). */
+  dropped: Float64Array[];
   statusPerTime: Status[];
   iterations: number;
   settings: Readonly<Record<string, unknown>>;
@@ -1064,6 +1107,7 @@ export function transferPass(
   const st: Status[] = new Array<Status>(tPos.length).fill('converged');
   let iterations = 0;
   const perMode = lambdas.map(() => [] as ComplexArray[]);
+  const dropped = lambdas.map(() => new Float64Array(tPos.length));
   for (let g = 0; g < plan.groups.length; g++) {
     const grp = plan.groups[g];
     const { nodes, crossing, seRe } = solveGroup(ctx, schedule, g);
@@ -1094,10 +1138,18 @@ export function transferPass(
         v.im[j] = hi;
       }
       perMode[m].push(v);
+      const dw = schedule.dropWeights?.[g];
+      if (dw !== undefined) {
+        for (let i = grp.tStart; i < grp.tEnd; i++) {
+          let acc = 0;
+          for (let j = 0; j < n; j++) acc += dw[(i - grp.tStart) * n + j] * Math.hypot(v.re[j], v.im[j]);
+          dropped[m][i] = 2 * acc;
+        }
+      }
     });
   }
   const values = perMode.map((vals) => invert1(plan, vals));
   const magnitude = perMode.map((vals) => magnitude1(plan, vals));
   for (let i = 0; i < tPos.length; i++) if (!values.every((v) => Number.isFinite(v[i]))) st[i] = 'non_finite';
-  return { values, magnitude, statusPerTime: st, iterations, settings: schedule.settings };
+  return { values, magnitude, dropped, statusPerTime: st, iterations, settings: schedule.settings };
 }

@@ -32,7 +32,7 @@ import { staticFromContext, staticRidge, type StaticValues } from './static.js';
 export { NUMERIC_DEFAULTS } from './defaults.js';
 export { modeQuadrature, gaussLegendre, type ModeSet, type ModeQuadratureOptions } from './modes.js';
 export { makeKappaContext, solveKappaReal, solveKappaNodes, solveKappaComplex, spectrumTop, type KappaContext, type KappaNodes, type KappaOptions } from './kappa.js';
-export { makeSchedule, circleStepLimit, type Schedule, type ScheduleRule } from './schedule.js';
+export { makeSchedule, circleStepLimit, fastRadius, type Schedule, type ScheduleRule } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
 export { solveVolterraStepping, STEPPING_DEFAULTS, type SteppingSettings, type VolterraInput, type SteppingResult } from './sgd-stepping.js';
@@ -80,6 +80,13 @@ export interface CurveOptions {
    * negative control for comparisons with simulation. Default true.
    */
   readonly varianceTerm?: boolean;
+  /**
+   * Momentum and GD with eta E_max >= 1 (THEORY E27a): the circle rule serves the times within its cost
+   * limit at which the keyhole's closure factor r0^t exceeds this (default 1e-8); 1 puts every time on the
+   * keyhole rule, whose dropped part then shows in the error estimate; a negative value puts every
+   * affordable time on the circle.
+   */
+  readonly keyholeMaxDrop?: number;
 }
 
 /** Error estimates of every quantity of a CurveSolution. */
@@ -439,8 +446,8 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     }
     passSettings.push({ rule: 'closed form, N = P = infinity (E14)' });
   } else if (tPos.length > 0) {
-    // eMax picks the schedule: GD with eta E_max >= 1 takes the circle rule at every time (schedule.ts).
-    const common = { sigma, varianceTerm, dynamics, pairSums, eMax: Number.isNaN(eMax) ? undefined : eMax };
+    // eMax picks the schedule: GD with eta E_max < 1 keeps the y-contour (E26); past it, and for momentum, eMax places the keyhole's closure (E27a).
+    const common = { sigma, varianceTerm, dynamics, pairSums, eMax: Number.isNaN(eMax) ? undefined : eMax, keyholeMaxDrop: options.keyholeMaxDrop };
     const primary = methodPass(ctx, modes, tPos, { ...common, method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio });
     const estimate =
       estimateKind === 'coarse'
@@ -476,7 +483,8 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
       const i = posIdx[r];
       for (const key of QUANTITIES) {
         out[key][i] = p[key][r];
-        err[key][i] = inversionError(p[key][r], q[key][r], p.magnitude[key][r], tailAbs(p[key][r]));
+        // The keyhole rule's dropped closure (E27a) is the same in both passes: its bound is added, not compared.
+        err[key][i] = inversionError(p[key][r], q[key][r], p.magnitude[key][r], tailAbs(p[key][r]) + p.dropped[key][r]);
         methodSpread = Math.max(methodSpread, Math.abs(p[key][r] - q[key][r]) / (Math.abs(p[key][r]) + L0 + sig2));
       }
       out.gap[i] = p.test[r] - p.train[r];
@@ -484,7 +492,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
         p.test[r] - p.train[r],
         q.test[r] - q.train[r],
         p.magnitude.test[r] + p.magnitude.train[r],
-        tailAbs(p.test[r]) + tailAbs(p.train[r]),
+        tailAbs(p.test[r]) + tailAbs(p.train[r]) + p.dropped.test[r] + p.dropped.train[r],
       );
       // The per-mode bias exists at the first time of each group (curve.ts): NaN elsewhere.
       if (!Number.isNaN(p.biasPerMode[r])) biasConsistency = Math.max(biasConsistency, Math.abs(p.bias[r] - p.biasPerMode[r]));
@@ -811,7 +819,7 @@ export interface TransferProblem extends ModelProblem {
 }
 
 /** Settings of transferFunctions (the inversion and mode-sum settings of a curve). */
-export type TransferOptions = Pick<CurveOptions, 'kappa' | 'modes' | 'methods' | 'nodes' | 'windowRatio' | 'relTol' | 'absTol' | 'errorEstimate' | 'coarseNodes'>;
+export type TransferOptions = Pick<CurveOptions, 'kappa' | 'modes' | 'methods' | 'nodes' | 'windowRatio' | 'relTol' | 'absTol' | 'errorEstimate' | 'coarseNodes' | 'keyholeMaxDrop'>;
 
 function transferAt(
   problem: ModelProblem & { dynamics?: Dynamics },
@@ -850,11 +858,12 @@ function transferAt(
       for (let m = 0; m < ks.length; m++) value[m][i] = errorEstimate[m][i] = NaN;
     }
   } else if (tPos.length > 0) {
+    const keyholeMaxDrop = options.keyholeMaxDrop;
     const passes = [
-      transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics, eMax }),
+      transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop }),
       estimateKind === 'coarse'
-        ? transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep })
-        : transferPass(ctx, tPos, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, circleRadius: 3, circleNodesPerStep: 6.2 }),
+        ? transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep })
+        : transferPass(ctx, tPos, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleRadius: 3, circleNodesPerStep: 6.2 }),
     ];
     const [p, q] = passes;
     iterations += p.iterations + q.iterations;
@@ -864,7 +873,8 @@ function transferAt(
       let st = worstStatus(p.statusPerTime[r], q.statusPerTime[r]);
       for (let m = 0; m < ks.length; m++) {
         value[m][i] = p.values[m][r];
-        const e = inversionError(p.values[m][r], q.values[m][r], p.magnitude[m][r]);
+        // The keyhole rule's dropped closure (E27a) is the same in both passes: its bound is added, not compared.
+        const e = inversionError(p.values[m][r], q.values[m][r], p.magnitude[m][r], p.dropped[m][r]);
         errorEstimate[m][i] = e;
         st = worstStatus(st, verifiedStatus(p.values[m][r], e, relTol * Math.abs(p.values[m][r]) + absTol, false));
       }

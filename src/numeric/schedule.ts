@@ -28,20 +28,22 @@
  *    strip (checked: below DROP_LIMIT of the largest weight, else the time
  *    goes to the circle rule). Needs eta E_max < 1 (the singular segment
  *    [log(1 - eta E_max)/eta, 0] of the y-plane must stay on the real axis).
- *    For 1 <= eta E_max < 2 (GD still converges) every time goes to the
- *    circle rule below: its circle |z| = 1 + c/t encloses the singular
- *    segment z = 1 + eta u in [1 - eta E_max, 1], which stays inside the
- *    unit disc, so its accuracy is the same as at eta E_max < 1; the cost
- *    limit then applies to every step count.
- *  - heavy-ball momentum ('momentum', E27; GD is its beta = 0 case): the
- *    Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
+ *    For 1 <= eta E_max < 2 (GD still converges) GD takes the rules of
+ *    momentum at beta = 0 below (the singular segment z = 1 + eta u in
+ *    [1 - eta E_max, 1] stays inside the unit disc).
+ *  - heavy-ball momentum ('momentum', E27, E27a; GD is its beta = 0 case):
+ *    the keyhole rule (keyholeSchedule, E27a) at every time, except the first
+ *    steps, where its dropped part is not negligible and the circle below is
+ *    affordable (and when E_max is not given: the circle at every time).
+ *  - the circle rule (E27): the Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
  *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz, trapezoid rule with 2m
  *    nodes (m in the upper half plane, where Im u > 0). A periodic analytic
  *    integrand: the aliasing error is ~ (1 + c/t)^{-2m} ~ e^{-2 m c / t}, the
  *    round-off ~ eps e^{c} (the kernel's size on the circle), so
  *    m = ceil(CIRCLE_NODES_PER_STEP t) + CIRCLE_NODES_MIN gives e^{-2 * 4.6 * 4} ~ 1e-16;
  *    one group per time, cost m^2 per time for the two-point functions, hence
- *    a cost limit (CIRCLE_MAX_NODES) beyond which the request is refused.
+ *    a cost limit (CIRCLE_MAX_NODES) beyond which it is not used (the keyhole
+ *    takes those times; a request that reaches circleSchedule past it is refused).
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Dynamics } from '../dynamics/index.js';
@@ -51,6 +53,13 @@ import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/
 /** A node set and its weights in the gradient-flow variable u (see the file comment). */
 export interface Schedule {
   readonly plan: InversionPlan;
+  /**
+   * Per group, for the keyhole rule (keyholeSchedule): non-negative weights ((tEnd - tStart) x n, row-major)
+   * that sample |k_t| |dy| / (2 pi) on the closure the rule drops, at the group's trailing closure nodes
+   * (whose value weights are 0); undefined for groups that drop nothing. The pass turns them into a bound
+   * on the dropped part of every quantity, which joins its error estimate.
+   */
+  readonly dropWeights?: readonly (Float64Array | undefined)[];
   /** Per group: the real point u_c where kappa's continuation starts (must be > 0). */
   readonly crossings: Float64Array;
   /** Ridge r >= 0: objects at s_e = u + r, times f = s_e / u (E25). */
@@ -73,6 +82,11 @@ export interface ScheduleRule {
    * GD with eta E_max >= 1 cannot use the y-contour (E26) and takes the circle rule at every time.
    */
   readonly eMax?: number;
+  /**
+   * Keyhole rule (E27a): the circle serves the times it can afford while r0^t exceeds this (default
+   * KEYHOLE_MAX_DROP); 1 puts every time on the keyhole, a negative value every affordable time on the circle.
+   */
+  readonly keyholeMaxDrop?: number;
 }
 
 /** Circle rule: |z| = 1 + c/t. c = 4: the kernel is at most e^4 ~ 55 on the circle (round-off 55 eps). */
@@ -113,57 +127,52 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   }
   const eta = dynamics.lr;
   const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
-  if (dynamics.kind === 'momentum') return circleSchedule(times, eta, beta, ridge, rule);
-  // GD past the y-map's range (eta E_max >= 1, below the divergence bound 2): the circle at every time.
+  // Momentum, and GD past the y-map's range (eta E_max >= 1, below the divergence bound 2): the keyhole rule
+  // (E27a), which needs E_max to place its closure; without it, the circle at every time.
+  if (dynamics.kind === 'momentum') {
+    return rule.eMax === undefined ? circleSchedule(times, eta, beta, ridge, rule) : keyholeSchedule(times, eta, beta, rule.eMax, ridge, rule);
+  }
   const etaEMax = eta * (rule.eMax ?? 0);
-  if (!(etaEMax < 1)) return circleSchedule(times, eta, 0, ridge, rule, `gd with eta E_max = ${etaEMax.toPrecision(6)} >= 1 uses the circle rule at every step`);
+  if (!(etaEMax < 1)) return keyholeSchedule(times, eta, 0, rule.eMax ?? 0, ridge, rule);
   // GD: the y-contour where it fits in the period strip, the circle before (small t).
   const tau = times.map((x) => eta * (x + 1));
-  let first = 0;
-  let plan2: InversionPlan | undefined;
-  for (let attempt = 0; attempt < 8 && first < times.length; attempt++) {
-    const candidate = makePlan(rule.method, tau.subarray(first), planOptions);
-    let lastBad = -1;
-    candidate.groups.forEach((g, k) => {
-      if (!stripFits(g, eta)) lastBad = k;
-    });
-    if (lastBad < 0) {
-      plan2 = candidate;
-      break;
-    }
-    first += candidate.groups[lastBad].tEnd;
-  }
+  const { first, plan: plan2 } = fittingPlan(rule.method, tau, 0, planOptions, (g) => droppedNegligible(g, (j) => eta * g.im[j] >= Math.PI));
   if (plan2 === undefined) return circleSchedule(times, eta, 0, ridge, rule);
-  const groups: PlanGroup[] = [];
-  const crossings: number[] = [];
-  const rules: string[] = [];
-  if (first > 0) {
-    const c = circleSchedule(times.subarray(0, first), eta, 0, ridge, rule);
-    c.plan.groups.forEach((g, k) => {
-      groups.push(g);
-      crossings.push(c.crossings[k]);
-      rules.push('circle');
-    });
-  }
+  return circleThenPlan(times, first, plan2, circlePrefix(times, first, eta, 0, ridge, rule), 'y-contour', ridge, { eta, ...plan2.settings }, (g, k) => ({
+    group: mapToU(g, eta),
+    crossing: Math.expm1(eta * crossingPoint(plan2, k)) / eta,
+  }));
+}
+
+/**
+ * A mixed schedule: the circle's groups for the times before `first` (prefix), then the plan's groups (for the
+ * times from `first` on) mapped to the u-plane by `map`, each with its crossing u_c and optional drop weights.
+ */
+function circleThenPlan(
+  times: Float64Array, first: number, plan2: InversionPlan, prefix: ReturnType<typeof circlePrefix>, name: string, ridge: number,
+  settings: Record<string, unknown>, map: (g: PlanGroup, k: number) => { group: PlanGroup; crossing: number; dropWeights?: Float64Array },
+): Schedule {
+  const { groups, crossings, rules, dropWeights } = prefix;
   plan2.groups.forEach((g, k) => {
-    const xc = crossingPoint(plan2, k);
-    const mapped = mapToU(g, eta);
-    groups.push({ ...mapped, tStart: g.tStart + first, tEnd: g.tEnd + first });
-    crossings.push(Math.expm1(eta * xc) / eta);
-    rules.push('y-contour');
+    const mapped = map(g, k);
+    groups.push({ ...mapped.group, tStart: g.tStart + first, tEnd: g.tEnd + first });
+    crossings.push(mapped.crossing);
+    dropWeights.push(mapped.dropWeights);
+    rules.push(name);
   });
-  const plan: InversionPlan = { method: rule.method, t: times, groups, settings: plan2.settings };
+  const plan: InversionPlan = { method: plan2.method, t: times, groups, settings: plan2.settings };
   return {
     plan,
     crossings: Float64Array.from(crossings),
     ridge,
     rules,
-    settings: { rule: first > 0 ? `circle for t < ${times[first]}, y-contour above` : 'y-contour', eta, ...plan2.settings },
+    dropWeights: dropWeights.some((d) => d !== undefined) ? dropWeights : undefined,
+    settings: { rule: first > 0 ? `circle for t < ${times[first]}, ${name} above` : name, ...settings },
   };
 }
 
-/** True when every node of the y-group beyond the period strip has a negligible weight (see the file comment). */
-function stripFits(g: PlanGroup, eta: number): boolean {
+/** True when every node of the group that `dropped` selects has a negligible weight (below DROP_LIMIT of the largest, per time). */
+function droppedNegligible(g: PlanGroup, dropped: (j: number) => boolean): boolean {
   const n = g.re.length;
   const rows = g.tEnd - g.tStart;
   for (let i = 0; i < rows; i++) {
@@ -172,11 +181,48 @@ function stripFits(g: PlanGroup, eta: number): boolean {
     for (let j = 0; j < n; j++) {
       const w = Math.hypot(g.wRe[i * n + j], g.wIm[i * n + j]);
       wMax = Math.max(wMax, w);
-      if (eta * g.im[j] >= Math.PI) wDropped = Math.max(wDropped, w);
+      if (dropped(j)) wDropped = Math.max(wDropped, w);
     }
     if (!(wDropped <= DROP_LIMIT * wMax)) return false;
   }
   return true;
+}
+
+/**
+ * The contour plan for the times from index `first` on (in the rule's own time variable), moving `first`
+ * past every group that does not `fit` (those times go to the circle rule); no plan when none fits.
+ */
+function fittingPlan(
+  method: InversionMethodName, times: Float64Array, first: number, planOptions: { nodes?: number; windowRatio?: number }, fits: (g: PlanGroup) => boolean,
+): { first: number; plan?: InversionPlan } {
+  for (let attempt = 0; attempt < 8 && first < times.length; attempt++) {
+    const candidate = makePlan(method, times.subarray(first), planOptions);
+    let lastBad = -1;
+    candidate.groups.forEach((g, k) => {
+      if (!fits(g)) lastBad = k;
+    });
+    if (lastBad < 0) return { first, plan: candidate };
+    first += candidate.groups[lastBad].tEnd;
+  }
+  return { first };
+}
+
+/** The circle rule's groups for the leading times [0, first), as the start of a mixed schedule. */
+function circlePrefix(times: Float64Array, first: number, eta: number, beta: number, ridge: number, rule: ScheduleRule) {
+  const groups: PlanGroup[] = [];
+  const crossings: number[] = [];
+  const rules: string[] = [];
+  const dropWeights: (Float64Array | undefined)[] = [];
+  if (first > 0) {
+    const c = circleSchedule(times.subarray(0, first), eta, beta, ridge, rule);
+    c.plan.groups.forEach((g, k) => {
+      groups.push(g);
+      crossings.push(c.crossings[k]);
+      rules.push('circle');
+      dropWeights.push(undefined);
+    });
+  }
+  return { groups, crossings, rules, dropWeights };
 }
 
 /** y-nodes to u = (e^{eta y} - 1)/eta (E26), dropping those outside the period strip. */
@@ -190,15 +236,11 @@ function mapToU(g: PlanGroup, eta: number): PlanGroup {
   const rows = g.tEnd - g.tStart;
   const wRe = new Float64Array(rows * m);
   const wIm = new Float64Array(rows * m);
+  const d = { re: 0, im: 0 };
   keep.forEach((j, k) => {
-    // e^{eta y} - 1 = e^{x} (cos y' + i sin y') - 1 with x = eta Re y, y' = eta Im y; expm1 keeps small u accurate.
-    const x = eta * g.re[j];
-    const yy = eta * g.im[j];
-    const ex = Math.exp(x);
-    // e^x cos y' - 1 = expm1(x) cos y' - 2 sin^2(y'/2)
-    const sh = Math.sin(yy / 2);
-    re[k] = (Math.expm1(x) * Math.cos(yy) - 2 * sh * sh) / eta;
-    im[k] = (ex * Math.sin(yy)) / eta;
+    expMinusOne(eta * g.re[j], eta * g.im[j], d);
+    re[k] = d.re / eta;
+    im[k] = d.im / eta;
     for (let i = 0; i < rows; i++) {
       wRe[i * m + k] = g.wRe[i * n + j];
       wIm[i * m + k] = g.wIm[i * n + j];
@@ -259,4 +301,152 @@ function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: n
     settings: Object.freeze({ method: 'circle', nodesPerStep: perStep, radiusConstant: c, reference: 'THEORY E27, trapezoid rule on |z| = 1 + c/t' }),
   };
   return { plan, crossings: Float64Array.from(crossings), ridge, rules: groups.map(() => 'circle'), settings: { rule: 'circle', eta, beta, ...plan.settings } };
+}
+
+/**
+ * Radius of the fast part of the singular set of the momentum transforms (E27a; beta = 0: GD).
+ * The singular set in z is the image of the spectrum [0, E_max] of F G (plus ridge) under the roots of
+ * z^2 - (1 + beta - eta mu) z + beta = 0. For eta mu <= (1 - sqrt beta)^2 both roots are real and positive
+ * (the slow one runs from 1 down to sqrt beta, the other from beta up to sqrt beta); for
+ * (1 - sqrt beta)^2 < eta mu < (1 + sqrt beta)^2 they are complex with |z| = sqrt beta (a circle arc); beyond,
+ * both are negative, the larger in modulus |z| = (eta mu - 1 - beta + sqrt((eta mu - 1 - beta)^2 - 4 beta)) / 2,
+ * which is eta mu - 1 for GD. Returns the largest |z| over the part of the set off the positive real axis
+ * (0 when the whole set lies on (0, 1]).
+ */
+export function fastRadius(eta: number, beta: number, eMax: number): number {
+  const x = eta * eMax;
+  const sb = Math.sqrt(beta);
+  if (x <= (1 - sb) * (1 - sb)) return 0;
+  if (x <= (1 + sb) * (1 + sb)) return sb;
+  const a = x - 1 - beta;
+  return Math.max(sb, (a + Math.sqrt(a * a - 4 * beta)) / 2);
+}
+
+/**
+ * The closure circle sits at log r0 = (1 - CLOSURE_MARGIN) log r_fast: r0^t decays at 90 % of the fast modes'
+ * own rate, and the transforms stay moderate on it. Measured (momentum eta 0.5, beta 0.9, N = 64, P = 128,
+ * sigma = 0.3, keyhole forced at 250 and 373 steps, against the circle rule): margins 0.2, 0.1, 0.05 give
+ * bounds 6.5e-5, 1.7e-5, 8.8e-6 and 4.7e-7, 6.3e-8, 2.4e-8 (true errors 2.6e-7, 2.1e-8, 2.1e-8 and
+ * 3.3e-10, 3.8e-11, 3.8e-11): 0.1 takes most of the gain while keeping a distance from the fast set.
+ */
+export const CLOSURE_MARGIN = 0.1;
+/** Closure nodes per group: midpoints on Re y = log r0 (they sample |k_t F|; the bound is their weighted sum). */
+export const CLOSURE_NODES = 16;
+/**
+ * A safety factor of 2 on the sampled closure integral: it also covers the end correction of the trapezoid rule
+ * truncated at Re y = log r0 (a half step times the integrand there, which is below the closure's integral).
+ */
+const CLOSURE_SAFETY = 2;
+/**
+ * While the circle rule is affordable (t within circleStepLimit) it serves every time with r0^t above this:
+ * it is exact there, and the keyhole's dropped part would not be negligible. Measured (momentum beta = 0.5
+ * and 0.9, GD eta E_max = 1.9; N = 64, P = 128, sigma = 0.3): the bound of the dropped part is 3-4 r0^t L(0)
+ * (the true error 1e2-1e3 times smaller), so 3e-8 keeps it near 1e-7 L(0), below the default tolerance
+ * relTol |L| + absTol L(0) while L(t) >= L(0)/10; a smaller loss shows as 'unverified', never as converged.
+ */
+export const KEYHOLE_MAX_DROP = 3e-8;
+
+/**
+ * The keyhole rule (THEORY E27a) for heavy-ball momentum and GD (beta = 0) at any stable setting, with cost
+ * independent of t. With z = e^y the kernel of (E27) becomes a Laplace kernel,
+ *     k_t(z) dz = z^{t-1} (z - beta)/eta dz = e^{t y} (e^y - beta)/eta dy,
+ * so the windowed contour plan at "time" t serves in y, with weights times (e^{y_j} - beta)/eta and the
+ * transforms at u_j = u(e^{y_j}) = (z - 1)(z - beta)/(eta z). In the period strip |Im y| < pi the singular
+ * set is the slow real segment [log r_fast, 0] plus, at Re y <= log r_fast, the fast part (fastRadius). The
+ * closed contour is the hyperbola piece with Re y > log r0 and |Im y| < pi (it wraps the slow segment and
+ * crosses the real axis at y_c > 0, u_c = u(e^{y_c}) > 0) closed by the segment Re y = log r0 up to
+ * Im y = pi (the circle |z| = r0 around the fast part; the horizontal edges at Im y = +-pi cancel by
+ * periodicity). The closure is dropped: its size, at most r0^t times the transforms on it, is bounded from
+ * CLOSURE_NODES samples (Schedule.dropWeights) and goes into the error estimate. Nodes beyond the strip at
+ * Re y > log r0 must have negligible weight (as for E26). Groups whose times are small enough for the
+ * circle rule (cost limit) and whose r0^t exceeds KEYHOLE_MAX_DROP take the circle rule instead.
+ */
+function keyholeSchedule(times: Float64Array, eta: number, beta: number, eMax: number, ridge: number, rule: ScheduleRule): Schedule {
+  const rFast = fastRadius(eta, beta, eMax);
+  const logR0 = rFast > 0 ? (1 - CLOSURE_MARGIN) * Math.log(rFast) : -Infinity;
+  const stepLimit = circleStepLimit(rule);
+  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio };
+  // The circle serves the leading times it can afford and at which r0^t is not negligible.
+  let circleEnd = 0;
+  const maxDrop = rule.keyholeMaxDrop ?? KEYHOLE_MAX_DROP;
+  while (circleEnd < times.length && times[circleEnd] <= stepLimit && Math.exp(times[circleEnd] * logR0) > maxDrop) circleEnd++;
+  // Nodes beyond the strip that the keyhole would keep (Re y > log r0) must have negligible weight.
+  const { first, plan: plan2 } = fittingPlan(rule.method, times, circleEnd, planOptions, (g) => droppedNegligible(g, (j) => g.im[j] >= Math.PI && g.re[j] > logR0));
+  if (plan2 === undefined) return circleSchedule(times, eta, beta, ridge, rule);
+  const settings = { eta, beta, fastRadius: rFast, closureRadius: Math.exp(logR0), ...plan2.settings, reference: 'THEORY E27a, keyhole in y = log z; WT07 contour' };
+  return circleThenPlan(times, first, plan2, circlePrefix(times, first, eta, beta, ridge, rule), 'keyhole', ridge, settings, (g, k) => {
+    const yc = crossingPoint(plan2, k);
+    const zc = Math.exp(yc);
+    return { ...keyholeGroup(g, plan2.t, eta, beta, logR0), crossing: (Math.expm1(yc) * (zc - beta)) / (eta * zc) };
+  });
+}
+
+/**
+ * One keyhole group (see keyholeSchedule): the kept y-nodes mapped to u = (z - 1)(z - beta)/(eta z), z = e^y,
+ * weights V (e^y - beta)/eta; then, when r0 > 0 and the kept piece ends inside the strip, CLOSURE_NODES
+ * closure nodes on Re y = log r0 from the last kept height to pi, with value weight 0 and drop weights
+ * CLOSURE_SAFETY |k_t(y_c)| dy / (2 pi) = CLOSURE_SAFETY r0^t |e^{y_c} - beta| dy / (2 pi eta).
+ */
+function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, logR0: number): { group: PlanGroup; dropWeights?: Float64Array } {
+  const n = g.re.length;
+  const keep: number[] = [];
+  for (let j = 0; j < n; j++) if (g.im[j] < Math.PI && g.re[j] > logR0) keep.push(j);
+  const lastIm = keep.length > 0 ? g.im[keep[keep.length - 1]] : 0;
+  const closure = Number.isFinite(logR0) && lastIm < Math.PI ? CLOSURE_NODES : 0;
+  const nk = keep.length;
+  const m = nk + closure;
+  const rows = g.tEnd - g.tStart;
+  const re = new Float64Array(m);
+  const im = new Float64Array(m);
+  const wRe = new Float64Array(rows * m);
+  const wIm = new Float64Array(rows * m);
+  const node = { ur: 0, ui: 0, fr: 0, fi: 0 };
+  keep.forEach((j, k) => {
+    keyholeNode(g.re[j], g.im[j], eta, beta, node);
+    re[k] = node.ur;
+    im[k] = node.ui;
+    for (let i = 0; i < rows; i++) {
+      const vr = g.wRe[i * n + j];
+      const vi = g.wIm[i * n + j];
+      wRe[i * m + k] = vr * node.fr - vi * node.fi;
+      wIm[i * m + k] = vr * node.fi + vi * node.fr;
+    }
+  });
+  if (closure === 0) return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm } };
+  const dropWeights = new Float64Array(rows * m);
+  const dy = (Math.PI - lastIm) / closure;
+  for (let c = 0; c < closure; c++) {
+    keyholeNode(logR0, lastIm + (c + 0.5) * dy, eta, beta, node);
+    re[nk + c] = node.ur;
+    im[nk + c] = node.ui;
+    const size = (CLOSURE_SAFETY * Math.hypot(node.fr, node.fi) * dy) / (2 * Math.PI);
+    for (let i = 0; i < rows; i++) dropWeights[i * m + nk + c] = Math.exp(t[g.tStart + i] * logR0) * size;
+  }
+  return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm }, dropWeights };
+}
+
+/** e^{x + i w} - 1, accurate for small |x + i w|: e^x cos w - 1 = expm1(x) cos w - 2 sin^2(w/2). */
+function expMinusOne(x: number, w: number, out: { re: number; im: number }): void {
+  const sh = Math.sin(w / 2);
+  out.re = Math.expm1(x) * Math.cos(w) - 2 * sh * sh;
+  out.im = Math.exp(x) * Math.sin(w);
+}
+
+const scratchZ = { re: 0, im: 0 };
+
+/** u(z) = (z - 1)(z - beta)/(eta z) and the weight factor (z - beta)/eta at z = e^y, y = x + i w (z - 1 by expMinusOne). */
+function keyholeNode(x: number, w: number, eta: number, beta: number, out: { ur: number; ui: number; fr: number; fi: number }): void {
+  expMinusOne(x, w, scratchZ);
+  const dr = scratchZ.re;
+  const di = scratchZ.im;
+  const zr = 1 + dr;
+  const zi = di;
+  // (z - 1)(z - beta) / z
+  const pr = dr * (zr - beta) - di * zi;
+  const pi = dr * zi + di * (zr - beta);
+  const iz = 1 / (zr * zr + zi * zi);
+  out.ur = ((pr * zr + pi * zi) * iz) / eta;
+  out.ui = ((pi * zr - pr * zi) * iz) / eta;
+  out.fr = (zr - beta) / eta;
+  out.fi = zi / eta;
 }

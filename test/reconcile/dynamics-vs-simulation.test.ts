@@ -125,7 +125,7 @@ const summary: string[] = [];
 
 describe('DMFT against the simulation under ridge, GD and momentum (M = 2000, 50-200 seeds)', () => {
   it('has the fixture grid', () => {
-    expect(fixtures.map((f) => f.parameters.dynamics.optimizer).sort()).toEqual(['gd', 'gd', 'gd', 'gd', 'gd', 'gd', 'gf', 'gf', 'momentum', 'momentum']);
+    expect(fixtures.map((f) => f.parameters.dynamics.optimizer).sort()).toEqual(['gd', 'gd', 'gd', 'gd', 'gd', 'gd', 'gd', 'gf', 'gf', 'momentum', 'momentum', 'momentum']);
     for (const fx of fixtures) expect(fx.seeds).toBeGreaterThanOrEqual(size(fx.parameters.P) < size(fx.parameters.N) ? 200 : 50);
   });
 
@@ -137,7 +137,9 @@ describe('DMFT against the simulation under ridge, GD and momentum (M = 2000, 50
     const floored = (i: number) => scale !== undefined && Number.isFinite(scale[i]);
     summary.push(`| ${label} | ${line('test', result.test)} | ${line('train', result.train, floored)} | ${line('L_A', result.testA)} |`);
     const d = fx.parameters.dynamics;
-    const transient = d.optimizer === 'momentum' && (d.beta ?? 0) >= MOMENTUM_TRANSIENT_BETA;
+    // Limit 3 was measured on the momentum_* cases (eta E_max = 2.4); the horizon case (eta E_max = 0.57) is held
+    // to the ordinary criterion at every step, transient included.
+    const transient = d.optimizer === 'momentum' && (d.beta ?? 0) >= MOMENTUM_TRANSIENT_BETA && !fx.name.startsWith('horizon');
     const inTransient = (i: number) => transient && fx.t[i] <= MOMENTUM_TRANSIENT;
     expect(failuresOf(fx, result).filter((f) => !(transient && Number(/t=(\d+)/.exec(f)?.[1]) <= MOMENTUM_TRANSIENT))).toEqual([]);
     if (transient) {
