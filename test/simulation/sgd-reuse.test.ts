@@ -1,0 +1,138 @@
+/**
+ * Minibatch SGD on P fixed samples (THEORY E28b; src/simulation/sgd-reuse.ts):
+ * full batch without replacement against the exact GD propagators (another
+ * code path: eigendecomposition, seed.ts), the first epoch against the exact
+ * one-pass expected loss of sgd.ts (paired over the same draws of A), P large
+ * with replacement approaching it, and the statuses.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeDynamics } from '../../src/dynamics/index.js';
+import { customSpectrum, powerLawSpectrum } from '../../src/spectrum/index.js';
+import { prepareSimulation, simulate } from '../../src/simulation/simulate.js';
+import { runSeed } from '../../src/simulation/seed.js';
+import type { SgdSampling } from '../../src/simulation/sgd-reuse.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+
+const sigmas = [0, 0.3];
+
+describe('B = P without replacement (one batch per epoch) is full-batch GD', () => {
+  // Same seed, same data and A (streams keyed by seed index), so the two runs are the same numbers up to the summation order.
+  it.each([
+    ['N < P (feature form)', 12, 30],
+    ['N > P (sample form)', 30, 12],
+    ['N = Infinity', Infinity, 25],
+  ])('%s', async (_, N, P) => {
+    const spectrum = powerLawSpectrum({ a: 2, b: 1.5, M: 40 });
+    const t = [0, 1, 7, 60, 400];
+    const base = { spectrum, N, P, sigma: sigmas, t, seeds: 3, seed: 11 };
+    const sgd = await simulate({ ...base, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.3, batch: P }) }, { sgdSampling: 'epochs' });
+    const gd = await simulate({ ...base, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.3 }) });
+    expect(sgd.status).toBe('converged');
+    expect(sgd.parameters.sgdSampling).toBe('epochs');
+    for (let s = 0; s < sigmas.length; s++) {
+      for (const field of ['test', 'train', 'testA', 'bias'] as const) {
+        for (let j = 0; j < t.length; j++) {
+          const ref = gd.results[s][field].mean[j];
+          if (field === 'testA' && N === Infinity) continue; // equal to test there, checked with it
+          expect(Math.abs(sgd.results[s][field].mean[j] - ref)).toBeLessThanOrEqual(1e-10 * Math.abs(ref) + 1e-14);
+        }
+      }
+    }
+    // The train loss really moves (the check is not of two constants).
+    expect(gd.results[1].train.mean[4]).toBeLessThan(0.5 * gd.results[1].train.mean[0]);
+  });
+
+  it('with replacement, B = P is not GD (the sampling rule matters)', async () => {
+    const spectrum = powerLawSpectrum({ a: 2, b: 1.5, M: 40 });
+    const base = { spectrum, N: 12, P: 30, sigma: 0, t: [60], seeds: 3, seed: 11 };
+    const sgd = await simulate({ ...base, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.3, batch: 30 }) });
+    const gd = await simulate({ ...base, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.3 }) });
+    expect(sgd.parameters.sgdSampling).toBe('replacement');
+    expect(Math.abs(sgd.results[0].test.mean[0] / gd.results[0].test.mean[0] - 1)).toBeGreaterThan(1e-4);
+  });
+});
+
+// The spectrum of test/simulation/sgd.test.ts: few modes, so 400 seeds give tight paired differences.
+const lambda = [1, 0.6, 0.35, 0.2, 0.1, 0.05];
+const c = [0.9, 0.5, 0.3, 0.2, 0.08, 0.02];
+const small = customSpectrum(lambda, c);
+
+function seedTest(P: number, sampling: SgdSampling | undefined, steps: number[], seed: number, index: number): Float64Array {
+  const dynamics = makeDynamics({ optimizer: 'sgd', lr: 0.1, batch: 2 });
+  const method = P === Infinity ? 'exact' : 'sampled';
+  const { setup } = prepareSimulation(
+    { spectrum: small, N: 3, P, sigma: sigmas, t: steps, seeds: index + 1, seed, dynamics },
+    { ensemble: 1, sgdMethod: method, ...(sampling !== undefined ? { sgdSampling: sampling } : {}) },
+  );
+  return runSeed(setup, index).test;
+}
+
+/** Largest |mean| / s.e. over (sigma, time) of the paired differences reuse - exact one-pass (same A per seed index). */
+function largestZ(P: number, sampling: SgdSampling, steps: number[], seeds: number, seed: number): number {
+  const T = steps.length;
+  const diff = Array.from({ length: sigmas.length * T }, () => [] as number[]);
+  for (let index = 0; index < seeds; index++) {
+    const reuse = seedTest(P, sampling, steps, seed, index);
+    const exact = seedTest(Infinity, undefined, steps, seed, index);
+    for (let i = 0; i < diff.length; i++) diff[i].push(reuse[i] - exact[i]);
+  }
+  let z = 0;
+  for (const d of diff) {
+    const mean = d.reduce((s, x) => s + x, 0) / seeds;
+    const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (seeds - 1));
+    z = Math.max(z, Math.abs(mean) / (sd / Math.sqrt(seeds)));
+  }
+  return z;
+}
+
+describe('P -> infinity: one-pass SGD (the exact expected-loss recursion of sgd.ts, THEORY E28)', () => {
+  const steps = [3, 15, 60];
+  it('epochs with t B <= P: every sample is fresh, so the mean over 400 seeds is the exact one-pass loss within 3.5 s.e.', () => {
+    expect(largestZ(120, 'epochs', steps, 400, 23)).toBeLessThan(3.5);
+  });
+
+  it('with replacement at P = 8000 (about one repeated draw per run) the same holds', () => {
+    expect(largestZ(8000, 'replacement', steps, 400, 29)).toBeLessThan(3.5);
+  });
+
+  it('at P = 6 (each sample seen about 20 times) the reuse is visible: the check has power', () => {
+    expect(largestZ(6, 'replacement', steps, 400, 23)).toBeGreaterThan(6);
+  });
+});
+
+describe('statuses, validation, reproducibility', () => {
+  const base = { spectrum: small, N: 3, P: 20, sigma: sigmas, t: [0, 10, 200], seeds: 4, seed: 5 };
+
+  it("a diverging run is 'unstable' with the growth, without numbers", async () => {
+    const bad = await simulate({ ...base, dynamics: makeDynamics({ optimizer: 'sgd', lr: 6, batch: 2 }) });
+    expect(bad.status).toBe('unstable');
+    expect(bad.message).toMatch(/growth of the sampled train loss/);
+    expect(bad.results[1].test.mean.every(Number.isNaN)).toBe(true);
+  });
+
+  it('testA is estimated at finite P (fixed data set), not NaN', async () => {
+    const ok = await simulate({ ...base, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 2 }) });
+    expect(ok.status).toBe('converged');
+    expect(ok.results[0].testA.mean.every(Number.isFinite)).toBe(true);
+    expect(ok.message ?? '').not.toMatch(/testA/);
+  });
+
+  it('invalid combinations throw naming the option', () => {
+    const dynamics = makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 2 });
+    expect(() => prepareSimulation({ ...base, dynamics }, { sgdMethod: 'exact' })).toThrow(InvalidArgumentError);
+    expect(() => prepareSimulation({ ...base, dynamics }, { sgdMethod: 'exact' })).toThrow(/sgdMethod.*'sampled' with SGD at finite P/);
+    expect(() => prepareSimulation({ ...base, dynamics }, { sgdSampling: 'shuffle' as SgdSampling })).toThrow(/sgdSampling.*replacement, epochs/);
+    expect(() => prepareSimulation({ ...base, P: Infinity, dynamics }, { sgdSampling: 'epochs' })).toThrow(/sgdSampling.*only applies to SGD at finite P/);
+    expect(() => prepareSimulation({ ...base, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.2 }) }, { sgdSampling: 'epochs' })).toThrow(/sgdSampling/);
+  });
+
+  it.each(['replacement', 'epochs'] as const)('%s: same seed, same numbers; one worker or two, bit-identical', async (sampling) => {
+    const problem = { ...base, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 3 }) };
+    const one = await simulate(problem, { sgdSampling: sampling });
+    const two = await simulate(problem, { sgdSampling: sampling, workers: 2 });
+    for (let s = 0; s < sigmas.length; s++) {
+      expect(Array.from(two.results[s].test.mean)).toEqual(Array.from(one.results[s].test.mean));
+      expect(Array.from(two.results[s].train.mean)).toEqual(Array.from(one.results[s].train.mean));
+    }
+  });
+});
