@@ -305,7 +305,7 @@ function finishDeterministic(setup: SeedSetup, vbar: Float64Array, test: Float64
 }
 
 /** THEORY (E1, E2, E4): Psi = Z Lambda^{1/2} (Z iid N(0,1), P x M, row-major draw order), labels y0 = Psi w*, noise eps. */
-function drawData(setup: SeedSetup, index: number): Data {
+export function drawData(setup: SeedSetup, index: number): Data {
   const { lambda, wstar, M, P, seed } = setup;
   const Psi = new Xoshiro128([seed, index, STREAM_DATA, 0]).fillNormal(new Float64Array(P * M)); // Z, row-major
   const y0 = new Float64Array(P);
@@ -330,7 +330,7 @@ function drawData(setup: SeedSetup, index: number): Data {
  * for N = Infinity (B = I). A is drawn as A^T, M x N row-major, which has the
  * same distribution (iid entries) and is the layout the products need.
  */
-function featureMap(setup: SeedSetup, index: number, r: number): Float64Array | null {
+export function featureMap(setup: SeedSetup, index: number, r: number): Float64Array | null {
   const { M, N, seed } = setup;
   if (N === Infinity) return null;
   const rng = new Xoshiro128([seed, index, STREAM_PROJECTION, r]);
