@@ -119,7 +119,7 @@ export interface SeedOutput {
 }
 
 
-interface Data {
+export interface Data {
   /** Psi = Z Lambda^{1/2}, P x M. */
   Psi: Float64Array;
   /** Signal labels Psi w*. */
