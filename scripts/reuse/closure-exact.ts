@@ -40,6 +40,23 @@ const configs = [
   { P: 64, batch: 4 },
 ];
 
+/** E_mm = psi_m^T S psi_m - 2 y_m psi_m . m + y_m^2 for every training row (module comment). */
+function residualMoments(Psi: Float64Array, P: number, S: Float64Array, m: Float64Array, y: Float64Array): Float64Array {
+  const Emm = new Float64Array(P);
+  for (let p = 0; p < P; p++) {
+    let quad = 0;
+    let lin = 0;
+    for (let i = 0; i < M; i++) {
+      let row = 0;
+      for (let k = 0; k < M; k++) row += S[i * M + k] * Psi[p * M + k];
+      quad += Psi[p * M + i] * row;
+      lin += Psi[p * M + i] * m[i];
+    }
+    Emm[p] = quad - 2 * y[p] * lin + y[p] * y[p];
+  }
+  return Emm;
+}
+
 function exactAtData(setup: SeedSetup, data: Data, batch: number): { test: Float64Array; train: Float64Array } {
   const { lambda, wstar, P, sigmas: sg, t: times } = setup;
   const T = times.length;
@@ -72,18 +89,7 @@ function exactAtData(setup: SeedSetup, data: Data, batch: number): { test: Float
     for (let j = 0; j < T; j++) {
       while (step < times[j]) {
         // Per-sample residual second moments E_mm.
-        const Emm = new Float64Array(P);
-        for (let p = 0; p < P; p++) {
-          let quad = 0;
-          let lin = 0;
-          for (let i = 0; i < M; i++) {
-            let row = 0;
-            for (let k = 0; k < M; k++) row += S[i * M + k] * Psi[p * M + k];
-            quad += Psi[p * M + i] * row;
-            lin += Psi[p * M + i] * m[i];
-          }
-          Emm[p] = quad - 2 * y[p] * lin + y[p] * y[p];
-        }
+        const Emm = residualMoments(Psi, P, S, m, y);
         const Km = new Float64Array(M);
         for (let i = 0; i < M; i++) for (let k = 0; k < M; k++) Km[i] += K[i * M + k] * m[k];
         const KSK = mul(mul(K, S), K);
@@ -112,19 +118,7 @@ function exactAtData(setup: SeedSetup, data: Data, batch: number): { test: Float
       let L = q0 + sg[s] * sg[s];
       for (let k = 0; k < M; k++) L += -2 * lambda[k] * wstar[k] * m[k] + lambda[k] * S[k * M + k];
       test[s * T + j] = L;
-      let tr = 0;
-      for (let p = 0; p < P; p++) {
-        let quad = 0;
-        let lin = 0;
-        for (let i = 0; i < M; i++) {
-          let row = 0;
-          for (let k = 0; k < M; k++) row += S[i * M + k] * Psi[p * M + k];
-          quad += Psi[p * M + i] * row;
-          lin += Psi[p * M + i] * m[i];
-        }
-        tr += quad - 2 * y[p] * lin + y[p] * y[p];
-      }
-      train[s * T + j] = tr / P;
+      train[s * T + j] = residualMoments(Psi, P, S, m, y).reduce((acc, x) => acc + x, 0) / P;
     }
   }
   return { test, train };
