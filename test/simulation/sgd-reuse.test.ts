@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDynamics } from '../../src/dynamics/index.js';
 import { customSpectrum, powerLawSpectrum } from '../../src/spectrum/index.js';
-import { prepareSimulation, simulate } from '../../src/simulation/simulate.js';
+import { estimateSimulation, prepareSimulation, simulate } from '../../src/simulation/simulate.js';
 import { drawData, runSeed } from '../../src/simulation/seed.js';
 import { reuseProjection } from '../../src/simulation/sgd-reuse.js';
 import type { SgdSampling } from '../../src/simulation/sgd-reuse.js';
@@ -109,6 +109,16 @@ describe('statuses, validation, reproducibility', () => {
     expect(bad.status).toBe('unstable');
     expect(bad.message).toMatch(/growth of the sampled train loss/);
     expect(bad.results[1].test.mean.every(Number.isNaN)).toBe(true);
+  });
+
+  it('the cost estimate counts the run (no eigendecomposition) and a long run is refused naming t', () => {
+    const problem = { spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 1000 }), N: 256, P: 512, sigma: 0, t: [20000], seeds: 16, seed: 1, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 8 }) };
+    const estimate = estimateSimulation(problem, { ensemble: 1 });
+    expect(estimate.parts.eigensolver ?? 0).toBe(0);
+    // 2e4 steps x 8 rows x 256 features x 2.1e-8 s, per seed.
+    expect(estimate.parts['sampled SGD']).toBeGreaterThan(0.8);
+    expect(estimate.parts['sampled SGD']).toBeLessThan(1.2);
+    expect(() => prepareSimulation({ ...problem, t: [2e9] }, { ensemble: 1 })).toThrow(/^t is too large for the simulation/);
   });
 
   it('testA is estimated at finite P (fixed data set), not NaN', async () => {
