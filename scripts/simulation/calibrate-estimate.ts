@@ -63,6 +63,14 @@ const sgdExact = prepareSimulation(
   { ensemble: 1 },
 ).setup;
 out.recursionStep = best(() => runSeed(sgdExact, 0), 2) / (2 * 40000 * 200);
+// SGD on P fixed rows (sgd-reuse.ts): the difference of two run lengths removes the data, Phi and train-loss costs.
+const reuseSetup = (steps: number) =>
+  prepareSimulation(
+    { spectrum, N: 256, P: 512, sigma: 0, t: [steps], seeds: 1, seed: 1, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.05, batch: 8 }) },
+    { ensemble: 1 },
+  ).setup;
+const [reuseShort, reuseLong] = [reuseSetup(1000), reuseSetup(11000)];
+out.reuseSampleFeature = Math.max(0, best(() => runSeed(reuseLong, 0), 2) - best(() => runSeed(reuseShort, 0), 2)) / (10000 * 8 * 256);
 
 const big = powerLawSpectrum({ a: 1.5, b: 1.2, M: 100000 });
 const tGrid = Array.from({ length: 40 }, (_, i) => i);

@@ -44,6 +44,12 @@ export const TIME_CONSTANTS = Object.freeze({
   applyColumn: 1.7e-9,
   /** Per step, sample and mode of the sampled SGD run (M (n_f + 2)). */
   sgdSampleMode: 5.6e-9,
+  /**
+   * Per step, sample and feature of the sampled SGD run on P fixed rows (signal and noise parts together; sgd-reuse.ts).
+   * Measured 4.69e-8 on 2026-12-07 at load average 17.7, where the constants above re-measured at 1.6-6x their
+   * values (median 2.2x): 4.69e-8 / 2.2.
+   */
+  reuseSampleFeature: 2.1e-8,
   /** Per step and mode of the SGD recursion (signal and noise parts together count 2). */
   recursionStep: 6.1e-9,
   /** Per mode, time and sigma of the residual bookkeeping (loss sums, means). */
@@ -124,6 +130,7 @@ export function estimateFromSize(size: SimulationSize, cores: number): Simulatio
       add('normals', c.normal * M * N * projections);
       if (N > M) add('feature Gram and Cholesky', c.gram * (M * M * N) / 2 * projections + c.gram * (M ** 3) / 3 * projections);
     }
+    const reuse = kind === 'sgd' && finiteP; // sgd-reuse.ts: no decomposition, the run itself
     let decomposed: number;
     let dataDoubles = 0;
     let productDoubles = 0;
@@ -136,9 +143,11 @@ export function estimateFromSize(size: SimulationSize, cores: number): Simulatio
         arrays.push(['Phi', P * nf, P >= nf ? 'P' : N <= M ? 'N' : 'M']);
         add('Phi = Psi B^T', c.multiplyAdd * P * M * nf * projections);
       }
-      decomposed = Math.min(nf, P);
-      add('kernel Gram', c.gram * (nf <= P ? (P * nf * nf) / 2 : (P * P * nf) / 2) * projections);
-      if (nf > P) add('w = Phi^T Y', c.multiplyAdd * P * nf * width * projections);
+      decomposed = reuse ? 0 : Math.min(nf, P);
+      if (reuse) {
+        add('sampled SGD', c.reuseSampleFeature * tMax * batch * nf * projections + c.multiplyAdd * 2 * P * nf * T * projections);
+      } else add('kernel Gram', c.gram * (nf <= P ? (P * nf * nf) / 2 : (P * P * nf) / 2) * projections);
+      if (nf > P && !reuse) add('w = Phi^T Y', c.multiplyAdd * P * nf * width * projections);
     } else {
       decomposed = nf;
       productDoubles = M * nf;
@@ -154,7 +163,7 @@ export function estimateFromSize(size: SimulationSize, cores: number): Simulatio
     const thinDoubles = 3 * n * width + nf * width + M * width;
     add('V = B^T w', finiteN ? c.multiplyAdd * M * nf * width * projections : 0);
     if (kind === 'momentum') add('momentum powering', 2e-8 * n * T * Math.max(1, Math.log2(tMax + 1)) * projections);
-    if (kind === 'sgd') {
+    if (kind === 'sgd' && !reuse) {
       if (sgdMethod === 'sampled') add('sampled SGD', c.sgdSampleMode * tMax * batch * M * (nf + 2) * projections);
       else add('SGD recursion', c.recursionStep * 2 * tMax * (finiteN ? nf : M) * projections);
     }

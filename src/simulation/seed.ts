@@ -49,6 +49,7 @@ import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 import type { Dynamics } from '../dynamics/index.js';
 import { divergenceBound, propagatorFactors, type LinearDynamics } from './propagators.js';
 import { sgdProjection, type Instability, type SgdMethod } from './sgd.js';
+import { reuseProjection, type SgdSampling } from './sgd-reuse.js';
 
 /** Stream identifiers inside a seed: key = (seed, seedIndex, stream, index). */
 export const STREAM_DATA = 1;
@@ -88,6 +89,8 @@ export interface SeedSetup {
   dynamics: Dynamics;
   /** One-pass SGD only: the exact expected-loss recursion, its trace-term-only version, or sampled runs (sgd.ts). */
   sgdMethod: SgdMethod;
+  /** SGD at finite P only: how the batch indices are drawn from the training rows (sgd-reuse.ts; default 'replacement'). */
+  sgdSampling?: SgdSampling;
 }
 
 /** Which matrix the simulator decomposed: feature, sample, or none. */
@@ -116,7 +119,7 @@ export interface SeedOutput {
 }
 
 
-interface Data {
+export interface Data {
   /** Psi = Z Lambda^{1/2}, P x M. */
   Psi: Float64Array;
   /** Signal labels Psi w*. */
@@ -177,7 +180,7 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
   let eigenFailures = 0;
   for (let r = 0; r < projections; r++) {
     const Bt = featureMap(setup, index, r);
-    const sol = sgd ? sgdSolution(setup, Bt, index, r) : solveProjection(setup, data, Bt);
+    const sol = sgd ? (data === null ? sgdSolution(setup, Bt, index, r) : reuseSolution(setup, data, Bt, index, r)) : solveProjection(setup, data, Bt);
     form = sol.form;
     size = sol.size;
     if (sol.instability !== undefined && (instability === undefined || sol.instability.value > instability.value)) instability = sol.instability;
@@ -217,7 +220,7 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
     }
     for (let j = 0; j < T; j++) {
       test[row + j] = sumQuad[row + j] / projections + sigma2;
-      if (sgd) {
+      if (sgd && P === Infinity) {
         testA[row + j] = NaN; // fresh samples every step: no fixed data set to condition on
       } else if (N === Infinity) {
         testA[row + j] = test[row + j]; // F = I: no randomness in A, L_A = L exactly
@@ -273,6 +276,15 @@ function sgdSolution(setup: SeedSetup, Bt: Float64Array | null, index: number, r
   };
 }
 
+/** SGD on the seed's P training samples (sgd-reuse.ts, THEORY E28b), in the shape the seed loop accumulates. */
+function reuseSolution(setup: SeedSetup, data: Data, Bt: Float64Array | null, index: number, r: number): ProjectionSolution {
+  const dynamics = setup.dynamics;
+  if (dynamics.kind !== 'sgd') throw new Error('internal: reuseSolution without SGD dynamics');
+  const settings = { lr: dynamics.lr, batch: dynamics.batch, sampling: setup.sgdSampling ?? 'replacement' };
+  const sol = reuseProjection({ ...data, M: setup.M, P: setup.P, sigmas: setup.sigmas, t: setup.t, seed: setup.seed }, settings, Bt, index, r);
+  return { V: sol.V, width: sol.width, train: sol.train, form: 'none', size: sol.size, ...(sol.instability ? { instability: sol.instability } : {}) };
+}
+
 /** N = P = Infinity: fill test = train = testA from the deterministic residual. */
 function finishDeterministic(setup: SeedSetup, vbar: Float64Array, test: Float64Array, train: Float64Array, testA: Float64Array): void {
   const { lambda, M, sigmas, t } = setup;
@@ -293,7 +305,7 @@ function finishDeterministic(setup: SeedSetup, vbar: Float64Array, test: Float64
 }
 
 /** THEORY (E1, E2, E4): Psi = Z Lambda^{1/2} (Z iid N(0,1), P x M, row-major draw order), labels y0 = Psi w*, noise eps. */
-function drawData(setup: SeedSetup, index: number): Data {
+export function drawData(setup: SeedSetup, index: number): Data {
   const { lambda, wstar, M, P, seed } = setup;
   const Psi = new Xoshiro128([seed, index, STREAM_DATA, 0]).fillNormal(new Float64Array(P * M)); // Z, row-major
   const y0 = new Float64Array(P);
@@ -318,7 +330,7 @@ function drawData(setup: SeedSetup, index: number): Data {
  * for N = Infinity (B = I). A is drawn as A^T, M x N row-major, which has the
  * same distribution (iid entries) and is the layout the products need.
  */
-function featureMap(setup: SeedSetup, index: number, r: number): Float64Array | null {
+export function featureMap(setup: SeedSetup, index: number, r: number): Float64Array | null {
   const { M, N, seed } = setup;
   if (N === Infinity) return null;
   const rng = new Xoshiro128([seed, index, STREAM_PROJECTION, r]);

@@ -2,7 +2,8 @@
  * Monte Carlo simulator of the finite random-feature model (THEORY E1-E6):
  * the ground truth the DMFT (E9-E16) must match. See seed.ts for the exact
  * gradient-flow solution of one seed, propagators.ts for ridge, GD and
- * momentum (E25-E27), sgd.ts for one-pass SGD (E28); this module validates
+ * momentum (E25-E27), sgd.ts for one-pass SGD (E28), sgd-reuse.ts for SGD on
+ * P fixed samples (E28b); this module validates
  * the problem, refuses runs whose estimated size exceeds the limits
  * (estimate.ts), runs the seeds (in order, or on worker threads) and turns
  * per-seed numbers into means and standard errors. A run whose dynamics
@@ -30,6 +31,7 @@ import { InvalidArgumentError, requireSize } from '../core/errors.js';
 import { worstStatus, type Status } from '../core/solution.js';
 import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, makeDynamics, type Dynamics } from '../dynamics/index.js';
 import type { SgdMethod } from './sgd.js';
+import { SGD_SAMPLINGS, type SgdSampling } from './sgd-reuse.js';
 import { availableParallelism } from 'node:os';
 import { constants as bufferConstants } from 'node:buffer';
 import {
@@ -97,6 +99,13 @@ export interface SimulationOptions {
    */
   readonly sgdMethod?: SgdMethod;
   /**
+   * SGD at finite P only (THEORY E28b; sgd-reuse.ts): how each step's B
+   * indices are drawn from the P training rows, 'replacement' (default) or
+   * 'epochs' (random permutations read B at a time). Such runs are always
+   * sampled (sgdMethod 'sampled').
+   */
+  readonly sgdSampling?: SgdSampling;
+  /**
    * Refuse (InvalidArgumentError, before allocating) a run whose estimated
    * peak memory exceeds this many bytes (default 8 GiB; estimateSimulation).
    */
@@ -139,6 +148,7 @@ export interface SimulationParameters {
   /** The training dynamics (describeDynamics) and, for SGD, the method. */
   readonly dynamics: Record<string, number | string>;
   readonly sgdMethod?: SgdMethod;
+  readonly sgdSampling?: SgdSampling;
   readonly teacherSign: 'positive';
   readonly prng: string;
   readonly version: string;
@@ -199,14 +209,15 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
       value,
     );
   }
-  const { spectrum, dynamics, sigmas, t, ensemble, seed, eigensolver, kernels, sgdMethod } = checked;
+  const { spectrum, dynamics, sigmas, t, ensemble, seed, eigensolver, kernels, sgdMethod, sgdSampling } = checked;
   const { lambda, c } = modeArrays(spectrum);
   const wstar = new Float64Array(M);
   // Teacher: w*_k = +sqrt(c_k / lambda_k) (THEORY E2, E7). Only c_k = lambda_k w*_k^2 is
   // given; the sign is fixed positive. The law of the losses does not depend on the
   // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
   for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
-  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver, kernels, dynamics, sgdMethod }, workers: checked.workers };
+  const reuse = dynamics.kind === 'sgd' && P !== Infinity;
+  return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver, kernels, dynamics, sgdMethod, ...(reuse ? { sgdSampling } : {}) }, workers: checked.workers };
 }
 
 /**
@@ -254,6 +265,7 @@ interface CheckedProblem {
   readonly eigensolver: 'implicit' | 'dense';
   readonly kernels: ProductKernels;
   readonly sgdMethod: SgdMethod;
+  readonly sgdSampling: SgdSampling;
   readonly maxBytes: number;
   readonly maxSeconds: number;
   readonly size: SimulationSize;
@@ -273,9 +285,6 @@ function validate(problem: SimulationProblem, options: SimulationOptions): Check
   const N = requireSize('N', problem.N);
   const P = requireSize('P', problem.P);
   const dynamics = checkedDynamics(problem.dynamics ?? GRADIENT_FLOW);
-  if (dynamics.kind === 'sgd' && P !== Infinity) {
-    throw new InvalidArgumentError('P', 'must be Infinity with one-pass SGD (fresh samples every step, THEORY E28)', P);
-  }
   const sigmaList = typeof problem.sigma === 'number' ? [problem.sigma] : problem.sigma;
   if (sigmaList === null || typeof sigmaList !== 'object' || typeof sigmaList.length !== 'number' || sigmaList.length < 1) {
     throw new InvalidArgumentError('sigma', 'must be a number >= 0 or a non-empty list of them', problem.sigma);
@@ -325,9 +334,19 @@ function validate(problem: SimulationProblem, options: SimulationOptions): Check
   if (kernels !== 'wasm' && kernels !== 'js') {
     throw new InvalidArgumentError('kernels', "must be 'wasm' or 'js'", kernels);
   }
-  const sgdMethod = options.sgdMethod ?? 'exact';
+  const reuse = dynamics.kind === 'sgd' && P !== Infinity;
+  const sgdMethod = options.sgdMethod ?? (reuse ? 'sampled' : 'exact');
   if (sgdMethod !== 'exact' && sgdMethod !== 'trace-only' && sgdMethod !== 'sampled') {
     throw new InvalidArgumentError('sgdMethod', "must be 'exact', 'trace-only' or 'sampled'", sgdMethod);
+  }
+  if (reuse && sgdMethod !== 'sampled') {
+    // THEORY (E28b): at fixed data the expected-loss recursion needs the empirical fourth moments (O(P^2) per step); not provided.
+    throw new InvalidArgumentError('sgdMethod', "must be 'sampled' with SGD at finite P (the recursions are for one-pass SGD, P = Infinity)", sgdMethod);
+  }
+  const sgdSampling = options.sgdSampling ?? 'replacement';
+  if (!SGD_SAMPLINGS.includes(sgdSampling)) throw new InvalidArgumentError('sgdSampling', `must be one of ${SGD_SAMPLINGS.join(', ')}`, sgdSampling);
+  if (options.sgdSampling !== undefined && !reuse) {
+    throw new InvalidArgumentError('sgdSampling', 'only applies to SGD at finite P (one-pass SGD draws fresh samples)', options.sgdSampling);
   }
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (typeof maxBytes !== 'number' || !(maxBytes > 0)) throw new InvalidArgumentError('maxBytes', 'must be a number > 0 (Infinity allowed)', maxBytes);
@@ -349,7 +368,7 @@ function validate(problem: SimulationProblem, options: SimulationOptions): Check
     batch: dynamics.kind === 'sgd' ? dynamics.batch : 1,
     sgdMethod,
   };
-  return { spectrum, dynamics, sigmas, t, ensemble, seed, workers, eigensolver, kernels, sgdMethod, maxBytes, maxSeconds, size };
+  return { spectrum, dynamics, sigmas, t, ensemble, seed, workers, eigensolver, kernels, sgdMethod, sgdSampling, maxBytes, maxSeconds, size };
 }
 
 /** The dynamics re-validated through makeDynamics (a hand-built object gets the same checks as the CLI's). */
@@ -428,7 +447,7 @@ export function aggregate(
     notes.push(`${failures} eigendecomposition(s) hit the QL iteration cap: the losses are not converged`);
   } else if (n < 2) notes.push('bias needs >= 2 seeds and every standard error >= 2 seeds (3 for bias): those entries are NaN');
   else if (n < 3) notes.push('the jackknife standard error of bias needs >= 3 seeds: NaN');
-  if (status !== 'unstable' && setup.dynamics.kind === 'sgd') notes.push('testA is not defined for one-pass SGD (no fixed data set): NaN');
+  if (status !== 'unstable' && setup.dynamics.kind === 'sgd' && setup.P === Infinity) notes.push('testA is not defined for one-pass SGD (no fixed data set): NaN');
   else if (status !== 'unstable' && setup.N !== Infinity && setup.ensemble < 2) notes.push('testA needs ensemble >= 2 when N is finite: NaN');
   if (status === 'non_finite') notes.unshift('a test, train or gap mean is not finite');
   const first = outputs[0];
@@ -449,6 +468,7 @@ export function aggregate(
       eigensolver: setup.eigensolver ?? 'implicit',
       dynamics: describeDynamics(setup.dynamics),
       ...(setup.dynamics.kind === 'sgd' ? { sgdMethod: setup.sgdMethod } : {}),
+      ...(setup.sgdSampling !== undefined ? { sgdSampling: setup.sgdSampling } : {}),
       teacherSign: 'positive',
       prng: PRNG_DESCRIPTION,
       version: SIMULATOR_VERSION,

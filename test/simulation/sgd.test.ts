@@ -204,10 +204,10 @@ describe('limits and stability', () => {
     expect(other.results[0].test.mean[2]).not.toBe(one.results[0].test.mean[2]);
   });
 
-  it('P must be Infinity', () => {
+  it('the recursions need P = Infinity (finite P is the sampled run of sgd-reuse.ts); t counts steps', () => {
     expect(() =>
-      prepareSimulation({ spectrum, N: 3, P: 10, sigma: 0, t: [1], seeds: 1, seed: 0, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.1 }) }),
-    ).toThrow(/^P must be Infinity with one-pass SGD/);
+      prepareSimulation({ spectrum, N: 3, P: 10, sigma: 0, t: [1], seeds: 1, seed: 0, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.1 }) }, { sgdMethod: 'exact' }),
+    ).toThrow(/^sgdMethod must be 'sampled' with SGD at finite P/);
     expect(() => prepareSimulation({ spectrum, N: 3, P: Infinity, sigma: 0, t: [1.5], seeds: 1, seed: 0, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.1 }) })).toThrow(
       /^t must list whole step counts with sgd/,
     );

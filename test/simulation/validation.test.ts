@@ -33,7 +33,7 @@ const bad: Array<[string, Partial<Record<keyof SimulationProblem, unknown>>, Sim
   ['hand-built dynamics with lr <= 0', { dynamics: { kind: 'momentum', lr: -1, beta: 0.5, ridge: 0 } }, {}, /^lr must be > 0, got -1$/],
   ['hand-built dynamics with beta = 1', { dynamics: { kind: 'momentum', lr: 0.1, beta: 1, ridge: 0 } }, {}, /^momentum must be in \[0, 1\), got 1$/],
   ['unknown dynamics kind', { dynamics: { kind: 'adam' } }, {}, /^dynamics must be a Dynamics/],
-  ['sgd with finite P', { dynamics: { kind: 'sgd', lr: 0.1, batch: 2, ridge: 0 } }, {}, /^P must be Infinity with one-pass SGD/],
+  ['sgd recursion with finite P', { dynamics: { kind: 'sgd', lr: 0.1, batch: 2, ridge: 0 } }, { sgdMethod: 'trace-only' }, /^sgdMethod must be 'sampled' with SGD at finite P/],
 ];
 
 describe('simulate: invalid input', () => {
