@@ -49,8 +49,15 @@ def propagator(opt, lr, beta, mu, times):
 
 
 def draw(rng, lam, wstar, N, P):
+    """P = 0 stands for P = infinity (G = Lambda exactly)."""
     M = lam.size
     B = rng.standard_normal((N, M)) / np.sqrt(N)
+    if P == 0:
+        Y = B * np.sqrt(lam)  # N x M: K = B Lambda B^T
+        K = Y @ Y.T
+        mu, U = np.linalg.eigh(K)
+        proj = U.T @ (B @ (lam * wstar))
+        return mu, proj, B.T @ U
     X = rng.standard_normal((P, M)) * np.sqrt(lam) / np.sqrt(P)
     Y = X @ B.T  # P x N
     K = Y.T @ Y
@@ -73,7 +80,7 @@ def losses(mu, proj, W, lam, wstar, args, times, mu_clock=None):
 
 def dmft(args):
     cmd = ["npx", "--no-install", "tsx", "src/cli/main.ts", "curve", "--a", str(args.a), "--b", str(args.b), "--M", str(args.M),
-           "--N", str(args.N), "--P", str(args.P), "--t", args.t, "--format", "json"]
+           "--N", str(args.N), "--P", str(args.P) if args.P > 0 else "inf", "--t", args.t, "--format", "json"]
     if args.optimizer != "gf":
         cmd += ["--optimizer", args.optimizer, "--lr", str(args.lr)]
     if args.optimizer == "momentum":
@@ -88,7 +95,7 @@ def main():
     p.add_argument("--b", type=float, required=True)
     p.add_argument("--M", type=int, required=True)
     p.add_argument("--N", type=int, required=True)
-    p.add_argument("--P", type=int, required=True)
+    p.add_argument("--P", type=int, required=True, help="0 for P = infinity")
     p.add_argument("--optimizer", choices=["gf", "gd", "momentum"], required=True)
     p.add_argument("--lr", type=float, default=1.0)
     p.add_argument("--momentum", type=float, default=0.0)
@@ -118,7 +125,7 @@ def main():
     se = lambda x: x.std(0, ddof=1) / np.sqrt(args.draws)
     print(f"# {vars(args)}")
     print(f"# DMFT status {status}; top {args.freeze} eigenvalues of K: mean {np.array2string(top_mean, precision=4)}, "
-          f"relative sd {np.array2string(tops.std(0, ddof=1) / top_mean, precision=4)}; sqrt(2/N + 2/P) = {np.sqrt(2 / args.N + 2 / args.P):.4f}")
+          f"relative sd {np.array2string(tops.std(0, ddof=1) / top_mean, precision=4)}; sqrt(2/N + 2/P) = {np.sqrt(2 / args.N + (2 / args.P if args.P > 0 else 0)):.4f}")
     print("t,dmft,mc,mc_se,gap_rel,frozen,frozen_se,frozen_gap_rel")
     for j, t in enumerate(times):
         mc, fr = plain[:, j].mean(), frozen[:, j].mean()
