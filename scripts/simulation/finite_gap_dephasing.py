@@ -108,24 +108,28 @@ def main():
     k = np.arange(1, args.M + 1)
     lam = k ** -args.b
     wstar = np.sqrt(k ** -args.a / lam)
-    # Pass 1: the mean of the top eigenvalues (the same draws are replayed in pass 2).
+    # Pass 1: the mean of the top eigenvalues (the same draws are replayed in pass 2); --freeze 0 skips it.
     rng = np.random.default_rng(args.seed)
-    tops = np.array([draw(rng, lam, wstar, args.N, args.P)[0][::-1][: args.freeze] for _ in range(args.draws)])
-    top_mean = tops.mean(0)
+    tops = np.array([draw(rng, lam, wstar, args.N, args.P)[0][::-1][: args.freeze] for _ in range(args.draws if args.freeze > 0 else 0)])
+    top_mean = tops.mean(0) if args.freeze > 0 else np.zeros(0)
     rng = np.random.default_rng(args.seed)
     plain, frozen = [], []
     for _ in range(args.draws):
         mu, proj, W = draw(rng, lam, wstar, args.N, args.P)
         plain.append(losses(mu, proj, W, lam, wstar, args, times))
-        mu_f = mu.copy()
-        mu_f[-args.freeze:] = top_mean[::-1]
-        frozen.append(losses(mu, proj, W, lam, wstar, args, times, mu_clock=mu_f))
+        if args.freeze > 0:
+            mu_f = mu.copy()
+            mu_f[-args.freeze:] = top_mean[::-1]
+            frozen.append(losses(mu, proj, W, lam, wstar, args, times, mu_clock=mu_f))
+        else:
+            frozen.append(np.full(len(times), np.nan))
     plain, frozen = np.array(plain), np.array(frozen)
     theory, status = dmft(args)
     se = lambda x: x.std(0, ddof=1) / np.sqrt(args.draws)
     print(f"# {vars(args)}")
+    spread = np.array2string(tops.std(0, ddof=1) / top_mean, precision=4) if args.freeze > 0 else "-"
     print(f"# DMFT status {status}; top {args.freeze} eigenvalues of K: mean {np.array2string(top_mean, precision=4)}, "
-          f"relative sd {np.array2string(tops.std(0, ddof=1) / top_mean, precision=4)}; sqrt(2/N + 2/P) = {np.sqrt(2 / args.N + (2 / args.P if args.P > 0 else 0)):.4f}")
+          f"relative sd {spread}; sqrt(2/N + 2/P) = {np.sqrt(2 / args.N + (2 / args.P if args.P > 0 else 0)):.4f}")
     print("t,dmft,mc,mc_se,gap_rel,frozen,frozen_se,frozen_gap_rel")
     for j, t in enumerate(times):
         mc, fr = plain[:, j].mean(), frozen[:, j].mean()
