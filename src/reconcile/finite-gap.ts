@@ -31,7 +31,7 @@
  */
 import { propagatorFactors } from '../simulation/index.js';
 import { modeArrays, modeCount, type Spectrum } from '../spectrum/index.js';
-import type { Dynamics } from '../dynamics/index.js';
+import { divergenceLimit, type Dynamics } from '../dynamics/index.js';
 
 /**
  * The note is given when the expected distance reaches 5 % at some time: above
@@ -50,13 +50,23 @@ export const FINITE_GAP_THRESHOLD = 0.05;
  */
 export const DMFT_SPREAD_FRACTION = 0.8;
 
+/**
+ * Fraction of diverging draws from which the note says so: one draw in 10^4
+ * (a Monte Carlo of a few hundred draws may not meet one, but the finite
+ * model's mean is infinite all the same).
+ */
+export const DIVERGING_THRESHOLD = 1e-4;
+
 /** Top modes examined for outliers (the loss of a power law with a > 2b sits in the first few). */
 const MAX_OUTLIER_MODES = 8;
 
 /** The note of a curve whose DMFT may be far from the finite model (per curve, with a per-time estimate). */
 export interface FiniteModelGap {
-  /** What causes it: the top modes' eigenvalue spread dephasing their oscillation. */
-  readonly regime: 'top_mode_dephasing';
+  /**
+   * What causes it: the top modes' eigenvalue spread dephasing their
+   * oscillation, or carrying some draws past the divergence bound.
+   */
+  readonly regime: 'top_mode_dephasing' | 'top_mode_divergence';
   /** Per time: the expected (DMFT - finite model) / finite model from the outliers' spread (0 at t = 0 and t = inf). */
   readonly expected: number[];
   /** The largest |expected| and its time. */
@@ -65,8 +75,23 @@ export interface FiniteModelGap {
   /** Outlier modes used (1..modes) and their relative spread s = sqrt(2/N + 2/P). */
   readonly modes: number;
   readonly relativeSpread: number;
+  readonly divergingFraction: number;
   /** One sentence for the reader. */
   readonly note: string;
+}
+
+/** The estimate behind the note. */
+export interface FiniteGapEstimate {
+  /** Per time: the expected (DMFT - finite model) / finite model over the converging draws. */
+  readonly expected: number[];
+  readonly modes: number;
+  readonly relativeSpread: number;
+  /**
+   * Fraction of draws whose top eigenvalue passes the dynamics' divergence bound
+   * (2/eta for GD, 2 (1 + beta)/eta for momentum): those draws diverge, so the
+   * finite model's mean loss grows without bound even where the DMFT converges.
+   */
+  readonly divergingFraction: number;
 }
 
 /** Problem data the estimate reads. */
@@ -101,7 +126,7 @@ function topModes(spectrum: Spectrum): { lambda: number[]; c: number[] } {
  * SGD, N = P = infinity, no outlier). Outliers: the leading modes k with
  * lambda_k - lambda_{k+1} > 2 s lambda_k (their spread does not reach the next mode).
  */
-export function finiteGapEstimate(input: FiniteGapInput): { expected: number[]; modes: number; relativeSpread: number } | undefined {
+export function finiteGapEstimate(input: FiniteGapInput): FiniteGapEstimate | undefined {
   const { dynamics, N, P } = input;
   if (dynamics.kind === 'sgd') return undefined;
   const relativeSpread = Math.sqrt((Number.isFinite(N) ? 2 / N : 0) + (Number.isFinite(P) ? 2 / P : 0));
@@ -110,6 +135,7 @@ export function finiteGapEstimate(input: FiniteGapInput): { expected: number[]; 
   let modes = 0;
   while (modes < Math.min(MAX_OUTLIER_MODES, lambda.length) && lambda[modes] - (lambda[modes + 1] ?? 0) > 2 * relativeSpread * lambda[modes]) modes++;
   if (modes === 0) return undefined;
+  const bound = divergenceLimit(dynamics);
   const T = input.t.length;
   const times = Float64Array.from(input.t, (t) => (Number.isFinite(t) ? t : 0));
   const shift = new Float64Array(T);
@@ -127,14 +153,30 @@ export function finiteGapEstimate(input: FiniteGapInput): { expected: number[]; 
       for (let i = 0; i < GAUSS_NODES; i++) e[m * GAUSS_NODES + i] = Math.max(0, lambda[k] * (1 + sd * (-GAUSS_HALF_WIDTH + i * step)));
     });
     const { h } = propagatorFactors(dynamics, e, times);
+    // Draws whose eigenvalue passes the divergence bound diverge: they are counted apart (divergingFraction),
+    // and the averages are over the converging draws.
+    const converging = (i: number) => e[i] < bound;
     for (let j = 0; j < T; j++) {
       let difference = 0;
-      for (let i = 0; i < GAUSS_NODES; i++) difference += weights[i] * (h[i * T + j] ** 2 - h[(GAUSS_NODES + i) * T + j] ** 2);
+      for (let i = 0; i < GAUSS_NODES; i++) {
+        difference += weights[i] * ((converging(i) ? h[i * T + j] ** 2 : 0) - (converging(GAUSS_NODES + i) ? h[(GAUSS_NODES + i) * T + j] ** 2 : 0));
+      }
       shift[j] += c[k] * difference;
     }
   }
   const expected = Array.from(shift, (d, j) => (Number.isFinite(input.t[j]) && input.t[j] > 0 && input.test[j] > 0 ? -d / input.test[j] : 0));
-  return { expected, modes, relativeSpread };
+  // The top eigenvalue beyond the bound: 1 - Phi((bound / lambda_1 - 1) / s).
+  const divergingFraction = bound === Infinity ? 0 : 0.5 * erfc((bound / lambda[0] - 1) / (relativeSpread * Math.SQRT2));
+  return { expected, modes, relativeSpread, divergingFraction };
+}
+
+/** Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? r : 2 - r;
 }
 
 /** The note for a curve, when the estimate reaches FINITE_GAP_THRESHOLD at some time; undefined otherwise. */
@@ -146,16 +188,20 @@ export function detectFiniteModelGap(input: FiniteGapInput): FiniteModelGap | un
     if (Math.abs(x) > Math.abs(found.expected[at])) at = j;
   });
   const expectedGap = Math.abs(found.expected[at]);
-  if (!(expectedGap >= FINITE_GAP_THRESHOLD)) return undefined;
+  const diverging = found.divergingFraction >= DIVERGING_THRESHOLD;
+  if (!(expectedGap >= FINITE_GAP_THRESHOLD) && !diverging) return undefined;
   const percent = (x: number) => `${Math.round(100 * x)} %`;
+  const outliers = `the top ${found.modes === 1 ? 'mode is an outlier' : `${found.modes} modes are outliers`} of F G whose eigenvalues spread by ${percent(found.relativeSpread)} from draw to draw at N = ${input.N}, P = ${input.P}`;
+  const tail =
+    '(estimate and measurements: docs/dynamics-validation.md); this is the distance of the theory from the finite model, not a solver error: each status still says whether the value is the theory\'s to its error';
   return {
-    regime: 'top_mode_dephasing',
+    regime: diverging ? 'top_mode_divergence' : 'top_mode_dephasing',
     ...found,
     expectedGap,
     atTime: input.t[at],
-    note:
-      `finite-model gap: the finite model's mean is expected to differ from these values by up to ${percent(expectedGap)} (t = ${input.t[at]}), ` +
-      `because the top ${found.modes === 1 ? 'mode is an outlier' : `${found.modes} modes are outliers`} of F G whose eigenvalues spread by ${percent(found.relativeSpread)} from draw to draw at N = ${input.N}, P = ${input.P}, more than the DMFT reproduces ` +
-      `(estimate and measurements: docs/dynamics-validation.md); this is the distance of the theory from the finite model, not a solver error: each status still says whether the value is the theory's to its error`,
+    note: diverging
+      ? `finite-model gap: ${outliers}, and a fraction ${found.divergingFraction.toPrecision(2)} of draws has its top eigenvalue past the divergence bound ${Number(divergenceLimit(input.dynamics).toPrecision(4))}: ` +
+        `those draws diverge, so the finite model's mean loss grows without bound while the DMFT converges; over the converging draws the expected distance is up to ${percent(expectedGap)} ${tail}`
+      : `finite-model gap: the finite model's mean is expected to differ from these values by up to ${percent(expectedGap)} (t = ${input.t[at]}), because ${outliers}, more than the DMFT reproduces ${tail}`,
   };
 }

@@ -45,6 +45,24 @@ describe('the note', () => {
   });
 });
 
+describe('draws past the divergence bound', () => {
+  it('GD at eta = 1.5, N = 128: the top eigenvalue passes 2/eta on a fraction of draws; the note says the mean diverges', async () => {
+    const dynamics = makeDynamics({ optimizer: 'gd', lr: 1.5 });
+    const report = await computeCurveReport({ spectrum, N: 128, P: 256, t: [1, 5, 20], dynamics });
+    expect(report.theory.status).toBe('converged');
+    const gap = report.finiteModelGap!;
+    expect(gap.regime).toBe('top_mode_divergence');
+    expect(gap.note).toMatch(/those draws diverge, so the finite model's mean loss grows without bound while the DMFT converges/);
+    // 1 - Phi(z), z = (2/eta - 1) / s, against a trapezoid of the normal density (independent of the erfc used).
+    const s = Math.sqrt(2 / 128 + 2 / 256);
+    const z = (2 / 1.5 - 1) / s;
+    let tail = 0;
+    const h = 1e-4;
+    for (let x = z; x < z + 12; x += h) tail += (h * (Math.exp(-0.5 * x * x) + Math.exp(-0.5 * (x + h) ** 2))) / 2 / Math.sqrt(2 * Math.PI);
+    expect(gap.divergingFraction).toBeCloseTo(tail, 6);
+  });
+});
+
 describe('the estimate', () => {
   it('gradient flow: equals the Gaussian closed form -sum_k c_k e^{-2 lambda t}(e^{2 (s lambda t)^2} - e^{2 (f s lambda t)^2}) / L', () => {
     const N = 256;
