@@ -7,6 +7,8 @@
  * E[e^{-2 e t}] over a Gaussian e of s.d. sd lambda is e^{-2 lambda t + 2 (sd lambda t)^2});
  * the measured gaps behind the threshold are in docs/dynamics-validation.md.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeDynamics } from '../../src/dynamics/index.js';
 import { computeCurveReport, formatCurveReport } from '../../src/reconcile/curve-report.js';
@@ -42,6 +44,31 @@ describe('the note', () => {
     const infinite = await computeCurveReport({ spectrum, N: Infinity, P: Infinity, t: [10, 20, 50], dynamics: momentum(0.9) });
     expect(infinite.finiteModelGap).toBeUndefined();
     expect(finiteGapEstimate({ spectrum, N: 512, P: Infinity, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 1 }), t: [10], test: [1] })).toBeUndefined();
+  });
+});
+
+describe('against the committed simulator fixtures (docs/dynamics-validation.md, "Ridge, GD, momentum")', () => {
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'dynamics', `${name}.json`), 'utf8')) as {
+      parameters: { spectrum: { a: number; b: number; M: number }; N: string; P: string; dynamics: { lr: number; beta: number } };
+      t: number[];
+      results: Array<{ sigma: number; test: { mean: number[]; stderr: number[] } }>;
+    };
+  it.each([
+    ['momentum_a2_b1.5_N256_P256', true],
+    ['momentum_a1.5_b1.25_N128_P512', false],
+  ])('%s: note %s, as the finite model (400 and 50 seeds) is, or is not, more than 5 per cent and 3 s.e. away', async (name, noted) => {
+    const data = fixture(name);
+    const p = data.parameters;
+    const dynamics = makeDynamics({ optimizer: 'momentum', lr: p.dynamics.lr, momentum: p.dynamics.beta });
+    const report = await computeCurveReport({ spectrum: powerLawSpectrum(p.spectrum), N: Number(p.N), P: Number(p.P), t: data.t, dynamics });
+    const mc = data.results.find((r) => r.sigma === 0)!.test;
+    const far = data.t.some((_, i) => {
+      const gap = Math.abs(report.theory.test[i] - mc.mean[i]);
+      return gap > 0.05 * mc.mean[i] && gap > 3 * mc.stderr[i];
+    });
+    expect(far).toBe(noted);
+    expect(report.finiteModelGap !== undefined).toBe(noted);
   });
 });
 
