@@ -21,7 +21,7 @@ import {
   type Measurement,
   type MeasureSettings,
 } from './measure.js';
-import type { ExponentFit, ReconciliationRow, Verdict } from './types.js';
+import type { ExponentFit, ReconciliationRow } from './types.js';
 import { worstStatus, type Status } from '../core/solution.js';
 import { verdictOf } from './verdict.js';
 
