@@ -112,12 +112,18 @@ export interface FiniteGapInput {
 const GAUSS_NODES = 161;
 const GAUSS_HALF_WIDTH = 8;
 
-/** The top modes by eigenvalue (descending), with their task powers. */
+/** The top MAX_OUTLIER_MODES + 1 modes by eigenvalue (descending), with their task powers (one pass, no sort of the whole spectrum). */
 function topModes(spectrum: Spectrum): { lambda: number[]; c: number[] } {
-  const count = Math.min(modeCount(spectrum), spectrum.kind === 'custom' ? Infinity : MAX_OUTLIER_MODES + 1);
-  const { lambda, c } = modeArrays(spectrum, count);
-  const order = Array.from(lambda, (_, i) => i).sort((i, j) => lambda[j] - lambda[i]);
-  const top = order.slice(0, MAX_OUTLIER_MODES + 1);
+  const keep = MAX_OUTLIER_MODES + 1;
+  const { lambda, c } = modeArrays(spectrum, Math.min(modeCount(spectrum), spectrum.kind === 'custom' ? Infinity : keep));
+  const top: number[] = [];
+  for (let i = 0; i < lambda.length; i++) {
+    if (top.length === keep && lambda[i] <= lambda[top[keep - 1]]) continue;
+    let at = top.length === keep ? keep - 1 : top.length;
+    while (at > 0 && lambda[top[at - 1]] < lambda[i]) at--;
+    top.splice(at, 0, i);
+    if (top.length > keep) top.pop();
+  }
   return { lambda: top.map((i) => lambda[i]), c: top.map((i) => c[i]) };
 }
 

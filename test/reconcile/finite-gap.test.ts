@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { makeDynamics } from '../../src/dynamics/index.js';
 import { computeCurveReport, formatCurveReport } from '../../src/reconcile/curve-report.js';
 import { DMFT_SPREAD_FRACTION, finiteGapEstimate } from '../../src/reconcile/finite-gap.js';
-import { powerLawSpectrum } from '../../src/spectrum/index.js';
+import { customSpectrum, modeArrays, powerLawSpectrum } from '../../src/spectrum/index.js';
 
 const spectrum = powerLawSpectrum({ a: 4.4, b: 1.3, M: 1000 });
 const momentum = (beta: number) => makeDynamics({ optimizer: 'momentum', lr: 0.2, momentum: beta });
@@ -109,6 +109,17 @@ describe('the estimate', () => {
       }
       expect(found.expected[j]).toBeCloseTo(-shift / test[j], 10);
     });
+  });
+
+  it('a measured spectrum in any order gives the estimate of the same modes sorted', () => {
+    const { lambda, c } = modeArrays(spectrum);
+    const reversed = customSpectrum(Float64Array.from(lambda).reverse(), Float64Array.from(c).reverse());
+    const dynamics = momentum(0.9);
+    const input = { N: 256, P: 512, dynamics, t: [10, 30], test: [0.036, 0.016] };
+    const sorted = finiteGapEstimate({ spectrum, ...input })!;
+    const shuffled = finiteGapEstimate({ spectrum: reversed, ...input })!;
+    expect(shuffled.modes).toBe(sorted.modes);
+    shuffled.expected.forEach((x, j) => expect(x).toBeCloseTo(sorted.expected[j], 12));
   });
 
   it('outliers: the leading modes whose spread does not reach the next eigenvalue', () => {
