@@ -7,7 +7,8 @@
  * section "The finite-model gap of the top modes".
  *
  * Rerun: npx tsx scripts/simulation/finite-gap.ts [--only SUBSTRING] [--scale 1]
- *   --scale multiplies every case's seed count (0.25 for a quick look).
+ *   --scale multiplies every case's seed count (0.25 for a quick look); the documented table
+ *   used --scale 0.5 (31 minutes on a loaded 2-core machine).
  */
 import { computeCurveReport } from '../../src/reconcile/curve-report.js';
 import { finiteGapEstimate } from '../../src/reconcile/finite-gap.js';
