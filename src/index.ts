@@ -362,6 +362,28 @@ export {
   type ReconcileOptions,
 } from './reconcile/reconcile.js';
 export {
+  /** The verdict of one reconciliation row: the one rule for gradient-flow and SGD rows (agree, disagree, boundary, no_fit, no_closed_form). */
+  verdictOf,
+  /** What a verdict is decided from. */
+  type VerdictInput,
+  /** A verdict with its difference and, near a boundary, the drift examined. */
+  type VerdictResult,
+} from './reconcile/verdict.js';
+export {
+  /** The curve report's finite-model-gap note, when the expected distance from the finite model reaches FINITE_GAP_THRESHOLD. */
+  detectFiniteModelGap,
+  /** The expected distance of the DMFT from the finite model's mean per time, from the spread of the top eigenvalues. */
+  finiteGapEstimate,
+  /** The expected distance (5 %) from which the curve report gives the note. */
+  FINITE_GAP_THRESHOLD,
+  /** The fraction of the outliers' spread the DMFT reproduces (0.8, measured). */
+  DMFT_SPREAD_FRACTION,
+  /** The note and its per-time estimate. */
+  type FiniteModelGap,
+  /** The estimate behind the note. */
+  type FiniteGapEstimate,
+} from './reconcile/finite-gap.js';
+export {
   /** Reconciles many (a, b) cases on worker threads, deterministically (results in input order). */
   reconcileSweep,
   /** The default report grid. */

@@ -42,11 +42,28 @@ export interface BoundaryEvidence {
   readonly text: string;
 }
 
-/** The nearer of the two boundaries a - 1 = b and a - 1 = 2b. */
-export function nearestBoundary(a: number, b: number): { boundary: string; delta: number } {
+/** A phase boundary and the case's distance from it (in a). */
+export interface NearestBoundary {
+  readonly boundary: string;
+  readonly delta: number;
+}
+
+/** The nearer of the gradient-flow boundaries a - 1 = b and a - 1 = 2b (THEORY E18, E19). */
+export function nearestBoundary(a: number, b: number): NearestBoundary {
   const first = Math.abs(a - 1 - b);
   const second = Math.abs(a - 1 - 2 * b);
   return first <= second ? { boundary: 'a - 1 = b', delta: first } : { boundary: 'a - 1 = 2b', delta: second };
+}
+
+/**
+ * The nearer of the one-pass SGD phase boundaries a = b + 1 (Ia/II, where the
+ * width law has its logarithm) and a = 2b (II/III, where the noise term ties
+ * the cross term), THEORY E29.
+ */
+export function nearestSgdBoundary(a: number, b: number): NearestBoundary {
+  const first = Math.abs(a - 1 - b);
+  const second = Math.abs(a - 2 * b);
+  return first <= second ? { boundary: 'a = b + 1', delta: first } : { boundary: 'a = 2b', delta: second };
 }
 
 function short(x: number): string {
@@ -57,9 +74,11 @@ function short(x: number): string {
  * Examines the local slopes of a converged fit from the start of its window
  * to the end of the data: |slope - closed| must keep one sign, shrink from
  * start to end, and shrink at a rate within RATE_FACTOR of max(delta, 1/ln x).
+ * `nearest` is the boundary the row's law can sit on (default: the
+ * gradient-flow ones; SGD rows pass nearestSgdBoundary).
  */
-export function boundaryEvidence(a: number, b: number, closed: number, fit: ExponentFit): BoundaryEvidence {
-  const { boundary, delta } = nearestBoundary(a, b);
+export function boundaryEvidence(a: number, b: number, closed: number, fit: ExponentFit, nearest: NearestBoundary = nearestBoundary(a, b)): BoundaryEvidence {
+  const { boundary, delta } = nearest;
   const none = (text: string): BoundaryEvidence => ({ holds: false, boundary, delta, from: null, to: null, rate: null, expectedRate: null, text });
   if (delta > BOUNDARY_MARGIN) return none(`not near a boundary (${boundary} at distance ${short(delta)} > ${BOUNDARY_MARGIN})`);
   if (fit.status !== 'converged' || fit.window === null) return none('no fit window to examine');

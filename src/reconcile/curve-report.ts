@@ -36,6 +36,7 @@ import { solveCurve, transferFunctions, type CurveSolution, type TransferSolutio
 import { estimateSimulation, type SigmaResult, type SimulationProblem, type SimulationResult } from '../simulation/index.js';
 import { modeCount, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
 import { compareSeries, DEFAULT_AGREEMENT, type SeriesAgreement } from './agreement.js';
+import { detectFiniteModelGap, type FiniteModelGap } from './finite-gap.js';
 import { logGrid } from './fit.js';
 import type { SimulationPanel } from './report.js';
 
@@ -91,8 +92,14 @@ export interface CurveReport {
   readonly simulation?: SimulationResult;
   /** Worker threads used for the simulation, and the cap note if any. */
   readonly workers?: WorkerChoice;
-  /** Notes for the reader (e.g. a capped worker count). */
+  /** Notes for the reader (e.g. a capped worker count, the finite-model gap). */
   readonly notes: string[];
+  /**
+   * Present when the problem sits in a regime where the finite model's mean
+   * can differ from the DMFT by more than its usual O(1/N) (finite-gap.ts);
+   * separate from the solver status, which keeps its meaning.
+   */
+  readonly finiteModelGap?: FiniteModelGap;
 }
 
 /** Estimated cost of a simulation, checked against the limits before it runs. */
@@ -207,6 +214,8 @@ export async function computeCurveReport(problem: CurveReportProblem, options: C
   const simulation =
     simulationLayer && simulationProblem ? await simulationLayer.simulate(simulationProblem, { workers: checked.workers.used }) : undefined;
   const notes = checked.workers.note && sim ? [checked.workers.note] : [];
+  const finiteModelGap = detectFiniteModelGap({ spectrum, N, P, dynamics, t, test: theory.test });
+  if (finiteModelGap) notes.push(finiteModelGap.note);
   return {
     tool: TOOL,
     command: 'curve',
@@ -221,6 +230,7 @@ export async function computeCurveReport(problem: CurveReportProblem, options: C
     simulation,
     workers: sim ? checked.workers : undefined,
     notes,
+    ...(finiteModelGap ? { finiteModelGap } : {}),
   };
 }
 
@@ -332,6 +342,7 @@ function curveJson(report: CurveReport): Record<string, unknown> {
     diagnostics: th.diagnostics,
     settings: th.settings,
     ...(report.notes.length > 0 ? { notes: report.notes } : {}),
+    ...(report.finiteModelGap ? { finiteModelGap: report.finiteModelGap } : {}),
     ...(report.transfer
       ? {
           transfer: {

@@ -21,9 +21,9 @@ import {
   type Measurement,
   type MeasureSettings,
 } from './measure.js';
-import type { ExponentFit, ReconciliationRow, Verdict } from './types.js';
+import type { ExponentFit, ReconciliationRow } from './types.js';
 import { worstStatus, type Status } from '../core/solution.js';
-import { BOUNDARY_MARGIN, boundaryEvidence } from './boundary.js';
+import { verdictOf } from './verdict.js';
 
 /**
  * Exponent tolerance of a verdict. A fit window is the longest range over
@@ -160,13 +160,6 @@ function closedFormOf(exact: ExponentTable, continued: ExponentTable | undefined
   };
 }
 
-function verdictOf(closed: number | null, fit: ExponentFit | undefined, tolerance: number): { verdict: Verdict; difference: number | null } {
-  if (!fit || fit.status !== 'converged') return { verdict: 'no_fit', difference: null };
-  if (closed === null) return { verdict: 'no_closed_form', difference: null };
-  const difference = fit.exponent - closed;
-  return { verdict: Math.abs(difference) <= tolerance ? 'agree' : 'disagree', difference };
-}
-
 /** Measures and reconciles every requested law at (a, b). */
 export function reconcileCase(task: { readonly a: number; readonly b: number }, options?: ReconcileOptions): CaseResult;
 /** The same with (a, b) as positional arguments (kept for existing callers; prefer the task object). */
@@ -197,19 +190,15 @@ function reconcileAt(a: number, b: number, options: ReconcileOptions): CaseResul
     const closed = closedFormOf(table, continued, id);
     const override = options.closedFormOverride?.(id, a, b);
     const closedValue = override ?? closed.value;
-    const measured = verdictOf(closedValue, fit, tolerance);
-    const { difference } = measured;
-    let verdict = measured.verdict;
-    // A disagreement near a phase boundary: measured drift toward the closed form, or it stays DISAGREE.
-    const boundary = verdict === 'disagree' && fit && closedValue !== null ? boundaryEvidence(a, b, closedValue, fit) : undefined;
-    if (boundary?.holds) verdict = 'boundary';
+    // A disagreement near a phase boundary: measured drift toward the closed form, or it stays DISAGREE (verdict.ts).
+    const { verdict, difference, note: boundaryNote } = verdictOf({ a, b, closed: closedValue, fit, tolerance });
     const paper = paperExponent(id, a, b);
     const paperDiffers = paper !== undefined && closedValue !== null && Math.abs(paper.exponent - closedValue) > 1e-9;
     const notes = [
       override !== undefined ? `closed form overridden to ${override} (what-if)` : closed.note,
       `held: ${held}`,
       fit && fit.status !== 'converged' ? `fit: ${fit.message}` : '',
-      boundary !== undefined && boundary.delta <= BOUNDARY_MARGIN ? boundary.text : '',
+      boundaryNote,
       paperDiffers ? `the paper's formula ${paper.text} gives ${round(paper.exponent)}; the exact theory gives ${round(closedValue)}` : '',
       extraNote,
     ].filter((s) => s !== '');

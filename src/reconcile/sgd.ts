@@ -34,7 +34,9 @@ import {
 import type { ComputeOptimalLawId } from './sgd-laws.js';
 import type { ReportSection } from './report.js';
 import { tableToMarkdown } from './tables.js';
+import { nearestBoundary, nearestSgdBoundary, type NearestBoundary } from './boundary.js';
 import type { ExponentFit, FigureSpec, ReconciliationRow, ReconciliationTable, Verdict } from './types.js';
+import { verdictOf } from './verdict.js';
 
 export { measureGradientFlowFrontier, measureSgdComputeFrontier, refineMinimumAt, SGD_FRONTIER_DEFAULTS } from './sgd-frontier.js';
 /** Frontier measurement types (sgd-frontier.ts). */
@@ -144,13 +146,11 @@ const FIT_KEY: Record<ComputeOptimalLawId, 'N' | 't' | 'loss'> = {
   compute_optimal_loss: 'loss',
 };
 
-function verdictOf(closed: number | null, fit: ExponentFit | undefined, tolerance: number): { verdict: Verdict; difference: number | null } {
-  if (!fit || fit.status !== 'converged') return { verdict: 'no_fit', difference: null };
-  if (closed === null) return { verdict: 'no_closed_form', difference: null };
-  const difference = fit.exponent - closed;
-  return { verdict: Math.abs(difference) <= tolerance ? 'agree' : 'disagree', difference };
-}
-
+/**
+ * One row. The verdict is the project's one rule (verdict.ts), with the
+ * boundaries of the row's own dynamics: a = b + 1 and a = 2b for SGD (E29),
+ * a - 1 = b and a - 1 = 2b for gradient flow.
+ */
 function row(
   id: ComputeOptimalLawId,
   a: number,
@@ -160,8 +160,9 @@ function row(
   fit: ExponentFit | undefined,
   tolerance: number,
   notes: string[],
+  nearest: NearestBoundary,
 ): ReconciliationRow {
-  const { verdict, difference } = verdictOf(closed.value, fit, tolerance);
+  const { verdict, difference, note: boundaryNote } = verdictOf({ a, b, closed: closed.value, fit, tolerance, nearest });
   const converged = fit !== undefined && fit.status === 'converged';
   return {
     id,
@@ -178,7 +179,7 @@ function row(
     tolerance,
     verdict,
     fitStatus: fit?.status ?? 'too_few_points',
-    note: [...notes, fit && !converged ? `fit: ${fit.message}` : ''].filter((s) => s !== '').join('; '),
+    note: [...notes, fit && !converged ? `fit: ${fit.message}` : '', boundaryNote].filter((s) => s !== '').join('; '),
   };
 }
 
@@ -208,7 +209,7 @@ export function reconcileSgdCase(sgdCase: SgdCase, options: SgdReconcileOptions 
   const label = `one-pass SGD (eta = ${lr}, B = ${batch})`;
   const rows = COMPUTE_OPTIMAL_LAWS.map((id) => {
     const notes = [`SGD phase ${closed.phase} (THEORY E29)`, closed.laws[id].condition, `held: ${sgd.held}`];
-    return row(id, a, b, `${label}: ${QUANTITY[id]}, C = N t B`, closed.laws[id], sgd.fits[FIT_KEY[id]], tolerance, notes);
+    return row(id, a, b, `${label}: ${QUANTITY[id]}, C = N t B`, closed.laws[id], sgd.fits[FIT_KEY[id]], tolerance, notes, nearestSgdBoundary(a, b));
   });
 
   const method = options.gradientFlow ?? 'banded';
@@ -223,7 +224,7 @@ export function reconcileSgdCase(sgdCase: SgdCase, options: SgdReconcileOptions 
       row(id, a, b, `gradient flow: ${QUANTITY[id].replace('(N B)', 'N').replace('C/(N* B)', 'C/N*')}, C = N t`, gf.laws[id], frontier.fits[FIT_KEY[id]], tolerance, [
         gf.laws[id].condition,
         `held: ${frontier.held}`,
-      ]),
+      ], nearestBoundary(a, b)),
     );
   } else if (method === 'table') {
     const result = reconcileCase({ a, b }, { laws: COMPUTE_OPTIMAL_LAWS, settings: options.tableSettings ?? MEASURE_DEFAULTS, tolerance });
@@ -231,7 +232,7 @@ export function reconcileSgdCase(sgdCase: SgdCase, options: SgdReconcileOptions 
     status = worstStatus(status, result.status);
     gradientFlowRows = result.rows.map((r) => ({ ...r, quantity: `gradient flow: ${r.quantity}` }));
   } else {
-    gradientFlowRows = COMPUTE_OPTIMAL_LAWS.map((id) => row(id, a, b, `gradient flow: ${QUANTITY[id]}, C = N t (closed form only)`, gf.laws[id], undefined, tolerance, [gf.laws[id].condition]));
+    gradientFlowRows = COMPUTE_OPTIMAL_LAWS.map((id) => row(id, a, b, `gradient flow: ${QUANTITY[id]}, C = N t (closed form only)`, gf.laws[id], undefined, tolerance, [gf.laws[id].condition], nearestBoundary(a, b)));
   }
 
   const contrast = COMPUTE_OPTIMAL_LAWS.map((id): DynamicsContrast => {
@@ -246,7 +247,7 @@ export function reconcileSgdCase(sgdCase: SgdCase, options: SgdReconcileOptions 
       gradientFlowClosedForm: gfClosed,
       gradientFlowFitted: gfRow?.fitted ?? null,
       closedFormGap: gfClosed === null || closed.laws[id].value === null ? null : Math.abs(closed.laws[id].value - gfClosed),
-      sgdAgainstGradientFlow: verdictOf(gfClosed, fit, tolerance).verdict,
+      sgdAgainstGradientFlow: verdictOf({ a, b, closed: gfClosed, fit, tolerance, nearest: nearestSgdBoundary(a, b) }).verdict,
     };
   });
   return {

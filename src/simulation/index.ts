@@ -13,6 +13,7 @@ export {
   type SimulationResult,
   type SimulationTiming,
 } from './simulate.js';
+export { propagatorFactors, type LinearDynamics } from './propagators.js';
 export { runSeed, type SeedOutput, type SeedSetup, type DecomposedForm } from './seed.js';
 export { Xoshiro128 } from './random.js';
 export { symmetricEigen, denseSpectralOperator, matmul, gramColumns, gramRows, matmulTransA, cholesky, transpose, type SymmetricEigen, type ProductKernels } from './linalg.js';

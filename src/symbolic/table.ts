@@ -280,14 +280,53 @@ function cachedCases(set: LawSet, id: string): Case[] {
 /** b -> 1+: the point at which the regime of the b = 1 limit is chosen (any b in (1, 1 + 1/2^30] gives the same case). */
 const B_ABOVE_ONE = num(new Rational(2n ** 30n + 1n, 2n ** 30n));
 
-function noCase(spec: LawSpec, phase: string): LawEntry {
+function noCase(spec: LawSpec, phase: string, reason?: string): LawEntry {
   const boundary = /boundary|=/.test(phase);
   return {
     id: spec.id, quantity: spec.quantity, variable: '', exponent: null, prefactor: null, condition: 'no case', latex: '\\text{unsupported}',
-    unsupported: boundary
-      ? `(a, b) is on the boundary ${phase}: two balances tie there and logarithmic corrections enter; the exponents are continuous across it (see the neighbouring regimes)`
-      : 'no case of the derivation holds at these (a, b)',
+    unsupported: reason ?? (boundary ? `(a, b) is on the ${boundaryName(phase)}, and no case of the derivation holds there` : 'no case of the derivation holds at these (a, b)'),
   };
+}
+
+/** 'boundary II/III (a = 2b)' -> 'boundary II/III (a = 2b)'; 'a-1=b (log boundary)' -> 'boundary a-1=b'. */
+function boundaryName(phase: string): string {
+  return phase.startsWith('boundary') ? phase : `boundary ${phase.replace(/\s*\(log boundary\)/, '')}`;
+}
+
+/** a is moved by this much to either side of a phase boundary to find the neighbouring regimes' cases. */
+const BOUNDARY_STEP = new Rational(1n, 2n ** 30n);
+
+/**
+ * A law on a phase boundary, from its two sides. The cases of the derivation
+ * hold on open regions (strict inequalities), so on a boundary where two
+ * balances tie none holds, or, where a sum's Mellin integral is marginal
+ * (a - 1 = b in the width law), a logarithmic case does. THEORY (E29) says the
+ * exponents are continuous across the boundaries: the cases holding just
+ * below and just above in a (a -+ 2^-30) are folded at the exact (a, b) and
+ * their exponents compared exactly. Equal: `limit` is the folded law from
+ * below (no logarithm: a tie of pure powers only changes the prefactor).
+ * Different, or a side without a closed form: `limit` is undefined and
+ * `text` says so.
+ */
+function boundaryLimit(
+  set: LawSet,
+  spec: LawSpec,
+  cases: readonly Case[],
+  env: Env,
+  values: Readonly<Record<string, number>>,
+): { limit?: LawEntry; exponent?: string; text: string } {
+  const ra = asRational(env.a);
+  if (!ra) return { text: 'a is symbolic' };
+  const side = (delta: Rational) => cases.find((c) => decide(c.condition, { ...env, a: num(ra.add(delta)) }) === true);
+  const below = side(BOUNDARY_STEP.neg());
+  const above = side(BOUNDARY_STEP);
+  if (!below || !above || isUnsupported(below) || isUnsupported(above)) return { text: 'a neighbouring regime has no closed form' };
+  const low = foldLaw(set, spec.id, below, env, values).entry;
+  const high = foldLaw(set, spec.id, above, env, values).entry;
+  const same = low.exponentExact !== undefined ? low.exponentExact === high.exponentExact : low.exponent === high.exponent;
+  const exponent = low.exponentExact ?? String(low.exponent);
+  if (!same) return { text: `the neighbouring regimes give different exponents here (${exponent} below, ${high.exponentExact ?? String(high.exponent)} above)` };
+  return { limit: low, exponent, text: `both neighbouring regimes give ${exponent} here` };
 }
 
 /** The law at numbers in floating point, the exact form declined (it would exceed the size limit). */
@@ -365,6 +404,8 @@ function tableFor(a: number | undefined, b: number | undefined, options: Exponen
   const laws: LawEntry[] = [];
   let declined = false;
   let limitUsed = false;
+  // (a, b) exactly on a boundary between two regimes (not b = 1, which is handled as the limit b -> 1+).
+  const onPhaseBoundary = !atOne && /^boundary|log boundary/.test(phase);
   for (const spec of specs) {
     const cases = casesOf(spec);
     let hit = cases.find((c) => decide(c.condition, selectEnv) === true);
@@ -374,11 +415,29 @@ function tableFor(a: number | undefined, b: number | undefined, options: Exponen
       else limitUsed = true;
     }
     if (!hit) {
-      laws.push(noCase(spec, phase));
+      // On a phase boundary where two balances tie: the common limit of both sides (continuous, THEORY E29).
+      const onBoundary = onPhaseBoundary ? boundaryLimit(set, spec, cases, env, values) : undefined;
+      if (onBoundary?.limit) {
+        const entry = onBoundary.limit;
+        entry.condition = `${boundaryName(phase)}: the limit of both neighbouring regimes`;
+        entry.note = `${entry.note ? `${entry.note}; ` : ''}on the ${boundaryName(phase)} two balances of pure powers tie: ${onBoundary.text}, the exponent is continuous across it and no logarithm enters (THEORY E29); the prefactor changes there (the tied terms add) and is not derived`;
+        // The tie changes the constant: no prefactor is claimed, only the power.
+        entry.prefactor = null;
+        entry.latex = `${spec.quantityLatex} \\propto ${entry.factor === undefined ? '' : `${entry.factor}\\, `}${entry.variable}^{${onBoundary.exponent}}`;
+        laws.push(entry);
+      } else {
+        laws.push(noCase(spec, phase, onBoundary && `(a, b) is on the ${boundaryName(phase)}, where no case of the derivation holds and ${onBoundary.text}: no exponent is claimed`));
+      }
       continue;
     }
     if (isUnsupported(hit)) {
-      laws.push(entryFor(spec, hit, true));
+      const entry = entryFor(spec, hit, true);
+      // A logarithmic case on a boundary: say what the power part tends to from both sides.
+      const sides = onPhaseBoundary ? boundaryLimit(set, spec, cases, env, values) : undefined;
+      if (sides?.exponent !== undefined) {
+        entry.unsupported = `${entry.unsupported}; on the ${boundaryName(phase)} the law is a power times a logarithmic factor, not a pure power, so no exponent is given; the exponent is continuous across the boundary: ${sides.text}`;
+      }
+      laws.push(entry);
       continue;
     }
     const { entry, exact } = foldLaw(set, spec.id, hit, env, values);

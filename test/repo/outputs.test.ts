@@ -81,6 +81,14 @@ describe('docs/outputs.md names every output', () => {
     expect(undocumented(names)).toEqual([]);
   });
 
+  it('curve: the finite-model-gap fields (momentum, beta = 0.9, a > 2b)', async () => {
+    const json = JSON.parse(await cli('curve', '--a', '4.4', '--b', '1.3', '--M', '1000', '--N', '512', '--P', '1024', '--optimizer', 'momentum',
+      '--lr', '0.2', '--momentum', '0.9', '--t', '10,20,50', '--format', 'json')) as Record<string, Record<string, unknown>>;
+    const names = [...Object.keys(json), ...Object.keys(json.finiteModelGap), String(json.finiteModelGap.regime)];
+    expect(names).toEqual(expect.arrayContaining(['notes', 'finiteModelGap', 'expectedGap']));
+    expect(undocumented(names)).toEqual([]);
+  });
+
   it('demo: every table column', async () => {
     const md = await cli('demo', '--seeds', '1', '--workers', '1'); // one seed: the columns, not the statistics
     const header = md.split('\n').find((line) => line.startsWith('| t |'))!;

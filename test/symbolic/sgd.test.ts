@@ -123,9 +123,9 @@ describe('phases: boundaries and gradient flow', () => {
     expect(sgdPhaseOf(3, 2)).toBe('boundary Ia/II (a = b + 1)');
     expect(sgdPhaseOf(5, 2.5)).toBe('boundary II/III (a = 2b)');
     const t = exponentTable(5, 2.5, { dynamics: { kind: 'sgd', lr: 0.1, batch: 2 } });
+    expect(t.phase).toBe('boundary II/III (a = 2b)');
     const n = t.laws.find((l) => l.id === 'compute_optimal_N')!;
-    expect(n.exponent).toBeNull();
-    expect(n.unsupported).toMatch(/boundary II\/III/);
+    expect(n.condition).toMatch(/^boundary II\/III \(a = 2b\): the limit of both neighbouring regimes/);
   });
   it('the exponents are continuous across the II/III boundary', () => {
     const below = sgdRegime(4.99, 2.5, 0.3, 4);
