@@ -22,7 +22,8 @@
  * the number of seeds.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { gramColumns, gramRows, matmul, matmulTransA, symmetricEigen } from './linalg.js';
+import { gramColumns, gramRows, matmul, matmulTransA } from './linalg.js';
+import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 import { Xoshiro128 } from './random.js';
 
 export const STREAM_REAL_SAMPLES = 21;
@@ -116,6 +117,16 @@ function gFlow(x: number, t: number, zero: number): number {
   return t === Infinity ? 1 / x : -Math.expm1(-x * t) / x;
 }
 
+/**
+ * Eigenvalues of the kernel with U^T b and U X, never U itself (spectral.ts): gradient flow needs no more, and
+ * forming every eigenvector cost about 10x as much at n = 1024.
+ */
+function kernelEigen(K: Float64Array, n: number): SpectralOperator {
+  const eig = symmetricEigenOperator(K, n);
+  if (!eig.converged) throw new Error(`internal: the QL iteration of the ${n} x ${n} kernel did not converge`);
+  return eig;
+}
+
 /** The training indices of a seed: P distinct samples out of n (partial Fisher-Yates). */
 export function drawTrainingSet(n: number, P: number, seed: number, seedIndex: number): Int32Array {
   const rng = new Xoshiro128([seed, seedIndex, STREAM_REAL_SAMPLES]);
@@ -158,31 +169,21 @@ export function realDataSeed(
     const K = gramColumns(Phi, P, N, 1 / P);
     const bvec = matmulTransA(Phi, yP, P, N, 1);
     for (let i = 0; i < N; i++) bvec[i] /= P;
-    const eig = symmetricEigen(K, N);
+    const eig = kernelEigen(K, N);
     const zero = N * 2.220446049250313e-16 * Math.max(eig.values[N - 1], 0);
-    const beta = new Float64Array(N);
-    for (let i = 0; i < N; i++) {
-      let s = 0;
-      for (let k = 0; k < N; k++) s += eig.vectors[i * N + k] * bvec[k];
-      beta[i] = s;
-    }
+    const beta = eig.project(bvec);
     const G = new Float64Array(N * T);
     for (let i = 0; i < N; i++) for (let j = 0; j < T; j++) G[i * T + j] = gFlow(eig.values[i], t[j], zero) * beta[i];
-    W = matmulTransA(eig.vectors, G, N, N, T);
+    W = eig.apply(G, T);
   } else {
     form = 'sample';
     const Kp = gramRows(Phi, P, N, 1 / P);
-    const eig = symmetricEigen(Kp, P);
+    const eig = kernelEigen(Kp, P);
     const zero = P * 2.220446049250313e-16 * Math.max(eig.values[P - 1], 0);
-    const gamma = new Float64Array(P);
-    for (let i = 0; i < P; i++) {
-      let s = 0;
-      for (let k = 0; k < P; k++) s += eig.vectors[i * P + k] * yP[k];
-      gamma[i] = s;
-    }
+    const gamma = eig.project(yP);
     const G = new Float64Array(P * T);
     for (let i = 0; i < P; i++) for (let j = 0; j < T; j++) G[i * T + j] = gFlow(eig.values[i], t[j], zero) * gamma[i];
-    const Y = matmulTransA(eig.vectors, G, P, P, T);
+    const Y = eig.apply(G, T);
     W = matmulTransA(Phi, Y, P, N, T);
     for (let i = 0; i < W.length; i++) W[i] /= P;
   }
