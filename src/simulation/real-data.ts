@@ -22,7 +22,7 @@
  * the number of seeds.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { gramColumns, gramRows, matmul, matmulTransA } from './linalg.js';
+import { gramColumns, matmul, matmulTransA, transpose } from './linalg.js';
 import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 import { Xoshiro128 } from './random.js';
 
@@ -141,6 +141,31 @@ export function drawTrainingSet(n: number, P: number, seed: number, seedIndex: n
   return perm.slice(0, P);
 }
 
+/**
+ * The features that are not identically zero (after centring, MNIST's 111 always-blank pixels are exact zeros).
+ * The others add exact zeros to every product (Psi_P A^T, A^T w, Sigma u, b . u), so the seed works on the live
+ * ones only; the projection is still drawn D x N, so every seed's A is what it would be otherwise.
+ */
+export interface LiveFeatures {
+  readonly columns: Int32Array;
+  readonly psi: Float64Array;
+  readonly sigma: Float64Array;
+  readonly b: Float64Array;
+}
+
+export function liveFeatures(pop: RealDataPopulation, moments: RealDataMoments): LiveFeatures {
+  const { n, D, psi } = pop;
+  const isLive = new Uint8Array(D);
+  for (let i = 0; i < n; i++) for (let j = 0; j < D; j++) if (psi[i * D + j] !== 0) isLive[j] = 1;
+  const columns = Int32Array.from({ length: D }, (_, j) => j).filter((j) => isLive[j] === 1);
+  const m = columns.length;
+  const live = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let q = 0; q < m; q++) live[i * m + q] = psi[i * D + columns[q]];
+  const sigma = new Float64Array(m * m);
+  for (let p = 0; p < m; p++) for (let q = 0; q < m; q++) sigma[p * m + q] = moments.sigma[columns[p] * D + columns[q]];
+  return { columns, psi: live, sigma, b: Float64Array.from(columns, (j) => moments.b[j]) };
+}
+
 /** One seed: test and train loss at every time. */
 export function realDataSeed(
   pop: RealDataPopulation,
@@ -148,8 +173,11 @@ export function realDataSeed(
   problem: RealDataProblem,
   t: Float64Array,
   seedIndex: number,
+  features: LiveFeatures = liveFeatures(pop, moments),
 ): { test: Float64Array; train: Float64Array; form: 'feature' | 'sample' } {
-  const { n, D, psi, y } = pop;
+  const { n, y } = pop;
+  const { psi, columns } = features;
+  const D = columns.length;
   const { N, P, seed } = problem;
   const T = t.length;
   const rows = drawTrainingSet(n, P, seed, seedIndex);
@@ -159,7 +187,9 @@ export function realDataSeed(
     X.set(psi.subarray(rows[p] * D, rows[p] * D + D), p * D);
     yP[p] = y[rows[p]];
   }
-  const At = new Xoshiro128([seed, seedIndex, STREAM_REAL_PROJECTION]).fillNormal(new Float64Array(D * N), 1 / Math.sqrt(N));
+  const drawn = new Xoshiro128([seed, seedIndex, STREAM_REAL_PROJECTION]).fillNormal(new Float64Array(pop.D * N), 1 / Math.sqrt(N));
+  const At = new Float64Array(D * N);
+  for (let q = 0; q < D; q++) At.set(drawn.subarray(columns[q] * N, columns[q] * N + N), q * N);
   const Phi = matmul(X, At, P, D, N); // THEORY (E3): Phi = Psi_P A^T / sqrt(N)
   let W: Float64Array; // N x T: w(t)
   const train = new Float64Array(T);
@@ -177,7 +207,7 @@ export function realDataSeed(
     W = eig.apply(G, T);
   } else {
     form = 'sample';
-    const Kp = gramRows(Phi, P, N, 1 / P);
+    const Kp = gramColumns(transpose(Phi, P, N), N, P, 1 / P); // Phi Phi^T / P by the SIMD Gram kernel
     const eig = kernelEigen(Kp, P);
     const zero = P * 2.220446049250313e-16 * Math.max(eig.values[P - 1], 0);
     const gamma = eig.project(yP);
@@ -197,10 +227,10 @@ export function realDataSeed(
   }
   // Test loss over the population: u = A^T w / sqrt(N) (D x T), L = u^T Sigma u - 2 u^T b + mean(y^2).
   const U = matmul(At, W, D, N, T);
-  const SU = matmul(moments.sigma, U, D, D, T);
+  const SU = matmul(features.sigma, U, D, D, T);
   const test = new Float64Array(T).fill(moments.meanY2);
   for (let k = 0; k < D; k++) {
-    const bk = moments.b[k];
+    const bk = features.b[k];
     for (let j = 0; j < T; j++) {
       const u = U[k * T + j];
       test[j] += u * SU[k * T + j] - 2 * u * bk;
@@ -220,9 +250,10 @@ export function runRealDataExperiment(pop: RealDataPopulation, problem: RealData
   const perSeedTest: Float64Array[] = [];
   const perSeedTrain: Float64Array[] = [];
   let form: 'feature' | 'sample' = 'feature';
+  const features = liveFeatures(pop, m);
   const start = performance.now();
   for (let s = 0; s < S; s++) {
-    const r = realDataSeed(pop, m, problem, t, s);
+    const r = realDataSeed(pop, m, problem, t, s, features);
     perSeedTest.push(r.test);
     perSeedTrain.push(r.train);
     form = r.form;
