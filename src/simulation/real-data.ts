@@ -22,7 +22,7 @@
  * the number of seeds.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { gramColumns, matmul, matmulTransA, transpose } from './linalg.js';
+import { cholesky, gramColumns, matmul, matmulTransA, transpose } from './linalg.js';
 import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 import { Xoshiro128 } from './random.js';
 
@@ -190,20 +190,28 @@ export function realDataSeed(
   const drawn = new Xoshiro128([seed, seedIndex, STREAM_REAL_PROJECTION]).fillNormal(new Float64Array(pop.D * N), 1 / Math.sqrt(N));
   const At = new Float64Array(D * N);
   for (let q = 0; q < D; q++) At.set(drawn.subarray(columns[q] * N, columns[q] * N + N), q * N);
-  const Phi = matmul(X, At, P, D, N); // THEORY (E3): Phi = Psi_P A^T / sqrt(N)
-  let W: Float64Array; // N x T: w(t)
+  // Projected feature form when the D live features are fewer than N <= P: w(t) stays in the column space of
+  // A^T (w(0) = 0 and every gradient Phi^T r lies there). With A / sqrt(N) = Q R (Q: N x D orthonormal columns),
+  // At = R^T Q^T, so w = Q z gives Phi w = Psi_P L z with L = R^T, the Cholesky factor of At At^T = A^T A / N, and
+  // u = At w = L z. The flow on z is the feature form with the D features Psi_P L (the same nonzero kernel
+  // eigenvalues; |w| = |z|, so the same minimum-norm limit), and Q is never formed: D x D instead of N x N.
+  const L = N <= P && D < N ? cholesky(gramColumns(transpose(At, D, N), N, D, 1), D) : null;
+  const width = L === null ? N : D;
+  const Phi = L === null ? matmul(X, At, P, D, N) : matmul(X, L, P, D, D); // THEORY (E3): Phi = Psi_P A^T / sqrt(N) (or Psi_P L)
+  let W: Float64Array; // width x T: w(t) (or z(t))
   const train = new Float64Array(T);
   let form: 'feature' | 'sample';
   if (N <= P) {
     form = 'feature';
-    const K = gramColumns(Phi, P, N, 1 / P);
-    const bvec = matmulTransA(Phi, yP, P, N, 1);
-    for (let i = 0; i < N; i++) bvec[i] /= P;
-    const eig = kernelEigen(K, N);
-    const zero = N * 2.220446049250313e-16 * Math.max(eig.values[N - 1], 0);
+    const K = gramColumns(Phi, P, width, 1 / P);
+    const bvec = matmulTransA(Phi, yP, P, width, 1);
+    for (let i = 0; i < width; i++) bvec[i] /= P;
+    const eig = kernelEigen(K, width);
+    // The threshold of the N x N kernel (whose N - D other eigenvalues are zero), whichever form is solved.
+    const zero = N * 2.220446049250313e-16 * Math.max(eig.values[width - 1], 0);
     const beta = eig.project(bvec);
-    const G = new Float64Array(N * T);
-    for (let i = 0; i < N; i++) for (let j = 0; j < T; j++) G[i * T + j] = gFlow(eig.values[i], t[j], zero) * beta[i];
+    const G = new Float64Array(width * T);
+    for (let i = 0; i < width; i++) for (let j = 0; j < T; j++) G[i * T + j] = gFlow(eig.values[i], t[j], zero) * beta[i];
     W = eig.apply(G, T);
   } else {
     form = 'sample';
@@ -218,7 +226,7 @@ export function realDataSeed(
     for (let i = 0; i < W.length; i++) W[i] /= P;
   }
   // Train loss: residuals Phi w(t) - y on the training samples.
-  const F = matmul(Phi, W, P, N, T);
+  const F = matmul(Phi, W, P, width, T);
   for (let p = 0; p < P; p++) {
     for (let j = 0; j < T; j++) {
       const r = F[p * T + j] - yP[p];
@@ -226,7 +234,7 @@ export function realDataSeed(
     }
   }
   // Test loss over the population: u = A^T w / sqrt(N) (D x T), L = u^T Sigma u - 2 u^T b + mean(y^2).
-  const U = matmul(At, W, D, N, T);
+  const U = L === null ? matmul(At, W, D, N, T) : matmul(L, W, D, D, T);
   const SU = matmul(features.sigma, U, D, D, T);
   const test = new Float64Array(T).fill(moments.meanY2);
   for (let k = 0; k < D; k++) {
