@@ -11,8 +11,9 @@
  *     stored as A^T / sqrt(N) (D x N); student f(x) = w . A psi / sqrt(N);
  *   - exact gradient flow from w = 0 on (1/2P) |Phi w - y|^2, Phi = Psi_P A^T / sqrt(N),
  *     in eigen-form as in seed.ts: w(t) = U g_t(mu) U^T Phi^T y / P with
- *     g_t(x) = (1 - e^{-x t}) / x (feature form, N <= P), or through the
- *     P x P kernel (sample form); t = infinity is the minimum-norm limit
+ *     g_t(x) = (1 - e^{-x t}) / x (feature form, N <= P; in the D live
+ *     features' coordinates when there are fewer of them than N), or through
+ *     the P x P kernel (sample form); t = infinity is the minimum-norm limit
  *     g(x) = 1/x on the range (numerically zero eigenvalues excluded);
  *   - the test loss over the WHOLE population (the n pairs, training samples
  *     included), exactly: with u = A^T w / sqrt(N),
@@ -153,7 +154,21 @@ export interface LiveFeatures {
   readonly b: Float64Array;
 }
 
+/**
+ * The live features found for each data set and its moments (an experiment runs one (N, P) pair per call on the same
+ * data; the arrays are not modified after they are handed over, as everywhere here).
+ */
+const liveFeaturesSeen = new WeakMap<RealDataPopulation, { moments: RealDataMoments; features: LiveFeatures }>();
+
 export function liveFeatures(pop: RealDataPopulation, moments: RealDataMoments): LiveFeatures {
+  const seen = liveFeaturesSeen.get(pop);
+  if (seen !== undefined && seen.moments === moments) return seen.features;
+  const features = findLiveFeatures(pop, moments);
+  liveFeaturesSeen.set(pop, { moments, features });
+  return features;
+}
+
+function findLiveFeatures(pop: RealDataPopulation, moments: RealDataMoments): LiveFeatures {
   const { n, D, psi } = pop;
   const isLive = new Uint8Array(D);
   for (let i = 0; i < n; i++) for (let j = 0; j < D; j++) if (psi[i * D + j] !== 0) isLive[j] = 1;
