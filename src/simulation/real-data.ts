@@ -120,7 +120,7 @@ function gFlow(x: number, t: number, zero: number): number {
 
 /**
  * Eigenvalues of the kernel with U^T b and U X, never U itself (spectral.ts): gradient flow needs no more, and
- * forming every eigenvector cost about 10x as much at n = 1024.
+ * forming every eigenvector cost about 20x as much at n = 1024 (bench/simulation.ts, eigen work).
  */
 function kernelEigen(K: Float64Array, n: number): SpectralOperator {
   const eig = symmetricEigenOperator(K, n);
