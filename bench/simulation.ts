@@ -180,5 +180,46 @@ export async function benchSimulation(): Promise<BenchRecord[]> {
   records.push({ name: `matmul ${m}x${k}x${n}: flat 4x4-blocked i-k-j (JS)`, ms: blocked.ms, note: rate(blocked.ms) });
   records.push({ name: `matmul ${m}x${k}x${n}: flat plain i-k-j`, ms: simple.ms, note: rate(simple.ms) });
   records.push({ name: `matmul ${m}x${k}x${n}: ml-matrix mmul`, ms: ml.ms, note: rate(ml.ms) });
+  records.push(...kernelsAgainstNumpy());
   return records;
+}
+
+interface NumpyKernelTimes {
+  numpy: string;
+  matmul: { wall_ms: number; cpu_ms: number };
+  normals: { wall_ms: number; cpu_ms: number };
+}
+
+/**
+ * The product 1024 x 2000 x 1024 and 4e6 normal draws against numpy (scripts/simulation/numpy-kernels.py), CPU
+ * times, best of 3: numpy run once on one BLAS thread (as ours) and once with its default thread pool, each run
+ * interleaved with ours.
+ */
+function kernelsAgainstNumpy(): BenchRecord[] {
+  const [m, k, n] = [1024, 2000, 1024];
+  const count = 4_000_000;
+  const A = new Xoshiro128([10]).fillNormal(new Float64Array(m * k));
+  const B = new Xoshiro128([11]).fillNormal(new Float64Array(k * n));
+  const normals = new Float64Array(count);
+  const rng = new Xoshiro128([12]);
+  matmul(A, B, m, k, n);
+  rng.fillNormal(normals);
+  const script = fileURLToPath(new URL('../scripts/simulation/numpy-kernels.py', import.meta.url));
+  const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const ours = { matmul: Infinity, normals: Infinity };
+  const numpy: Array<NumpyKernelTimes | string> = [];
+  for (const env of [oneThread, process.env]) {
+    ours.matmul = Math.min(ours.matmul, cpuTime(() => matmul(A, B, m, k, n)).ms);
+    ours.normals = Math.min(ours.normals, cpuTime(() => rng.fillNormal(normals)).ms);
+    const run = spawnSync('python3', [script, '--matmul', String(m), String(k), String(n), '--normals', String(count)], { env, encoding: 'utf8', timeout: 120_000 });
+    numpy.push(run.status === 0 ? (JSON.parse(run.stdout) as NumpyKernelTimes) : `numpy not run: ${(run.error?.message ?? run.stderr ?? '').trim().split('\n').pop()}`);
+  }
+  const [one, pool] = numpy;
+  const versus = (ms: number, part: 'matmul' | 'normals') =>
+    typeof one === 'string' || typeof pool === 'string' ? String(one) : `${(ms / one[part].cpu_ms).toFixed(2)}x numpy on one BLAS thread (${one[part].cpu_ms.toFixed(0)} ms), ${(ms / pool[part].cpu_ms).toFixed(2)}x numpy with its default threads (${pool[part].cpu_ms.toFixed(0)} ms CPU, ${pool[part].wall_ms.toFixed(0)} ms wall)`;
+  const rate = ((m * k * n) / ours.matmul / 1e6).toFixed(2);
+  return [
+    { name: `matmul ${m}x${k}x${n}: SIMD kernel against numpy`, ms: ours.matmul, note: `CPU, best of 2; ${rate} G multiply-adds/s; ${versus(ours.matmul, 'matmul')}; target <= 1.5x` },
+    { name: `${count} normal draws (Xoshiro128, Marsaglia polar) against numpy`, ms: ours.normals, note: `CPU, best of 2; ${versus(ours.normals, 'normals')} (numpy: default_rng().standard_normal, ziggurat); target <= 1x` },
+  ];
 }

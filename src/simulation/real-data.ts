@@ -11,8 +11,9 @@
  *     stored as A^T / sqrt(N) (D x N); student f(x) = w . A psi / sqrt(N);
  *   - exact gradient flow from w = 0 on (1/2P) |Phi w - y|^2, Phi = Psi_P A^T / sqrt(N),
  *     in eigen-form as in seed.ts: w(t) = U g_t(mu) U^T Phi^T y / P with
- *     g_t(x) = (1 - e^{-x t}) / x (feature form, N <= P), or through the
- *     P x P kernel (sample form); t = infinity is the minimum-norm limit
+ *     g_t(x) = (1 - e^{-x t}) / x (feature form, N <= P; in the D live
+ *     features' coordinates when there are fewer of them than N), or through
+ *     the P x P kernel (sample form); t = infinity is the minimum-norm limit
  *     g(x) = 1/x on the range (numerically zero eigenvalues excluded);
  *   - the test loss over the WHOLE population (the n pairs, training samples
  *     included), exactly: with u = A^T w / sqrt(N),
@@ -22,7 +23,8 @@
  * the number of seeds.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { gramColumns, gramRows, matmul, matmulTransA, symmetricEigen } from './linalg.js';
+import { cholesky, gramColumns, matmul, matmulTransA, transpose } from './linalg.js';
+import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 import { Xoshiro128 } from './random.js';
 
 export const STREAM_REAL_SAMPLES = 21;
@@ -116,6 +118,16 @@ function gFlow(x: number, t: number, zero: number): number {
   return t === Infinity ? 1 / x : -Math.expm1(-x * t) / x;
 }
 
+/**
+ * Eigenvalues of the kernel with U^T b and U X, never U itself (spectral.ts): gradient flow needs no more, and
+ * forming every eigenvector cost about 20x as much at n = 1024 (bench/simulation.ts, eigen work).
+ */
+function kernelEigen(K: Float64Array, n: number): SpectralOperator {
+  const eig = symmetricEigenOperator(K, n);
+  if (!eig.converged) throw new Error(`internal: the QL iteration of the ${n} x ${n} kernel did not converge`);
+  return eig;
+}
+
 /** The training indices of a seed: P distinct samples out of n (partial Fisher-Yates). */
 export function drawTrainingSet(n: number, P: number, seed: number, seedIndex: number): Int32Array {
   const rng = new Xoshiro128([seed, seedIndex, STREAM_REAL_SAMPLES]);
@@ -130,6 +142,45 @@ export function drawTrainingSet(n: number, P: number, seed: number, seedIndex: n
   return perm.slice(0, P);
 }
 
+/**
+ * The features that are not identically zero (after centring, MNIST's 111 always-blank pixels are exact zeros).
+ * The others add exact zeros to every product (Psi_P A^T, A^T w, Sigma u, b . u), so the seed works on the live
+ * ones only; the projection is still drawn D x N, so every seed's A is what it would be otherwise.
+ */
+export interface LiveFeatures {
+  readonly columns: Int32Array;
+  readonly psi: Float64Array;
+  readonly sigma: Float64Array;
+  readonly b: Float64Array;
+}
+
+/**
+ * The live features found for each data set and its moments (an experiment runs one (N, P) pair per call on the same
+ * data; the arrays are not modified after they are handed over, as everywhere here).
+ */
+const liveFeaturesSeen = new WeakMap<RealDataPopulation, { moments: RealDataMoments; features: LiveFeatures }>();
+
+export function liveFeatures(pop: RealDataPopulation, moments: RealDataMoments): LiveFeatures {
+  const seen = liveFeaturesSeen.get(pop);
+  if (seen !== undefined && seen.moments === moments) return seen.features;
+  const features = findLiveFeatures(pop, moments);
+  liveFeaturesSeen.set(pop, { moments, features });
+  return features;
+}
+
+function findLiveFeatures(pop: RealDataPopulation, moments: RealDataMoments): LiveFeatures {
+  const { n, D, psi } = pop;
+  const isLive = new Uint8Array(D);
+  for (let i = 0; i < n; i++) for (let j = 0; j < D; j++) if (psi[i * D + j] !== 0) isLive[j] = 1;
+  const columns = Int32Array.from({ length: D }, (_, j) => j).filter((j) => isLive[j] === 1);
+  const m = columns.length;
+  const live = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let q = 0; q < m; q++) live[i * m + q] = psi[i * D + columns[q]];
+  const sigma = new Float64Array(m * m);
+  for (let p = 0; p < m; p++) for (let q = 0; q < m; q++) sigma[p * m + q] = moments.sigma[columns[p] * D + columns[q]];
+  return { columns, psi: live, sigma, b: Float64Array.from(columns, (j) => moments.b[j]) };
+}
+
 /** One seed: test and train loss at every time. */
 export function realDataSeed(
   pop: RealDataPopulation,
@@ -137,8 +188,11 @@ export function realDataSeed(
   problem: RealDataProblem,
   t: Float64Array,
   seedIndex: number,
+  features: LiveFeatures = liveFeatures(pop, moments),
 ): { test: Float64Array; train: Float64Array; form: 'feature' | 'sample' } {
-  const { n, D, psi, y } = pop;
+  const { n, y } = pop;
+  const { psi, columns } = features;
+  const D = columns.length;
   const { N, P, seed } = problem;
   const T = t.length;
   const rows = drawTrainingSet(n, P, seed, seedIndex);
@@ -148,46 +202,46 @@ export function realDataSeed(
     X.set(psi.subarray(rows[p] * D, rows[p] * D + D), p * D);
     yP[p] = y[rows[p]];
   }
-  const At = new Xoshiro128([seed, seedIndex, STREAM_REAL_PROJECTION]).fillNormal(new Float64Array(D * N), 1 / Math.sqrt(N));
-  const Phi = matmul(X, At, P, D, N); // THEORY (E3): Phi = Psi_P A^T / sqrt(N)
-  let W: Float64Array; // N x T: w(t)
+  const drawn = new Xoshiro128([seed, seedIndex, STREAM_REAL_PROJECTION]).fillNormal(new Float64Array(pop.D * N), 1 / Math.sqrt(N));
+  const At = new Float64Array(D * N);
+  for (let q = 0; q < D; q++) At.set(drawn.subarray(columns[q] * N, columns[q] * N + N), q * N);
+  // Projected feature form when the D live features are fewer than N <= P: w(t) stays in the column space of
+  // A^T (w(0) = 0 and every gradient Phi^T r lies there). With A / sqrt(N) = Q R (Q: N x D orthonormal columns),
+  // At = R^T Q^T, so w = Q z gives Phi w = Psi_P L z with L = R^T, the Cholesky factor of At At^T = A^T A / N, and
+  // u = At w = L z. The flow on z is the feature form with the D features Psi_P L (the same nonzero kernel
+  // eigenvalues; |w| = |z|, so the same minimum-norm limit), and Q is never formed: D x D instead of N x N.
+  const L = N <= P && D < N ? cholesky(gramColumns(transpose(At, D, N), N, D, 1), D) : null;
+  const width = L === null ? N : D;
+  const Phi = L === null ? matmul(X, At, P, D, N) : matmul(X, L, P, D, D); // THEORY (E3): Phi = Psi_P A^T / sqrt(N) (or Psi_P L)
+  let W: Float64Array; // width x T: w(t) (or z(t))
   const train = new Float64Array(T);
   let form: 'feature' | 'sample';
   if (N <= P) {
     form = 'feature';
-    const K = gramColumns(Phi, P, N, 1 / P);
-    const bvec = matmulTransA(Phi, yP, P, N, 1);
-    for (let i = 0; i < N; i++) bvec[i] /= P;
-    const eig = symmetricEigen(K, N);
-    const zero = N * 2.220446049250313e-16 * Math.max(eig.values[N - 1], 0);
-    const beta = new Float64Array(N);
-    for (let i = 0; i < N; i++) {
-      let s = 0;
-      for (let k = 0; k < N; k++) s += eig.vectors[i * N + k] * bvec[k];
-      beta[i] = s;
-    }
-    const G = new Float64Array(N * T);
-    for (let i = 0; i < N; i++) for (let j = 0; j < T; j++) G[i * T + j] = gFlow(eig.values[i], t[j], zero) * beta[i];
-    W = matmulTransA(eig.vectors, G, N, N, T);
+    const K = gramColumns(Phi, P, width, 1 / P);
+    const bvec = matmulTransA(Phi, yP, P, width, 1);
+    for (let i = 0; i < width; i++) bvec[i] /= P;
+    const eig = kernelEigen(K, width);
+    // The threshold of the N x N kernel (whose N - D other eigenvalues are zero), whichever form is solved.
+    const zero = N * 2.220446049250313e-16 * Math.max(eig.values[width - 1], 0);
+    const beta = eig.project(bvec);
+    const G = new Float64Array(width * T);
+    for (let i = 0; i < width; i++) for (let j = 0; j < T; j++) G[i * T + j] = gFlow(eig.values[i], t[j], zero) * beta[i];
+    W = eig.apply(G, T);
   } else {
     form = 'sample';
-    const Kp = gramRows(Phi, P, N, 1 / P);
-    const eig = symmetricEigen(Kp, P);
+    const Kp = gramColumns(transpose(Phi, P, N), N, P, 1 / P); // Phi Phi^T / P by the SIMD Gram kernel
+    const eig = kernelEigen(Kp, P);
     const zero = P * 2.220446049250313e-16 * Math.max(eig.values[P - 1], 0);
-    const gamma = new Float64Array(P);
-    for (let i = 0; i < P; i++) {
-      let s = 0;
-      for (let k = 0; k < P; k++) s += eig.vectors[i * P + k] * yP[k];
-      gamma[i] = s;
-    }
+    const gamma = eig.project(yP);
     const G = new Float64Array(P * T);
     for (let i = 0; i < P; i++) for (let j = 0; j < T; j++) G[i * T + j] = gFlow(eig.values[i], t[j], zero) * gamma[i];
-    const Y = matmulTransA(eig.vectors, G, P, P, T);
+    const Y = eig.apply(G, T);
     W = matmulTransA(Phi, Y, P, N, T);
     for (let i = 0; i < W.length; i++) W[i] /= P;
   }
   // Train loss: residuals Phi w(t) - y on the training samples.
-  const F = matmul(Phi, W, P, N, T);
+  const F = matmul(Phi, W, P, width, T);
   for (let p = 0; p < P; p++) {
     for (let j = 0; j < T; j++) {
       const r = F[p * T + j] - yP[p];
@@ -195,11 +249,11 @@ export function realDataSeed(
     }
   }
   // Test loss over the population: u = A^T w / sqrt(N) (D x T), L = u^T Sigma u - 2 u^T b + mean(y^2).
-  const U = matmul(At, W, D, N, T);
-  const SU = matmul(moments.sigma, U, D, D, T);
+  const U = L === null ? matmul(At, W, D, N, T) : matmul(L, W, D, D, T);
+  const SU = matmul(features.sigma, U, D, D, T);
   const test = new Float64Array(T).fill(moments.meanY2);
   for (let k = 0; k < D; k++) {
-    const bk = moments.b[k];
+    const bk = features.b[k];
     for (let j = 0; j < T; j++) {
       const u = U[k * T + j];
       test[j] += u * SU[k * T + j] - 2 * u * bk;
@@ -219,9 +273,10 @@ export function runRealDataExperiment(pop: RealDataPopulation, problem: RealData
   const perSeedTest: Float64Array[] = [];
   const perSeedTrain: Float64Array[] = [];
   let form: 'feature' | 'sample' = 'feature';
+  const features = liveFeatures(pop, m);
   const start = performance.now();
   for (let s = 0; s < S; s++) {
-    const r = realDataSeed(pop, m, problem, t, s);
+    const r = realDataSeed(pop, m, problem, t, s, features);
     perSeedTest.push(r.test);
     perSeedTrain.push(r.train);
     form = r.form;
