@@ -120,6 +120,14 @@ export interface SpectrumFit {
   /** Local slopes over log-binned k, for the figure that shows where the window is. */
   readonly localSlopes: { k: number[]; lambda: number[]; tail: number[] };
   readonly modes: number;
+  /**
+   * Whether the input was out of descending order and was sorted (eigenvalues
+   * descending, each c_k carried with its lambda_k): windows then count modes
+   * in the sorted order, as the DMFT (which does not depend on the order) reads them.
+   */
+  readonly sortedInput: boolean;
+  /** Warnings a reader must see beside the numbers (window choice that changes the answer, sorted input). */
+  readonly notes: string[];
   readonly settings: Record<string, unknown>;
 }
 
@@ -410,17 +418,34 @@ function noEstimate(message: string, status: FitStatus = 'no_asymptotic_window')
   return { value: Number.NaN, stderr: Number.NaN, window: null, components: { regression: Number.NaN, bootstrap: Number.NaN, drift: Number.NaN }, bootstrapKind: 'none', status, message, prefactor: Number.NaN };
 }
 
+/**
+ * The modes in descending order of lambda, each c_k carried along (a stable
+ * sort, so ties keep their file order). The fit reads k as the rank of
+ * lambda_k (E31); the DMFT does not depend on the order at all, so a file in
+ * ascending order (numpy's eigh) must give the same (a, b) as the same file
+ * sorted, not a = -0.13.
+ */
+function sortedDescending(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>): { lambda: Float64Array; c: Float64Array; sorted: boolean } {
+  const M = lambdaIn.length;
+  let descending = true;
+  for (let k = 1; k < M && descending; k++) if (lambdaIn[k] > lambdaIn[k - 1]) descending = false;
+  if (descending) return { lambda: Float64Array.from(lambdaIn), c: Float64Array.from(cIn), sorted: false };
+  const order = Array.from({ length: M }, (_, k) => k).sort((i, j) => lambdaIn[j] - lambdaIn[i] || i - j);
+  return { lambda: Float64Array.from(order, (k) => lambdaIn[k]), c: Float64Array.from(order, (k) => cIn[k]), sorted: true };
+}
+
 /** THEORY (E31): fitted (a, b) with standard errors, the phase and the laws as intervals. */
 export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>, options: SpectrumFitOptions = {}): SpectrumFit {
   const M = lambdaIn.length;
   if (M !== cIn.length) throw new InvalidArgumentError('c', `must have the same length as lambda (${M})`, cIn.length);
   if (M < 2 * SPECTRUM_FIT_DEFAULTS.minModes) throw new InvalidArgumentError('lambda', `must have at least ${2 * SPECTRUM_FIT_DEFAULTS.minModes} modes to fit`, M);
-  const lambda = Float64Array.from(lambdaIn);
-  const c = Float64Array.from(cIn);
   for (let k = 0; k < M; k++) {
-    if (!(lambda[k] > 0) || !Number.isFinite(lambda[k])) throw new InvalidArgumentError(`lambda (mode ${k + 1})`, 'must be positive and finite', lambda[k]);
-    if (!(c[k] >= 0) || !Number.isFinite(c[k])) throw new InvalidArgumentError(`c (mode ${k + 1})`, 'must be non-negative and finite', c[k]);
+    if (!(lambdaIn[k] > 0) || !Number.isFinite(lambdaIn[k])) throw new InvalidArgumentError(`lambda (mode ${k + 1})`, 'must be positive and finite', lambdaIn[k]);
+    if (!(cIn[k] >= 0) || !Number.isFinite(cIn[k])) throw new InvalidArgumentError(`c (mode ${k + 1})`, 'must be non-negative and finite', cIn[k]);
   }
+  const { lambda, c, sorted: sortedInput } = sortedDescending(lambdaIn, cIn);
+  const notes: string[] = [];
+  if (sortedInput) notes.push('the eigenvalues were not in descending order (numpy eigh gives ascending): sorted, each c_k kept with its lambda_k; windows count modes in that order');
   if (options.windowB) checkWindow('windowB', options.windowB, M);
   if (options.windowA) checkWindow('windowA', options.windowA, M);
   const B = options.residualReplicates ?? SPECTRUM_FIT_DEFAULTS.residualReplicates;
@@ -550,6 +575,8 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
     lawsNote: note,
     localSlopes: { k: binned.k, lambda: Array.from(lambdaSlopes), tail: Array.from(tailSlopes) },
     modes: M,
+    sortedInput,
+    notes,
     settings: {
       residualReplicates: B,
       seed,

@@ -129,6 +129,19 @@ describe('windows, laws and statuses', () => {
     expect(() => fitSpectrum(lambda, c, { windowB: { from: 5, to: 200 } })).toThrow(/windowB must be integers 1 <= from < to <= 100/);
   });
 
+  it('eigenvalues in ascending order (numpy eigh) are sorted with their c_k: the same fit as the descending file', () => {
+    const { lambda, c } = synthetic(1.5, 1.25, 300, 3, true);
+    const descending = fitSpectrum(lambda, c, { residualReplicates: 30, seed: 9, laws: false });
+    const ascending = fitSpectrum(Float64Array.from(lambda).reverse(), Float64Array.from(c).reverse(), { residualReplicates: 30, seed: 9, laws: false });
+    expect(ascending.b.value).toBe(descending.b.value);
+    expect(ascending.a.value).toBe(descending.a.value);
+    expect(ascending.b.value).toBeGreaterThan(1.1);
+    expect(ascending.a.value).toBeGreaterThan(1.2);
+    expect(descending.sortedInput).toBe(false);
+    expect(ascending.sortedInput).toBe(true);
+    expect(ascending.notes.join(' ')).toMatch(/not in descending order .* sorted, each c_k kept with its lambda_k/);
+  });
+
   it('is reproducible from its seed', () => {
     const { lambda, c } = synthetic(1.5, 1.25, 300, 3);
     const f1 = fitSpectrum(lambda, c, { residualReplicates: 30, seed: 9, laws: false });
