@@ -140,6 +140,7 @@ export function realDataSection(input: RealDataSectionInput): RealDataSection {
       `explained sum c_k = ${num(p.meanY2 - p.sigma2Raw, 6)}, sigma^2 = ${num(p.sigma2, 6)} (the part no linear function of the features explains).`,
     '',
   );
+  for (const warning of [...(p.warnings ?? []), ...fit.notes]) lines.push(`**Warning:** ${warning}.`, '');
   const est = (name: string, e: SpectrumFit['a']) =>
     e.status === 'converged'
       ? `| ${name} | ${num(e.value)} | ${num(e.stderr, 2)} | ${e.window ? `${e.window.from}-${e.window.to}` : ''} | ${num(e.components.bootstrap, 2)} (${e.bootstrapKind}) | ${num(e.components.drift, 2)} |`

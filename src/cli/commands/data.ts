@@ -160,6 +160,7 @@ export function registerCurveDataOptions(program: Command): void {
       if (curveFlags.P !== undefined) parseSize('--P', curveFlags.P);
       if (curveFlags.t !== undefined) parseTimeGrid('--t', curveFlags.t);
       const sourced = populationFromSource(source);
+      for (const warning of sourced.population.warnings) process.stderr.write(`warning: ${warning}\n`);
       command.setOptionValueWithSource('sigma', String(Math.sqrt(sourced.population.sigma2)), 'implied');
     });
   }
@@ -230,6 +231,7 @@ function runExperiment(source: DataSource, grid: { N: number[]; P: number[]; see
     fmt(r.relativeDifference, 3), r.agrees === null ? 'n/a' : r.agrees ? 'yes' : 'no', fmt(r.heldOut), fmt(r.theoryTrain), fmt(r.experimentTrain), r.theoryStatus,
   ]);
   const provenance = [`${TOOL.name} ${TOOL.version} experiment`, `parameters: ${JSON.stringify(parameters)}`];
+  for (const warning of sourced.population.warnings) provenance.push(`warning: ${warning}`);
   if (grid.seeds < MIN_SEEDS_FOR_VERDICT) provenance.push(`warning: ${grid.seeds} seeds give no verdict (agrees = n/a); the median's interval needs at least ${MIN_SEEDS_FOR_VERDICT}`);
   if (format === 'csv') return [...provenance.map((l) => `# ${l}`), csvTable(header, rows)].join('\n');
   return [...provenance.map((l) => `> ${l}`), '', markdownTable(header, rows)].join('\n');
