@@ -88,8 +88,20 @@ export interface ExponentEstimate {
   readonly value: number;
   readonly stderr: number;
   readonly window: ModeWindow | null;
-  /** The parts of the standard error. */
-  readonly components: { readonly regression: number; readonly bootstrap: number; readonly drift: number };
+  /**
+   * The parts of the standard error: statistical (bootstrap; regression shown only) and systematic
+   * (drift over sub-windows, curvature between the window's halves, spread over the other admissible windows);
+   * stderr = hypot(bootstrap, max(drift, curvature, windows)).
+   */
+  readonly components: {
+    readonly regression: number;
+    readonly bootstrap: number;
+    readonly drift: number;
+    readonly curvature: number;
+    readonly windows: number;
+  };
+  /** The other admissible windows that give a significantly different exponent, with their values. */
+  readonly alternatives: readonly { readonly window: ModeWindow; readonly value: number }[];
   readonly bootstrapKind: 'samples' | 'residuals' | 'none';
   readonly status: FitStatus;
   readonly message: string;
@@ -415,7 +427,136 @@ function round6(v: number): number {
 }
 
 function noEstimate(message: string, status: FitStatus = 'no_asymptotic_window'): ExponentEstimate {
-  return { value: Number.NaN, stderr: Number.NaN, window: null, components: { regression: Number.NaN, bootstrap: Number.NaN, drift: Number.NaN }, bootstrapKind: 'none', status, message, prefactor: Number.NaN };
+  const none = Number.NaN;
+  return { value: none, stderr: none, window: null, components: { regression: none, bootstrap: none, drift: none, curvature: none, windows: none }, alternatives: [], bootstrapKind: 'none', status, message, prefactor: none };
+}
+
+/**
+ * Residuals of y about its least-squares quadratic in x: the noise about a
+ * smooth trend. The bootstrap resamples these (not the residuals about the
+ * straight line), so that a bend of the law, which the residuals about a line
+ * would carry as long runs of one sign, counts once, as the curvature part of
+ * the error, instead of blurring the statistical part and the curvature test.
+ */
+function quadraticResiduals(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
+  const n = x.length;
+  let mx = 0;
+  for (let i = 0; i < n; i++) mx += x[i];
+  mx /= n;
+  // Normal equations of y = c0 + c1 u + c2 u^2, u = x - mean(x), solved by Cramer's rule (3 x 3).
+  const m = [0, 0, 0, 0, 0];
+  const r = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const u = x[i] - mx;
+    let p = 1;
+    for (let j = 0; j < 5; j++) {
+      m[j] += p;
+      if (j < 3) r[j] += p * y[i];
+      p *= u;
+    }
+  }
+  const det3 = (a: number[][]) => a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+  const A = [[m[0], m[1], m[2]], [m[1], m[2], m[3]], [m[2], m[3], m[4]]];
+  const D = det3(A);
+  const coef = [0, 1, 2].map((j) => det3(A.map((row, i) => row.map((v, k) => (k === j ? r[i] : v)))) / D);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = x[i] - mx;
+    out[i] = y[i] - coef[0] - coef[1] * u - coef[2] * u * u;
+  }
+  return out;
+}
+
+/**
+ * The window's lower and upper halves in log k (null when a half would hold
+ * fewer than minModes modes): the exponent on each, compared, is the
+ * curvature test.
+ */
+function windowHalves(window: ModeWindow): [ModeWindow, ModeWindow] | null {
+  const mid = Math.round(Math.sqrt(window.from * window.to));
+  const lower = { from: window.from, to: mid };
+  const upper = { from: mid, to: window.to };
+  const enough = (w: ModeWindow) => w.to - w.from + 1 >= SPECTRUM_FIT_DEFAULTS.minModes;
+  return enough(lower) && enough(upper) ? [lower, upper] : null;
+}
+
+/**
+ * The systematic part of an exponent's error, from what the fit on one window
+ * cannot see by itself:
+ *  - curvature: the exponents on the window's two halves differ by more than
+ *    CURVATURE_Z times the bootstrap spread of that difference: the law bends
+ *    inside the window, and the truth (the law underneath) may lie at either
+ *    end, so the whole difference is the systematic error; 0 when it does not
+ *    bend beyond the noise (straight laws keep their tight errors);
+ *  - windows: the other admissible windows (runs of steady slope that the
+ *    automatic rule could have chosen) whose exponent differs from this one by
+ *    more than CURVATURE_Z standard errors: the largest such difference, and
+ *    the windows listed (a broken power law gives b = 1.1 or 1.8 by the window).
+ */
+function systematic(
+  main: number,
+  halvesMain: [number, number] | null,
+  halvesReplicates: number[],
+  bootstrap: number,
+  alternatives: { window: ModeWindow; value: number; relativeSe: number }[],
+): { curvature: number; windows: number; significant: { window: ModeWindow; value: number }[] } {
+  let curvature = 0;
+  if (halvesMain !== null) {
+    const difference = Math.abs(halvesMain[1] - halvesMain[0]);
+    const spread = standardDeviation(halvesReplicates);
+    if (Number.isFinite(difference) && Number.isFinite(spread) && difference > CURVATURE_Z * spread) curvature = difference;
+  }
+  const significant = alternatives.filter((w) => Number.isFinite(w.value) && Math.abs(w.value - main) > CURVATURE_Z * bootstrap * Math.hypot(1, w.relativeSe));
+  const windows = significant.reduce((m, w) => Math.max(m, Math.abs(w.value - main)), 0);
+  return { curvature, windows, significant: significant.map(({ window, value }) => ({ window, value })) };
+}
+
+/**
+ * Standard errors of the systematic tests: a difference beyond 2 of them counts (5% false alarms on a straight
+ * law, which then carry the difference in their error; 3 missed the bend of an exponential cut-off in half the
+ * benchmark's seeds, scripts/data/fit-benchmark.ts).
+ */
+const CURVATURE_Z = 2;
+
+/**
+ * Every admissible window of b: the maximal runs of log-binned local slope
+ * within +-slopeTolerance over at least minDecades from mode 10 on (the
+ * automatic rule picks the longest of them).
+ */
+export function admissibleWindows(lambda: Float64Array, options: SpectrumFitOptions = {}): ModeWindow[] {
+  const tol = options.slopeTolerance ?? SPECTRUM_FIT_DEFAULTS.slopeTolerance;
+  const minDecades = options.minDecades ?? SPECTRUM_FIT_DEFAULTS.minDecades;
+  const binned = logBinned(lambda);
+  const keep = binned.k.map((k) => k >= SPECTRUM_FIT_DEFAULTS.autoWindowFromMode);
+  const idx = binned.k.map((_, i) => i).filter((i) => keep[i]);
+  const lk = idx.map((i) => Math.log(binned.k[i]));
+  const slopes = localSlopes(lk, idx.map((i) => Math.log(binned.value[i])));
+  const out: ModeWindow[] = [];
+  let lastEnd = -1;
+  for (let start = 0; start < idx.length; start++) {
+    let lo = slopes[start];
+    let hi = slopes[start];
+    let end = start;
+    while (end + 1 < idx.length && Math.max(hi, slopes[end + 1]) - Math.min(lo, slopes[end + 1]) <= 2 * tol) {
+      end++;
+      lo = Math.min(lo, slopes[end]);
+      hi = Math.max(hi, slopes[end]);
+    }
+    if (end <= lastEnd) continue; // contained in the previous run
+    lastEnd = end;
+    const window = { from: binned.from[idx[start]], to: binned.to[idx[end]] };
+    if ((lk[end] - lk[start]) / Math.LN10 >= minDecades && end - start + 1 >= 5 && window.to - window.from + 1 >= SPECTRUM_FIT_DEFAULTS.minModes) out.push(window);
+  }
+  return out;
+}
+
+/** Windows among `candidates` that overlap `main` by less than half of the shorter one in log k. */
+function otherWindows(main: ModeWindow, candidates: ModeWindow[]): ModeWindow[] {
+  const span = (w: ModeWindow) => Math.log(w.to / w.from);
+  return candidates.filter((w) => {
+    const overlap = Math.log(Math.min(w.to, main.to) / Math.max(w.from, main.from));
+    return !(overlap > 0.5 * Math.min(span(w), span(main)));
+  });
 }
 
 /**
@@ -463,35 +604,44 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
   const windowA = options.windowA ?? windowB;
 
   // b
+  const candidates = admissibleWindows(lambda, options);
   let bEst: ExponentEstimate;
   if (windowB === null) bEst = noEstimate(`no automatic window for b: ${windowMessage}`);
   else {
     const main = fitB(lambda, windowB, logMode);
     const drift = halfRange(subWindows(windowB).map((w) => fitB(lambda, w, logMode).b).concat(main.b));
+    const halves = windowHalves(windowB);
+    const halvesOf = (spectrum: Float64Array): number => (halves ? fitB(spectrum, halves[1], logMode).b - fitB(spectrum, halves[0], logMode).b : Number.NaN);
+    const halvesReplicates: number[] = [];
     let bootstrap: number;
     let kind: ExponentEstimate['bootstrapKind'];
     if (options.replicates && options.replicates.length >= 2) {
       kind = 'samples';
       bootstrap = standardDeviation(options.replicates.map((r) => fitB(r.lambda, windowB!, logMode).b));
+      for (const r of options.replicates) halvesReplicates.push(halvesOf(r.lambda));
     } else {
       kind = 'residuals';
       const rng = new Xoshiro128([seed, STREAM_FIT_BOOTSTRAP, 1]);
-      const res = main.residuals;
+      const res = quadraticResiduals(logMode.subarray(windowB.from, windowB.to + 1), Float64Array.from({ length: windowB.to - windowB.from + 1 }, (_, i) => Math.log(lambda[windowB!.from - 1 + i])));
       const values: number[] = [];
       const replicate = new Float64Array(M);
       for (let r = 0; r < B; r++) {
         const e = blockResample(res, rng);
         for (let k = windowB.from; k <= windowB.to; k++) replicate[k - 1] = Math.exp(main.logPrefactor - main.b * logMode[k] + e[k - windowB.from]);
         values.push(fitB(replicate, windowB, logMode).b);
+        halvesReplicates.push(halvesOf(replicate));
       }
       bootstrap = standardDeviation(values);
     }
-    const stderr = Math.hypot(bootstrap, drift);
+    const alternatives = otherWindows(windowB, candidates).map((w) => ({ window: w, value: fitB(lambda, w, logMode).b, relativeSe: fitB(lambda, w, logMode).se / main.se }));
+    const sys = systematic(main.b, halves ? [fitB(lambda, halves[0], logMode).b, fitB(lambda, halves[1], logMode).b] : null, halvesReplicates, bootstrap, alternatives);
+    const stderr = Math.hypot(bootstrap, Math.max(drift, sys.curvature, sys.windows));
     bEst = {
       value: main.b,
       stderr,
       window: windowB,
-      components: { regression: main.se, bootstrap, drift },
+      components: { regression: main.se, bootstrap, drift, curvature: sys.curvature, windows: sys.windows },
+      alternatives: sys.significant,
       bootstrapKind: kind,
       status: Number.isFinite(main.b) && Number.isFinite(stderr) ? 'converged' : 'non_finite',
       message: '',
@@ -506,11 +656,16 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
     const basisA = tailBasis(windowA);
     const main = fitTail(c, basisA);
     const drift = halfRange(subWindows(windowA).map((w) => fitTail(c, tailBasis(w)).a).concat(main.a));
+    const halves = windowHalves(windowA);
+    const halfBases = halves ? [tailBasis(halves[0]), tailBasis(halves[1])] : null;
+    const halvesOf = (power: Float64Array): number => (halfBases ? fitTail(power, halfBases[1]).a - fitTail(power, halfBases[0]).a : Number.NaN);
+    const halvesReplicates: number[] = [];
     let bootstrap: number;
     let kind: ExponentEstimate['bootstrapKind'];
     if (options.replicates && options.replicates.length >= 2) {
       kind = 'samples';
       bootstrap = standardDeviation(options.replicates.map((r) => fitTail(r.c, basisA).a));
+      for (const r of options.replicates) halvesReplicates.push(halvesOf(r.c));
     } else {
       kind = 'residuals';
       // Residuals of log c_k about their straight line on the window, resampled onto the fitted tail law.
@@ -522,8 +677,7 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
           ys.push(Math.log(c[k - 1]));
         }
       }
-      const direct = lineFit(xs, ys);
-      const res = direct.residuals;
+      const res = quadraticResiduals(xs, ys);
       const rng = new Xoshiro128([seed, STREAM_FIT_BOOTSTRAP, 2]);
       const replicate = new Float64Array(M);
       const values: number[] = [];
@@ -532,15 +686,30 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
         const e = blockResample(res, rng);
         for (let k = windowA.from; k <= windowA.to; k++) replicate[k - 1] = Math.exp(-main.a * logMode[k] + e[(k - windowA.from) % e.length]);
         values.push(fitTail(replicate, basisA).a);
+        halvesReplicates.push(halvesOf(replicate));
       }
       bootstrap = standardDeviation(values);
     }
-    const stderr = Math.hypot(bootstrap, drift);
+    // Other admissible windows of b, where a would be read had the rule chosen them (a uses b's window by default).
+    const alternatives = options.windowA
+      ? []
+      : otherWindows(windowA, candidates).map((w) => {
+          const alt = fitTail(c, tailBasis(w));
+          return { window: w, value: alt.atBound ? Number.NaN : alt.a, relativeSe: alt.se / main.se };
+        });
+    const own = systematic(main.a, halfBases ? [fitTail(c, halfBases[0]).a, fitTail(c, halfBases[1]).a] : null, halvesReplicates, bootstrap, alternatives);
+    // On b's window, a inherits b's bend: c_k is too noisy for the halves test to see a bend of the size lambda_k
+    // shows, and what bends lambda_k there bends c_k alike (an offset of the mode index, k + k0, scales both local
+    // exponents by k / (k + k0); a cut-off e^{-k/kc} adds k / kc to both).
+    const inherited = !options.windowA && bEst.status === 'converged' && bEst.components.curvature > 0 ? bEst.components.curvature * Math.max(1, Math.abs(main.a / bEst.value)) : 0;
+    const sys = { ...own, curvature: Math.max(own.curvature, inherited) };
+    const stderr = Math.hypot(bootstrap, Math.max(drift, sys.curvature, sys.windows));
     aEst = {
       value: main.atBound ? Number.NaN : main.a,
       stderr: main.atBound ? Number.NaN : stderr,
       window: windowA,
-      components: { regression: main.se, bootstrap, drift },
+      components: { regression: main.se, bootstrap, drift, curvature: sys.curvature, windows: sys.windows },
+      alternatives: sys.significant,
       bootstrapKind: kind,
       status: main.atBound ? 'at_search_bound' : Number.isFinite(main.a) && Number.isFinite(stderr) ? 'converged' : 'non_finite',
       message: main.atBound
@@ -548,6 +717,16 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
         : Number.isFinite(main.a) ? '' : 'a tail sum of c_k on the window is zero',
       prefactor: Math.exp(main.logC),
     };
+  }
+  for (const [name, e] of [['b', bEst], ['a', aEst]] as const) {
+    if (e.status !== 'converged' || e.window === null) continue;
+    if (e.alternatives.length > 0) {
+      const list = e.alternatives.map((w) => `${w.value.toFixed(3)} on modes ${w.window.from}-${w.window.to}`).join(', ');
+      notes.push(`the window choice changes ${name}: ${e.value.toFixed(3)} on modes ${e.window.from}-${e.window.to}, but ${list}; the standard error includes the difference`);
+    }
+    if (e.components.curvature > 0) {
+      notes.push(`${name} bends within its window (the halves of modes ${e.window.from}-${e.window.to} differ by ${e.components.curvature.toFixed(3)}, beyond ${CURVATURE_Z} bootstrap s.e.): not one power law there; the standard error includes the difference`);
+    }
   }
 
   const { phase, phases, laws, note } =
