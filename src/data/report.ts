@@ -143,10 +143,18 @@ export function realDataSection(input: RealDataSectionInput): RealDataSection {
   for (const warning of [...(p.warnings ?? []), ...fit.notes]) lines.push(`**Warning:** ${warning}.`, '');
   const est = (name: string, e: SpectrumFit['a']) =>
     e.status === 'converged'
-      ? `| ${name} | ${num(e.value)} | ${num(e.stderr, 2)} | ${e.window ? `${e.window.from}-${e.window.to}` : ''} | ${num(e.components.bootstrap, 2)} (${e.bootstrapKind}) | ${num(e.components.drift, 2)} |`
-      : `| ${name} | no fit | | | | ${e.message} |`;
+      ? `| ${name} | ${num(e.value)} | ${num(e.stderr, 2)} | ${e.window ? `${e.window.from}-${e.window.to}` : ''} | ${num(e.components.bootstrap, 2)} (${e.bootstrapKind}) | ${num(e.components.drift, 2)} | ${num(e.components.curvature, 2)} | ${num(e.components.windows, 2)} |`
+      : `| ${name} | no fit | | | | | | ${e.message} |`;
   lines.push('Fitted exponents (THEORY E31): b from lambda_k, a from the window tail sums of c_k with the finite-M form.', '');
-  lines.push('| exponent | value | s.e. | window (modes) | bootstrap s.e. | window drift |', '|---|---|---|---|---|---|', est('b', fit.b), est('a', fit.a), '');
+  lines.push(
+    'Standard error = hypot(bootstrap, max(window drift, curvature, other windows)): the statistical part and the largest systematic one.',
+    '',
+    '| exponent | value | s.e. | window (modes) | bootstrap s.e. | window drift | curvature | other windows |',
+    '|---|---|---|---|---|---|---|---|',
+    est('b', fit.b),
+    est('a', fit.a),
+    '',
+  );
   lines.push(`Phase at the fit: ${fit.phase}${fit.phases.length > 1 ? ` (within one s.e.: ${fit.phases.join(' / ')})` : ''}.`, '');
   if (fit.laws.length > 0) {
     lines.push(`Laws at the fitted (a, b) (${fit.lawsNote}):`, '', '| law | variable | exponent | interval | condition |', '|---|---|---|---|---|');
