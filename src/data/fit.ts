@@ -639,7 +639,10 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
       }
       bootstrap = standardDeviation(values);
     }
-    const alternatives = otherWindows(windowB, candidates).map((w) => ({ window: w, value: fitB(lambda, w, logMode).b, relativeSe: fitB(lambda, w, logMode).se / main.se }));
+    const alternatives = otherWindows(windowB, candidates).map((w) => {
+      const alt = fitB(lambda, w, logMode);
+      return { window: w, value: alt.b, relativeSe: alt.se / main.se };
+    });
     const sys = systematic(main.b, halves ? [fitB(lambda, halves[0], logMode).b, fitB(lambda, halves[1], logMode).b] : null, halvesReplicates, bootstrap, alternatives);
     const stderr = Math.hypot(bootstrap, Math.max(drift, sys.curvature, sys.windows));
     bEst = {
@@ -657,6 +660,7 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
 
   // a
   let aEst: ExponentEstimate;
+  let aInheritsBend = false;
   if (windowA === null) aEst = noEstimate(`no window for a (the window of b was not found: ${windowMessage})`);
   else {
     const basisA = tailBasis(windowA);
@@ -674,7 +678,7 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
       for (const r of options.replicates) halvesReplicates.push(halvesOf(r.c));
     } else {
       kind = 'residuals';
-      // Residuals of log c_k about their straight line on the window, resampled onto the fitted tail law.
+      // Residuals of log c_k about a quadratic in log k on the window, resampled onto the fitted tail law.
       const xs: number[] = [];
       const ys: number[] = [];
       for (let k = windowA.from; k <= windowA.to; k++) {
@@ -708,7 +712,8 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
     // shows, and what bends lambda_k there bends c_k alike (an offset of the mode index, k + k0, scales both local
     // exponents by k / (k + k0); a cut-off e^{-k/kc} adds k / kc to both).
     const inherited = !options.windowA && bEst.status === 'converged' && bEst.components.curvature > 0 ? bEst.components.curvature * Math.max(1, Math.abs(main.a / bEst.value)) : 0;
-    const sys = { ...own, curvature: Math.max(own.curvature, inherited) };
+    const sys = { ...own, curvature: Math.max(own.curvature, inherited), inherited: inherited > own.curvature };
+    aInheritsBend = sys.inherited;
     const stderr = Math.hypot(bootstrap, Math.max(drift, sys.curvature, sys.windows));
     aEst = {
       value: main.atBound ? Number.NaN : main.a,
@@ -731,7 +736,11 @@ export function fitSpectrum(lambdaIn: ArrayLike<number>, cIn: ArrayLike<number>,
       notes.push(`the window choice changes ${name}: ${e.value.toFixed(3)} on modes ${e.window.from}-${e.window.to}, but ${list}; the standard error includes the difference`);
     }
     if (e.components.curvature > 0) {
-      notes.push(`${name} bends within its window (the halves of modes ${e.window.from}-${e.window.to} differ by ${e.components.curvature.toFixed(3)}, beyond ${CURVATURE_Z} bootstrap s.e.): not one power law there; the standard error includes the difference`);
+      notes.push(
+        name === 'a' && aInheritsBend
+          ? `a takes b's bend on the same window (${e.components.curvature.toFixed(3)}, b's halves difference times max(1, a/b)) into its standard error`
+          : `${name} bends within its window (the halves of modes ${e.window.from}-${e.window.to} differ by ${e.components.curvature.toFixed(3)}, beyond ${CURVATURE_Z} bootstrap s.e.): not one power law there; the standard error includes the difference`,
+      );
     }
   }
 
