@@ -226,9 +226,10 @@ function runExperiment(source: DataSource, grid: { N: number[]; P: number[]; see
   if (format === 'json') return toJson({ tool: TOOL, command: 'experiment', parameters, rows: comparison.rows, timing: comparison.timing });
   // The verdict reads the median over seeds and its order-statistic interval (heavy tails; src/data/experiment.ts).
   const header = ['N', 'P', 't', 'dmft', 'dmft_err', 'median', 'median_low', 'median_high', 'mean', 'mean_se', 'rel_diff', 'agrees', 'heldout', 'dmft_train', 'train', 'dmft_status'];
+  const orNa = (v: number) => (Number.isNaN(v) ? 'n/a' : fmt(v));
   const rows = comparison.rows.map((r) => [
-    String(r.N), String(r.P), fmt(r.t), fmt(r.theory), fmt(r.theoryError, 2), fmt(r.median), fmt(r.medianLow), fmt(r.medianHigh), fmt(r.experiment), fmt(r.stderr, 3),
-    fmt(r.relativeDifference, 3), r.agrees === null ? 'n/a' : r.agrees ? 'yes' : 'no', fmt(r.heldOut), fmt(r.theoryTrain), fmt(r.experimentTrain), r.theoryStatus,
+    String(r.N), String(r.P), fmt(r.t), fmt(r.theory), fmt(r.theoryError, 2), fmt(r.median), orNa(r.medianLow), orNa(r.medianHigh), fmt(r.experiment), fmt(r.stderr, 3),
+    fmt(r.relativeDifference, 3), r.agrees === null ? 'n/a' : r.agrees ? 'yes' : 'no', orNa(r.heldOut), fmt(r.theoryTrain), fmt(r.experimentTrain), r.theoryStatus,
   ]);
   const provenance = [`${TOOL.name} ${TOOL.version} experiment`, `parameters: ${JSON.stringify(parameters)}`];
   for (const warning of sourced.population.warnings) provenance.push(`warning: ${warning}`);
