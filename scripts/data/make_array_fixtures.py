@@ -3,7 +3,8 @@
 
 Writes test/fixtures/data/: features.npy (float64, C order), features_f32_fortran.npy
 (float32, Fortran order), both.npz (np.savez: stored, ZIP64 records),
-both_compressed.npz (np.savez_compressed: deflate), nan.npy, targets.npy; the same
+both_compressed.npz (np.savez_compressed: deflate), features_only.npz (one array,
+no targets), nan.npy, targets.npy; the same
 numbers as features.csv. Run: python3 scripts/data/make_array_fixtures.py
 """
 import os
@@ -20,6 +21,7 @@ np.save(os.path.join(OUT, "features_f32_fortran.npy"), np.asfortranarray(x.astyp
 np.save(os.path.join(OUT, "targets.npy"), y)
 np.savez(os.path.join(OUT, "both.npz"), x=x, y=y)
 np.savez_compressed(os.path.join(OUT, "both_compressed.npz"), features=x, targets=y)
+np.savez(os.path.join(OUT, "features_only.npz"), x=x)
 bad = x.copy()
 bad[4, 1] = np.nan
 np.save(os.path.join(OUT, "nan.npy"), bad)

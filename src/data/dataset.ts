@@ -5,7 +5,7 @@
  * few samples, too large) is an InvalidArgumentError naming the flag.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { FEATURE_KEYS, readArrays, TARGET_KEYS, type NumericArray } from './readers.js';
+import { FEATURE_KEYS, formatOfPath, readArrays, TARGET_KEYS, type NumericArray } from './readers.js';
 
 export interface Dataset {
   /** Number of samples. */
@@ -99,6 +99,8 @@ function pick(arrays: Map<string, NumericArray>, keys: readonly string[]): [stri
  * A single .npz or JSON file may hold both (features under one of
  * features/x/X/psi/data, targets under targets/y/Y/labels/target); a CSV
  * features file without a targets file takes its last column as the target.
+ * A .npy, .npz or JSON file without targets (one array, or no array named as
+ * a target) is refused: its columns are features, none is a target by layout.
  */
 export function loadDataset(dataPath: string, targetsPath?: string, flags = { data: '--data', targets: '--targets' }): Dataset {
   const arrays = readArrays(flags.data, dataPath, DATA_LIMITS.maxFileBytes);
@@ -126,7 +128,14 @@ export function loadDataset(dataPath: string, targetsPath?: string, flags = { da
   let [n, d] = features.shape;
   let x = features.data;
   if (targets === undefined) {
-    // CSV convention: the last column is the target.
+    // CSV convention: the last column is the target. Only for text tables, where a target column is a common layout;
+    // a NumPy or JSON array is a feature matrix, and taking its last feature as the target would fit the wrong task.
+    if (formatOfPath(dataPath) !== 'csv') {
+      throw new InvalidArgumentError(
+        flags.targets,
+        `is required: ${dataPath} holds ${arrays.size === 1 ? 'one array' : `no array named ${TARGET_KEYS.join('/')}`} and no targets (give ${flags.targets} FILE, or save both in one .npz/JSON under x and y)`,
+      );
+    }
     if (d < 2) throw new InvalidArgumentError(flags.targets, `is required: ${dataPath} has one column and no targets`);
     const y = new Float64Array(n);
     const xs = new Float64Array(n * (d - 1));

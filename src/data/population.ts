@@ -47,43 +47,89 @@ export interface Population {
   readonly rankTolerance: number;
   /** Features with non-zero variance (the size of the eigenproblem solved). */
   readonly liveFeatures: number;
+  /** Smallest eigenvalue the stored features' precision resolves (precisionFloor). */
+  readonly precisionFloor: number;
+  /** Kept modes with lambda_k below 100 x the floor (not resolved to 1%). */
+  readonly unresolvedModes: number;
+  /** How the features were centred: two-pass (centred rows) or one-pass (sparse, small offsets), and max mean^2/var. */
+  readonly centring: { readonly twoPass: boolean; readonly offsetRatio: number };
+  /** Warnings a reader must see beside the population (conditioning of the data). */
+  readonly warnings: string[];
   readonly timing: { covarianceMs: number; eigenMs: number };
 }
+
+function maxAbs(values: Float64Array): number {
+  let m = 0;
+  for (const v of values) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/**
+ * Largest ratio mean_j^2 / var_j of a feature for which the one-pass form
+ * E[x x^T] - mean mean^T is used (on the sparse path): the subtraction then
+ * loses at most log2(1 + 16) ~ 4 of 52 bits of a variance. Beyond it (a
+ * feature with a large common offset: digits shifted by 1e8 have ratios near
+ * 1e15) the features are centred first and the product taken of the centred
+ * values (two-pass), which keeps full precision whatever the offset.
+ */
+export const ONE_PASS_OFFSET_RATIO = 16;
 
 /**
  * Centred second moment (1/W) sum_i w_i (x_i - mean)(x_i - mean)^T and the
  * weighted mean, with integer weights w_i (all 1 by default; a bootstrap
- * passes multinomial counts). Sparse rows (pixels are about 80% zeros) are
- * accumulated from their non-zeros only; dense rows by the simulator's Gram
- * kernel.
+ * passes multinomial counts). The mean is taken of the data shifted by its
+ * first used row (exact for any common offset). Sparse rows with small
+ * offsets (pixels are about 80% zeros; every ratio mean_j^2 / var_j at most
+ * ONE_PASS_OFFSET_RATIO) are accumulated from their non-zeros only; otherwise
+ * the centred rows go through the simulator's Gram kernel (two-pass).
  */
 export function centredCovariance(
   x: Float64Array,
   n: number,
   d: number,
   weights?: ArrayLike<number>,
-): { covariance: Float64Array; mean: Float64Array; total: number } {
-  const mean = new Float64Array(d);
+): { covariance: Float64Array; mean: Float64Array; total: number; twoPass: boolean; offsetRatio: number } {
+  let first = -1;
   let total = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1;
+    if (w === 0) continue;
+    if (first < 0) first = i;
+    total += w;
+  }
+  if (!(total > 0)) throw new InvalidArgumentError('weights', 'must not all be zero', total);
+  // Pass 1: mean = shift + mean(x - shift), shift = the first used row; and the count of non-zeros.
+  const shift = x.subarray(first * d, first * d + d);
+  const mean = new Float64Array(d);
   let nonZeros = 0;
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i] : 1;
     if (w === 0) continue;
-    total += w;
     const row = i * d;
     for (let j = 0; j < d; j++) {
       const v = x[row + j];
-      if (v !== 0) {
-        mean[j] += w * v;
-        nonZeros++;
-      }
+      if (v !== 0) nonZeros++;
+      mean[j] += w * (v - shift[j]);
     }
   }
-  if (!(total > 0)) throw new InvalidArgumentError('weights', 'must not all be zero', total);
-  for (let j = 0; j < d; j++) mean[j] /= total;
+  for (let j = 0; j < d; j++) mean[j] = shift[j] + mean[j] / total;
+  // Per-feature variance by two passes, for the offset ratio that picks the path.
+  const variance = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1;
+    if (w === 0) continue;
+    const row = i * d;
+    for (let j = 0; j < d; j++) variance[j] += w * (x[row + j] - mean[j]) ** 2;
+  }
+  let offsetRatio = 0;
+  for (let j = 0; j < d; j++) {
+    variance[j] /= total;
+    if (variance[j] > 0) offsetRatio = Math.max(offsetRatio, (mean[j] * mean[j]) / variance[j]);
+  }
   let S: Float64Array;
   const density = nonZeros / Math.max(1, n * d);
-  if (density < 0.35) {
+  const twoPass = !(density < 0.35 && offsetRatio <= ONE_PASS_OFFSET_RATIO);
+  if (!twoPass) {
     S = new Float64Array(d * d);
     const idx = new Int32Array(d);
     const val = new Float64Array(d);
@@ -105,31 +151,45 @@ export function centredCovariance(
         for (let q = p; q < nnz; q++) S[base + idx[q]] += a * val[q];
       }
     }
+    // Sigma = E[x x^T] - mean mean^T: with every mean_j^2 / var_j <= ONE_PASS_OFFSET_RATIO, a few bits at most.
     for (let i = 0; i < d; i++) {
       for (let j = i; j < d; j++) {
-        const v = S[i * d + j] / total;
+        const v = S[i * d + j] / total - mean[i] * mean[j];
         S[i * d + j] = v;
         S[j * d + i] = v;
       }
     }
-  } else if (weights) {
-    const xw = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
-      const s = Math.sqrt(weights[i]);
-      for (let j = 0; j < d; j++) xw[i * d + j] = s * x[i * d + j];
-    }
-    S = gramColumns(xw, n, d, 1 / total);
   } else {
-    S = gramColumns(x, n, d, 1 / total);
+    // Pass 2: the product of the centred rows (each scaled by sqrt(w_i)).
+    const centred = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const s = Math.sqrt(weights ? weights[i] : 1);
+      if (s === 0) continue;
+      const row = i * d;
+      for (let j = 0; j < d; j++) centred[row + j] = s * (x[row + j] - mean[j]);
+    }
+    S = gramColumns(centred, n, d, 1 / total);
   }
-  // Sigma = E[x x^T] - mean mean^T. Values are O(1) here (pixels in [0, 1], ReLU features O(1/sqrt(M))),
-  // so the subtraction loses at most a few digits of the largest entries.
-  for (let i = 0; i < d; i++) {
-    const mi = mean[i];
-    for (let j = 0; j < d; j++) S[i * d + j] -= mi * mean[j];
-  }
-  return { covariance: S, mean, total };
+  return { covariance: S, mean, total, twoPass, offsetRatio };
 }
+
+/**
+ * Smallest eigenvalue the data's own precision resolves: features stored as
+ * doubles carry a rounding of up to eps/2 |x_ij| each (eps the double
+ * precision), an error matrix E with ||E||_F^2 / n <= (eps/2)^2 sum_j mean(x_j^2);
+ * it moves the covariance by (Psi^T E + E^T Psi) / n, of norm at most
+ * 2 sqrt(lambda_1) ||E||_F / sqrt(n), and every eigenvalue by as much (Weyl).
+ * With a common offset of 1e8 on features of spread 4 this is about 1e-6
+ * lambda_1^(1/2) d^(1/2), not the 1e-14 of the same data centred.
+ */
+export function precisionFloor(mean: Float64Array, covariance: Float64Array, d: number, lambda1: number): number {
+  let meanSquare = 0;
+  for (let j = 0; j < d; j++) meanSquare += mean[j] * mean[j] + Math.max(0, covariance[j * d + j]);
+  return 2.220446049250313e-16 * Math.sqrt(Math.max(0, lambda1) * meanSquare);
+}
+
+/** A kept mode is unresolved when the precision floor exceeds this share of it (1%). */
+export const UNRESOLVED_SHARE = 0.01;
 
 /** THEORY (E30): the population (Lambda, w*, c, sigma^2) of a data set, optionally with sample weights (bootstrap). */
 export function computePopulation(input: PopulationInput, weights?: ArrayLike<number>): Population {
@@ -137,8 +197,10 @@ export function computePopulation(input: PopulationInput, weights?: ArrayLike<nu
   if (features.length !== n * d) throw new InvalidArgumentError('features', `must have n * d = ${n * d} entries`, features.length);
   if (targets.length !== n) throw new InvalidArgumentError('targets', `must have n = ${n} entries`, targets.length);
   const t0 = performance.now();
-  const { covariance, mean, total } = centredCovariance(features, n, d, weights);
-  // Centred targets and b = (1/n) sum (x_i - mean) (y_i - ybar) = (1/n) sum x_i (y_i - ybar).
+  const { covariance, mean, total, twoPass, offsetRatio } = centredCovariance(features, n, d, weights);
+  // Centred targets (two passes: the mean of y, then y - ybar) and b = (1/n) sum (x_i - mean) (y_i - ybar) with the
+  // features centred too: sum x_i (y_i - ybar) alone would carry mean * (the round-off of sum (y_i - ybar)), which a
+  // large offset turns into an error of the size of b.
   let ybar = 0;
   for (let i = 0; i < n; i++) ybar += (weights ? weights[i] : 1) * targets[i];
   ybar /= total;
@@ -150,14 +212,10 @@ export function computePopulation(input: PopulationInput, weights?: ArrayLike<nu
     const yc = targets[i] - ybar;
     meanY2 += w * yc * yc;
     const row = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = features[row + j];
-      if (v !== 0) b[j] += w * v * yc;
-    }
+    for (let j = 0; j < d; j++) b[j] += w * (features[row + j] - mean[j]) * yc;
   }
   meanY2 /= total;
   for (let j = 0; j < d; j++) b[j] /= total;
-  void mean;
   // Constant features (zero variance: MNIST's 111 always-blank border pixels) have zero rows and columns in the
   // covariance and only add exact zero eigenvalues: leaving them out is exact and saves (d'/d)^3 of the eigensolver.
   const live: number[] = [];
@@ -190,6 +248,17 @@ export function computePopulation(input: PopulationInput, weights?: ArrayLike<nu
     wstar.push(beta / l);
     c.push((beta * beta) / l);
   }
+  // THEORY (E30) needs the covariance's spectrum; the data's precision resolves it only down to precisionFloor.
+  const floor = precisionFloor(mean, covariance, d, top);
+  const unresolved = lambda.filter((l) => floor > UNRESOLVED_SHARE * l).length;
+  const warnings: string[] = [];
+  if (unresolved > 0) {
+    warnings.push(
+      `the features' precision limits the spectrum: ${unresolved} of ${lambda.length} modes lie below 100 x the floor ${floor.toExponential(2)} ` +
+        `that rounding of the stored values (largest |mean| ${maxAbs(mean).toExponential(2)}) leaves; their lambda_k and c_k are not resolved to 1% ` +
+        '(subtract the offset before saving, or store the features with more precision)',
+    );
+  }
   let sumC = 0;
   for (const ck of c) sumC += ck;
   const sigma2Raw = meanY2 - sumC;
@@ -209,6 +278,10 @@ export function computePopulation(input: PopulationInput, weights?: ArrayLike<nu
     rank: lambda.length,
     rankTolerance,
     liveFeatures: m,
+    precisionFloor: floor,
+    unresolvedModes: unresolved,
+    centring: { twoPass, offsetRatio },
+    warnings,
     timing: { covarianceMs: t1 - t0, eigenMs: t2 - t1 },
   };
 }

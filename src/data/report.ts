@@ -6,7 +6,7 @@
  * specifications (src/reconcile figures render them to SVG).
  */
 import type { FigureSeries, FigureSpec } from '../reconcile/types.js';
-import type { RealDataComparison } from './experiment.js';
+import { MEDIAN_INTERVAL_LEVEL, MIN_SEEDS_FOR_VERDICT, RELATIVE_TOLERANCE, type RealDataComparison } from './experiment.js';
 import type { SpectrumFit } from './fit.js';
 import type { Population } from './population.js';
 
@@ -27,6 +27,7 @@ export interface RealDataSection {
 
 function num(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return v === Infinity ? 'inf' : 'n/a';
+  if (v === 0) return '0';
   return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? Number(v.toPrecision(digits)).toString() : v.toExponential(digits - 1);
 }
 
@@ -110,7 +111,9 @@ function curveFigures(comparison: RealDataComparison): FigureSpec[] {
     const finite = rows.filter((r) => Number.isFinite(r.t) && r.t > 0);
     const [N, P] = key.split('x');
     series.push({ name: `DMFT N=${N} P=${P}`, x: finite.map((r) => r.t), y: finite.map((r) => r.theory), mark: 'line' });
-    series.push({ name: `trained N=${N} P=${P}`, x: finite.map((r) => r.t), y: finite.map((r) => r.experiment), yErr: finite.map((r) => r.stderr), mark: 'points' });
+    // Median over seeds; the bar reaches the farther end of its order-statistic interval (none when there are too few seeds).
+    const bars = finite.map((r) => Math.max(r.median - r.medianLow, r.medianHigh - r.median));
+    series.push({ name: `trained N=${N} P=${P} (median)`, x: finite.map((r) => r.t), y: finite.map((r) => r.median), ...(bars.every(Number.isFinite) ? { yErr: bars } : {}), mark: 'points' });
   }
   return [
     {
@@ -137,12 +140,21 @@ export function realDataSection(input: RealDataSectionInput): RealDataSection {
       `explained sum c_k = ${num(p.meanY2 - p.sigma2Raw, 6)}, sigma^2 = ${num(p.sigma2, 6)} (the part no linear function of the features explains).`,
     '',
   );
+  for (const warning of [...(p.warnings ?? []), ...fit.notes]) lines.push(`**Warning:** ${warning}.`, '');
   const est = (name: string, e: SpectrumFit['a']) =>
     e.status === 'converged'
-      ? `| ${name} | ${num(e.value)} | ${num(e.stderr, 2)} | ${e.window ? `${e.window.from}-${e.window.to}` : ''} | ${num(e.components.bootstrap, 2)} (${e.bootstrapKind}) | ${num(e.components.drift, 2)} |`
-      : `| ${name} | no fit | | | | ${e.message} |`;
+      ? `| ${name} | ${num(e.value)} | ${num(e.stderr, 2)} | ${e.window ? `${e.window.from}-${e.window.to}` : ''} | ${num(e.components.bootstrap, 2)} (${e.bootstrapKind}) | ${num(e.components.drift, 2)} | ${num(e.components.curvature, 2)} | ${num(e.components.windows, 2)} |`
+      : `| ${name} | no fit | | | | | | ${e.message} |`;
   lines.push('Fitted exponents (THEORY E31): b from lambda_k, a from the window tail sums of c_k with the finite-M form.', '');
-  lines.push('| exponent | value | s.e. | window (modes) | bootstrap s.e. | window drift |', '|---|---|---|---|---|---|', est('b', fit.b), est('a', fit.a), '');
+  lines.push(
+    'Standard error = hypot(bootstrap, max(window drift, curvature, other windows)): the statistical part and the largest systematic one.',
+    '',
+    '| exponent | value | s.e. | window (modes) | bootstrap s.e. | window drift | curvature | other windows |',
+    '|---|---|---|---|---|---|---|---|',
+    est('b', fit.b),
+    est('a', fit.a),
+    '',
+  );
   lines.push(`Phase at the fit: ${fit.phase}${fit.phases.length > 1 ? ` (within one s.e.: ${fit.phases.join(' / ')})` : ''}.`, '');
   if (fit.laws.length > 0) {
     lines.push(`Laws at the fitted (a, b) (${fit.lawsNote}):`, '', '| law | variable | exponent | interval | condition |', '|---|---|---|---|---|');
@@ -154,18 +166,21 @@ export function realDataSection(input: RealDataSectionInput): RealDataSection {
   } else lines.push(fit.lawsNote, '');
   if (comparison) {
     const rows = comparison.rows;
-    const agree = rows.filter((r) => r.agrees).length;
+    const agree = rows.filter((r) => r.agrees === true).length;
+    const undecided = rows.filter((r) => r.agrees === null).length;
     lines.push(
       `Prediction against reality: the DMFT on the population (real Lambda and c, sigma^2 above) against the random-feature model trained on P real samples drawn without replacement, ` +
-        `test loss over all n samples; ${comparison.parameters.seeds} seeds from seed ${comparison.parameters.seed}. ` +
-        `Agreement = within 3 s.e. or 2% relative. ${agree} of ${rows.length} points agree.`,
+        `test loss over all n samples (held-out: over the n - P samples not drawn); ${comparison.parameters.seeds} seeds from seed ${comparison.parameters.seed}. ` +
+        `Statistic: the median over seeds with its ${100 * MEDIAN_INTERVAL_LEVEL}% order-statistic interval (per-seed losses are heavy-tailed near interpolation, so the mean is shown but not used); ` +
+        `agreement = the DMFT inside that interval widened by ${100 * RELATIVE_TOLERANCE}% of the median. ${agree} of ${rows.length} points agree` +
+        (undecided > 0 ? `; ${undecided} without a verdict (fewer than ${MIN_SEEDS_FOR_VERDICT} seeds).` : '.'),
       '',
-      '| N | P | t | DMFT | trained (mean) | s.e. | z | rel. diff | agrees | DMFT train | trained train |',
-      '|---|---|---|---|---|---|---|---|---|---|---|',
+      '| N | P | t | DMFT | trained (median) | interval | mean +- s.e. | rel. diff | agrees | held-out | DMFT train | trained train |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const r of rows) {
       lines.push(
-        `| ${r.N} | ${r.P} | ${num(r.t)} | ${num(r.theory, 5)} | ${num(r.experiment, 5)} | ${num(r.stderr, 2)} | ${num(r.z, 2)} | ${(100 * r.relativeDifference).toFixed(1)}% | ${r.agrees ? 'yes' : '**no**'} | ${num(r.theoryTrain, 4)} | ${num(r.experimentTrain, 4)} |`,
+        `| ${r.N} | ${r.P} | ${num(r.t)} | ${num(r.theory, 5)} | ${num(r.median, 5)} | [${num(r.medianLow, 4)}, ${num(r.medianHigh, 4)}] | ${num(r.experiment, 4)} +- ${num(r.stderr, 2)} | ${(100 * r.relativeDifference).toFixed(1)}% | ${r.agrees === null ? 'n/a' : r.agrees ? 'yes' : '**no**'} | ${num(r.heldOut, 4)} | ${num(r.theoryTrain, 4)} | ${num(r.experimentTrain, 4)} |`,
       );
     }
     lines.push('');

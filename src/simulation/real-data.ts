@@ -18,7 +18,8 @@
  *   - the test loss over the WHOLE population (the n pairs, training samples
  *     included), exactly: with u = A^T w / sqrt(N),
  *       L = u^T Sigma u - 2 u^T b + mean(y^2),  Sigma = (1/n) sum psi psi^T, b = (1/n) sum psi y;
- *   - the train loss (1/P) sum over the training samples of (f - y)^2.
+ *   - the train loss (1/P) sum over the training samples of (f - y)^2;
+ *   - the held-out loss over the n - P samples not drawn, from the two above.
  * Seeds are independent streams, so seed s gives the same numbers whatever
  * the number of seeds.
  */
@@ -63,8 +64,16 @@ export interface RealDataResult {
   /** Test loss over the whole population, mean and standard error over seeds. */
   readonly test: RealDataEstimate;
   readonly train: RealDataEstimate;
-  /** Per-seed test losses [seed][time], for reproducibility checks. */
+  /**
+   * Loss over the n - P samples not drawn for training (NaN when P = n): the
+   * population loss counts the training samples too, which the model has
+   * (nearly) fitted, so it reads low when P is a large share of n.
+   */
+  readonly heldOut: RealDataEstimate;
+  /** Per-seed test losses [seed][time], for reproducibility checks and order statistics. */
   readonly perSeedTest: Float64Array[];
+  readonly perSeedTrain: Float64Array[];
+  readonly perSeedHeldOut: Float64Array[];
   readonly form: 'feature' | 'sample';
   readonly msPerSeed: number;
 }
@@ -272,6 +281,9 @@ export function runRealDataExperiment(pop: RealDataPopulation, problem: RealData
   const S = problem.seeds;
   const perSeedTest: Float64Array[] = [];
   const perSeedTrain: Float64Array[] = [];
+  const perSeedHeldOut: Float64Array[] = [];
+  const { n } = pop;
+  const { P } = problem;
   let form: 'feature' | 'sample' = 'feature';
   const features = liveFeatures(pop, m);
   const start = performance.now();
@@ -279,6 +291,9 @@ export function runRealDataExperiment(pop: RealDataPopulation, problem: RealData
     const r = realDataSeed(pop, m, problem, t, s, features);
     perSeedTest.push(r.test);
     perSeedTrain.push(r.train);
+    // The population loss is the mean over all n samples, the train loss over the P drawn ones: the rest is
+    // their difference, n L_test = P L_train + (n - P) L_heldout.
+    perSeedHeldOut.push(Float64Array.from(r.test, (test, j) => (P < n ? (n * test - P * r.train[j]) / (n - P) : Number.NaN)));
     form = r.form;
   }
   const msPerSeed = (performance.now() - start) / S;
@@ -304,7 +319,10 @@ export function runRealDataExperiment(pop: RealDataPopulation, problem: RealData
     seed: problem.seed,
     test: estimate(perSeedTest),
     train: estimate(perSeedTrain),
+    heldOut: estimate(perSeedHeldOut),
     perSeedTest,
+    perSeedTrain,
+    perSeedHeldOut,
     form,
     msPerSeed,
   };

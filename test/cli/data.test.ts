@@ -54,6 +54,7 @@ describe('bad input: one line naming the flag, exit 2', () => {
     ['experiment P > 10000', ['experiment', '--dataset', 'mnist', '--N', '64', '--P', '20000'], /--P must be at most 10000/],
     ['experiment one seed', ['experiment', '--dataset', 'mnist', '--N', '64', '--P', '64', '--seeds', '1'], /--seeds must be at least 2/],
     ['experiment bad N', ['experiment', '--dataset', 'mnist', '--N', '64,abc', '--P', '64'], /--N must be an integer >= 1, got "abc"/],
+    ['one .npy without --targets', ['spectrum', 'fit', '--data', join(import.meta.dirname, '..', 'fixtures', 'data', 'features.npy')], /--targets is required: .*features\.npy holds one array and no targets/],
   ])('%s', async (_name, argv, message) => {
     const t0 = performance.now();
     const r = await cli(...argv);

@@ -65,6 +65,10 @@ describe('bad files give one InvalidArgumentError naming the flag and the place'
     ['targets of the wrong length', () => loadDataset(join(FIX, 'features.npy'), file('t.csv', '1\n2\n3\n')), /--targets has 3 values but --data has 12 samples/],
     ['missing file', () => loadDataset(join(dir, 'nope.csv')), /--data file cannot be read \(ENOENT\)/],
     ['not an npy', () => parseNpy(new Uint8Array(20), '--data x.npy'), /bad magic string/],
+    // No column of a NumPy or JSON array is a target by layout: without --targets it is refused, not its last feature taken.
+    ['one .npy, no --targets', () => loadDataset(join(FIX, 'features.npy')), /--targets is required: .*features\.npy holds one array and no targets/],
+    ['one-array .npz, no --targets', () => loadDataset(join(FIX, 'features_only.npz')), /--targets is required: .*features_only\.npz holds one array and no targets/],
+    ['JSON matrix, no --targets', () => loadDataset(file('m.json', JSON.stringify(Array.from({ length: 12 }, (_, i) => [i, i * i, 1])))), /--targets is required: .*m\.json holds one array/],
   ];
   it.each(cases)('%s', (_name, f, message) => {
     let caught: unknown;

@@ -5,7 +5,7 @@
  * fit when N >= D and P = n), and the guard on the work.
  */
 import { describe, expect, it } from 'vitest';
-import { drawTrainingSet, realDataMoments, runRealDataExperiment, type RealDataPopulation } from '../../src/simulation/real-data.js';
+import { drawTrainingSet, realDataMoments, runRealDataExperiment, STREAM_REAL_PROJECTION, type RealDataPopulation } from '../../src/simulation/real-data.js';
 import { Xoshiro128 } from '../../src/simulation/index.js';
 
 /** A small non-Gaussian data set: n = 300, D = 12 features (uniform, squared), y = nonlinear in x; centred. */
@@ -82,6 +82,50 @@ describe('real-data experiment', () => {
     const r = runRealDataExperiment(data, { N: 40, P: data.n, t: [Infinity], seeds: 2, seed: 3 }, moments);
     expect(r.test.mean[0]).toBeCloseTo(moments.meanY2 - explained, 10);
     expect(r.test.stderr[0]).toBeLessThan(1e-10);
+  });
+
+  it('held-out loss: the loss over the samples not drawn, against a direct least-squares fit (N <= P, t = infinity) evaluated on them', () => {
+    const N = 4;
+    const P = 200;
+    const seed = 7;
+    const r = runRealDataExperiment(data, { N, P, t: [Infinity], seeds: 2, seed }, moments);
+    const { n, D, psi, y } = data;
+    for (let s = 0; s < 2; s++) {
+      const rows = drawTrainingSet(n, P, seed, s);
+      const At = new Xoshiro128([seed, s, STREAM_REAL_PROJECTION]).fillNormal(new Float64Array(D * N), 1 / Math.sqrt(N));
+      const features = (i: number) => Array.from({ length: N }, (_, k) => {
+        let v = 0;
+        for (let j = 0; j < D; j++) v += psi[i * D + j] * At[j * N + k];
+        return v;
+      });
+      // Normal equations Phi^T Phi w = Phi^T y by Gaussian elimination (the experiment uses an eigendecomposition).
+      const A = Array.from({ length: N }, () => new Array<number>(N + 1).fill(0));
+      for (const i of rows) {
+        const f = features(i);
+        for (let a = 0; a < N; a++) {
+          for (let b = 0; b < N; b++) A[a][b] += f[a] * f[b];
+          A[a][N] += f[a] * y[i];
+        }
+      }
+      for (let c = 0; c < N; c++) {
+        for (let q = 0; q < N; q++) {
+          if (q === c) continue;
+          const m = A[q][c] / A[c][c];
+          for (let k = c; k <= N; k++) A[q][k] -= m * A[c][k];
+        }
+      }
+      const w = A.map((row, i) => row[N] / row[i]);
+      const train = new Set(rows);
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        if (train.has(i)) continue;
+        const f = features(i).reduce((acc, v, k) => acc + v * w[k], 0);
+        sum += (f - y[i]) ** 2;
+      }
+      expect(r.perSeedHeldOut[s][0]).toBeCloseTo(sum / (n - P), 10);
+    }
+    const all = runRealDataExperiment(data, { N, P: data.n, t: [Infinity], seeds: 2, seed }, moments);
+    expect(Number.isNaN(all.heldOut.mean[0])).toBe(true);
   });
 
   it('invalid requests are refused naming the argument, before any work', () => {

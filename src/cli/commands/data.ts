@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
 import {
-  compareWithExperiment, fitSpectrum, loadSourceDataset, populationFromSource, realDataSection, sampleBootstrapSpectra,
+  MIN_SEEDS_FOR_VERDICT, compareWithExperiment, fitSpectrum, loadSourceDataset, populationFromSource, realDataSection, sampleBootstrapSpectra,
   type DataSource, type ModeWindow, type Population, type SpectrumFit,
 } from '../../data/index.js';
 import { loadSpectrumFile } from '../../spectrum/index.js';
@@ -160,6 +160,7 @@ export function registerCurveDataOptions(program: Command): void {
       if (curveFlags.P !== undefined) parseSize('--P', curveFlags.P);
       if (curveFlags.t !== undefined) parseTimeGrid('--t', curveFlags.t);
       const sourced = populationFromSource(source);
+      for (const warning of sourced.population.warnings) process.stderr.write(`warning: ${warning}\n`);
       command.setOptionValueWithSource('sigma', String(Math.sqrt(sourced.population.sigma2)), 'implied');
     });
   }
@@ -196,7 +197,7 @@ export function registerDataCommands(program: Command): void {
   addDataOptions(program.command('experiment').description('the DMFT on a data set\'s population beside the random-feature model trained on its real samples (THEORY E30)'))
     .requiredOption('--N <list>', 'model sizes, comma list (e.g. 64,256,1024)')
     .requiredOption('--P <list>', 'training-set sizes, comma list (drawn without replacement)')
-    .option('--seeds <n>', 'seeds per (N, P) (default 4)')
+    .option('--seeds <n>', `seeds per (N, P) (default 8; the verdict needs at least ${MIN_SEEDS_FOR_VERDICT})`)
     .option('--seed <S>', 'base seed (default 1)')
     .option('--t <times>', `times, comma list ("inf" for the limit; default ${EXPERIMENT_DEFAULT_TIMES})`)
     .option('--format <format>', 'md | csv | json', 'md')
@@ -206,7 +207,7 @@ export function registerDataCommands(program: Command): void {
       if (source === undefined) throw new InvalidArgumentError('--dataset', 'or --data is required');
       const N = parseSizes('--N', flags.N);
       const P = parseSizes('--P', flags.P);
-      const seeds = parseCount('--seeds', flags.seeds ?? '4');
+      const seeds = parseCount('--seeds', flags.seeds ?? '8');
       if (seeds < 2) throw new InvalidArgumentError('--seeds', 'must be at least 2 (a standard error needs two seeds)', flags.seeds);
       const seed = parseSeed('--seed', flags.seed ?? '1');
       const t = Array.from(parseTimeGrid('--t', flags.t ?? EXPERIMENT_DEFAULT_TIMES));
@@ -223,9 +224,16 @@ function runExperiment(source: DataSource, grid: { N: number[]; P: number[]; see
   const comparison = relabel(() => compareWithExperiment(sourced.population, dataset, grid), { N: '--N', P: '--P', seeds: '--seeds' });
   const parameters = { ...sourced.description, populationKey: sourced.key, ...comparison.parameters };
   if (format === 'json') return toJson({ tool: TOOL, command: 'experiment', parameters, rows: comparison.rows, timing: comparison.timing });
-  const header = ['N', 'P', 't', 'dmft', 'dmft_err', 'trained', 'trained_se', 'z', 'rel_diff', 'agrees', 'dmft_status'];
-  const rows = comparison.rows.map((r) => [String(r.N), String(r.P), fmt(r.t), fmt(r.theory), fmt(r.theoryError, 2), fmt(r.experiment), fmt(r.stderr, 3), fmt(r.z, 3), fmt(r.relativeDifference, 3), r.agrees ? 'yes' : 'no', r.theoryStatus]);
+  // The verdict reads the median over seeds and its order-statistic interval (heavy tails; src/data/experiment.ts).
+  const header = ['N', 'P', 't', 'dmft', 'dmft_err', 'median', 'median_low', 'median_high', 'mean', 'mean_se', 'rel_diff', 'agrees', 'heldout', 'dmft_train', 'train', 'dmft_status'];
+  const orNa = (v: number) => (Number.isNaN(v) ? 'n/a' : fmt(v));
+  const rows = comparison.rows.map((r) => [
+    String(r.N), String(r.P), fmt(r.t), fmt(r.theory), fmt(r.theoryError, 2), fmt(r.median), orNa(r.medianLow), orNa(r.medianHigh), fmt(r.experiment), fmt(r.stderr, 3),
+    fmt(r.relativeDifference, 3), r.agrees === null ? 'n/a' : r.agrees ? 'yes' : 'no', orNa(r.heldOut), fmt(r.theoryTrain), fmt(r.experimentTrain), r.theoryStatus,
+  ]);
   const provenance = [`${TOOL.name} ${TOOL.version} experiment`, `parameters: ${JSON.stringify(parameters)}`];
+  for (const warning of sourced.population.warnings) provenance.push(`warning: ${warning}`);
+  if (grid.seeds < MIN_SEEDS_FOR_VERDICT) provenance.push(`warning: ${grid.seeds} seeds give no verdict (agrees = n/a); the median's interval needs at least ${MIN_SEEDS_FOR_VERDICT}`);
   if (format === 'csv') return [...provenance.map((l) => `# ${l}`), csvTable(header, rows)].join('\n');
   return [...provenance.map((l) => `> ${l}`), '', markdownTable(header, rows)].join('\n');
 }
