@@ -6,12 +6,13 @@
  * frontier (reconcileCase, seconds). The page terminates this worker when the
  * task or the dynamics change, so a long fit is cancelled, never waited for.
  */
-import { exponentTable, fitSpectrum, GRADIENT_FLOW, modeArrays, modeCount, reconcileCase, renderPhaseDiagram, type LawEntry, type Spectrum } from '../../src/index.js';
+import { exponentTable, fitSpectrum, GRADIENT_FLOW, logGrid, modeArrays, modeCount, reconcileCase, renderPhaseDiagram, type LawEntry, type Spectrum } from '../../src/index.js';
 import type { FitLine, SolveRequest, SpectrumView } from './protocol.js';
 import { parse, post, serve } from './worker-common.js';
 
-/** Modes drawn in the spectrum view for an infinite power law (the figure's k axis). */
+/** Modes drawn in the spectrum view for an infinite power law (the figure's k axis), and how many of them are drawn. */
 const SPECTRUM_VIEW_MODES = 1000;
+const POWER_LAW_VIEW_POINTS = 120;
 
 function fitLine(fit: ReturnType<typeof fitSpectrum>['a']): FitLine | undefined {
   if (fit.window === null || !Number.isFinite(fit.value)) return undefined;
@@ -21,7 +22,9 @@ function fitLine(fit: ReturnType<typeof fitSpectrum>['a']): FitLine | undefined 
 function spectrumView(spectrum: Spectrum): SpectrumView {
   const count = Math.min(modeCount(spectrum), SPECTRUM_VIEW_MODES);
   const { lambda, c } = modeArrays(spectrum, count);
-  return { k: Array.from({ length: count }, (_, i) => i + 1), lambda: Array.from(lambda), c: Array.from(c) };
+  // Every mode of a measured spectrum (its scatter is the point); a power law's modes on a log grid (a straight line).
+  const k = spectrum.kind === 'custom' ? Array.from({ length: count }, (_, i) => i + 1) : [...new Set(logGrid(1, count, POWER_LAW_VIEW_POINTS).map(Math.round))];
+  return { k, lambda: k.map((x) => lambda[x - 1]), c: k.map((x) => c[x - 1]) };
 }
 
 /**
@@ -86,7 +89,7 @@ async function analyse(request: SolveRequest): Promise<void> {
       bRange: [1, Math.max(3, Math.ceil(b + 0.5))],
       panelWidth: 300,
       panelHeight: 210,
-      step: 0.05,
+      step: 0.1,
       measured: [mark('sgd'), mark('gf')],
       caption: 'Colour: the closed-form N* exponent (THEORY E29 for SGD, E21 for gradient flow). White lines: a = b + 1 and a = 2b. Diamond: the current (a, b).',
     });

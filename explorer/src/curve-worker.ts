@@ -8,6 +8,8 @@ import { computeCurveReport, formatCurveReport } from '../../src/index.js';
 import type { CurveResult, SolveRequest } from './protocol.js';
 import { parse, post, serve } from './worker-common.js';
 
+const withFinalNewline = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
+
 async function solveCurve(request: SolveRequest): Promise<void> {
   const started = performance.now();
   const command = parse(request);
@@ -16,7 +18,8 @@ async function solveCurve(request: SolveRequest): Promise<void> {
   const th = report.theory;
   const mc = report.simulation?.results[0];
   const result: CurveResult = {
-    csv: formatCurveReport(report, 'csv'),
+    // The bytes the CLI writes: it ends its output with one newline (src/cli/output.ts emit).
+    csv: withFinalNewline(formatCurveReport(report, 'csv')),
     t: Array.from(th.t),
     test: Array.from(th.test),
     testErr: Array.from(th.errorEstimate.test),

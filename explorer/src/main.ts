@@ -251,6 +251,9 @@ let lastLaws: (AnalysisPart & { part: 'laws' }) | undefined;
 let lastFits: (AnalysisPart & { part: 'fits' }) | undefined;
 let fitsNote = '';
 let curveStarted = 0;
+/** When the last measured fits reached the page (before they were drawn), and when the laws' figures were drawn. */
+let fitsArrivedAt: number | undefined;
+let analysisDrawnAt: number | undefined;
 
 const curveChannel = new SolverChannel(
   () => new Worker(new URL('./curve-worker.ts', import.meta.url), { type: 'module', name: 'scaling-dmft curve' }),
@@ -368,11 +371,15 @@ function onAnalysisReply(reply: SolveReply): void {
       lastLaws = part;
       lastFits = undefined;
       renderLaws();
-      void draw('view-spectrum', spectrumSpec(part.spectrum, axes()));
-      if (part.phaseDiagram) void draw('view-phase', part.phaseDiagram as TopLevelSpec);
-      else clearView('view-phase', 'No (a, b) for a phase diagram.');
       clearView('view-frontier', '');
+      // One figure per task, so that the page answers between them.
+      void draw('view-spectrum', spectrumSpec(part.spectrum, axes()))
+        .then(() => (part.phaseDiagram ? draw('view-phase', fitPhaseDiagram(part.phaseDiagram as TopLevelSpec)) : clearView('view-phase', 'No (a, b) for a phase diagram.')))
+        .then(() => {
+          analysisDrawnAt = performance.now();
+        });
     } else if (part.part === 'fits') {
+      fitsArrivedAt = performance.now();
       lastFits = part;
       renderLaws();
       renderFrontier();
@@ -409,9 +416,11 @@ function draw(id: string, spec: TopLevelSpec): Promise<void> {
     try {
       for (let next = waitingSpecs.get(id); next !== undefined; next = waitingSpecs.get(id)) {
         waitingSpecs.delete(id);
+        // A task of its own per figure: the page handles input between two figures.
+        await new Promise((resolve) => setTimeout(resolve, 0));
         embedModule ??= import('vega-embed');
         const { default: embed } = await embedModule;
-        const result = await embed($(id), next, { actions: false, renderer: 'svg' });
+        const result = await embed($(id), next, { actions: false, renderer: 'canvas' });
         views.get(id)?.finalize();
         views.set(id, result);
         $(id).dataset.drawn = 'true';
@@ -422,6 +431,14 @@ function draw(id: string, spec: TopLevelSpec): Promise<void> {
   })();
   drawing.set(id, loop);
   return loop;
+}
+
+/** The library's phase diagram has its two panels side by side; on a narrow screen they go one above the other. */
+function fitPhaseDiagram(spec: TopLevelSpec): TopLevelSpec {
+  const record = spec as unknown as Record<string, unknown>;
+  if ($('view-phase').clientWidth >= 700 || !Array.isArray(record.hconcat)) return spec;
+  const { hconcat, ...rest } = record;
+  return { ...rest, vconcat: hconcat } as unknown as TopLevelSpec;
 }
 
 function clearView(id: string, text: string): void {
@@ -474,6 +491,8 @@ function renderTable(r: CurveResult, id: number): void {
   });
   table.replaceChildren(head, body);
   table.dataset.query = requestQuery.get(id) ?? '';
+  // When the rows went in, in ms since the page's navigation started (the load-time check reads it).
+  table.dataset.shownAt = String(performance.now());
   table.dataset.status = r.status;
 }
 
@@ -649,6 +668,7 @@ function init(): void {
   Object.assign(window, {
     scalingDmftExplorer: {
       csv: () => lastCurve?.result.csv,
+      solveMs: () => ({ curve: lastCurve?.result.ms, fits: lastFits?.ms, fitsArrivedAt, analysisDrawnAt }),
       cancelled: () => ({ curve: curveChannel.cancelled, analysis: analysisChannel?.cancelled ?? 0 }),
       busy: () => ({ curve: curveChannel.isBusy, analysis: analysisChannel?.isBusy ?? false }),
     },
