@@ -17,8 +17,6 @@
  * Without a Chromium these tests skip with the reason printed, except in CI
  * (CI set; .ci/run installs chromium), where they must run.
  */
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
