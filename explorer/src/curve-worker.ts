@@ -45,3 +45,12 @@ async function solveCurve(request: SolveRequest): Promise<void> {
 }
 
 serve(solveCurve);
+
+/**
+ * The simulator's seeds run through the library's task pool, which loads its
+ * task by module URL (`import(import.meta.url)` of src/simulation/pool.ts,
+ * then the named export). Bundled, that URL is this chunk's, so this chunk
+ * exports the task; with one worker thread (the only choice in a browser) the
+ * pool then runs the seeds here.
+ */
+export { runSeedTask } from '../../src/simulation/pool.js';

@@ -67,7 +67,7 @@ const SIMULATION_FIELDS: FieldSpec[] = [
   { name: 'seed', label: 'base seed', placeholder: '1' },
 ];
 
-const sliders = new Map<string, { input: HTMLInputElement; log: boolean }>();
+const sliders = new Map<string, { input: HTMLInputElement; log: boolean; fallback?: string }>();
 
 function inputOf(name: string): HTMLInputElement | undefined {
   return (document.getElementById(`f-${name}`) as HTMLInputElement | null) ?? undefined;
@@ -75,8 +75,13 @@ function inputOf(name: string): HTMLInputElement | undefined {
 
 function syncSlider(name: string): void {
   const slider = sliders.get(name);
-  const text = flags[name];
+  // An empty box means the CLI's default (its placeholder): the slider shows that.
+  const text = flags[name] ?? slider?.fallback;
   if (!slider || text === undefined) return;
+  if (/^\+?inf/i.test(text.trim())) {
+    slider.input.value = slider.input.max;
+    return;
+  }
   const value = Number(text);
   if (!Number.isFinite(value)) return;
   slider.input.value = String(slider.log ? Math.log10(Math.max(value, 1)) : value);
@@ -119,7 +124,7 @@ function buildFields(container: HTMLElement, specs: readonly FieldSpec[]): void 
         text.removeAttribute('aria-invalid');
         setFlag(spec.name, text.value);
       });
-      sliders.set(spec.name, { input: range, log: spec.slider.log ?? false });
+      sliders.set(spec.name, { input: range, log: spec.slider.log ?? false, fallback: spec.placeholder });
       pair.append(range, text);
       field.append(pair);
     } else field.append(text);
@@ -256,7 +261,12 @@ let fitsArrivedAt: number | undefined;
 let analysisDrawnAt: number | undefined;
 
 const curveChannel = new SolverChannel(
-  () => new Worker(new URL('./curve-worker.ts', import.meta.url), { type: 'module', name: 'scaling-dmft curve' }),
+  () =>
+    new Worker(
+      // In a build the curve worker is an entry of its own at a fixed path (vite.config.ts says why).
+      __EXPLORER_BUILT__ ? new URL('./assets/curve-worker.js', document.baseURI) : new URL(/* @vite-ignore */ './curve-worker.ts', import.meta.url),
+      { type: 'module', name: 'scaling-dmft curve' },
+    ),
   CURVE_STALL_MS,
   (reply) => onCurveReply(reply),
 );
@@ -486,7 +496,11 @@ function renderTable(r: CurveResult, id: number): void {
     const th = cell('th', readable(t));
     th.scope = 'row';
     row.append(th, cell('td', readable(r.test[i])), cell('td', r.testErr[i].toExponential(1)), cell('td', readable(r.train[i])), cell('td', readable(r.gap[i])), cell('td', readable(r.bias[i])), cell('td', r.statusPerTime[i]));
-    if (r.simulation) row.append(cell('td', readable(r.simulation.test.mean[i])), cell('td', r.simulation.test.stderr[i].toExponential(1)));
+    if (r.simulation) {
+      row.dataset.mcTest = fullPrecision(r.simulation.test.mean[i]);
+      row.dataset.mcTestSe = fullPrecision(r.simulation.test.stderr[i]);
+      row.append(cell('td', readable(r.simulation.test.mean[i])), cell('td', r.simulation.test.stderr[i].toExponential(1)));
+    }
     body.append(row);
   });
   table.replaceChildren(head, body);

@@ -68,8 +68,8 @@ export function curveSpec(curve: CurveResult, axes: AxisChoice): TopLevelSpec {
       });
     }
   }
-  const x = { field: 't', type: 'quantitative', title: 't (time; steps for discrete optimizers)', scale: scale(axes.logX), axis: { format: '~g' } };
-  const y = { type: 'quantitative', title: 'loss', scale: scale(axes.logY), axis: { format: '~g' } };
+  const x = { field: 't', type: 'quantitative', title: 't (time; steps for discrete optimizers)', scale: scale(axes.logX), axis: { format: '~g', labelOverlap: 'greedy' } };
+  const y = { type: 'quantitative', title: 'loss', scale: scale(axes.logY), axis: { format: '~g', labelOverlap: 'greedy' } };
   const shown = Object.keys(COLOURS).filter((name) => rows.some((r) => r.quantity === name) || simulated.some((r) => r.quantity === name));
   const color = { field: 'quantity', type: 'nominal', title: null, scale: { domain: shown, range: shown.map((name) => COLOURS[name as keyof typeof COLOURS]) } };
   const layers: unknown[] = [
@@ -136,8 +136,8 @@ export function frontierSpec(frontier: ComputeFrontier, axes: AxisChoice): TopLe
   const envelope = frontier.C.map((C, i) => ({ C, L: frontier.Lstar[i], Nstar: frontier.Nstar[i], tstar: frontier.tstar[i], interior: frontier.interior[i] })).filter(
     (row) => row.interior && drawable(row.C, row.L, axes),
   );
-  const x = { field: 'C', type: 'quantitative', title: 'compute C = N t', scale: scale(axes.logX), axis: { format: '~g' } };
-  const y = { field: 'L', type: 'quantitative', title: 'test loss', scale: scale(axes.logY), axis: { format: '~g' } };
+  const x = { field: 'C', type: 'quantitative', title: 'compute C = N t', scale: scale(axes.logX), axis: { format: '~g', labelOverlap: 'greedy' } };
+  const y = { field: 'L', type: 'quantitative', title: 'test loss', scale: scale(axes.logY), axis: { format: '~g', labelOverlap: 'greedy' } };
   return {
     ...base('Compute-optimal frontier', 'Fixed-N loss curves against compute and their lower envelope'),
     layer: [
@@ -179,8 +179,8 @@ export function spectrumSpec(view: SpectrumView, axes: AxisChoice): TopLevelSpec
     if (drawable(k, view.c[i], axes)) points.push({ k, value: view.c[i], series: 'c_k' });
   });
   const fits = [...fitRows(view.fitB, 'lambda_k'), ...fitRows(view.fitA, 'c_k')];
-  const x = { field: 'k', type: 'quantitative', title: 'mode k', scale: scale(axes.logX), axis: { format: '~g' } };
-  const y = { field: 'value', type: 'quantitative', title: 'lambda_k, c_k', scale: scale(axes.logY), axis: { format: '~g' } };
+  const x = { field: 'k', type: 'quantitative', title: 'mode k', scale: scale(axes.logX), axis: { format: '~g', labelOverlap: 'greedy' } };
+  const y = { field: 'value', type: 'quantitative', title: 'lambda_k, c_k', scale: scale(axes.logY), axis: { format: '~g', labelOverlap: 'greedy' } };
   return {
     ...base('Spectrum of the task', 'Eigenvalues and task powers per mode'),
     layer: [

@@ -9,6 +9,7 @@
  *    for byte; in Chromium the exported CSV has the CLI's bytes except in the
  *    last digits of floating-point numbers (Chromium's V8 computes exp, log,
  *    sin, cos, pow with another libm than Node 20's: docs/explorer.md);
+ *  - the simulator's points, on request, are the CLI's `--simulate` (same seeds);
  *  - a slider moved by keyboard changes the URL, and the URL loaded afresh
  *    gives the same state and table; a change while solving cancels the solve;
  *  - the main thread stays responsive while the workers solve;
@@ -210,6 +211,21 @@ describeBrowser('the explorer in headless Chromium', () => {
     console.log(`Chromium CSV: ${digitsDiffer} of ${(want.length - header - 2) * (columns.length - 1)} table numbers differ from the CLI's in their last digits`);
   });
 
+  it("adds the simulator's means with standard errors on request, as `curve --simulate` (same seeds)", async () => {
+    const query = 'a=1.5&b=1.25&M=100&N=32&P=64&t=1,10,100&simulate=true&seeds=2';
+    const page = await open(query);
+    const simulated = await page.$$eval('#curve-table tbody tr', (rows) => rows.map((r) => [(r as HTMLElement).dataset.mcTest!, (r as HTMLElement).dataset.mcTestSe!]));
+    const csv = await page.evaluate(() => (window as unknown as { scalingDmftExplorer: { csv: () => string } }).scalingDmftExplorer.csv());
+    await page.close();
+    const run = await cli('curve', '--a', '1.5', '--b', '1.25', '--M', '100', '--N', '32', '--P', '64', '--t', '1,10,100', '--simulate', '--seeds', '2', '--format', 'json');
+    const reference = JSON.parse(run.stdout) as { simulation: { test: { mean: number[]; stderr: number[] } } };
+    simulated.forEach(([mean, se], i) => {
+      expect(Math.abs(Number(mean) - reference.simulation.test.mean[i]) / reference.simulation.test.mean[i]).toBeLessThanOrEqual(1e-9);
+      expect(Math.abs(Number(se) - reference.simulation.test.stderr[i]) / reference.simulation.test.stderr[i]).toBeLessThanOrEqual(1e-6);
+    });
+    expect(csv.split('\n').find((line) => line.startsWith('t,'))).toBe('t,test,test_err,train,bias,gap,test_A,mc_test,mc_test_se,mc_train,mc_train_se,mc_test_A,mc_test_A_se,z_test,status');
+  });
+
   it('moves a slider by keyboard into the URL, and the URL reloads to the same state and table', async () => {
     const page = await open(REFERENCE);
     await page.focus('#f-N-range');
@@ -278,7 +294,7 @@ describeBrowser('the explorer in headless Chromium', () => {
     expect(moved).toBeLessThan(2000);
 
     // A heavy curve, then a change while it is solved: the solve is cancelled and the table shows the latest state.
-    await typeIntoField(page, '#f-t', '1:100000:4000');
+    await typeIntoField(page, '#f-t', '1:100000:1500');
     await new Promise((resolve) => setTimeout(resolve, 300));
     await typeIntoField(page, '#f-t', '1,10,100');
     await typeIntoField(page, '#f-a', '1.8');
