@@ -7,7 +7,7 @@
  */
 import type { Result as EmbedResult } from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
-import { fullPrecision, isDiscrete, makeDynamics, OPTIMIZERS, type LawEntry, type OptimizerName, type ReconciliationRow } from '../../src/index.js';
+import { fullPrecision, isDiscrete, logGrid, makeDynamics, OPTIMIZERS, type LawEntry, type OptimizerName, type ReconciliationRow } from '../../src/index.js';
 import { optimizerCatalogue } from './dynamics-fields.js';
 import type { AnalysisPart, CurveResult, SolveReply, SolveRequest, VirtualFile } from './protocol.js';
 import { SolverChannel } from './solver-channel.js';
@@ -161,8 +161,7 @@ function wholeStepTimes(grid: string): string | undefined {
   if (parts.length === 3) {
     const [start, stop, count] = parts.map(Number);
     if (!(start > 0 && stop >= start && Number.isInteger(count) && count >= 1)) return undefined;
-    const ratio = count === 1 ? 0 : Math.log(stop / start) / (count - 1);
-    values = Array.from({ length: count }, (_, i) => start * Math.exp(ratio * i));
+    values = Array.from(logGrid(start, stop, count));
   } else values = grid.split(',').map((x) => Number(x));
   if (values.every((x) => Number.isInteger(x) || x === Infinity)) return undefined;
   const rounded = [...new Set(values.filter(Number.isFinite).map((x) => Math.max(1, Math.round(x))))].sort((x, y) => x - y);
@@ -175,6 +174,7 @@ function onOptimizerChange(optimizer: OptimizerName): void {
   for (const c of catalogue) for (const f of c.fields) if (!allowed.has(f.name)) delete flags[f.name];
   if (optimizer === 'gf') delete flags.optimizer;
   else flags.optimizer = optimizer;
+  // A required input (the learning rate) starts at 0.5; beyond an optimizer's stability bound the curve's status says so.
   for (const field of entry.fields) if (field.required && flags[field.name] === undefined) flags[field.name] = '0.5';
   // The library counts t in steps for discrete optimizers: round the grid to whole steps (the CLI refuses fractions).
   const dynamics = makeDynamics({ optimizer, ...Object.fromEntries(entry.fields.filter((f) => f.required).map((f) => [f.name, 0.5])) });
@@ -643,8 +643,18 @@ function init(): void {
   $('export-csv').addEventListener('click', () => {
     if (lastCurve) downloadText('curve.csv', lastCurve.result.csv, 'text/csv');
   });
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-export]')) {
-    button.addEventListener('click', () => void exportFigure(button.dataset.export!, button.dataset.format!));
+  // Each figure's SVG and PNG buttons.
+  for (const slot of document.querySelectorAll<HTMLElement>('[data-exports]')) {
+    const id = slot.dataset.exports!;
+    for (const format of ['svg', 'png']) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = format.toUpperCase();
+      button.setAttribute('aria-label', `Export the ${id.replace(/^view-/, '')} figure as ${format.toUpperCase()}`);
+      button.addEventListener('click', () => void exportFigure(id, format));
+      slot.before(button);
+    }
+    slot.remove();
   }
   $('copy-command').addEventListener('click', () => {
     const command = ($('cli-command') as HTMLInputElement).value;

@@ -13,7 +13,7 @@
  *  - a slider moved by keyboard changes the URL, and the URL loaded afresh
  *    gives the same state and table; a change while solving cancels the solve;
  *  - the main thread stays responsive while the workers solve;
- *  - screenshots at 1280x800 and 390x844 show non-blank plots, no sideways
+ *  - screenshots at 1280x800 and 390x844 show non-blank plots, the figure exports as SVG and PNG, no sideways
  *    scrolling on a phone, and a label on every control.
  * Without a Chromium these tests skip with the reason printed, except in CI
  * (CI set; .ci/run installs chromium), where they must run.
@@ -323,6 +323,26 @@ describeBrowser('the explorer in headless Chromium', () => {
       expect(ink, `${id} at ${name}: share of drawn pixels`).toBeGreaterThan(0.02);
       if (id === 'view-curves') expect(blue, 'the test curve is drawn').toBeGreaterThan(0.001);
     }
+    // The figure's exports: an SVG document and a PNG, through the page's buttons.
+    const exported = await page.evaluate(async () => {
+      const taken: { name: string; href: string }[] = [];
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        taken.push({ name: this.download, href: this.href });
+      };
+      try {
+        for (const format of ['SVG', 'PNG']) {
+          (document.querySelector(`[aria-label="Export the curves figure as ${format}"]`) as HTMLButtonElement).click();
+          for (let i = 0; i < 200 && taken.length < (format === 'SVG' ? 1 : 2); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        return { names: taken.map((t) => t.name), svg: await (await fetch(taken[0].href)).text(), png: (await (await fetch(taken[1].href)).blob()).size };
+      } finally {
+        HTMLAnchorElement.prototype.click = click;
+      }
+    });
+    expect(exported.names).toEqual(['curves.svg', 'curves.png']);
+    expect(exported.svg).toMatch(/^<svg[\s\S]*Loss curves \(DMFT\)[\s\S]*<\/svg>$/);
+    expect(exported.png).toBeGreaterThan(5000);
     const layout = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       unlabelled: [...document.querySelectorAll('#controls input, #controls select')]
