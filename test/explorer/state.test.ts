@@ -51,7 +51,7 @@ describe('URL state', () => {
 describe('the reproducing command line', () => {
   const cases: [string, ExplorerState][] = [
     ['power law', stateFromQuery('a=1.7&b=1.3&N=300&P=900&t=1,10,100')],
-    ['momentum, finite M, noise', stateFromQuery('a=2&b=1.5&M=500&N=64&P=256&sigma=0.25&t=1,10,100&optimizer=momentum&lr=0.5&momentum=0.8')],
+    ['momentum, finite M, noise', stateFromQuery('a=2&b=1.5&M=100&N=64&P=256&sigma=0.25&t=1,10&optimizer=momentum&lr=0.5&momentum=0.8')],
     ['the shipped MNIST spectrum', stateFromQuery('N=100&P=400&t=1:100:4&sigma=0.5&data=mnist')],
   ];
 
