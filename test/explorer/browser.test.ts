@@ -294,8 +294,14 @@ describeBrowser('the explorer in headless Chromium', () => {
     expect(moved).toBeLessThan(2000);
 
     // A heavy curve, then a change while it is solved: the solve is cancelled and the table shows the latest state.
-    await typeIntoField(page, '#f-t', '1:100000:1500');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await page.evaluate(() => {
+      const times = document.getElementById('f-t') as HTMLInputElement;
+      times.value = '1:100000:6000';
+      times.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const stillBusy = await page.evaluate(() => (window as unknown as { scalingDmftExplorer: { busy: () => { curve: boolean } } }).scalingDmftExplorer.busy().curve);
+    expect(stillBusy, 'the 6000-time solve still runs 400 ms after it started (else there is nothing to cancel)').toBe(true);
     await typeIntoField(page, '#f-t', '1,10,100');
     await typeIntoField(page, '#f-a', '1.8');
     await tableShowsUrl(page, 30_000);
