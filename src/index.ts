@@ -535,3 +535,11 @@ export {
   /** A validated curve request, as checkCurveReport returns it. */
   type CheckedCurveReport,
 } from './reconcile/curve-report.js';
+export {
+  /** The `curve` command's flags (strings, as typed) validated into a curve request: what the CLI and the browser explorer compute. */
+  parseCurveCommand,
+  /** The flags of `scaling-dmft curve`, as strings (camelCase names: `maxTimes` for --max-times). */
+  type CurveFlags,
+  /** A parsed `curve` command line: the API problem and options, the format and the output path. */
+  type CurveCommand,
+} from './cli/commands/curve.js';
