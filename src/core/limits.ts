@@ -22,6 +22,13 @@ export const DEFAULT_LIMITS = Object.freeze({
   maxSimulationSeconds: 600,
 });
 
+/**
+ * Largest input file read whole (a data set's features or targets, a
+ * spectrum), in bytes: 1 GiB, the memory limit of a data set's features and
+ * covariance (src/data/dataset.ts). The CLI raises it with --max-input-size.
+ */
+export const DEFAULT_MAX_INPUT_BYTES = 2 ** 30;
+
 /** Size limits of a call (see DEFAULT_LIMITS). */
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 

@@ -5,6 +5,7 @@
  * few samples, too large) is an InvalidArgumentError naming the flag.
  */
 import { InvalidArgumentError } from '../core/errors.js';
+import { DEFAULT_MAX_INPUT_BYTES } from '../core/limits.js';
 import { FEATURE_KEYS, readArrays, TARGET_KEYS, type NumericArray } from './readers.js';
 
 export interface Dataset {
@@ -34,8 +35,8 @@ export const DATA_LIMITS = Object.freeze({
   maxFeatures: 2048,
   /** Largest memory the features, covariance and eigenvectors may take, in bytes (1 GiB). */
   maxBytes: 1024 * 1024 * 1024,
-  /** Largest data file read, in bytes (1 GiB). */
-  maxFileBytes: 1024 * 1024 * 1024,
+  /** Largest data file read, in bytes (1 GiB, core/limits.ts). */
+  maxFileBytes: DEFAULT_MAX_INPUT_BYTES,
   /** Seconds per d^3 of the eigensolver, measured at d = 784 (3.4 s), for the time estimate in messages. */
   eigenSecondsPerCube: 3.4 / 784 ** 3,
 });
@@ -100,8 +101,8 @@ function pick(arrays: Map<string, NumericArray>, keys: readonly string[]): [stri
  * features/x/X/psi/data, targets under targets/y/Y/labels/target); a CSV
  * features file without a targets file takes its last column as the target.
  */
-export function loadDataset(dataPath: string, targetsPath?: string, flags = { data: '--data', targets: '--targets' }): Dataset {
-  const arrays = readArrays(flags.data, dataPath, DATA_LIMITS.maxFileBytes);
+export function loadDataset(dataPath: string, targetsPath?: string, flags = { data: '--data', targets: '--targets' }, maxFileBytes = DATA_LIMITS.maxFileBytes, raiseLimit?: string): Dataset {
+  const arrays = readArrays(flags.data, dataPath, maxFileBytes, raiseLimit);
   let features: NumericArray;
   let targets: NumericArray | undefined;
   if (arrays.size === 1) {
@@ -114,7 +115,7 @@ export function loadDataset(dataPath: string, targetsPath?: string, flags = { da
   }
   let source = dataPath;
   if (targetsPath !== undefined) {
-    const t = readArrays(flags.targets, targetsPath, DATA_LIMITS.maxFileBytes);
+    const t = readArrays(flags.targets, targetsPath, maxFileBytes, raiseLimit);
     const picked = t.size === 1 ? [...t.values()][0] : pick(t, TARGET_KEYS)?.[1];
     if (!picked) throw new InvalidArgumentError(flags.targets, `holds several arrays but none named ${TARGET_KEYS.join('/')}`, targetsPath);
     targets = picked;

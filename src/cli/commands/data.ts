@@ -9,6 +9,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
+import { DEFAULT_MAX_INPUT_BYTES } from '../../core/limits.js';
 import { TOOL } from '../../core/version.js';
 import {
   compareWithExperiment, fitSpectrum, loadSourceDataset, populationFromSource, realDataSection, sampleBootstrapSpectra,
@@ -17,7 +18,7 @@ import {
 import { loadSpectrumFile } from '../../spectrum/index.js';
 import { emit, fmt, markdownTable, csvTable, toJson } from '../output.js';
 import { parseChoice, parseCount, parseSeed, parseSize, parseTimeGrid } from '../parse.js';
-import { dataSourceFromFlags, type SpectrumFlags } from '../spectrumOptions.js';
+import { dataSourceFromFlags, inputLimit, RAISE_INPUT_LIMIT, type SpectrumFlags } from '../spectrumOptions.js';
 
 function addDataOptions(command: Command): Command {
   return command
@@ -27,7 +28,8 @@ function addDataOptions(command: Command): Command {
     .option('--features <map>', 'pixels (the raw features) | relu (random features relu(W x)/sqrt(width))')
     .option('--width <M>', 'width of the ReLU random features (with --features relu)')
     .option('--feature-seed <S>', 'seed of the ReLU feature weights W (default 1)')
-    .option('--target <task>', 'mnist target: parity (default; +1 even, -1 odd) | digit:D (one against the rest)');
+    .option('--target <task>', 'mnist target: parity (default; +1 even, -1 odd) | digit:D (one against the rest)')
+    .option('--max-input-size <MiB>', `refuse --data, --targets or --spectrum files larger than this (default ${DEFAULT_MAX_INPUT_BYTES / 2 ** 20})`);
 }
 
 function parseWindow(flag: string, text: string | undefined): ModeWindow | undefined {
@@ -102,7 +104,7 @@ export function runSpectrumFit(flags: FitFlags): SpectrumFitReport {
     parameters.populationKey = sourced.key;
     if (bootstrap > 0) sampleReplicates = sampleBootstrapSpectra(loadSourceDataset(source), bootstrap, seed);
   } else {
-    const spectrum = loadSpectrumFile(flags.spectrum as string);
+    const spectrum = loadSpectrumFile(flags.spectrum as string, inputLimit(flags), RAISE_INPUT_LIMIT);
     lambda = spectrum.lambda;
     c = spectrum.c;
     parameters.spectrum = flags.spectrum;
