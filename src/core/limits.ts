@@ -79,3 +79,18 @@ export function capWorkers(requested: number, cores = availableParallelism()): W
     ? { used, requested, cores, note: `workers: ${requested} requested, ${used} used (the core count)` }
     : { used, requested, cores };
 }
+
+/**
+ * Refuses work estimated to take longer than `limit` seconds, before it starts.
+ * @param argument - the flag or option that asked for the work (e.g. '--seeds').
+ * @param raise - how to raise the limit; `lower` - what else the user may lower.
+ */
+export function checkEstimatedSeconds(argument: string, value: unknown, seconds: number, limit: number, raise: string, lower: string): void {
+  if (!(seconds <= limit)) {
+    throw new InvalidArgumentError(
+      argument,
+      `would take ${Number.isFinite(seconds) ? `about ${seconds.toPrecision(2)} s` : 'longer than any double can count'}, more than the limit of ${limit} s (raise it with ${raise}, or lower ${lower})`,
+      value,
+    );
+  }
+}

@@ -11,5 +11,6 @@ export {
 } from './fit.js';
 export { type AgreementRow, type ExperimentGrid, type RealDataComparison, DEFAULT_EXPERIMENT_TIMES, compareWithExperiment, experimentData } from './experiment.js';
 export { sampleBootstrapSpectra } from './bootstrap.js';
+export { REAL_DATA_COST, estimateExperimentSeconds, estimateReplicateFitSeconds, estimateSampleBootstrapSeconds } from './cost.js';
 export { type RealDataSection, type RealDataSectionInput, realDataSection } from './report.js';
 export { MNIST_REPORT_GRID, mnistReportSection } from './mnist-section.js';
