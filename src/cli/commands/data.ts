@@ -142,6 +142,19 @@ export function runSpectrumFit(flags: FitFlags): SpectrumFitReport {
   return { tool: TOOL, command: 'spectrum fit', parameters, ...(population ? { population: summary } : {}), fit };
 }
 
+/**
+ * The fit as Markdown: the real-data section's fit tables (its figures are
+ * not drawn here); a spectrum file has no population, so its paragraph is left out.
+ */
+function spectrumFitMarkdown(report: SpectrumFitReport): string {
+  const empty = { lambda: new Float64Array(), c: new Float64Array(), wstar: new Float64Array() };
+  const population = { ...(report.population ?? { n: 0, d: 0, rank: 0, sigma2: 0, sigma2Raw: 0, meanY2: 0 }), ...empty } as Population;
+  const title = JSON.stringify(report.parameters.source ?? report.parameters.spectrum);
+  const lines = realDataSection({ title, population, fit: report.fit }).markdown.split('\n').slice(1);
+  const kept = report.population ? lines : lines.filter((line) => !line.startsWith('Population (THEORY E30)'));
+  return [`> ${TOOL.name} ${TOOL.version} spectrum fit`, `> parameters: ${JSON.stringify(report.parameters)}`, ...kept].join('\n');
+}
+
 // ---------------------------------------------------------------------------
 // experiment
 
@@ -214,12 +227,7 @@ export function registerDataCommands(program: Command): void {
       const report = runSpectrumFit(flags);
       const format = parseChoice('--format', flags.format ?? 'json', ['json', 'md'] as const);
       if (format === 'json') emit(toJson(report), flags.out);
-      else {
-        const section = report.population
-          ? realDataSection({ title: JSON.stringify(report.parameters.source), population: { ...report.population, lambda: new Float64Array(), c: new Float64Array(), wstar: new Float64Array() } as Population, fit: report.fit })
-          : undefined;
-        emit(section ? section.markdown.replace(/^.*\n/, '') : toJson(report.fit), flags.out);
-      }
+      else emit(spectrumFitMarkdown(report), flags.out);
     });
 
   addDataOptions(program.command('experiment').description('the DMFT on a data set\'s population beside the random-feature model trained on its real samples (THEORY E30)'))
