@@ -3,15 +3,15 @@
  * scripts/data/make_array_fixtures.py), and every error a file can give, each
  * naming the flag and the place.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { checkDataSize, DATA_LIMITS, loadDataset, makeDataset, parseCsvArray, parseNpy, readArrays } from '../../src/data/index.js';
+import { scratchDir } from '../scratch.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'data');
-const dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-data-'));
+const dir = scratchDir('scaling-dmft-data-');
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
