@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPORT_PANEL, simulationPanel, type SimulationPanelOptions } from '../../reconcile/panel.js';
 import { ALL_LAWS, type LawId } from '../../reconcile/reconcile.js';
+import { MAX_EXPONENT } from '../../symbolic/laws.js';
 import { renderReport, writeReport, buildTable, type SimulationPanel } from '../../reconcile/report.js';
 import {
   decodeExact,
@@ -47,9 +48,13 @@ function parseLaws(text: string | undefined): LawId[] | undefined {
 const A_RULE = 'a > 1 (the reconciliation uses infinitely many modes)';
 const B_RULE = 'b >= 1 (b < 1 needs a finite M, whose laws carry M-dependent logs)';
 
+/** The closed forms' own bound on both exponents (src/symbolic, exactAB), checked before any case starts. */
+const MAX_RULE = `at most ${MAX_EXPONENT} (the closed forms' bound: beyond it the laws are degenerate)`;
+
 function inRange({ a, b }: SweepCase): { ok: boolean; rule: string } {
   if (!(a > 1)) return { ok: false, rule: A_RULE };
   if (!(b >= 1)) return { ok: false, rule: B_RULE };
+  if (!(a <= MAX_EXPONENT && b <= MAX_EXPONENT)) return { ok: false, rule: `a and b ${MAX_RULE}` };
   return { ok: true, rule: '' };
 }
 
@@ -83,6 +88,8 @@ function casesFrom(flags: { a?: string; b?: string; grid?: string }, fallback: r
   const found = { a: parseReal('--a', flags.a), b: parseReal('--b', flags.b) };
   if (!(found.a > 1)) throw new InvalidArgumentError('--a', `must be ${A_RULE.replace(/^a /, '')}`, found.a);
   if (!(found.b >= 1)) throw new InvalidArgumentError('--b', `must be ${B_RULE.replace(/^b /, '')}`, found.b);
+  if (!(found.a <= MAX_EXPONENT)) throw new InvalidArgumentError('--a', `must be ${MAX_RULE}`, found.a);
+  if (!(found.b <= MAX_EXPONENT)) throw new InvalidArgumentError('--b', `must be ${MAX_RULE}`, found.b);
   return [found];
 }
 
