@@ -165,6 +165,14 @@ describe('inputs that cannot give a finite curve are refused up front; a non-fin
     await refusedAtOnce(argv, message);
   });
 
+  it.each([
+    ['reconcile --b 1e308', ['reconcile', '--a', '1.5', '--b', '1e308', '--laws', 'time', '--workers', '1'], /--b must be at most 1000 \(the closed forms' bound/],
+    ['report --a 2000', ['report', '--a', '2000', '--b', '1.25', '--laws', 'time', '--seeds', '0', '--out', '/tmp/never-written-by-this-test'], /--a must be at most 1000/],
+    ['reconcile --grid 1.5:1e308', ['reconcile', '--grid', '1.5:1e308', '--laws', 'time'], /--grid needs a and b at most 1000/],
+  ])('%s: refused before any case starts (the closed forms\' bound)', async (_label, argv, message) => {
+    await refusedAtOnce(argv, message, 2000);
+  });
+
   it('the edges of the accepted ranges give finite, converged curves', async () => {
     for (const argv of [[...base, '--ridge', '1e-150'], [...base, '--ridge', '1e150'], ['curve', '--a', '1.5', '--b', '200', '--M', '50', '--N', '100', '--P', '100', '--t', '1,10']]) {
       const result = await cli(...argv, '--format', 'json');
