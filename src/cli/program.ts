@@ -8,7 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
 import { TOOL } from '../core/version.js';
-import { checkOutputTarget, type OutputKind } from './output.js';
+import type { OutputKind } from './output.js';
 
 type Register = (program: Command) => void;
 
@@ -88,6 +88,8 @@ async function outputKind(action: Command): Promise<OutputKind> {
 async function checkOutputOf(action: Command): Promise<void> {
   const out = action.opts<{ out?: unknown }>().out;
   if (out === undefined) return;
+  // Loaded here, not at start-up (--version loads the program and core only).
+  const { checkOutputTarget } = await import('./output.js');
   checkOutputTarget(out as string, await outputKind(action));
 }
 

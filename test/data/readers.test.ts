@@ -80,7 +80,7 @@ describe('bad files give one InvalidArgumentError naming the flag and the place'
   it('size guard: refuses before reading, naming the limit', () => {
     expect(() => checkDataSize('--data', 100, DATA_LIMITS.maxFeatures + 1)).toThrow(/above the limit of 2048 \(the dense eigendecomposition would take about \d+ s\)/);
     expect(() => checkDataSize('--data', 2e7, 1000)).toThrow(/needs about \d+ MiB \(n = 20000000, d = 1000\), above the limit of 1024 MiB/);
-    expect(() => readArrays('--data', join(FIX, 'features.npy'), 100)).toThrow(/file is 0\.0 MiB, above the limit of 0\.0 MiB/);
+    expect(() => readArrays('--data', join(FIX, 'features.npy'), 100)).toThrow(/file is 0\.000397 MiB, above the limit of 0\.0000954 MiB/);
     expect(() => makeDataset(new Float64Array(20), new Float64Array(10), 10, 2)).not.toThrow();
     expect(() => makeDataset([1, 2, Number.NaN, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], new Float64Array(10), 10, 2)).toThrow(/features \(row 2, column 1\) must be finite/);
   });
