@@ -131,7 +131,7 @@ describe('the written report', () => {
     const report = await renderReport({ cases: [result], parameters: {}, elapsedMs: 0, workers: 1 });
     writeReport(dir, report);
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(['figures', 'reconciliation.csv', 'reconciliation.json', 'reconciliation.tex', 'report.md']);
+    expect(files).toEqual(['figures', 'reconciliation.csv', 'reconciliation.json', 'reconciliation.tex', 'report-files.json', 'report.md']);
     const figures = readdirSync(join(dir, 'figures')).filter((f) => f.endsWith('.svg'));
     expect(figures).toEqual(expect.arrayContaining(['a1.5_b1.25_loss_vs_time_widths.svg', 'a1.5_b1.25_finite_width_correction.svg', 'a1.5_b1.25_train_vs_test.svg']));
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
