@@ -17,13 +17,14 @@ export const REAL_DATA_COST = Object.freeze({
    */
   secondsPerOperation: 1e-9,
   /**
-   * Seconds per residual-bootstrap replicate and mode (at least 1000 modes
-   * counted): measured 1.7 ms per replicate at M = 500 and 2.5 ms at
-   * M = 5000 on the reference machine at load 17 (fitSpectrum with 50 and
-   * 1050 replicates, interleaved).
+   * Seconds per residual-bootstrap replicate and mode (at least 2000 modes
+   * counted): measured 2.0 ms per replicate at M = 500 and 4.0 ms at M = 5000
+   * on the reference machine at load ~10 (1.7 and 2.5 ms at load 17;
+   * fitSpectrum with 50 and 1050 replicates, interleaved; rerun:
+   * npx tsx scripts/cli/replicate-cost.ts).
    */
   secondsPerReplicateMode: 1e-6,
-  minimumModes: 1000,
+  minimumModes: 2000,
 });
 
 /** Seconds of `compareWithExperiment` (the trained model only; the DMFT curves are cheap beside it). */
