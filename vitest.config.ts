@@ -16,6 +16,8 @@ export default defineConfig({
     // Every core (vitest's default leaves one for the main process, which is mostly idle during a run:
     // on the 2-core CI machine that halved the parallelism).
     maxWorkers: '100%',
+    // One parent folder for the tests' temporary folders, removed when the run ends (test/scratch.ts).
+    globalSetup: ['test/scratch-setup.ts'],
     projects: [
       {
         extends: true,

@@ -420,6 +420,12 @@ export {
   type SimulationPanelOptions,
 } from './reconcile/panel.js';
 export {
+  /** The report's work in one pool: the (a, b) cases with their figures and the further sections ('sgd', 'real-data'). */
+  runReportWork,
+  /** The further sections of the report, in order: what `npm start` adds to the grid. */
+  REPORT_SECTION_NAMES,
+} from './reconcile/report-tasks.js';
+export {
   /** A reconciliation sweep stored case by case in a folder (resumable; one shard of a job array). */
   reconcileSweepStored,
 } from './reconcile/sweep.js';

@@ -116,6 +116,19 @@ export function checkOutputFolder(path: string, flag = '--out'): void {
   probeWritable(flag, path, anchor, `the existing folder ${anchor}`);
 }
 
+/** What an --out names: a file written whole, or a folder of files (the report, shards). */
+export type OutputKind = 'file' | 'folder';
+
+/**
+ * The output check every writing command passes before any work (the CLI
+ * calls it for each command's --out): `checkOutputFile` or
+ * `checkOutputFolder`.
+ */
+export function checkOutputTarget(path: string, kind: OutputKind, flag = '--out'): void {
+  if (kind === 'folder') checkOutputFolder(path, flag);
+  else checkOutputFile(path, flag);
+}
+
 /**
  * Writes `text` to stdout, or whole to `outPath` (temporary file, then
  * rename). A failure removes the temporary file and names the user's path.

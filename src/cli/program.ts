@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
 import { TOOL } from '../core/version.js';
+import type { OutputKind } from './output.js';
 
 type Register = (program: Command) => void;
 
@@ -53,7 +54,9 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .version(TOOL.version)
     .exitOverride()
     .showSuggestionAfterError(false)
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    // Every command that writes has its --out checked here, before its own flags and before any work.
+    .hook('preAction', (_program, action) => checkOutputOf(action));
   const registered = new Set<Register>();
   for (const name of argv === undefined ? COMMAND_ORDER : commandsFor(argv)) {
     for (const register of await COMMANDS[name]()) {
@@ -63,6 +66,31 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     }
   }
   return program;
+}
+
+/**
+ * What `--out` names for each command that writes: a folder for the report
+ * and for shards (reconcile --shard; merge of report shards, told by the
+ * first shard's manifest), a file otherwise.
+ */
+async function outputKind(action: Command): Promise<OutputKind> {
+  const name = action.name();
+  if (name === 'report') return 'folder';
+  if (name === 'reconcile') return action.opts<{ shard?: string }>().shard === undefined ? 'file' : 'folder';
+  if (name === 'merge' && action.args.length > 0) {
+    const { readManifest } = await import('../reconcile/store.js');
+    return readManifest(action.args[0]).command === 'report' ? 'folder' : 'file';
+  }
+  return 'file';
+}
+
+/** The one output check (`checkOutputTarget`) for whatever command is about to run, when it has an --out. */
+async function checkOutputOf(action: Command): Promise<void> {
+  const out = action.opts<{ out?: unknown }>().out;
+  if (out === undefined) return;
+  // Loaded here, not at start-up (--version loads the program and core only).
+  const { checkOutputTarget } = await import('./output.js');
+  checkOutputTarget(out as string, await outputKind(action));
 }
 
 /** API argument names and the flags users type for them. */

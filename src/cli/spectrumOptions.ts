@@ -1,5 +1,6 @@
 /** Turning --a/--b/--M, --spectrum, or a data set (--dataset / --data --targets) into a validated Spectrum. */
 import { InvalidArgumentError } from '../core/errors.js';
+import { DEFAULT_MAX_INPUT_BYTES } from '../core/limits.js';
 import { describeSource, parseTargetSpec, populationFromSource, MAX_RELU_WIDTH, type DataSource, type FeatureMap, type SourcedPopulation } from '../data/index.js';
 import { customSpectrum, loadSpectrumFile, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
 import { parseChoice, parseCount, parseReal, parseSeed, parseSize } from './parse.js';
@@ -17,6 +18,19 @@ export interface SpectrumFlags {
   width?: string;
   featureSeed?: string;
   target?: string;
+  /** Largest input file (--data, --targets, --spectrum) read, MiB. */
+  maxInputSize?: string;
+}
+
+/** How the input-file limit is raised, quoted in its refusal. */
+export const RAISE_INPUT_LIMIT = '--max-input-size (MiB)';
+
+/** The input-file limit in bytes: --max-input-size MiB, or DEFAULT_MAX_INPUT_BYTES. */
+export function inputLimit(flags: SpectrumFlags): number {
+  if (flags.maxInputSize === undefined) return DEFAULT_MAX_INPUT_BYTES;
+  const mebibytes = parseReal('--max-input-size', flags.maxInputSize);
+  if (!(mebibytes > 0)) throw new InvalidArgumentError('--max-input-size', 'must be > 0 (MiB)', flags.maxInputSize);
+  return mebibytes * 2 ** 20;
 }
 
 export const DATASETS = ['mnist'] as const;
@@ -24,6 +38,10 @@ export const DATASETS = ['mnist'] as const;
 /** The data source the flags name, or undefined when they name none. Validates every data flag before any work. */
 export function dataSourceFromFlags(flags: SpectrumFlags): DataSource | undefined {
   const hasData = flags.dataset !== undefined || flags.data !== undefined;
+  const maxFileBytes = inputLimit(flags);
+  if (flags.maxInputSize !== undefined && flags.data === undefined && flags.spectrum === undefined) {
+    throw new InvalidArgumentError('--max-input-size', 'only applies with --data or --spectrum (files read whole)', flags.maxInputSize);
+  }
   if (!hasData) {
     for (const flag of ['targets', 'features', 'width', 'featureSeed', 'target'] as const) {
       if (flags[flag] !== undefined) throw new InvalidArgumentError(flagName(flag), 'only applies with --dataset or --data', flags[flag]);
@@ -51,7 +69,7 @@ export function dataSourceFromFlags(flags: SpectrumFlags): DataSource | undefine
     return { kind: 'mnist', features, target: parseTargetSpec('--target', flags.target ?? 'parity') };
   }
   if (flags.target !== undefined) throw new InvalidArgumentError('--target', 'only applies with --dataset mnist (--targets FILE gives the targets of --data)', flags.target);
-  return { kind: 'files', data: flags.data as string, targets: flags.targets, features };
+  return { kind: 'files', data: flags.data as string, targets: flags.targets, features, maxFileBytes, raiseLimit: RAISE_INPUT_LIMIT };
 }
 
 function flagName(flag: string): string {
@@ -75,7 +93,7 @@ export function spectrumFromFlags(flags: SpectrumFlags, defaultM = 'inf'): Spect
         throw new InvalidArgumentError(`--${flag}`, 'cannot be combined with --spectrum (the file gives the spectrum)', flags[flag]);
       }
     }
-    return loadSpectrumFile(flags.spectrum);
+    return loadSpectrumFile(flags.spectrum, inputLimit(flags), RAISE_INPUT_LIMIT);
   }
   if (flags.a === undefined) throw new InvalidArgumentError('--a', 'is required (or give --spectrum FILE, --dataset mnist or --data FILE)');
   if (flags.b === undefined) throw new InvalidArgumentError('--b', 'is required (or give --spectrum FILE, --dataset mnist or --data FILE)');

@@ -2,7 +2,7 @@
 export { InvalidArgumentError, requireFinite, requireSize } from './errors.js';
 export { isSuccess, worstStatus, STATUS_SEVERITY, type Solution, type Status } from './solution.js';
 export { TOOL } from './version.js';
-export { API_LIMIT_NAMES, DEFAULT_LIMITS, capWorkers, checkTimeCount, type LimitNames, type Limits, type WorkerChoice } from './limits.js';
+export { API_LIMIT_NAMES, DEFAULT_LIMITS, capWorkers, checkEstimatedSeconds, checkTimeCount, DEFAULT_MAX_INPUT_BYTES, type LimitNames, type Limits, type WorkerChoice } from './limits.js';
 export {
   compactJson,
   csvCell,

@@ -22,6 +22,13 @@ export const DEFAULT_LIMITS = Object.freeze({
   maxSimulationSeconds: 600,
 });
 
+/**
+ * Largest input file read whole (a data set's features or targets, a
+ * spectrum), in bytes: 1 GiB, the memory limit of a data set's features and
+ * covariance (src/data/dataset.ts). The CLI raises it with --max-input-size.
+ */
+export const DEFAULT_MAX_INPUT_BYTES = 2 ** 30;
+
 /** Size limits of a call (see DEFAULT_LIMITS). */
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
@@ -71,4 +78,19 @@ export function capWorkers(requested: number, cores = availableParallelism()): W
   return used < requested
     ? { used, requested, cores, note: `workers: ${requested} requested, ${used} used (the core count)` }
     : { used, requested, cores };
+}
+
+/**
+ * Refuses work estimated to take longer than `limit` seconds, before it starts.
+ * @param argument - the flag or option that asked for the work (e.g. '--seeds').
+ * @param raise - how to raise the limit; `lower` - what else the user may lower.
+ */
+export function checkEstimatedSeconds(argument: string, value: unknown, seconds: number, limit: number, raise: string, lower: string): void {
+  if (!(seconds <= limit)) {
+    throw new InvalidArgumentError(
+      argument,
+      `would take ${Number.isFinite(seconds) ? `about ${seconds.toPrecision(2)} s` : 'longer than any double can count'}, more than the limit of ${limit} s (raise it with ${raise}, or lower ${lower})`,
+      value,
+    );
+  }
 }

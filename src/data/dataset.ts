@@ -5,6 +5,7 @@
  * few samples, too large) is an InvalidArgumentError naming the flag.
  */
 import { InvalidArgumentError } from '../core/errors.js';
+import { DEFAULT_MAX_INPUT_BYTES } from '../core/limits.js';
 import { FEATURE_KEYS, formatOfPath, readArrays, TARGET_KEYS, type NumericArray } from './readers.js';
 
 export interface Dataset {
@@ -34,8 +35,8 @@ export const DATA_LIMITS = Object.freeze({
   maxFeatures: 2048,
   /** Largest memory the features, covariance and eigenvectors may take, in bytes (1 GiB). */
   maxBytes: 1024 * 1024 * 1024,
-  /** Largest data file read, in bytes (1 GiB). */
-  maxFileBytes: 1024 * 1024 * 1024,
+  /** Largest data file read, in bytes (1 GiB, core/limits.ts). */
+  maxFileBytes: DEFAULT_MAX_INPUT_BYTES,
   /** Seconds per d^3 of the eigensolver, measured at d = 784 (3.4 s), for the time estimate in messages. */
   eigenSecondsPerCube: 3.4 / 784 ** 3,
 });
@@ -102,8 +103,8 @@ function pick(arrays: Map<string, NumericArray>, keys: readonly string[]): [stri
  * A .npy, .npz or JSON file without targets (one array, or no array named as
  * a target) is refused: its columns are features, none is a target by layout.
  */
-export function loadDataset(dataPath: string, targetsPath?: string, flags = { data: '--data', targets: '--targets' }): Dataset {
-  const arrays = readArrays(flags.data, dataPath, DATA_LIMITS.maxFileBytes);
+export function loadDataset(dataPath: string, targetsPath?: string, flags = { data: '--data', targets: '--targets' }, maxFileBytes = DATA_LIMITS.maxFileBytes, raiseLimit?: string): Dataset {
+  const arrays = readArrays(flags.data, dataPath, maxFileBytes, raiseLimit);
   let features: NumericArray;
   let targets: NumericArray | undefined;
   if (arrays.size === 1) {
@@ -116,7 +117,7 @@ export function loadDataset(dataPath: string, targetsPath?: string, flags = { da
   }
   let source = dataPath;
   if (targetsPath !== undefined) {
-    const t = readArrays(flags.targets, targetsPath, DATA_LIMITS.maxFileBytes);
+    const t = readArrays(flags.targets, targetsPath, maxFileBytes, raiseLimit);
     const picked = t.size === 1 ? [...t.values()][0] : pick(t, TARGET_KEYS)?.[1];
     if (!picked) throw new InvalidArgumentError(flags.targets, `holds several arrays but none named ${TARGET_KEYS.join('/')}`, targetsPath);
     targets = picked;

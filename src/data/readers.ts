@@ -11,9 +11,9 @@
  * file came from, the file, and where in it (line and column, array key).
  * Files larger than the caller's byte limit are refused before they are read.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { InvalidArgumentError } from '../core/errors.js';
+import { inputText, readInputFile } from '../core/files.js';
 
 /** A numeric array read from a file: row-major data with its shape (1-D or 2-D). */
 export interface NumericArray {
@@ -32,22 +32,13 @@ export function formatOfPath(path: string): ArrayFormat {
   return 'csv';
 }
 
-/** Reads a whole file, refusing it when it is larger than maxBytes (the size guard names the limit). */
-export function readFileGuarded(flag: string, path: string, maxBytes: number): Buffer {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (error) {
-    throw new InvalidArgumentError(flag, `file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, path);
-  }
-  if (size > maxBytes) {
-    throw new InvalidArgumentError(flag, `file is ${mib(size)} MiB, above the limit of ${mib(maxBytes)} MiB for data files`, path);
-  }
-  return readFileSync(path);
-}
-
-function mib(bytes: number): string {
-  return (bytes / 1048576).toFixed(1);
+/**
+ * Reads a whole file, refusing what is not a regular file (an endless stream
+ * such as /dev/zero, a pipe, a device) and a file larger than maxBytes (the
+ * size guard names the limit and `raise`, how to lift it); core/files.ts.
+ */
+export function readFileGuarded(flag: string, path: string, maxBytes: number, raise?: string): Buffer {
+  return readInputFile(flag, path, maxBytes, raise);
 }
 
 // ---------------------------------------------------------------------------
@@ -353,9 +344,9 @@ export function parseNpz(bytes: Uint8Array, where: string): Map<string, NumericA
 // ---------------------------------------------------------------------------
 
 /** Every array in a file by key ('' for a file that holds a single array). */
-export function readArrays(flag: string, path: string, maxBytes: number): Map<string, NumericArray> {
+export function readArrays(flag: string, path: string, maxBytes: number, raise?: string): Map<string, NumericArray> {
   const format = formatOfPath(path);
-  const bytes = readFileGuarded(flag, path, maxBytes);
+  const bytes = readFileGuarded(flag, path, maxBytes, raise);
   const where = `${flag} ${path}`;
   switch (format) {
     case 'npy':
@@ -363,8 +354,8 @@ export function readArrays(flag: string, path: string, maxBytes: number): Map<st
     case 'npz':
       return parseNpz(bytes, where);
     case 'json':
-      return parseJsonArrays(bytes.toString('utf8'), flag, path);
+      return parseJsonArrays(inputText(flag, path, bytes), flag, path);
     default:
-      return new Map([['', parseCsvArray(bytes.toString('utf8'), flag, path)]]);
+      return new Map([['', parseCsvArray(inputText(flag, path, bytes), flag, path)]]);
   }
 }

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError } from '../core/errors.js';
+import { readInputFile } from '../core/files.js';
 import { loadDataset, type Dataset } from './dataset.js';
 import { describeFeatureMap, describeTarget, labelTargets, reluFeatures, type FeatureMap, type TargetSpec } from './features.js';
 import { loadMnist, mnistContentHash, MNIST_PIXELS } from './mnist.js';
@@ -27,7 +27,15 @@ export const POPULATION_VERSION = 3;
 /** A data source: the built-in MNIST or the user's files, with feature map and target. */
 export type DataSource =
   | { readonly kind: 'mnist'; readonly features: FeatureMap; readonly target: TargetSpec }
-  | { readonly kind: 'files'; readonly data: string; readonly targets?: string; readonly features: FeatureMap };
+  | {
+      readonly kind: 'files';
+      readonly data: string;
+      readonly targets?: string;
+      readonly features: FeatureMap;
+      /** Largest file read, bytes (default DEFAULT_MAX_INPUT_BYTES); `raiseLimit` says how to lift it in messages. */
+      readonly maxFileBytes?: number;
+      readonly raiseLimit?: string;
+    };
 
 export function describeSource(source: DataSource): Record<string, unknown> {
   return source.kind === 'mnist'
@@ -42,7 +50,7 @@ export function loadSourceDataset(source: DataSource): Dataset {
     const images = loadMnist();
     base = { n: images.n, d: MNIST_PIXELS, features: images.pixels, targets: labelTargets(images.labels, source.target), source: images.source };
   } else {
-    base = loadDataset(source.data, source.targets);
+    base = loadDataset(source.data, source.targets, undefined, source.maxFileBytes, source.raiseLimit);
   }
   if (source.features.kind === 'pixels') return base;
   const { width, seed } = source.features;
@@ -63,14 +71,10 @@ export function defaultCacheDir(): string {
   return join(xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.cache'), 'scaling-dmft');
 }
 
-function fileHash(paths: readonly string[]): string {
+function fileHash(source: { data: string; targets?: string; maxFileBytes?: number; raiseLimit?: string }): string {
   const hash = createHash('sha256');
-  for (const path of paths) {
-    try {
-      hash.update(readFileSync(path));
-    } catch (error) {
-      throw new InvalidArgumentError('--data', `file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, path);
-    }
+  for (const [flag, path] of source.targets ? [['--data', source.data], ['--targets', source.targets]] : [['--data', source.data]]) {
+    hash.update(readInputFile(flag, path, source.maxFileBytes, source.raiseLimit));
     hash.update('\0');
   }
   return hash.digest('hex');
@@ -78,7 +82,7 @@ function fileHash(paths: readonly string[]): string {
 
 /** The cache key: sha256 of (version, data content hash, feature map, target). */
 export function populationKey(source: DataSource): string {
-  const content = source.kind === 'mnist' ? `mnist:${mnistContentHash()}` : `files:${fileHash(source.targets ? [source.data, source.targets] : [source.data])}`;
+  const content = source.kind === 'mnist' ? `mnist:${mnistContentHash()}` : `files:${fileHash(source)}`;
   const spec = JSON.stringify({ version: POPULATION_VERSION, content, features: describeFeatureMap(source.features), target: source.kind === 'mnist' ? describeTarget(source.target) : 'given' });
   return createHash('sha256').update(spec).digest('hex').slice(0, 32);
 }

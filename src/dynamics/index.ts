@@ -75,6 +75,12 @@ export interface DynamicsArgumentNames {
 
 const FIELD_NAMES: DynamicsArgumentNames = { optimizer: 'optimizer', lr: 'lr', momentum: 'momentum', batch: 'batch', ridge: 'ridge' };
 
+/** Ridge penalties the DMFT represents in double precision (0 is no ridge). */
+export const RIDGE_RANGE = Object.freeze({ min: 1e-150, max: 1e150 });
+
+/** Smallest learning rate: one step is then eta = 1e-100 of gradient-flow time, the contour's lower time bound. */
+export const MIN_LEARNING_RATE = 1e-100;
+
 /**
  * Validated dynamics from loose input. Contradictory input throws
  * InvalidArgumentError (a learning rate for gradient flow, momentum without
@@ -88,6 +94,9 @@ export function makeDynamics(input: DynamicsInput = {}, names: DynamicsArgumentN
   const ridge = input.ridge ?? 0;
   requireFinite(names.ridge, ridge);
   if (ridge < 0) throw new InvalidArgumentError(names.ridge, 'must be >= 0', ridge);
+  if (ridge !== 0 && !(ridge >= RIDGE_RANGE.min && ridge <= RIDGE_RANGE.max)) {
+    throw new InvalidArgumentError(names.ridge, `must be 0 or within [${RIDGE_RANGE.min}, ${RIDGE_RANGE.max}] (beyond, the static solution's ridge^2 terms leave double range: NaN at 1e-155 and 1e155)`, ridge);
+  }
   if (input.momentum !== undefined && optimizer !== 'momentum') {
     throw new InvalidArgumentError(names.momentum, `only applies with ${names.optimizer} momentum`, input.momentum);
   }
@@ -103,6 +112,9 @@ export function makeDynamics(input: DynamicsInput = {}, names: DynamicsArgumentN
   if (input.lr === undefined) throw new InvalidArgumentError(names.lr, `is required with ${names.optimizer} ${optimizer}`);
   const lr = requireFinite(names.lr, input.lr);
   if (!(lr > 0)) throw new InvalidArgumentError(names.lr, 'must be > 0', lr);
+  if (lr < MIN_LEARNING_RATE) {
+    throw new InvalidArgumentError(names.lr, `must be >= ${MIN_LEARNING_RATE} (eta t is the time the contour inversion sees; below 1e-100 its nodes overflow: all-NaN curves at 1e-200)`, lr);
+  }
   if (optimizer === 'gd') return { kind: 'gd', lr, ridge };
   if (optimizer === 'momentum') {
     const beta = input.momentum ?? 0.9;

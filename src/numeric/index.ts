@@ -543,6 +543,16 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     }
   }
 
+  // A value or error estimate that is not finite is never 'converged', whichever step produced it (STYLE 2).
+  for (let i = 0; i < T; i++) {
+    if (statusPerTime[i] === 'unstable') continue;
+    for (const q of QUANTITIES) {
+      if (Number.isFinite(out[q][i]) && Number.isFinite(err[q][i])) continue;
+      quantityStatus[q][i] = worstStatus(quantityStatus[q][i], 'non_finite');
+      statusPerTime[i] = worstStatus(statusPerTime[i], 'non_finite');
+    }
+  }
+
   const solution: CurveSolution = {
     t,
     ...out,

@@ -38,6 +38,12 @@ export interface SeriesAgreement {
 
 export const DEFAULT_AGREEMENT = { standardErrors: 3, relative: 0.02 } as const;
 
+/** Fewest Monte Carlo seeds with a standard error (the spread of one seed is unknown). */
+export const MIN_SEEDS_FOR_ERROR = 2;
+
+/** What every output says instead of z-scores and a verdict when the simulation has one seed. */
+export const ONE_SEED_NOTE = 'one seed has no standard error: no z-scores and no verdict (run with 2 or more seeds)';
+
 /** Relative size below which a difference or a standard error is floating-point rounding. */
 const ROUNDOFF = 1e-12;
 

@@ -35,7 +35,7 @@ import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, type Dynami
 import { solveCurve, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
 import { estimateSimulation, type SigmaResult, type SimulationProblem, type SimulationResult } from '../simulation/index.js';
 import { modeCount, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
-import { compareSeries, DEFAULT_AGREEMENT, type SeriesAgreement } from './agreement.js';
+import { compareSeries, DEFAULT_AGREEMENT, MIN_SEEDS_FOR_ERROR, ONE_SEED_NOTE, type SeriesAgreement } from './agreement.js';
 import { detectFiniteModelGap, type FiniteModelGap } from './finite-gap.js';
 import { logGrid } from './fit.js';
 import type { SimulationPanel } from './report.js';
@@ -153,6 +153,9 @@ function toTimes(t: ArrayLike<number>): Float64Array {
   return Float64Array.from(t);
 }
 
+/** Largest eigenvalue exponent b of a power-law spectrum with M = inf the DMFT at finite N, P accepts. */
+export const MAX_EIGENVALUE_EXPONENT = 100;
+
 /**
  * Validates a curve request and checks its size, without computing anything.
  * Throws InvalidArgumentError (naming the problem field, or the limit and how
@@ -174,6 +177,12 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   if (typeof sigma !== 'number' || !Number.isFinite(sigma * sigma) || sigma < 0) {
     // THEORY (E2): the losses carry sigma^2; beyond about 1e154 it overflows to a NaN curve.
     throw new InvalidArgumentError('sigma', 'must be >= 0 with a finite square (at most about 1e154)', sigma);
+  }
+  const spectrum = problem.spectrum;
+  if (spectrum?.kind === 'power-law' && spectrum.b > MAX_EIGENVALUE_EXPONENT && spectrum.M === Infinity && (problem.N !== Infinity || problem.P !== Infinity)) {
+    // THEORY (E7): lambda_k = k^-b leaves double range (below 1e-308) from k = 10^(308/b) on: mode 1200 at b = 100, 113 at
+    // b = 150, where the finite-N, P curves were all NaN. The mode sums lose their tail there.
+    throw new InvalidArgumentError('b', `must be at most ${MAX_EIGENVALUE_EXPONENT} with infinitely many modes and finite N or P (k^-b underflows from mode 10^(308/b) on; give a finite M)`, spectrum.b);
   }
   const requested = options.workers ?? 1;
   if (!Number.isSafeInteger(requested) || requested < 1) throw new InvalidArgumentError('workers', 'must be an integer >= 1', requested);
@@ -216,6 +225,7 @@ export async function computeCurveReport(problem: CurveReportProblem, options: C
   const notes = checked.workers.note && sim ? [checked.workers.note] : [];
   const finiteModelGap = detectFiniteModelGap({ spectrum, N, P, dynamics, t, test: theory.test });
   if (finiteModelGap) notes.push(finiteModelGap.note);
+  if (sim && sim.seeds < MIN_SEEDS_FOR_ERROR) notes.push(ONE_SEED_NOTE);
   return {
     tool: TOOL,
     command: 'curve',
@@ -253,11 +263,19 @@ function curveColumns(report: CurveReport): Column[] {
   if (th.testE && th.errorEstimate.testE) columns.push({ name: 'test_E', values: th.testE });
   report.transfer?.k.forEach((k, m) => columns.push({ name: `H_${k}`, values: report.transfer!.value[m] }));
   const mc = report.simulation?.results[0];
-  if (mc) columns.push(...simulationColumns(mc, th));
+  if (mc) columns.push(...simulationColumns(mc, th, report.simulation!.seeds));
   return columns;
 }
 
-function simulationColumns(mc: SigmaResult, th: CurveSolution): Column[] {
+function simulationColumns(mc: SigmaResult, th: CurveSolution, seeds: number): Column[] {
+  if (seeds < MIN_SEEDS_FOR_ERROR) {
+    // No standard error and no z-score from one seed (ONE_SEED_NOTE in the notes).
+    return [
+      { name: 'mc_test', values: mc.test.mean },
+      { name: 'mc_train', values: mc.train.mean },
+      { name: 'mc_test_A', values: mc.testA.mean },
+    ];
+  }
   const z = Float64Array.from(th.test, (value, i) => (value - mc.test.mean[i]) / mc.test.stderr[i]);
   return [
     { name: 'mc_test', values: mc.test.mean },
@@ -293,7 +311,8 @@ function provenance(report: CurveReport): Array<[string, unknown]> {
   if (sim) {
     lines.push([
       'simulation',
-      { seeds: sim.seeds, seed: sim.seed, status: sim.status, msPerSeed: sim.timing.msPerSeed, form: sim.timing.form, size: sim.timing.size },
+      // No wall times: the output is the same bytes on every run (timings are in the API result).
+      { seeds: sim.seeds, seed: sim.seed, status: sim.status, form: sim.timing.form, size: sim.timing.size },
     ]);
   }
   for (const note of report.notes) lines.push(['note', note]);
@@ -360,7 +379,7 @@ function curveJson(report: CurveReport): Record<string, unknown> {
             seed: report.simulation.seed,
             status: report.simulation.status,
             parameters: report.simulation.parameters,
-            timing: report.simulation.timing,
+            form: { decomposed: report.simulation.timing.form, size: report.simulation.timing.size, kernels: report.simulation.timing.kernels },
             test: mc.test,
             train: mc.train,
             gap: mc.gap,
@@ -402,8 +421,8 @@ export interface DemoReport {
   readonly curve: CurveReport;
   /** Agreement per series (DMFT against Monte Carlo within DEFAULT_AGREEMENT). */
   readonly agreements: { readonly test: SeriesAgreement; readonly train: SeriesAgreement; readonly testA: SeriesAgreement };
-  /** True when every point of every series agrees. */
-  readonly agrees: boolean;
+  /** True when every point of every series agrees; undefined (no verdict) with one seed. */
+  readonly agrees: boolean | undefined;
 }
 
 /** Runs the demo: DMFT against the finite model on `DEMO_PROBLEM`. */
@@ -418,7 +437,9 @@ export async function computeDemo(options: DemoOptions = {}): Promise<DemoReport
     train: compareSeries(th.train, mc.train.mean, mc.train.stderr),
     testA: compareSeries(th.testA, mc.testA.mean, mc.testA.stderr),
   };
-  return { curve, agreements, agrees: agreements.test.agrees && agreements.train.agrees && agreements.testA.agrees };
+  // One seed: no standard error, so no verdict either way (ONE_SEED_NOTE).
+  const agrees = seeds < MIN_SEEDS_FOR_ERROR ? undefined : agreements.test.agrees && agreements.train.agrees && agreements.testA.agrees;
+  return { curve, agreements, agrees };
 }
 
 /** The demo as Markdown: a table of DMFT values against Monte Carlo means ± s.e. with z-scores, a summary and a verdict. */
@@ -431,18 +452,26 @@ export function formatDemo(report: DemoReport): string {
     ['train', th.train, mc.train, report.agreements.train],
     ['L_A', th.testA, mc.testA, report.agreements.testA],
   ];
-  const pm = (mean: number, se: number) => `${fullPrecision(mean)} ± ${fmt(se, 2)}`;
+  const judged = report.agrees !== undefined;
+  const pm = (mean: number, se: number) => (judged ? `${fullPrecision(mean)} ± ${fmt(se, 2)}` : fullPrecision(mean));
   const rows = Array.from(th.t, (t, i) => [
     fullPrecision(t),
-    ...series.flatMap(([, theory, est, agreement]) => [fullPrecision(theory[i]), pm(est.mean[i], est.stderr[i]), fmt(agreement.points[i].z, 2)]),
-    series.every(([, , , agreement]) => agreement.points[i].agrees) ? 'yes' : 'NO',
+    ...series.flatMap(([, theory, est, agreement]) => [fullPrecision(theory[i]), pm(est.mean[i], est.stderr[i]), ...(judged ? [fmt(agreement.points[i].z, 2)] : [])]),
+    ...(judged ? [series.every(([, , , agreement]) => agreement.points[i].agrees) ? 'yes' : 'NO'] : []),
   ]);
-  const header = ['t', 'DMFT test', 'MC test', 'z', 'DMFT train', 'MC train', 'z', 'DMFT L_A', 'MC L_A', 'z', 'agree'];
+  const header = judged
+    ? ['t', 'DMFT test', 'MC test', 'z', 'DMFT train', 'MC train', 'z', 'DMFT L_A', 'MC L_A', 'z', 'agree']
+    : ['t', 'DMFT test', 'MC test', 'DMFT train', 'MC train', 'DMFT L_A', 'MC L_A'];
   const { standardErrors, relative } = DEFAULT_AGREEMENT;
-  const summary = series.map(
-    ([name, , , agreement]) =>
-      `${name}: max |z| ${fmt(agreement.maxAbsZ, 3)}, max relative difference ${fmt(100 * agreement.maxRelativeDifference, 3)}%, ${agreement.failures} of ${th.t.length} points outside ${standardErrors} s.e. or ${100 * relative}%`,
+  const summary = series.map(([name, , , agreement]) =>
+    judged
+      ? `${name}: max |z| ${fmt(agreement.maxAbsZ, 3)}, max relative difference ${fmt(100 * agreement.maxRelativeDifference, 3)}%, ${agreement.failures} of ${th.t.length} points outside ${standardErrors} s.e. or ${100 * relative}%`
+      : `${name}: max relative difference ${fmt(100 * agreement.maxRelativeDifference, 3)}% (no standard error from one seed)`,
   );
+  const verdict =
+    report.agrees === undefined
+      ? `none: ${ONE_SEED_NOTE}.`
+      : `${report.agrees ? 'theory and simulation agree' : 'DISAGREEMENT: see the rows marked NO'} (criterion: ${standardErrors} standard errors or ${100 * relative}% relative, whichever is larger).`;
   const spectrum = DEMO_SPECTRUM;
   return [
     `# scaling-dmft demo: DMFT theory against the finite random-feature model`,
@@ -456,7 +485,7 @@ export function formatDemo(report: DemoReport): string {
     '',
     ...summary.map((line) => `- ${line}`),
     '',
-    `Verdict: ${report.agrees ? 'theory and simulation agree' : 'DISAGREEMENT: see the rows marked NO'} (criterion: ${standardErrors} standard errors or ${100 * relative}% relative, whichever is larger).`,
+    `Verdict: ${verdict}`,
     `Reproduce: scaling-dmft curve --a ${spectrum.a} --b ${spectrum.b} --M ${spectrum.M} --N ${DEMO_PROBLEM.N} --P ${DEMO_PROBLEM.P} --t 1e-1:1e5:16 --simulate --seeds ${sim.seeds} --seed ${sim.seed} --format md`,
   ].join('\n');
 }
@@ -473,10 +502,13 @@ export function demoSimulationPanel(report: DemoReport): SimulationPanel {
     ['L_A', report.agreements.testA],
   ];
   const { standardErrors, relative } = DEFAULT_AGREEMENT;
-  const summary = named.map(
-    ([name, s]) =>
-      `${name}: max |DMFT - MC| / s.e. = ${s.maxAbsZ.toFixed(2)}, max relative difference ${(100 * s.maxRelativeDifference).toFixed(2)}%, ${s.failures} of ${t.length} times outside ${standardErrors} s.e. or ${100 * relative}%`,
-  );
+  const summary =
+    report.agrees === undefined
+      ? [ONE_SEED_NOTE]
+      : named.map(
+          ([name, s]) =>
+            `${name}: max |DMFT - MC| / s.e. = ${s.maxAbsZ.toFixed(2)}, max relative difference ${(100 * s.maxRelativeDifference).toFixed(2)}%, ${s.failures} of ${t.length} times outside ${standardErrors} s.e. or ${100 * relative}%`,
+        );
   return {
     caption: `Power law a = ${DEMO_SPECTRUM.a}, b = ${DEMO_SPECTRUM.b}, M = ${DEMO_SPECTRUM.M}, N = ${DEMO_PROBLEM.N}, P = ${DEMO_PROBLEM.P}, sigma = 0: DMFT lines, Monte Carlo points (${sim.seeds} seeds from seed ${sim.seed}, exact gradient flow).`,
     t,

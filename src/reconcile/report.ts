@@ -4,8 +4,8 @@
  * types. Everything is rendered in memory first and written at the end, so a
  * failure leaves no half-written report.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { worstStatus, type Status } from '../core/solution.js';
 import { TOOL } from '../core/version.js';
 import { NUMERIC_DEFAULTS } from '../numeric/index.js';
@@ -97,6 +97,7 @@ export function buildTable(input: ReportInput): ReconciliationTable {
     rows,
     status,
     ...(statusSources.length > 0 ? { statusSources } : {}),
+    caseStatuses: input.cases.map((c) => ({ a: c.a, b: c.b, status: c.status })),
     provenance: {
       tool: TOOL,
       generated: input.command ?? 'scaling-dmft report',
@@ -268,15 +269,29 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   return { files, table, summary, warnings };
 }
 
-/** Folders whose every file the report owns: files in them that a new report does not write are stale and removed. */
-const OWNED_FOLDERS = ['figures'];
+/**
+ * The list of files a report wrote, kept in its folder: a rerun removes the
+ * files of the earlier report it does not write again (stale figures), and
+ * nothing else; files the user put there, in figures/ too, are kept.
+ */
+export const REPORT_FILE_LIST = 'report-files.json';
+
+function previousReportFiles(dir: string): string[] {
+  try {
+    const listed = JSON.parse(readFileSync(join(dir, REPORT_FILE_LIST), 'utf8')) as unknown;
+    // Only plain relative paths inside the folder (a hand-edited list cannot reach outside it).
+    return Array.isArray(listed) ? listed.filter((f): f is string => typeof f === 'string' && f !== '' && !isAbsolute(f) && !f.split(/[\\/]/).includes('..')) : [];
+  } catch {
+    return []; // no earlier report, or an unreadable list: remove nothing
+  }
+}
 
 /**
  * Writes the rendered files under `dir`: first into a sibling temporary folder,
  * then moved into place file by file, so an error while writing leaves `dir`
- * as it was. Figures of an earlier report that this one does not draw are
- * removed (the report owns figures/); other files in `dir` (stored case
- * results, anything of the user's) are left alone.
+ * as it was. Files an earlier report wrote (REPORT_FILE_LIST) that this one
+ * does not are removed; every other file in `dir` (stored case results,
+ * anything of the user's, in figures/ too) is left alone.
  */
 export function writeReport(dir: string, report: RenderedReport): string[] {
   const staging = join(dirname(dir), `.${basename(dir)}.staging-${process.pid}`);
@@ -294,13 +309,10 @@ export function writeReport(dir: string, report: RenderedReport): string[] {
       renameSync(join(staging, relative), target);
       written.push(target);
     }
-    for (const folder of OWNED_FOLDERS) {
-      const path = join(dir, folder);
-      if (!existsSync(path)) continue;
-      for (const name of readdirSync(path)) {
-        if (!report.files.has(`${folder}/${name}`)) rmSync(join(path, name), { recursive: true, force: true });
-      }
-    }
+    const stale = previousReportFiles(dir).filter((relative) => !report.files.has(relative));
+    const listed = [...report.files.keys()];
+    writeFileSync(join(dir, REPORT_FILE_LIST), `${JSON.stringify(listed, null, 1)}\n`);
+    for (const relative of stale) rmSync(join(dir, relative), { force: true });
     return written;
   } finally {
     if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });

@@ -163,7 +163,18 @@ export function writeManifest(dir: string, manifest: ShardManifest): void {
 export function readManifest(dir: string): ShardManifest {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) throw new InvalidArgumentError('merge', `needs shard folders written by --shard; no manifest.json in ${JSON.stringify(dir)}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as ShardManifest;
+  let manifest: Partial<ShardManifest> | null;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as Partial<ShardManifest> | null;
+  } catch (error) {
+    throw new InvalidArgumentError('merge', `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); rerun that shard to rewrite it`);
+  }
+  const valid =
+    manifest !== null && typeof manifest === 'object' && (manifest.command === 'report' || manifest.command === 'reconcile') &&
+    Array.isArray(manifest.cases) && Array.isArray(manifest.laws) && typeof manifest.shard === 'object' && manifest.shard !== null &&
+    Number.isInteger(manifest.shard.index) && Number.isInteger(manifest.shard.count);
+  if (!valid) throw new InvalidArgumentError('merge', `${path} is not a shard manifest (command, cases, laws and shard i/n expected); rerun that shard to rewrite it`);
+  return manifest as ShardManifest;
 }
 
 /** The case files present in a folder (for messages). */

@@ -79,6 +79,8 @@ export interface ReconciliationTable {
   readonly status: Status;
   /** Where a status other than converged comes from: '(a, b) measurement: status', one per measurement. */
   readonly statusSources?: readonly string[];
+  /** The solver status of each (a, b) case (the table's status is the worst of them). */
+  readonly caseStatuses?: readonly { readonly a: number; readonly b: number; readonly status: Status }[];
 }
 
 /** A series of a figure: a theory line, or points with optional error bars. */

@@ -9,8 +9,8 @@
  * silently lose the top mode).
  * JSON: {"lambda": [...], "c": [...]} or [{"lambda": x, "c": y}, ...].
  */
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from '../core/errors.js';
+import { readInputText } from '../core/files.js';
 import { customSpectrum, type CustomSpectrum } from './spectrum.js';
 
 /** Parses spectrum text (CSV or JSON, see the module comment); `source` names it in errors and provenance. */
@@ -19,16 +19,13 @@ export function parseSpectrumText(text: string, source: string, format: 'csv' | 
 }
 
 /**
- * Reads a spectrum file (CSV, or JSON when the name ends in .json). Errors
- * throw InvalidArgumentError naming `spectrum <path> (line n)` and the bad text.
+ * Reads a spectrum file (CSV, or JSON when the name ends in .json): a regular
+ * file of at most `maxBytes` (an endless stream such as /dev/zero is refused,
+ * core/files.ts); `raise` says how to lift the limit. Errors throw
+ * InvalidArgumentError naming `spectrum <path> (line n)` and the bad text.
  */
-export function loadSpectrumFile(path: string): CustomSpectrum {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InvalidArgumentError('spectrum', `file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, path);
-  }
+export function loadSpectrumFile(path: string, maxBytes?: number, raise?: string): CustomSpectrum {
+  const text = readInputText('spectrum', path, maxBytes, raise);
   const format = path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
   return parseSpectrumText(text, path, format);
 }

@@ -2,16 +2,16 @@
  * The CLI as a user meets it: exit codes, one-line errors naming the argument,
  * no partial output files, and the JSON contract of the curve output.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cli } from './helpers.js';
+import { scratchDir } from '../scratch.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-cli-'));
+  dir = scratchDir('scaling-dmft-cli-');
 });
 afterEach(() => {
   vi.restoreAllMocks();

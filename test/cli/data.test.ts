@@ -4,15 +4,15 @@
  * the JSON of `spectrum fit` carries a and b with standard errors, the
  * windows, the phase and the law intervals.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '../../src/simulation/index.js';
 import { cli } from './helpers.js';
+import { scratchDir } from '../scratch.js';
 
 
-const dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-data-cli-'));
+const dir = scratchDir('scaling-dmft-data-cli-');
 const previousCache = process.env.SCALING_DMFT_CACHE;
 let dataFile: string;
 let spectrumFile: string;

@@ -11,12 +11,12 @@
  * the exact symbolic arithmetic, the report's output folder checked by the
  * report command): see docs/hostile-inputs.md.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binary, cli, ensureBuilt } from './helpers.js';
+import { scratchDir } from '../scratch.js';
 
 const SEED = 20_261_127;
 const RUN_BOUND_MS = 20_000;
@@ -132,7 +132,7 @@ describe('CLI fuzz', () => {
   it('random and hostile argument lists, in-process: exit 0 or 2, one line, no stack trace, no partial file', async () => {
     await fc.assert(
       fc.asyncProperty(argvArb, async (sample) => {
-        const dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-fuzz-'));
+        const dir = scratchDir('scaling-dmft-fuzz-');
         try {
           const argv = argvOf(sample, dir);
           const result = await cli(...argv);
@@ -148,7 +148,7 @@ describe('CLI fuzz', () => {
   it('expensive commands with an invalid flag refuse at once', async () => {
     await fc.assert(
       fc.asyncProperty(expensiveArb, async ({ command, invalid, flags }) => {
-        const dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-fuzz-'));
+        const dir = scratchDir('scaling-dmft-fuzz-');
         try {
           const argv = [command, ...flags.flat(), ...invalid, ...(command === 'report' && !invalid.includes('--out') ? ['--out', join(dir, 'r')] : [])];
           const result = await cli(...argv);
@@ -167,7 +167,7 @@ describe('CLI fuzz', () => {
     it('a few hostile runs end in time with exit 0 or 2 and one line on stderr', () => {
       const runs = fc.sample(argvArb, { seed: SEED + 1, numRuns: 4 });
       for (const sample of runs) {
-        const dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-fuzz-bin-'));
+        const dir = scratchDir('scaling-dmft-fuzz-bin-');
         try {
           const argv = argvOf(sample, dir);
           const started = performance.now();

@@ -5,8 +5,7 @@
  * folders), runaway sizes (time grids, simulations, worker counts), spectrum
  * files whose first row is a data row with a typo.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, chmodSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, chmodSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,10 +18,11 @@ import { estimateSimulation } from '../../src/simulation/index.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
 import { parseSpectrumText } from '../../src/spectrum/index.js';
 import { binary, cli, ensureBuilt, isOneLineError } from './helpers.js';
+import { scratchDir } from '../scratch.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-reliability-'));
+  dir = scratchDir('scaling-dmft-reliability-');
 });
 
 const CHEAP = ['curve', '--a', '1.5', '--b', '1.25', '--N', '64', '--P', '64', '--t', '1,10'];

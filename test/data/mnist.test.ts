@@ -6,13 +6,13 @@
  * contour with its own kappa continuation for finite N, P, t; fixtures at 17 digits):
  * agreement to 1e-6 relative. Also the population cache.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { populationFromSource, populationKey, type DataSource, type Population } from '../../src/data/index.js';
 import { solveCurve, staticLimits } from '../../src/numeric/index.js';
 import { customSpectrum } from '../../src/spectrum/index.js';
+import { scratchDir } from '../scratch.js';
 
 interface Reference {
   rank: number;
@@ -40,7 +40,7 @@ function close(actual: number, expected: number, rel = REL): void {
 let population: Population;
 let cacheDir: string;
 beforeAll(() => {
-  cacheDir = mkdtempSync(join(tmpdir(), 'scaling-dmft-cache-'));
+  cacheDir = scratchDir('scaling-dmft-cache-');
   const first = populationFromSource(PARITY, { cacheDir });
   expect(first.cached).toBe(false);
   population = first.population;

@@ -3,15 +3,15 @@
  * scripts/data/make_array_fixtures.py), and every error a file can give, each
  * naming the flag and the place.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { checkDataSize, DATA_LIMITS, loadDataset, makeDataset, parseCsvArray, parseNpy, readArrays } from '../../src/data/index.js';
+import { scratchDir } from '../scratch.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'data');
-const dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-data-'));
+const dir = scratchDir('scaling-dmft-data-');
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -84,7 +84,7 @@ describe('bad files give one InvalidArgumentError naming the flag and the place'
   it('size guard: refuses before reading, naming the limit', () => {
     expect(() => checkDataSize('--data', 100, DATA_LIMITS.maxFeatures + 1)).toThrow(/above the limit of 2048 \(the dense eigendecomposition would take about \d+ s\)/);
     expect(() => checkDataSize('--data', 2e7, 1000)).toThrow(/needs about \d+ MiB \(n = 20000000, d = 1000\), above the limit of 1024 MiB/);
-    expect(() => readArrays('--data', join(FIX, 'features.npy'), 100)).toThrow(/file is 0\.0 MiB, above the limit of 0\.0 MiB/);
+    expect(() => readArrays('--data', join(FIX, 'features.npy'), 100)).toThrow(/file is 0\.000397 MiB, above the limit of 0\.0000954 MiB/);
     expect(() => makeDataset(new Float64Array(20), new Float64Array(10), 10, 2)).not.toThrow();
     expect(() => makeDataset([1, 2, Number.NaN, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], new Float64Array(10), 10, 2)).toThrow(/features \(row 2, column 1\) must be finite/);
   });

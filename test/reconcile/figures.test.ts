@@ -3,8 +3,7 @@
  * plus the honesty rules of figures.ts (non-positive values on a log axis are
  * dropped and reported) and determinism.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
@@ -23,6 +22,7 @@ import {
   writeFigure,
 } from '../../src/reconcile/figures.js';
 import type { FigureSpec } from '../../src/reconcile/types.js';
+import { scratchDir } from '../scratch.js';
 
 const T = Array.from({ length: 25 }, (_, i) => 10 ** (i / 4 - 1)); // 0.1 .. 1e5
 const lossCurve = (N: number) => T.map((t) => (1 + t) ** -0.5 + 1 / N);
@@ -274,7 +274,7 @@ describe('invalid input', () => {
 
 describe('writeFigure', () => {
   it('writes <id>.svg and <id>.vl.json, and refuses an id that is not a file name', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'scaling-dmft-figures-'));
+    const dir = scratchDir('scaling-dmft-figures-');
     try {
       const written = await writeFigure(SPEC, join(dir, 'figs'));
       expect(written.svgPath).toBe(join(dir, 'figs', 'test_figure.svg'));

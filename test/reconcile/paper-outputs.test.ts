@@ -9,12 +9,12 @@
  * (CI set), where they must run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tableToCsv, tableToLatex } from '../../src/reconcile/tables.js';
 import type { ReconciliationRow, ReconciliationTable } from '../../src/reconcile/types.js';
+import { scratchDir } from '../scratch.js';
 
 function available(tool: string): boolean {
   return spawnSync(tool, ['--version'], { encoding: 'utf8' }).status === 0;
@@ -40,7 +40,7 @@ const TABLE: ReconciliationTable = { rows, provenance: example.provenance, statu
 
 describe('the LaTeX tables in a paper page', () => {
   withTool('pdflatex')('compile with pdflatex (article, 10pt) without an overfull box or a float too large', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scaling-dmft-latex-'));
+    const dir = scratchDir('scaling-dmft-latex-');
     writeFileSync(join(dir, 'table.tex'), tableToLatex(TABLE));
     writeFileSync(
       join(dir, 'paper.tex'),

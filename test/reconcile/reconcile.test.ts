@@ -3,14 +3,14 @@
  * layer against exponents fitted from the full DMFT, with the window found
  * automatically, on the paper's grid and beyond it, plus a negative control.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reconcileCase, type CaseResult } from '../../src/reconcile/reconcile.js';
 import { renderReport, writeReport } from '../../src/reconcile/report.js';
 import { PAPER_GRID, reconcileSweep } from '../../src/reconcile/sweep.js';
 import type { ReconciliationRow } from '../../src/reconcile/types.js';
+import { scratchDir } from '../scratch.js';
 
 const GRID_LAWS = ['time', 'data', 'compute_optimal_loss', 'compute_optimal_N', 'compute_optimal_t'] as const;
 
@@ -127,11 +127,11 @@ describe('negative control', () => {
 describe('the written report', () => {
   it('writes report.md, the tables and the figures, whole', async () => {
     const result = reconcileCase(1.5, 1.25, { laws: ['time', 'width', 'early_finite_N', 'gap_static'] });
-    const dir = join(mkdtempSync(join(tmpdir(), 'scaling-dmft-report-')), 'out');
+    const dir = join(scratchDir('scaling-dmft-report-'), 'out');
     const report = await renderReport({ cases: [result], parameters: {}, elapsedMs: 0, workers: 1 });
     writeReport(dir, report);
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(['figures', 'reconciliation.csv', 'reconciliation.json', 'reconciliation.tex', 'report.md']);
+    expect(files).toEqual(['figures', 'reconciliation.csv', 'reconciliation.json', 'reconciliation.tex', 'report-files.json', 'report.md']);
     const figures = readdirSync(join(dir, 'figures')).filter((f) => f.endsWith('.svg'));
     expect(figures).toEqual(expect.arrayContaining(['a1.5_b1.25_loss_vs_time_widths.svg', 'a1.5_b1.25_finite_width_correction.svg', 'a1.5_b1.25_train_vs_test.svg']));
     const md = readFileSync(join(dir, 'report.md'), 'utf8');

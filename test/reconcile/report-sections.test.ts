@@ -5,16 +5,17 @@
  * --optimizer sgd` reconciles the compute-optimal exponents (THEORY E29) in
  * phase III with N* ~ C^1/2; gd and momentum are refused there, naming the flag.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/helpers.js';
+import { scratchDir } from '../scratch.js';
 
 
 describe('report sections and SGD reconciliation from the CLI', () => {
   it('report --sections sgd: SGD table, frontiers and phase diagram; shard + merge gives the same bytes', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'sections-'));
+    const root = scratchDir('sections-');
     const common = ['--a', '1.5', '--b', '1.25', '--laws', 'time', '--seeds', '0', '--sections', 'sgd', '--workers', '1'];
     expect((await cli('report', ...common, '--out', join(root, 'single'))).code).toBe(0);
     const md = readFileSync(join(root, 'single', 'report.md'), 'utf8');

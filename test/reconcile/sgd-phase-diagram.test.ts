@@ -5,8 +5,7 @@
  * the measured cases are marked, and the SVG renders deterministically
  * through Vega with no warnings.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
@@ -18,6 +17,7 @@ import {
   type MeasuredCase,
 } from '../../src/reconcile/phase-diagram.js';
 import { gradientFlowComputeOptimalN, sgdComputeOptimalLaws, sgdPhase } from '../../src/reconcile/sgd-laws.js';
+import { scratchDir } from '../scratch.js';
 
 const MEASURED: MeasuredCase[] = [
   { a: 5, b: 1.5, dynamics: 'sgd', fitted: 0.4986, stderr: 0.007, closedForm: 0.5 },
@@ -75,7 +75,7 @@ describe('rendering', () => {
   });
 
   it('writes the SVG and its Vega-Lite JSON', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'phase-diagram-'));
+    const dir = scratchDir('phase-diagram-');
     try {
       const written = await writePhaseDiagram(dir, { measured: MEASURED });
       const svg = await readFile(written.svgPath, 'utf8');

@@ -3,15 +3,15 @@
  * give the same bytes as one `report`; a rerun into the same folder reuses
  * finished cases, and never one computed with other parameters.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { caseFileName, decodeExact, encodeExact, parseShard, shardCases } from '../../src/reconcile/store.js';
 import { REPORT_PANEL } from '../../src/reconcile/panel.js';
-import { renderReport, writeReport } from '../../src/reconcile/report.js';
+import { renderReport, REPORT_FILE_LIST, writeReport } from '../../src/reconcile/report.js';
 import { reconcileSweep } from '../../src/reconcile/sweep.js';
 import { cli } from '../cli/helpers.js';
+import { scratchDir } from '../scratch.js';
 
 
 /** Every report file (not the stored cases) as relative path -> bytes. */
@@ -35,7 +35,7 @@ const LAWS = 'time,width,gap_static';
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'scaling-dmft-shards-'));
+  root = scratchDir('scaling-dmft-shards-');
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -94,12 +94,17 @@ describe('shards, merge and resume', () => {
     stored.key.settings.pointsPerDecade = 5;
     writeFileSync(path, encodeExact(stored));
     expect((await cli('report', ...common, '--laws', 'width,data')).stdout).toMatch(/2 of 3 cases reused/);
-    // The report owns figures/: a stale figure there goes; the user's own files beside the report stay.
+    // A figure an earlier report wrote (listed in report-files.json) and this one does not is stale and goes;
+    // the user's own files stay, in figures/ too.
     mkdirSync(join(dir, 'figures'), { recursive: true });
     writeFileSync(join(dir, 'figures', 'a9_b9_old_figure.svg'), '<svg/>');
+    const listed = JSON.parse(readFileSync(join(dir, REPORT_FILE_LIST), 'utf8')) as string[];
+    writeFileSync(join(dir, REPORT_FILE_LIST), JSON.stringify([...listed, 'figures/a9_b9_old_figure.svg']));
+    writeFileSync(join(dir, 'figures', 'my_own_figure.svg'), '<svg/>');
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     await cli('report', ...common, '--laws', 'width,data');
     expect(existsSync(join(dir, 'figures', 'a9_b9_old_figure.svg'))).toBe(false);
+    expect(readFileSync(join(dir, 'figures', 'my_own_figure.svg'), 'utf8')).toBe('<svg/>');
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
     // A truncated file (a crash while writing) is recomputed too.
     writeFileSync(path, '{"key":');

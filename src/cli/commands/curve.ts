@@ -11,7 +11,7 @@ import { checkTimes } from '../../dynamics/index.js';
 import type { CurveFormat, CurveReportOptions, CurveReportProblem } from '../../reconcile/curve-report.js';
 import { modeCount } from '../../spectrum/index.js';
 import { addDynamicsOptions, dynamicsFromFlags, type DynamicsFlags } from '../dynamicsOptions.js';
-import { checkOutputFile, emit } from '../output.js';
+import { emit } from '../output.js';
 import { parseChoice, parseCount, parseReal, parseSeed, parseSize, parseTimeGrid } from '../parse.js';
 import { spectrumFromFlags, type SpectrumFlags } from '../spectrumOptions.js';
 
@@ -110,11 +110,10 @@ export function parseCurveCommand(flags: CurveFlags): CurveCommand {
 }
 
 /**
- * Checks the output path, then computes and writes the report. The API
- * module is loaded here, not at start-up.
+ * Computes and writes the report (the CLI has checked --out before parsing
+ * the flags). The API module is loaded here, not at start-up.
  */
 export async function runCurveCommand(command: CurveCommand): Promise<void> {
-  if (command.out !== undefined) checkOutputFile(command.out);
   const { checkCurveReport, computeCurveReport, formatCurveReport } = await import('../../reconcile/curve-report.js');
   checkCurveReport(command.problem, command.options);
   const report = await computeCurveReport(command.problem, command.options);

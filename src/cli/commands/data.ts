@@ -9,15 +9,17 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
+import { checkEstimatedSeconds, DEFAULT_LIMITS, DEFAULT_MAX_INPUT_BYTES } from '../../core/limits.js';
 import { TOOL } from '../../core/version.js';
 import {
-  MIN_SEEDS_FOR_VERDICT, compareWithExperiment, fitSpectrum, loadSourceDataset, populationFromSource, realDataSection, sampleBootstrapSpectra,
+  compareWithExperiment, estimateExperimentSeconds, estimateReplicateFitSeconds, estimateSampleBootstrapSeconds, fitSpectrum, loadSourceDataset,
+  MIN_SEEDS_FOR_VERDICT, MNIST_PIXELS, populationFromSource, realDataSection, sampleBootstrapSpectra, SPECTRUM_FIT_DEFAULTS,
   type DataSource, type ModeWindow, type Population, type SpectrumFit,
 } from '../../data/index.js';
 import { loadSpectrumFile } from '../../spectrum/index.js';
 import { emit, fmt, markdownTable, csvTable, toJson } from '../output.js';
-import { parseChoice, parseCount, parseSeed, parseSize, parseTimeGrid } from '../parse.js';
-import { dataSourceFromFlags, type SpectrumFlags } from '../spectrumOptions.js';
+import { parseChoice, parseCount, parseReal, parseSeed, parseSize, parseTimeGrid } from '../parse.js';
+import { dataSourceFromFlags, inputLimit, RAISE_INPUT_LIMIT, type SpectrumFlags } from '../spectrumOptions.js';
 
 function addDataOptions(command: Command): Command {
   return command
@@ -27,7 +29,8 @@ function addDataOptions(command: Command): Command {
     .option('--features <map>', 'pixels (the raw features) | relu (random features relu(W x)/sqrt(width))')
     .option('--width <M>', 'width of the ReLU random features (with --features relu)')
     .option('--feature-seed <S>', 'seed of the ReLU feature weights W (default 1)')
-    .option('--target <task>', 'mnist target: parity (default; +1 even, -1 odd) | digit:D (one against the rest)');
+    .option('--target <task>', 'mnist target: parity (default; +1 even, -1 odd) | digit:D (one against the rest)')
+    .option('--max-input-size <MiB>', `refuse --data, --targets or --spectrum files larger than this (default ${DEFAULT_MAX_INPUT_BYTES / 2 ** 20})`);
 }
 
 function parseWindow(flag: string, text: string | undefined): ModeWindow | undefined {
@@ -38,6 +41,20 @@ function parseWindow(flag: string, text: string | undefined): ModeWindow | undef
   const to = Number(match[2]);
   if (!(from >= 1 && to > from)) throw new InvalidArgumentError(flag, 'must have 1 <= FROM < TO', text);
   return { from, to };
+}
+
+/** The time limit of the real-data work: --max-seconds, or DEFAULT_LIMITS.maxSimulationSeconds. */
+function secondsLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LIMITS.maxSimulationSeconds;
+  const seconds = parseReal('--max-seconds', text);
+  if (!(seconds > 0)) throw new InvalidArgumentError('--max-seconds', 'must be > 0', text);
+  return seconds;
+}
+
+/** The feature dimension a source is known to have before any data is read (1 when only the file can tell). */
+function knownDimension(source: DataSource): number {
+  if (source.features.kind === 'relu') return source.features.width;
+  return source.kind === 'mnist' ? MNIST_PIXELS : 1;
 }
 
 function parseSizes(flag: string, text: string): number[] {
@@ -64,6 +81,7 @@ interface FitFlags extends SpectrumFlags {
   seed?: string;
   format?: string;
   out?: string;
+  maxSeconds?: string;
 }
 
 export interface SpectrumFitReport {
@@ -88,6 +106,13 @@ export function runSpectrumFit(flags: FitFlags): SpectrumFitReport {
   const replicates = flags.replicates === undefined ? undefined : parseCount('--replicates', flags.replicates);
   const seed = parseSeed('--seed', flags.seed ?? '1');
   parseChoice('--format', flags.format ?? 'json', ['json', 'md'] as const);
+  const maxSeconds = secondsLimit(flags.maxSeconds);
+  // Refused before any work on what is known (a spectrum or data set has at least one mode; its own size checked again once read).
+  const checkReplicates = (modes: number, samples: number) => {
+    if (bootstrap > 0) checkEstimatedSeconds('--bootstrap', bootstrap, estimateSampleBootstrapSeconds(bootstrap, samples, modes), maxSeconds, '--max-seconds', '--bootstrap');
+    else checkEstimatedSeconds('--replicates', replicates ?? SPECTRUM_FIT_DEFAULTS.residualReplicates, estimateReplicateFitSeconds(replicates ?? SPECTRUM_FIT_DEFAULTS.residualReplicates, modes), maxSeconds, '--max-seconds', '--replicates');
+  };
+  checkReplicates(source === undefined ? 1 : knownDimension(source), 1);
   let lambda: Float64Array;
   let c: Float64Array;
   let population: Population | undefined;
@@ -100,11 +125,13 @@ export function runSpectrumFit(flags: FitFlags): SpectrumFitReport {
     c = population.c;
     parameters.source = sourced.description;
     parameters.populationKey = sourced.key;
+    checkReplicates(population.d, population.n);
     if (bootstrap > 0) sampleReplicates = sampleBootstrapSpectra(loadSourceDataset(source), bootstrap, seed);
   } else {
-    const spectrum = loadSpectrumFile(flags.spectrum as string);
+    const spectrum = loadSpectrumFile(flags.spectrum as string, inputLimit(flags), RAISE_INPUT_LIMIT);
     lambda = spectrum.lambda;
     c = spectrum.c;
+    checkReplicates(lambda.length, 1);
     parameters.spectrum = flags.spectrum;
   }
   const fit = relabel(
@@ -113,6 +140,19 @@ export function runSpectrumFit(flags: FitFlags): SpectrumFitReport {
   );
   const { lambda: _l, c: _c, wstar: _w, ...summary } = population ?? ({} as Population);
   return { tool: TOOL, command: 'spectrum fit', parameters, ...(population ? { population: summary } : {}), fit };
+}
+
+/**
+ * The fit as Markdown: the real-data section's fit tables (its figures are
+ * not drawn here); a spectrum file has no population, so its paragraph is left out.
+ */
+function spectrumFitMarkdown(report: SpectrumFitReport): string {
+  const empty = { lambda: new Float64Array(), c: new Float64Array(), wstar: new Float64Array() };
+  const population = { ...(report.population ?? { n: 0, d: 0, rank: 0, sigma2: 0, sigma2Raw: 0, meanY2: 0 }), ...empty } as Population;
+  const title = JSON.stringify(report.parameters.source ?? report.parameters.spectrum);
+  const lines = realDataSection({ title, population, fit: report.fit }).markdown.split('\n').slice(1);
+  const kept = report.population ? lines : lines.filter((line) => !line.startsWith('Population (THEORY E30)'));
+  return [`> ${TOOL.name} ${TOOL.version} spectrum fit`, `> parameters: ${JSON.stringify(report.parameters)}`, ...kept].join('\n');
 }
 
 // ---------------------------------------------------------------------------
@@ -126,6 +166,7 @@ interface ExperimentFlags extends SpectrumFlags {
   t?: string;
   format?: string;
   out?: string;
+  maxSeconds?: string;
 }
 
 export const EXPERIMENT_DEFAULT_TIMES = '1,10,100,1000,10000,inf';
@@ -180,18 +221,14 @@ export function registerDataCommands(program: Command): void {
     .option('--bootstrap <B>', 'bootstrap over samples with B replicates (data sets only; each costs one eigendecomposition)')
     .option('--replicates <R>', 'residual-bootstrap replicates when there are no sample replicates (default 200)')
     .option('--seed <S>', 'seed of the bootstraps (default 1)')
+    .option('--max-seconds <s>', `refuse bootstraps estimated to take longer (default ${DEFAULT_LIMITS.maxSimulationSeconds})`)
     .option('--format <format>', 'json | md', 'json')
     .option('--out <file>', 'write to FILE instead of stdout')
     .action((flags: FitFlags) => {
       const report = runSpectrumFit(flags);
       const format = parseChoice('--format', flags.format ?? 'json', ['json', 'md'] as const);
       if (format === 'json') emit(toJson(report), flags.out);
-      else {
-        const section = report.population
-          ? realDataSection({ title: JSON.stringify(report.parameters.source), population: { ...report.population, lambda: new Float64Array(), c: new Float64Array(), wstar: new Float64Array() } as Population, fit: report.fit })
-          : undefined;
-        emit(section ? section.markdown.replace(/^.*\n/, '') : toJson(report.fit), flags.out);
-      }
+      else emit(spectrumFitMarkdown(report), flags.out);
     });
 
   addDataOptions(program.command('experiment').description('the DMFT on a data set\'s population beside the random-feature model trained on its real samples (THEORY E30)'))
@@ -200,6 +237,7 @@ export function registerDataCommands(program: Command): void {
     .option('--seeds <n>', `seeds per (N, P) (default 8; the verdict needs at least ${MIN_SEEDS_FOR_VERDICT})`)
     .option('--seed <S>', 'base seed (default 1)')
     .option('--t <times>', `times, comma list ("inf" for the limit; default ${EXPERIMENT_DEFAULT_TIMES})`)
+    .option('--max-seconds <s>', `refuse an experiment estimated to take longer (default ${DEFAULT_LIMITS.maxSimulationSeconds})`)
     .option('--format <format>', 'md | csv | json', 'md')
     .option('--out <file>', 'write to FILE instead of stdout')
     .action((flags: ExperimentFlags) => {
@@ -213,13 +251,23 @@ export function registerDataCommands(program: Command): void {
       const t = Array.from(parseTimeGrid('--t', flags.t ?? EXPERIMENT_DEFAULT_TIMES));
       const format = parseChoice('--format', flags.format ?? 'md', ['md', 'csv', 'json'] as const);
       if (source.kind === 'mnist') for (const p of P) if (p > 10000) throw new InvalidArgumentError('--P', 'must be at most 10000 (the MNIST images, drawn without replacement)', p);
-      const text = runExperiment(source, { N, P, seeds, seed, t }, format);
+      const maxSeconds = secondsLimit(flags.maxSeconds);
+      const checkCost = (D: number) =>
+        checkEstimatedSeconds('--seeds', seeds, estimateExperimentSeconds({ N, P, seeds, times: t.length }, D), maxSeconds, '--max-seconds', '--seeds, --N or --P');
+      checkCost(knownDimension(source));
+      const text = runExperiment(source, { N, P, seeds, seed, t }, format, checkCost);
       emit(text, flags.out);
     });
 }
 
-function runExperiment(source: DataSource, grid: { N: number[]; P: number[]; seeds: number; seed: number; t: number[] }, format: 'md' | 'csv' | 'json'): string {
+function runExperiment(
+  source: DataSource,
+  grid: { N: number[]; P: number[]; seeds: number; seed: number; t: number[] },
+  format: 'md' | 'csv' | 'json',
+  checkCost: (D: number) => void,
+): string {
   const sourced = populationFromSource(source);
+  checkCost(sourced.population.d);
   const dataset = loadSourceDataset(source);
   const comparison = relabel(() => compareWithExperiment(sourced.population, dataset, grid), { N: '--N', P: '--P', seeds: '--seeds' });
   const parameters = { ...sourced.description, populationKey: sourced.key, ...comparison.parameters };

@@ -7,11 +7,13 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '../../core/errors.js';
+import { capWorkers, type WorkerChoice } from '../../core/limits.js';
 import { TOOL } from '../../core/version.js';
-import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { REPORT_PANEL, simulationPanel, type SimulationPanelOptions } from '../../reconcile/panel.js';
 import { ALL_LAWS, type LawId } from '../../reconcile/reconcile.js';
+import { MAX_EXPONENT } from '../../symbolic/laws.js';
 import { renderReport, writeReport, buildTable, type SimulationPanel } from '../../reconcile/report.js';
 import {
   decodeExact,
@@ -46,9 +48,13 @@ function parseLaws(text: string | undefined): LawId[] | undefined {
 const A_RULE = 'a > 1 (the reconciliation uses infinitely many modes)';
 const B_RULE = 'b >= 1 (b < 1 needs a finite M, whose laws carry M-dependent logs)';
 
+/** The closed forms' own bound on both exponents (src/symbolic, exactAB), checked before any case starts. */
+const MAX_RULE = `at most ${MAX_EXPONENT} (the closed forms' bound: beyond it the laws are degenerate)`;
+
 function inRange({ a, b }: SweepCase): { ok: boolean; rule: string } {
   if (!(a > 1)) return { ok: false, rule: A_RULE };
   if (!(b >= 1)) return { ok: false, rule: B_RULE };
+  if (!(a <= MAX_EXPONENT && b <= MAX_EXPONENT)) return { ok: false, rule: `a and b ${MAX_RULE}` };
   return { ok: true, rule: '' };
 }
 
@@ -82,6 +88,8 @@ function casesFrom(flags: { a?: string; b?: string; grid?: string }, fallback: r
   const found = { a: parseReal('--a', flags.a), b: parseReal('--b', flags.b) };
   if (!(found.a > 1)) throw new InvalidArgumentError('--a', `must be ${A_RULE.replace(/^a /, '')}`, found.a);
   if (!(found.b >= 1)) throw new InvalidArgumentError('--b', `must be ${B_RULE.replace(/^b /, '')}`, found.b);
+  if (!(found.a <= MAX_EXPONENT)) throw new InvalidArgumentError('--a', `must be ${MAX_RULE}`, found.a);
+  if (!(found.b <= MAX_EXPONENT)) throw new InvalidArgumentError('--b', `must be ${MAX_RULE}`, found.b);
   return [found];
 }
 
@@ -111,21 +119,14 @@ async function cachedPanel(dir: string, options: SimulationPanelOptions): Promis
   return panel;
 }
 
-function workersFor(text: string | undefined, cases: number): number {
-  return text === undefined ? Math.min(availableParallelism(), cases) : parseCount('--workers', text);
+/** Worker threads: all cores by default (at most one per case); a request is capped at the core count, with a note. */
+function workersFor(text: string | undefined, cases: number): WorkerChoice {
+  return capWorkers(text === undefined ? Math.min(availableParallelism(), cases) : parseCount('--workers', text));
 }
 
-/** Refuses an --out that exists and is not a folder, or that cannot be written, before any work. */
-function checkOutFolder(out: string): void {
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new InvalidArgumentError('--out', 'must be a folder (it exists and is a file)', out);
-  // The nearest existing folder on the path must be writable (the report and its stored cases go there).
-  let probe = resolve(out);
-  while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
-  try {
-    accessSync(probe, fsConstants.W_OK);
-  } catch {
-    throw new InvalidArgumentError('--out', `must be a writable folder (${probe} is not writable)`, out);
-  }
+/** The cap note, as a line of the command's summary (empty when nothing was capped). */
+function capNote(choice: WorkerChoice): string {
+  return choice.note === undefined ? '' : `note: ${choice.note}\n`;
 }
 
 function parseSections(text: string | undefined, defaultGrid: boolean): ReportSectionName[] {
@@ -171,11 +172,11 @@ export function registerReconcile(program: Command): void {
       const laws = parseLaws(flags.laws);
       const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
       if (shard !== undefined && flags.out === undefined) throw new InvalidArgumentError('--shard', 'needs --out FOLDER for the shard\'s results');
-      const workers = workersFor(flags.workers, shardCases(cases.length, shard).length || 1);
+      const workerChoice = workersFor(flags.workers, shardCases(cases.length, shard).length || 1);
+      const workers = workerChoice.used;
       const started = performance.now();
       if (shard !== undefined) {
         const out = flags.out!;
-        checkOutFolder(out);
         writeManifest(out, { format: STORE_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, command: 'reconcile', cases, laws: laws ?? ALL_LAWS, figures: false, seeds: 0, shard });
         const bar = progressBar(shardCases(cases.length, shard).length);
         const run = await reconcileSweepStored(cases, { laws, workers, figures: false, store: out, shard, onProgress: (done) => bar.update(done) }).finally(() => bar.stop());
@@ -222,9 +223,9 @@ export function registerReconcile(program: Command): void {
       if (sgdSettings && !sections.includes('sgd')) sections.unshift('sgd');
       const laws = parseLaws(flags.laws);
       const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);
-      const workers = workersFor(flags.workers, shardCases(cases.length, shard).length || 1);
+      const workerChoice = workersFor(flags.workers, shardCases(cases.length, shard).length || 1);
+      const workers = workerChoice.used;
       const seeds = flags.seeds === '0' ? 0 : parseCount('--seeds', flags.seeds);
-      checkOutFolder(flags.out);
       const started = performance.now();
       const panelOptions: SimulationPanelOptions = { ...REPORT_PANEL, seeds, workers };
       if (shard !== undefined) {
@@ -259,7 +260,7 @@ export function registerReconcile(program: Command): void {
       const written = writeReport(flags.out, report);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(
-        `${report.summary}\n${simulation ? `\n${simulation.summary.join('\n')}\n` : ''}\n${TOOL.name} report: ${written.length} files in ${flags.out} (${seconds} s, ${workers} worker(s), ${run.reused} of ${cases.length} cases reused); start with ${flags.out}/report.md\n`,
+        `${report.summary}\n${simulation ? `\n${simulation.summary.join('\n')}\n` : ''}\n${TOOL.name} report: ${written.length} files in ${flags.out} (${seconds} s, ${workers} worker(s), ${run.reused} of ${cases.length} cases reused); start with ${flags.out}/report.md\n${capNote(workerChoice)}`,
       );
     });
 
@@ -277,7 +278,6 @@ export function registerReconcile(program: Command): void {
         emit(formatTable(table, format), flags.out);
         return;
       }
-      checkOutFolder(flags.out);
       const simulation = manifest.seeds > 0 ? await cachedPanel(simulationDir!, { ...REPORT_PANEL, seeds: manifest.seeds }) : undefined;
       const sections = manifest.sections ?? [];
       const report = await renderReport({
