@@ -135,8 +135,8 @@ export interface CurveSolution {
   };
   parameters: Record<string, unknown>;
   settings: Record<string, unknown>;
-  /** One-pass SGD only (THEORY E28): the GD part, the noise part and the kernel K_t, with their error estimates. */
-  sgd?: Pick<SgdSolution, 'gd' | 'noise' | 'kernel' | 'errorEstimate' | 'diagnostics'>;
+  /** One-pass SGD only (THEORY E28): the signal part w~^T rho(T)^t w~, the noise feedback and the kernel K_t, with their error estimates. */
+  sgd?: Pick<SgdSolution, 'signal' | 'noise' | 'kernel' | 'errorEstimate' | 'diagnostics'>;
 }
 
 // ---------------------------------------------------------------------------
@@ -691,7 +691,7 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
     },
     parameters: sgd.parameters,
     settings: { ...sgd.settings, bias: biasCurve?.settings },
-    sgd: { gd: sgd.gd, noise: sgd.noise, kernel: sgd.kernel, errorEstimate: sgd.errorEstimate, diagnostics: sgd.diagnostics },
+    sgd: { signal: sgd.signal, noise: sgd.noise, kernel: sgd.kernel, errorEstimate: sgd.errorEstimate, diagnostics: sgd.diagnostics },
   };
 }
 
