@@ -647,6 +647,8 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
       ? undefined
       : solveCurve({ spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: 0, t: problem.t, dynamics: { kind: 'gd', lr: dynamics.lr, ridge: 0 } }, options);
   const nan = () => new Float64Array(T).fill(Number.NaN);
+  // gap = 0 (one pass), but an unstable step gets no number at all.
+  const zeroGap = () => Float64Array.from(sgd.statusPerTime, (st) => (st === 'unstable' ? Number.NaN : 0));
   const biasStatus: Status[] = biasCurve?.quantityStatus.bias ?? new Array<Status>(T).fill('unstable');
   const statusPerTime = sgd.statusPerTime.map((st, i) => worstStatus(st, biasStatus[i]));
   const messages = [sgd.message, 'L_A (test_A) is not defined for one-pass SGD (no fixed data set)'].filter((m) => m !== '');
@@ -655,13 +657,13 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
     test: sgd.test,
     train: Float64Array.from(sgd.test),
     bias: biasCurve?.bias ?? nan(),
-    gap: new Float64Array(T),
+    gap: zeroGap(),
     testA: nan(),
     errorEstimate: {
       test: sgd.errorEstimate.test,
       train: Float64Array.from(sgd.errorEstimate.test),
       bias: biasCurve?.errorEstimate.bias ?? nan(),
-      gap: new Float64Array(T),
+      gap: zeroGap(),
       testA: nan(),
     },
     status: statusPerTime.reduce<Status>((a, b) => worstStatus(a, b), 'converged'),
