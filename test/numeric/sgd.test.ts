@@ -175,6 +175,19 @@ describe('limits', () => {
     });
   });
 
+  it('finite N, eta E_max from 0.9 to 1.95 (B = 1e9): the signal part equals the discrete-GD solver (its circle rule, another method) to 1e-8; u2 then passes above the spectrum, reached by the left continuation', () => {
+    const N = 64;
+    const E = solveSgdCurve({ spectrum, N, sigma: 0, t: [1], dynamics: sgd(0.1, 1) }).diagnostics.eMax;
+    const steps = [1, 5, 30, 64, 65, 100, 300, 600];
+    for (const f of [0.9, 1.5, 1.95]) {
+      const eta = f / E;
+      const s = solveSgdCurve({ spectrum, N, sigma: 0, t: steps, dynamics: sgd(eta, 1e9) });
+      const g = solveCurve({ spectrum, N, P: Infinity, sigma: 0, t: steps, dynamics: makeDynamics({ optimizer: 'gd', lr: eta }) });
+      expect(s.status, `eta E_max = ${f}`).toBe('converged');
+      steps.forEach((_, i) => expect(rel(s.signal[i], g.test[i]), `eta E_max = ${f}, t = ${steps[i]}`).toBeLessThan(1e-8));
+    }
+  });
+
   it('N = infinity, M = infinity: the signal part is sum_k k^-a rho(k^-b)^t, rho(x) = (1 - eta x)^2 + (eta^2/B) x^2 (head summed, tail by Euler-Maclaurin in the test)', () => {
     const eta = 0.5;
     const sol = solveSgdCurve({ spectrum, N: Infinity, sigma: 0, t: [3, 100, 1e4], dynamics: sgd(eta, 4) });
