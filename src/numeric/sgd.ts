@@ -2,52 +2,55 @@
  * DMFT of one-pass minibatch SGD at P = infinity (THEORY E26, E28): fresh
  * samples every step, batch B, step eta, t = steps.
  *
- * The equation (E28): L_t = sigma^2 + L^GD_t + (eta^2/B) sum_{s<t} K_{t-1-s} L_s,
- * with L^GD_t = w~^T (1 - eta T)^{2t} w~ and K_tau = tr[(1 - eta T)^{2 tau} T^2],
+ * The equation (E28), exact at fixed A: with rho(x) = (1 - eta x)^2 + (eta^2/B) x^2
+ * = 1 - 2 eta x + eta^2 gamma x^2, gamma = 1 + 1/B,
+ *   L_t = sigma^2 + L^0_t + (eta^2/B) sum_{s<t} K_{t-1-s} L_s,
+ *   L^0_t = w~^T rho(T)^t w~,  K_tau = tr[T^2 rho(T)^tau],
  * T = Lambda^1/2 F Lambda^1/2, w~ = Lambda^1/2 w* (both one-point functions of T,
  * so their deterministic equivalents follow from H_k(u) = 1/(u + lambda_k R(u)),
- * E9 and E15a at P = infinity).
+ * E9 and E15a at P = infinity; the average over A is the only approximation).
  *
  * Method: the Volterra equation is solved exactly in the Z-domain, with no
  * time stepping. Z-transforms X^(z) = sum_t X_t z^-t:
- *   L^(z) = F^(z) / (1 - eps K^(z)/z),  eps = eta^2/B,  F_t = sigma^2 + L^GD_t.
- * With zeta = sqrt(z), u1 = (zeta - 1)/eta, u2 = -(zeta + 1)/eta, the identity
- *   z - (1 - eta T)^2 = -eta^2 (u1 + T)(u2 + T)
+ *   L^(z) = F^(z) / (1 - eps K^(z)/z),  eps = eta^2/B,  F_t = sigma^2 + L^0_t.
+ * With zeta = sqrt(1 - gamma (1 - z)), u1 = (zeta - 1)/(eta gamma),
+ * u2 = -(1 + zeta)/(eta gamma), the identity z - rho(x) = -eta^2 gamma (u1 + x)(u2 + x)
  * and partial fractions give both transforms from the resolvent at u1 and u2:
- *   F^GD(z) = (zeta / 2 eta) [G(u1) - G(u2)],    G(u) = sum_k c_k H_k(u),
- *   K^(z)   = (zeta / 2 eta) [u2 Q(u2) - u1 Q(u1)], Q(u) = tr[T (u + T)^-1] = g(kappa(u))
- * (tr[T^2 (u+T)^-1] = tr T - u Q(u); tr T cancels). Inversion:
- *   X_t = (1/2 pi i) contour of z^{t-1} X^(z) dz,
- * and with z = e^{2 eta y} (THEORY E26's map u1 = (e^{eta y} - 1)/eta),
- * z^{t-1} dz = 2 eta e^{2 eta t y} dy: the usual hyperbolic / parabolic
- * contours (E13) invert Phi(y) = 2 eta X^(e^{2 eta y}) at "time" 2 eta t. So
- * every t, 1 or 10^12, costs the same few dozen node evaluations per window of
- * times, and the error is the contour error (the spread of two contour
- * families), not a convolution rule's.
+ *   F^0(z) = (z / (2 eta zeta)) [G(u1) - G(u2)],      G(u) = sum_k c_k H_k(u),
+ *   K^(z)  = (z / (2 eta zeta)) [u2 Q(u2) - u1 Q(u1)], Q(u) = tr[T (u + T)^-1] = g(kappa(u))
+ * (tr[T^2 (u+T)^-1] = tr T - u Q(u); tr T cancels). Both are even in zeta; the
+ * sign with Im zeta >= 0 keeps u1 and conj(u2) in the closed upper half plane.
+ * Inversion: X_t = (1/2 pi i) contour of z^{t-1} X^(z) dz, and with z = e^{2 eta y},
+ * z^{t-1} dz = 2 eta e^{2 eta t y} dy: the hyperbolic / parabolic contours (E13)
+ * invert Phi(y) = 2 eta X^(e^{2 eta y}) at "time" 2 eta t. So every t, 1 or
+ * 10^12, costs the same few dozen node evaluations per window of times, and
+ * the error is the contour error (the spread of two contour families).
  *
- * Analyticity. The singularities of X^ in z are the segment
- * [(1 - eta E_max)^2, 1] (the spectrum of (1 - eta T)^2) with a pole at z = 1
+ * Analyticity. The singularities of X^ in z are the segment [rho_lo, 1]
+ * (rho over the spectrum of T; rho_lo >= 1/(B + 1) > 0) with a pole at z = 1
  * (sigma^2 and, when N < M, the unlearnable modes); 1 - eps K^(z)/z has no
- * zeros elsewhere when the kernel norm eps sum_tau K_tau = eps K^(1) < 1,
- * because K^(z)/z = tr[T^2 (z - (1 - eta T)^2)^-1] is the Cauchy transform of a
+ * zeros elsewhere when the kernel mass eps sum_tau K_tau = eps K^(1) < 1,
+ * because K^(z)/z = tr[T^2 (z - rho(T))^-1] is the Cauchy transform of a
  * positive measure (never real off the axis, below eps^-1 right of the
- * segment, negative left of it). In y the segment is
- * [y_min, 0], y_min = log(1 - eta E_max)/eta, which needs eta E_max < 1, and
- * Phi is periodic with period i pi / eta: its copies at Im y = +-pi/eta must
- * stay outside the contour (checked per node group, below).
+ * segment, negative left of it). In y the segment is [y_min, 0],
+ * y_min = log(rho_lo)/(2 eta) (finite for every stable setting: no condition
+ * like eta E_max < 1), and Phi is periodic with period i pi / eta: its copies
+ * at Im y = +-pi/eta must stay outside the contour (checked per node group).
  *
- * Small t: the contour needs enough time for its nodes to stay inside the
- * strip |Im y| < pi/eta; for t <= circleMaxSteps the circle |z| = r = 1 + delta
+ * Small t: for t <= circleMaxSteps the circle |z| = r = 1 + delta
  * (enclosing everything, E26) with the trapezoidal rule gives
  * X_t + sum_k X_{t+kM} r^-kM (aliasing ~ r^-M) for all small t at once;
  * a second radius is the error estimate.
  *
- * Stability (E26, E28): eta E_max < 1 and eps sum K < 1, else status
- * 'unstable' with the bound in the message and NaN values.
+ * Stability (E28): every rho(tau) < 1, i.e. eta gamma E_max < 2, and the kernel
+ * mass (eta/B) tr[T / (2 - eta gamma T)] < 1, else status 'unstable' with the
+ * bound in the message and NaN values.
  *
- * Cross-checks (tests): closed forms and a brute-force O(T^2) Volterra at
- * N = infinity; a numpy reference at finite N (scripts/numeric/sgd_reference.py);
- * the time-domain product-integration rule of sgd-stepping.ts up to 1e8 steps.
+ * Cross-checks (tests): the exact per-mode recursion and a brute-force O(T^2)
+ * Volterra at N = infinity (scripts/numeric/sgd_per_mode_recursion.py to 1e6
+ * steps); a numpy reference at finite N (scripts/numeric/sgd_reference.py);
+ * the time-domain product-integration rule of sgd-stepping.ts up to 1e8 steps;
+ * the closed-form E_A L_1 and the simulator's exact recursion averaged over A.
  */
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
@@ -103,7 +106,7 @@ export interface SgdProblem {
   /** Must be Infinity (one pass, fresh samples every step). Default Infinity. */
   readonly P?: number;
   readonly sigma: number;
-  /** Whole step counts t >= 0 (Infinity allowed: the limit (sigma^2 + L^GD_inf)/(1 - eps sum K)). */
+  /** Whole step counts t >= 0 (Infinity allowed: the limit (sigma^2 + L^0_inf)/(1 - eps sum K)). */
   readonly t: ArrayLike<number>;
   readonly dynamics: Dynamics;
 }
@@ -132,11 +135,11 @@ export interface SgdSolution {
   t: Float64Array;
   /** Average test loss L_t (E28). */
   test: Float64Array;
-  /** Discrete-GD part L^GD_t at P = infinity, sigma = 0 (E26). */
+  /** Signal part L^0_t = w~^T rho(T)^t w~ (sigma = 0, no noise feedback; E28). */
   signal: Float64Array;
-  /** SGD noise part (eta^2/B) sum_s K_{t-1-s} L_s = test - sigma^2 - gd (inverted on its own, no cancellation). */
+  /** SGD noise part (eta^2/B) sum_s K_{t-1-s} L_s = test - sigma^2 - signal (inverted on its own, no cancellation). */
   noise: Float64Array;
-  /** Volterra kernel K_t = tr[(1 - eta T)^{2t} T^2] at the same t (E28), for comparisons. */
+  /** Volterra kernel K_t = tr[T^2 rho(T)^t] at the same t (E28), for comparisons. */
   kernel: Float64Array;
   /**
    * Absolute error estimates: max(spread of the two contour families (or two
@@ -151,10 +154,10 @@ export interface SgdSolution {
   iterations: number;
   message: string;
   diagnostics: {
-    /** Top of the spectrum of T (deterministic equivalent) and eta E_max (< 1 required). */
+    /** Top of the spectrum of T (deterministic equivalent) and eta E_max (eta (1 + 1/B) E_max < 2 required). */
     eMax: number;
     etaEMax: number;
-    /** sum_tau K_tau = -Q(-2/eta)/eta^2 and the kernel norm (eta^2/B) sum K (< 1 required). */
+    /** sum_tau K_tau = -Q(u)/(eta^2 gamma), u = -2/(eta gamma), and the kernel norm (mass) (eta^2/B) sum K (< 1 required). */
     kernelSum: number;
     kernelNorm: number;
     kappaC: number;
@@ -485,7 +488,6 @@ function contourPass(
   windowRatio: number | undefined,
   stripSafety: number,
   yMin: number,
-  shiftY = 0,
 ): PartValues & { iterations: number; maxResidual: number; messages: string[]; nodes: number; groups: number; settings: Record<string, unknown> } {
   const eta = model.eta;
   const tau = t.map((x) => 2 * eta * x);
@@ -501,10 +503,10 @@ function contourPass(
     const m = grp.re.length;
     nodeCount += m;
     const xc = crossingPoint(plan, g);
-    // log z = 2 eta (y + shiftY).
-    const sRe = grp.re.map((y) => 2 * eta * (y + shiftY));
+    // log z = 2 eta y.
+    const sRe = grp.re.map((y) => 2 * eta * y);
     const sIm = grp.im.map((y) => 2 * eta * y);
-    const tr = transformsAt(model, 2 * eta * (xc + shiftY), sRe, sIm);
+    const tr = transformsAt(model, 2 * eta * xc, sRe, sIm);
     iterations += tr.iterations;
     maxResidual = Math.max(maxResidual, tr.maxResidual);
     messages.push(...tr.messages);
@@ -516,19 +518,17 @@ function contourPass(
     let gs: Status = tr.status;
     // The copies of the cut at Im y = +-pi/eta (period of Phi) must stay outside the contour.
     let reach = 0;
-    for (let j = 0; j < m; j++) if (grp.re[j] + shiftY >= yMin) reach = Math.max(reach, eta * grp.im[j]);
+    for (let j = 0; j < m; j++) if (grp.re[j] >= yMin) reach = Math.max(reach, eta * grp.im[j]);
     if (!(xc > 0)) gs = worstStatus(gs, 'singularity_right_of_contour');
     if (reach > stripSafety * Math.PI) {
       gs = worstStatus(gs, 'unverified');
       messages.push(
-        `${method} contour for t in [${t[grp.tStart]}, ${t[grp.tEnd - 1]}] reaches eta Im y = ${reach.toPrecision(3)} above the cut (y >= ${yMin.toPrecision(3)}): near the copy at pi (eta E_max too close to 1 or t too small)`,
+        `${method} contour for t in [${t[grp.tStart]}, ${t[grp.tEnd - 1]}] reaches eta Im y = ${reach.toPrecision(3)} above the cut (y >= ${yMin.toPrecision(3)}): near the copy at pi (t too small for the contour)`,
       );
     }
     for (let i = grp.tStart; i < grp.tEnd; i++) status[i] = gs;
   });
-  // Shift theorem: X(tau) = e^{shiftY tau} (inverse of Phi(y + shiftY))(tau).
-  const damping = tau.map((x) => Math.exp(shiftY * x));
-  const inv = (key: 'signal' | 'noise' | 'kernel') => invert1(plan, values[key]).map((x, i) => x * damping[i]);
+  const inv = (key: 'signal' | 'noise' | 'kernel') => invert1(plan, values[key]);
   // Floor of the estimate: the larger of the round-off of the weighted sum and the
   // [WT07] predicted error of the rule, both on the scale sum_j |V_j Phi_j| (two
   // families can agree by accident; measured: a spread of 3e-16 where the error was 4e-16).
@@ -542,7 +542,7 @@ function contourPass(
         let acc = 0;
         const row = (i - grp.tStart) * m;
         for (let j = 0; j < m; j++) acc += Math.hypot(grp.wRe[row + j], grp.wIm[row + j]) * Math.hypot(v.re[j], v.im[j]);
-        f[i] = floorFactor * acc * damping[i];
+        f[i] = floorFactor * acc;
       }
     });
     return f;
@@ -582,9 +582,9 @@ function setup(problem: SgdProblem, eta: number, tMax: number, lambdaMargin: num
 
 /**
  * The two one-point functions of (E28) at real times tau > 0 (their analytic
- * continuation in tau): L^GD(tau) = w~^T (1 - eta T)^{2 tau} w~ and
- * K(tau) = tr[(1 - eta T)^{2 tau} T^2], by the primary contour in y alone
- * (THEORY E26; the Z-transforms F^GD, K^ of sgd.ts inverted at time 2 eta tau).
+ * continuation in tau, rho > 0): L^0(tau) = w~^T rho(T)^tau w~ and
+ * K(tau) = tr[T^2 rho(T)^tau], by the primary contour in y alone
+ * (THEORY E26, E28; the Z-transforms F^0, K^ of sgd.ts inverted at time 2 eta tau).
  * For the time-stepping cross-check (sgd-stepping.ts), which needs them at
  * Gauss nodes between whole steps. Same validation as solveSgdCurve; times
  * must be >= 1 (the contour's strip condition, checked as there).
@@ -602,7 +602,7 @@ export function sgdOnePoint(problem: SgdProblem, tau: ArrayLike<number>, options
     return { signal: new Float64Array(n).fill(NaN), kernel: new Float64Array(n).fill(NaN), status: 'unstable', message: `eta (1 + 1/B) E_max = ${eta * gamma * edge.eMax} >= 2` };
   }
   const model: Model = { modes, ctx, edge, eta, gamma, left, eps: 0, sigma2: 0 };
-  const pass = contourPass(model, sorted, SGD_DEFAULTS.methods[0], options.nodes?.[0], options.windowRatio, SGD_DEFAULTS.stripSafety, segmentBottom(eta, gamma, edge.eMax), contourShift(model, 0));
+  const pass = contourPass(model, sorted, SGD_DEFAULTS.methods[0], options.nodes?.[0], options.windowRatio, SGD_DEFAULTS.stripSafety, segmentBottom(eta, gamma, edge.eMax));
   const signal = new Float64Array(n);
   const kernel = new Float64Array(n);
   order.forEach((i, r) => {
@@ -620,27 +620,6 @@ export function sgdOnePoint(problem: SgdProblem, tau: ArrayLike<number>, options
 function segmentBottom(eta: number, gamma: number, eMax: number): number {
   const x = Math.min(eMax, 1 / (eta * gamma));
   return Math.log1p(eta * x * (eta * gamma * x - 2)) / (2 * eta);
-}
-
-/**
- * A left shift of the contours in y (<= 0) when the rightmost singularity of the
- * transforms lies left of y = 0: at N = infinity with finitely many modes, all
- * summed exactly, and sigma = 0, the singular set in z is {rho(lambda_k)}, whose
- * top max_k rho(lambda_k) < 1 (no pole at z = 1). Inverting Phi(y + shift) and
- * multiplying by e^{shift tau} keeps the contour error relative once the loss
- * decays exponentially (eta lambda_min t >> 1), where the unshifted contours'
- * absolute error (~ 1e-16 L(0)) would swamp the value.
- */
-function contourShift(model: Omit<Model, 'eps' | 'sigma2'>, sigma2: number): number {
-  const { modes, ctx, eta, gamma } = model;
-  if (ctx.invN !== 0 || sigma2 !== 0 || modes.quadratureCount !== 0) return 0;
-  let top = 0;
-  for (let j = 0; j < modes.lambda.length; j++) {
-    if (!(modes.weight[j] > 0)) continue;
-    const x = modes.lambda[j];
-    top = Math.max(top, eta * x * (eta * gamma * x - 2));
-  }
-  return top < 0 ? Math.log1p(top) / (2 * eta) : 0;
 }
 
 /**
@@ -814,8 +793,7 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
   if (idx.length > 0) {
     const uniq = Float64Array.from(new Set(idx.map((i) => t[i]))).sort();
     const yMin = segmentBottom(eta, gamma, edge.eMax);
-    const shiftY = contourShift(model, sig2);
-    const passes = methods.map((m, k) => contourPass(model, uniq, m, options.nodes?.[k], options.windowRatio, SGD_DEFAULTS.stripSafety, yMin, shiftY));
+    const passes = methods.map((m, k) => contourPass(model, uniq, m, options.nodes?.[k], options.windowRatio, SGD_DEFAULTS.stripSafety, yMin));
     const [p, q] = passes;
     for (const pass of passes) {
       iterations += pass.iterations;
@@ -839,7 +817,7 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
     }
   }
 
-  // t = infinity: L_inf = (sigma^2 + L^GD_inf) / (1 - eps sum K), L^GD_inf = sum_k c_k kappa_c / (kappa_c + lambda_k) (E16b at P = inf).
+  // t = infinity: L_inf = (sigma^2 + L^0_inf) / (1 - eps sum K), L^0_inf = sum_k c_k kappa_c / (kappa_c + lambda_k) (E16b at P = inf).
   for (let i = 0; i < T; i++) {
     if (t[i] !== Infinity) continue;
     let signalInf = 0;
