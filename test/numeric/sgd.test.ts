@@ -129,7 +129,7 @@ interface ReferenceCase {
 }
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/sgd/reference.json', import.meta.url), 'utf8')) as { cases: ReferenceCase[] };
 
-describe('finite N: numpy reference (R-form of E11, circle in u, FFT, brute-force Volterra; scripts/numeric/sgd_reference.py)', () => {
+describe('finite N: numpy reference (R-form of E11, preimage under rho of a circle in z, FFT, brute-force Volterra; scripts/numeric/sgd_reference.py; the last case has eta (1 + 1/B) E_max = 1.86)', () => {
   describe.each(fixtures.cases)('a = $a, b = $b, M = $M, N = $N, eta = $eta, B = $B, sigma = $sigma', (fx) => {
     const sol = solveSgdCurve({
       spectrum: powerLawSpectrum({ a: fx.a, b: fx.b, M: fx.M }),
