@@ -423,18 +423,18 @@ describe('N = P = infinity against the exact per-mode recursion to 1e-8 relative
 });
 
 describe('contour safeguard (period i pi/eta of the transform in y)', () => {
-  it('contours that come near the copies of the cut at Im y = pi/eta are flagged unverified with the reason (eta E_max = 0.99, small t, circle disabled)', () => {
+  it('contours that come near the copies of the cut at Im y = pi/eta are flagged unverified with the reason (eta E_max = 1.3, B = 1e6, small t, circle disabled)', () => {
     // 5 and 8 share the first contour window (ratio 10); 100 is in a later one.
     const t = [5, 8, 100];
     const sol = solveSgdCurve(
-      { spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 100 }), N: Infinity, sigma: 0, t, dynamics: sgd(0.99, 2) },
+      { spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 100 }), N: Infinity, sigma: 0, t, dynamics: sgd(1.3, 1e6) },
       { circleMaxSteps: 0, circleNodes: 8 },
     );
     expect(sol.statusPerTime.slice(0, 2)).toEqual(['unverified', 'unverified']);
     expect(sol.statusPerTime[2]).toBe('converged');
     expect(sol.message).toMatch(/near the copy at pi/);
     // With the default circle for t <= 64 the same steps are converged.
-    const byCircle = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 100 }), N: Infinity, sigma: 0, t, dynamics: sgd(0.99, 2) });
+    const byCircle = solveSgdCurve({ spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 100 }), N: Infinity, sigma: 0, t, dynamics: sgd(1.3, 1e6) });
     expect(byCircle.status).toBe('converged');
   });
 });
