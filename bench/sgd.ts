@@ -26,7 +26,7 @@ function stepGrid(n: number, hi: number): number[] {
   return [...new Set(Array.from({ length: n }, (_, i) => Math.round(Math.pow(hi, i / (n - 1)))))];
 }
 
-/** The time-domain Volterra with closed-form K and L^GD (N = infinity): O(M T + T^2). */
+/** The time-domain Volterra with closed-form K and L^0 (N = infinity, rho = (1 - eta l)^2 + (eta^2/B) l^2, E28): O(M T + T^2). */
 function bruteForce(M: number, a: number, b: number, eta: number, B: number, T: number): number {
   const K = new Float64Array(T + 1);
   const L = new Float64Array(T + 1);
@@ -34,7 +34,7 @@ function bruteForce(M: number, a: number, b: number, eta: number, B: number, T: 
   for (let k = 1; k <= M; k++) {
     const l = k ** -b;
     const c = k ** -a;
-    const x = (1 - eta * l) ** 2;
+    const x = (1 - eta * l) ** 2 + (eta * eta * l * l) / B;
     let p = 1;
     for (let t = 0; t <= T; t++) {
       K[t] += l * l * p;

@@ -52,21 +52,53 @@ export function statSync(path: string): { size: number; isFile: () => boolean; i
   if (text === undefined) throw codeError('ENOENT', String(path));
   return { size: new TextEncoder().encode(text).length, isFile: () => true, isDirectory: () => false };
 }
-export const constants = { R_OK: 4, W_OK: 2, X_OK: 1, F_OK: 0, MAX_LENGTH: 2 ** 31 - 1, MAX_STRING_LENGTH: 2 ** 29 - 24 };
+export const constants = { R_OK: 4, W_OK: 2, X_OK: 1, F_OK: 0, O_RDONLY: 0, O_NONBLOCK: 2048, MAX_LENGTH: 2 ** 31 - 1, MAX_STRING_LENGTH: 2 ** 29 - 24 };
 export const accessSync = (): never => unavailable('fs.accessSync');
 export const mkdirSync = (): never => unavailable('fs.mkdirSync');
 export const writeFileSync = (): never => unavailable('fs.writeFileSync');
 export const renameSync = (): never => unavailable('fs.renameSync');
 export const rmSync = (): never => unavailable('fs.rmSync');
 export const readdirSync = (): never => unavailable('fs.readdirSync');
-export const openSync = (): never => unavailable('fs.openSync');
-export const closeSync = (): never => unavailable('fs.closeSync');
+// File descriptors over the registered files, for core/files.ts (readInputFile opens, fstats and reads).
+const open = new Map<number, Uint8Array>();
+let nextFd = 3;
+export function openSync(path: string): number {
+  const text = files.get(String(path));
+  if (text === undefined) throw codeError('ENOENT', String(path));
+  const fd = nextFd++;
+  open.set(fd, new TextEncoder().encode(text));
+  return fd;
+}
+function openBytes(fd: number): Uint8Array {
+  const bytes = open.get(fd);
+  if (bytes === undefined) throw codeError('EBADF', String(fd));
+  return bytes;
+}
+export function fstatSync(fd: number): { size: number; isFile: () => boolean; isDirectory: () => boolean; isFIFO: () => boolean; isSocket: () => boolean } {
+  const size = openBytes(fd).length;
+  return { size, isFile: () => true, isDirectory: () => false, isFIFO: () => false, isSocket: () => false };
+}
+export function readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number {
+  const bytes = openBytes(fd);
+  const start = position ?? 0;
+  const chunk = bytes.subarray(start, Math.min(bytes.length, start + length));
+  buffer.set(chunk, offset);
+  // One read returns the whole rest (readInputFile asks for it in one call).
+  open.set(fd, bytes.subarray(start + chunk.length));
+  return chunk.length;
+}
+export function closeSync(fd: number): void {
+  open.delete(fd);
+}
 export const realpathSync = (): never => unavailable('fs.realpathSync');
 export const statfsSync = (): never => unavailable('fs.statfsSync');
 export const mkdir = async (): Promise<never> => unavailable('fs.mkdir');
 export const writeFile = async (): Promise<never> => unavailable('fs.writeFile');
 
 // node:path (posix)
+export function isAbsolute(path: string): boolean {
+  return String(path).startsWith('/');
+}
 export function join(...parts: string[]): string {
   return normalize(parts.filter((p) => p !== '').join('/'));
 }

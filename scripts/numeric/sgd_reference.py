@@ -10,20 +10,22 @@ continuation). This script instead:
      P = infinity, R = 1 - (1/N) sum_k lambda_k R / (u + lambda_k R), by
      vectorised Newton with a homotopy in 1/N (from R = 1 at N = infinity),
      on a circle |1 + eta u| = r in the u-plane (numpy);
-  2. gets every K_tau = (1/2 pi i) contour of (1 + eta u)^{2 tau} (-u Q(u)) du and
-     every L^GD_t = (1/2 pi i) contour of (1 + eta u)^{2t} sum_k c_k H_k(u) du
-     (THEORY E26, E28; H_k = 1/(u + lambda_k R), Q = sum lambda_k R H_k) for
-     tau, t <= T by one FFT of the trapezoidal rule on that circle;
-  3. solves the Volterra equation L_t = sigma^2 + L^GD_t + (eta^2/B) sum_{s<t}
+  2. gets every K_tau = (1/2 pi i) contour of rho(x)^tau tr[T^2 (x - T)^-1] dx and
+     every L^0_t = (1/2 pi i) contour of rho(x)^t w~^T (x - T)^-1 w~ dx, rho(x) =
+     (1 - eta x)^2 + (eta^2/B) x^2 (THEORY E28; u = -x, H_k = 1/(u + lambda_k R),
+     Q = sum lambda_k R H_k) for tau, t <= T by one FFT of the trapezoidal rule on
+     the preimage of a circle |z| = r under rho (see circle_series);
+  3. solves the Volterra equation L_t = sigma^2 + L^0_t + (eta^2/B) sum_{s<t}
      K_{t-1-s} L_s by brute-force O(T^2) summation in the time domain.
 It also gives E_max (the critical value of phi(kappa) = kappa (1 - g/N) below
--lambda_max, E15a) and sum_tau K_tau = -Q(-2/eta)/eta^2 at real u (R-form).
+-lambda_max, E15a) and sum_tau K_tau = -Q(u)/(eta^2 gamma) at real u = -2/(eta gamma),
+gamma = 1 + 1/B (R-form).
 
-Errors: trapezoid aliasing ~ r^-M (M nodes), round-off ~ eps r^{2T+1}; a second
+Errors: trapezoid aliasing ~ r^-(M/2) (M nodes over two turns), round-off ~ eps r^{T+1}; a second
 radius gives the spread, written to the fixture as `spread` (the largest
 relative difference of L_t over the fixture times).
 
-Run: python3 scripts/numeric/sgd_reference.py   (a few minutes)
+Run: python3 scripts/numeric/sgd_reference.py   (about a minute)
 """
 import json
 import math
@@ -64,12 +66,24 @@ def solve_R(u, lam, N, steps=8, iters=40):
     return R, res
 
 
-def circle_series(lam, c, N, eta, T, nodes, delta, chunk=4096):
-    """K_tau and L^GD_t for 0 <= t <= T from the trapezoidal rule on |z| = 1 + delta, z = 1 + eta u."""
+def circle_series(lam, c, N, eta, B, T, nodes, delta, chunk=4096):
+    """K_tau and L^0_t for 0 <= t <= T as contour integrals in x around the spectrum of T:
+    K_tau = (1/2 pi i) contour rho(x)^tau tr[T^2 (x - T)^-1] dx, L^0_t = the same with w~^T (x - T)^-1 w~,
+    rho(x) = 1 - 2 eta x + eta^2 gamma x^2 (THEORY E28). The contour is the preimage of |z| = r = 1 + delta
+    under rho (one closed curve, since the critical value 1/(B+1) < r), run once by z = r e^{i theta},
+    theta in [0, 4 pi) (rho is 2-to-1), x(theta) the continuous root, dx = i z dtheta / rho'(x). Then
+    X_t = (1/2 pi) int_0^{4 pi} z^{t+1} f(x) / rho'(x) dtheta, whose trapezoidal rule on `nodes`
+    points is an FFT (frequency 2 (t + 1))."""
+    gamma = 1 + 1 / B
     r = 1 + delta
-    theta = 2 * np.pi * np.arange(nodes) / nodes
+    theta = 4 * np.pi * np.arange(nodes) / nodes
     z = r * np.exp(1j * theta)
-    u = (z - 1) / eta
+    w = 1 - gamma * (1 - z)
+    # continuous sqrt: arg w increases by 4 pi over the run (|w + 1/B| = gamma r > 1/B circles 0 twice)
+    zeta = np.sqrt(np.abs(w)) * np.exp(0.5j * np.unwrap(np.angle(w)))
+    x = (1 - zeta) / (eta * gamma)
+    drho = -2 * eta + 2 * eta * eta * gamma * x
+    u = -x
     fK = np.empty(nodes, dtype=complex)
     fG = np.empty(nodes, dtype=complex)
     worst_res = 0.0
@@ -83,14 +97,16 @@ def circle_series(lam, c, N, eta, T, nodes, delta, chunk=4096):
         if np.any(H[up].imag > 1e-12 * np.abs(H[up])):
             raise RuntimeError("wrong branch: Im H > 0 in the upper half plane")
         Q = np.sum(lam[None, :] * R[:, None] * H, axis=1)
-        fK[i:i + chunk] = -uu * Q / eta
-        fG[i:i + chunk] = np.sum(c[None, :] * H, axis=1) / eta
-    # (1/2 pi i) contour z^m f dz = (1/M) sum_j z_j^{m+1} f_j = r^{m+1} ifft(f)[m+1].
-    m = 2 * np.arange(T + 1)
+        # tr[T^2 (x - T)^-1] = -tr T + u Q(u) (the constant integrates to 0); w~^T (x - T)^-1 w~ = -G(u).
+        fK[i:i + chunk] = uu * Q / drho[i:i + chunk]
+        fG[i:i + chunk] = -np.sum(c[None, :] * H, axis=1) / drho[i:i + chunk]
+    # (1/2 pi) int z^m f dtheta = (2/nodes) sum_j r^m e^{i m theta_j} f_j, theta_j = 4 pi j / nodes,
+    # e^{i m theta_j} = e^{2 pi i (2 m) j / nodes}: 2 r^m ifft(f)[2 m].
+    m = np.arange(T + 1) + 1
     iK = np.fft.ifft(fK)
     iG = np.fft.ifft(fG)
-    K = (r ** (m + 1) * iK[m + 1]).real
-    G = (r ** (m + 1) * iG[m + 1]).real
+    K = (2 * r ** m * iK[2 * m]).real
+    G = (2 * r ** m * iG[2 * m]).real
     return K, G, worst_res
 
 
@@ -124,12 +140,14 @@ def edge(lam, N):
     return -k * (1 - np.sum(lam / (k + lam)) / N)
 
 
-def kernel_sum(lam, N, eta):
-    """sum_tau K_tau = tr[T / (eta (2 - eta T))] = -Q(-2/eta)/eta^2 at real u = -2/eta (R-form)."""
-    u = np.array([-2.0 / eta + 0j])
+def kernel_sum(lam, N, eta, B):
+    """sum_tau K_tau = tr[T^2 / (1 - rho(T))] = tr[T / (eta (2 - eta gamma T))] = -Q(u)/(eta^2 gamma)
+    at real u = -2/(eta gamma) (R-form)."""
+    gamma = 1 + 1 / B
+    u = np.array([-2.0 / (eta * gamma) + 0j])
     R, _ = solve_R(u, lam, N)
     Q = np.sum(lam * R[0] / (u[0] + lam * R[0]))
-    return float((-Q / eta ** 2).real)
+    return float((-Q / (eta ** 2 * gamma)).real)
 
 
 CASES = [
@@ -137,24 +155,26 @@ CASES = [
     (2.0, 1.5, 400, 64, 0.5, 2, 0.1),
     (1.5, 1.25, 300, 32, 0.3, 4, 0.3),
     (3.0, 1.5, 1500, 128, 0.4, 1, 0.0),
+    # eta E_max > 1 (E_max ~ 1.1): the root x2 = (1 + zeta)/(eta gamma) crosses the spectrum
+    (3.0, 2.5, 300, 64, 1.3, 8, 0.2),
 ]
-T = 1000
-TIMES = [0, 1, 2, 3, 5, 10, 20, 50, 64, 65, 100, 200, 300, 500, 700, 1000]
+T = 300
+TIMES = [0, 1, 2, 3, 5, 10, 20, 50, 64, 65, 100, 200, 300]
 
 
 def main():
     out = {"header": HEADER, "T": T, "cases": []}
     for a, b, M, N, eta, B, sigma in CASES:
         lam, c = spectrum(a, b, M)
-        nodes = 2 ** 16
-        # r^{2T+1} ~ e^1.5 round-off growth, r^-M = e^-49 aliasing; the check radius e^-33.
-        K, G, res = circle_series(lam, c, N, eta, T, nodes, 1.5 / (2 * T + 1))
-        K2, G2, _ = circle_series(lam, c, N, eta, T, nodes, 1.0 / (2 * T + 1))
+        nodes = 2 ** 14
+        # r^{T+1} ~ e^1.5 round-off growth, aliasing r^-(nodes/2) = e^-41; the check radius e^-27.
+        K, G, res = circle_series(lam, c, N, eta, B, T, nodes, 1.5 / (T + 1))
+        K2, G2, _ = circle_series(lam, c, N, eta, B, T, nodes, 1.0 / (T + 1))
         L = volterra(K, G, sigma, eta, B)
         L2 = volterra(K2, G2, sigma, eta, B)
         spread = max(abs(L[t] / L2[t] - 1) for t in TIMES)
         e_max = edge(lam, N)
-        ksum = kernel_sum(lam, N, eta)
+        ksum = kernel_sum(lam, N, eta, B)
         out["cases"].append({
             "a": a, "b": b, "M": M, "N": N, "eta": eta, "B": B, "sigma": sigma,
             "eMax": s17(e_max), "kernelSum": s17(ksum),
@@ -162,7 +182,7 @@ def main():
             "maxResidual": s17(res), "spread": s17(spread),
             "t": TIMES,
             "test": [s17(L[t]) for t in TIMES],
-            "gd": [s17(G[t]) for t in TIMES],
+            "signal": [s17(G[t]) for t in TIMES],
             "noise": [s17(L[t] - sigma ** 2 - G[t]) for t in TIMES],
             "kernel": [s17(K[t]) for t in TIMES],
         })

@@ -18,7 +18,7 @@ function mib(bytes: number): string {
  * `argument` and the path) when it cannot be opened, is not a regular file,
  * or is larger than `maxBytes`; `raise` says how to lift the limit.
  */
-export function readInputFile(argument: string, path: string, maxBytes: number = DEFAULT_MAX_INPUT_BYTES, raise = 'the option maxInputBytes'): Buffer {
+export function readInputFile(argument: string, path: string, maxBytes: number = DEFAULT_MAX_INPUT_BYTES, raise = 'the option maxInputBytes'): Uint8Array {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO without a writer returns at once instead of waiting for one.
@@ -37,7 +37,8 @@ export function readInputFile(argument: string, path: string, maxBytes: number =
     if (stats.size > maxBytes) {
       throw new InvalidArgumentError(argument, `file is ${mib(stats.size)} MiB, above the limit of ${mib(maxBytes)} MiB for input files (raise it with ${raise})`, path);
     }
-    const buffer = Buffer.allocUnsafe(stats.size);
+    // A plain Uint8Array, not a Buffer: the browser explorer reads spectrum files through this too.
+    const buffer = new Uint8Array(stats.size);
     let filled = 0;
     while (filled < stats.size) {
       const read = readSync(fd, buffer, filled, stats.size - filled, null);
@@ -51,9 +52,9 @@ export function readInputFile(argument: string, path: string, maxBytes: number =
 }
 
 /** An input file's bytes as UTF-8 text; beyond V8's longest string (about 512 Mi characters) refused naming the file. */
-export function inputText(argument: string, path: string, bytes: Buffer): string {
+export function inputText(argument: string, path: string, bytes: Uint8Array): string {
   try {
-    return bytes.toString('utf8');
+    return new TextDecoder('utf-8').decode(bytes);
   } catch (error) {
     throw new InvalidArgumentError(argument, `file is too large to read as text (${mib(bytes.length)} MiB; ${(error as Error).message})`, path);
   }

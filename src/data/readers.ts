@@ -37,7 +37,7 @@ export function formatOfPath(path: string): ArrayFormat {
  * such as /dev/zero, a pipe, a device) and a file larger than maxBytes (the
  * size guard names the limit and `raise`, how to lift it); core/files.ts.
  */
-export function readFileGuarded(flag: string, path: string, maxBytes: number, raise?: string): Buffer {
+export function readFileGuarded(flag: string, path: string, maxBytes: number, raise?: string): Uint8Array {
   return readInputFile(flag, path, maxBytes, raise);
 }
 

@@ -157,11 +157,16 @@ export function equivalentTime(dynamics: Dynamics, t: number): number {
 
 /**
  * The bound on eMax (top of the spectrum of F G plus ridge) below which the
- * numeric layer's time kernels apply (E26, E27): 2/eta for GD (it converges
+ * numeric layer's time kernels apply (E26, E27, E28): 2/eta for GD (it converges
  * up to there; the y-contour map of E26 needs eta eMax < 1, and for
  * 1 <= eta eMax < 2 the rules of momentum at beta = 0 serve every time),
  * 2 (1 + beta)/eta for momentum (its circle and keyhole rules, E27, E27a, cover
- * every convergent setting), and 1/eta for SGD (its Volterra solver works on the y-contour).
+ * every convergent setting), and 2/(eta (1 + 1/B)) for SGD: the per-mode factor of the exact
+ * second-moment recursion, rho(x) = (1 - eta x)^2 + (eta^2/B) x^2, is below 1
+ * on (0, eMax] exactly there, and rho >= 1/(B + 1) > 0 keeps the Volterra
+ * solver's y-contour map valid up to it. SGD has a second condition that is
+ * not a bound on eMax alone: the kernel mass (eta/B) tr[T/(2 - eta (1 + 1/B) T)]
+ * below 1 (E28; the numeric layer reports it as status 'unstable').
  */
 export function stabilityLimit(dynamics: Dynamics): number {
   switch (dynamics.kind) {
@@ -170,7 +175,7 @@ export function stabilityLimit(dynamics: Dynamics): number {
     case 'gd':
       return 2 / dynamics.lr;
     case 'sgd':
-      return 1 / dynamics.lr;
+      return 2 / (dynamics.lr * (1 + 1 / dynamics.batch));
     case 'momentum':
       return (2 * (1 + dynamics.beta)) / dynamics.lr;
   }
@@ -178,15 +183,20 @@ export function stabilityLimit(dynamics: Dynamics): number {
 
 /**
  * The bound on eMax beyond which the finite model's iteration diverges:
- * 2/eta for GD and the mean of SGD, 2 (1 + beta)/eta for momentum (E26, E27).
+ * 2/eta for GD, 2 (1 + beta)/eta for momentum (E26, E27), and for SGD
+ * 2/(eta (1 + 1/B)), where the expected loss of the top mode grows (E28; the
+ * mean of SGD, which is GD, would still converge up to 2/eta). SGD also
+ * diverges below this bound when the kernel mass reaches 1 (E28, see
+ * stabilityLimit).
  */
 export function divergenceLimit(dynamics: Dynamics): number {
   switch (dynamics.kind) {
     case 'gf':
       return Infinity;
     case 'gd':
-    case 'sgd':
       return 2 / dynamics.lr;
+    case 'sgd':
+      return 2 / (dynamics.lr * (1 + 1 / dynamics.batch));
     case 'momentum':
       return (2 * (1 + dynamics.beta)) / dynamics.lr;
   }

@@ -142,8 +142,8 @@ export interface CurveSolution {
   };
   parameters: Record<string, unknown>;
   settings: Record<string, unknown>;
-  /** One-pass SGD only (THEORY E28): the GD part, the noise part and the kernel K_t, with their error estimates. */
-  sgd?: Pick<SgdSolution, 'gd' | 'noise' | 'kernel' | 'errorEstimate' | 'diagnostics'>;
+  /** One-pass SGD only (THEORY E28): the signal part w~^T rho(T)^t w~, the noise feedback and the kernel K_t, with their error estimates. */
+  sgd?: Pick<SgdSolution, 'signal' | 'noise' | 'kernel' | 'errorEstimate' | 'diagnostics'>;
 }
 
 // ---------------------------------------------------------------------------
@@ -665,6 +665,8 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
       ? undefined
       : solveCurve({ spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: 0, t: problem.t, dynamics: { kind: 'gd', lr: dynamics.lr, ridge: 0 } }, options);
   const nan = () => new Float64Array(T).fill(Number.NaN);
+  // gap = 0 (one pass), but an unstable step gets no number at all.
+  const zeroGap = () => Float64Array.from(sgd.statusPerTime, (st) => (st === 'unstable' ? Number.NaN : 0));
   const biasStatus: Status[] = biasCurve?.quantityStatus.bias ?? new Array<Status>(T).fill('unstable');
   const statusPerTime = sgd.statusPerTime.map((st, i) => worstStatus(st, biasStatus[i]));
   const messages = [sgd.message, 'L_A (test_A) is not defined for one-pass SGD (no fixed data set)'].filter((m) => m !== '');
@@ -673,13 +675,13 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
     test: sgd.test,
     train: Float64Array.from(sgd.test),
     bias: biasCurve?.bias ?? nan(),
-    gap: new Float64Array(T),
+    gap: zeroGap(),
     testA: nan(),
     errorEstimate: {
       test: sgd.errorEstimate.test,
       train: Float64Array.from(sgd.errorEstimate.test),
       bias: biasCurve?.errorEstimate.bias ?? nan(),
-      gap: new Float64Array(T),
+      gap: zeroGap(),
       testA: nan(),
     },
     status: statusPerTime.reduce<Status>((a, b) => worstStatus(a, b), 'converged'),
@@ -709,7 +711,7 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
     },
     parameters: sgd.parameters,
     settings: { ...sgd.settings, bias: biasCurve?.settings },
-    sgd: { gd: sgd.gd, noise: sgd.noise, kernel: sgd.kernel, errorEstimate: sgd.errorEstimate, diagnostics: sgd.diagnostics },
+    sgd: { signal: sgd.signal, noise: sgd.noise, kernel: sgd.kernel, errorEstimate: sgd.errorEstimate, diagnostics: sgd.diagnostics },
   };
 }
 

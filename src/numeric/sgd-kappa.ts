@@ -5,12 +5,15 @@
  * At P = infinity (E15a) u = phi(kappa) = kappa (1 - g(kappa)/N) with
  * g(kappa) = sum_k lambda_k / (kappa + lambda_k); H_k(u) = kappa / (u (kappa + lambda_k))
  * and Q(u) = g(kappa(u)) = tr[T (u + T)^-1]. The one-pass SGD transform
- * (sgd.ts) needs these at points u2 = -(1 + e^{eta y})/eta that lie LEFT of
- * the spectrum [-E_max, 0] of -T, close to the real axis. The solver of
- * kappa.ts continues from a real point u > 0, and any path from there to
- * such a point at small height crosses over the cut; here the continuation
- * starts on the real axis left of the spectrum instead, where the physical
- * root is real:
+ * (sgd.ts) needs these at conj(u2) = -(1 + conj zeta)/(eta gamma), which starts
+ * LEFT of the spectrum [-E_max, 0] of -T on the real axis (-(1 + zeta_0)/(eta gamma)
+ * < -2/(eta gamma) < -E_max when stable) and, when eta gamma E_max > 1, passes
+ * above the spectrum at height Im zeta/(eta gamma) along the contour (tested up
+ * to eta E_max = 1.95 against the GD solver, and against the numpy reference).
+ * The solver of kappa.ts continues from a real point u > 0, and any path from
+ * there to such a point at small height crosses over the cut; here the
+ * continuation starts on the real axis left of the spectrum instead, where the
+ * physical root is real:
  * - for kappa < -lambda_max every kappa + lambda_k < 0, phi increases from
  *   -infinity (kappa -> -infinity, phi ~ kappa) to its maximum phi(kappa*) =
  *   -E_max at the critical point phi'(kappa*) = 0, the top edge of the

@@ -2,7 +2,7 @@
  * The one-pass SGD Volterra equation (THEORY E28) in the time domain on a
  * geometric step grid with a product-integration rule: the independent
  * cross-check of the Z-domain solver of sgd.ts at horizons no O(T^2) loop
- * reaches (it never forms 1/(1 - eps K^/z); it uses only K and F = sigma^2 + L^GD
+ * reaches (it never forms 1/(1 - eps K^/z); it uses only K and F = sigma^2 + L^0
  * as functions of time).
  *
  *   L_t = F_t + eps S_t,  S_t = sum_{s=0}^{t-1} K_{t-1-s} L_s,  eps = eta^2/B.
@@ -54,7 +54,7 @@ export const STEPPING_DEFAULTS: SteppingSettings = Object.freeze({
 
 export interface VolterraInput {
   readonly eps: number;
-  /** K_tau and F_t = sigma^2 + L^GD_t at the whole steps 0..n. */
+  /** K_tau and F_t = sigma^2 + L^0_t at the whole steps 0..n. */
   readonly exact: (n: number) => { K: Float64Array; F: Float64Array };
   /** K and F at real times (one batch call): K at lags >= nearLags - 3/2, F at grid steps > exactSteps. */
   readonly real: (times: Float64Array) => { K: Float64Array; F: Float64Array };

@@ -2,52 +2,55 @@
  * DMFT of one-pass minibatch SGD at P = infinity (THEORY E26, E28): fresh
  * samples every step, batch B, step eta, t = steps.
  *
- * The equation (E28): L_t = sigma^2 + L^GD_t + (eta^2/B) sum_{s<t} K_{t-1-s} L_s,
- * with L^GD_t = w~^T (1 - eta T)^{2t} w~ and K_tau = tr[(1 - eta T)^{2 tau} T^2],
+ * The equation (E28), exact at fixed A: with rho(x) = (1 - eta x)^2 + (eta^2/B) x^2
+ * = 1 - 2 eta x + eta^2 gamma x^2, gamma = 1 + 1/B,
+ *   L_t = sigma^2 + L^0_t + (eta^2/B) sum_{s<t} K_{t-1-s} L_s,
+ *   L^0_t = w~^T rho(T)^t w~,  K_tau = tr[T^2 rho(T)^tau],
  * T = Lambda^1/2 F Lambda^1/2, w~ = Lambda^1/2 w* (both one-point functions of T,
  * so their deterministic equivalents follow from H_k(u) = 1/(u + lambda_k R(u)),
- * E9 and E15a at P = infinity).
+ * E9 and E15a at P = infinity; the average over A is the only approximation).
  *
  * Method: the Volterra equation is solved exactly in the Z-domain, with no
  * time stepping. Z-transforms X^(z) = sum_t X_t z^-t:
- *   L^(z) = F^(z) / (1 - eps K^(z)/z),  eps = eta^2/B,  F_t = sigma^2 + L^GD_t.
- * With zeta = sqrt(z), u1 = (zeta - 1)/eta, u2 = -(zeta + 1)/eta, the identity
- *   z - (1 - eta T)^2 = -eta^2 (u1 + T)(u2 + T)
+ *   L^(z) = F^(z) / (1 - eps K^(z)/z),  eps = eta^2/B,  F_t = sigma^2 + L^0_t.
+ * With zeta = sqrt(1 - gamma (1 - z)), u1 = (zeta - 1)/(eta gamma),
+ * u2 = -(1 + zeta)/(eta gamma), the identity z - rho(x) = -eta^2 gamma (u1 + x)(u2 + x)
  * and partial fractions give both transforms from the resolvent at u1 and u2:
- *   F^GD(z) = (zeta / 2 eta) [G(u1) - G(u2)],    G(u) = sum_k c_k H_k(u),
- *   K^(z)   = (zeta / 2 eta) [u2 Q(u2) - u1 Q(u1)], Q(u) = tr[T (u + T)^-1] = g(kappa(u))
- * (tr[T^2 (u+T)^-1] = tr T - u Q(u); tr T cancels). Inversion:
- *   X_t = (1/2 pi i) contour of z^{t-1} X^(z) dz,
- * and with z = e^{2 eta y} (THEORY E26's map u1 = (e^{eta y} - 1)/eta),
- * z^{t-1} dz = 2 eta e^{2 eta t y} dy: the usual hyperbolic / parabolic
- * contours (E13) invert Phi(y) = 2 eta X^(e^{2 eta y}) at "time" 2 eta t. So
- * every t, 1 or 10^12, costs the same few dozen node evaluations per window of
- * times, and the error is the contour error (the spread of two contour
- * families), not a convolution rule's.
+ *   F^0(z) = (z / (2 eta zeta)) [G(u1) - G(u2)],      G(u) = sum_k c_k H_k(u),
+ *   K^(z)  = (z / (2 eta zeta)) [u2 Q(u2) - u1 Q(u1)], Q(u) = tr[T (u + T)^-1] = g(kappa(u))
+ * (tr[T^2 (u+T)^-1] = tr T - u Q(u); tr T cancels). Both are even in zeta; the
+ * sign with Im zeta >= 0 keeps u1 and conj(u2) in the closed upper half plane.
+ * Inversion: X_t = (1/2 pi i) contour of z^{t-1} X^(z) dz, and with z = e^{2 eta y},
+ * z^{t-1} dz = 2 eta e^{2 eta t y} dy: the hyperbolic / parabolic contours (E13)
+ * invert Phi(y) = 2 eta X^(e^{2 eta y}) at "time" 2 eta t. So every t, 1 or
+ * 10^12, costs the same few dozen node evaluations per window of times, and
+ * the error is the contour error (the spread of two contour families).
  *
- * Analyticity. The singularities of X^ in z are the segment
- * [(1 - eta E_max)^2, 1] (the spectrum of (1 - eta T)^2) with a pole at z = 1
+ * Analyticity. The singularities of X^ in z are the segment [rho_lo, 1]
+ * (rho over the spectrum of T; rho_lo >= 1/(B + 1) > 0) with a pole at z = 1
  * (sigma^2 and, when N < M, the unlearnable modes); 1 - eps K^(z)/z has no
- * zeros elsewhere when the kernel norm eps sum_tau K_tau = eps K^(1) < 1,
- * because K^(z)/z = tr[T^2 (z - (1 - eta T)^2)^-1] is the Cauchy transform of a
+ * zeros elsewhere when the kernel mass eps sum_tau K_tau = eps K^(1) < 1,
+ * because K^(z)/z = tr[T^2 (z - rho(T))^-1] is the Cauchy transform of a
  * positive measure (never real off the axis, below eps^-1 right of the
- * segment, negative left of it). In y the segment is
- * [y_min, 0], y_min = log(1 - eta E_max)/eta, which needs eta E_max < 1, and
- * Phi is periodic with period i pi / eta: its copies at Im y = +-pi/eta must
- * stay outside the contour (checked per node group, below).
+ * segment, negative left of it). In y the segment is [y_min, 0],
+ * y_min = log(rho_lo)/(2 eta) (finite for every stable setting: no condition
+ * like eta E_max < 1), and Phi is periodic with period i pi / eta: its copies
+ * at Im y = +-pi/eta must stay outside the contour (checked per node group).
  *
- * Small t: the contour needs enough time for its nodes to stay inside the
- * strip |Im y| < pi/eta; for t <= circleMaxSteps the circle |z| = r = 1 + delta
+ * Small t: for t <= circleMaxSteps the circle |z| = r = 1 + delta
  * (enclosing everything, E26) with the trapezoidal rule gives
  * X_t + sum_k X_{t+kM} r^-kM (aliasing ~ r^-M) for all small t at once;
  * a second radius is the error estimate.
  *
- * Stability (E26, E28): eta E_max < 1 and eps sum K < 1, else status
- * 'unstable' with the bound in the message and NaN values.
+ * Stability (E28): every rho(tau) < 1, i.e. eta gamma E_max < 2, and the kernel
+ * mass (eta/B) tr[T / (2 - eta gamma T)] < 1, else status 'unstable' with the
+ * bound in the message and NaN values.
  *
- * Cross-checks (tests): closed forms and a brute-force O(T^2) Volterra at
- * N = infinity; a numpy reference at finite N (scripts/numeric/sgd_reference.py);
- * the time-domain product-integration rule of sgd-stepping.ts up to 1e8 steps.
+ * Cross-checks (tests): the exact per-mode recursion and a brute-force O(T^2)
+ * Volterra at N = infinity (scripts/numeric/sgd_per_mode_recursion.py to 1e6
+ * steps); a numpy reference at finite N (scripts/numeric/sgd_reference.py);
+ * the time-domain product-integration rule of sgd-stepping.ts up to 1e8 steps;
+ * the closed-form E_A L_1 and the simulator's exact recursion averaged over A.
  */
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
@@ -103,7 +106,7 @@ export interface SgdProblem {
   /** Must be Infinity (one pass, fresh samples every step). Default Infinity. */
   readonly P?: number;
   readonly sigma: number;
-  /** Whole step counts t >= 0 (Infinity allowed: the limit (sigma^2 + L^GD_inf)/(1 - eps sum K)). */
+  /** Whole step counts t >= 0 (Infinity allowed: the limit (sigma^2 + L^0_inf)/(1 - eps sum K)). */
   readonly t: ArrayLike<number>;
   readonly dynamics: Dynamics;
 }
@@ -121,7 +124,7 @@ export interface SgdOptions {
 
 export interface SgdErrors {
   test: Float64Array;
-  gd: Float64Array;
+  signal: Float64Array;
   noise: Float64Array;
   kernel: Float64Array;
 }
@@ -132,11 +135,11 @@ export interface SgdSolution {
   t: Float64Array;
   /** Average test loss L_t (E28). */
   test: Float64Array;
-  /** Discrete-GD part L^GD_t at P = infinity, sigma = 0 (E26). */
-  gd: Float64Array;
-  /** SGD noise part (eta^2/B) sum_s K_{t-1-s} L_s = test - sigma^2 - gd (inverted on its own, no cancellation). */
+  /** Signal part L^0_t = w~^T rho(T)^t w~ (sigma = 0, no noise feedback; E28). */
+  signal: Float64Array;
+  /** SGD noise part (eta^2/B) sum_s K_{t-1-s} L_s = test - sigma^2 - signal (inverted on its own, no cancellation). */
   noise: Float64Array;
-  /** Volterra kernel K_t = tr[(1 - eta T)^{2t} T^2] at the same t (E28), for comparisons. */
+  /** Volterra kernel K_t = tr[T^2 rho(T)^t] at the same t (E28), for comparisons. */
   kernel: Float64Array;
   /**
    * Absolute error estimates: max(spread of the two contour families (or two
@@ -151,10 +154,10 @@ export interface SgdSolution {
   iterations: number;
   message: string;
   diagnostics: {
-    /** Top of the spectrum of T (deterministic equivalent) and eta E_max (< 1 required). */
+    /** Top of the spectrum of T (deterministic equivalent) and eta E_max (eta (1 + 1/B) E_max < 2 required). */
     eMax: number;
     etaEMax: number;
-    /** sum_tau K_tau = -Q(-2/eta)/eta^2 and the kernel norm (eta^2/B) sum K (< 1 required). */
+    /** sum_tau K_tau = -Q(u)/(eta^2 gamma), u = -2/(eta gamma), and the kernel norm (mass) (eta^2/B) sum K (< 1 required). */
     kernelSum: number;
     kernelNorm: number;
     kappaC: number;
@@ -209,7 +212,7 @@ function validate(problem: SgdProblem): { dynamics: OnePassSgd; sigma: number; t
 
 /** The three transforms at a set of points zeta = e^{w}, w = a + i b (b > 0): X^(z), z = zeta^2. */
 interface NodeTransforms {
-  gd: ComplexArray;
+  signal: ComplexArray;
   noise: ComplexArray;
   kernel: ComplexArray;
   status: Status;
@@ -223,48 +226,115 @@ interface Model {
   ctx: KappaContext;
   edge: SpectralEdge;
   eta: number;
+  /** 1 + 1/B: rho(x) = (1 - eta x)^2 + (eta^2/B) x^2 = 1 - 2 eta x + eta^2 gamma x^2 (E28). */
+  gamma: number;
   eps: number;
   sigma2: number;
   left: LeftKappaOptions;
 }
 
 /**
- * X^ at zeta_j = e^{wRe_j + i wIm_j} (upper half, in path order), continued
- * from the real point zeta_0 = e^{w0} (w0 > 0): u1 from above the spectrum
- * (kappa.ts), u2 from its left (sgd-kappa.ts).
+ * u1 = (zeta - 1)/(eta gamma) and conj(u2) = -(1 + conj zeta)/(eta gamma) at
+ * z = e^{s}, zeta = sqrt(1 + gamma (z - 1)) taken with Im zeta >= 0, into
+ * out = [u1Re, u1Im, u2cRe, u2cIm, zetaRe, zetaIm, (z-1)Re, (z-1)Im].
+ * The transforms are even in zeta (zeta -> -zeta swaps u1 and u2), so the sign
+ * is free; Im zeta >= 0 puts u1 and conj(u2) in the closed upper half plane,
+ * where the physical resolvent is analytic (no path to them crosses the cut).
+ * zeta - 1 = gamma (z - 1)/(zeta + 1) (or zeta + 1 = gamma (z - 1)/(zeta - 1))
+ * avoids the cancellation near z = 1.
  */
-function transformsAt(model: Model, w0: number, wRe: Float64Array, wIm: Float64Array): NodeTransforms {
-  const { modes, ctx, edge, eta, eps, sigma2 } = model;
-  const n = wRe.length;
+function rootsAt(sRe: number, sIm: number, eta: number, gamma: number, out: Float64Array): void {
+  const e = Math.exp(sRe);
+  const sh = Math.sin(0.5 * sIm);
+  // z - 1 without cancellation: expm1(a) cos b - 2 sin^2(b/2) + i e^a sin b.
+  const dzr = Math.expm1(sRe) * Math.cos(sIm) - 2 * sh * sh;
+  const dzi = e * Math.sin(sIm);
+  const wr = 1 + gamma * dzr;
+  const wi = gamma * dzi;
+  // Principal square root, then the sign with Im zeta >= 0.
+  const mod = Math.hypot(wr, wi);
+  let zr = Math.sqrt(0.5 * (mod + Math.abs(wr)));
+  let zi = zr === 0 ? 0 : wi / (2 * zr);
+  if (wr < 0) {
+    const t = zr;
+    zr = Math.abs(zi);
+    zi = wi >= 0 ? t : -t;
+  }
+  if (zi < 0 || (zi === 0 && zr < 0)) {
+    zr = -zr;
+    zi = -zi;
+  }
+  const gr = gamma * dzr;
+  const gi = gamma * dzi;
+  let m1r: number; // zeta - 1
+  let m1i: number;
+  let p1r: number; // zeta + 1
+  let p1i: number;
+  if (zr >= 0) {
+    const dr = zr + 1;
+    const d = dr * dr + zi * zi;
+    m1r = (gr * dr + gi * zi) / d;
+    m1i = (gi * dr - gr * zi) / d;
+    p1r = m1r + 2;
+    p1i = m1i;
+  } else {
+    const dr = zr - 1;
+    const d = dr * dr + zi * zi;
+    p1r = (gr * dr + gi * zi) / d;
+    p1i = (gi * dr - gr * zi) / d;
+    m1r = p1r - 2;
+    m1i = p1i;
+  }
+  const scale = 1 / (eta * gamma);
+  out[0] = m1r * scale;
+  out[1] = m1i * scale;
+  out[2] = -p1r * scale;
+  out[3] = p1i * scale;
+  out[4] = zr;
+  out[5] = zi;
+  out[6] = dzr;
+  out[7] = dzi;
+}
+
+/**
+ * X^ at z_j = e^{sRe_j + i sIm_j} (upper half, in path order), continued
+ * from the real point z_0 = e^{s0} (s0 > 0): u1 from above the spectrum
+ * (kappa.ts), conj(u2) from its left (sgd-kappa.ts). THEORY (E28):
+ * z - rho(x) = -eta^2 gamma (u1 + x)(u2 + x), so
+ *   z/(z - rho(T)) = (z / (2 eta zeta)) [(u1 + T)^-1 - (u2 + T)^-1].
+ */
+function transformsAt(model: Model, s0: number, sRe: Float64Array, sIm: Float64Array): NodeTransforms {
+  const { modes, ctx, edge, eta, eps, sigma2, gamma } = model;
+  const n = sRe.length;
   const zr = new Float64Array(n); // zeta
   const zi = new Float64Array(n);
+  const dzr = new Float64Array(n); // z - 1
+  const dzi = new Float64Array(n);
   const u1r = new Float64Array(n);
   const u1i = new Float64Array(n);
   const u2cr = new Float64Array(n); // conj(u2)
   const u2ci = new Float64Array(n);
+  const r = new Float64Array(8);
   for (let j = 0; j < n; j++) {
-    const e = Math.exp(wRe[j]);
-    const c = Math.cos(wIm[j]);
-    const s = Math.sin(wIm[j]);
-    const sh = Math.sin(0.5 * wIm[j]);
-    // zeta - 1 without cancellation: expm1(a) cos b - 2 sin^2(b/2) + i e^a sin b.
-    const m1r = Math.expm1(wRe[j]) * c - 2 * sh * sh;
-    const m1i = e * s;
-    zr[j] = 1 + m1r;
-    zi[j] = m1i;
-    u1r[j] = m1r / eta;
-    u1i[j] = m1i / eta;
-    u2cr[j] = -(2 + m1r) / eta;
-    u2ci[j] = m1i / eta;
+    rootsAt(sRe[j], sIm[j], eta, gamma, r);
+    u1r[j] = r[0];
+    u1i[j] = r[1];
+    u2cr[j] = r[2];
+    u2ci[j] = r[3];
+    zr[j] = r[4];
+    zi[j] = r[5];
+    dzr[j] = r[6];
+    dzi[j] = r[7];
   }
-  const start1 = Math.expm1(w0) / eta;
-  const start2 = -(2 + Math.expm1(w0)) / eta;
+  rootsAt(s0, 0, eta, gamma, r);
+  const start1 = r[0];
+  const start2 = r[2];
   const k1 = solveKappaNodes(ctx, start1, u1r, u1i);
   const k2 = continueLeftPath(modes, ctx.invN, edge, start2, u2cr, u2ci, model.left);
   const messages = [...k1.messages];
   if (k2.message) messages.push(k2.message);
   const out = {
-    gd: { re: new Float64Array(n), im: new Float64Array(n) },
+    signal: { re: new Float64Array(n), im: new Float64Array(n) },
     noise: { re: new Float64Array(n), im: new Float64Array(n) },
     kernel: { re: new Float64Array(n), im: new Float64Array(n) },
   };
@@ -280,10 +350,13 @@ function transformsAt(model: Model, w0: number, wRe: Float64Array, wIm: Float64A
     const G2i = -s2[3];
     const u2r = u2cr[j];
     const u2i = -u2ci[j];
-    // h = zeta / (2 eta)
-    const hr = zr[j] / (2 * eta);
-    const hi = zi[j] / (2 * eta);
-    // F^GD = h (G1 - G2)
+    // z = 1 + (z - 1); h = z / (2 eta zeta)
+    const z2r = 1 + dzr[j];
+    const z2i = dzi[j];
+    const zd0 = zr[j] * zr[j] + zi[j] * zi[j];
+    const hr = (z2r * zr[j] + z2i * zi[j]) / (2 * eta * zd0);
+    const hi = (z2i * zr[j] - z2r * zi[j]) / (2 * eta * zd0);
+    // F^0 = h (G1 - G2)
     const dr = s1[2] - G2r;
     const di = s1[3] - G2i;
     const fgr = hr * dr - hi * di;
@@ -293,17 +366,13 @@ function transformsAt(model: Model, w0: number, wRe: Float64Array, wIm: Float64A
     const qi = u2r * g2i + u2i * g2r - (u1r[j] * s1[1] + u1i[j] * s1[0]);
     const kr = hr * qr - hi * qi;
     const ki = hr * qi + hi * qr;
-    // A = eps K^ / z, z = zeta^2
-    const z2r = zr[j] * zr[j] - zi[j] * zi[j];
-    const z2i = 2 * zr[j] * zi[j];
+    // A = eps K^ / z
     const zd = z2r * z2r + z2i * z2i;
     const ar = (eps * (kr * z2r + ki * z2i)) / zd;
     const ai = (eps * (ki * z2r - kr * z2i)) / zd;
-    // F^ = sigma^2 z/(z - 1) + F^GD, z - 1 = (zeta - 1)(zeta + 1)
-    const wr = u1r[j] * eta; // zeta - 1 (accurate)
-    const wi = u1i[j] * eta;
-    const p1r = wr * (zr[j] + 1) - wi * zi[j];
-    const p1i = wr * zi[j] + wi * (zr[j] + 1);
+    // F^ = sigma^2 z/(z - 1) + F^0
+    const p1r = dzr[j];
+    const p1i = dzi[j];
     const pd = p1r * p1r + p1i * p1i;
     const sr = sigma2 * ((z2r * p1r + z2i * p1i) / pd);
     const si = sigma2 * ((z2i * p1r - z2r * p1i) / pd);
@@ -315,15 +384,15 @@ function transformsAt(model: Model, w0: number, wRe: Float64Array, wIm: Float64A
     const bd = br * br + bi * bi;
     const rr = (ar * br + ai * bi) / bd;
     const ri = (ai * br - ar * bi) / bd;
-    out.gd.re[j] = fgr;
-    out.gd.im[j] = fgi;
+    out.signal.re[j] = fgr;
+    out.signal.im[j] = fgi;
     out.noise.re[j] = fr * rr - fi * ri;
     out.noise.im[j] = fr * ri + fi * rr;
     out.kernel.re[j] = kr;
     out.kernel.im[j] = ki;
   }
   let status = worstStatus(k1.worst, k2.worst);
-  for (const arr of [out.gd, out.noise, out.kernel]) {
+  for (const arr of [out.signal, out.noise, out.kernel]) {
     for (let j = 0; j < n; j++) if (!Number.isFinite(arr.re[j]) || !Number.isFinite(arr.im[j])) status = 'non_finite';
   }
   return {
@@ -336,11 +405,11 @@ function transformsAt(model: Model, w0: number, wRe: Float64Array, wIm: Float64A
 }
 
 interface PartValues {
-  gd: Float64Array;
+  signal: Float64Array;
   noise: Float64Array;
   kernel: Float64Array;
   /** Round-off floors (8 eps sum of |terms|) per part. */
-  floorGd: Float64Array;
+  floorSignal: Float64Array;
   floorNoise: Float64Array;
   floorKernel: Float64Array;
   status: Status[];
@@ -354,16 +423,16 @@ function circlePass(model: Model, tMax: number, nodes: number, deltaTimesNodes: 
   const half = nodes / 2;
   const delta = deltaTimesNodes / nodes;
   const logR = Math.log1p(delta);
-  const wRe = new Float64Array(half).fill(0.5 * logR);
-  const wIm = new Float64Array(half);
-  for (let j = 0; j < half; j++) wIm[j] = (Math.PI * (j + 0.5)) / nodes; // theta_j / 2
-  const tr = transformsAt(model, 0.5 * logR, wRe, wIm);
+  const sRe = new Float64Array(half).fill(logR);
+  const sIm = new Float64Array(half);
+  for (let j = 0; j < half; j++) sIm[j] = (2 * Math.PI * (j + 0.5)) / nodes; // theta_j
+  const tr = transformsAt(model, logR, sRe, sIm);
   const T = tMax + 1;
   const res: PartValues = {
-    gd: new Float64Array(T),
+    signal: new Float64Array(T),
     noise: new Float64Array(T),
     kernel: new Float64Array(T),
-    floorGd: new Float64Array(T),
+    floorSignal: new Float64Array(T),
     floorNoise: new Float64Array(T),
     floorKernel: new Float64Array(T),
     status: new Array<Status>(T).fill(tr.status),
@@ -372,7 +441,7 @@ function circlePass(model: Model, tMax: number, nodes: number, deltaTimesNodes: 
   let an = 0;
   let ak = 0;
   for (let j = 0; j < half; j++) {
-    ag += Math.hypot(tr.gd.re[j], tr.gd.im[j]);
+    ag += Math.hypot(tr.signal.re[j], tr.signal.im[j]);
     an += Math.hypot(tr.noise.re[j], tr.noise.im[j]);
     ak += Math.hypot(tr.kernel.re[j], tr.kernel.im[j]);
   }
@@ -382,8 +451,8 @@ function circlePass(model: Model, tMax: number, nodes: number, deltaTimesNodes: 
   const phRe = new Float64Array(half).fill(1);
   const phIm = new Float64Array(half);
   for (let j = 0; j < half; j++) {
-    rotRe[j] = Math.cos(2 * wIm[j]);
-    rotIm[j] = Math.sin(2 * wIm[j]);
+    rotRe[j] = Math.cos(sIm[j]);
+    rotIm[j] = Math.sin(sIm[j]);
   }
   for (let t = 0; t <= tMax; t++) {
     const rt = Math.exp(t * logR);
@@ -395,15 +464,15 @@ function circlePass(model: Model, tMax: number, nodes: number, deltaTimesNodes: 
       const s = phIm[j];
       phRe[j] = c * rotRe[j] - s * rotIm[j];
       phIm[j] = c * rotIm[j] + s * rotRe[j];
-      g += c * tr.gd.re[j] - s * tr.gd.im[j];
+      g += c * tr.signal.re[j] - s * tr.signal.im[j];
       nz += c * tr.noise.re[j] - s * tr.noise.im[j];
       k += c * tr.kernel.re[j] - s * tr.kernel.im[j];
     }
     const scale = (2 / nodes) * rt;
-    res.gd[t] = scale * g;
+    res.signal[t] = scale * g;
     res.noise[t] = scale * nz;
     res.kernel[t] = scale * k;
-    res.floorGd[t] = 8 * EPS * scale * ag;
+    res.floorSignal[t] = 8 * EPS * scale * ag;
     res.floorNoise[t] = 8 * EPS * scale * an;
     res.floorKernel[t] = 8 * EPS * scale * ak;
   }
@@ -425,7 +494,7 @@ function contourPass(
   const plan: InversionPlan = makePlan(method, tau, { nodes, windowRatio });
   const n = t.length;
   const status = new Array<Status>(n).fill('converged');
-  const values = { gd: [] as ComplexArray[], noise: [] as ComplexArray[], kernel: [] as ComplexArray[] };
+  const values = { signal: [] as ComplexArray[], noise: [] as ComplexArray[], kernel: [] as ComplexArray[] };
   const messages: string[] = [];
   let iterations = 0;
   let maxResidual = 0;
@@ -434,14 +503,15 @@ function contourPass(
     const m = grp.re.length;
     nodeCount += m;
     const xc = crossingPoint(plan, g);
-    const wRe = grp.re.map((y) => eta * y);
-    const wIm = grp.im.map((y) => eta * y);
-    const tr = transformsAt(model, eta * xc, wRe, wIm);
+    // log z = 2 eta y.
+    const sRe = grp.re.map((y) => 2 * eta * y);
+    const sIm = grp.im.map((y) => 2 * eta * y);
+    const tr = transformsAt(model, 2 * eta * xc, sRe, sIm);
     iterations += tr.iterations;
     maxResidual = Math.max(maxResidual, tr.maxResidual);
     messages.push(...tr.messages);
     // Phi(y) = 2 eta X^(e^{2 eta y}).
-    for (const key of ['gd', 'noise', 'kernel'] as const) {
+    for (const key of ['signal', 'noise', 'kernel'] as const) {
       const v = tr[key];
       values[key].push({ re: v.re.map((x) => 2 * eta * x), im: v.im.map((x) => 2 * eta * x) });
     }
@@ -453,17 +523,17 @@ function contourPass(
     if (reach > stripSafety * Math.PI) {
       gs = worstStatus(gs, 'unverified');
       messages.push(
-        `${method} contour for t in [${t[grp.tStart]}, ${t[grp.tEnd - 1]}] reaches eta Im y = ${reach.toPrecision(3)} above the cut (y >= ${yMin.toPrecision(3)}): near the copy at pi (eta E_max too close to 1 or t too small)`,
+        `${method} contour for t in [${t[grp.tStart]}, ${t[grp.tEnd - 1]}] reaches eta Im y = ${reach.toPrecision(3)} above the cut (y >= ${yMin.toPrecision(3)}): near the copy at pi (t too small for the contour)`,
       );
     }
     for (let i = grp.tStart; i < grp.tEnd; i++) status[i] = gs;
   });
-  const inv = (key: 'gd' | 'noise' | 'kernel') => invert1(plan, values[key]);
+  const inv = (key: 'signal' | 'noise' | 'kernel') => invert1(plan, values[key]);
   // Floor of the estimate: the larger of the round-off of the weighted sum and the
   // [WT07] predicted error of the rule, both on the scale sum_j |V_j Phi_j| (two
   // families can agree by accident; measured: a spread of 3e-16 where the error was 4e-16).
   const floorFactor = Math.max(16 * EPS, Number(plan.settings.predictedError ?? 0));
-  const floor = (key: 'gd' | 'noise' | 'kernel') => {
+  const floor = (key: 'signal' | 'noise' | 'kernel') => {
     const f = new Float64Array(n);
     plan.groups.forEach((grp, g) => {
       const m = grp.re.length;
@@ -478,10 +548,10 @@ function contourPass(
     return f;
   };
   return {
-    gd: inv('gd'),
+    signal: inv('signal'),
     noise: inv('noise'),
     kernel: inv('kernel'),
-    floorGd: floor('gd'),
+    floorSignal: floor('signal'),
     floorNoise: floor('noise'),
     floorKernel: floor('kernel'),
     status,
@@ -512,14 +582,14 @@ function setup(problem: SgdProblem, eta: number, tMax: number, lambdaMargin: num
 
 /**
  * The two one-point functions of (E28) at real times tau > 0 (their analytic
- * continuation in tau): L^GD(tau) = w~^T (1 - eta T)^{2 tau} w~ and
- * K(tau) = tr[(1 - eta T)^{2 tau} T^2], by the primary contour in y alone
- * (THEORY E26; the Z-transforms F^GD, K^ of sgd.ts inverted at time 2 eta tau).
+ * continuation in tau, rho > 0): L^0(tau) = w~^T rho(T)^tau w~ and
+ * K(tau) = tr[T^2 rho(T)^tau], by the primary contour in y alone
+ * (THEORY E26, E28; the Z-transforms F^0, K^ of sgd.ts inverted at time 2 eta tau).
  * For the time-stepping cross-check (sgd-stepping.ts), which needs them at
  * Gauss nodes between whole steps. Same validation as solveSgdCurve; times
  * must be >= 1 (the contour's strip condition, checked as there).
  */
-export function sgdOnePoint(problem: SgdProblem, tau: ArrayLike<number>, options: Pick<SgdOptions, 'nodes' | 'windowRatio' | 'lambdaMargin'> = {}): { gd: Float64Array; kernel: Float64Array; status: Status; message: string } {
+export function sgdOnePoint(problem: SgdProblem, tau: ArrayLike<number>, options: Pick<SgdOptions, 'nodes' | 'windowRatio' | 'lambdaMargin'> = {}): { signal: Float64Array; kernel: Float64Array; status: Status; message: string } {
   const { dynamics } = validate({ ...problem, t: [0] });
   const eta = dynamics.lr;
   const n = tau.length;
@@ -527,29 +597,46 @@ export function sgdOnePoint(problem: SgdProblem, tau: ArrayLike<number>, options
   const sorted = Float64Array.from(order.map((i) => tau[i]));
   if (n === 0 || !(sorted[0] >= 1) || !Number.isFinite(sorted[n - 1])) throw new InvalidArgumentError('tau', 'must be a non-empty list of finite times >= 1', sorted[0]);
   const { modes, ctx, left, edge } = setup(problem, eta, sorted[n - 1], options.lambdaMargin ?? SGD_DEFAULTS.lambdaMargin);
-  if (!(eta * edge.eMax < 1)) return { gd: new Float64Array(n).fill(NaN), kernel: new Float64Array(n).fill(NaN), status: 'unstable', message: `eta E_max = ${eta * edge.eMax} >= 1` };
-  const model: Model = { modes, ctx, edge, eta, left, eps: 0, sigma2: 0 };
-  const pass = contourPass(model, sorted, SGD_DEFAULTS.methods[0], options.nodes?.[0], options.windowRatio, SGD_DEFAULTS.stripSafety, Math.log1p(-eta * edge.eMax) / eta);
-  const gd = new Float64Array(n);
+  const gamma = 1 + 1 / dynamics.batch;
+  if (!(eta * gamma * edge.eMax < 2)) {
+    return { signal: new Float64Array(n).fill(NaN), kernel: new Float64Array(n).fill(NaN), status: 'unstable', message: `eta (1 + 1/B) E_max = ${eta * gamma * edge.eMax} >= 2` };
+  }
+  const model: Model = { modes, ctx, edge, eta, gamma, left, eps: 0, sigma2: 0 };
+  const pass = contourPass(model, sorted, SGD_DEFAULTS.methods[0], options.nodes?.[0], options.windowRatio, SGD_DEFAULTS.stripSafety, segmentBottom(eta, gamma, edge.eMax));
+  const signal = new Float64Array(n);
   const kernel = new Float64Array(n);
   order.forEach((i, r) => {
-    gd[i] = pass.gd[r];
+    signal[i] = pass.signal[r];
     kernel[i] = pass.kernel[r];
   });
-  return { gd, kernel, status: pass.status.reduce<Status>((a, b) => worstStatus(a, b), ctx.kappaCStatus), message: [...new Set(pass.messages)].join('; ') };
+  return { signal, kernel, status: pass.status.reduce<Status>((a, b) => worstStatus(a, b), ctx.kappaCStatus), message: [...new Set(pass.messages)].join('; ') };
 }
 
-/** Stability quantities (E26, E28): E_max, sum K = -Q(-2/eta)/eta^2, kernel norm. */
+/**
+ * THEORY (E28): the bottom of the singular segment [rho_lo, 1] of the transforms in z,
+ * rho_lo = min of rho(x) = 1 - 2 eta x + eta^2 gamma x^2 over the spectrum [0, E_max]
+ * (>= 1 - 1/gamma = 1/(B + 1) > 0), and y_min = log(rho_lo) / (2 eta) in y.
+ */
+function segmentBottom(eta: number, gamma: number, eMax: number): number {
+  const x = Math.min(eMax, 1 / (eta * gamma));
+  return Math.log1p(eta * x * (eta * gamma * x - 2)) / (2 * eta);
+}
+
+/**
+ * Stability quantities (E28): the kernel sum sum_tau K_tau = tr[T^2 / (1 - rho(T))]
+ * = tr[T / (eta (2 - eta gamma T))] = -Q(u) / (eta^2 gamma), u = -2/(eta gamma), a
+ * resolvent value left of the spectrum (needs eta gamma E_max < 2), and the
+ * kernel norm eps sum K = -Q(u) / (B + 1).
+ */
 function stability(model: Omit<Model, 'eps' | 'sigma2'>, batch: number): { kernelSum: number; kernelNorm: number; status: Status } {
-  const { modes, ctx, edge, eta } = model;
-  const u = -2 / eta;
+  const { modes, ctx, edge, eta, gamma } = model;
+  const u = -2 / (eta * gamma);
   if (!(u < -edge.eMax)) return { kernelSum: Infinity, kernelNorm: Infinity, status: 'converged' };
   const root = solveLeftReal(modes, ctx.invN, edge, u, model.left);
   const s = new Float64Array(4);
   nodeSums(modes, u, 0, root.kappa, 0, s);
-  // sum_tau K_tau = tr[T / (eta (2 - eta T))] = -Q(-2/eta) / eta^2.
-  const kernelSum = -s[0] / (eta * eta);
-  return { kernelSum, kernelNorm: (eta * eta * kernelSum) / batch, status: root.status };
+  const kernelSum = -s[0] / (eta * eta * gamma);
+  return { kernelSum, kernelNorm: -s[0] / (batch + 1), status: root.status };
 }
 
 /**
@@ -581,14 +668,15 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
   const L0 = modes.sumC;
   const T = t.length;
   const nan = () => new Float64Array(T).fill(NaN);
-  const out = { test: nan(), gd: nan(), noise: nan(), kernel: nan() };
-  const err: SgdErrors = { test: nan(), gd: nan(), noise: nan(), kernel: nan() };
+  const out = { test: nan(), signal: nan(), noise: nan(), kernel: nan() };
+  const err: SgdErrors = { test: nan(), signal: nan(), noise: nan(), kernel: nan() };
   const statusPerTime: Status[] = new Array<Status>(T).fill(worstStatus(ctx.kappaCStatus, edge.status));
   const messages: string[] = [];
   let iterations = ctx.kappaCIterations + edge.iterations;
+  const gamma = 1 + 1 / B;
   const etaEMax = eta * edge.eMax;
-  const base = { modes, ctx, edge, eta, left };
-  const stab = etaEMax < 1 ? stability(base, B) : { kernelSum: NaN, kernelNorm: NaN, status: 'converged' as Status };
+  const base = { modes, ctx, edge, eta, gamma, left };
+  const stab = eta * gamma * edge.eMax < 2 ? stability(base, B) : { kernelSum: NaN, kernelNorm: NaN, status: 'converged' as Status };
   const parameters = {
     spectrum: describeSpectrum(sp),
     N: problem.N === Infinity ? 'inf' : problem.N,
@@ -626,10 +714,10 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
   };
   // THEORY (E26, E28): stability first; an unstable run gets no number.
   let unstable = '';
-  if (!(etaEMax < 1)) {
-    unstable = `unstable: eta E_max = ${etaEMax.toPrecision(6)} >= 1 (E_max = ${edge.eMax.toPrecision(6)}; needs lr < ${(1 / edge.eMax).toPrecision(6)}, THEORY E26)`;
+  if (!(eta * gamma * edge.eMax < 2)) {
+    unstable = `unstable: eta (1 + 1/B) E_max = ${(eta * gamma * edge.eMax).toPrecision(6)} >= 2: the expected loss of the top mode grows, rho(E_max) = (1 - eta E_max)^2 + (eta^2/B) E_max^2 >= 1 (E_max = ${edge.eMax.toPrecision(6)}; needs lr < ${(2 / (gamma * edge.eMax)).toPrecision(6)}, THEORY E28)`;
   } else if (!(stab.kernelNorm < 1)) {
-    unstable = `unstable: kernel norm (eta^2/B) sum K = ${stab.kernelNorm.toPrecision(6)} >= 1 (sum K = ${stab.kernelSum.toPrecision(6)}; needs batch > ${(B * stab.kernelNorm).toPrecision(6)} at this lr, THEORY E28)`;
+    unstable = `unstable: kernel norm (eta^2/B) sum_tau K_tau = (eta/B) tr[T / (2 - eta (1 + 1/B) T)] = ${stab.kernelNorm.toPrecision(6)} >= 1: the noise feedback makes the expected loss grow (sum K = ${stab.kernelSum.toPrecision(6)}; needs a smaller lr or a larger batch, THEORY E28)`;
   }
   if (unstable) {
     return {
@@ -655,18 +743,18 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
     statusPerTime.fill('unverified');
     messages.push(`mode-sum tail error estimate ${modes.tailErrorEstimate.toExponential(2)} exceeds relTol (THEORY E8)`);
   }
-  const assign = (i: number, p: { gd: number; noise: number; kernel: number }, q: { gd: number; noise: number; kernel: number }, floors: [number, number, number], st: Status) => {
-    out.gd[i] = p.gd;
+  const assign = (i: number, p: { signal: number; noise: number; kernel: number }, q: { signal: number; noise: number; kernel: number }, floors: [number, number, number], st: Status) => {
+    out.signal[i] = p.signal;
     out.noise[i] = p.noise;
     out.kernel[i] = p.kernel;
-    out.test[i] = sig2 + p.gd + p.noise;
-    const eg = Math.max(Math.abs(p.gd - q.gd), floors[0]) + tailAbs;
+    out.test[i] = sig2 + p.signal + p.noise;
+    const eg = Math.max(Math.abs(p.signal - q.signal), floors[0]) + tailAbs;
     const en = Math.max(Math.abs(p.noise - q.noise), floors[1]) + (model.eps * stab.kernelSum * tailAbs) / (1 - stab.kernelNorm);
-    err.gd[i] = eg;
+    err.signal[i] = eg;
     err.noise[i] = en;
     err.kernel[i] = Math.max(Math.abs(p.kernel - q.kernel), floors[2]) + modes.tailErrorEstimate * modes.trace * modes.lambdaMax;
     err.test[i] = eg + en;
-    const spread = Math.abs(p.gd + p.noise - q.gd - q.noise);
+    const spread = Math.abs(p.signal + p.noise - q.signal - q.noise);
     methodSpread = Math.max(methodSpread, spread / (Math.abs(out.test[i]) + L0 + sig2));
     if (!(spread <= relTol * Math.abs(out.test[i]) + scaleAbs)) st = worstStatus(st, 'unverified');
     if (!Number.isFinite(out.test[i]) || !Number.isFinite(err.test[i])) st = 'non_finite';
@@ -690,9 +778,9 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
       if (!(x <= circleMaxSteps)) continue;
       assign(
         i,
-        { gd: p.gd[x], noise: p.noise[x], kernel: p.kernel[x] },
-        { gd: q.gd[x], noise: q.noise[x], kernel: q.kernel[x] },
-        [p.floorGd[x], p.floorNoise[x], p.floorKernel[x]],
+        { signal: p.signal[x], noise: p.noise[x], kernel: p.kernel[x] },
+        { signal: q.signal[x], noise: q.noise[x], kernel: q.kernel[x] },
+        [p.floorSignal[x], p.floorNoise[x], p.floorKernel[x]],
         worstStatus(p.status[x], q.status[x]),
       );
     }
@@ -704,7 +792,7 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
   const settingsPasses: Record<string, unknown>[] = [];
   if (idx.length > 0) {
     const uniq = Float64Array.from(new Set(idx.map((i) => t[i]))).sort();
-    const yMin = Math.log1p(-etaEMax) / eta;
+    const yMin = segmentBottom(eta, gamma, edge.eMax);
     const passes = methods.map((m, k) => contourPass(model, uniq, m, options.nodes?.[k], options.windowRatio, SGD_DEFAULTS.stripSafety, yMin));
     const [p, q] = passes;
     for (const pass of passes) {
@@ -721,27 +809,27 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
       const r = where.get(t[i]) as number;
       assign(
         i,
-        { gd: p.gd[r], noise: p.noise[r], kernel: p.kernel[r] },
-        { gd: q.gd[r], noise: q.noise[r], kernel: q.kernel[r] },
-        [p.floorGd[r], p.floorNoise[r], p.floorKernel[r]],
+        { signal: p.signal[r], noise: p.noise[r], kernel: p.kernel[r] },
+        { signal: q.signal[r], noise: q.noise[r], kernel: q.kernel[r] },
+        [p.floorSignal[r], p.floorNoise[r], p.floorKernel[r]],
         worstStatus(p.status[r], q.status[r]),
       );
     }
   }
 
-  // t = infinity: L_inf = (sigma^2 + L^GD_inf) / (1 - eps sum K), L^GD_inf = sum_k c_k kappa_c / (kappa_c + lambda_k) (E16b at P = inf).
+  // t = infinity: L_inf = (sigma^2 + L^0_inf) / (1 - eps sum K), L^0_inf = sum_k c_k kappa_c / (kappa_c + lambda_k) (E16b at P = inf).
   for (let i = 0; i < T; i++) {
     if (t[i] !== Infinity) continue;
-    let gdInf = 0;
-    if (ctx.kappaC > 0) for (let j = 0; j < modes.lambda.length; j++) gdInf += (modes.weight[j] * modes.c[j] * ctx.kappaC) / (ctx.kappaC + modes.lambda[j]);
-    const total = (sig2 + gdInf) / (1 - stab.kernelNorm);
-    out.gd[i] = gdInf;
+    let signalInf = 0;
+    if (ctx.kappaC > 0) for (let j = 0; j < modes.lambda.length; j++) signalInf += (modes.weight[j] * modes.c[j] * ctx.kappaC) / (ctx.kappaC + modes.lambda[j]);
+    const total = (sig2 + signalInf) / (1 - stab.kernelNorm);
+    out.signal[i] = signalInf;
     out.test[i] = total;
-    out.noise[i] = total - sig2 - gdInf;
+    out.noise[i] = total - sig2 - signalInf;
     out.kernel[i] = 0;
-    err.gd[i] = tailAbs;
+    err.signal[i] = tailAbs;
     err.noise[i] = tailAbs / (1 - stab.kernelNorm);
-    err.test[i] = err.gd[i] + err.noise[i];
+    err.test[i] = err.signal[i] + err.noise[i];
     err.kernel[i] = 0;
   }
   diagnostics.maxKappaResidual = maxResidual;

@@ -15,6 +15,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { type Kernel, kernelValue } from './mellin.js';
 import { Rational } from './rational.js';
+import { zeta } from './special.js';
 import { isSuccess, type Solution } from '../core/solution.js';
 
 // 10-point Gauss-Legendre nodes and weights on [-1, 1].
@@ -500,4 +501,52 @@ export function sgdConvolutionExact(t: number, a: number, b: number, eta: number
   const tailA = Math.pow(K, 1 - a) / (a - 1) - 0.5 * Math.pow(K, -a);
   total += tailA * (kTailInner + tail2 * t);
   return total;
+}
+
+/**
+ * THEORY (E28), (E29): sum_{k >= 1} k^-p / (2 - q k^-b) for q < 2 (b > 1, p > 1): the head
+ * k <= 2000 summed, the tail by the geometric series in q k^-b / 2 with Euler-Maclaurin
+ * tails of sum_{k > K} k^-s (relative error below 1e-13 for the p, b > 1 used here).
+ */
+function resolventModeSum(p: number, b: number, q: number): number {
+  const K = 2000;
+  let head = 0;
+  for (let k = 1; k <= K; k++) head += Math.pow(k, -p) / (2 - q * Math.pow(k, -b));
+  const tail = (s: number) => Math.pow(K, 1 - s) / (s - 1) - 0.5 * Math.pow(K, -s) + (s * Math.pow(K, -s - 1)) / 12;
+  let sum = 0;
+  let r = 0.5;
+  for (let m = 0; m < 6; m++, r *= q / 2) sum += r * tail(p + m * b);
+  return head + sum;
+}
+
+/**
+ * THEORY (E28), (E29): the factor by which the exact one-pass SGD recursion multiplies the
+ * leading-order noise law (eta/(2B)) zeta(a-b) (1/b) Gamma(2-1/b) (2 eta t)^-(2-1/b) at
+ * N = P = infinity, lambda_k = k^-b, c_k = k^-a, sigma = 0. The Volterra equation
+ * L = F + eps K * L with summable K and F has the renewal asymptotics
+ * L_t - F_t ~ eps K_t sum_s F_s / (1 - m)^2 + F_t m / (1 - m), m = eps sum_tau K_tau; the
+ * first is the noise term. K_t keeps its Mellin asymptotics (rho^t = e^{-2 eta lambda t}
+ * (1 + O(1/t)) where eta lambda t = O(1)), while
+ *   sum_s F_s = sum_k c_k / (1 - rho_k) = (1/eta) sum_k k^-(a-b) / (2 - eta gamma k^-b),
+ *   m = (eta/B) sum_k k^-b / (2 - eta gamma k^-b)   (the kernel mass, < 1 for convergence),
+ * gamma = 1 + 1/B, against zeta(a-b)/(2 eta) and 1 at leading order. So
+ *   factor = [2 sum_k k^-(a-b) / (2 - eta gamma k^-b)] / zeta(a-b) / (1 - m)^2 = 1 + O(eta).
+ * Needs a - 1 > b (sum_s F_s finite), b > 1 and eta gamma < 2 (lambda_1 = 1).
+ */
+/** THEORY (E28): the kernel mass m = (eta/B) sum_k k^-b / (2 - eta (1 + 1/B) k^-b) at N = infinity (SGD diverges at m >= 1). */
+export function sgdKernelMass(b: number, eta: number, batch: number): number {
+  const q = eta * (1 + 1 / batch);
+  if (!(q < 2)) return Infinity;
+  return (eta / batch) * resolventModeSum(b, b, q);
+}
+
+export function sgdNoiseExactFactor(a: number, b: number, eta: number, batch: number): { factor: number; kernelMass: number; summedSignal: number } {
+  if (!(b > 1)) throw new InvalidArgumentError('b', 'must be > 1', b);
+  if (!(a - 1 > b)) throw new InvalidArgumentError('a', 'must be > b + 1 (the summed loss of the noise term is finite)', a);
+  const q = eta * (1 + 1 / batch);
+  if (!(eta > 0 && q < 2)) throw new InvalidArgumentError('lr', 'must be in (0, 2/(1 + 1/B)) (rho(lambda_1) < 1)', eta);
+  const kernelMass = sgdKernelMass(b, eta, batch);
+  const signalSum = resolventModeSum(a - b, b, q);
+  const factor = (2 * signalSum) / zeta(a - b) / ((1 - kernelMass) * (1 - kernelMass));
+  return { factor, kernelMass, summedSignal: signalSum / eta };
 }

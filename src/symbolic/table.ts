@@ -15,7 +15,7 @@ import {
   A, B, BATCH, crossTermLaw, dataLaw, EARLY_FINITE_SIZE_CAVEAT, earlyFiniteSize, ETA, exactAB, gapLaws, sgdNoiseLaw, timeLaw, widthBiasLaw, widthLaw,
 } from './laws.js';
 import { ExactSizeError, Rational } from './rational.js';
-import { zeta } from './special.js';
+import { sgdKernelMass, sgdNoiseExactFactor } from './numeric.js';
 import { caseFromData, caseToData, type SerialCase } from './serial.js';
 import { LAW_CACHE } from './generated/laws.js';
 import { type Case, conditionText, decide, isUnsupported, rationalEnv } from './terms.js';
@@ -31,6 +31,12 @@ export interface LawEntry {
   latex: string;
   exponentExact?: string;
   factor?: string;
+  /**
+   * sgd_noise at numeric (a, b, lr, batch): the factor by which the exact one-pass
+   * recursion multiplies this leading-order prefactor (summed signal and the
+   * resolvent 1/(1 - kernel mass)^2, THEORY E28, E29); the exponent is unchanged.
+   */
+  exactFactor?: number;
   unsupported?: string;
   note?: string;
 }
@@ -152,7 +158,7 @@ function lawSpecs(set: LawSet): LawSpec[] {
     specs.splice(specs.findIndex((x) => x.id === 'cross_term_onset') + 1, 0, {
       id: 'sgd_noise', quantity: 'SGD noise term of L_t at N = P = infinity, t in steps, leading order in eta (THEORY E28, E29)', quantityLatex: '\\delta L_{\\mathrm{SGD}}(t)',
       cases: (a, b) => sgdNoiseLaw(a, b, sgd.eta, sgd.batch),
-      note: '(eta^2/B) K_t sum_s L_s of the Volterra equation; the resolvent adds a factor 1/(1 - eta tr(Lambda)/(2B))^2 = 1 + O(eta/B)',
+      note: '(eta^2/B) K_t sum_s L_s of the Volterra equation to leading order in eta; the exact recursion multiplies the prefactor by exactFactor = [2 sum_k k^-(a-b)/(2 - eta (1 + 1/B) k^-b)] / zeta(a-b) / (1 - m)^2, m = (eta/B) sum_k k^-b/(2 - eta (1 + 1/B) k^-b) the kernel mass (1 + O(eta); 2.46 at eta = 0.2, B = 1, (a, b) = (6, 1.5)), given when lr is a number',
     });
   }
   return specs;
@@ -442,6 +448,7 @@ function tableFor(a: number | undefined, b: number | undefined, options: Exponen
     }
     const { entry, exact } = foldLaw(set, spec.id, hit, env, values);
     if (!exact) declined = true;
+    if (spec.id === 'sgd_noise' && dynamics?.lr !== undefined && a - 1 > b && b > 1) entry.exactFactor = sgdNoiseExactFactor(a, b, dynamics.lr, dynamics.batch ?? 1).factor;
     if (atOne && typeof entry.prefactor === 'number' && !Number.isFinite(entry.prefactor)) entry.prefactor = null;
     if (atOne && hit !== cases.find((c) => decide(c.condition, env) === true)) {
       entry.note = `${entry.note ? `${entry.note}; ` : ''}b = 1: the b -> 1+ limit of the law for b > 1 (tr Lambda = sum_k 1/k diverges at b = 1, so the law holds only as that limit)${entry.prefactor === null ? '; the prefactor diverges as b -> 1+' : ''}`;
@@ -457,9 +464,9 @@ function tableFor(a: number | undefined, b: number | undefined, options: Exponen
  * The laws need a convergent optimizer on lambda_1 = 1: eta below the
  * dynamics' stability bound at E_max = lambda_1 = 1 (src/dynamics
  * stabilityLimit: 2 for gd, E26, where the laws come from the small modes and
- * (1 - eta lambda)^t ~ e^{-eta lambda t}; 1 for sgd, E28; 2 (1 + beta) for
- * momentum, E27), and for sgd a Volterra kernel norm (eta^2/B) sum K =
- * eta zeta(b)/(2B) + O(eta^2) below 1 (E28), else SGD diverges.
+ * (1 - eta lambda)^t ~ e^{-eta lambda t}; 2/(1 + 1/B) for sgd, E28; 2 (1 + beta)
+ * for momentum, E27), and for sgd the kernel mass of the exact recursion,
+ * m = (eta/B) sum_k k^-b / (2 - eta (1 + 1/B) k^-b), below 1 (E28), else SGD diverges.
  */
 function checkRate(dynamics: TableDynamics | undefined, b: number): void {
   if (!dynamics || dynamics.lr === undefined || dynamics.kind === 'gf') return;
@@ -468,13 +475,13 @@ function checkRate(dynamics: TableDynamics | undefined, b: number): void {
   const unitRate = { kind: dynamics.kind, lr: 1, beta: dynamics.beta ?? 0, batch: dynamics.batch ?? 1, ridge: 0 } as Dynamics;
   const etaMax = stabilityLimit(unitRate);
   if (!(eta < etaMax)) {
-    const bound = dynamics.kind === 'momentum' ? `2 (1 + beta) = ${etaMax}` : String(etaMax);
+    const bound = dynamics.kind === 'momentum' ? `2 (1 + beta) = ${etaMax}` : dynamics.kind === 'sgd' ? `2/(1 + 1/B) = ${etaMax}` : String(etaMax);
     throw new InvalidArgumentError('lr', `must be < ${bound} (${dynamics.kind} diverges on lambda_1 = 1 beyond, THEORY ${dynamics.kind === 'gd' ? 'E26' : dynamics.kind === 'momentum' ? 'E27' : 'E28'})`, eta);
   }
   if (dynamics.kind === 'sgd' && b > 1) {
-    const rho = (eta * zeta(b)) / (2 * (dynamics.batch ?? 1));
-    if (!(rho < 1)) {
-      throw new InvalidArgumentError('lr', `must keep the SGD kernel norm eta zeta(b)/(2B) below 1 (it is ${Number(rho.toPrecision(4))} at b = ${b}, B = ${dynamics.batch ?? 1}; SGD diverges, THEORY E28)`, eta);
+    const mass = sgdKernelMass(b, eta, dynamics.batch ?? 1);
+    if (!(mass < 1)) {
+      throw new InvalidArgumentError('lr', `must keep the SGD kernel norm (eta/B) sum_k k^-b/(2 - eta (1 + 1/B) k^-b) below 1 (it is ${Number(mass.toPrecision(4))} at b = ${b}, B = ${dynamics.batch ?? 1}; SGD diverges, THEORY E28)`, eta);
     }
   }
 }

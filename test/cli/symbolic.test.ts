@@ -60,7 +60,7 @@ describe('exponents: one-line errors naming the flag, exit 2', () => {
     ['--momentum without momentum', ['--a', '2', '--b', '1.5', '--optimizer', 'sgd', '--momentum', '0.5'], /^scaling-dmft: error: --momentum only applies/],
     ['a too small b', ['--a', '2', '--b', '1e-300'], /^scaling-dmft: error: --b must be in \[0.001, 1000\]/],
     ['a huge a', ['--a', '1e300', '--b', '2'], /^scaling-dmft: error: --a must be <= 1000/],
-    ['an unstable rate', ['--a', '2', '--b', '1.5', '--optimizer', 'sgd', '--lr', '1.5'], /^scaling-dmft: error: --lr must be < 1/],
+    ['an unstable rate', ['--a', '2', '--b', '1.5', '--optimizer', 'sgd', '--lr', '1.5'], /^scaling-dmft: error: --lr must be < 2\/\(1 \+ 1\/B\) = 1 /],
     ['a diverging SGD kernel', ['--a', '3', '--b', '1.05', '--optimizer', 'sgd', '--lr', '0.9'], /^scaling-dmft: error: --lr must keep the SGD kernel norm/],
     ['batch below 1', ['--a', '2', '--b', '1.5', '--optimizer', 'sgd', '--batch', '0'], /^scaling-dmft: error: --batch/],
   ])('%s', async (_, args, message) => {

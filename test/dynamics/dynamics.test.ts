@@ -47,13 +47,18 @@ describe('time and compute conventions', () => {
 });
 
 describe('stability bounds on E_max (E26-E28)', () => {
-  it('GD: the numeric layer covers its whole convergent range 2/eta; SGD keeps 1/eta (its y-contour solver); momentum 2 (1 + beta)/eta', () => {
+  it('GD: the numeric layer covers its whole convergent range 2/eta; SGD 2/(eta (1 + 1/B)), where rho(E_max) = (1 - eta E_max)^2 + (eta^2/B) E_max^2 reaches 1; momentum 2 (1 + beta)/eta', () => {
     const gd = makeDynamics({ optimizer: 'gd', lr: 0.5 });
     expect(stabilityLimit(gd)).toBe(4);
     expect(stabilityLimit(gd)).toBe(divergenceLimit(gd));
     const sgd = makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 4 });
-    expect(stabilityLimit(sgd)).toBe(2);
-    expect(divergenceLimit(sgd)).toBe(4);
+    expect(stabilityLimit(sgd)).toBe(3.2);
+    expect(divergenceLimit(sgd)).toBe(3.2);
+    // rho(E) = 1 exactly at the bound, below 1 just inside it (the lambda^2/B term moves it from 2/eta).
+    const rho = (x: number) => (1 - 0.5 * x) ** 2 + (0.25 / 4) * x * x;
+    expect(rho(3.2)).toBeCloseTo(1, 14);
+    expect(rho(3.19)).toBeLessThan(1);
+    expect(divergenceLimit(makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 1 }))).toBe(2);
     const mom = makeDynamics({ optimizer: 'momentum', lr: 0.5, momentum: 0.5 });
     expect(stabilityLimit(mom)).toBe(6);
     expect(stabilityLimit(GRADIENT_FLOW)).toBe(Infinity);

@@ -40,6 +40,13 @@ describe('solveCurve with one-pass SGD', () => {
     expect(curve.test[3]).toBeGreaterThan(curve.bias[3] * 1.0001);
   });
 
+  it('an unstable setting prints no number in any column (the issue example: (a, b) = (3, 1.5), M = 1000, eta = 0.6, B = 1)', () => {
+    const bad = solveCurve({ spectrum: powerLawSpectrum({ a: 3, b: 1.5, M: 1000 }), N: Infinity, P: Infinity, sigma: 0, t: [1, 10, 100, 1000], dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.6, batch: 1 }) });
+    expect(bad.status).toBe('unstable');
+    expect(bad.message).toMatch(/kernel norm .* >= 1/);
+    for (const key of ['test', 'train', 'bias', 'gap'] as const) expect([...bad[key]].every(Number.isNaN), key).toBe(true);
+  });
+
   it('refuses finite P and ensembles with the argument named', () => {
     expect(() => solveCurve({ spectrum, N: 64, P: 128, sigma: 0, t, dynamics })).toThrow(/^P must be Infinity with one-pass SGD/);
     expect(() => solveCurve({ spectrum, N: 64, P: Infinity, sigma: 0, t, dynamics, ensembleSize: 2 })).toThrow(/^ensembleSize/);

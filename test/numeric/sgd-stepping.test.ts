@@ -25,13 +25,13 @@ function steppingFor(N: number, eta: number, B: number, sigma: number, t: number
         if (exactCache?.K.length !== n + 1) {
           const head = solveSgdCurve({ ...problem, t: Array.from({ length: 65 }, (_, i) => i) });
           const tail = sgdOnePoint(problem, Array.from({ length: n - 64 }, (_, i) => i + 65));
-          exactCache = { K: Float64Array.from([...head.kernel, ...tail.kernel]), F: Float64Array.from([...head.gd, ...tail.gd], (x) => x + s2) };
+          exactCache = { K: Float64Array.from([...head.kernel, ...tail.kernel]), F: Float64Array.from([...head.signal, ...tail.signal], (x) => x + s2) };
         }
         return exactCache;
       },
       real: (times) => {
         const s = sgdOnePoint(problem, times);
-        return { K: s.kernel, F: s.gd.map((x) => x + s2) };
+        return { K: s.kernel, F: s.signal.map((x) => x + s2) };
       },
     },
     t,

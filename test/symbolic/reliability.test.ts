@@ -59,8 +59,11 @@ describe('extreme and invalid inputs name the argument', () => {
     expect(() => exponentTable(a, b)).toThrow(InvalidArgumentError);
     expect(() => exponentTable(a, b)).toThrow(message);
   });
-  it('an SGD rate that diverges is refused (eta < 1, kernel norm eta zeta(b)/(2B) < 1)', () => {
-    expect(() => exponentTable(7, 2.5, { dynamics: { kind: 'sgd', lr: 1.5, batch: 1 } })).toThrow(/^lr must be < 1/);
+  it('an SGD rate that diverges is refused (eta (1 + 1/B) < 2, kernel norm (eta/B) sum_k k^-b/(2 - eta (1 + 1/B) k^-b) < 1)', () => {
+    expect(() => exponentTable(7, 2.5, { dynamics: { kind: 'sgd', lr: 1.5, batch: 1 } })).toThrow(/^lr must be < 2\/\(1 \+ 1\/B\) = 1 /);
+    // B = 8: the per-mode bound is 2/(1 + 1/8) = 1.78 and the kernel norm 0.26 at lr = 1.2 (the exact recursion converges there).
+    expect(exponentTable(7, 2.5, { dynamics: { kind: 'sgd', lr: 1.2, batch: 8 } }).laws.length).toBeGreaterThan(0);
+    expect(() => exponentTable(7, 2.5, { dynamics: { kind: 'sgd', lr: 1.8, batch: 8 } })).toThrow(/^lr must be < 2\/\(1 \+ 1\/B\) = 1\.77/);
     expect(() => exponentTable(3, 1.05, { dynamics: { kind: 'sgd', lr: 0.9, batch: 1 } })).toThrow(/^lr must keep the SGD kernel norm/);
   });
   it('GD: eta in [1, 2) has laws (it converges on every mode), eta >= 2 is refused', () => {

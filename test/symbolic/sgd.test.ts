@@ -9,9 +9,12 @@ import { checkDerivationSteps, type Derivation } from '../../src/symbolic/deriva
 import { getDerivation } from '../../src/symbolic/derivations.js';
 import { evaluate, mul, num, symbols } from '../../src/symbolic/expr.js';
 import { BATCH, ETA, selectCase, sgdNoiseLaw } from '../../src/symbolic/laws.js';
-import { logLogSlope, minimizeLog, sgdConvolutionExact } from '../../src/symbolic/numeric.js';
+import { logLogSlope, minimizeLog, sgdConvolutionExact, sgdNoiseExactFactor } from '../../src/symbolic/numeric.js';
 import { Rational } from '../../src/symbolic/rational.js';
 import { exponentTable, sgdPhaseOf } from '../../src/symbolic/table.js';
+import { makeDynamics } from '../../src/dynamics/index.js';
+import { solveSgdCurve } from '../../src/numeric/sgd.js';
+import { powerLawSpectrum } from '../../src/spectrum/index.js';
 import { isUnsupported } from '../../src/symbolic/terms.js';
 
 const g = (x: number): number => mgamma(x) as number;
@@ -162,5 +165,32 @@ describe('SGD exponents against the SymPy oracle (scripts/symbolic/sgd_exponents
     expect(t.phase).toBe(row.phase);
     const exact = (id: string): string | undefined => t.laws.find((l) => l.id === id)!.exponentExact;
     expect([exact('compute_optimal_N'), exact('compute_optimal_t'), exact('compute_optimal_loss')]).toEqual([row.N, row.t, row.L]);
+  });
+});
+
+describe('the noise prefactor of the exact recursion (E28, E29): exactFactor against the DMFT solver at N = P = infinity', () => {
+  // The renewal asymptotics L_t - F_t ~ eps K_t sum F / (1 - m)^2 + F_t m / (1 - m): the second piece (the
+  // renormalised signal) is removed before comparing; the rest tends to law * exactFactor like t^-(1 - 1/b).
+  it.each([
+    [6, 1.5, 0.2, 1],
+    [6, 1.5, 0.2, 4],
+    [4, 1.5, 0.5, 4],
+  ])('(a, b) = (%s, %s), eta = %s, B = %s: within 0.2 % at t = 1e8, the leading-order law alone is off by exactFactor', (a, b, eta, B) => {
+    const table = exponentTable(a, b, { dynamics: { kind: 'sgd', lr: eta, batch: B } });
+    const entry = table.laws.find((l) => l.id === 'sgd_noise');
+    if (!entry || typeof entry.exponent !== 'number' || entry.exactFactor === undefined) throw new Error('no numeric sgd_noise law');
+    const c = selectCase(sgdNoiseLaw(undefined, undefined, num(Rational.fromNumber(eta)), num(B)), a, b);
+    if (!c || isUnsupported(c)) throw new Error('no noise law');
+    // The exponent is the leading-order one: -(2 - 1/b) (the term does not change it).
+    expect(entry.exponent).toBeCloseTo(-(2 - 1 / b), 12);
+    const { kernelMass } = sgdNoiseExactFactor(a, b, eta, B);
+    const t = 1e8;
+    const sol = solveSgdCurve({ spectrum: powerLawSpectrum({ a, b }), N: Infinity, sigma: 0, t: [t], dynamics: makeDynamics({ optimizer: 'sgd', lr: eta, batch: B }) });
+    expect(Math.abs(sol.diagnostics.kernelNorm / kernelMass - 1)).toBeLessThan(1e-10);
+    const noiseTerm = sol.noise[0] - (sol.signal[0] * kernelMass) / (1 - kernelMass);
+    const law = evaluate(c.coefficient) * Math.pow(t, evaluate(c.exponent));
+    expect(Math.abs(noiseTerm / (law * entry.exactFactor) - 1)).toBeLessThan(2e-3);
+    expect(entry.exactFactor).toBeGreaterThan(1.1);
+    expect(Math.abs(noiseTerm / law - 1)).toBeGreaterThan(0.1);
   });
 });
