@@ -157,6 +157,14 @@ describeBrowser('the explorer in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('solves the shipped MNIST spectrum as `curve --spectrum examples/mnist-parity-spectrum.csv` (the file read through the library reader)', async () => {
+    const page = await open('data=mnist&N=256&P=512&sigma=0.5886&t=1,100,10000');
+    const reference = await cliCurve(['curve', '--spectrum', 'examples/mnist-parity-spectrum.csv', '--N', '256', '--P', '512', '--sigma', '0.5886', '--t', '1,100,10000']);
+    expectClose(await rowsOf(page), reference, 1e-12);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
   it("writes the CLI's CSV: byte for byte on Node's engine, and in Chromium up to the last digits of floating-point numbers", async () => {
     const expected = (await cli(...REFERENCE_ARGV, '--format', 'csv')).stdout;
     // The built curve worker, run in Node with a stand-in for the worker's `self`.
