@@ -10,7 +10,7 @@
  * for the discrete optimizers ('gd', 'momentum', 'sgd') t counts steps.
  */
 import { InvalidArgumentError, requireFinite } from '../core/errors.js';
-import { peakFactor, scheduleLabel, type LearningRateSchedule } from './lr-schedule.js';
+import { checkedSchedule, peakFactor, scheduleLabel, type LearningRateSchedule } from './lr-schedule.js';
 
 export * from './lr-schedule.js';
 
@@ -108,7 +108,7 @@ export function makeDynamics(input: DynamicsInput = {}, names: DynamicsArgumentN
     // One-pass SGD under a schedule needs a two-time Volterra kernel (THEORY E28c): not implemented.
     throw new InvalidArgumentError(names.schedule ?? 'schedule', `only applies with ${names.optimizer} gd or momentum`, scheduleLabel(input.schedule));
   }
-  const schedule = input.schedule === undefined ? {} : { schedule: input.schedule };
+  const schedule = input.schedule === undefined ? {} : { schedule: checkedSchedule(input.schedule, names.schedule ?? 'schedule') };
   if (optimizer === 'gf') {
     if (input.lr !== undefined) {
       throw new InvalidArgumentError(names.lr, `does not apply to gradient flow (unit rate; use ${names.optimizer} gd)`, input.lr);

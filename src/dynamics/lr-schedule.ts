@@ -118,6 +118,24 @@ export function ratesFromText(text: string, source: string, argument = 'schedule
   return { kind: 'rates', steps, factors, source };
 }
 
+/**
+ * The schedule re-validated (a hand-built object gets the checks of a parsed one): the closed forms through
+ * their spec (numbers print and parse back exactly), explicit rates as ratesFromText checks them.
+ */
+export function checkedSchedule(schedule: LearningRateSchedule, argument = 'schedule'): LearningRateSchedule {
+  if (schedule === null || typeof schedule !== 'object') throw new InvalidArgumentError(argument, 'must be a LearningRateSchedule', schedule);
+  if (schedule.kind !== 'rates') {
+    const parsed = parseLearningRateSchedule(scheduleLabel(schedule), argument);
+    if (parsed === undefined) throw new InvalidArgumentError(argument, 'must be a LearningRateSchedule', schedule);
+    return parsed;
+  }
+  const { steps, factors, source } = schedule;
+  if (!Array.isArray(steps) || !Array.isArray(factors) || steps.length !== factors.length) {
+    throw new InvalidArgumentError(argument, 'needs equally long steps and factors', schedule);
+  }
+  return ratesFromText(steps.map((s, i) => `${s},${factors[i]}`).join('\n'), String(source), argument);
+}
+
 /** factor(s) with eta_s = eta_0 factor(s), for whole s >= 0 (see the file comment). */
 export function rateFactor(schedule: LearningRateSchedule, s: number): number {
   switch (schedule.kind) {
