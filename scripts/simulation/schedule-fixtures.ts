@@ -4,7 +4,7 @@
  * per-step propagators of the simulator), for test/reconcile/schedules-vs-simulation.test.ts.
  *
  * M = 1000 power-law modes, N = 256, P = 512, sigma in {0, 0.3} (shared draws), 2 projections A per seed,
- * 40 seeds; times: log-spaced to the schedule's end T plus every T/10 over the second half (the decay).
+ * 100 seeds; times: log-spaced to the schedule's end T plus every T/10 over the second half (the decay).
  *
  * Rerun: npx tsx scripts/simulation/schedule-fixtures.ts [--workers 1] [--only SUBSTRING]
  */
@@ -16,7 +16,7 @@ import { stepGrid } from './dynamics-cases.js';
 
 const M = 1000;
 const SIGMAS = [0, 0.3];
-const SEEDS = 40;
+const SEEDS = 100;
 
 /** The schedule cases: [name, optimizer, lr, beta, schedule spec, T]. */
 export const SCHEDULE_CASES = [
