@@ -4,7 +4,7 @@
  * --momentum BETA, --batch B, --ridge R. Parsed into the one Dynamics
  * description every layer reads (src/dynamics).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
 import { makeDynamics, OPTIMIZERS, parseLearningRateSchedule, ratesFromText, type Dynamics, type LearningRateSchedule, type OptimizerName } from '../dynamics/index.js';
@@ -54,15 +54,21 @@ export function dynamicsFromFlags(flags: DynamicsFlags): Dynamics {
   );
 }
 
+/** One factor per step: 64 MiB is millions of steps, far past the DMFT's cap. */
+const MAX_SCHEDULE_FILE_BYTES = 64 * 2 ** 20;
+
 /** --schedule: a spec, or file:PATH read here into explicit rates (an unreadable file names the flag and path). */
 function scheduleFromFlag(spec: string): LearningRateSchedule | undefined {
   if (!spec.startsWith('file:')) return parseLearningRateSchedule(spec, '--schedule');
   const path = spec.slice('file:'.length);
   let text: string;
   try {
+    // A regular file of bounded size only (a device such as /dev/zero would never end).
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size > MAX_SCHEDULE_FILE_BYTES) throw new Error('not a regular file of bounded size');
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new InvalidArgumentError('--schedule', 'names a file that cannot be read', spec);
+    throw new InvalidArgumentError('--schedule', `names a file that cannot be read (a regular file of at most ${MAX_SCHEDULE_FILE_BYTES / 2 ** 20} MiB)`, spec);
   }
   return ratesFromText(text, path, '--schedule');
 }
