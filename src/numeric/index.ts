@@ -349,10 +349,15 @@ const CHECK_CIRCLE_NODES_PER_STEP = 6.2;
  */
 export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
   if (!((dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined)) return;
-  if (N === Infinity && P === Infinity) return;
-  const limit = circleStepLimit({ circleNodesPerStep: nodesPerStep });
   let tMax = 0;
   for (let i = 0; i < t.length; i++) tMax = Math.max(tMax, t[i]);
+  if (N === Infinity && P === Infinity) {
+    if (tMax > SCHEDULE_FREE_STEP_LIMIT) {
+      throw new InvalidArgumentError('t', `must be at most ${SCHEDULE_FREE_STEP_LIMIT} steps with a learning-rate schedule (one pass over the steps per mode)`, tMax);
+    }
+    return;
+  }
+  const limit = circleStepLimit({ circleNodesPerStep: nodesPerStep });
   if (tMax > limit) {
     throw new InvalidArgumentError(
       't',
@@ -361,6 +366,9 @@ export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t
     );
   }
 }
+
+/** N = P = infinity under a schedule: O(t) per mode (a few seconds at 1e6 steps and a few thousand modes). */
+const SCHEDULE_FREE_STEP_LIMIT = 1e6;
 
 type Quantity = 'test' | 'train' | 'bias' | 'testA';
 const QUANTITIES: readonly Quantity[] = ['test', 'train', 'bias', 'testA'];

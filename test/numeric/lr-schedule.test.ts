@@ -93,12 +93,13 @@ describe('N = P = infinity and N = P = 1e9: the scalar product sum_k c_k prod_s 
 });
 
 describe('limits', () => {
-  it('past the circle rule cost limit a finite-size schedule is refused with the limit named; N = P = inf is not capped', () => {
+  it('past the circle rule cost limit a finite-size schedule is refused with the limit named; N = P = inf is capped at 1e6 steps', () => {
     const dynamics = makeDynamics({ optimizer: 'gd', lr: 0.5, schedule: schedule('cosine:2000') });
     const limit = circleStepLimit();
     expect(() => solveCurve({ ...model, t: [limit + 1], dynamics })).toThrow(new RegExp(`at most ${limit} steps`));
     const free = solveCurve({ ...model, N: Infinity, P: Infinity, t: [2000], dynamics });
     expect(free.status).toBe('converged');
+    expect(() => solveCurve({ ...model, N: Infinity, P: Infinity, t: [2e6], dynamics })).toThrow(/at most 1000000 steps/);
     expect(() => solveCurve({ ...model, t: [Infinity], dynamics })).toThrow(/finite under a learning-rate schedule/);
   });
 });
