@@ -10,7 +10,7 @@
  * for the discrete optimizers ('gd', 'momentum', 'sgd') t counts steps.
  */
 import { InvalidArgumentError, requireFinite } from '../core/errors.js';
-import { checkedSchedule, peakFactor, scheduleLabel, type LearningRateSchedule } from './lr-schedule.js';
+import { checkedSchedule, peakFactor, scheduleLabel, scheduleProvenance, type LearningRateSchedule } from './lr-schedule.js';
 
 export * from './lr-schedule.js';
 
@@ -218,7 +218,7 @@ export function checkTimes(dynamics: Dynamics, t: ArrayLike<number>, argument = 
 /** Provenance: every field, for output files. */
 export function describeDynamics(dynamics: Dynamics): Record<string, number | string> {
   const { schedule, ...rest } = dynamics as Dynamics & { schedule?: LearningRateSchedule };
-  return schedule === undefined ? { ...rest, optimizer: dynamics.kind } : { ...rest, optimizer: dynamics.kind, schedule: scheduleLabel(schedule) };
+  return schedule === undefined ? { ...rest, optimizer: dynamics.kind } : { ...rest, optimizer: dynamics.kind, schedule: scheduleProvenance(schedule) };
 }
 
 /** Short label for tables and figures: "gf", "gd(eta=0.5)", "sgd(eta=0.5, B=4)", with ridge if any. */

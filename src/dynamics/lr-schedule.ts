@@ -200,6 +200,21 @@ export function scheduleLabel(schedule: LearningRateSchedule): string {
 }
 
 /**
+ * Provenance of a schedule: its spec, and for explicit rates also how many breakpoints and an FNV-1a checksum of
+ * them ('file:r.csv (3 breakpoints, fnv1a 9c2f...)'), so that an output records which rates it used, not only a path.
+ */
+export function scheduleProvenance(schedule: LearningRateSchedule): string {
+  if (schedule.kind !== 'rates') return scheduleLabel(schedule);
+  let hash = 0x811c9dc5;
+  const text = schedule.steps.map((s, i) => `${s},${schedule.factors[i]}`).join(';');
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${scheduleLabel(schedule)} (${schedule.steps.length} breakpoints, fnv1a ${hash.toString(16).padStart(8, '0')})`;
+}
+
+/**
  * The scalar propagator of GD/momentum under the schedule at one eigenvalue m (THEORY E28c), real m:
  * D_{s+1} = (1 + beta - eta_s m) D_s - beta D_{s-1}, D_0 = D_{-1} = 1 (the residual factor, prod_s (1 - eta_s m)
  * for beta = 0), and G_{s+1} = (1 + beta - eta_s m) G_s - beta G_{s-1} + eta_s, G_0 = G_{-1} = 0 (so that

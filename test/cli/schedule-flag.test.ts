@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCurveCommand, type CurveFlags } from '../../src/cli/commands/curve.js';
-import { rateFactor } from '../../src/dynamics/index.js';
+import { describeDynamics, rateFactor } from '../../src/dynamics/index.js';
 import { cli, isOneLineError } from './helpers.js';
 
 const BASE = ['curve', '--a', '1.5', '--b', '1.25', '--M', '100', '--N', '64', '--P', '128', '--t', '1,10,50', '--format', 'csv'];
@@ -26,6 +26,12 @@ describe('curve --schedule', () => {
     writeFileSync(path, '0,1\n20,0.5\n');
     const file = parseCurveCommand(flags({ optimizer: 'momentum', momentum: '0.5', schedule: `file:${path}` })).problem.dynamics;
     expect(file?.kind === 'momentum' && file.schedule !== undefined && rateFactor(file.schedule, 10)).toBeCloseTo(0.75, 15);
+    // Provenance records the rates themselves (count and checksum), not only the path.
+    const recorded = String(describeDynamics(file!).schedule);
+    expect(recorded).toMatch(/^file:.*rates\.csv \(2 breakpoints, fnv1a [0-9a-f]{8}\)$/);
+    writeFileSync(path, '0,1\n20,0.25\n');
+    const changed = parseCurveCommand(flags({ optimizer: 'momentum', momentum: '0.5', schedule: `file:${path}` })).problem.dynamics;
+    expect(String(describeDynamics(changed!).schedule)).not.toBe(recorded);
   });
 
   it('a WSD curve runs, converged, and its provenance names the schedule', async () => {
