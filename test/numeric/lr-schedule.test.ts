@@ -64,6 +64,8 @@ describe('N = P = infinity and N = P = 1e9: the scalar product sum_k c_k prod_s 
   const cases: Array<[string, Dynamics, (s: number) => number, number]> = [
     ['GD cosine:300', makeDynamics({ optimizer: 'gd', lr: 1.5, schedule: schedule('cosine:300') }), cosineRate(1.5, 300), 0],
     ['GD wsd:300:0.3', makeDynamics({ optimizer: 'gd', lr: 1.5, schedule: schedule('wsd:300:0.3') }), wsdRate(1.5, 300, 0.3), 0],
+    ['GD step:100:1.25 (the rate rises: the circle at the peak rate)', makeDynamics({ optimizer: 'gd', lr: 1, schedule: schedule('step:100:1.25') }), (s: number) => (s < 100 ? 1 : 1.25), 0],
+    ['momentum power:20:0.5, beta 0.5', makeDynamics({ optimizer: 'momentum', lr: 1, momentum: 0.5, schedule: schedule('power:20:0.5') }), (s: number) => (1 + s / 20) ** -0.5, 0.5],
     ['momentum wsd:200:0.5, beta 0.9', makeDynamics({ optimizer: 'momentum', lr: 0.3, momentum: 0.9, schedule: schedule('wsd:200:0.5') }), wsdRate(0.3, 200, 0.5), 0.9],
   ];
   const t = [1, 10, 100, 150, 200, 250, 300];
