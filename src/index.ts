@@ -113,6 +113,16 @@ export {
   type OptimizerName,
   /** Loose dynamics input for makeDynamics. */
   type DynamicsInput,
+  /** A learning-rate schedule from its spec (step:T1:F, cosine:T, wsd:T:F, power:T0:GAMMA; THEORY E28c). */
+  parseLearningRateSchedule,
+  /** Explicit per-step rate factors (or step,factor breakpoints) from a file's text. */
+  ratesFromText,
+  /** The factor of step s: eta_s = lr factor(s). */
+  rateFactor,
+  /** The largest rate of any step (sets the stability bound under a schedule). */
+  peakRate,
+  /** A learning-rate schedule for GD and momentum (THEORY E28c). */
+  type LearningRateSchedule,
 } from './dynamics/index.js';
 
 // ---------------------------------------------------------------------------

@@ -4,8 +4,10 @@
  * --momentum BETA, --batch B, --ridge R. Parsed into the one Dynamics
  * description every layer reads (src/dynamics).
  */
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { makeDynamics, OPTIMIZERS, type Dynamics, type OptimizerName } from '../dynamics/index.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { makeDynamics, OPTIMIZERS, parseLearningRateSchedule, ratesFromText, type Dynamics, type LearningRateSchedule, type OptimizerName } from '../dynamics/index.js';
 import { parseChoice, parseCount, parseReal } from './parse.js';
 
 export interface DynamicsFlags {
@@ -14,18 +16,25 @@ export interface DynamicsFlags {
   momentum?: string;
   batch?: string;
   ridge?: string;
+  schedule?: string;
 }
 
-const FLAG_NAMES = { optimizer: '--optimizer', lr: '--lr', momentum: '--momentum', batch: '--batch', ridge: '--ridge' } as const;
+const FLAG_NAMES = { optimizer: '--optimizer', lr: '--lr', momentum: '--momentum', batch: '--batch', ridge: '--ridge', schedule: '--schedule' } as const;
 
 /** Adds the dynamics options to a command (help texts in one place). */
-export function addDynamicsOptions(command: Command, options: { ridge?: boolean } = {}): Command {
+export function addDynamicsOptions(command: Command, options: { ridge?: boolean; schedule?: boolean } = {}): Command {
   command
     .option('--optimizer <name>', `training dynamics: ${OPTIMIZERS.join(', ')} (default gf = gradient flow; discrete ones count t in steps)`)
     .option('--lr <eta>', 'learning rate eta (gd, momentum, sgd)')
     .option('--momentum <beta>', 'heavy-ball momentum beta in [0, 1) (with --optimizer momentum; default 0.9)')
     .option('--batch <B>', 'minibatch size B of one-pass SGD (with --optimizer sgd; default 1)');
   if (options.ridge ?? true) command.option('--ridge <r>', 'ridge penalty (r/2)|w|^2 (default 0)');
+  if (options.schedule ?? false) {
+    command.option(
+      '--schedule <spec>',
+      'learning-rate schedule (gd, momentum): constant, step:T1:F, cosine:T, wsd:T:F, power:T0:GAMMA, or file:PATH (one factor of --lr per line, or step,factor breakpoints)',
+    );
+  }
   return command;
 }
 
@@ -39,7 +48,27 @@ export function dynamicsFromFlags(flags: DynamicsFlags): Dynamics {
       momentum: flags.momentum === undefined ? undefined : parseReal('--momentum', flags.momentum),
       batch: flags.batch === undefined ? undefined : parseCount('--batch', flags.batch),
       ridge: flags.ridge === undefined ? undefined : parseReal('--ridge', flags.ridge),
+      schedule: flags.schedule === undefined ? undefined : scheduleFromFlag(flags.schedule),
     },
     FLAG_NAMES,
   );
+}
+
+/** One factor per step: 64 MiB is millions of steps, far past the DMFT's cap. */
+const MAX_SCHEDULE_FILE_BYTES = 64 * 2 ** 20;
+
+/** --schedule: a spec, or file:PATH read here into explicit rates (an unreadable file names the flag and path). */
+function scheduleFromFlag(spec: string): LearningRateSchedule | undefined {
+  if (!spec.startsWith('file:')) return parseLearningRateSchedule(spec, '--schedule');
+  const path = spec.slice('file:'.length);
+  let text: string;
+  try {
+    // A regular file of bounded size only (a device such as /dev/zero would never end).
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size > MAX_SCHEDULE_FILE_BYTES) throw new Error('not a regular file of bounded size');
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InvalidArgumentError('--schedule', `names a file that cannot be read (a regular file of at most ${MAX_SCHEDULE_FILE_BYTES / 2 ** 20} MiB)`, spec);
+  }
+  return ratesFromText(text, path, '--schedule');
 }

@@ -10,6 +10,9 @@
  * for the discrete optimizers ('gd', 'momentum', 'sgd') t counts steps.
  */
 import { InvalidArgumentError, requireFinite } from '../core/errors.js';
+import { checkedSchedule, peakFactor, scheduleLabel, scheduleProvenance, type LearningRateSchedule } from './lr-schedule.js';
+
+export * from './lr-schedule.js';
 
 /** Gradient flow with unit rate (E5), optionally with a ridge penalty (E25). */
 export interface GradientFlow {
@@ -23,6 +26,8 @@ export interface GradientDescent {
   readonly kind: 'gd';
   readonly lr: number;
   readonly ridge: number;
+  /** Rates eta_s = lr factor(s) (THEORY E28c); absent: the constant rate lr. */
+  readonly schedule?: LearningRateSchedule;
 }
 
 /** Heavy-ball momentum w_{t+1} = w_t - eta grad + beta (w_t - w_{t-1}) (E27); t = steps. */
@@ -32,6 +37,8 @@ export interface Momentum {
   /** 0 <= beta < 1; beta = 0 is gradient descent. */
   readonly beta: number;
   readonly ridge: number;
+  /** Rates eta_s = lr factor(s) (THEORY E28c); absent: the constant rate lr. */
+  readonly schedule?: LearningRateSchedule;
 }
 
 /** One-pass minibatch SGD with batch B at P = infinity (E28); t = steps, compute C = N t B. */
@@ -59,6 +66,8 @@ export interface DynamicsInput {
   readonly momentum?: number;
   readonly batch?: number;
   readonly ridge?: number;
+  /** A learning-rate schedule (gd and momentum only); undefined or constant: the rate lr at every step. */
+  readonly schedule?: LearningRateSchedule;
 }
 
 /**
@@ -71,9 +80,10 @@ export interface DynamicsArgumentNames {
   readonly momentum: string;
   readonly batch: string;
   readonly ridge: string;
+  readonly schedule?: string;
 }
 
-const FIELD_NAMES: DynamicsArgumentNames = { optimizer: 'optimizer', lr: 'lr', momentum: 'momentum', batch: 'batch', ridge: 'ridge' };
+const FIELD_NAMES: DynamicsArgumentNames = { optimizer: 'optimizer', lr: 'lr', momentum: 'momentum', batch: 'batch', ridge: 'ridge', schedule: 'schedule' };
 
 /** Ridge penalties the DMFT represents in double precision (0 is no ridge). */
 export const RIDGE_RANGE = Object.freeze({ min: 1e-150, max: 1e150 });
@@ -103,6 +113,11 @@ export function makeDynamics(input: DynamicsInput = {}, names: DynamicsArgumentN
   if (input.batch !== undefined && optimizer !== 'sgd') {
     throw new InvalidArgumentError(names.batch, `only applies with ${names.optimizer} sgd`, input.batch);
   }
+  if (input.schedule !== undefined && optimizer !== 'gd' && optimizer !== 'momentum') {
+    // One-pass SGD under a schedule needs a two-time Volterra kernel (THEORY E28c): not implemented.
+    throw new InvalidArgumentError(names.schedule ?? 'schedule', `only applies with ${names.optimizer} gd or momentum`, scheduleLabel(input.schedule));
+  }
+  const schedule = input.schedule === undefined ? {} : { schedule: checkedSchedule(input.schedule, names.schedule ?? 'schedule') };
   if (optimizer === 'gf') {
     if (input.lr !== undefined) {
       throw new InvalidArgumentError(names.lr, `does not apply to gradient flow (unit rate; use ${names.optimizer} gd)`, input.lr);
@@ -115,12 +130,12 @@ export function makeDynamics(input: DynamicsInput = {}, names: DynamicsArgumentN
   if (lr < MIN_LEARNING_RATE) {
     throw new InvalidArgumentError(names.lr, `must be >= ${MIN_LEARNING_RATE} (eta t is the time the contour inversion sees; below 1e-100 its nodes overflow: all-NaN curves at 1e-200)`, lr);
   }
-  if (optimizer === 'gd') return { kind: 'gd', lr, ridge };
+  if (optimizer === 'gd') return { kind: 'gd', lr, ridge, ...schedule };
   if (optimizer === 'momentum') {
     const beta = input.momentum ?? 0.9;
     requireFinite(names.momentum, beta);
     if (!(beta >= 0 && beta < 1)) throw new InvalidArgumentError(names.momentum, 'must be in [0, 1)', beta);
-    return { kind: 'momentum', lr, beta, ridge };
+    return { kind: 'momentum', lr, beta, ridge, ...schedule };
   }
   const batch = input.batch ?? 1;
   if (!Number.isInteger(batch) || batch < 1) throw new InvalidArgumentError(names.batch, 'must be an integer >= 1', batch);
@@ -173,12 +188,17 @@ export function stabilityLimit(dynamics: Dynamics): number {
     case 'gf':
       return Infinity;
     case 'gd':
-      return 2 / dynamics.lr;
+      return 2 / peakRate(dynamics);
     case 'sgd':
       return 2 / (dynamics.lr * (1 + 1 / dynamics.batch));
     case 'momentum':
-      return (2 * (1 + dynamics.beta)) / dynamics.lr;
+      return (2 * (1 + dynamics.beta)) / peakRate(dynamics);
   }
+}
+
+/** The largest rate of any step: lr, or lr times the schedule's peak factor (it sets the stability bounds, E28c). */
+export function peakRate(dynamics: GradientDescent | Momentum | OnePassSgd): number {
+  return dynamics.kind !== 'sgd' && dynamics.schedule !== undefined ? dynamics.lr * peakFactor(dynamics.schedule) : dynamics.lr;
 }
 
 /**
@@ -194,19 +214,23 @@ export function divergenceLimit(dynamics: Dynamics): number {
     case 'gf':
       return Infinity;
     case 'gd':
-      return 2 / dynamics.lr;
+      return 2 / peakRate(dynamics);
     case 'sgd':
       return 2 / (dynamics.lr * (1 + 1 / dynamics.batch));
     case 'momentum':
-      return (2 * (1 + dynamics.beta)) / dynamics.lr;
+      return (2 * (1 + dynamics.beta)) / peakRate(dynamics);
   }
 }
 
 /** Times for these dynamics: non-negative integers (steps) for discrete optimizers. */
 export function checkTimes(dynamics: Dynamics, t: ArrayLike<number>, argument = 't'): void {
   if (!isDiscrete(dynamics)) return;
+  const scheduled = (dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined;
   for (let i = 0; i < t.length; i++) {
     const ti = t[i];
+    if (scheduled && ti === Infinity) {
+      throw new InvalidArgumentError(argument, 'must be finite under a learning-rate schedule (its rates are applied step by step)', ti);
+    }
     if (ti !== Infinity && !(Number.isInteger(ti) && ti >= 0)) {
       throw new InvalidArgumentError(argument, `must list whole step counts with ${dynamics.kind} (t counts steps)`, ti);
     }
@@ -215,7 +239,8 @@ export function checkTimes(dynamics: Dynamics, t: ArrayLike<number>, argument = 
 
 /** Provenance: every field, for output files. */
 export function describeDynamics(dynamics: Dynamics): Record<string, number | string> {
-  return { ...dynamics, optimizer: dynamics.kind };
+  const { schedule, ...rest } = dynamics as Dynamics & { schedule?: LearningRateSchedule };
+  return schedule === undefined ? { ...rest, optimizer: dynamics.kind } : { ...rest, optimizer: dynamics.kind, schedule: scheduleProvenance(schedule) };
 }
 
 /** Short label for tables and figures: "gf", "gd(eta=0.5)", "sgd(eta=0.5, B=4)", with ridge if any. */
@@ -224,6 +249,7 @@ export function dynamicsLabel(dynamics: Dynamics): string {
   if (dynamics.kind !== 'gf') parts.push(`eta=${dynamics.lr}`);
   if (dynamics.kind === 'momentum') parts.push(`beta=${dynamics.beta}`);
   if (dynamics.kind === 'sgd') parts.push(`B=${dynamics.batch}`);
+  if ((dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined) parts.push(`schedule=${scheduleLabel(dynamics.schedule)}`);
   if (dynamics.ridge !== 0) parts.push(`ridge=${dynamics.ridge}`);
   return parts.length === 0 ? dynamics.kind : `${dynamics.kind}(${parts.join(', ')})`;
 }

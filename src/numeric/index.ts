@@ -16,7 +16,12 @@ import {
   equivalentTime,
   isDiscrete,
   stabilityLimit,
+  ascendingOrder,
+  rateFactors,
+  scheduledPropagator,
   type Dynamics,
+  type GradientDescent,
+  type Momentum,
   type OnePassSgd,
 } from '../dynamics/index.js';
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
@@ -33,6 +38,7 @@ export { NUMERIC_DEFAULTS } from './defaults.js';
 export { modeQuadrature, gaussLegendre, type ModeSet, type ModeQuadratureOptions } from './modes.js';
 export { makeKappaContext, solveKappaReal, solveKappaNodes, solveKappaComplex, spectrumTop, type KappaContext, type KappaNodes, type KappaOptions } from './kappa.js';
 export { makeSchedule, circleStepLimit, fastRadius, type Schedule, type ScheduleRule } from './schedule.js';
+import { circleStepLimit } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
 export { solveVolterraStepping, STEPPING_DEFAULTS, type SteppingSettings, type VolterraInput, type SteppingResult } from './sgd-stepping.js';
@@ -282,11 +288,29 @@ export function freeResidual(dynamics: Dynamics, lambda: number, t: number): num
   let decay: number;
   if (t === Infinity) decay = 0;
   else if (dynamics.kind === 'gf' || dynamics.kind === 'sgd') decay = Math.exp(-big * t);
+  else if (dynamics.schedule !== undefined) decay = scheduledDecays(dynamics, [lambda], [t])[0];
   else if (dynamics.kind === 'gd') {
     const x = dynamics.lr * big;
     decay = x < 1 ? Math.exp(t * Math.log1p(-x)) : Math.pow(1 - x, t);
   } else decay = momentumPower(1 + dynamics.beta - dynamics.lr * big, dynamics.beta, t);
   return big === 0 ? 1 : (r + lambda * decay) / big;
+}
+
+/**
+ * The residual factors D_t(lambda_k + r) (prod_s (1 - eta_s m) for GD, the two-term recursion of momentum) under a
+ * learning-rate schedule (E28c), at [k * T + j] for the times t[j]; one pass over the steps per eigenvalue.
+ */
+function scheduledDecays(dynamics: GradientDescent | Momentum, lambda: ArrayLike<number>, t: ArrayLike<number>): Float64Array {
+  const T = t.length;
+  let tMax = 0;
+  for (let j = 0; j < T; j++) tMax = Math.max(tMax, t[j]);
+  const rates = rateFactors(dynamics.schedule!, tMax).map((f) => f * dynamics.lr);
+  const order = ascendingOrder(t);
+  const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
+  const out = new Float64Array(lambda.length * T);
+  const g = new Float64Array(T);
+  for (let k = 0; k < lambda.length; k++) scheduledPropagator(rates, beta, lambda[k] + dynamics.ridge, t, order, out.subarray(k * T, (k + 1) * T), g, 0);
+  return out;
 }
 
 /** e_t of e_{s+1} = a e_s - beta e_{s-1}, e_0 = e_{-1} = 1 (repeated squaring of the 2 x 2 companion matrix). */
@@ -314,6 +338,37 @@ function momentumPower(a: number, beta: number, t: number): number {
   }
   return r00 + r01;
 }
+
+/** The check pass's circle (errorEstimate 'check'): more nodes per step than the primary, radius constant 3. */
+const CHECK_CIRCLE_NODES_PER_STEP = 6.2;
+
+/**
+ * A learning-rate schedule at finite N or P is inverted by the circle rule at every time (THEORY E28c: the
+ * keyhole's dropped-part bound assumes the kernel z^t), so its steps are capped by the circle's cost limit;
+ * throws InvalidArgumentError naming the limit before any work. N = P = infinity needs no contour (no cap).
+ */
+export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
+  if (!((dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined)) return;
+  let tMax = 0;
+  for (let i = 0; i < t.length; i++) tMax = Math.max(tMax, t[i]);
+  if (N === Infinity && P === Infinity) {
+    if (tMax > SCHEDULE_FREE_STEP_LIMIT) {
+      throw new InvalidArgumentError('t', `must be at most ${SCHEDULE_FREE_STEP_LIMIT} steps with a learning-rate schedule (one pass over the steps per mode)`, tMax);
+    }
+    return;
+  }
+  const limit = circleStepLimit({ circleNodesPerStep: nodesPerStep });
+  if (tMax > limit) {
+    throw new InvalidArgumentError(
+      't',
+      `must be at most ${limit} steps with a learning-rate schedule at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28c)`,
+      tMax,
+    );
+  }
+}
+
+/** N = P = infinity under a schedule: O(t) per mode (a few seconds at 1e6 steps and a few thousand modes). */
+const SCHEDULE_FREE_STEP_LIMIT = 1e6;
 
 type Quantity = 'test' | 'train' | 'bias' | 'testA';
 const QUANTITIES: readonly Quantity[] = ['test', 'train', 'bias', 'testA'];
@@ -348,6 +403,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   if (estimateKind !== 'coarse' && estimateKind !== 'check') {
     throw new InvalidArgumentError('options.errorEstimate', "must be 'coarse' or 'check'", estimateKind);
   }
+  checkScheduleHorizon(dynamics, problem.N, problem.P, t, estimateKind === 'check' ? CHECK_CIRCLE_NODES_PER_STEP : undefined);
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
   const varianceTerm = options.varianceTerm ?? true;
@@ -425,12 +481,15 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   } else if (free && tPos.length > 0) {
     // N = P = infinity: the single positive sum (E14), no contour (see freeResidual).
     const { lambda, c, weight } = modes;
+    const T = tPos.length;
+    const decays = (dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined ? scheduledDecays(dynamics, lambda, tPos) : undefined;
     for (let r = 0; r < tPos.length; r++) {
       const i = posIdx[r];
       let b = 0;
       let mag = 0;
       for (let k = 0; k < lambda.length; k++) {
-        const h = freeResidual(dynamics, lambda[k], tPos[r]);
+        const big = lambda[k] + dynamics.ridge;
+        const h = decays === undefined ? freeResidual(dynamics, lambda[k], tPos[r]) : big === 0 ? 1 : (dynamics.ridge + lambda[k] * decays[k * T + r]) / big;
         const term = weight[k] * c[k] * h * h;
         b += term;
         mag += Math.abs(term);
@@ -465,7 +524,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
             nodes: options.nodes?.[1],
             windowRatio: options.windowRatio,
             circleRadius: 3,
-            circleNodesPerStep: 6.2,
+            circleNodesPerStep: CHECK_CIRCLE_NODES_PER_STEP,
             diagnostics: false,
           });
     const [p, q] = [primary, estimate];

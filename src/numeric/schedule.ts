@@ -46,7 +46,7 @@
  *    takes those times; a request that reaches circleSchedule past it is refused).
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import type { Dynamics } from '../dynamics/index.js';
+import { peakRate, rateFactors, scheduleLabel, type Dynamics } from '../dynamics/index.js';
 import { crossingPoint, makePlan } from './inversion/index.js';
 import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 
@@ -127,6 +127,15 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   }
   const eta = dynamics.lr;
   const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
+  if (dynamics.schedule !== undefined) {
+    // A learning-rate schedule (E28c): the circle rule with the product kernel, at every time (see scheduleKernel).
+    if (timeFactor !== 1) throw new InvalidArgumentError('t', 'a learning-rate schedule has no transform at a multiple of the time');
+    const peak = peakRate(dynamics);
+    const tMax = times.reduce((a, b) => Math.max(a, b), 0);
+    const rates = rateFactors(dynamics.schedule, Number.isFinite(tMax) ? tMax : 0).map((f) => f * dynamics.lr);
+    const c = circleSchedule(times, peak, beta, ridge, rule, `learning-rate schedule ${scheduleLabel(dynamics.schedule)}`, rates);
+    return { ...c, settings: { ...c.settings, schedule: scheduleLabel(dynamics.schedule), peakRate: peak } };
+  }
   // Momentum, and GD past the y-map's range (eta E_max >= 1, below the divergence bound 2): the keyhole rule
   // (E27a), which needs E_max to place its closure; without it, the circle at every time.
   if (dynamics.kind === 'momentum') {
@@ -255,7 +264,7 @@ function mapToU(g: PlanGroup, eta: number): PlanGroup {
  * f(t) = (1/2 pi i) oint z^{t-1} (z - beta)/eta F(u(z)) dz
  *      = 2 Re sum_{j<m} V_j F(u_j),  V_j = z_j^t (z_j - beta) / (2 m eta).
  */
-function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: number, rule: ScheduleRule, why?: string): Schedule {
+function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: number, rule: ScheduleRule, why?: string, rates?: Float64Array): Schedule {
   const perStep = rule.circleNodesPerStep ?? CIRCLE_NODES_PER_STEP;
   const c = rule.circleRadius ?? CIRCLE_RADIUS;
   const groups: PlanGroup[] = [];
@@ -284,6 +293,12 @@ function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: n
       const izd = 1 / (R * R);
       re[j] = (zr - (1 + beta) + beta * zr * izd) / eta;
       im[j] = (zi - beta * zi * izd) / eta;
+      if (rates !== undefined) {
+        scheduleKernel(rates, beta, re[j], im[j], t, zr, zi, eta, kernelScratch);
+        wRe[j] = kernelScratch.re / (2 * m);
+        wIm[j] = kernelScratch.im / (2 * m);
+        continue;
+      }
       // V = z^t (z - beta) / (2 m eta)
       const mag = Math.exp(t * logR) / (2 * m * eta);
       const pr = mag * Math.cos(t * th);
@@ -301,6 +316,35 @@ function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: n
     settings: Object.freeze({ method: 'circle', nodesPerStep: perStep, radiusConstant: c, reference: 'THEORY E27, trapezoid rule on |z| = 1 + c/t' }),
   };
   return { plan, crossings: Float64Array.from(crossings), ridge, rules: groups.map(() => 'circle'), settings: { rule: 'circle', eta, beta, ...plan.settings } };
+}
+
+const kernelScratch = { re: 0, im: 0 };
+
+/**
+ * The circle rule's weight (times 2m) under a learning-rate schedule (THEORY E28c) at the node u = u(z):
+ * K_t(u) u'(z) z with K_t(u) = D_t(-u), the residual polynomial of t steps at the complex eigenvalue -u:
+ * D_{s+1} = (1 + beta + eta_s u) D_s - beta D_{s-1}, D_0 = D_{-1} = 1 (prod_s (1 + eta_s u) for GD), and
+ * u'(z) z = (z^2 - beta)/(eta z) for u = (z - 1)(z - beta)/(eta z). K_t is a polynomial of degree t, so
+ * (1/2 pi i) oint K_t(u) F(u) du reproduces D_t at every pole of F inside the contour, as z^{t-1}(z - beta)/eta dz
+ * does for a constant rate. O(t) per node.
+ */
+function scheduleKernel(
+  rates: Float64Array, beta: number, ur: number, ui: number, t: number, zr: number, zi: number, eta: number, out: { re: number; im: number },
+): void {
+  let d0r = 1, d0i = 0, d1r = 1, d1i = 0;
+  for (let s = 0; s < t; s++) {
+    const ar = 1 + beta + rates[s] * ur;
+    const ai = rates[s] * ui;
+    const nr = ar * d0r - ai * d0i - beta * d1r;
+    const ni = ar * d0i + ai * d0r - beta * d1i;
+    d1r = d0r; d1i = d0i; d0r = nr; d0i = ni;
+  }
+  // (z^2 - beta) / (eta z) = (z - beta conj(z) / |z|^2) / eta
+  const iz = beta / (zr * zr + zi * zi);
+  const fr = (zr - iz * zr) / eta;
+  const fi = (zi + iz * zi) / eta;
+  out.re = d0r * fr - d0i * fi;
+  out.im = d0r * fi + d0i * fr;
 }
 
 /**

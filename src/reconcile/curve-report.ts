@@ -32,7 +32,7 @@ import {
   type WorkerChoice,
 } from '../core/index.js';
 import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
-import { solveCurve, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
+import { checkScheduleHorizon, solveCurve, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
 import { estimateSimulation, type SigmaResult, type SimulationProblem, type SimulationResult } from '../simulation/index.js';
 import { modeCount, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
 import { compareSeries, DEFAULT_AGREEMENT, MIN_SEEDS_FOR_ERROR, ONE_SEED_NOTE, type SeriesAgreement } from './agreement.js';
@@ -169,6 +169,7 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   checkTimeCount('t', t.length, limits.maxTimes, names.maxTimes);
   const dynamics = problem.dynamics ?? GRADIENT_FLOW;
   checkTimes(dynamics, t, 't');
+  checkScheduleHorizon(dynamics, problem.N, problem.P, t);
   if (dynamics.kind === 'sgd' && problem.P !== Infinity) {
     // One-pass SGD draws fresh samples every step: the data set is infinite (THEORY E28).
     throw new InvalidArgumentError('P', 'must be inf with one-pass SGD (every step draws fresh samples, THEORY E28)', problem.P);

@@ -25,7 +25,8 @@
  * the unit circle, i.e. eta m_max < 2 (1 + beta) (0 <= beta < 1). Beyond
  * that the run reports the status 'unstable' with the bound, never a number.
  */
-import type { Dynamics } from '../dynamics/index.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { ascendingOrder, peakRate, rateFactors, scheduledPropagator, type Dynamics } from '../dynamics/index.js';
 
 /** The deterministic dynamics handled here (everything but one-pass SGD). */
 export type LinearDynamics = Exclude<Dynamics, { kind: 'sgd' }>;
@@ -41,6 +42,10 @@ export function propagatorFactors(dynamics: LinearDynamics, mu: Float64Array, t:
   const g = new Float64Array(n * T);
   const h = new Float64Array(n * T);
   const r = dynamics.ridge;
+  if (dynamics.kind !== 'gf' && dynamics.schedule !== undefined) {
+    scheduledFactors(dynamics, mu, t, g, h);
+    return { g, h };
+  }
   for (let i = 0; i < n; i++) {
     const x = mu[i] > 0 ? mu[i] : 0;
     const m = x + r;
@@ -83,6 +88,35 @@ export function propagatorFactors(dynamics: LinearDynamics, mu: Float64Array, t:
     }
   }
   return { g, h };
+}
+
+/**
+ * GD or momentum under a learning-rate schedule (THEORY E28c): the per-step recursions of D = 1 - m g and g
+ * (scheduledPropagator), one pass over the steps per eigenvalue for all times (O(max t) each).
+ */
+function scheduledFactors(dynamics: Exclude<LinearDynamics, { kind: 'gf' }>, mu: Float64Array, t: Float64Array, g: Float64Array, h: Float64Array): void {
+  const T = t.length;
+  let tMax = 0;
+  for (let j = 0; j < T; j++) {
+    if (!Number.isFinite(t[j])) throw new InvalidArgumentError('t', 'must be finite under a learning-rate schedule (the rates are applied step by step)', t[j]);
+    tMax = Math.max(tMax, t[j]);
+  }
+  const rates = rateFactors(dynamics.schedule!, tMax).map((f) => f * dynamics.lr);
+  const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
+  const order = ascendingOrder(t);
+  const d = new Float64Array(T);
+  const gRow = new Float64Array(T);
+  const r = dynamics.ridge;
+  for (let i = 0; i < mu.length; i++) {
+    const x = mu[i] > 0 ? mu[i] : 0;
+    const m = x + r;
+    const row = i * T;
+    scheduledPropagator(rates, beta, m, t, order, d, gRow, 0);
+    for (let j = 0; j < T; j++) {
+      g[row + j] = gRow[j];
+      h[row + j] = m > 0 && r !== 0 ? (r + x * d[j]) / m : d[j];
+    }
+  }
 }
 
 /**
@@ -163,8 +197,8 @@ export function divergenceBound(dynamics: LinearDynamics): number {
     case 'gf':
       return Infinity;
     case 'gd':
-      return 2 / dynamics.lr;
+      return 2 / peakRate(dynamics);
     case 'momentum':
-      return (2 * (1 + dynamics.beta)) / dynamics.lr;
+      return (2 * (1 + dynamics.beta)) / peakRate(dynamics);
   }
 }

@@ -378,9 +378,9 @@ function checkedDynamics(dynamics: Dynamics): Dynamics {
     case 'gf':
       return makeDynamics({ optimizer: 'gf', ridge: dynamics.ridge });
     case 'gd':
-      return makeDynamics({ optimizer: 'gd', lr: dynamics.lr, ridge: dynamics.ridge });
+      return makeDynamics({ optimizer: 'gd', lr: dynamics.lr, ridge: dynamics.ridge, schedule: dynamics.schedule });
     case 'momentum':
-      return makeDynamics({ optimizer: 'momentum', lr: dynamics.lr, momentum: dynamics.beta, ridge: dynamics.ridge });
+      return makeDynamics({ optimizer: 'momentum', lr: dynamics.lr, momentum: dynamics.beta, ridge: dynamics.ridge, schedule: dynamics.schedule });
     case 'sgd':
       return makeDynamics({ optimizer: 'sgd', lr: dynamics.lr, batch: dynamics.batch, ridge: dynamics.ridge });
     default:

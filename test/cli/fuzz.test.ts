@@ -49,6 +49,7 @@ const FLAGS: Record<string, string[]> = {
   '--momentum': ['0.5', '1', '-0.1', 'x'],
   '--batch': ['1', '4', '0', '2.5'],
   '--ridge': ['0', '0.1', '-1', 'x'],
+  '--schedule': ['constant', 'cosine:10', 'wsd:10:0.5', 'step:5:0.1', 'power:10:1', 'cosine:0', 'file:/nonexistent', 'x'],
   '--max-times': ['1', '10', '0', 'x'],
   '--spectrum': ['/nonexistent.csv', '/proc/self/status', '/dev/null', ''],
   '--grid': ['x', '1.5', '1.5:', ':', '0:0', 'a:b'],

@@ -136,7 +136,7 @@ export function registerCurve(program: Command): void {
     .requiredOption('--t <grid>', 'times: start:stop:count (log-spaced) or a comma list; whole step counts for discrete optimizers')
     .option('--ensemble <E>', 'also report L_E for an ensemble of E models on the same data')
     .option('--modes <k,...>', 'also report the transfer functions H_k(t) of these modes (1-based)');
-  addDynamicsOptions(command);
+  addDynamicsOptions(command, { schedule: true });
   command
     .option('--format <format>', 'md | csv | json', 'md')
     .option('--simulate', 'add Monte Carlo columns from the finite model')
