@@ -2,17 +2,17 @@
  * `curve --schedule` (THEORY E28c): every spec form reaches the numeric layer as problem data, file:PATH is read
  * into explicit rates, and bad input is one line naming --schedule (or --t for the step cap), exit 2, before any work.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../scratch.js';
 import { parseCurveCommand, type CurveFlags } from '../../src/cli/commands/curve.js';
 import { describeDynamics, rateFactor } from '../../src/dynamics/index.js';
 import { cli, isOneLineError } from './helpers.js';
 
 const BASE = ['curve', '--a', '1.5', '--b', '1.25', '--M', '100', '--N', '64', '--P', '128', '--t', '1,10,50', '--format', 'csv'];
 const flags = (extra: Partial<CurveFlags>): CurveFlags => ({ a: '1.5', b: '1.25', N: '64', P: '128', t: '1,10,100', optimizer: 'gd', lr: '0.5', ...extra });
-const dir = mkdtempSync(join(tmpdir(), 'schedule-flag-'));
+const dir = scratchDir('schedule-flag-');
 
 describe('curve --schedule', () => {
   it('each spec becomes the schedule of the dynamics; constant is no schedule', () => {

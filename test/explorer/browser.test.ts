@@ -19,8 +19,7 @@
  * (CI set; .ci/run installs chromium), where they must run.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -28,6 +27,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandFlags, stateFromQuery } from '../../explorer/src/state.js';
 import { cli, ROOT } from '../cli/helpers.js';
+import { scratchDir } from '../scratch.js';
 import { serveStatic } from './serve.js';
 
 /** Chromium from the environment or the usual Debian paths. */
@@ -62,7 +62,7 @@ let outDir: string;
 let site: { url: string; close: () => Promise<void> };
 let browser: Browser;
 const pageErrors: string[] = [];
-const shots = mkdtempSync(join(tmpdir(), 'explorer-shots-'));
+const shots = scratchDir('explorer-shots-');
 
 async function open(query: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const page = await browser.newPage();
@@ -134,7 +134,7 @@ async function inkOf(page: Page, png: string): Promise<{ ink: number; blue: numb
 describeBrowser('the explorer in headless Chromium', () => {
   beforeAll(async () => {
     if (!CHROMIUM) throw new Error('no Chromium found (CI is set: .ci/run should have installed chromium)');
-    outDir = mkdtempSync(join(tmpdir(), 'explorer-dist-'));
+    outDir = scratchDir('explorer-dist-');
     await build({ configFile: join(ROOT, 'explorer', 'vite.config.ts'), logLevel: 'warn', build: { outDir } });
     site = await serveStatic(outDir);
     browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'], headless: true });
