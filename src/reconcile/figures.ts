@@ -46,6 +46,9 @@ export interface FigureOptions {
 
 export const FIGURE_DEFAULTS = { width: 560, height: 380, legend: 'auto' } as const;
 
+/** Height of one row of a bottom legend in pixels (11 px labels, symbol 60: measured on rendered SVGs). */
+const LEGEND_ROW_PX = 16;
+
 /** Corners tried by legend 'auto', in order of preference (ties go to the first). */
 const LEGEND_CORNERS: readonly LegendCorner[] = ['top-right', 'bottom-left', 'top-left', 'bottom-right'];
 
@@ -466,11 +469,15 @@ export function prepareFigure(spec: FigureSpec, options: FigureOptions = {}): Pr
   const legendOrient = requested === 'auto' ? chooseLegend(rows, spec, xPlan, yPlan, width, height, subtitle.length) : requested;
   // Inside the plot the legend gets a translucent white box, so that it reads over grid lines.
   const legendBox = legendOrient === 'bottom' ? { columns: 2 } : legendOrient === 'right' ? {} : { fillColor: 'rgba(255,255,255,0.85)', strokeColor: '#cccccc', padding: 6, offset: 6, cornerRadius: 2 };
+  // A legend below the plot takes its rows out of the SVG's height under 'fit'; with many series the plot
+  // would shrink below its minimum and Vega would push the title above the canvas. Grow the SVG instead
+  // (one row of two entries is about LEGEND_ROW_PX high at labelFontSize 11).
+  const svgHeight = legendOrient === 'bottom' ? height + LEGEND_ROW_PX * Math.ceil(new Set(names).size / 2) : height;
   const vegaLite = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `scaling-dmft figure ${spec.id}`,
     width,
-    height,
+    height: svgHeight,
     // 'fit' makes width x height the size of the whole SVG, legend and titles included.
     autosize: { type: 'fit', contains: 'padding' },
     title: subtitle.length > 0 ? { text: spec.title, subtitle } : { text: spec.title },

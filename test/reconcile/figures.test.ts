@@ -379,3 +379,26 @@ describe('figures that stay readable', () => {
     expect(text).toContain('[2,3]');
   });
 });
+
+describe('a bottom legend with many entries', () => {
+  it('keeps the title on the canvas (the SVG grows by the legend rows instead of pushing the title above y = 0)', async () => {
+    // The shape of the report's real_data_curves figure: four (N, P) pairs, each a DMFT line and trained medians
+    // with wide error bars, so no corner is free and the legend goes below the plot (before the fix the title
+    // sat at y = -25.5).
+    const t = [1, 10, 100, 1000, 10000];
+    const series: FigureSpec['series'][number][] = [];
+    [[64, 128], [64, 512], [256, 128], [256, 512]].forEach(([N, P], i) => {
+      const y = t.map((x, j) => 0.5 + (0.05 * i * Math.log10(x + 1)) + 0.05 * j);
+      series.push({ name: `DMFT N=${N} P=${P}`, x: t, y, mark: 'line' });
+      series.push({ name: `trained N=${N} P=${P} (median)`, x: t, y: y.map((v) => v * 1.05), yErr: y.map((v) => v * 0.6), mark: 'points' });
+    });
+    const svg = await renderFigure({
+      id: 'many_series', title: 'Predicted (DMFT on the population) and trained (real samples) test loss', xLabel: 'training time t', yLabel: 'test loss over the population', xLog: true, yLog: true, series, caption: 'seeds = 8, seed = 1',
+    });
+    const translate = (text: string) => Number(/translate\(([-\d.]+),([-\d.]+)\)/.exec(text)![2]);
+    const rootTop = translate(svg);
+    const titleOffset = translate(svg.slice(svg.indexOf('role-title"')));
+    expect(svg).toContain('role-legend');
+    expect(rootTop + titleOffset).toBeGreaterThanOrEqual(0);
+  });
+});
