@@ -30,7 +30,7 @@
  */
 import { matmul } from './linalg.js';
 import { Xoshiro128 } from './random.js';
-import type { Instability } from './sgd.js';
+import { minibatchStep, type Instability } from './sgd.js';
 
 /** Stream identifier of the batch indices (seed.ts keeps 1-3, sgd.ts 4). */
 export const STREAM_REUSE = 5;
@@ -159,27 +159,7 @@ export function reuseProjection(input: ReuseInput, settings: ReuseSettings, Bt: 
     const target = t[j];
     while (step < target && instability === undefined) {
       indices.fill(chosen);
-      dw0.fill(0);
-      dwe.fill(0);
-      for (let b = 0; b < batch; b++) {
-        const row = chosen[b] * nf;
-        let f0 = 0;
-        let fe = 0;
-        for (let i = 0; i < nf; i++) {
-          f0 += Phi[row + i] * w0[i];
-          fe += Phi[row + i] * we[i];
-        }
-        const e0 = y0[chosen[b]] - f0;
-        const ee = eps[chosen[b]] - fe;
-        for (let i = 0; i < nf; i++) {
-          dw0[i] += Phi[row + i] * e0;
-          dwe[i] += Phi[row + i] * ee;
-        }
-      }
-      for (let i = 0; i < nf; i++) {
-        w0[i] += scale * dw0[i];
-        we[i] += scale * dwe[i];
-      }
+      minibatchStep(Phi, nf, chosen, y0, eps, w0, we, dw0, dwe, scale);
       step++;
     }
     for (let i = 0; i < nf; i++) {

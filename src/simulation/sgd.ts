@@ -277,12 +277,11 @@ function sampledRun(input: SgdInput, settings: SgdSettings, Bt: Float64Array | n
   const out = new Float64Array(nf * 2 * T);
   const order = Array.from({ length: T }, (_, j) => j).sort((x, y) => t[x] - t[y]);
   const scale = eta / batch;
+  const batchRows = Int32Array.from({ length: batch }, (_, b) => b); // a fresh minibatch is rows 0..B-1
   let step = 0;
   for (const j of order) {
     const target = t[j];
     while (step < target) {
-      dw0.fill(0);
-      dwe.fill(0);
       for (let b = 0; b < batch; b++) {
         const row = b * M;
         rng.fillNormal(psi.subarray(row, row + M));
@@ -297,25 +296,7 @@ function sampledRun(input: SgdInput, settings: SgdSettings, Bt: Float64Array | n
       }
       // Features of the whole minibatch at once (B x n_f), by the blocked product.
       const phi = Bt === null ? psi : matmul(psi, Bt, batch, M, nf);
-      for (let b = 0; b < batch; b++) {
-        const row = b * nf;
-        let f0 = 0;
-        let fe = 0;
-        for (let i = 0; i < nf; i++) {
-          f0 += phi[row + i] * w0[i];
-          fe += phi[row + i] * we[i];
-        }
-        const e0 = y0[b] - f0; // psi . v_signal
-        const ee = eps[b] - fe; // psi . v_noise + eps
-        for (let i = 0; i < nf; i++) {
-          dw0[i] += phi[row + i] * e0;
-          dwe[i] += phi[row + i] * ee;
-        }
-      }
-      for (let i = 0; i < nf; i++) {
-        w0[i] += scale * dw0[i];
-        we[i] += scale * dwe[i];
-      }
+      minibatchStep(phi, nf, batchRows, y0, eps, w0, we, dw0, dwe, scale);
       step++;
     }
     for (let i = 0; i < nf; i++) {
@@ -325,3 +306,39 @@ function sampledRun(input: SgdInput, settings: SgdSettings, Bt: Float64Array | n
   }
   return out;
 }
+
+/**
+ * One SGD step on the signal and noise parts of w (THEORY E28, E28b): the
+ * minibatch rows `rows` of the feature matrix phi (n_f columns) with labels
+ * y0 (signal) and eps (noise), w <- w + (eta/B) phi^T (y - phi w) for both
+ * parts. dw0 and dwe are scratch of length n_f. Shared by one-pass SGD (rows
+ * 0..B-1 of a fresh batch) and SGD on P fixed samples (rows drawn from them).
+ */
+export function minibatchStep(
+  phi: Float64Array, nf: number, rows: ArrayLike<number>, y0: Float64Array, eps: Float64Array,
+  w0: Float64Array, we: Float64Array, dw0: Float64Array, dwe: Float64Array, scale: number,
+): void {
+  dw0.fill(0);
+  dwe.fill(0);
+  for (let b = 0; b < rows.length; b++) {
+    const sample = rows[b];
+    const row = sample * nf;
+    let f0 = 0;
+    let fe = 0;
+    for (let i = 0; i < nf; i++) {
+      f0 += phi[row + i] * w0[i];
+      fe += phi[row + i] * we[i];
+    }
+    const e0 = y0[sample] - f0; // psi . v_signal
+    const ee = eps[sample] - fe; // psi . v_noise + eps
+    for (let i = 0; i < nf; i++) {
+      dw0[i] += phi[row + i] * e0;
+      dwe[i] += phi[row + i] * ee;
+    }
+  }
+  for (let i = 0; i < nf; i++) {
+    w0[i] += scale * dw0[i];
+    we[i] += scale * dwe[i];
+  }
+}
+
