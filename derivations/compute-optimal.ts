@@ -21,7 +21,7 @@ function build(): Derivation {
 
   const [c1, c2, e1, e2, f1, f2, C, N] = ['c1', 'c2', 'e1', 'e2', 'f1', 'f2', 'C', 'N'].map(sym);
   const fText = 'c1*C^f1*N^e1 + c2*C^f2*N^e2';
-  // nerdamer-prime's derivative, compiled once to a JS function (LIBRARIES.md: diff is reliable)
+  // nerdamer-prime's derivative, compiled once to a JS function (docs/dependencies.md: diff is reliable)
   const dfdN = nerdamer()(`diff(${fText}, N)`).buildFunction(['c1', 'c2', 'e1', 'e2', 'f1', 'f2', 'C', 'N']) as (...x: number[]) => number;
 
   // log-form stationarity: log(e1 T1) - log(-e2 T2) at log N*

@@ -1,7 +1,7 @@
 /**
  * Figures of the reconciliation report: a FigureSpec is
  * compiled to a Vega-Lite spec and rendered headlessly by Vega's SVG string
- * renderer (no canvas, no hand-drawn SVG; LIBRARIES.md: vega 6.4.0 +
+ * renderer (no canvas, no hand-drawn SVG; docs/dependencies.md: vega 6.4.0 +
  * vega-lite 6.4.3 on Node 20).
  *
  * Honesty rules, because a log-log plot is where wrong numbers hide best:

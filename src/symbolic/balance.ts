@@ -3,7 +3,7 @@
  * c_i N^{n_i} t^{m_i} at fixed compute C = N^p t^q.
  *
  * Power-law balance rule (ours; no JS CAS solves d/dN = 0 with symbolic
- * exponents, LIBRARIES.md). With t = C^{1/q} N^{-p/q} each term is
+ * exponents, docs/dependencies.md). With t = C^{1/q} N^{-p/q} each term is
  * c_i C^{f_i} N^{e_i}, e_i = n_i - p m_i / q, f_i = m_i / q.
  * 1. Which terms: with N = C^u the terms scale as C^{f_i + e_i u}; the optimum
  *    of the exponents is the vertex u* of the upper envelope max_i(f_i + e_i u)

@@ -3,7 +3,7 @@
  *
  * Why our own: nerdamer-prime is reliable for rational-function and power
  * algebra but mangles Gamma (gamma(x)*x -> gamma*x^2) and prints wrong LaTeX
- * ((x/y)^a as x^a/y); mathjs prints b, m, t, N, C as units (LIBRARIES.md).
+ * ((x/y)^a as x^a/y); mathjs prints b, m, t, N, C as units (docs/dependencies.md).
  * So prefactors containing Gamma, zeta, sin and pi live here, with
  * constant folding, like-term and like-base collection and the Gamma shift
  * rule Gamma(y+k)/Gamma(y) = y (y+1)...(y+k-1); Gamma-free subtrees are
@@ -301,7 +301,7 @@ export function toNerdamer(e: Expr): string {
     case 'pow': return `(${toNerdamer(e.base)})^(${toNerdamer(e.exp)})`;
     case 'fn':
       if (e.name === 'log') return `log(${toNerdamer(e.arg)})`;
-      throw new InvalidArgumentError('e', `contains ${e.name}(), which nerdamer-prime mishandles (LIBRARIES.md)`, key(e));
+      throw new InvalidArgumentError('e', `contains ${e.name}(), which nerdamer-prime mishandles (docs/dependencies.md)`, key(e));
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Real special functions needed to give prefactors as numbers: Gamma and
  * Riemann zeta. Own implementations so the symbolic layer stays synchronous
- * (mathjs costs ~1 s to import, LIBRARIES.md); test/symbolic checks both
+ * (mathjs costs ~1 s to import, docs/dependencies.md); test/symbolic checks both
  * against mathjs and known values.
  */
 import { InvalidArgumentError } from '../core/errors.js';
