@@ -10,7 +10,7 @@
  * for the discrete optimizers ('gd', 'momentum', 'sgd') t counts steps.
  */
 import { InvalidArgumentError, requireFinite } from '../core/errors.js';
-import { checkedSchedule, peakFactor, scheduleLabel, scheduleProvenance, type LearningRateSchedule } from './lr-schedule.js';
+import { ascendingOrder, checkedSchedule, peakFactor, rateFactors, scheduledPropagator, scheduleLabel, scheduleProvenance, type LearningRateSchedule } from './lr-schedule.js';
 
 export * from './lr-schedule.js';
 
@@ -199,6 +199,41 @@ export function stabilityLimit(dynamics: Dynamics): number {
 /** The largest rate of any step: lr, or lr times the schedule's peak factor (it sets the stability bounds, E28c). */
 export function peakRate(dynamics: GradientDescent | Momentum | OnePassSgd): number {
   return dynamics.kind !== 'sgd' && dynamics.schedule !== undefined ? dynamics.lr * peakFactor(dynamics.schedule) : dynamics.lr;
+}
+
+/** GD or momentum with a learning-rate schedule (E28c). */
+export type ScheduledDynamics = (GradientDescent | Momentum) & { readonly schedule: LearningRateSchedule };
+
+/** The schedule of GD or momentum, or undefined (none, or another optimizer). */
+export function scheduledDynamics(dynamics: Dynamics): ScheduledDynamics | undefined {
+  return (dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined ? (dynamics as ScheduledDynamics) : undefined;
+}
+
+/** The rates eta_s = eta_0 f(s) of steps s < count (E28c). */
+export function scheduledRates(dynamics: ScheduledDynamics, count: number): Float64Array {
+  const rates = rateFactors(dynamics.schedule, count);
+  for (let s = 0; s < count; s++) rates[s] *= dynamics.lr;
+  return rates;
+}
+
+/**
+ * The exact per-eigenvalue factors of scheduled GD or momentum (E28c) at the times t (whole steps): for each
+ * m[k] (an eigenvalue plus the ridge) the residual factor d = D_t(m) and the weight g with D = 1 - m g, at
+ * [k * T + j]; one pass over the steps per eigenvalue (scheduledPropagator), shared over the times.
+ */
+export function scheduledResiduals(dynamics: ScheduledDynamics, m: ArrayLike<number>, t: ArrayLike<number>): { d: Float64Array; g: Float64Array } {
+  const T = t.length;
+  let tMax = 0;
+  for (let j = 0; j < T; j++) tMax = Math.max(tMax, t[j]);
+  const rates = scheduledRates(dynamics, tMax);
+  const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
+  const order = ascendingOrder(t);
+  const d = new Float64Array(m.length * T);
+  const g = new Float64Array(m.length * T);
+  for (let k = 0; k < m.length; k++) {
+    scheduledPropagator(rates, beta, m[k], t, order, d.subarray(k * T, (k + 1) * T), g.subarray(k * T, (k + 1) * T), 0);
+  }
+  return { d, g };
 }
 
 /**

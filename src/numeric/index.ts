@@ -16,12 +16,10 @@ import {
   equivalentTime,
   isDiscrete,
   stabilityLimit,
-  ascendingOrder,
-  rateFactors,
-  scheduledPropagator,
+  scheduledDynamics,
+  scheduledResiduals,
   type Dynamics,
-  type GradientDescent,
-  type Momentum,
+  type ScheduledDynamics,
   type OnePassSgd,
 } from '../dynamics/index.js';
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
@@ -280,15 +278,17 @@ function validateDynamics(problem: CurveProblem): Dynamics {
  *   gd: (r + lambda (1 - eta Lambda)^t) / Lambda (E26);
  *   momentum: (r + lambda e_t) / Lambda, (e_t, e_{t-1}) = M^t (1, 1),
  *   M = [[1 + beta - eta Lambda, -beta], [1, 0]] by repeated squaring (E27).
+ * Under a learning-rate schedule (E28c) the decay comes from scheduledDecays;
+ * a caller with many modes passes it in (`scheduled`), computed in one pass.
  */
-export function freeResidual(dynamics: Dynamics, lambda: number, t: number): number {
+export function freeResidual(dynamics: Dynamics, lambda: number, t: number, scheduled?: number): number {
   const r = dynamics.ridge;
   const big = lambda + r;
   if (t === 0) return 1;
   let decay: number;
   if (t === Infinity) decay = 0;
   else if (dynamics.kind === 'gf' || dynamics.kind === 'sgd') decay = Math.exp(-big * t);
-  else if (dynamics.schedule !== undefined) decay = scheduledDecays(dynamics, [lambda], [t])[0];
+  else if (dynamics.schedule !== undefined) decay = scheduled ?? scheduledDecays(dynamics as ScheduledDynamics, [lambda], [t])[0];
   else if (dynamics.kind === 'gd') {
     const x = dynamics.lr * big;
     decay = x < 1 ? Math.exp(t * Math.log1p(-x)) : Math.pow(1 - x, t);
@@ -296,21 +296,9 @@ export function freeResidual(dynamics: Dynamics, lambda: number, t: number): num
   return big === 0 ? 1 : (r + lambda * decay) / big;
 }
 
-/**
- * The residual factors D_t(lambda_k + r) (prod_s (1 - eta_s m) for GD, the two-term recursion of momentum) under a
- * learning-rate schedule (E28c), at [k * T + j] for the times t[j]; one pass over the steps per eigenvalue.
- */
-function scheduledDecays(dynamics: GradientDescent | Momentum, lambda: ArrayLike<number>, t: ArrayLike<number>): Float64Array {
-  const T = t.length;
-  let tMax = 0;
-  for (let j = 0; j < T; j++) tMax = Math.max(tMax, t[j]);
-  const rates = rateFactors(dynamics.schedule!, tMax).map((f) => f * dynamics.lr);
-  const order = ascendingOrder(t);
-  const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
-  const out = new Float64Array(lambda.length * T);
-  const g = new Float64Array(T);
-  for (let k = 0; k < lambda.length; k++) scheduledPropagator(rates, beta, lambda[k] + dynamics.ridge, t, order, out.subarray(k * T, (k + 1) * T), g, 0);
-  return out;
+/** The residual factors D_t(lambda_k + r) under a learning-rate schedule (E28c), at [k * T + j] for the times t[j]. */
+function scheduledDecays(dynamics: ScheduledDynamics, lambda: ArrayLike<number>, t: ArrayLike<number>): Float64Array {
+  return scheduledResiduals(dynamics, Array.from(lambda, (x) => x + dynamics.ridge), t).d;
 }
 
 /** e_t of e_{s+1} = a e_s - beta e_{s-1}, e_0 = e_{-1} = 1 (repeated squaring of the 2 x 2 companion matrix). */
@@ -348,7 +336,7 @@ const CHECK_CIRCLE_NODES_PER_STEP = 6.2;
  * throws InvalidArgumentError naming the limit before any work. N = P = infinity needs no contour (no cap).
  */
 export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
-  if (!((dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined)) return;
+  if (scheduledDynamics(dynamics) === undefined) return;
   let tMax = 0;
   for (let i = 0; i < t.length; i++) tMax = Math.max(tMax, t[i]);
   if (N === Infinity && P === Infinity) {
@@ -482,14 +470,14 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     // N = P = infinity: the single positive sum (E14), no contour (see freeResidual).
     const { lambda, c, weight } = modes;
     const T = tPos.length;
-    const decays = (dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined ? scheduledDecays(dynamics, lambda, tPos) : undefined;
+    const scheduled = scheduledDynamics(dynamics);
+    const decays = scheduled === undefined ? undefined : scheduledDecays(scheduled, lambda, tPos);
     for (let r = 0; r < tPos.length; r++) {
       const i = posIdx[r];
       let b = 0;
       let mag = 0;
       for (let k = 0; k < lambda.length; k++) {
-        const big = lambda[k] + dynamics.ridge;
-        const h = decays === undefined ? freeResidual(dynamics, lambda[k], tPos[r]) : big === 0 ? 1 : (dynamics.ridge + lambda[k] * decays[k * T + r]) / big;
+        const h = freeResidual(dynamics, lambda[k], tPos[r], decays?.[k * T + r]);
         const term = weight[k] * c[k] * h * h;
         b += term;
         mag += Math.abs(term);

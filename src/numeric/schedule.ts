@@ -46,7 +46,7 @@
  *    takes those times; a request that reaches circleSchedule past it is refused).
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { peakRate, rateFactors, scheduleLabel, type Dynamics } from '../dynamics/index.js';
+import { peakRate, scheduledRates, scheduleLabel, type Dynamics, type ScheduledDynamics } from '../dynamics/index.js';
 import { crossingPoint, makePlan } from './inversion/index.js';
 import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 
@@ -131,8 +131,7 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
     // A learning-rate schedule (E28c): the circle rule with the product kernel, at every time (see scheduleKernel).
     if (timeFactor !== 1) throw new InvalidArgumentError('t', 'a learning-rate schedule has no transform at a multiple of the time');
     const peak = peakRate(dynamics);
-    const tMax = times.reduce((a, b) => Math.max(a, b), 0);
-    const rates = rateFactors(dynamics.schedule, Number.isFinite(tMax) ? tMax : 0).map((f) => f * dynamics.lr);
+    const rates = scheduledRates(dynamics as ScheduledDynamics, times.reduce((a, b) => Math.max(a, b), 0));
     const c = circleSchedule(times, peak, beta, ridge, rule, `learning-rate schedule ${scheduleLabel(dynamics.schedule)}`, rates);
     return { ...c, settings: { ...c.settings, schedule: scheduleLabel(dynamics.schedule), peakRate: peak } };
   }

@@ -26,7 +26,7 @@
  * that the run reports the status 'unstable' with the bound, never a number.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { ascendingOrder, peakRate, rateFactors, scheduledPropagator, type Dynamics } from '../dynamics/index.js';
+import { scheduledDynamics, scheduledResiduals, type Dynamics, type ScheduledDynamics } from '../dynamics/index.js';
 
 /** The deterministic dynamics handled here (everything but one-pass SGD). */
 export type LinearDynamics = Exclude<Dynamics, { kind: 'sgd' }>;
@@ -42,8 +42,9 @@ export function propagatorFactors(dynamics: LinearDynamics, mu: Float64Array, t:
   const g = new Float64Array(n * T);
   const h = new Float64Array(n * T);
   const r = dynamics.ridge;
-  if (dynamics.kind !== 'gf' && dynamics.schedule !== undefined) {
-    scheduledFactors(dynamics, mu, t, g, h);
+  const scheduled = scheduledDynamics(dynamics);
+  if (scheduled !== undefined) {
+    scheduledFactors(scheduled, mu, t, g, h);
     return { g, h };
   }
   for (let i = 0; i < n; i++) {
@@ -94,28 +95,18 @@ export function propagatorFactors(dynamics: LinearDynamics, mu: Float64Array, t:
  * GD or momentum under a learning-rate schedule (THEORY E28c): the per-step recursions of D = 1 - m g and g
  * (scheduledPropagator), one pass over the steps per eigenvalue for all times (O(max t) each).
  */
-function scheduledFactors(dynamics: Exclude<LinearDynamics, { kind: 'gf' }>, mu: Float64Array, t: Float64Array, g: Float64Array, h: Float64Array): void {
+function scheduledFactors(dynamics: ScheduledDynamics, mu: Float64Array, t: Float64Array, g: Float64Array, h: Float64Array): void {
   const T = t.length;
-  let tMax = 0;
   for (let j = 0; j < T; j++) {
     if (!Number.isFinite(t[j])) throw new InvalidArgumentError('t', 'must be finite under a learning-rate schedule (the rates are applied step by step)', t[j]);
-    tMax = Math.max(tMax, t[j]);
   }
-  const rates = rateFactors(dynamics.schedule!, tMax).map((f) => f * dynamics.lr);
-  const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
-  const order = ascendingOrder(t);
-  const d = new Float64Array(T);
-  const gRow = new Float64Array(T);
   const r = dynamics.ridge;
+  const x = Float64Array.from(mu, (v) => (v > 0 ? v : 0));
+  const { d, g: weights } = scheduledResiduals(dynamics, x.map((v) => v + r), t);
+  g.set(weights);
   for (let i = 0; i < mu.length; i++) {
-    const x = mu[i] > 0 ? mu[i] : 0;
-    const m = x + r;
-    const row = i * T;
-    scheduledPropagator(rates, beta, m, t, order, d, gRow, 0);
-    for (let j = 0; j < T; j++) {
-      g[row + j] = gRow[j];
-      h[row + j] = m > 0 && r !== 0 ? (r + x * d[j]) / m : d[j];
-    }
+    const m = x[i] + r;
+    for (let j = 0; j < T; j++) h[i * T + j] = m > 0 && r !== 0 ? (r + x[i] * d[i * T + j]) / m : d[i * T + j];
   }
 }
 
@@ -188,17 +179,5 @@ function momentumFactors(
     current = t[j];
     g[row + j] = s0;
     h[row + j] = 1 - x * s0;
-  }
-}
-
-/** The largest m = mu + ridge the dynamics tolerate (exclusive): 2 / eta for GD, 2 (1 + beta) / eta for momentum, Infinity for gradient flow. */
-export function divergenceBound(dynamics: LinearDynamics): number {
-  switch (dynamics.kind) {
-    case 'gf':
-      return Infinity;
-    case 'gd':
-      return 2 / peakRate(dynamics);
-    case 'momentum':
-      return (2 * (1 + dynamics.beta)) / peakRate(dynamics);
   }
 }

@@ -46,8 +46,8 @@
 import { cholesky, denseSpectralOperator, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen, type ProductKernels } from './linalg.js';
 import { Xoshiro128 } from './random.js';
 import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
-import type { Dynamics } from '../dynamics/index.js';
-import { divergenceBound, propagatorFactors, type LinearDynamics } from './propagators.js';
+import { divergenceLimit, type Dynamics } from '../dynamics/index.js';
+import { propagatorFactors, type LinearDynamics } from './propagators.js';
 import { sgdProjection, type Instability, type SgdMethod } from './sgd.js';
 import { reuseProjection, type SgdSampling } from './sgd-reuse.js';
 
@@ -253,7 +253,7 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
 /** 'unstable' information when the top of the spectrum (plus ridge) reaches the divergence bound (propagators.ts). */
 function checkStability(dynamics: Dynamics, top: number): Instability | undefined {
   if (dynamics.kind === 'sgd' || dynamics.kind === 'gf') return undefined;
-  const bound = divergenceBound(dynamics);
+  const bound = divergenceLimit(dynamics); // the finite model's bound (src/dynamics: E26, E27, E28c)
   const value = top + dynamics.ridge;
   return value >= bound ? { quantity: 'mu_max + ridge (top of the spectrum of the gradient operator)', value, bound } : undefined;
 }
