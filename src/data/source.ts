@@ -22,7 +22,7 @@ import { loadMnist, mnistContentHash, MNIST_PIXELS } from './mnist.js';
 import { computePopulation, type Population } from './population.js';
 
 /** Bumped whenever the population's definition or numerics change (invalidates old cache files). */
-export const POPULATION_VERSION = 3;
+export const POPULATION_VERSION = 4;
 
 /** A data source: the built-in MNIST or the user's files, with feature map and target. */
 export type DataSource =
