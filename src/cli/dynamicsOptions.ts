@@ -4,9 +4,9 @@
  * --momentum BETA, --batch B, --ridge R. Parsed into the one Dynamics
  * description every layer reads (src/dynamics).
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
+import { readInputText } from '../core/files.js';
 import { makeDynamics, OPTIMIZERS, parseLearningRateSchedule, ratesFromText, type Dynamics, type LearningRateSchedule, type OptimizerName } from '../dynamics/index.js';
 import { parseChoice, parseCount, parseReal } from './parse.js';
 
@@ -61,14 +61,7 @@ const MAX_SCHEDULE_FILE_BYTES = 64 * 2 ** 20;
 function scheduleFromFlag(spec: string): LearningRateSchedule | undefined {
   if (!spec.startsWith('file:')) return parseLearningRateSchedule(spec, '--schedule');
   const path = spec.slice('file:'.length);
-  let text: string;
-  try {
-    // A regular file of bounded size only (a device such as /dev/zero would never end).
-    const stat = statSync(path);
-    if (!stat.isFile() || stat.size > MAX_SCHEDULE_FILE_BYTES) throw new Error('not a regular file of bounded size');
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InvalidArgumentError('--schedule', `names a file that cannot be read (a regular file of at most ${MAX_SCHEDULE_FILE_BYTES / 2 ** 20} MiB)`, spec);
-  }
+  // The core reader: a regular file only (a device such as /dev/zero would never end), opened once, bounded in size.
+  const text = readInputText('--schedule', path, MAX_SCHEDULE_FILE_BYTES, 'a shorter rate file (one factor per step, or step,factor breakpoints)');
   return ratesFromText(text, path, '--schedule');
 }
