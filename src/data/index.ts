@@ -7,7 +7,7 @@ export { type Population, type PopulationInput, centredCovariance, computePopula
 export { type DataSource, type SourcedPopulation, POPULATION_VERSION, defaultCacheDir, describeSource, loadSourceDataset, populationFromSource, populationKey } from './source.js';
 export {
   type ExponentEstimate, type LawInterval, type ModeWindow, type SpectrumFit, type SpectrumFitOptions,
-  SPECTRUM_FIT_DEFAULTS, admissibleWindows, automaticWindow, fitSpectrum, lawIntervals, logBinned,
+  SPECTRUM_FIT_DEFAULTS, automaticWindow, fitSpectrum, lawIntervals, logBinned,
 } from './fit.js';
 export {
   type AgreementRow, type ExperimentGrid, type RealDataComparison, type Verdict, DEFAULT_EXPERIMENT_TIMES, MEDIAN_INTERVAL_LEVEL, MIN_SEEDS_FOR_VERDICT, RELATIVE_TOLERANCE,

@@ -469,7 +469,7 @@ function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, 
 }
 
 /** e^{x + i w} - 1, accurate for small |x + i w|: e^x cos w - 1 = expm1(x) cos w - 2 sin^2(w/2). */
-function expMinusOne(x: number, w: number, out: { re: number; im: number }): void {
+export function expMinusOne(x: number, w: number, out: { re: number; im: number }): void {
   const sh = Math.sin(w / 2);
   out.re = Math.expm1(x) * Math.cos(w) - 2 * sh * sh;
   out.im = Math.exp(x) * Math.sin(w);

@@ -55,11 +55,12 @@
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
-import { checkTimes, describeDynamics, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
+import { checkTimes, describeDynamics, stabilityLimit, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
 import { crossingPoint, invert1, makePlan } from './inversion/index.js';
 import { makeKappaContext, solveKappaNodes } from './kappa.js';
 import { modeQuadrature } from './modes.js';
+import { expMinusOne } from './schedule.js';
 import { continueLeftPath, nodeSums, solveLeftReal, spectralEdge, type LeftKappaOptions, type SpectralEdge } from './sgd-kappa.js';
 
 type ModeSet = ReturnType<typeof modeQuadrature>;
@@ -243,12 +244,12 @@ interface Model {
  * zeta - 1 = gamma (z - 1)/(zeta + 1) (or zeta + 1 = gamma (z - 1)/(zeta - 1))
  * avoids the cancellation near z = 1.
  */
+const zMinusOne = { re: 0, im: 0 };
+
 function rootsAt(sRe: number, sIm: number, eta: number, gamma: number, out: Float64Array): void {
-  const e = Math.exp(sRe);
-  const sh = Math.sin(0.5 * sIm);
-  // z - 1 without cancellation: expm1(a) cos b - 2 sin^2(b/2) + i e^a sin b.
-  const dzr = Math.expm1(sRe) * Math.cos(sIm) - 2 * sh * sh;
-  const dzi = e * Math.sin(sIm);
+  expMinusOne(sRe, sIm, zMinusOne); // z - 1 without cancellation near z = 1
+  const dzr = zMinusOne.re;
+  const dzi = zMinusOne.im;
   const wr = 1 + gamma * dzr;
   const wi = gamma * dzi;
   // Principal square root, then the sign with Im zeta >= 0.
@@ -598,7 +599,7 @@ export function sgdOnePoint(problem: SgdProblem, tau: ArrayLike<number>, options
   if (n === 0 || !(sorted[0] >= 1) || !Number.isFinite(sorted[n - 1])) throw new InvalidArgumentError('tau', 'must be a non-empty list of finite times >= 1', sorted[0]);
   const { modes, ctx, left, edge } = setup(problem, eta, sorted[n - 1], options.lambdaMargin ?? SGD_DEFAULTS.lambdaMargin);
   const gamma = 1 + 1 / dynamics.batch;
-  if (!(eta * gamma * edge.eMax < 2)) {
+  if (!(edge.eMax < stabilityLimit(dynamics))) {
     return { signal: new Float64Array(n).fill(NaN), kernel: new Float64Array(n).fill(NaN), status: 'unstable', message: `eta (1 + 1/B) E_max = ${eta * gamma * edge.eMax} >= 2` };
   }
   const model: Model = { modes, ctx, edge, eta, gamma, left, eps: 0, sigma2: 0 };
@@ -676,7 +677,8 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
   const gamma = 1 + 1 / B;
   const etaEMax = eta * edge.eMax;
   const base = { modes, ctx, edge, eta, gamma, left };
-  const stab = eta * gamma * edge.eMax < 2 ? stability(base, B) : { kernelSum: NaN, kernelNorm: NaN, status: 'converged' as Status };
+  const perModeStable = edge.eMax < stabilityLimit(dynamics); // every rho(tau) < 1 (E28)
+  const stab = perModeStable ? stability(base, B) : { kernelSum: NaN, kernelNorm: NaN, status: 'converged' as Status };
   const parameters = {
     spectrum: describeSpectrum(sp),
     N: problem.N === Infinity ? 'inf' : problem.N,
@@ -714,7 +716,7 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
   };
   // THEORY (E26, E28): stability first; an unstable run gets no number.
   let unstable = '';
-  if (!(eta * gamma * edge.eMax < 2)) {
+  if (!perModeStable) {
     unstable = `unstable: eta (1 + 1/B) E_max = ${(eta * gamma * edge.eMax).toPrecision(6)} >= 2: the expected loss of the top mode grows, rho(E_max) = (1 - eta E_max)^2 + (eta^2/B) E_max^2 >= 1 (E_max = ${edge.eMax.toPrecision(6)}; needs lr < ${(2 / (gamma * edge.eMax)).toPrecision(6)}, THEORY E28)`;
   } else if (!(stab.kernelNorm < 1)) {
     unstable = `unstable: kernel norm (eta^2/B) sum_tau K_tau = (eta/B) tr[T / (2 - eta (1 + 1/B) T)] = ${stab.kernelNorm.toPrecision(6)} >= 1: the noise feedback makes the expected loss grow (sum K = ${stab.kernelSum.toPrecision(6)}; needs a smaller lr or a larger batch, THEORY E28)`;
