@@ -15,5 +15,5 @@ export {
 } from './experiment.js';
 export { sampleBootstrapSpectra } from './bootstrap.js';
 export { REAL_DATA_COST, estimateExperimentSeconds, estimateReplicateFitSeconds, estimateSampleBootstrapSeconds } from './cost.js';
-export { type RealDataSection, type RealDataSectionInput, realDataSection } from './report.js';
+export { type RealDataSection, type RealDataSectionInput, fitMarkdown, populationMarkdown, realDataSection } from './report.js';
 export { MNIST_REPORT_GRID, mnistReportSection } from './mnist-section.js';

@@ -129,18 +129,23 @@ function curveFigures(comparison: RealDataComparison): FigureSpec[] {
   ];
 }
 
-/** The section: markdown (fit, laws, agreement table) and its figure specs. */
-export function realDataSection(input: RealDataSectionInput): RealDataSection {
-  const { population: p, fit, comparison } = input;
-  const lines: string[] = [];
-  lines.push(`## Real data: ${input.title}`, '');
-  if (input.parameters) lines.push(`Parameters: \`${JSON.stringify(input.parameters)}\``, '');
-  lines.push(
+/** The population paragraph of a real-data section (THEORY E30). */
+export function populationMarkdown(p: Pick<Population, 'n' | 'd' | 'rank' | 'meanY2' | 'sigma2Raw' | 'sigma2'>): string[] {
+  return [
     `Population (THEORY E30): n = ${p.n} samples, d = ${p.d} features, ${p.rank} modes above round-off, mean(y^2) = ${num(p.meanY2, 6)}, ` +
       `explained sum c_k = ${num(p.meanY2 - p.sigma2Raw, 6)}, sigma^2 = ${num(p.sigma2, 6)} (the part no linear function of the features explains).`,
     '',
-  );
-  for (const warning of [...(p.warnings ?? []), ...fit.notes]) lines.push(`**Warning:** ${warning}.`, '');
+  ];
+}
+
+/**
+ * The fit's Markdown (THEORY E31): warnings (the population's, if given, then the fit's notes), the exponent
+ * table with its error parts, the phase and the laws at the fitted (a, b). `spectrum fit --format md` prints
+ * this alone for a spectrum file, which has no population.
+ */
+export function fitMarkdown(fit: SpectrumFit, populationWarnings: readonly string[] = []): string[] {
+  const lines: string[] = [];
+  for (const warning of [...populationWarnings, ...fit.notes]) lines.push(`**Warning:** ${warning}.`, '');
   const est = (name: string, e: SpectrumFit['a']) =>
     e.status === 'converged'
       ? `| ${name} | ${num(e.value)} | ${num(e.stderr, 2)} | ${e.window ? `${e.window.from}-${e.window.to}` : ''} | ${num(e.components.bootstrap, 2)} (${e.bootstrapKind}) | ${num(e.components.drift, 2)} | ${num(e.components.curvature, 2)} | ${num(e.components.windows, 2)} |`
@@ -164,6 +169,16 @@ export function realDataSection(input: RealDataSectionInput): RealDataSection {
     }
     lines.push('');
   } else lines.push(fit.lawsNote, '');
+  return lines;
+}
+
+/** The section: markdown (fit, laws, agreement table) and its figure specs. */
+export function realDataSection(input: RealDataSectionInput): RealDataSection {
+  const { population: p, fit, comparison } = input;
+  const lines: string[] = [];
+  lines.push(`## Real data: ${input.title}`, '');
+  if (input.parameters) lines.push(`Parameters: \`${JSON.stringify(input.parameters)}\``, '');
+  lines.push(...populationMarkdown(p), ...fitMarkdown(fit, p.warnings ?? []));
   if (comparison) {
     const rows = comparison.rows;
     const agree = rows.filter((r) => r.agrees === true).length;

@@ -13,7 +13,7 @@ import { checkEstimatedSeconds, DEFAULT_LIMITS, DEFAULT_MAX_INPUT_BYTES } from '
 import { TOOL } from '../../core/version.js';
 import {
   compareWithExperiment, estimateExperimentSeconds, estimateReplicateFitSeconds, estimateSampleBootstrapSeconds, fitSpectrum, loadSourceDataset,
-  MIN_SEEDS_FOR_VERDICT, MNIST_PIXELS, populationFromSource, realDataSection, sampleBootstrapSpectra, SPECTRUM_FIT_DEFAULTS,
+  fitMarkdown, MIN_SEEDS_FOR_VERDICT, MNIST_PIXELS, populationFromSource, populationMarkdown, sampleBootstrapSpectra, SPECTRUM_FIT_DEFAULTS,
   type DataSource, type ModeWindow, type Population, type SpectrumFit,
 } from '../../data/index.js';
 import { loadSpectrumFile } from '../../spectrum/index.js';
@@ -142,17 +142,16 @@ export function runSpectrumFit(flags: FitFlags): SpectrumFitReport {
   return { tool: TOOL, command: 'spectrum fit', parameters, ...(population ? { population: summary } : {}), fit };
 }
 
-/**
- * The fit as Markdown: the real-data section's fit tables (its figures are
- * not drawn here); a spectrum file has no population, so its paragraph is left out.
- */
+/** The fit as Markdown: the real-data section's population paragraph (data sets only: a spectrum file has none) and fit tables. */
 function spectrumFitMarkdown(report: SpectrumFitReport): string {
-  const empty = { lambda: new Float64Array(), c: new Float64Array(), wstar: new Float64Array() };
-  const population = { ...(report.population ?? { n: 0, d: 0, rank: 0, sigma2: 0, sigma2Raw: 0, meanY2: 0 }), ...empty } as Population;
-  const title = JSON.stringify(report.parameters.source ?? report.parameters.spectrum);
-  const lines = realDataSection({ title, population, fit: report.fit }).markdown.split('\n').slice(1);
-  const kept = report.population ? lines : lines.filter((line) => !line.startsWith('Population (THEORY E30)'));
-  return [`> ${TOOL.name} ${TOOL.version} spectrum fit`, `> parameters: ${JSON.stringify(report.parameters)}`, ...kept].join('\n');
+  const population = report.population;
+  return [
+    `> ${TOOL.name} ${TOOL.version} spectrum fit`,
+    `> parameters: ${JSON.stringify(report.parameters)}`,
+    '',
+    ...(population ? populationMarkdown(population) : []),
+    ...fitMarkdown(report.fit, population?.warnings ?? []),
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------
