@@ -282,7 +282,11 @@ describeBrowser('the explorer in headless Chromium', () => {
     });
     console.log(`fits took ${fitsMs.toFixed(0)} ms in the worker; over the ${covered.toFixed(0)} ms the page waited for them, its longest event-loop gap was ${maxGap.toFixed(0)} ms`);
     expect(covered).toBeGreaterThan(500);
-    expect(maxGap).toBeLessThan(250);
+    // Against the same run's waiting window, not an absolute time: a solve on the main thread would freeze it for at
+    // least the whole window (one gap >= `covered`); off it, the gaps are timer and scheduling noise. Measured: 9-73 ms
+    // in windows of 620-950 ms, and once 259 ms of 693 ms when the rest of the suite loaded both cores (an absolute
+    // 250 ms bound failed there, though nothing ran on the page's thread).
+    expect(maxGap).toBeLessThan(covered / 2);
 
     // A slider move: the time until the table shows the new state (the issue asks < 200 ms for M = inf and 60 times).
     await typeIntoField(page, '#f-t', '1:10000:60');
