@@ -15,6 +15,11 @@
  * - One realisation per dynamics (M = 2000, N = 256, P = 512 or infinity),
  *   with the time estimateSimulation predicted beside the measured one.
  * - The matmul kernels against ml-matrix.
+ * - One realisation at n = N = P = 256, 512, 1024 against the same computation
+ *   in numpy (scripts/simulation/numpy-realisation.py), and the product
+ *   1024 x 2000 x 1024 and 4e6 normal draws against numpy
+ *   (scripts/simulation/numpy-kernels.py); numpy on one BLAS thread and with
+ *   its default threads, both printed.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -180,8 +185,47 @@ export async function benchSimulation(): Promise<BenchRecord[]> {
   records.push({ name: `matmul ${m}x${k}x${n}: flat 4x4-blocked i-k-j (JS)`, ms: blocked.ms, note: rate(blocked.ms) });
   records.push({ name: `matmul ${m}x${k}x${n}: flat plain i-k-j`, ms: simple.ms, note: rate(simple.ms) });
   records.push({ name: `matmul ${m}x${k}x${n}: ml-matrix mmul`, ms: ml.ms, note: rate(ml.ms) });
+  records.push(...realisationsAgainstNumpy(spectrum, t));
   records.push(...kernelsAgainstNumpy());
   return records;
+}
+
+interface NumpyRealisationTimes {
+  numpy: string;
+  sizes: Array<{ n: number; wall_ms: number; cpu_ms: number }>;
+}
+
+/**
+ * One realisation at n = N = P = 256, 512, 1024 (M = 2000, 41 times, 2 sigmas, gradient flow) against the same
+ * computation in numpy (scripts/simulation/numpy-realisation.py: same spectrum, target, times and sigmas, numpy's
+ * own draws), CPU time, best of 3: numpy once on one BLAS thread (as ours) and once with its default thread pool,
+ * each interleaved with a run of ours.
+ */
+function realisationsAgainstNumpy(spectrum: ReturnType<typeof powerLawSpectrum>, t: number[]): BenchRecord[] {
+  const sizes = [256, 512, 1024];
+  const setups = sizes.map((n) => prepareSimulation({ spectrum, N: n, P: n, sigma: [0, 0.3], t, seeds: 1, seed: 1 }, { ensemble: 1, workers: 1 }).setup);
+  const ours = sizes.map(() => Infinity);
+  setups.forEach((setup) => runSeed(setup, 0)); // warm-up (JIT)
+  const first = setups[0];
+  const input = JSON.stringify({ lambda: Array.from(first.lambda), wstar: Array.from(first.wstar), t, sigmas: Array.from(first.sigmas), sizes, repeats: 3 });
+  const script = fileURLToPath(new URL('../scripts/simulation/numpy-realisation.py', import.meta.url));
+  const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const numpy: Array<NumpyRealisationTimes | string> = [];
+  for (const env of [oneThread, process.env]) {
+    for (let repeat = 0; repeat < 2; repeat++) setups.forEach((setup, i) => (ours[i] = Math.min(ours[i], cpuTime(() => runSeed(setup, 0)).ms)));
+    const run = spawnSync('python3', [script], { input, env, encoding: 'utf8', timeout: 300_000 });
+    numpy.push(run.status === 0 ? (JSON.parse(run.stdout) as NumpyRealisationTimes) : `numpy not run: ${(run.error?.message ?? run.stderr ?? '').trim().split('\n').pop()}`);
+  }
+  const [one, pool] = numpy;
+  return sizes.map((n, i) => {
+    const a = typeof one === 'string' ? undefined : one.sizes.find((x) => x.n === n);
+    const b = typeof pool === 'string' ? undefined : pool.sizes.find((x) => x.n === n);
+    const note =
+      a === undefined || b === undefined
+        ? String(typeof one === 'string' ? one : pool)
+        : `CPU, best of 4; ${(ours[i] / a.cpu_ms).toFixed(2)}x numpy on one BLAS thread (${a.cpu_ms.toFixed(0)} ms), ${(ours[i] / b.cpu_ms).toFixed(2)}x numpy with its default threads (${b.cpu_ms.toFixed(0)} ms CPU, ${b.wall_ms.toFixed(0)} ms wall); target <= 1x`;
+    return { name: `one realisation M=2000 N=P=${n}, 41 t, 2 sigma, against numpy`, ms: ours[i], note };
+  });
 }
 
 interface NumpyKernelTimes {
