@@ -19,7 +19,8 @@
  *   in numpy (scripts/simulation/numpy-realisation.py), and the product
  *   1024 x 2000 x 1024 and 4e6 normal draws against numpy
  *   (scripts/simulation/numpy-kernels.py); numpy on one BLAS thread and with
- *   its default threads, both printed.
+ *   its default threads, both printed; and the SIMD128 ceiling those products
+ *   run against (bench/simd-ceiling.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,7 @@ import { largestRelativeDifference, loadBaselineSimulator } from '../scripts/sim
 import { denseSpectralOperator, matmul, matmulSimple, symmetricEigen } from '../src/simulation/linalg.js';
 import { Xoshiro128 } from '../src/simulation/random.js';
 import { symmetricEigenOperator, type SpectralOperator } from '../src/simulation/spectral.js';
+import { simdCeiling } from './simd-ceiling.js';
 
 interface BenchRecord {
   name: string;
@@ -187,6 +189,7 @@ export async function benchSimulation(): Promise<BenchRecord[]> {
   records.push({ name: `matmul ${m}x${k}x${n}: ml-matrix mmul`, ms: ml.ms, note: rate(ml.ms) });
   records.push(...realisationsAgainstNumpy(spectrum, t));
   records.push(...kernelsAgainstNumpy());
+  records.push(...(await simdCeiling()));
   return records;
 }
 
