@@ -193,6 +193,22 @@ export async function benchSimulation(): Promise<BenchRecord[]> {
   return records;
 }
 
+/**
+ * Runs a numpy baseline script twice, first on one BLAS thread (as ours) and then with numpy's default thread pool,
+ * calling `ours` before each run (our timings interleaved with numpy's); each result is the script's JSON, or why it
+ * did not run.
+ */
+function numpyOneThreadAndPool<T>(script: string, args: string[], input: string | undefined, ours: () => void): [T | string, T | string] {
+  const path = fileURLToPath(new URL(`../scripts/simulation/${script}`, import.meta.url));
+  const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const results = [oneThread, process.env].map((env) => {
+    ours();
+    const run = spawnSync('python3', [path, ...args], { input, env, encoding: 'utf8', timeout: 300_000 });
+    return run.status === 0 ? (JSON.parse(run.stdout) as T) : `numpy not run: ${(run.error?.message ?? run.stderr ?? '').trim().split('\n').pop()}`;
+  });
+  return [results[0], results[1]];
+}
+
 interface NumpyRealisationTimes {
   numpy: string;
   sizes: Array<{ n: number; wall_ms: number; cpu_ms: number }>;
@@ -211,15 +227,9 @@ function realisationsAgainstNumpy(spectrum: ReturnType<typeof powerLawSpectrum>,
   setups.forEach((setup) => runSeed(setup, 0)); // warm-up (JIT)
   const first = setups[0];
   const input = JSON.stringify({ lambda: Array.from(first.lambda), wstar: Array.from(first.wstar), t, sigmas: Array.from(first.sigmas), sizes, repeats: 3 });
-  const script = fileURLToPath(new URL('../scripts/simulation/numpy-realisation.py', import.meta.url));
-  const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const numpy: Array<NumpyRealisationTimes | string> = [];
-  for (const env of [oneThread, process.env]) {
+  const [one, pool] = numpyOneThreadAndPool<NumpyRealisationTimes>('numpy-realisation.py', [], input, () => {
     for (let repeat = 0; repeat < 2; repeat++) setups.forEach((setup, i) => (ours[i] = Math.min(ours[i], cpuTime(() => runSeed(setup, 0)).ms)));
-    const run = spawnSync('python3', [script], { input, env, encoding: 'utf8', timeout: 300_000 });
-    numpy.push(run.status === 0 ? (JSON.parse(run.stdout) as NumpyRealisationTimes) : `numpy not run: ${(run.error?.message ?? run.stderr ?? '').trim().split('\n').pop()}`);
-  }
-  const [one, pool] = numpy;
+  });
   return sizes.map((n, i) => {
     const a = typeof one === 'string' ? undefined : one.sizes.find((x) => x.n === n);
     const b = typeof pool === 'string' ? undefined : pool.sizes.find((x) => x.n === n);
@@ -251,17 +261,11 @@ function kernelsAgainstNumpy(): BenchRecord[] {
   const rng = new Xoshiro128([12]);
   matmul(A, B, m, k, n);
   rng.fillNormal(normals);
-  const script = fileURLToPath(new URL('../scripts/simulation/numpy-kernels.py', import.meta.url));
-  const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   const ours = { matmul: Infinity, normals: Infinity };
-  const numpy: Array<NumpyKernelTimes | string> = [];
-  for (const env of [oneThread, process.env]) {
+  const [one, pool] = numpyOneThreadAndPool<NumpyKernelTimes>('numpy-kernels.py', ['--matmul', String(m), String(k), String(n), '--normals', String(count)], undefined, () => {
     ours.matmul = Math.min(ours.matmul, cpuTime(() => matmul(A, B, m, k, n)).ms);
     ours.normals = Math.min(ours.normals, cpuTime(() => rng.fillNormal(normals)).ms);
-    const run = spawnSync('python3', [script, '--matmul', String(m), String(k), String(n), '--normals', String(count)], { env, encoding: 'utf8', timeout: 120_000 });
-    numpy.push(run.status === 0 ? (JSON.parse(run.stdout) as NumpyKernelTimes) : `numpy not run: ${(run.error?.message ?? run.stderr ?? '').trim().split('\n').pop()}`);
-  }
-  const [one, pool] = numpy;
+  });
   const versus = (ms: number, part: 'matmul' | 'normals') =>
     typeof one === 'string' || typeof pool === 'string' ? String(one) : `${(ms / one[part].cpu_ms).toFixed(2)}x numpy on one BLAS thread (${one[part].cpu_ms.toFixed(0)} ms), ${(ms / pool[part].cpu_ms).toFixed(2)}x numpy with its default threads (${pool[part].cpu_ms.toFixed(0)} ms CPU, ${pool[part].wall_ms.toFixed(0)} ms wall)`;
   const rate = ((m * k * n) / ours.matmul / 1e6).toFixed(2);
