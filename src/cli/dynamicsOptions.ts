@@ -1,6 +1,6 @@
 /**
  * The training-dynamics flags shared by `curve`, `exponents`, `reconcile` and
- * `report` (THEORY E25-E29): --optimizer gf|gd|momentum|sgd, --lr ETA,
+ * `report` (THEORY E25-E29): --optimizer gf|gd|momentum|sgd|nesterov, --lr ETA,
  * --momentum BETA, --batch B, --ridge R. Parsed into the one Dynamics
  * description every layer reads (src/dynamics).
  */
@@ -25,8 +25,8 @@ const FLAG_NAMES = { optimizer: '--optimizer', lr: '--lr', momentum: '--momentum
 export function addDynamicsOptions(command: Command, options: { ridge?: boolean; schedule?: boolean } = {}): Command {
   command
     .option('--optimizer <name>', `training dynamics: ${OPTIMIZERS.join(', ')} (default gf = gradient flow; discrete ones count t in steps)`)
-    .option('--lr <eta>', 'learning rate eta (gd, momentum, sgd)')
-    .option('--momentum <beta>', 'heavy-ball momentum beta in [0, 1) (with --optimizer momentum; default 0.9)')
+    .option('--lr <eta>', 'learning rate eta (gd, momentum, sgd, nesterov)')
+    .option('--momentum <beta>', 'momentum coefficient beta in [0, 1) (with --optimizer momentum or nesterov; default 0.9)')
     .option('--batch <B>', 'minibatch size B of one-pass SGD (with --optimizer sgd; default 1)');
   if (options.ridge ?? true) command.option('--ridge <r>', 'ridge penalty (r/2)|w|^2 (default 0)');
   if (options.schedule ?? false) {

@@ -17,7 +17,7 @@ const SGD_BASE = ['curve', '--a', '1.5', '--b', '1.25', '--N', '64', '--P', 'inf
 
 describe('curve: contradictory or missing dynamics flags', () => {
   it.each([
-    ['--momentum without the momentum optimizer', [...BASE, '--optimizer', 'gd', '--lr', '0.5', '--momentum', '0.9'], /^scaling-dmft: error: --momentum only applies with --optimizer momentum, got 0\.9\n$/],
+    ['--momentum without the momentum optimizer', [...BASE, '--optimizer', 'gd', '--lr', '0.5', '--momentum', '0.9'], /^scaling-dmft: error: --momentum only applies with --optimizer momentum or nesterov, got 0\.9\n$/],
     ['--momentum with gradient flow', [...BASE, '--momentum', '0.9'], /--momentum only applies with --optimizer momentum/],
     ['--batch with gradient flow', [...BASE, '--batch', '4'], /^scaling-dmft: error: --batch only applies with --optimizer sgd, got 4\n$/],
     ['--batch with gd', [...BASE, '--optimizer', 'gd', '--lr', '0.5', '--batch', '4'], /--batch only applies with --optimizer sgd/],
@@ -28,7 +28,7 @@ describe('curve: contradictory or missing dynamics flags', () => {
     ['P < inf with sgd', [...BASE, '--optimizer', 'sgd', '--lr', '0.5'], /^scaling-dmft: error: --P must be inf with one-pass SGD .*got 128\n$/],
     ['--lr with gradient flow', [...BASE, '--lr', '0.5'], /--lr does not apply to gradient flow/],
     ['a discrete optimizer without --lr', [...BASE, '--optimizer', 'gd'], /--lr is required with --optimizer gd/],
-    ['an unknown optimizer', [...BASE, '--optimizer', 'adam'], /--optimizer must be one of gf, gd, momentum, sgd, got "adam"/],
+    ['an unknown optimizer', [...BASE, '--optimizer', 'adam'], /--optimizer must be one of gf, gd, momentum, sgd, nesterov, got "adam"/],
     ['beta = 1', [...BASE, '--optimizer', 'momentum', '--lr', '0.5', '--momentum', '1'], /--momentum must be in \[0, 1\), got 1/],
     ['a negative ridge', [...BASE, '--ridge', '-1'], /--ridge must be >= 0, got -1/],
     ['ridge with sgd', [...SGD_BASE, '--optimizer', 'sgd', '--lr', '0.5', '--ridge', '0.1'], /--ridge is not supported with one-pass SGD/],

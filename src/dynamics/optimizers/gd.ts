@@ -28,7 +28,8 @@ export const gradientDescent: OptimizerModule<GradientDescent> = {
   equivalentTime: (d, t) => d.lr * t,
   samplesPerStep: () => 1,
   labelParts: (d) => [`eta=${d.lr}`],
-  timeKernel: (d) => ({ rule: 'z-map', map: heavyBallMap(d.lr, 0, true) }),
+  // Under a schedule the circle rule runs at the peak rate (E28c).
+  timeKernel: (d) => ({ rule: 'z-map', map: heavyBallMap(peak(d), 0, true) }),
   residual(d, m, t) {
     if (t === Infinity) return m > 0 ? 0 : 1;
     const x = d.lr * m;

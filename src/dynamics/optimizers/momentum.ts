@@ -33,7 +33,8 @@ export const momentum: OptimizerModule<Momentum> = {
   equivalentTime: (d, t) => (d.lr * t) / (1 - d.beta),
   samplesPerStep: () => 1,
   labelParts: (d) => [`eta=${d.lr}`, `beta=${d.beta}`],
-  timeKernel: (d) => ({ rule: 'z-map', map: heavyBallMap(d.lr, d.beta, false) }),
+  // Under a schedule the circle rule runs at the peak rate (E28c).
+  timeKernel: (d) => ({ rule: 'z-map', map: heavyBallMap(peak(d), d.beta, false) }),
   residual: (d, m, t) => (t === Infinity ? (m > 0 ? 0 : 1) : twoStepPower(1 + d.beta - d.lr * m, d.beta, t)),
   propagate: (d, m, x, t, g, h, row) => twoStepFactors(1 + d.beta - d.lr * m, d.beta, d.lr, m, x, t, g, h, row),
 };
