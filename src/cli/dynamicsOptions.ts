@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
 import { readInputText } from '../core/files.js';
-import { makeDynamics, OPTIMIZERS, parseLearningRateSchedule, ratesFromText, type Dynamics, type LearningRateSchedule, type OptimizerName } from '../dynamics/index.js';
+import { isOptimizerName, makeDynamics, optimizerModule, optimizerOf, OPTIMIZERS, parseLearningRateSchedule, ratesFromText, type Dynamics, type LearningRateSchedule, type OptimizerName } from '../dynamics/index.js';
 import { parseChoice, parseCount, parseReal } from './parse.js';
 
 export interface DynamicsFlags {
@@ -52,6 +52,24 @@ export function dynamicsFromFlags(flags: DynamicsFlags): Dynamics {
     },
     FLAG_NAMES,
   );
+}
+
+/** True when the --optimizer flag names a discrete optimizer (it takes --lr). */
+export function optimizerTakesRate(flags: DynamicsFlags): boolean {
+  const optimizer = flags.optimizer ?? 'gf';
+  return isOptimizerName(optimizer) && optimizerModule(optimizer).discrete;
+}
+
+/**
+ * Refuses an optimizer whose laws the reconcile layer does not measure (`command`: reconcile or report);
+ * the others follow gradient flow in their gradient-flow time (see exponents).
+ */
+export function requireReconcilable(dynamics: Dynamics, command: string): void {
+  const module = optimizerOf(dynamics);
+  if (module.supports.reconcile) return;
+  const measured = OPTIMIZERS.filter((name) => optimizerModule(name).supports.reconcile).join(', ');
+  const time = module.laws.kind === 'rescaled-time' ? module.laws.time : 't';
+  throw new InvalidArgumentError('--optimizer', `${command} measures ${measured}; ${dynamics.kind} follows gradient flow in ${time} (see exponents)`, dynamics.kind);
 }
 
 /** One factor per step: 64 MiB is millions of steps, far past the DMFT's cap. */

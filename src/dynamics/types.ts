@@ -172,6 +172,8 @@ export interface OptimizerModule<D extends Dynamics = Dynamics> {
   stabilityLimit(d: D): number;
   /** The bound on E_max beyond which the finite model diverges. */
   divergenceLimit(d: D): number;
+  /** The stability bound on eta at E_max = 1 as a formula of the other settings ('2 (1 + beta)'); absent when it is a plain number. */
+  readonly unitRateBound?: string;
   /** The stability bound as a formula with its THEORY label, for messages ('2 / eta: THEORY E26'). */
   stabilityFormula(d: D): string;
   /** Gradient-flow-equivalent time of t steps (E26-E28d). */

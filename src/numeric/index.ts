@@ -313,6 +313,7 @@ const CHECK_CIRCLE_NODES_PER_STEP = 6.2;
  * throws InvalidArgumentError naming the limit before any work. N = P = infinity needs no contour (no cap).
  */
 export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
+  if (circleOnly(dynamics)) return checkCircleHorizon(dynamics, N, P, t, nodesPerStep);
   if (scheduledDynamics(dynamics) === undefined) return;
   let tMax = 0;
   for (let i = 0; i < t.length; i++) tMax = Math.max(tMax, t[i]);
@@ -329,6 +330,23 @@ export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t
       `must be at most ${limit} steps with a learning-rate schedule at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28c)`,
       tMax,
     );
+  }
+}
+
+/** True when the optimizer's kernel is a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule at every time. */
+function circleOnly(dynamics: Dynamics): boolean {
+  const kernel = optimizerOf(dynamics).timeKernel(dynamics);
+  return kernel.rule === 'z-map' && kernel.map.heavyBall === undefined;
+}
+
+/** A circle-only optimizer at finite N or P: the finite times capped by the circle's cost limit, before any work. */
+function checkCircleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
+  if (N === Infinity && P === Infinity) return;
+  const limit = circleStepLimit({ circleNodesPerStep: nodesPerStep });
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] > limit && t[i] !== Infinity) {
+      throw new InvalidArgumentError('t', `must be at most ${limit} steps (or inf) with ${dynamicsLabel(dynamics)} at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28d)`, t[i]);
+    }
   }
 }
 

@@ -28,6 +28,7 @@ export const momentum: OptimizerModule<Momentum> = {
   // Its circle and keyhole rules (E27, E27a) cover every convergent setting.
   stabilityLimit: (d) => (2 * (1 + d.beta)) / peak(d),
   divergenceLimit: (d) => (2 * (1 + d.beta)) / peak(d),
+  unitRateBound: '2 (1 + beta)',
   stabilityFormula: () => '2 (1 + beta) / eta: THEORY E27',
   // Its effective step at slow modes is eta / (1 - beta).
   equivalentTime: (d, t) => (d.lr * t) / (1 - d.beta),

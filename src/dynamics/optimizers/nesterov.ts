@@ -81,6 +81,7 @@ export const nesterov: OptimizerModule<Nesterov> = {
   },
   stabilityLimit: nesterovLimit,
   divergenceLimit: nesterovLimit,
+  unitRateBound: '2 (1 + beta)/(1 + 2 beta)',
   stabilityFormula: () => '2 (1 + beta) / (eta (1 + 2 beta)): THEORY E28d',
   equivalentTime: (d, t) => (d.lr * t) / (1 - d.beta),
   samplesPerStep: () => 1,

@@ -33,6 +33,7 @@ export const onePassSgd: OptimizerModule<OnePassSgd> = {
   // is GD, would still converge up to 2/eta).
   stabilityLimit: sgdLimit,
   divergenceLimit: sgdLimit,
+  unitRateBound: '2/(1 + 1/B)',
   stabilityFormula: () => '2 / (eta (1 + 1/B)): THEORY E28',
   equivalentTime: (d, t) => d.lr * t,
   samplesPerStep: (d) => d.batch,
