@@ -30,6 +30,9 @@ describe('curve: contradictory or missing dynamics flags', () => {
     ['a discrete optimizer without --lr', [...BASE, '--optimizer', 'gd'], /--lr is required with --optimizer gd/],
     ['an unknown optimizer', [...BASE, '--optimizer', 'adam'], /--optimizer must be one of gf, gd, momentum, sgd, nesterov, got "adam"/],
     ['beta = 1', [...BASE, '--optimizer', 'momentum', '--lr', '0.5', '--momentum', '1'], /--momentum must be in \[0, 1\), got 1/],
+    ['nesterov without --lr', [...BASE, '--optimizer', 'nesterov'], /^scaling-dmft: error: --lr is required with --optimizer nesterov\n$/],
+    ['nesterov with a schedule', [...BASE, '--optimizer', 'nesterov', '--lr', '0.5', '--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd or momentum/],
+    ['nesterov past the circle rule at finite N, P', [...BASE.slice(0, -1), '1,5000', '--optimizer', 'nesterov', '--lr', '0.5'], /^scaling-dmft: error: --t must be at most \d+ steps \(or inf\) with nesterov/],
     ['a negative ridge', [...BASE, '--ridge', '-1'], /--ridge must be >= 0, got -1/],
     ['ridge with sgd', [...SGD_BASE, '--optimizer', 'sgd', '--lr', '0.5', '--ridge', '0.1'], /--ridge is not supported with one-pass SGD/],
     ['fractional steps with gd', ['curve', '--a', '1.5', '--b', '1.25', '--N', '64', '--P', '128', '--t', '0.5,10', '--optimizer', 'gd', '--lr', '0.5'], /^scaling-dmft: error: --t must list whole step counts with gd .*got 0\.5\n$/],
@@ -53,6 +56,7 @@ describe('curve: valid dynamics are problem data', () => {
     expect(parseCurveCommand(flags({ optimizer: 'gd', lr: '0.5' })).problem.dynamics).toEqual({ kind: 'gd', lr: 0.5, ridge: 0 });
     expect(parseCurveCommand(flags({ optimizer: 'momentum', lr: '0.5', momentum: '0.8' })).problem.dynamics).toEqual({ kind: 'momentum', lr: 0.5, beta: 0.8, ridge: 0 });
     expect(parseCurveCommand(flags({ optimizer: 'sgd', lr: '0.5', batch: '4', P: 'inf' })).problem.dynamics).toEqual({ kind: 'sgd', lr: 0.5, batch: 4, ridge: 0 });
+    expect(parseCurveCommand(flags({ optimizer: 'nesterov', lr: '0.5', momentum: '0.8' })).problem.dynamics).toEqual({ kind: 'nesterov', lr: 0.5, beta: 0.8, ridge: 0 });
   });
 
   it('the API checks the same rules (whole steps, P = inf for sgd)', () => {
@@ -67,6 +71,7 @@ describe('curve: valid dynamics are problem data', () => {
     ['gd', ['--optimizer', 'gd', '--lr', '0.5'], { kind: 'gd', lr: 0.5 }],
     ['momentum', ['--optimizer', 'momentum', '--lr', '0.5', '--momentum', '0.5'], { kind: 'momentum', lr: 0.5, beta: 0.5 }],
     ['ridge', ['--ridge', '0.01'], { kind: 'gf', ridge: 0.01 }],
+    ['nesterov', ['--optimizer', 'nesterov', '--lr', '0.5', '--momentum', '0.9'], { kind: 'nesterov', lr: 0.5, beta: 0.9 }],
   ])('%s reaches the numeric layer: computed and recorded, or refused by that layer naming --optimizer; never gradient flow in disguise', async (_label, extra, expected) => {
     const result = await cli(...BASE, ...extra, '--format', 'json');
     if (result.code === 0) {
