@@ -198,7 +198,4 @@ export interface OptimizerModule<D extends Dynamics = Dynamics> {
   propagate?(d: D, m: number, x: number, t: Float64Array, g: Float64Array, h: Float64Array, row: number): void;
 }
 
-/** Exhaustiveness guard: a switch over a union that reaches here has an unhandled variant (fails to compile). */
-export function assertNever(x: never, what = 'value'): never {
-  throw new Error(`internal: unhandled ${what} ${JSON.stringify(x)}`);
-}
+export { assertNever } from '../core/assert.js';
