@@ -82,3 +82,22 @@ describe('curve: valid dynamics are problem data', () => {
     }
   });
 });
+
+describe('nesterov through the other commands', () => {
+  it('exponents: the gradient-flow laws in eta t/(1 - beta), and the stability bound 2 (1 + beta)/(1 + 2 beta) on lambda_1 = 1', async () => {
+    const ok = await cli('exponents', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '0.5', '--momentum', '0.9', '--format', 'json');
+    expect(ok.code, ok.stderr).toBe(0);
+    const table = JSON.parse(ok.stdout);
+    expect(table.optimizer).toBe('nesterov');
+    expect(table.notes.join(' ')).toMatch(/gradient-flow time eta t\/\(1 - beta\) .*THEORY E28d/);
+    const bad = await cli('exponents', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '1.5', '--momentum', '0.9');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^scaling-dmft: error: --lr must be < 2 \(1 \+ beta\)\/\(1 \+ 2 beta\) = 1\.357\d* \(nesterov diverges on lambda_1 = 1 beyond, THEORY E28d\), got 1\.5\n$/);
+  });
+  it('reconcile refuses it in one line, naming what it measures', async () => {
+    const result = await cli('reconcile', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '0.5');
+    expect(result.code).toBe(2);
+    expect(isOneLineError(result.stderr)).toBe(true);
+    expect(result.stderr).toMatch(/--optimizer reconcile measures gf, sgd; nesterov follows gradient flow in eta t\/\(1 - beta\)/);
+  });
+});
