@@ -35,8 +35,10 @@
  *    the keyhole rule (keyholeSchedule, E27a) at every time, except the first
  *    steps, where its dropped part is not negligible and the circle below is
  *    affordable (and when E_max is not given: the circle at every time).
+ *  - a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule below with the module's
+ *    u(z) and kernel, at every time (the y-contour and keyhole assume the heavy-ball kernel).
  *  - the circle rule (E27): the Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
- *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz, trapezoid rule with 2m
+ *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz (each optimizer module's ZDomainMap supplies both), trapezoid rule with 2m
  *    nodes (m in the upper half plane, where Im u > 0). A periodic analytic
  *    integrand: the aliasing error is ~ (1 + c/t)^{-2m} ~ e^{-2 m c / t}, the
  *    round-off ~ eps e^{c} (the kernel's size on the circle), so
@@ -128,10 +130,13 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   }
   const map = kernel.map;
   const eta = map.lr;
-  // Maps outside the heavy-ball family (Nesterov, E28d): the circle rule at every time.
-  if (map.heavyBall === undefined) return circleSchedule(times, map, ridge, rule);
-  const { beta, yContour } = map.heavyBall;
   const scheduled = scheduledDynamics(dynamics);
+  // Maps outside the heavy-ball family (Nesterov, E28d): the circle rule at every time.
+  if (map.heavyBall === undefined) {
+    if (scheduled !== undefined) throw new Error('internal: a learning-rate schedule needs the heavy-ball kernel (E28c)');
+    return circleSchedule(times, map, ridge, rule);
+  }
+  const { beta, yContour } = map.heavyBall;
   if (scheduled !== undefined) {
     // A learning-rate schedule (E28c): the circle rule with the product kernel, at every time (see scheduleKernel).
     if (timeFactor !== 1) throw new InvalidArgumentError('t', 'a learning-rate schedule has no transform at a multiple of the time');
@@ -317,7 +322,7 @@ function circleSchedule(times: Float64Array, map: ZDomainMap, ridge: number, rul
     groups,
     settings: Object.freeze({ method: 'circle', nodesPerStep: perStep, radiusConstant: c, reference: 'THEORY E27, trapezoid rule on |z| = 1 + c/t' }),
   };
-  return { plan, crossings: Float64Array.from(crossings), ridge, rules: groups.map(() => 'circle'), settings: { rule: 'circle', eta, beta, ...plan.settings } };
+  return { plan, crossings: Float64Array.from(crossings), ridge, rules: groups.map(() => 'circle'), settings: { rule: 'circle', eta, ...(map.heavyBall ? { beta } : {}), ...plan.settings } };
 }
 
 const kernelScratch = { re: 0, im: 0 };
