@@ -1,5 +1,5 @@
 /**
- * The optimizer registry: kind -> module (STYLE 14). Layers dispatch through `optimizerOf(dynamics)`; adding an
+ * The optimizer registry: kind -> module (docs/architecture.md). Layers dispatch through `optimizerOf(dynamics)`; adding an
  * optimizer means one variant in types.ts, one module under optimizers/, and one line here.
  */
 import type { Dynamics, OptimizerModule, OptimizerName } from './types.js';

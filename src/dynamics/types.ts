@@ -150,7 +150,7 @@ export interface OptimizerSupport {
 }
 
 /**
- * One optimizer: everything every layer needs to know about it (STYLE 14). The registry maps kind -> module.
+ * One optimizer: everything every layer needs to know about it (docs/architecture.md). The registry maps kind -> module.
  * Functions take the module's own variant D.
  */
 export interface OptimizerModule<D extends Dynamics = Dynamics> {

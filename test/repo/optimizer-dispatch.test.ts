@@ -1,5 +1,5 @@
 /**
- * An optimizer is one module (docs/style.md, STYLE 14): outside src/dynamics and the CLI's option parsing
+ * An optimizer is one module (docs/architecture.md): outside src/dynamics and the CLI's option parsing
  * (src/cli/dynamicsOptions.ts) no source file branches on an optimizer's name; layers ask the module through
  * the registry. This test scans src/** for a registered name (OPTIMIZERS, so a new module is covered at once)
  * as the operand of a comparison, a case label or an array-membership test. A few unions of other things are
