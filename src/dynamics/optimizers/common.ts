@@ -37,40 +37,56 @@ export function rejectFields(input: DynamicsInput, names: DynamicsArgumentNames,
   }
 }
 
+const advanced = { s0: 0, s1: 0 };
+
 /**
- * D_t for the recursion D_{s+1} = a D_s - b D_{s-1}, D_0 = D_{-1} = 1: (D_t, D_{t-1}) = M^t (1, 1) with
- * M = [[a, -b], [1, 0]], by repeated squaring (O(log t), no cancellation at the double root).
+ * The state (s0, s1) advanced `steps` times by the affine map s -> Q s + c, Q = [[a, -b], [1, 0]], c = (e, 0):
+ * the map raised to the step count by squaring (compositions (Q1, c1) o (Q2, c2) = (Q1 Q2, Q1 c2 + c1)),
+ * O(log steps), no cancellation at the double root. Result in `advanced`.
  */
-export function twoStepPower(a: number, b: number, t: number): number {
-  let m00 = a, m01 = -b, m10 = 1, m11 = 0;
-  let r00 = 1, r01 = 0, r10 = 0, r11 = 1;
-  let n = t;
-  while (n > 0) {
-    if (n % 2 === 1) {
-      const x00 = r00 * m00 + r01 * m10;
-      const x01 = r00 * m01 + r01 * m11;
-      const x10 = r10 * m00 + r11 * m10;
-      const x11 = r10 * m01 + r11 * m11;
-      r00 = x00; r01 = x01; r10 = x10; r11 = x11;
+function advance(a: number, b: number, e: number, steps: number, s0: number, s1: number): void {
+  // Accumulated map R (2 x 2) and offset d; base map B, f (the one-step map, squared as we go).
+  let r00 = 1, r01 = 0, r10 = 0, r11 = 1, d0 = 0, d1 = 0;
+  let b00 = a, b01 = -b, b10 = 1, b11 = 0, f0 = e, f1 = 0;
+  let k = steps;
+  while (k > 0) {
+    if (k % 2 === 1) {
+      // R <- B o R: (B R, B d + f)
+      const n00 = b00 * r00 + b01 * r10;
+      const n01 = b00 * r01 + b01 * r11;
+      const n10 = b10 * r00 + b11 * r10;
+      const n11 = b10 * r01 + b11 * r11;
+      const m0 = b00 * d0 + b01 * d1 + f0;
+      const m1 = b10 * d0 + b11 * d1 + f1;
+      r00 = n00; r01 = n01; r10 = n10; r11 = n11; d0 = m0; d1 = m1;
     }
-    n = Math.floor(n / 2);
-    if (n > 0) {
-      const y00 = m00 * m00 + m01 * m10;
-      const y01 = m00 * m01 + m01 * m11;
-      const y10 = m10 * m00 + m11 * m10;
-      const y11 = m10 * m01 + m11 * m11;
-      m00 = y00; m01 = y01; m10 = y10; m11 = y11;
+    k = Math.floor(k / 2);
+    if (k > 0) {
+      // B <- B o B
+      const n00 = b00 * b00 + b01 * b10;
+      const n01 = b00 * b01 + b01 * b11;
+      const n10 = b10 * b00 + b11 * b10;
+      const n11 = b10 * b01 + b11 * b11;
+      const m0 = b00 * f0 + b01 * f1 + f0;
+      const m1 = b10 * f0 + b11 * f1 + f1;
+      b00 = n00; b01 = n01; b10 = n10; b11 = n11; f0 = m0; f1 = m1;
     }
   }
-  return r00 + r01;
+  advanced.s0 = r00 * s0 + r01 * s1 + d0;
+  advanced.s1 = r10 * s0 + r11 * s1 + d1;
+}
+
+/** D_t for the recursion D_{s+1} = a D_s - b D_{s-1}, D_0 = D_{-1} = 1: (D_t, D_{t-1}) = Q^t (1, 1). */
+export function twoStepPower(a: number, b: number, t: number): number {
+  advance(a, b, 0, t, 1, 1);
+  return advanced.s0;
 }
 
 /**
  * The weight factors of a two-step optimizer: g_{s+1} = a g_s - b g_{s-1} + eta, g_0 = g_{-1} = 0 (heavy ball:
- * a = 1 + beta - eta m, b = beta; Nesterov: a = (1 - eta m)(1 + beta), b = (1 - eta m) beta). The state
- * (g_s, g_{s-1}) advances by the affine map s -> Q s + c, Q = [[a, -b], [1, 0]], c = (eta, 0), raised from one
- * requested time to the next by squaring (compositions (Q1, c1) o (Q2, c2) = (Q1 Q2, Q1 c2 + c1)); h = 1 - x g.
- * t = Infinity gives the fixed point g = 1/m (the run is stable there).
+ * a = 1 + beta - eta m, b = beta; Nesterov: a = (1 - eta m)(1 + beta), b = (1 - eta m) beta), advanced from one
+ * requested time to the next (advance); h = 1 - x g. t = Infinity gives the fixed point g = 1/m (the run is
+ * stable there).
  */
 export function twoStepFactors(a: number, b: number, eta: number, m: number, x: number, t: Float64Array, g: Float64Array, h: Float64Array, row: number): void {
   let s0 = 0; // g_t
@@ -90,37 +106,9 @@ export function twoStepFactors(a: number, b: number, eta: number, m: number, x: 
       current = 0;
       steps = t[j];
     }
-    // Accumulated map R (2 x 2) and offset d; base map B, e (the one-step map, squared as we go).
-    let r00 = 1, r01 = 0, r10 = 0, r11 = 1, d0 = 0, d1 = 0;
-    let b00 = a, b01 = -b, b10 = 1, b11 = 0, e0 = eta, e1 = 0;
-    let k = steps;
-    while (k > 0) {
-      if (k % 2 === 1) {
-        // R <- B o R: (B R, B d + e)
-        const n00 = b00 * r00 + b01 * r10;
-        const n01 = b00 * r01 + b01 * r11;
-        const n10 = b10 * r00 + b11 * r10;
-        const n11 = b10 * r01 + b11 * r11;
-        const m0 = b00 * d0 + b01 * d1 + e0;
-        const m1 = b10 * d0 + b11 * d1 + e1;
-        r00 = n00; r01 = n01; r10 = n10; r11 = n11; d0 = m0; d1 = m1;
-      }
-      k = Math.floor(k / 2);
-      if (k > 0) {
-        // B <- B o B
-        const n00 = b00 * b00 + b01 * b10;
-        const n01 = b00 * b01 + b01 * b11;
-        const n10 = b10 * b00 + b11 * b10;
-        const n11 = b10 * b01 + b11 * b11;
-        const m0 = b00 * e0 + b01 * e1 + e0;
-        const m1 = b10 * e0 + b11 * e1 + e1;
-        b00 = n00; b01 = n01; b10 = n10; b11 = n11; e0 = m0; e1 = m1;
-      }
-    }
-    const next0 = r00 * s0 + r01 * s1 + d0;
-    const next1 = r10 * s0 + r11 * s1 + d1;
-    s0 = next0;
-    s1 = next1;
+    advance(a, b, eta, steps, s0, s1);
+    s0 = advanced.s0;
+    s1 = advanced.s1;
     current = t[j];
     g[row + j] = s0;
     h[row + j] = 1 - x * s0;
