@@ -81,8 +81,12 @@ export {
   makeDynamics,
   /** Unit-rate gradient flow without ridge (THEORY E5): every layer's default. */
   GRADIENT_FLOW,
-  /** The optimizer names: gf, gd, momentum, sgd. */
+  /** The optimizer names: gf, gd, momentum, sgd, nesterov. */
   OPTIMIZERS,
+  /** The optimizer modules by name: each optimizer's whole behaviour (validation, kernels, propagator, limits, label). */
+  OPTIMIZER_MODULES,
+  /** The module of a dynamics. */
+  optimizerOf,
   /** True when t counts steps (the discrete optimizers). */
   isDiscrete,
   /** Throws unless every time is a whole step count under a discrete optimizer. */
@@ -97,7 +101,7 @@ export {
   describeDynamics,
   /** A short label such as "gd(eta=0.5)". */
   dynamicsLabel,
-  /** Training dynamics: gradient flow, gradient descent, momentum or one-pass SGD, each with a ridge. */
+  /** Training dynamics: one variant per optimizer module. */
   type Dynamics,
   /** Unit-rate gradient flow with an optional ridge (THEORY E5, E25). */
   type GradientFlow,
@@ -107,6 +111,10 @@ export {
   type Momentum,
   /** One-pass minibatch SGD with step eta and batch B at P = infinity (THEORY E28). */
   type OnePassSgd,
+  /** Nesterov's accelerated gradient (full batch) with step eta and coefficient beta (THEORY E28d). */
+  type Nesterov,
+  /** What an optimizer module provides (validation, time kernel, propagator, limits, label). */
+  type OptimizerModule,
   /** Argument names makeDynamics uses in its errors (the CLI passes its flags). */
   type DynamicsArgumentNames,
   /** One of OPTIMIZERS. */

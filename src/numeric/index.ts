@@ -18,6 +18,11 @@ import {
   stabilityLimit,
   scheduledDynamics,
   scheduledResiduals,
+  optimizerOf,
+  isOptimizerName,
+  sgdMean,
+  isStochastic,
+  stabilityFormula,
   type Dynamics,
   type ScheduledDynamics,
   type OnePassSgd,
@@ -263,7 +268,7 @@ function checkTimeRange(t: Float64Array): void {
 
 function validateDynamics(problem: CurveProblem): Dynamics {
   const dynamics = problem.dynamics ?? GRADIENT_FLOW;
-  if (dynamics === null || typeof dynamics !== 'object' || !['gf', 'gd', 'momentum', 'sgd'].includes(dynamics.kind)) {
+  if (dynamics === null || typeof dynamics !== 'object' || !isOptimizerName(dynamics.kind)) {
     throw new InvalidArgumentError('dynamics', 'must be made by makeDynamics (src/dynamics)', dynamics);
   }
   return dynamics;
@@ -276,8 +281,8 @@ function validateDynamics(problem: CurveProblem): Dynamics {
  * accuracy. h_k per dynamics, with Lambda = lambda_k + r:
  *   gf: (r + lambda e^{-Lambda t}) / Lambda (E5, E25);
  *   gd: (r + lambda (1 - eta Lambda)^t) / Lambda (E26);
- *   momentum: (r + lambda e_t) / Lambda, (e_t, e_{t-1}) = M^t (1, 1),
- *   M = [[1 + beta - eta Lambda, -beta], [1, 0]] by repeated squaring (E27).
+ *   momentum, Nesterov: (r + lambda e_t) / Lambda, (e_t, e_{t-1}) = M^t (1, 1) by repeated
+ *   squaring (E27, E28d); each optimizer module's `residual` gives the decay.
  * Under a learning-rate schedule (E28c) the decay comes from scheduledDecays;
  * a caller with many modes passes it in (`scheduled`), computed in one pass.
  */
@@ -287,44 +292,16 @@ export function freeResidual(dynamics: Dynamics, lambda: number, t: number, sche
   if (t === 0) return 1;
   let decay: number;
   if (t === Infinity) decay = 0;
-  else if (dynamics.kind === 'gf' || dynamics.kind === 'sgd') decay = Math.exp(-big * t);
-  else if (dynamics.schedule !== undefined) decay = scheduled ?? scheduledDecays(dynamics as ScheduledDynamics, [lambda], [t])[0];
-  else if (dynamics.kind === 'gd') {
-    const x = dynamics.lr * big;
-    decay = x < 1 ? Math.exp(t * Math.log1p(-x)) : Math.pow(1 - x, t);
-  } else decay = momentumPower(1 + dynamics.beta - dynamics.lr * big, dynamics.beta, t);
+  else {
+    const scheduledDyn = scheduledDynamics(dynamics);
+    decay = scheduledDyn !== undefined ? scheduled ?? scheduledDecays(scheduledDyn, [lambda], [t])[0] : optimizerOf(dynamics).residual(dynamics, big, t);
+  }
   return big === 0 ? 1 : (r + lambda * decay) / big;
 }
 
 /** The residual factors D_t(lambda_k + r) under a learning-rate schedule (E28c), at [k * T + j] for the times t[j]. */
 function scheduledDecays(dynamics: ScheduledDynamics, lambda: ArrayLike<number>, t: ArrayLike<number>): Float64Array {
   return scheduledResiduals(dynamics, Array.from(lambda, (x) => x + dynamics.ridge), t).d;
-}
-
-/** e_t of e_{s+1} = a e_s - beta e_{s-1}, e_0 = e_{-1} = 1 (repeated squaring of the 2 x 2 companion matrix). */
-function momentumPower(a: number, beta: number, t: number): number {
-  // result R = M^t applied to (1, 1); M = [[a, -beta], [1, 0]].
-  let m00 = a, m01 = -beta, m10 = 1, m11 = 0;
-  let r00 = 1, r01 = 0, r10 = 0, r11 = 1;
-  let n = t;
-  while (n > 0) {
-    if (n % 2 === 1) {
-      const x00 = r00 * m00 + r01 * m10;
-      const x01 = r00 * m01 + r01 * m11;
-      const x10 = r10 * m00 + r11 * m10;
-      const x11 = r10 * m01 + r11 * m11;
-      r00 = x00; r01 = x01; r10 = x10; r11 = x11;
-    }
-    n = Math.floor(n / 2);
-    if (n > 0) {
-      const y00 = m00 * m00 + m01 * m10;
-      const y01 = m00 * m01 + m01 * m11;
-      const y10 = m10 * m00 + m11 * m10;
-      const y11 = m10 * m01 + m11 * m11;
-      m00 = y00; m01 = y01; m10 = y10; m11 = y11;
-    }
-  }
-  return r00 + r01;
 }
 
 /** The check pass's circle (errorEstimate 'check'): more nodes per step than the primary, radius constant 3. */
@@ -336,6 +313,7 @@ const CHECK_CIRCLE_NODES_PER_STEP = 6.2;
  * throws InvalidArgumentError naming the limit before any work. N = P = infinity needs no contour (no cap).
  */
 export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
+  if (circleOnly(dynamics)) return checkCircleHorizon(dynamics, N, P, t, nodesPerStep);
   if (scheduledDynamics(dynamics) === undefined) return;
   let tMax = 0;
   for (let i = 0; i < t.length; i++) tMax = Math.max(tMax, t[i]);
@@ -352,6 +330,23 @@ export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t
       `must be at most ${limit} steps with a learning-rate schedule at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28c)`,
       tMax,
     );
+  }
+}
+
+/** True when the optimizer's kernel is a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule at every time. */
+function circleOnly(dynamics: Dynamics): boolean {
+  const kernel = optimizerOf(dynamics).timeKernel(dynamics);
+  return kernel.rule === 'z-map' && kernel.map.heavyBall === undefined;
+}
+
+/** A circle-only optimizer at finite N or P: the finite times capped by the circle's cost limit, before any work. */
+function checkCircleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
+  if (N === Infinity && P === Infinity) return;
+  const limit = circleStepLimit({ circleNodesPerStep: nodesPerStep });
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] > limit && t[i] !== Infinity) {
+      throw new InvalidArgumentError('t', `must be at most ${limit} steps (or inf) with ${dynamicsLabel(dynamics)} at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28d)`, t[i]);
+    }
   }
 }
 
@@ -376,7 +371,7 @@ const QUANTITIES: readonly Quantity[] = ['test', 'train', 'bias', 'testA'];
 export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): CurveSolution {
   validateModel(problem);
   const dynamics = validateDynamics(problem);
-  if (dynamics.kind === 'sgd') return solveSgdAsCurve(problem, dynamics, options);
+  if (isStochastic(dynamics)) return solveSgdAsCurve(problem, dynamics, options);
   const sigma = validateSigma(problem.sigma);
   const t = validateTimesInput(problem.t);
   checkTimes(dynamics, t, 't');
@@ -451,7 +446,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     if (!(eMax < limit)) {
       unstable = true;
       messages.push(
-        `${dynamicsLabel(dynamics)} is unstable here: E_max = ${eMax.toPrecision(6)} (top of the DMFT spectrum of F G plus ridge) must be below ${limit.toPrecision(6)} (${dynamics.kind === 'momentum' ? '2 (1 + beta) / eta: THEORY E27' : '2 / eta: GD diverges beyond, THEORY E26'})`,
+        `${dynamicsLabel(dynamics)} is unstable here: E_max = ${eMax.toPrecision(6)} (top of the DMFT spectrum of F G plus ridge) must be below ${limit.toPrecision(6)} (${stabilityFormula(dynamics)})`,
       );
     }
   }
@@ -710,7 +705,7 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
   const biasCurve =
     sgd.status === 'unstable'
       ? undefined
-      : solveCurve({ spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: 0, t: problem.t, dynamics: { kind: 'gd', lr: dynamics.lr, ridge: 0 } }, options);
+      : solveCurve({ spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: 0, t: problem.t, dynamics: sgdMean(dynamics) }, options);
   const nan = () => new Float64Array(T).fill(Number.NaN);
   // gap = 0 (one pass), but an unstable step gets no number at all.
   const zeroGap = () => Float64Array.from(sgd.statusPerTime, (st) => (st === 'unstable' ? Number.NaN : 0));

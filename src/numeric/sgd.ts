@@ -55,7 +55,7 @@
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
-import { checkTimes, describeDynamics, stabilityLimit, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
+import { checkTimes, describeDynamics, isOptimizerName, isStochastic, stabilityLimit, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
 import { crossingPoint, invert1, makePlan } from './inversion/index.js';
 import { makeKappaContext, solveKappaNodes } from './kappa.js';
@@ -190,7 +190,7 @@ function validate(problem: SgdProblem): { dynamics: OnePassSgd; sigma: number; t
   const P = problem.P ?? Infinity;
   if (P !== Infinity) throw new InvalidArgumentError('P', 'must be Infinity with one-pass SGD (fresh samples every step, THEORY E28)', P);
   const dynamics = problem.dynamics;
-  if (!dynamics || dynamics.kind !== 'sgd') throw new InvalidArgumentError('dynamics', "must be one-pass SGD (makeDynamics({ optimizer: 'sgd', lr, batch }))", dynamics?.kind);
+  if (!dynamics || !isOptimizerName(dynamics.kind) || !isStochastic(dynamics)) throw new InvalidArgumentError('dynamics', "must be one-pass SGD (makeDynamics({ optimizer: 'sgd', lr, batch }))", dynamics?.kind);
   if (!(dynamics.lr > 0) || !Number.isFinite(dynamics.lr)) throw new InvalidArgumentError('lr', 'must be > 0', dynamics.lr);
   if (!Number.isInteger(dynamics.batch) || dynamics.batch < 1) throw new InvalidArgumentError('batch', 'must be an integer >= 1', dynamics.batch);
   if (sp.kind === 'power-law') {

@@ -31,7 +31,7 @@ import {
   type Limits,
   type WorkerChoice,
 } from '../core/index.js';
-import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
+import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, isDiscrete, isStochastic, type Dynamics } from '../dynamics/index.js';
 import { checkScheduleHorizon, solveCurve, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
 import { estimateSimulation, type SigmaResult, type SimulationProblem, type SimulationResult } from '../simulation/index.js';
 import { modeCount, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
@@ -170,7 +170,7 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   const dynamics = problem.dynamics ?? GRADIENT_FLOW;
   checkTimes(dynamics, t, 't');
   checkScheduleHorizon(dynamics, problem.N, problem.P, t);
-  if (dynamics.kind === 'sgd' && problem.P !== Infinity) {
+  if (isStochastic(dynamics) && problem.P !== Infinity) {
     // One-pass SGD draws fresh samples every step: the data set is infinite (THEORY E28).
     throw new InvalidArgumentError('P', 'must be inf with one-pass SGD (every step draws fresh samples, THEORY E28)', problem.P);
   }
@@ -188,7 +188,7 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   const requested = options.workers ?? 1;
   if (!Number.isSafeInteger(requested) || requested < 1) throw new InvalidArgumentError('workers', 'must be an integer >= 1', requested);
   const workers = capWorkers(requested);
-  if (problem.modes !== undefined && dynamics.kind !== 'gf') {
+  if (problem.modes !== undefined && isDiscrete(dynamics)) {
     throw new InvalidArgumentError('modes', `transfer functions are computed for gradient flow only, not ${dynamicsLabel(dynamics)}`, [...problem.modes]);
   }
   let simulationCost: SimulationCost | undefined;

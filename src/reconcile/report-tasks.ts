@@ -10,6 +10,7 @@
  * rendered in a worker is the one renderReport would draw from the same
  * result: test/reconcile/report-sections.test.ts).
  */
+import { assertNever } from '../core/assert.js';
 import { runTasks } from '../core/workers.js';
 import { renderFigureDetailed } from './figures.js';
 import type { CaseResult, LawId } from './reconcile.js';
@@ -56,6 +57,8 @@ export async function runReportTask(task: ReportTask): Promise<ReportTaskOutput>
       const data = await import('../data/index.js');
       return { kind: 'real-data', section: data.mnistReportSection() };
     }
+    default:
+      return assertNever(task, 'report task');
   }
 }
 

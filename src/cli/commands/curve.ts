@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { DEFAULT_LIMITS, type LimitNames, type Limits } from '../../core/limits.js';
-import { checkTimes } from '../../dynamics/index.js';
+import { checkTimes, isDiscrete } from '../../dynamics/index.js';
 import type { CurveFormat, CurveReportOptions, CurveReportProblem } from '../../reconcile/curve-report.js';
 import { modeCount } from '../../spectrum/index.js';
 import { addDynamicsOptions, dynamicsFromFlags, type DynamicsFlags } from '../dynamicsOptions.js';
@@ -97,7 +97,7 @@ export function parseCurveCommand(flags: CurveFlags): CurveCommand {
       if (k > M) throw new InvalidArgumentError('--modes', `must be mode numbers in 1..${M}`, text.trim());
       return k;
     });
-    if (dynamics.kind !== 'gf') {
+    if (isDiscrete(dynamics)) {
       throw new InvalidArgumentError('--modes', `transfer functions are computed for gradient flow only (not --optimizer ${dynamics.kind})`, flags.modes);
     }
   }

@@ -29,7 +29,8 @@ import { DEFAULT_CASES, reconcileSweep, reconcileSweepStored, type SweepCase } f
 import { REPORT_SECTION_NAMES, runReportWork, type ReportSectionName } from '../../reconcile/report-tasks.js';
 import { tableToCsv, tableToJsonText, tableToLatex, tableToMarkdown } from '../../reconcile/tables.js';
 import type { ReconciliationTable } from '../../reconcile/types.js';
-import { addDynamicsOptions, dynamicsFromFlags, type DynamicsFlags } from '../dynamicsOptions.js';
+import { addDynamicsOptions, dynamicsFromFlags, requireReconcilable, type DynamicsFlags } from '../dynamicsOptions.js';
+import { isStochastic } from '../../dynamics/index.js';
 import { emit } from '../output.js';
 import { parseChoice, parseCount, parseReal } from '../parse.js';
 
@@ -154,10 +155,8 @@ export function registerReconcile(program: Command): void {
     async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, FORMATS);
       const dynamics = dynamicsFromFlags(flags);
-      if (dynamics.kind === 'gd' || dynamics.kind === 'momentum') {
-        throw new InvalidArgumentError('--optimizer', 'reconcile measures gradient flow (gf) and one-pass SGD (sgd); gd and momentum follow gradient flow in eta t (see exponents)', dynamics.kind);
-      }
-      if (dynamics.kind === 'sgd') {
+      requireReconcilable(dynamics, 'reconcile');
+      if (isStochastic(dynamics)) {
         if (flags.shard !== undefined) throw new InvalidArgumentError('--shard', 'applies to the gradient-flow sweeps, not to --optimizer sgd', flags.shard);
         if (flags.laws !== undefined) throw new InvalidArgumentError('--laws', 'does not apply to --optimizer sgd (the compute-optimal laws are measured)', flags.laws);
         const sgd = await import('../../reconcile/sgd.js');
@@ -214,12 +213,10 @@ export function registerReconcile(program: Command): void {
     async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; seeds: string; shard?: string; sections?: string; out: string } & DynamicsFlags) => {
       const cases = casesFrom(flags, DEFAULT_CASES);
       const dynamics = dynamicsFromFlags(flags);
-      if (dynamics.kind === 'gd' || dynamics.kind === 'momentum') {
-        throw new InvalidArgumentError('--optimizer', 'report measures gradient flow (gf) and one-pass SGD (sgd); gd and momentum follow gradient flow in eta t (see exponents)', dynamics.kind);
-      }
+      requireReconcilable(dynamics, 'report');
       const sections = parseSections(flags.sections, flags.a === undefined && flags.b === undefined && flags.grid === undefined);
       // --optimizer sgd: the SGD section at the given step and batch (THEORY E29), whatever --sections says.
-      const sgdSettings = dynamics.kind === 'sgd' ? { lr: dynamics.lr, batch: dynamics.batch } : undefined;
+      const sgdSettings = isStochastic(dynamics) ? { lr: dynamics.lr, batch: dynamics.batch } : undefined;
       if (sgdSettings && !sections.includes('sgd')) sections.unshift('sgd');
       const laws = parseLaws(flags.laws);
       const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
 import { exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation } from '../../symbolic/index.js';
-import { addDynamicsOptions, type DynamicsFlags, dynamicsFromFlags } from '../dynamicsOptions.js';
+import { addDynamicsOptions, type DynamicsFlags, dynamicsFromFlags, optimizerTakesRate } from '../dynamicsOptions.js';
 import { emit, toJson } from '../output.js';
 import { parseChoice, parseReal } from '../parse.js';
 
@@ -32,7 +32,7 @@ export function registerSymbolic(program: Command): void {
       const b = flags.b === undefined ? undefined : parseReal('--b', flags.b);
       // The laws keep eta symbolic when --lr is not given: validate the other flags with a
       // placeholder rate (every check of the dynamics still runs), then drop it.
-      const needsRate = (flags.optimizer ?? 'gf') !== 'gf';
+      const needsRate = optimizerTakesRate(flags);
       const validated = dynamicsFromFlags(needsRate && flags.lr === undefined ? { ...flags, lr: '1' } : flags);
       const dynamics = { ...validated, lr: flags.lr === undefined ? undefined : 'lr' in validated ? validated.lr : undefined };
       let table;
