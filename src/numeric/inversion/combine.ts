@@ -156,3 +156,37 @@ export function mirrorTriangle(values: PairValues, n: number): PairValues {
   }
   return values;
 }
+
+/**
+ * The nested sub-rules of a single transform (trapezoid grids, PlanGroup.nest; THEORY E13): per time,
+ * [T(h) - T(2h), T(h) - T(4h)], where T(k h) = 2 Re sum_{nest_j >= k} k V_ij F(s_j). NaN for the times of
+ * groups without sub-rules. Input of verify.ts nestedSpread.
+ */
+export function nestedDiffs1(plan: InversionPlan, values: readonly ComplexArray[]): [Float64Array, Float64Array] {
+  const d2 = new Float64Array(plan.t.length).fill(NaN);
+  const d4 = new Float64Array(plan.t.length).fill(NaN);
+  plan.groups.forEach((grp, g) => {
+    const nest = grp.nest;
+    if (nest === undefined) return;
+    const n = grp.re.length;
+    const { re: fr, im: fi } = values[g];
+    for (let i = grp.tStart; i < grp.tEnd; i++) {
+      const row = (i - grp.tStart) * n;
+      let all = 0;
+      let half = 0;
+      let quarter = 0;
+      for (let j = 0; j < n; j++) {
+        const wr = grp.wRe[row + j];
+        const wi = grp.wIm[row + j];
+        if (wr === 0 && wi === 0) continue;
+        const term = wr * fr[j] - wi * fi[j];
+        all += term;
+        if (nest[j] >= 2) half += term;
+        if (nest[j] >= 4) quarter += term;
+      }
+      d2[i] = 2 * (all - 2 * half);
+      d4[i] = 2 * (all - 4 * quarter);
+    }
+  });
+  return [d2, d4];
+}
