@@ -35,7 +35,7 @@
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
-import { invert1, nestedDiffs1 } from './inversion/index.js';
+import { invert1, magnitude1, nestedDiffs1 } from './inversion/index.js';
 import type { ComplexArray, InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
@@ -734,14 +734,15 @@ function groupPairValues(
           // THEORY (E16, E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'.
           let vr: number;
           let vi: number;
-          if (cross === 0 && a === b) {
+          const dr = sbr - sar;
+          const di = sbi - sai;
+          if (a === b && (cross === 0 || (dr === 0 && di === 0))) {
+            // The diagonal, and on a trapezoid grid the real node paired with its own conjugate (itself).
             vr = -dhRe[a];
             vi = -dhIm[a];
           } else {
             const nr = qRe[a] - qRe[b];
             const ni = qIm[a] - sgn * qIm[b];
-            const dr = sbr - sar;
-            const di = sbi - sai;
             const dd = 1 / (dr * dr + di * di);
             vr = (nr * dr + ni * di) * dd;
             vi = (ni * dr - nr * di) * dd;
@@ -1004,20 +1005,6 @@ function groupDropBound(n: number, nq: number, grp: PlanGroup, dropWeights: Floa
   }
 }
 
-/** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
-export function magnitude1(plan: InversionPlan, values: readonly ComplexArray[]): Float64Array {
-  const m = new Float64Array(plan.t.length);
-  plan.groups.forEach((g, k) => {
-    const n = g.re.length;
-    for (let i = g.tStart; i < g.tEnd; i++) {
-      const row = (i - g.tStart) * n;
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += Math.hypot(g.wRe[row + j], g.wIm[row + j]) * Math.hypot(values[k].re[j], values[k].im[j]);
-      m[i] = 2 * acc;
-    }
-  });
-  return m;
-}
 
 /**
  * THEORY (E15b) for one pair of nodes summed over the modes: with

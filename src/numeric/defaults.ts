@@ -50,6 +50,14 @@ export const NUMERIC_DEFAULTS = Object.freeze({
    */
   errorEstimate: 'nested' as 'nested' | 'coarse' | 'check',
   coarseNodes: Object.freeze({ hyperbolic: 24, parabolic: 30, talbot: 16 }),
+  /**
+   * Nodes of the primary contour under the 'nested' estimate (trapezoid grid). The sub-rule at step 2h has half
+   * the nodes, and at 32 its error at a window's largest time (the lower strip edge, amplified there) reached
+   * 1e-2 relative, which made GD and momentum times unverified; at 36 the estimate bounds every measured error by
+   * a factor >= 13 and leaves the statuses as the two-pass rule had them (scripts/numeric/nested-estimate.mts).
+   * Cost: 36^2 pairs against 32^2 + 24^2 for the two passes, 36 kappa nodes against 56.
+   */
+  nestedNodes: Object.freeze({ hyperbolic: 36, parabolic: 48, talbot: 20 }),
   /** Circle rule (E27) of the coarse estimate: e^{-2 m c / t} ~ 1e-13 with c = 4 (primary 4.7 per step ~ 1e-16). */
   coarseCircleNodesPerStep: 3.7,
   /**

@@ -498,7 +498,13 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     // eMax picks the schedule: GD with eta E_max < 1 keeps the y-contour (E26); past it, and for momentum, eMax places the keyhole's closure (E27a).
     const common = { sigma, varianceTerm, dynamics, pairSums, eMax: Number.isNaN(eMax) ? undefined : eMax, keyholeMaxDrop: options.keyholeMaxDrop };
     const nested = estimateKind === 'nested';
-    const primary = methodPass(ctx, modes, tPos, { ...common, method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, grid: nested ? 'trapezoid' : 'midpoint' });
+    const primary = methodPass(ctx, modes, tPos, {
+      ...common,
+      method: methods[0],
+      nodes: options.nodes?.[0] ?? (nested ? NUMERIC_DEFAULTS.nestedNodes[methods[0]] : undefined),
+      windowRatio: options.windowRatio,
+      grid: nested ? 'trapezoid' : 'midpoint',
+    });
     // The second pass: every time ('coarse', 'check'), or only the times without nested sub-rules (the circle rule's).
     const secondTimes = nested ? tPos.filter((_, r) => Number.isNaN(primary.nested.test[0][r])) : tPos;
     const second =
@@ -922,6 +928,7 @@ function transferAt(
   });
   const methods = options.methods ?? NUMERIC_DEFAULTS.methods;
   const estimateKind: ErrorEstimateKind = options.errorEstimate ?? NUMERIC_DEFAULTS.errorEstimate;
+  if (!ESTIMATE_KINDS.includes(estimateKind)) throw new InvalidArgumentError('options.errorEstimate', `must be one of ${ESTIMATE_KINDS.join(', ')}`, estimateKind);
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
   const { posIdx, tPos, tMax } = contourTimes(t);
@@ -942,7 +949,7 @@ function transferAt(
   } else if (tPos.length > 0) {
     const keyholeMaxDrop = options.keyholeMaxDrop;
     const nested = estimateKind === 'nested';
-    const p = transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, grid: nested ? 'trapezoid' : 'midpoint' });
+    const p = transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0] ?? (nested ? NUMERIC_DEFAULTS.nestedNodes[methods[0]] : undefined), windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, grid: nested ? 'trapezoid' : 'midpoint' });
     // The second pass: every time ('coarse', 'check'), or only the times without nested sub-rules (as solveCurve).
     const secondTimes = nested ? tPos.filter((_, r) => Number.isNaN(p.nested[0]?.[0][r] ?? NaN)) : tPos;
     const q =

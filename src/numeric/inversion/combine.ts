@@ -190,3 +190,18 @@ export function nestedDiffs1(plan: InversionPlan, values: readonly ComplexArray[
   });
   return [d2, d4];
 }
+
+/** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
+export function magnitude1(plan: InversionPlan, values: readonly ComplexArray[]): Float64Array {
+  const m = new Float64Array(plan.t.length);
+  plan.groups.forEach((g, k) => {
+    const n = g.re.length;
+    for (let i = g.tStart; i < g.tEnd; i++) {
+      const row = (i - g.tStart) * n;
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += Math.hypot(g.wRe[row + j], g.wIm[row + j]) * Math.hypot(values[k].re[j], values[k].im[j]);
+      m[i] = 2 * acc;
+    }
+  });
+  return m;
+}

@@ -23,7 +23,7 @@ export {
   type ContourParameters,
   type PlanOptions,
 } from './contours.js';
-export { invert1, invert2Diagonal, mirrorTriangle, nestedDiffs1, type ComplexArray, type PairValues } from './combine.js';
+export { invert1, invert2Diagonal, magnitude1, mirrorTriangle, nestedDiffs1, type ComplexArray, type PairValues } from './combine.js';
 export {
   probeImaginaryAxis,
   probeRealAxis,
