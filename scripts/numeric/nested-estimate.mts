@@ -60,8 +60,8 @@ for (const p of problems) {
     const v = sample(plan, p.F);
     const f = invert1(plan, v);
     const mag = magnitude1(plan, v);
-    const [d2, d4] = nestedDiffs1(plan, v);
-    report(`nested n = ${n}`, f, f.map((_, i) => spreadError(nestedSpread(d2[i], d4[i], mag[i]), mag[i])), mag);
+    const [d2, d4, edge] = nestedDiffs1(plan, v);
+    report(`nested n = ${n}`, f, f.map((_, i) => spreadError(nestedSpread(d2[i], d4[i], mag[i], edge[i]), mag[i])), mag);
   }
   const prim = makePlan('hyperbolic', t, { nodes: 32 });
   const coarse = makePlan('hyperbolic', t, { nodes: 24 });

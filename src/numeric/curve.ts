@@ -120,8 +120,11 @@ export interface MethodPass {
   settings: Readonly<Record<string, unknown>>;
 }
 
-/** T(h) - T(2h) and T(h) - T(4h) per time: the differences of a rule and its nested sub-rules. */
-export type NestedDiffs = readonly [Float64Array, Float64Array];
+/**
+ * T(h) - T(2h), T(h) - T(4h) and the truncation indicator (the terms of the last node) per time: the
+ * differences of a rule and its nested sub-rules (inversion/verify.ts nestedSpread).
+ */
+export type NestedDiffs = readonly [Float64Array, Float64Array, Float64Array];
 
 function complexArray(n: number): ComplexArray {
   return { re: new Float64Array(n), im: new Float64Array(n) };
@@ -212,7 +215,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   const mags = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
   const drops = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
   const nan4 = () => [0, 1, 2, 3].map(() => new Float64Array(T).fill(NaN));
-  const diffs: [Float64Array[], Float64Array[]] = [nan4(), nan4()];
+  const diffs: [Float64Array[], Float64Array[], Float64Array[]] = [nan4(), nan4(), nan4()];
   const biasPerMode = new Float64Array(T).fill(NaN);
   let iterations = 0;
   let maxResidual = 0;
@@ -846,7 +849,7 @@ export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: numbe
  */
 function groupCombine(
   n: number, nq: number, withDiagnostics: boolean, grp: PlanGroup, w: PassScratch, values: Float64Array[], mags: Float64Array[],
-  diffs: [Float64Array[], Float64Array[]],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
 ): void {
   const nest = grp.nest;
   const { pv, pl1, vRe, vIm, vAbs } = w;
@@ -899,6 +902,8 @@ function groupCombine(
     // Nested sub-rules (trapezoid grids): the pairs of nodes both on the grid of step 2h (u*) and 4h (v*).
     let u0 = 0, u1 = 0, u2 = 0, u3 = 0;
     let v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+    // Truncation indicator: the magnitude of the pairs with the group's last node (b = n - 1).
+    let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
     let q = 0;
     for (let a = 0; a < n; a++) {
       const var_ = vRe[a];
@@ -947,6 +952,12 @@ function groupCombine(
           m1 += mm * pl1[l + 1];
           m2 += mm * pl1[l + 2];
           m3 += mm * pl1[l + 3];
+          if (b === n - 1) {
+            z0 += mm * pl1[l];
+            z1 += mm * pl1[l + 1];
+            z2 += mm * pl1[l + 2];
+            z3 += mm * pl1[l + 3];
+          }
         }
       }
     }
@@ -964,6 +975,10 @@ function groupCombine(
       diffs[1][PQ_TRAIN][i] = 2 * (t1 - 16 * v1);
       diffs[1][PQ_TESTA][i] = 2 * (t2 - 16 * v2);
       diffs[1][PQ_B0][i] = 2 * (t3 - 16 * v3);
+      diffs[2][PQ_TEST][i] = 2 * z0;
+      diffs[2][PQ_TRAIN][i] = 2 * z1;
+      diffs[2][PQ_TESTA][i] = 2 * z2;
+      diffs[2][PQ_B0][i] = 2 * z3;
     }
 
     mags[PQ_TEST][i] = 2 * m0;
@@ -974,8 +989,8 @@ function groupCombine(
   }
 }
 
-function nestedOf(diffs: [Float64Array[], Float64Array[]], q: number): NestedDiffs {
-  return [diffs[0][q], diffs[1][q]];
+function nestedOf(diffs: [Float64Array[], Float64Array[], Float64Array[]], q: number): NestedDiffs {
+  return [diffs[0][q], diffs[1][q], diffs[2][q]];
 }
 
 /**

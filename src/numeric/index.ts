@@ -535,11 +535,16 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     const q = second;
     // One meaning (inversion/verify.ts): the spread against the second rule, or the nested sub-rules' spread.
     const spread = (key: Quantity, r: number): number =>
-      secondRow[r] >= 0 ? Math.abs(p[key][r] - q![key][secondRow[r]]) : nestedSpread(p.nested[key][0][r], p.nested[key][1][r], p.magnitude[key][r]);
+      secondRow[r] >= 0 ? Math.abs(p[key][r] - q![key][secondRow[r]]) : nestedSpread(p.nested[key][0][r], p.nested[key][1][r], p.magnitude[key][r], p.nested[key][2][r]);
     const gapSpread = (r: number): number =>
       secondRow[r] >= 0
         ? Math.abs(p.test[r] - p.train[r] - (q!.test[secondRow[r]] - q!.train[secondRow[r]]))
-        : nestedSpread(p.nested.test[0][r] - p.nested.train[0][r], p.nested.test[1][r] - p.nested.train[1][r], p.magnitude.test[r] + p.magnitude.train[r]);
+        : nestedSpread(
+            p.nested.test[0][r] - p.nested.train[0][r],
+            p.nested.test[1][r] - p.nested.train[1][r],
+            p.magnitude.test[r] + p.magnitude.train[r],
+            p.nested.test[2][r] + p.nested.train[2][r],
+          );
     for (const pass of q === undefined ? [p] : [p, q]) {
       iterations += pass.iterations;
       maxResidual = Math.max(maxResidual, pass.maxResidual);
@@ -969,7 +974,7 @@ function transferAt(
       for (let m = 0; m < ks.length; m++) {
         value[m][i] = p.values[m][r];
         // The keyhole rule's dropped closure (E27a) is shared by both rules: its bound is added, not compared.
-        const s = k >= 0 ? Math.abs(p.values[m][r] - q!.values[m][k]) : nestedSpread(p.nested[m][0][r], p.nested[m][1][r], p.magnitude[m][r]);
+        const s = k >= 0 ? Math.abs(p.values[m][r] - q!.values[m][k]) : nestedSpread(p.nested[m][0][r], p.nested[m][1][r], p.magnitude[m][r], p.nested[m][2][r]);
         const e = spreadError(s, p.magnitude[m][r], p.dropped[m][r]);
         errorEstimate[m][i] = e;
         st = worstStatus(st, verifiedStatus(p.values[m][r], e, relTol * Math.abs(p.values[m][r]) + absTol, false));

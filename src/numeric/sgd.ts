@@ -438,7 +438,7 @@ interface PartValues {
   messages: string[];
 }
 
-type NestedDiffs = [Float64Array, Float64Array];
+type NestedDiffs = [Float64Array, Float64Array, Float64Array];
 
 /**
  * The rule's values of the parts: f = 2 Re sum_j V_j Phi_j per part (inversion/combine.ts invert1), the
@@ -746,7 +746,7 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
   // Row r of pass p (time t[i]) judged by the engine (inversion/verify.ts): the spread against the check pass q
   // (row rq) or, without one, p's nested sub-rules; floor and independent parts as for every inversion.
   const assign = (i: number, p: PartValues, r: number, q: PartValues | undefined, rq: number) => {
-    const spread = (k: Part) => (q === undefined ? nestedSpread(p.nested[k][0][r], p.nested[k][1][r], p.magnitude[k][r]) : Math.abs(p[k][r] - q[k][rq]));
+    const spread = (k: Part) => (q === undefined ? nestedSpread(p.nested[k][0][r], p.nested[k][1][r], p.magnitude[k][r], p.nested[k][2][r]) : Math.abs(p[k][r] - q[k][rq]));
     out.signal[i] = p.signal[r];
     out.noise[i] = p.noise[r];
     out.kernel[i] = p.kernel[r];

@@ -166,6 +166,23 @@ describe('the error estimate at small t (two circles, THEORY E13, E28): it bound
   });
 });
 
+describe('the error estimate at large t (the contour in y, nested sub-rules, THEORY E13)', () => {
+  it('a deliberately coarse primary (20 trapezoid nodes) against 64: the estimate bounds every part\'s error, and the errors are real', () => {
+    const problem = { spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 200 }), N: 100, sigma: 0.1, t: [100, 300, 1000, 3000, 1e4], dynamics: sgd(0.5, 2) };
+    const ref = solveSgdCurve(problem, { nodes: [64, undefined] });
+    const sol = solveSgdCurve(problem, { nodes: [20, undefined] });
+    let worst = 0;
+    for (const q of ['test', 'signal', 'noise', 'kernel'] as const) {
+      problem.t.forEach((_, i) => {
+        const error = Math.abs(sol[q][i] - ref[q][i]);
+        worst = Math.max(worst, error);
+        expect(error, `${q} at t = ${problem.t[i]}`).toBeLessThanOrEqual(sol.errorEstimate[q][i]);
+      });
+    }
+    expect(worst).toBeGreaterThan(1e-11);
+  });
+});
+
 describe('finite N: numpy reference (R-form of E11, preimage under rho of a circle in z, FFT, brute-force Volterra; scripts/numeric/sgd_reference.py; the last case has eta (1 + 1/B) E_max = 1.86)', () => {
   describe.each(fixtures.cases)('a = $a, b = $b, M = $M, N = $N, eta = $eta, B = $B, sigma = $sigma', (fx) => {
     const sol = solveSgdCurve({

@@ -159,12 +159,14 @@ export function mirrorTriangle(values: PairValues, n: number): PairValues {
 
 /**
  * The nested sub-rules of a single transform (trapezoid grids, PlanGroup.nest; THEORY E13): per time,
- * [T(h) - T(2h), T(h) - T(4h)], where T(k h) = 2 Re sum_{nest_j >= k} k V_ij F(s_j). NaN for the times of
- * groups without sub-rules. Input of verify.ts nestedSpread.
+ * [T(h) - T(2h), T(h) - T(4h), edge], where T(k h) = 2 Re sum_{nest_j >= k} k V_ij F(s_j) and edge = 2 |V F| at
+ * the group's last node (the truncation indicator). NaN for the times of groups without sub-rules. Input of
+ * verify.ts nestedSpread.
  */
-export function nestedDiffs1(plan: InversionPlan, values: readonly ComplexArray[]): [Float64Array, Float64Array] {
+export function nestedDiffs1(plan: InversionPlan, values: readonly ComplexArray[]): [Float64Array, Float64Array, Float64Array] {
   const d2 = new Float64Array(plan.t.length).fill(NaN);
   const d4 = new Float64Array(plan.t.length).fill(NaN);
+  const edge = new Float64Array(plan.t.length).fill(NaN);
   plan.groups.forEach((grp, g) => {
     const nest = grp.nest;
     if (nest === undefined) return;
@@ -186,9 +188,10 @@ export function nestedDiffs1(plan: InversionPlan, values: readonly ComplexArray[
       }
       d2[i] = 2 * (all - 2 * half);
       d4[i] = 2 * (all - 4 * quarter);
+      edge[i] = 2 * Math.hypot(grp.wRe[row + n - 1], grp.wIm[row + n - 1]) * Math.hypot(fr[n - 1], fi[n - 1]);
     }
   });
-  return [d2, d4];
+  return [d2, d4, edge];
 }
 
 /** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
