@@ -87,7 +87,7 @@ const cases = [
 for (const c of cases) {
   const ref = solveCurve(c.problem, { errorEstimate: 'coarse', nodes: [64, undefined] });
   const scale = ref.test[0] + 1;
-  for (const [label, options] of [['nested n = 32', { errorEstimate: 'nested' }], ['nested n = 36', { errorEstimate: 'nested', nodes: [36, undefined] }], ['nested n = 40', { errorEstimate: 'nested', nodes: [40, undefined] }], ['coarse', { errorEstimate: 'coarse' }]] as [string, CurveOptions][]) {
+  for (const [label, options] of [['nested n = 32', { errorEstimate: 'nested', nodes: [32, undefined] }], ['nested n = 36 (default)', { errorEstimate: 'nested' }], ['nested n = 40', { errorEstimate: 'nested', nodes: [40, undefined] }], ['coarse', { errorEstimate: 'coarse' }]] as [string, CurveOptions][]) {
     const sol = solveCurve(c.problem, options);
     const ratios: number[] = [];
     let under = 0;
