@@ -236,6 +236,16 @@ function contourTimes(t: Float64Array): { posIdx: number[]; tPos: Float64Array; 
   return { posIdx, tPos, tMax: tPos.length > 0 ? tPos[tPos.length - 1] : 1 };
 }
 
+/**
+ * The row of each time of tPos in `subset` (a sorted subset of it: the second pass's times), -1 where it is
+ * absent (times judged by the primary's nested sub-rules).
+ */
+function rowsIn(tPos: Float64Array, subset: Float64Array): Int32Array {
+  const rows = new Int32Array(tPos.length).fill(-1);
+  for (let r = 0, k = 0; r < tPos.length; r++) if (k < subset.length && tPos[r] === subset[k]) rows[r] = k++;
+  return rows;
+}
+
 /** Which independent value the error estimate of a curve compares the primary with (THEORY E13). */
 export type ErrorEstimateKind = 'nested' | 'coarse' | 'check';
 const ESTIMATE_KINDS: readonly ErrorEstimateKind[] = ['nested', 'coarse', 'check'];
@@ -528,9 +538,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
               circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep,
               diagnostics: false,
             });
-    // Row of each time in the second pass (its times are a sorted subset of tPos), -1 for nested times.
-    const secondRow = new Int32Array(tPos.length).fill(-1);
-    for (let r = 0, k = 0; r < tPos.length && second !== undefined; r++) if (k < secondTimes.length && tPos[r] === secondTimes[k]) secondRow[r] = k++;
+    const secondRow = rowsIn(tPos, second === undefined ? new Float64Array(0) : secondTimes);
     const p = primary;
     const q = second;
     // One meaning (inversion/verify.ts): the spread against the second rule, or the nested sub-rules' spread.
@@ -963,8 +971,7 @@ function transferAt(
         : estimateKind === 'check'
           ? transferPass(ctx, secondTimes, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleRadius: 3, circleNodesPerStep: 6.2 })
           : transferPass(ctx, secondTimes, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep });
-    const secondRow = new Int32Array(tPos.length).fill(-1);
-    for (let r = 0, k = 0; r < tPos.length && q !== undefined; r++) if (k < secondTimes.length && tPos[r] === secondTimes[k]) secondRow[r] = k++;
+    const secondRow = rowsIn(tPos, q === undefined ? new Float64Array(0) : secondTimes);
     iterations += p.iterations + (q?.iterations ?? 0);
     settings.push(p.settings, ...(q === undefined ? [] : [q.settings]));
     for (let r = 0; r < tPos.length; r++) {
