@@ -1,7 +1,7 @@
 /**
  * Numeric-layer benchmarks (called by bench/run.ts), as ratios measured in one run:
  *  - one DMFT curve (100 times, N = 256, P = 1024, M = infinity, sigma = 0.3):
- *    this solver (partial-fraction pair sums, coarse-contour error estimate)
+ *    this solver (partial-fraction pair sums, nested error estimate; also against the two-pass 'coarse' one)
  *    against the same solver with direct O(n^2 K) pair sums and the
  *    parabolic check contour (the reference options, O(n^2 K)), and against a
  *    vectorised numpy implementation of the same equations on the same
@@ -74,7 +74,7 @@ function scheduleJson(s: Schedule) {
  */
 const ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
-/** The numpy baseline on the same mode set and contours as our default (primary + coarse pass). */
+/** The numpy baseline on the same mode set and contours as the two-pass estimate ('coarse': primary + 24-node pass). */
 function numpyCurve(
   problem: Problem & { t: number[] },
   reps: number,
