@@ -24,7 +24,7 @@
  * z^{t-1} dz = 2 eta e^{2 eta t y} dy: the hyperbolic / parabolic contours (E13)
  * invert Phi(y) = 2 eta X^(e^{2 eta y}) at "time" 2 eta t. So every t, 1 or
  * 10^12, costs the same few dozen node evaluations per window of times, and
- * the error is the contour error (the spread of two contour families).
+ * the error is the contour error (judged by the inversion engine, inversion/verify.ts: the nested sub-rules of the contour, or a second family with errorEstimate 'check').
  *
  * Analyticity. The singularities of X^ in z are the segment [rho_lo, 1]
  * (rho over the spectrum of T; rho_lo >= 1/(B + 1) > 0) with a pole at z = 1
@@ -40,7 +40,7 @@
  * Small t: for t <= circleMaxSteps the circle |z| = r = 1 + delta
  * (enclosing everything, E26) with the trapezoidal rule gives
  * X_t + sum_k X_{t+kM} r^-kM (aliasing ~ r^-M) for all small t at once;
- * a second radius is the error estimate.
+ * a second radius is the error estimate (the same engine: spreadError of the two circles' spread).
  *
  * Stability (E28): every rho(tau) < 1, i.e. eta gamma E_max < 2, and the kernel
  * mass (eta/B) tr[T / (2 - eta gamma T)] < 1, else status 'unstable' with the
