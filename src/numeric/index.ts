@@ -30,7 +30,7 @@ import {
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
 import { methodPass, transferPass, type PairSumMethod } from './curve.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
-import { inversionError, verifiedStatus } from './inversion/index.js';
+import { inversionError, nestedSpread, spreadError, verifiedStatus } from './inversion/index.js';
 import type { InversionMethodName } from './inversion/index.js';
 import { makeKappaContext, solveKappaComplex, solveKappaReal, spectrumTop, type KappaContext, type KappaOptions } from './kappa.js';
 import { modeQuadrature, type ModeQuadratureOptions, type ModeSet } from './modes.js';
@@ -77,7 +77,8 @@ export interface CurveOptions {
   readonly kappa?: KappaOptions;
   readonly modes?: Omit<ModeQuadratureOptions, 'lambdaMin' | 'skipErrorEstimate'> & { lambdaMargin?: number };
   /**
-   * Error estimate: 'coarse' (default) compares with the primary contour at
+   * Error estimate (THEORY E13): 'nested' (default) from the primary's own nested sub-rules (trapezoid grid,
+   * steps h, 2h, 4h; circle-rule times fall back to 'coarse'); 'coarse' compares with the primary contour at
    * coarseNodes nodes; 'check' with the second method of `methods`.
    */
   readonly errorEstimate?: ErrorEstimateKind;
@@ -240,8 +241,19 @@ function contourTimes(t: Float64Array): { posIdx: number[]; tPos: Float64Array; 
   return { posIdx, tPos, tMax: tPos.length > 0 ? tPos[tPos.length - 1] : 1 };
 }
 
+/**
+ * The row of each time of tPos in `subset` (a sorted subset of it: the second pass's times), -1 where it is
+ * absent (times judged by the primary's nested sub-rules).
+ */
+function rowsIn(tPos: Float64Array, subset: Float64Array): Int32Array {
+  const rows = new Int32Array(tPos.length).fill(-1);
+  for (let r = 0, k = 0; r < tPos.length; r++) if (k < subset.length && tPos[r] === subset[k]) rows[r] = k++;
+  return rows;
+}
+
 /** Which independent value the error estimate of a curve compares the primary with (THEORY E13). */
-export type ErrorEstimateKind = 'coarse' | 'check';
+export type ErrorEstimateKind = 'nested' | 'coarse' | 'check';
+const ESTIMATE_KINDS: readonly ErrorEstimateKind[] = ['nested', 'coarse', 'check'];
 
 /**
  * Times outside [min, max] are refused (InvalidArgumentError naming t): the contour nodes scale as 1/t and
@@ -383,8 +395,8 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     throw new InvalidArgumentError('options.methods', 'must be two different inversion methods', methods);
   }
   const estimateKind: ErrorEstimateKind = options.errorEstimate ?? NUMERIC_DEFAULTS.errorEstimate;
-  if (estimateKind !== 'coarse' && estimateKind !== 'check') {
-    throw new InvalidArgumentError('options.errorEstimate', "must be 'coarse' or 'check'", estimateKind);
+  if (!ESTIMATE_KINDS.includes(estimateKind)) {
+    throw new InvalidArgumentError('options.errorEstimate', `must be one of ${ESTIMATE_KINDS.join(', ')}`, estimateKind);
   }
   checkScheduleHorizon(dynamics, problem.N, problem.P, t, estimateKind === 'check' ? CHECK_CIRCLE_NODES_PER_STEP : undefined);
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
@@ -490,28 +502,53 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   } else if (tPos.length > 0) {
     // eMax picks the schedule: GD with eta E_max < 1 keeps the y-contour (E26); past it, and for momentum, eMax places the keyhole's closure (E27a).
     const common = { sigma, varianceTerm, dynamics, pairSums, eMax: Number.isNaN(eMax) ? undefined : eMax, keyholeMaxDrop: options.keyholeMaxDrop };
-    const primary = methodPass(ctx, modes, tPos, { ...common, method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio });
-    const estimate =
-      estimateKind === 'coarse'
-        ? methodPass(ctx, modes, tPos, {
-            ...common,
-            method: methods[0],
-            nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]],
-            windowRatio: options.windowRatio,
-            circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep,
-            diagnostics: false,
-          })
-        : methodPass(ctx, modes, tPos, {
-            ...common,
-            method: methods[1],
-            nodes: options.nodes?.[1],
-            windowRatio: options.windowRatio,
-            circleRadius: 3,
-            circleNodesPerStep: CHECK_CIRCLE_NODES_PER_STEP,
-            diagnostics: false,
-          });
-    const [p, q] = [primary, estimate];
-    for (const pass of [p, q]) {
+    const nested = estimateKind === 'nested';
+    const primary = methodPass(ctx, modes, tPos, {
+      ...common,
+      method: methods[0],
+      nodes: options.nodes?.[0] ?? (nested ? NUMERIC_DEFAULTS.nestedNodes[methods[0]] : undefined),
+      windowRatio: options.windowRatio,
+      grid: nested ? 'trapezoid' : 'midpoint',
+    });
+    // The second pass: every time ('coarse', 'check'), or only the times without nested sub-rules (the circle rule's).
+    const secondTimes = nested ? tPos.filter((_, r) => Number.isNaN(primary.nested.test[0][r])) : tPos;
+    const second =
+      secondTimes.length === 0
+        ? undefined
+        : estimateKind === 'check'
+          ? methodPass(ctx, modes, secondTimes, {
+              ...common,
+              method: methods[1],
+              nodes: options.nodes?.[1],
+              windowRatio: options.windowRatio,
+              circleRadius: 3,
+              circleNodesPerStep: CHECK_CIRCLE_NODES_PER_STEP,
+              diagnostics: false,
+            })
+          : methodPass(ctx, modes, secondTimes, {
+              ...common,
+              method: methods[0],
+              nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]],
+              windowRatio: options.windowRatio,
+              circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep,
+              diagnostics: false,
+            });
+    const secondRow = rowsIn(tPos, second === undefined ? new Float64Array(0) : secondTimes);
+    const p = primary;
+    const q = second;
+    // One meaning (inversion/verify.ts): the spread against the second rule, or the nested sub-rules' spread.
+    const spread = (key: Quantity, r: number): number =>
+      secondRow[r] >= 0 ? Math.abs(p[key][r] - q![key][secondRow[r]]) : nestedSpread(p.nested[key][0][r], p.nested[key][1][r], p.magnitude[key][r], p.nested[key][2][r]);
+    const gapSpread = (r: number): number =>
+      secondRow[r] >= 0
+        ? Math.abs(p.test[r] - p.train[r] - (q!.test[secondRow[r]] - q!.train[secondRow[r]]))
+        : nestedSpread(
+            p.nested.test[0][r] - p.nested.train[0][r],
+            p.nested.test[1][r] - p.nested.train[1][r],
+            p.magnitude.test[r] + p.magnitude.train[r],
+            p.nested.test[2][r] + p.nested.train[2][r],
+          );
+    for (const pass of q === undefined ? [p] : [p, q]) {
       iterations += pass.iterations;
       maxResidual = Math.max(maxResidual, pass.maxResidual);
       nodes += pass.nodes;
@@ -525,20 +562,20 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
       const i = posIdx[r];
       for (const key of QUANTITIES) {
         out[key][i] = p[key][r];
-        // The keyhole rule's dropped closure (E27a) is the same in both passes: its bound is added, not compared.
-        err[key][i] = inversionError(p[key][r], q[key][r], p.magnitude[key][r], tailAbs(p[key][r]) + p.dropped[key][r]);
-        methodSpread = Math.max(methodSpread, Math.abs(p[key][r] - q[key][r]) / (Math.abs(p[key][r]) + L0 + sig2));
+        // The keyhole rule's dropped closure (E27a) is shared by both rules: its bound is added, not compared.
+        const s = spread(key, r);
+        err[key][i] = spreadError(s, p.magnitude[key][r], tailAbs(p[key][r]) + p.dropped[key][r]);
+        methodSpread = Math.max(methodSpread, s / (Math.abs(p[key][r]) + L0 + sig2));
       }
       out.gap[i] = p.test[r] - p.train[r];
-      err.gap[i] = inversionError(
-        p.test[r] - p.train[r],
-        q.test[r] - q.train[r],
+      err.gap[i] = spreadError(
+        gapSpread(r),
         p.magnitude.test[r] + p.magnitude.train[r],
         tailAbs(p.test[r]) + tailAbs(p.train[r]) + p.dropped.test[r] + p.dropped.train[r],
       );
       // The per-mode bias exists at the first time of each group (curve.ts): NaN elsewhere.
       if (!Number.isNaN(p.biasPerMode[r])) biasConsistency = Math.max(biasConsistency, Math.abs(p.bias[r] - p.biasPerMode[r]));
-      statusPerTime[i] = worstStatus(statusPerTime[i], worstStatus(p.statusPerTime[r], q.statusPerTime[r]));
+      statusPerTime[i] = worstStatus(statusPerTime[i], secondRow[r] >= 0 ? worstStatus(p.statusPerTime[r], q!.statusPerTime[secondRow[r]]) : p.statusPerTime[r]);
       for (const key of QUANTITIES) judge(key, i, p[key][r], err[key][i], tailAbs(p[key][r]));
     }
   }
@@ -622,7 +659,12 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     parameters: { ...parametersOf(problem), dynamics: describeDynamics(dynamics) },
     settings: {
       methods: [...methods],
-      errorEstimate: estimateKind === 'coarse' ? `coarse: ${methods[0]} at fewer nodes` : `check: ${methods[1]}`,
+      errorEstimate:
+        estimateKind === 'nested'
+          ? `nested: ${methods[0]} on a trapezoid grid, sub-rules at steps 2h and 4h (circle-rule times: ${methods[0]} at fewer nodes)`
+          : estimateKind === 'coarse'
+            ? `coarse: ${methods[0]} at fewer nodes`
+            : `check: ${methods[1]}`,
       inversion: passSettings,
       relTol,
       absTol,
@@ -894,6 +936,7 @@ function transferAt(
   });
   const methods = options.methods ?? NUMERIC_DEFAULTS.methods;
   const estimateKind: ErrorEstimateKind = options.errorEstimate ?? NUMERIC_DEFAULTS.errorEstimate;
+  if (!ESTIMATE_KINDS.includes(estimateKind)) throw new InvalidArgumentError('options.errorEstimate', `must be one of ${ESTIMATE_KINDS.join(', ')}`, estimateKind);
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
   const { posIdx, tPos, tMax } = contourTimes(t);
@@ -913,22 +956,28 @@ function transferAt(
     }
   } else if (tPos.length > 0) {
     const keyholeMaxDrop = options.keyholeMaxDrop;
-    const passes = [
-      transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop }),
-      estimateKind === 'coarse'
-        ? transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep })
-        : transferPass(ctx, tPos, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleRadius: 3, circleNodesPerStep: 6.2 }),
-    ];
-    const [p, q] = passes;
-    iterations += p.iterations + q.iterations;
-    settings.push(p.settings, q.settings);
+    const nested = estimateKind === 'nested';
+    const p = transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0] ?? (nested ? NUMERIC_DEFAULTS.nestedNodes[methods[0]] : undefined), windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, grid: nested ? 'trapezoid' : 'midpoint' });
+    // The second pass: every time ('coarse', 'check'), or only the times without nested sub-rules (as solveCurve).
+    const secondTimes = nested ? tPos.filter((_, r) => Number.isNaN(p.nested[0]?.[0][r] ?? NaN)) : tPos;
+    const q =
+      secondTimes.length === 0
+        ? undefined
+        : estimateKind === 'check'
+          ? transferPass(ctx, secondTimes, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleRadius: 3, circleNodesPerStep: 6.2 })
+          : transferPass(ctx, secondTimes, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep });
+    const secondRow = rowsIn(tPos, q === undefined ? new Float64Array(0) : secondTimes);
+    iterations += p.iterations + (q?.iterations ?? 0);
+    settings.push(p.settings, ...(q === undefined ? [] : [q.settings]));
     for (let r = 0; r < tPos.length; r++) {
       const i = posIdx[r];
-      let st = worstStatus(p.statusPerTime[r], q.statusPerTime[r]);
+      const k = secondRow[r];
+      let st = k >= 0 ? worstStatus(p.statusPerTime[r], q!.statusPerTime[k]) : p.statusPerTime[r];
       for (let m = 0; m < ks.length; m++) {
         value[m][i] = p.values[m][r];
-        // The keyhole rule's dropped closure (E27a) is the same in both passes: its bound is added, not compared.
-        const e = inversionError(p.values[m][r], q.values[m][r], p.magnitude[m][r], p.dropped[m][r]);
+        // The keyhole rule's dropped closure (E27a) is shared by both rules: its bound is added, not compared.
+        const s = k >= 0 ? Math.abs(p.values[m][r] - q!.values[m][k]) : nestedSpread(p.nested[m][0][r], p.nested[m][1][r], p.magnitude[m][r], p.nested[m][2][r]);
+        const e = spreadError(s, p.magnitude[m][r], p.dropped[m][r]);
         errorEstimate[m][i] = e;
         st = worstStatus(st, verifiedStatus(p.values[m][r], e, relTol * Math.abs(p.values[m][r]) + absTol, false));
       }

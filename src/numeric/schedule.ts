@@ -76,6 +76,8 @@ export interface ScheduleRule {
   readonly method: InversionMethodName;
   readonly nodes?: number;
   readonly windowRatio?: number;
+  /** Contour node grid ('trapezoid' nests: the error estimate from the rule's own sub-rules, inversion/contours.ts). */
+  readonly grid?: 'midpoint' | 'trapezoid';
   /** Circle rule (momentum, early GD): nodes per step and radius constant c of |z| = 1 + c/t. */
   readonly circleNodesPerStep?: number;
   readonly circleRadius?: number;
@@ -119,7 +121,7 @@ export function circleStepLimit(rule: Pick<ScheduleRule, 'circleNodesPerStep'> =
  */
 export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: ScheduleRule, timeFactor = 1): Schedule {
   const ridge = dynamics.ridge;
-  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio };
+  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio, grid: rule.grid };
   const times = timeFactor === 1 ? tPos : tPos.map((x) => timeFactor * x);
   const kernel = optimizerOf(dynamics).timeKernel(dynamics);
   if (kernel.rule === 'laplace') {
@@ -211,7 +213,7 @@ function droppedNegligible(g: PlanGroup, dropped: (j: number) => boolean): boole
  * past every group that does not `fit` (those times go to the circle rule); no plan when none fits.
  */
 function fittingPlan(
-  method: InversionMethodName, times: Float64Array, first: number, planOptions: { nodes?: number; windowRatio?: number }, fits: (g: PlanGroup) => boolean,
+  method: InversionMethodName, times: Float64Array, first: number, planOptions: { nodes?: number; windowRatio?: number; grid?: 'midpoint' | 'trapezoid' }, fits: (g: PlanGroup) => boolean,
 ): { first: number; plan?: InversionPlan } {
   for (let attempt = 0; attempt < 8 && first < times.length; attempt++) {
     const candidate = makePlan(method, times.subarray(first), planOptions);
@@ -264,7 +266,7 @@ function mapToU(g: PlanGroup, eta: number): PlanGroup {
       wIm[i * m + k] = g.wIm[i * n + j];
     }
   });
-  return { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm };
+  return { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm, ...keptNest(g, keep, m) };
 }
 
 /**
@@ -418,7 +420,7 @@ function keyholeSchedule(times: Float64Array, map: ZDomainMap, beta: number, eMa
   const rFast = fastRadius(eta, beta, eMax);
   const logR0 = rFast > 0 ? (1 - CLOSURE_MARGIN) * Math.log(rFast) : -Infinity;
   const stepLimit = circleStepLimit(rule);
-  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio };
+  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio, grid: rule.grid };
   // The circle serves the leading times it can afford and at which r0^t is not negligible.
   let circleEnd = 0;
   const maxDrop = rule.keyholeMaxDrop ?? KEYHOLE_MAX_DROP;
@@ -465,7 +467,9 @@ function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, 
       wIm[i * m + k] = vr * node.fi + vi * node.fr;
     }
   });
-  if (closure === 0) return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm } };
+  // Closure nodes carry no value weight: every sub-rule may contain them (nest 4).
+  const nest = keptNest(g, keep, m, 4);
+  if (closure === 0) return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm, ...nest } };
   const dropWeights = new Float64Array(rows * m);
   const dy = (Math.PI - lastIm) / closure;
   for (let c = 0; c < closure; c++) {
@@ -475,7 +479,21 @@ function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, 
     const size = (CLOSURE_SAFETY * Math.hypot(node.fr, node.fi) * dy) / (2 * Math.PI);
     for (let i = 0; i < rows; i++) dropWeights[i * m + nk + c] = Math.exp(t[g.tStart + i] * logR0) * size;
   }
-  return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm }, dropWeights };
+  return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm, ...nest }, dropWeights };
+}
+
+/**
+ * The nested sub-rule levels (PlanGroup.nest) of the kept nodes `keep` of g, followed by m - keep.length
+ * extra nodes at level `extra`; nothing when g has no sub-rules. Dropping nodes keeps the nesting: each
+ * sub-rule drops the same nodes (beyond the strip, left of the closure), as the primary does.
+ */
+function keptNest(g: PlanGroup, keep: readonly number[], m: number, extra = 4): { nest?: Uint8Array } {
+  if (g.nest === undefined) return {};
+  const nest = new Uint8Array(m).fill(extra);
+  keep.forEach((j, k) => {
+    nest[k] = g.nest![j];
+  });
+  return { nest };
 }
 
 /** e^{x + i w} - 1, accurate for small |x + i w|: e^x cos w - 1 = expm1(x) cos w - 2 sin^2(w/2). */
