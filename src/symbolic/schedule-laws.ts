@@ -1,0 +1,127 @@
+/**
+ * Laws of full-batch GD and heavy-ball momentum under a learning-rate
+ * schedule, in the summed rate (THEORY E26, E27, E28c).
+ *
+ * The residual of mode k after t steps is prod_{s<t} (1 - eta_s lambda_k)
+ * (GD; momentum: a product of 2 x 2 transfer matrices). On the slow modes that
+ * carry the loss at large t (eta_s lambda_k << 1) its logarithm is
+ * -lambda_k S_t + O(lambda_k^2 sum_s eta_s^2), with the summed rate
+ *   S_t = sum_{s<t} eta_s            (GD; the constant rate gives eta t, E26),
+ *   S_t = sum_{s<t} eta_s / (1 - beta) (momentum: its slow-mode step, E27).
+ * So at N = P = inf the gradient-flow time law (E17) holds in S_t:
+ *   L(t) ~ L_GF(S_t) ~ C_t S_t^-(a-1)/b,  C_t = (1/b) Gamma((a-1)/b) 2^-(a-1)/b.
+ * The correction lambda^2 sum eta_s^2 ~ S_t^-2 sum eta_s^2 vanishes whenever
+ * sum eta_s^2 grows slower than S_t^2 (every schedule below).
+ *
+ * Power decay eta_s = eta_0 (1 + s/t0)^-gamma (SymPy and mpmath check in
+ * scripts/symbolic/ridge_schedule_laws_sympy.py):
+ *   gamma < 1: S_t = eta_0 t0 ((1 + t/t0)^(1-gamma) - 1)/(1 - gamma) ~ eta_0 t0^gamma t^(1-gamma)/(1-gamma),
+ *              so L ~ C_t (eta_0 t0^gamma/(1-gamma))^-(a-1)/b t^-(1-gamma)(a-1)/b;
+ *   gamma = 1: S_t ~ eta_0 t0 log t, L ~ C_t (eta_0 t0 log t)^-(a-1)/b (logarithmic: no power of t);
+ *   gamma > 1: S_inf = eta_0 t0^gamma zeta(gamma, t0) is finite and L stops at the plateau L_GF(S_inf).
+ *
+ * WSD cool-down (wsd:T:F): the rate falls linearly to 0 over the last F T
+ * steps, so the summed rate grows from S_before = eta_0 (1 - F) T to about
+ * eta_0 (1 - F/2) T; in the summed-rate law the loss drops by the factor
+ *   L(T) / L((1 - F) T) = (S_T / S_{(1-F)T})^-(a-1)/b -> ((1 - F/2)/(1 - F))^-(a-1)/b.
+ * This is the deterministic (full-batch, N = P = inf) part; the noise term an
+ * SGD cool-down removes (E28c) is not in it.
+ */
+import { InvalidArgumentError } from '../core/errors.js';
+import { rateFactors, scheduledDynamics, type Dynamics, type PowerDecay } from '../dynamics/index.js';
+import { evaluate } from './expr.js';
+import { selectCase, timeLaw } from './laws.js';
+import { isUnsupported } from './terms.js';
+
+/** The gradient-flow time law (E17) at numbers: L(t) ~ prefactor t^exponent at N = P = inf. */
+export function gradientFlowTimeLaw(a: number, b: number): { exponent: number; prefactor: number } {
+  const hit = selectCase(timeLaw(), a, b);
+  if (!hit || isUnsupported(hit)) throw new InvalidArgumentError('a', 'has no time law (needs a > 1)', a);
+  return { exponent: evaluate(hit.exponent), prefactor: evaluate(hit.coefficient) };
+}
+
+/** The momentum factor 1/(1 - beta) of the slow-mode step (1 for GD). */
+function slowModeFactor(dynamics: Dynamics): number {
+  return dynamics.kind === 'momentum' ? 1 / (1 - dynamics.beta) : 1;
+}
+
+/**
+ * THEORY (E28c): the summed rate S_t at the steps t (whole, ascending or not), for GD or momentum with or
+ * without a schedule: sum_{s<t} eta_s, divided by (1 - beta) for momentum. Without a schedule it is the
+ * dynamics' gradient-flow-equivalent time eta t (/(1 - beta)).
+ */
+export function summedRate(dynamics: Dynamics, t: ArrayLike<number>): Float64Array {
+  if (dynamics.kind !== 'gd' && dynamics.kind !== 'momentum') throw new InvalidArgumentError('optimizer', 'the summed rate is defined for gd and momentum', dynamics.kind);
+  const factor = slowModeFactor(dynamics) * dynamics.lr;
+  const scheduled = scheduledDynamics(dynamics);
+  let tMax = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (!(Number.isInteger(t[i]) && t[i] >= 0)) throw new InvalidArgumentError('t', 'must list whole step counts', t[i]);
+    tMax = Math.max(tMax, t[i]);
+  }
+  if (scheduled === undefined) return Float64Array.from(t, (ti) => factor * ti);
+  const rates = rateFactors(scheduled.schedule, tMax);
+  // Prefix sums with compensation: 1e6 terms of very different size.
+  const prefix = new Float64Array(tMax + 1);
+  let sum = 0;
+  let carry = 0;
+  for (let s = 0; s < tMax; s++) {
+    const y = rates[s] - carry;
+    const next = sum + y;
+    carry = next - sum - y;
+    sum = next;
+    prefix[s + 1] = sum;
+  }
+  return Float64Array.from(t, (ti) => factor * prefix[ti]);
+}
+
+/** The summed-rate law of a power-decay schedule and the time law it gives (THEORY E17, E28c). */
+export type PowerDecayLaw =
+  | {
+      readonly regime: 'power';
+      /** S_t ~ summedPrefactor t^summedExponent. */
+      readonly summedExponent: number;
+      readonly summedPrefactor: number;
+      /** L(t) ~ prefactor t^exponent at N = P = inf (t in steps). */
+      readonly exponent: number;
+      readonly prefactor: number;
+      readonly text: string;
+    }
+  | { readonly regime: 'logarithmic'; readonly logPrefactor: number; readonly text: string }
+  | { readonly regime: 'finite'; readonly summedLimit: number; readonly text: string };
+
+/**
+ * THEORY (E28c) for eta_s = eta_0 (1 + s/t0)^-gamma with eta_0 = lr (momentum: the slow-mode
+ * step eta_0/(1 - beta)): gamma < 1 a power of t, gamma = 1 a logarithm, gamma > 1 a finite S_inf
+ * (approximated by its integral bound here; the exact value is summedRate at large t).
+ */
+export function powerDecayLaw(a: number, b: number, schedule: PowerDecay, lr: number, beta = 0): PowerDecayLaw {
+  const { t0, gamma } = schedule;
+  const eta = lr / (1 - beta);
+  const time = gradientFlowTimeLaw(a, b);
+  if (gamma < 1) {
+    const summedPrefactor = (eta * t0 ** gamma) / (1 - gamma);
+    return {
+      regime: 'power',
+      summedExponent: 1 - gamma,
+      summedPrefactor,
+      exponent: (1 - gamma) * time.exponent,
+      prefactor: time.prefactor * summedPrefactor ** time.exponent,
+      text: '(1-gamma) (-(a-1)/b)',
+    };
+  }
+  if (gamma === 1) return { regime: 'logarithmic', logPrefactor: eta * t0, text: 'L ~ C_t (eta_0 t0 log t)^-(a-1)/b: no power of t' };
+  // sum_{s>=0} (1 + s/t0)^-gamma lies between the integral t0/(gamma - 1) and it plus 1.
+  return { regime: 'finite', summedLimit: (eta * t0) / (gamma - 1), text: 'S_inf finite (about eta_0 t0/(gamma - 1)): L stops at L_GF(S_inf)' };
+}
+
+/**
+ * The WSD cool-down in the summed-rate law (THEORY E17, E28c): L(T)/L((1-F)T) =
+ * (S_T / S_{(1-F)T})^-(a-1)/b with the exact summed rates of the schedule, and its
+ * large-T limit ((1 - F/2)/(1 - F))^-(a-1)/b.
+ */
+export function wsdDropInSummedRate(a: number, b: number, fraction: number): number {
+  if (!(fraction > 0 && fraction < 1)) throw new InvalidArgumentError('fraction', 'must be in (0, 1) (F = 1 has no stable phase)', fraction);
+  const { exponent } = gradientFlowTimeLaw(a, b);
+  return ((1 - fraction / 2) / (1 - fraction)) ** exponent;
+}
