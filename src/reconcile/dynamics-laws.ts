@@ -17,7 +17,8 @@
  */
 import { worstStatus, type Status } from '../core/solution.js';
 import { TOOL } from '../core/version.js';
-import { describeDynamics, dynamicsLabel, equivalentTime, makeDynamics, type Dynamics, type DynamicsInput } from '../dynamics/index.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { describeDynamics, dynamicsLabel, equivalentTime, makeDynamics, type Dynamics } from '../dynamics/index.js';
 import { solveCurve, type CurveSolution } from '../numeric/index.js';
 import { powerLawSpectrum } from '../spectrum/index.js';
 import { gradientFlowTimeLaw, powerDecayLaw, ridgeLaws, summedRate, wsdDropInSummedRate, type RidgeLawEntry } from '../symbolic/index.js';
@@ -60,11 +61,11 @@ export const DYNAMICS_LAW_DEFAULTS: DynamicsLawSettings = Object.freeze({
   fit: { slopeTolerance: 0.01, minDecades: 1.5, minPoints: 6 },
 });
 
-/** One dynamics case: (a, b) and the optimizer (with a schedule or not). */
+/** One dynamics case: (a, b) and the optimizer, gd or momentum (with a schedule or not). */
 export interface DynamicsLawCase {
   readonly a: number;
   readonly b: number;
-  readonly dynamics: DynamicsInput;
+  readonly dynamics: Dynamics;
 }
 
 /**
@@ -74,9 +75,9 @@ export interface DynamicsLawCase {
  * two, about 0.3 s for the schedule (its rates are applied per step up to 1e6).
  */
 export const DYNAMICS_LAW_CASES: readonly DynamicsLawCase[] = Object.freeze([
-  { a: 1.5, b: 1.25, dynamics: { optimizer: 'gd', lr: 1.5 } },
-  { a: 1.5, b: 1.25, dynamics: { optimizer: 'momentum', lr: 0.1, momentum: 0.9 } },
-  { a: 1.5, b: 1.25, dynamics: { optimizer: 'gd', lr: 0.5, schedule: { kind: 'power', t0: 10, gamma: 0.5 } } },
+  { a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'gd', lr: 1.5 }) },
+  { a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'momentum', lr: 0.1, momentum: 0.9 }) },
+  { a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.5, schedule: { kind: 'power', t0: 10, gamma: 0.5 } }) },
 ]);
 
 /** A WSD cool-down measured against the summed-rate law. */
@@ -109,6 +110,8 @@ export interface DynamicsLawResult {
 
 /** Options of the dynamics reconciliation. */
 export interface DynamicsLawOptions {
+  /** reconcileRidgeLaws: also compare the plateau at this ridge (the CLI's --ridge) with the closed form. */
+  readonly ridge?: number;
   readonly settings?: DynamicsLawSettings;
   readonly tolerance?: number;
   /** Replace a closed form (negative controls): (row id) -> exponent. */
@@ -118,6 +121,18 @@ export interface DynamicsLawOptions {
 function stepGrid(range: readonly [number, number], perDecade: number): number[] {
   const n = Math.max(2, Math.round(Math.log10(range[1] / range[0]) * perDecade) + 1);
   return [...new Set(Array.from(logGrid(range[0], range[1], n), Math.round))];
+}
+
+/**
+ * The steps a time law is read over: settings.steps without a schedule, settings.scheduleSteps with one,
+ * cut at the schedule's end T (cosine, wsd: from T on the rate is 0, S_t and L stop moving).
+ */
+function stepRange(dynamics: Dynamics & { kind: 'gd' | 'momentum' }, settings: DynamicsLawSettings): readonly [number, number] {
+  const schedule = dynamics.schedule;
+  if (schedule === undefined) return settings.steps;
+  const end = schedule.kind === 'cosine' || schedule.kind === 'wsd' ? schedule.total : Infinity;
+  const [lo, hi] = settings.scheduleSteps;
+  return [Math.min(lo, end / 10), Math.min(hi, end)];
 }
 
 function testStatus(curve: CurveSolution): Status {
@@ -158,10 +173,9 @@ function row(
  */
 export function reconcileDynamicsLaw(c: DynamicsLawCase, options: DynamicsLawOptions = {}): DynamicsLawResult {
   const settings = options.settings ?? DYNAMICS_LAW_DEFAULTS;
-  const { a, b } = c;
-  const dynamics: Dynamics = makeDynamics(c.dynamics);
-  if (dynamics.kind !== 'gd' && dynamics.kind !== 'momentum') throw new Error(`reconcileDynamicsLaw: gd or momentum, not ${dynamics.kind}`);
-  const steps = stepGrid(dynamics.schedule === undefined ? settings.steps : settings.scheduleSteps, settings.pointsPerDecade);
+  const { a, b, dynamics } = c;
+  if (dynamics.kind !== 'gd' && dynamics.kind !== 'momentum') throw new InvalidArgumentError('optimizer', 'must be gd or momentum for the time law in gradient-flow time', dynamics.kind);
+  const steps = stepGrid(stepRange(dynamics, settings), settings.pointsPerDecade);
   const curve = solveCurve({ spectrum: powerLawSpectrum({ a, b, M: Infinity }), N: Infinity, P: Infinity, sigma: 0, t: Float64Array.from(steps), dynamics });
   const status = testStatus(curve);
   const scheduled = dynamics.schedule !== undefined;
@@ -194,17 +208,19 @@ export function reconcileDynamicsLaw(c: DynamicsLawCase, options: DynamicsLawOpt
 }
 
 /**
- * The WSD cool-down at N = P = inf (THEORY E28c): GD with wsd:T:F for each F, the loss just before the
- * decay, L((1 - F) T), and at its end, L(T); the ratio beside the summed-rate law's value.
+ * The WSD cool-down at N = P = inf (THEORY E28c): GD or momentum (`base`, its own schedule replaced) with
+ * wsd:T:F for each F; the loss just before the decay, L((1 - F) T), and at its end, L(T); the ratio beside
+ * the summed-rate law's value.
  */
-export function measureWsdDrop(a: number, b: number, lr: number, total: number, fractions: readonly number[]): WsdDrop[] {
+export function measureWsdDrop(a: number, b: number, base: Dynamics, total: number, fractions: readonly number[]): WsdDrop[] {
+  if (base.kind !== 'gd' && base.kind !== 'momentum') throw new InvalidArgumentError('optimizer', 'must be gd or momentum for a WSD schedule', base.kind);
   const spectrum = powerLawSpectrum({ a, b, M: Infinity });
+  const { exponent } = gradientFlowTimeLaw(a, b);
   return fractions.map((fraction) => {
-    const dynamics = makeDynamics({ optimizer: 'gd', lr, schedule: { kind: 'wsd', total, fraction } });
+    const dynamics = makeDynamics({ optimizer: base.kind, lr: base.lr, ...(base.kind === 'momentum' ? { momentum: base.beta } : {}), schedule: { kind: 'wsd', total, fraction } });
     const start = Math.ceil((1 - fraction) * total);
     const curve = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: Float64Array.from([start, total]), dynamics });
     const [sBefore, sAfter] = summedRate(dynamics, [start, total]);
-    const { exponent } = gradientFlowTimeLaw(a, b);
     return {
       fraction, total, before: curve.test[0], after: curve.test[1], measured: curve.test[1] / curve.test[0],
       summedRate: (sAfter / sBefore) ** exponent, limit: wsdDropInSummedRate(a, b, fraction), status: testStatus(curve),
@@ -258,7 +274,13 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
     if (law.exponent === null) return;
     rows.push(row({ id: law.id, a, b, quantity, variable: law.variable === 'n' ? 'P' : law.variable, closed: law.exponent, closedText: law.exponentText.split(' = ')[0], note: `${law.condition}; held: ${held}` }, fit, options));
   };
-  add(plateau, 'L(t = inf; r) at N = P = inf (THEORY E25)', plateauFit, 'N = P = inf, M = inf, sigma = 0');
+  let at = '';
+  if (options.ridge !== undefined && plateau.exponent !== null && plateau.prefactor !== null) {
+    const value = atInfinity(options.ridge, Infinity);
+    const closed = plateau.prefactor * options.ridge ** plateau.exponent;
+    at = `; at r = ${options.ridge}: DMFT L(inf) = ${fmt(value, 6)}, closed form ${fmt(closed, 6)} (ratio ${fmt(value / closed, 5)})`;
+  }
+  add(plateau, 'L(t = inf; r) at N = P = inf (THEORY E25)', plateauFit, `N = P = inf, M = inf, sigma = 0${at}`);
   const takeover = laws.get('ridge_takeover_time')!;
   if (takeover.exponent !== null && takeover.prefactor !== null) {
     const times = ridges.map((r) => {
@@ -312,6 +334,16 @@ function fmt(x: number | null, digits = 4): string {
   return x === null || !Number.isFinite(x) ? 'none' : String(Number(x.toPrecision(digits)));
 }
 
+/** The WSD cool-downs as a Markdown table. */
+export function wsdMarkdown(wsd: readonly WsdDrop[]): string {
+  return [
+    '| F | T | L((1-F)T) | L(T) | L(T)/L((1-F)T) | summed-rate law | limit | status |',
+    '|---|---|---|---|---|---|---|---|',
+    ...wsd.map((w) => `| ${w.fraction} | ${w.total} | ${fmt(w.before)} | ${fmt(w.after)} | ${fmt(w.measured)} | ${fmt(w.summedRate)} | ${fmt(w.limit)} | ${w.status} |`),
+    '',
+  ].join('\n');
+}
+
 /**
  * The report section: the ridge laws, GD, momentum and a power-decay schedule against their closed forms
  * (verdicts by verdict.ts), and the measured WSD cool-down beside the summed-rate law.
@@ -322,7 +354,6 @@ export function dynamicsLawsSection(ridge: readonly RidgeLawResult[], dynamics: 
     ...ridge.map((r) => `- ridge plateau at (${r.a}, ${r.b}): fitted prefactor / closed form = ${fmt(r.plateauPrefactorRatio)}`),
     ...dynamics.map((d) => `- ${d.label} at (${d.a}, ${d.b}): fitted prefactor of L against its time variable / gradient-flow prefactor (1/b) Gamma((a-1)/b) 2^-(a-1)/b = ${fmt(d.prefactorRatio)}`),
   ];
-  const wsdRows = wsd.map((w) => `| ${w.fraction} | ${w.total} | ${fmt(w.before)} | ${fmt(w.after)} | ${fmt(w.measured)} | ${fmt(w.summedRate)} | ${fmt(w.limit)} | ${w.status} |`);
   const markdown = [
     '## Ridge, gradient descent, momentum and schedules',
     '',
@@ -336,10 +367,21 @@ export function dynamicsLawsSection(ridge: readonly RidgeLawResult[], dynamics: 
     '',
     `WSD cool-down (GD, wsd:T:F, eta = ${WSD_REPORT.lr}, (a, b) = (${WSD_REPORT.a}, ${WSD_REPORT.b}), N = P = inf): the loss just before the decay, L((1-F)T), and at its end, L(T), measured; the summed-rate law gives (S_T / S_{(1-F)T})^-(a-1)/b (exact rates) and its large-T limit ((1 - F/2)/(1 - F))^-(a-1)/b. This is the deterministic part of the cool-down; the SGD noise term a cool-down removes (E28c) is not in it. No verdict: a measured quantity.`,
     '',
-    '| F | T | L((1-F)T) | L(T) | L(T)/L((1-F)T) | summed-rate law | limit | status |',
-    '|---|---|---|---|---|---|---|---|',
-    ...wsdRows,
-    '',
+    wsdMarkdown(wsd),
   ].join('\n');
   return { markdown, figures: [] };
+}
+
+/** The ridge cases of the report: one (a, b) in each regime of the plateau law ((a-1)/b < 2 and > 2). */
+export const RIDGE_REPORT_CASES: readonly { readonly a: number; readonly b: number }[] = Object.freeze([
+  { a: 1.5, b: 1.25 },
+  { a: 6, b: 1.25 },
+]);
+
+/** The report's section, computed (ridge cases, DYNAMICS_LAW_CASES, WSD_REPORT). */
+export function dynamicsLawsReportSection(): ReportSection {
+  const ridge = RIDGE_REPORT_CASES.map(({ a, b }) => reconcileRidgeLaws(a, b));
+  const dynamics = DYNAMICS_LAW_CASES.map((c) => reconcileDynamicsLaw(c));
+  const wsd = measureWsdDrop(WSD_REPORT.a, WSD_REPORT.b, makeDynamics({ optimizer: 'gd', lr: WSD_REPORT.lr }), WSD_REPORT.total, WSD_REPORT.fractions);
+  return dynamicsLawsSection(ridge, dynamics, wsd);
 }

@@ -20,7 +20,7 @@ import type { MeasureSettings } from './measure.js';
 import type { SgdCase, SgdCaseResult } from './sgd.js';
 
 /** The report's sections beyond the (a, b) reconciliation. */
-export const REPORT_SECTION_NAMES = ['sgd', 'real-data'] as const;
+export const REPORT_SECTION_NAMES = ['sgd', 'dynamics', 'real-data'] as const;
 /** One of REPORT_SECTION_NAMES. */
 export type ReportSectionName = (typeof REPORT_SECTION_NAMES)[number];
 
@@ -28,13 +28,14 @@ export type ReportSectionName = (typeof REPORT_SECTION_NAMES)[number];
 export type ReportTask =
   | { readonly kind: 'case'; readonly task: CaseTask }
   | { readonly kind: 'sgd'; readonly sgdCase: SgdCase }
+  | { readonly kind: 'dynamics' }
   | { readonly kind: 'real-data' };
 
 /** What a task returns. */
 export type ReportTaskOutput =
   | { readonly kind: 'case'; readonly result: CaseResult; readonly figures: PrerenderedFigure[] }
   | { readonly kind: 'sgd'; readonly result: SgdCaseResult }
-  | { readonly kind: 'real-data'; readonly section: ReportSection };
+  | { readonly kind: 'dynamics' | 'real-data'; readonly section: ReportSection };
 
 /** Worker entry point (see src/core/workers.ts). */
 export async function runReportTask(task: ReportTask): Promise<ReportTaskOutput> {
@@ -51,6 +52,10 @@ export async function runReportTask(task: ReportTask): Promise<ReportTaskOutput>
     case 'sgd': {
       const sgd = await import('./sgd.js');
       return { kind: 'sgd', result: sgd.reconcileSgdCase(task.sgdCase) };
+    }
+    case 'dynamics': {
+      const laws = await import('./dynamics-laws.js');
+      return { kind: 'dynamics', section: laws.dynamicsLawsReportSection() };
     }
     case 'real-data': {
       const data = await import('../data/index.js');
@@ -89,7 +94,7 @@ export interface ReportWork {
  * its figures 1.5-1.7 s, an SGD case 0.7 s). Only the order depends on it.
  */
 function expectedCost(task: ReportTask): number {
-  return task.kind === 'real-data' ? 3 : task.kind === 'case' ? 1.6 : 0.7;
+  return task.kind === 'real-data' ? 3 : task.kind === 'case' ? 1.6 : task.kind === 'dynamics' ? 1.5 : 0.7;
 }
 
 /**
@@ -110,6 +115,7 @@ export async function runReportWork(cases: readonly SweepCase[], options: Report
     sgdCases = sgd.SGD_PHASE_CASES.map((c) => ({ ...c, ...options.sgdSettings }));
     for (const sgdCase of sgdCases) tasks.push({ kind: 'sgd', sgdCase });
   }
+  if (sections.includes('dynamics')) tasks.push({ kind: 'dynamics' });
   if (sections.includes('real-data')) tasks.push({ kind: 'real-data' });
   // Longest first (stable: equal costs keep the input order).
   const order = tasks.map((_, i) => i).sort((x, y) => expectedCost(tasks[y]) - expectedCost(tasks[x]) || x - y);
@@ -136,8 +142,8 @@ export async function runReportWork(cases: readonly SweepCase[], options: Report
       const sgd = await import('./sgd.js');
       out.push(await sgd.sgdReportSection(byTask.flatMap((o) => (o.kind === 'sgd' ? [o.result] : []))));
     } else {
-      const section = byTask.find((o) => o.kind === 'real-data');
-      if (section?.kind === 'real-data') out.push(section.section);
+      const section = byTask.find((o) => o.kind === name);
+      if (section !== undefined && section.kind !== 'case' && section.kind !== 'sgd') out.push(section.section);
     }
   }
   return { results, prerendered, sections: out, reused };

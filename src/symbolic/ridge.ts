@@ -24,9 +24,10 @@
  *    ridge plateau; the two meet at r ~ n^-b, which is where r^((a-1)/b) and
  *    n^-(a-1) have the same size.
  */
-import { div, type Expr, evaluate, neg, ONE, pow, simplifyExpr, substitute, toText } from './expr.js';
+import { div, type Expr, evaluate, neg, ONE, pow, simplifyExpr, substitute, toLatex, toText } from './expr.js';
 import { A, B, dofLaw, KERNELS, timeLaw } from './laws.js';
 import { modeSumAsymptotics } from './mellin.js';
+import type { LawEntry } from './table.js';
 import { and, atom, type Case, conditionText, decide, isUnsupported, type LeadingTerm, pruneCases, rationalEnv } from './terms.js';
 
 function simplified(t: LeadingTerm): LeadingTerm {
@@ -137,3 +138,24 @@ export function ridgePlateauValue(a: number, b: number, r: number): number | und
   return law && law.exponent !== null && law.prefactor !== null ? law.prefactor * r ** law.exponent : undefined;
 }
 
+
+/**
+ * The ridge laws as rows of an exponent table (the `exponents --ridge` output): folded at numbers, or
+ * every case with its condition when (a, b) are symbolic.
+ */
+export function ridgeLawEntries(a?: number, b?: number): LawEntry[] {
+  if (a !== undefined && b !== undefined) {
+    return ridgeLaws(a, b).map((law) => ({
+      id: law.id, quantity: law.quantity, variable: law.variable, exponent: law.exponent, prefactor: law.prefactor, condition: law.condition,
+      latex: law.exponent === null ? '\\text{unsupported}' : `${law.prefactor === null ? '' : `${Number(law.prefactor.toPrecision(6))}\\, `}${law.variable}^{${Number(law.exponent.toPrecision(12))}}`,
+      ...(law.unsupported ? { unsupported: law.unsupported } : { note: law.mechanism }),
+    }));
+  }
+  return RIDGE_LAWS.flatMap(({ id, quantity, cases }) =>
+    cases(A, B).map((c): LawEntry => {
+      const base = { id, quantity, variable: c.variable, condition: conditionText(c.condition) };
+      if (isUnsupported(c)) return { ...base, exponent: null, prefactor: null, latex: '\\text{unsupported}', unsupported: c.unsupported };
+      return { ...base, exponent: toText(c.exponent), prefactor: toText(c.coefficient), latex: `${toLatex(c.coefficient)}\\, ${c.variable}^{${toLatex(c.exponent)}}`, note: c.mechanism };
+    }),
+  );
+}

@@ -31,6 +31,8 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { rateFactors, scheduledDynamics, type Dynamics, type PowerDecay } from '../dynamics/index.js';
 import { evaluate } from './expr.js';
 import { selectCase, timeLaw } from './laws.js';
+import { ridgeLawEntries } from './ridge.js';
+import type { LawEntry } from './table.js';
 import { isUnsupported } from './terms.js';
 
 /** The gradient-flow time law (E17) at numbers: L(t) ~ prefactor t^exponent at N = P = inf. */
@@ -124,4 +126,38 @@ export function wsdDropInSummedRate(a: number, b: number, fraction: number): num
   if (!(fraction > 0 && fraction < 1)) throw new InvalidArgumentError('fraction', 'must be in (0, 1) (F = 1 has no stable phase)', fraction);
   const { exponent } = gradientFlowTimeLaw(a, b);
   return ((1 - fraction / 2) / (1 - fraction)) ** exponent;
+}
+
+/**
+ * The rows and notes the `exponents` table gains for a ridge (E25) or a learning-rate schedule (E28c):
+ * the ridge laws; under a schedule the note that the time laws hold in the summed rate S_t, and for power
+ * decay with numbers the time law in steps (a power for gamma < 1; the logarithm or the finite S_inf otherwise).
+ */
+export function dynamicsLawEntries(a: number | undefined, b: number | undefined, dynamics: Dynamics, options: { rateKnown?: boolean } = {}): { laws: LawEntry[]; notes: string[] } {
+  const laws: LawEntry[] = dynamics.ridge !== 0 ? ridgeLawEntries(a, b) : [];
+  const notes: string[] = dynamics.ridge !== 0 ? [`ridge r = ${dynamics.ridge}: the ridge_* laws (THEORY E25); the other laws are ridgeless and hold while t << t_x(r) and r << r_x(min(N, P))`] : [];
+  const scheduled = scheduledDynamics(dynamics);
+  if (scheduled === undefined) return { laws, notes };
+  notes.push(`schedule: t in the time laws is the summed rate S_t = sum_{s<t} eta_s${scheduled.kind === 'momentum' ? ' / (1 - beta)' : ''} (THEORY E28c), not eta t`);
+  const schedule = scheduled.schedule;
+  if (schedule.kind !== 'power') return { laws, notes };
+  const quantity = `L(t) at N = P = inf under power decay eta_0 (1 + t/t0)^-gamma, t0 = ${schedule.t0}, gamma = ${schedule.gamma}, t in steps (THEORY E17, E28c)`;
+  const base = { id: 'time_steps', quantity, variable: 't', condition: `gamma = ${schedule.gamma}` };
+  if (a === undefined || b === undefined) {
+    laws.push({ ...base, exponent: schedule.gamma < 1 ? `-(1 - ${schedule.gamma}) (a - 1)/b` : null, prefactor: null, latex: '', note: 'give --a and --b for the numbers', ...(schedule.gamma < 1 ? {} : { unsupported: 'gamma >= 1: no power of t (a logarithm at gamma = 1, a plateau beyond)' }) });
+    return { laws, notes };
+  }
+  const law = powerDecayLaw(a, b, schedule, scheduled.lr, scheduled.kind === 'momentum' ? scheduled.beta : 0);
+  if (law.regime === 'power') {
+    // Without a rate (exponents keeps eta symbolic) only the exponent is claimed.
+    const known = options.rateKnown ?? true;
+    laws.push({
+      ...base, exponent: law.exponent, prefactor: known ? law.prefactor : null,
+      latex: `${known ? `${Number(law.prefactor.toPrecision(6))}\\, ` : ''}t^{${Number(law.exponent.toPrecision(12))}}`,
+      note: known ? `S_t ~ ${Number(law.summedPrefactor.toPrecision(6))} t^${law.summedExponent}; ${law.text}` : `${law.text}; give --lr for the prefactor`,
+    });
+  } else {
+    laws.push({ ...base, exponent: null, prefactor: null, latex: '\\text{unsupported}', unsupported: law.text });
+  }
+  return { laws, notes };
 }

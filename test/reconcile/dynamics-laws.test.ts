@@ -1,5 +1,6 @@
 // THEORY (E17, E25-E28c): ridge, GD, momentum and schedule laws measured from the DMFT, with verdicts (src/reconcile/dynamics-laws.ts).
 import { describe, expect, it } from 'vitest';
+import { makeDynamics } from '../../src/dynamics/index.js';
 import {
   DYNAMICS_LAW_CASES,
   dynamicsLawsSection,
@@ -73,7 +74,7 @@ describe('ridge laws measured', () => {
 describe('WSD cool-down', () => {
   // Measured at T = 1e4: L(T)/L((1-F)T) = 0.9786, 0.954, 0.8503 for F = 0.1, 0.2, 0.5, the summed-rate values to 4 digits.
   it('the measured drop follows the summed-rate law within 1 % and deepens with F', () => {
-    const drops = measureWsdDrop(WSD_REPORT.a, WSD_REPORT.b, WSD_REPORT.lr, WSD_REPORT.total, WSD_REPORT.fractions);
+    const drops = measureWsdDrop(WSD_REPORT.a, WSD_REPORT.b, makeDynamics({ optimizer: 'gd', lr: WSD_REPORT.lr }), WSD_REPORT.total, WSD_REPORT.fractions);
     for (const d of drops) {
       expect(d.status).toBe('converged');
       expect(d.measured).toBeLessThan(1);
@@ -84,7 +85,7 @@ describe('WSD cool-down', () => {
   });
 
   it('the section lists every row with its verdict and the WSD table', () => {
-    const drops = measureWsdDrop(WSD_REPORT.a, WSD_REPORT.b, WSD_REPORT.lr, 2000, [0.5]);
+    const drops = measureWsdDrop(WSD_REPORT.a, WSD_REPORT.b, makeDynamics({ optimizer: 'gd', lr: WSD_REPORT.lr }), 2000, [0.5]);
     const section = dynamicsLawsSection([], [reconcileDynamicsLaw(DYNAMICS_LAW_CASES[0])], drops);
     expect(section.markdown).toMatch(/time_equivalent.*agree/);
     expect(section.markdown).toMatch(/\| 0\.5 \| 2000 \|/);
