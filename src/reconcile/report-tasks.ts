@@ -94,7 +94,7 @@ export interface ReportWork {
  * its figures 1.5-1.7 s, an SGD case 0.7 s). Only the order depends on it.
  */
 function expectedCost(task: ReportTask): number {
-  return task.kind === 'real-data' ? 3 : task.kind === 'case' ? 1.6 : task.kind === 'dynamics' ? 1.5 : 0.7;
+  return task.kind === 'real-data' ? 3 : task.kind === 'case' ? 1.6 : task.kind === 'dynamics' ? 1.1 : 0.7;
 }
 
 /**
