@@ -39,6 +39,13 @@ describe('GD, momentum and a power-decay schedule: the time law in the dynamics\
     expect(Math.abs(steps.fitted! - -0.4)).toBeGreaterThan(0.15);
   });
 
+  // The momentum factor 1/(1 - beta) of the summed rate: without it the fitted prefactor would be off by 0.1^-0.4 = 2.5.
+  it('momentum under power decay: the law holds in S_t = sum eta_s/(1 - beta), prefactor included', () => {
+    const result = reconcileDynamicsLaw({ a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'momentum', lr: 0.05, momentum: 0.9, schedule: { kind: 'power', t0: 10, gamma: 0.5 } }) });
+    for (const row of result.rows) expect(row.verdict, `${row.id}: ${row.note}`).toBe('agree');
+    expect(Math.abs(result.prefactorRatio! - 1)).toBeLessThan(0.02);
+  });
+
   it('negative control: a closed form off by 0.1 is a disagreement', () => {
     const wrong = reconcileDynamicsLaw(DYNAMICS_LAW_CASES[1], { closedFormOverride: () => -0.5 });
     expect(wrong.rows[0].verdict).toBe('disagree');
