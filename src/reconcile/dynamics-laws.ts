@@ -238,8 +238,8 @@ export interface RidgeLawResult {
   readonly status: Status;
 }
 
-/** Where y crosses level (log-linear between grid points), NaN if it does not. */
-function crossing(x: ArrayLike<number>, y: ArrayLike<number>, level: number): number {
+/** Where y first crosses level on the grid x (log-linear between grid points), NaN if it does not. */
+export function levelCrossing(x: ArrayLike<number>, y: ArrayLike<number>, level: number): number {
   for (let i = 1; i < x.length; i++) {
     if ((y[i - 1] - level) * (y[i] - level) <= 0) {
       const f = Math.log(y[i - 1] / level) / Math.log(y[i - 1] / y[i]);
@@ -288,7 +288,7 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
       const t = logGrid(1e-3 * scale, 1e3 * scale, 91);
       const curve = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: Float64Array.from([...t, Infinity]), dynamics: makeDynamics({ ridge: r }) });
       status = worstStatus(status, testStatus(curve));
-      return crossing(t, curve.test, 2 * curve.test[t.length]);
+      return levelCrossing(t, curve.test, 2 * curve.test[t.length]);
     });
     add(takeover, 'time at which L(t; r) = 2 L(inf; r), N = P = inf (THEORY E17, E25)', fitExponent(ridges, times, settings.fit), 'N = P = inf, M = inf, sigma = 0; measured where the curve is twice its plateau');
   }
@@ -301,7 +301,7 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
     const found = sizes.map((P) => {
       const scale = crossover.prefactor! * P ** crossover.exponent!;
       const r = Array.from(logGrid(1e-2 * scale, 1e2 * scale, 17));
-      return crossing(r, r.map((ri) => atInfinity(ri, P)), 2 * atInfinity(0, P));
+      return levelCrossing(r, r.map((ri) => atInfinity(ri, P)), 2 * atInfinity(0, P));
     });
     add(crossover, 'ridge at which L(inf; r, P) = 2 L(inf; 0, P), N = inf (THEORY E12, E25)', fitExponent(sizes, found, { ...settings.fit, minDecades: 1 }), 'N = inf, M = inf, sigma = 0; measured where the ridge doubles the finite-P plateau');
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gamma as mgamma, zeta as mzeta } from 'mathjs';
 import { makeDynamics } from '../../src/dynamics/index.js';
 import { solveCurve } from '../../src/numeric/index.js';
+import { levelCrossing } from '../../src/reconcile/dynamics-laws.js';
 import { logGrid } from '../../src/reconcile/fit.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
 import { ridgeLaws, type RidgeLawEntry } from '../../src/symbolic/ridge.js';
@@ -28,17 +29,6 @@ function plateauWithError(a: number, b: number, r: number, P = Infinity): { valu
 }
 
 const plateau = (a: number, b: number, r: number, P = Infinity) => plateauWithError(a, b, r, P).value;
-
-/** Where y crosses level, log-linear between grid points. */
-function crossing(x: ArrayLike<number>, y: ArrayLike<number>, level: number): number {
-  for (let i = 1; i < x.length; i++) {
-    if ((y[i - 1] - level) * (y[i] - level) <= 0) {
-      const f = Math.log(y[i - 1] / level) / Math.log(y[i - 1] / y[i]);
-      return Math.exp(Math.log(x[i - 1]) + f * Math.log(x[i] / x[i - 1]));
-    }
-  }
-  return Number.NaN;
-}
 
 const slope = (x1: number, y1: number, x2: number, y2: number) => Math.log(y2 / y1) / Math.log(x2 / x1);
 
@@ -99,7 +89,7 @@ describe('ridge laws against the DMFT', () => {
       const predicted = tx.prefactor * r ** tx.exponent;
       const t = logGrid(1e-3 * predicted, 1e3 * predicted, 91);
       const curve = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: Float64Array.from([...t, Infinity]), dynamics: makeDynamics({ ridge: r }) });
-      return crossing(t, curve.test, 2 * curve.test[t.length]);
+      return levelCrossing(t, curve.test, 2 * curve.test[t.length]);
     });
     const ratios = times.map((t, i) => t / (tx.prefactor * rs[i] ** tx.exponent));
     for (const ratio of ratios) expect(ratio).toBeGreaterThan(0.05);
@@ -119,7 +109,7 @@ describe('ridge laws against the DMFT', () => {
       const predicted = rx.prefactor * P ** rx.exponent;
       const r = logGrid(1e-3 * predicted, 1e3 * predicted, 61);
       const L = Array.from(r, (ri) => plateau(a, b, ri, P));
-      return crossing(r, L, 2 * plateau(a, b, 0, P));
+      return levelCrossing(r, L, 2 * plateau(a, b, 0, P));
     });
     for (let i = 1; i < sizes.length; i++) expect(Math.abs(slope(sizes[i - 1], ridges[i - 1], sizes[i], ridges[i]) - rx.exponent)).toBeLessThan(0.01);
     const ratios = ridges.map((r, i) => r / (rx.prefactor * sizes[i] ** rx.exponent));
