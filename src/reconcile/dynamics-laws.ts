@@ -89,9 +89,9 @@ export interface WsdDrop {
   /** L(T): at the end of the decay. */
   readonly after: number;
   readonly measured: number;
-  /** (S_T / S_{(1-F)T})^-(a-1)/b with the exact summed rates. */
+  /** (S_T / S_{(1-F)T})^-(a-1)/b with the exact summed rates (NaN at F = 1). */
   readonly summedRate: number;
-  /** Its large-T limit ((1 - F/2)/(1 - F))^-(a-1)/b. */
+  /** Its large-T limit ((1 - F/2)/(1 - F))^-(a-1)/b (NaN at F = 1). */
   readonly limit: number;
   readonly status: Status;
 }
@@ -217,13 +217,16 @@ export function measureWsdDrop(a: number, b: number, base: Dynamics, total: numb
   const spectrum = powerLawSpectrum({ a, b, M: Infinity });
   const { exponent } = gradientFlowTimeLaw(a, b);
   return fractions.map((fraction) => {
-    const dynamics = makeDynamics({ optimizer: base.kind, lr: base.lr, ...(base.kind === 'momentum' ? { momentum: base.beta } : {}), schedule: { kind: 'wsd', total, fraction } });
+    const dynamics: Dynamics = { ...base, schedule: { kind: 'wsd', total, fraction } };
     const start = Math.ceil((1 - fraction) * total);
     const curve = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: Float64Array.from([start, total]), dynamics });
     const [sBefore, sAfter] = summedRate(dynamics, [start, total]);
     return {
       fraction, total, before: curve.test[0], after: curve.test[1], measured: curve.test[1] / curve.test[0],
-      summedRate: (sAfter / sBefore) ** exponent, limit: wsdDropInSummedRate(a, b, fraction), status: testStatus(curve),
+      // F = 1 decays from step 0: L(0) is not on the time law, and the law says nothing (NaN, printed 'none').
+      summedRate: fraction < 1 ? (sAfter / sBefore) ** exponent : Number.NaN,
+      limit: fraction < 1 ? wsdDropInSummedRate(a, b, fraction) : Number.NaN,
+      status: testStatus(curve),
     };
   });
 }

@@ -28,7 +28,7 @@
  * SGD cool-down removes (E28c) is not in it.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { rateFactors, scheduledDynamics, type Dynamics, type PowerDecay } from '../dynamics/index.js';
+import { equivalentTime, rateFactors, scheduledDynamics, type Dynamics, type PowerDecay } from '../dynamics/index.js';
 import { evaluate } from './expr.js';
 import { selectCase, timeLaw } from './laws.js';
 import { ridgeLawEntries } from './ridge.js';
@@ -42,11 +42,6 @@ export function gradientFlowTimeLaw(a: number, b: number): { exponent: number; p
   return { exponent: evaluate(hit.exponent), prefactor: evaluate(hit.coefficient) };
 }
 
-/** The momentum factor 1/(1 - beta) of the slow-mode step (1 for GD). */
-function slowModeFactor(dynamics: Dynamics): number {
-  return dynamics.kind === 'momentum' ? 1 / (1 - dynamics.beta) : 1;
-}
-
 /**
  * THEORY (E28c): the summed rate S_t at the steps t (whole, ascending or not), for GD or momentum with or
  * without a schedule: sum_{s<t} eta_s, divided by (1 - beta) for momentum. Without a schedule it is the
@@ -54,7 +49,8 @@ function slowModeFactor(dynamics: Dynamics): number {
  */
 export function summedRate(dynamics: Dynamics, t: ArrayLike<number>): Float64Array {
   if (dynamics.kind !== 'gd' && dynamics.kind !== 'momentum') throw new InvalidArgumentError('optimizer', 'the summed rate is defined for gd and momentum', dynamics.kind);
-  const factor = slowModeFactor(dynamics) * dynamics.lr;
+  // The dynamics' gradient-flow time of one step at the unit rate factor: eta (GD), eta/(1 - beta) (momentum).
+  const factor = equivalentTime(dynamics, 1);
   const scheduled = scheduledDynamics(dynamics);
   let tMax = 0;
   for (let i = 0; i < t.length; i++) {
