@@ -23,6 +23,7 @@ import { solveCurve, type CurveSolution } from '../numeric/index.js';
 import { powerLawSpectrum } from '../spectrum/index.js';
 import { gradientFlowTimeLaw, powerDecayLaw, ridgeLaws, summedRate, wsdDropInSummedRate, type RidgeLawEntry } from '../symbolic/index.js';
 import { fitExponent, logGrid, type FitOptions } from './fit.js';
+import { MEASURE_DEFAULTS } from './measure.js';
 import { EXPONENT_TOLERANCE } from './reconcile.js';
 import type { ReportSection } from './report.js';
 import { tableToMarkdown } from './tables.js';
@@ -60,6 +61,9 @@ export const DYNAMICS_LAW_DEFAULTS: DynamicsLawSettings = Object.freeze({
   pointsPerDecade: 6,
   fit: { slopeTolerance: 0.01, minDecades: 1.5, minPoints: 6 },
 });
+
+/** Gradient-flow time from which the time law is fitted (the start of the gradient-flow measurement, measure.ts). */
+const TIME_LAW_START = MEASURE_DEFAULTS.timeRange[0];
 
 /** One dynamics case: (a, b) and the optimizer, gd or momentum (with a schedule or not). */
 export interface DynamicsLawCase {
@@ -182,8 +186,11 @@ export function reconcileDynamicsLaw(c: DynamicsLawCase, options: DynamicsLawOpt
   const x = scheduled ? summedRate(dynamics, steps) : Float64Array.from(steps, (t) => equivalentTime(dynamics, t));
   const time = gradientFlowTimeLaw(a, b);
   const variable = scheduled ? 'S_t' : dynamics.kind === 'gd' ? 'eta t' : 'eta t/(1-beta)';
-  const held = `N = P = inf, M = inf, sigma = 0, ${steps[0]}-${steps[steps.length - 1]} steps; DMFT status ${status}`;
-  const fit = fitExponent(x, curve.test, settings.fit);
+  const reached = x[x.length - 1];
+  const short = reached < TIME_LAW_START ? `; ${variable} reaches only ${fmt(reached, 3)} at the last step, before the time law's window (from ${TIME_LAW_START})` : '';
+  const held = `N = P = inf, M = inf, sigma = 0, ${steps[0]}-${steps[steps.length - 1]} steps; DMFT status ${status}${short}`;
+  // The time law's own window starts at gradient-flow time ~10 (measure.ts timeRange): a tiny rate never gets there.
+  const fit = fitExponent(x, curve.test, { ...settings.fit, xMin: TIME_LAW_START });
   const rows = [
     row({
       id: scheduled ? 'time_summed_rate' : 'time_equivalent',
@@ -279,9 +286,12 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
   };
   let at = '';
   if (options.ridge !== undefined && plateau.exponent !== null && plateau.prefactor !== null) {
-    const value = atInfinity(options.ridge, Infinity);
-    const closed = plateau.prefactor * options.ridge ** plateau.exponent;
-    at = `; at r = ${options.ridge}: DMFT L(inf) = ${fmt(value, 6)}, closed form ${fmt(closed, 6)} (ratio ${fmt(value / closed, 5)})`;
+    // Not folded into the table's status: a comparison at one point beside the fit.
+    const r = options.ridge;
+    const curve = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: Float64Array.from([Infinity]), dynamics: makeDynamics({ ridge: r }) });
+    const closed = plateau.prefactor * r ** plateau.exponent;
+    at = `; at r = ${r}: DMFT L(inf) = ${fmt(curve.test[0], 6)} ± ${fmt(curve.errorEstimate.test[0], 2)} (${curve.quantityStatus.test[0]}), closed form ${fmt(closed, 6)} (ratio ${fmt(curve.test[0] / closed, 5)})` +
+      (r > 1e-2 ? '; the closed form is the r -> 0 leading term and does not hold at r near lambda_1 = 1' : '');
   }
   add(plateau, 'L(t = inf; r) at N = P = inf (THEORY E25)', plateauFit, `N = P = inf, M = inf, sigma = 0${at}`);
   const takeover = laws.get('ridge_takeover_time')!;

@@ -46,6 +46,13 @@ describe('GD, momentum and a power-decay schedule: the time law in the dynamics\
     expect(Math.abs(result.prefactorRatio! - 1)).toBeLessThan(0.02);
   });
 
+  // Without the window's start at gradient-flow time 10 the flat early loss was fitted (slope ~0) and called 'disagree'.
+  it('a rate too small to reach the time law is no_fit with the reason, not a disagreement', () => {
+    const result = reconcileDynamicsLaw({ a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'gd', lr: 1e-6 }) });
+    expect(result.rows[0].verdict).toBe('no_fit');
+    expect(result.rows[0].note).toMatch(/eta t reaches only 1 at the last step, before the time law's window/);
+  });
+
   it('negative control: a closed form off by 0.1 is a disagreement', () => {
     const wrong = reconcileDynamicsLaw(DYNAMICS_LAW_CASES[1], { closedFormOverride: () => -0.5 });
     expect(wrong.rows[0].verdict).toBe('disagree');
