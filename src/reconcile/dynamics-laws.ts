@@ -75,8 +75,8 @@ export interface DynamicsLawCase {
 /**
  * The report's cases at (a, b) = (1.5, 1.25) (the demo task): GD at eta E_max = 1.5 (past the y-contour's
  * eta E_max < 1, where the circle and keyhole rules of E27, E27a serve), momentum at beta = 0.9, and a
- * power-decay schedule with gamma = 1/2 (exponent in t halved). Measured CPU: 20-60 ms each for the first
- * two, about 0.3 s for the schedule (its rates are applied per step up to 1e6).
+ * power-decay schedule with gamma = 1/2 (exponent in t halved). Measured CPU: 20-30 ms each for the first
+ * two, about 0.45 s for the schedule (its rates are applied per step, up to 1e5).
  */
 export const DYNAMICS_LAW_CASES: readonly DynamicsLawCase[] = Object.freeze([
   { a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'gd', lr: 1.5 }) },

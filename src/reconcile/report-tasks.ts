@@ -1,7 +1,7 @@
 /**
  * The report's work as one pool of independent tasks: every (a, b) case
- * (with its figures rendered in the same task), every one-pass SGD case and
- * the real-data section. Before, the sweep ran on the workers while the
+ * (with its figures rendered in the same task), every one-pass SGD case, the
+ * dynamics-laws section and the real-data section. Before, the sweep ran on the workers while the
  * sections and the 58 figures waited for it and then ran one after the other
  * on the main thread; now the longest tasks start first and the main thread
  * only assembles. Each task is a pure function of its input and results are
@@ -91,7 +91,8 @@ export interface ReportWork {
 /**
  * Relative cost of a task, to start the longest first (measured CPU on the
  * default report, 2026-11-27: real-data section 2.9 s, an (a, b) case with
- * its figures 1.5-1.7 s, an SGD case 0.7 s). Only the order depends on it.
+ * its figures 1.5-1.7 s, an SGD case 0.7 s; 2026-12-07: the dynamics-laws
+ * section about 0.7 of a case). Only the order depends on it.
  */
 function expectedCost(task: ReportTask): number {
   return task.kind === 'real-data' ? 3 : task.kind === 'case' ? 1.6 : task.kind === 'dynamics' ? 1.1 : 0.7;
