@@ -380,6 +380,36 @@ export {
   type ReconcileOptions,
 } from './reconcile/reconcile.js';
 export {
+  /** The ridge laws (THEORY E25) at numbers: plateau L(inf; r), takeover time t_x(r), crossover ridge kappa_c(n). */
+  ridgeLaws,
+  /** One ridge law at numbers. */
+  type RidgeLawEntry,
+  /** The summed rate S_t = sum_{s<t} eta_s (/(1 - beta) for momentum) of GD or momentum with or without a schedule (E28c). */
+  summedRate,
+  /** The law of S_t and of L(t) under power decay eta_0 (1 + t/t0)^-gamma (E17, E28c). */
+  powerDecayLaw,
+  /** The law of a power-decay schedule: a power of t, a logarithm or a finite summed rate. */
+  type PowerDecayLaw,
+} from './symbolic/index.js';
+export {
+  /** Ridge laws measured from the DMFT with verdicts (E25). */
+  reconcileRidgeLaws,
+  /** GD, momentum and a schedule: the time law measured in eta t, eta t/(1 - beta) or S_t, with verdicts (E26-E28c). */
+  reconcileDynamicsLaw,
+  /** The WSD cool-down L(T)/L((1-F)T) measured beside the summed-rate law. */
+  measureWsdDrop,
+  /** The report's cases of the dynamics laws. */
+  DYNAMICS_LAW_CASES,
+  /** One dynamics case: (a, b) and the optimizer. */
+  type DynamicsLawCase,
+  /** What reconcileDynamicsLaw returns. */
+  type DynamicsLawResult,
+  /** What reconcileRidgeLaws returns. */
+  type RidgeLawResult,
+  /** One measured WSD cool-down. */
+  type WsdDrop,
+} from './reconcile/dynamics-laws.js';
+export {
   /** The verdict of one reconciliation row: the one rule for gradient-flow and SGD rows (agree, disagree, boundary, no_fit, no_closed_form). */
   verdictOf,
   /** What a verdict is decided from. */
@@ -438,7 +468,7 @@ export {
   type SimulationPanelOptions,
 } from './reconcile/panel.js';
 export {
-  /** The report's work in one pool: the (a, b) cases with their figures and the further sections ('sgd', 'real-data'). */
+  /** The report's work in one pool: the (a, b) cases with their figures and the further sections ('sgd', 'dynamics', 'real-data'). */
   runReportWork,
   /** The further sections of the report, in order: what `npm start` adds to the grid. */
   REPORT_SECTION_NAMES,

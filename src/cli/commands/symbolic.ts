@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
-import { exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation } from '../../symbolic/index.js';
+import { dynamicsLawEntries, exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation } from '../../symbolic/index.js';
 import { addDynamicsOptions, type DynamicsFlags, dynamicsFromFlags, optimizerTakesRate } from '../dynamicsOptions.js';
 import { emit, toJson } from '../output.js';
 import { parseChoice, parseReal } from '../parse.js';
@@ -21,7 +21,7 @@ export function registerSymbolic(program: Command): void {
     .option('--b <b>', 'eigenvalue exponent (with --a)')
     .option('--format <format>', 'md | latex | json', 'md')
     .option('--out <file>', 'write to FILE instead of stdout');
-  addDynamicsOptions(exponents, { ridge: false });
+  addDynamicsOptions(exponents, { ridge: true, schedule: true });
   exponents.action((flags: { a?: string; b?: string; format: string; out?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, EXPONENT_FORMATS);
       if ((flags.a === undefined) !== (flags.b === undefined)) {
@@ -38,6 +38,9 @@ export function registerSymbolic(program: Command): void {
       let table;
       try {
         table = exponentTable({ a, b }, { dynamics });
+        // Ridge (E25) and schedule (E28c) laws beside the table's.
+        const extra = dynamicsLawEntries(a, b, validated, { rateKnown: flags.lr !== undefined });
+        table = { ...table, laws: [...table.laws, ...extra.laws], ...(extra.notes.length > 0 ? { notes: [...(table.notes ?? []), ...extra.notes] } : {}) };
       } catch (error) {
         if (error instanceof InvalidArgumentError && ['a', 'b', 'lr', 'batch'].includes(error.argument)) throw error.renamed(`--${error.argument}`);
         throw error;
