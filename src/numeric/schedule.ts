@@ -48,6 +48,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { peakRate, scheduledRates, scheduleLabel, type Dynamics, type ScheduledDynamics } from '../dynamics/index.js';
 import { crossingPoint, makePlan } from './inversion/index.js';
+import { scheduledKeyholeSchedule } from './schedule-keyhole.js';
 import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 
 /** A node set and its weights in the gradient-flow variable u (see the file comment). */
@@ -128,8 +129,10 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   const eta = dynamics.lr;
   const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
   if (dynamics.schedule !== undefined) {
-    // A learning-rate schedule (E28c): the circle rule with the product kernel, at every time (see scheduleKernel).
+    // A learning-rate schedule (E28c): without E_max, the circle rule with the product kernel at every time (scheduleKernel).
     if (timeFactor !== 1) throw new InvalidArgumentError('t', 'a learning-rate schedule has no transform at a multiple of the time');
+    // With E_max known: the keyhole with the product kernel past the first steps (schedule-keyhole.ts, any horizon).
+    if (rule.eMax !== undefined) return scheduledKeyholeSchedule(times, dynamics as ScheduledDynamics, rule, rule.eMax);
     const peak = peakRate(dynamics);
     const rates = scheduledRates(dynamics as ScheduledDynamics, times.reduce((a, b) => Math.max(a, b), 0));
     const c = circleSchedule(times, peak, beta, ridge, rule, `learning-rate schedule ${scheduleLabel(dynamics.schedule)}`, rates);
@@ -156,7 +159,7 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
  * A mixed schedule: the circle's groups for the times before `first` (prefix), then the plan's groups (for the
  * times from `first` on) mapped to the u-plane by `map`, each with its crossing u_c and optional drop weights.
  */
-function circleThenPlan(
+export function circleThenPlan(
   times: Float64Array, first: number, plan2: InversionPlan, prefix: ReturnType<typeof circlePrefix>, name: string, ridge: number,
   settings: Record<string, unknown>, map: (g: PlanGroup, k: number) => { group: PlanGroup; crossing: number; dropWeights?: Float64Array },
 ): Schedule {
@@ -180,7 +183,7 @@ function circleThenPlan(
 }
 
 /** True when every node of the group that `dropped` selects has a negligible weight (below DROP_LIMIT of the largest, per time). */
-function droppedNegligible(g: PlanGroup, dropped: (j: number) => boolean): boolean {
+export function droppedNegligible(g: PlanGroup, dropped: (j: number) => boolean): boolean {
   const n = g.re.length;
   const rows = g.tEnd - g.tStart;
   for (let i = 0; i < rows; i++) {
@@ -263,7 +266,7 @@ function mapToU(g: PlanGroup, eta: number): PlanGroup {
  * f(t) = (1/2 pi i) oint z^{t-1} (z - beta)/eta F(u(z)) dz
  *      = 2 Re sum_{j<m} V_j F(u_j),  V_j = z_j^t (z_j - beta) / (2 m eta).
  */
-function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: number, rule: ScheduleRule, why?: string, rates?: Float64Array): Schedule {
+export function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: number, rule: ScheduleRule, why?: string, rates?: Float64Array): Schedule {
   const perStep = rule.circleNodesPerStep ?? CIRCLE_NODES_PER_STEP;
   const c = rule.circleRadius ?? CIRCLE_RADIUS;
   const groups: PlanGroup[] = [];
@@ -379,7 +382,7 @@ export const CLOSURE_NODES = 16;
  * A safety factor of 2 on the sampled closure integral: it also covers the end correction of the trapezoid rule
  * truncated at Re y = log r0 (a half step times the integrand there, which is below the closure's integral).
  */
-const CLOSURE_SAFETY = 2;
+export const CLOSURE_SAFETY = 2;
 /**
  * While the circle rule is affordable (t within circleStepLimit) it serves every time with r0^t above this:
  * it is exact there, and the keyhole's dropped part would not be negligible. Measured (momentum beta = 0.5
