@@ -47,6 +47,8 @@ export interface OnePassSgd {
   readonly lr: number;
   readonly batch: number;
   readonly ridge: number;
+  /** Rates eta_s = lr factor(s) (THEORY E28c: a two-time Volterra kernel); absent: the constant rate lr. */
+  readonly schedule?: LearningRateSchedule;
 }
 
 /** Training dynamics: gradient flow, gradient descent, momentum or one-pass SGD, each with a ridge. */
@@ -66,7 +68,7 @@ export interface DynamicsInput {
   readonly momentum?: number;
   readonly batch?: number;
   readonly ridge?: number;
-  /** A learning-rate schedule (gd and momentum only); undefined or constant: the rate lr at every step. */
+  /** A learning-rate schedule (gd, momentum, sgd); undefined or constant: the rate lr at every step. */
   readonly schedule?: LearningRateSchedule;
 }
 
@@ -113,9 +115,8 @@ export function makeDynamics(input: DynamicsInput = {}, names: DynamicsArgumentN
   if (input.batch !== undefined && optimizer !== 'sgd') {
     throw new InvalidArgumentError(names.batch, `only applies with ${names.optimizer} sgd`, input.batch);
   }
-  if (input.schedule !== undefined && optimizer !== 'gd' && optimizer !== 'momentum') {
-    // One-pass SGD under a schedule needs a two-time Volterra kernel (THEORY E28c): not implemented.
-    throw new InvalidArgumentError(names.schedule ?? 'schedule', `only applies with ${names.optimizer} gd or momentum`, scheduleLabel(input.schedule));
+  if (input.schedule !== undefined && optimizer === 'gf') {
+    throw new InvalidArgumentError(names.schedule ?? 'schedule', `only applies with ${names.optimizer} gd, momentum or sgd`, scheduleLabel(input.schedule));
   }
   const schedule = input.schedule === undefined ? {} : { schedule: checkedSchedule(input.schedule, names.schedule ?? 'schedule') };
   if (optimizer === 'gf') {
@@ -140,7 +141,7 @@ export function makeDynamics(input: DynamicsInput = {}, names: DynamicsArgumentN
   const batch = input.batch ?? 1;
   if (!Number.isInteger(batch) || batch < 1) throw new InvalidArgumentError(names.batch, 'must be an integer >= 1', batch);
   if (ridge !== 0) throw new InvalidArgumentError(names.ridge, 'is not supported with one-pass SGD (E28 has no ridge)', ridge);
-  return { kind: 'sgd', lr, batch, ridge };
+  return { kind: 'sgd', lr, batch, ridge, ...schedule };
 }
 
 /** True when t counts steps (integers) rather than continuous time. */
@@ -190,7 +191,7 @@ export function stabilityLimit(dynamics: Dynamics): number {
     case 'gd':
       return 2 / peakRate(dynamics);
     case 'sgd':
-      return 2 / (dynamics.lr * (1 + 1 / dynamics.batch));
+      return 2 / (peakRate(dynamics) * (1 + 1 / dynamics.batch));
     case 'momentum':
       return (2 * (1 + dynamics.beta)) / peakRate(dynamics);
   }
@@ -198,7 +199,7 @@ export function stabilityLimit(dynamics: Dynamics): number {
 
 /** The largest rate of any step: lr, or lr times the schedule's peak factor (it sets the stability bounds, E28c). */
 export function peakRate(dynamics: GradientDescent | Momentum | OnePassSgd): number {
-  return dynamics.kind !== 'sgd' && dynamics.schedule !== undefined ? dynamics.lr * peakFactor(dynamics.schedule) : dynamics.lr;
+  return dynamics.schedule !== undefined ? dynamics.lr * peakFactor(dynamics.schedule) : dynamics.lr;
 }
 
 /** GD or momentum with a learning-rate schedule (E28c). */
@@ -210,7 +211,7 @@ export function scheduledDynamics(dynamics: Dynamics): ScheduledDynamics | undef
 }
 
 /** The rates eta_s = eta_0 f(s) of steps s < count (E28c). */
-export function scheduledRates(dynamics: ScheduledDynamics, count: number): Float64Array {
+export function scheduledRates(dynamics: { readonly lr: number; readonly schedule: LearningRateSchedule }, count: number): Float64Array {
   const rates = rateFactors(dynamics.schedule, count);
   for (let s = 0; s < count; s++) rates[s] *= dynamics.lr;
   return rates;
@@ -251,7 +252,7 @@ export function divergenceLimit(dynamics: Dynamics): number {
     case 'gd':
       return 2 / peakRate(dynamics);
     case 'sgd':
-      return 2 / (dynamics.lr * (1 + 1 / dynamics.batch));
+      return 2 / (peakRate(dynamics) * (1 + 1 / dynamics.batch));
     case 'momentum':
       return (2 * (1 + dynamics.beta)) / peakRate(dynamics);
   }
@@ -260,7 +261,7 @@ export function divergenceLimit(dynamics: Dynamics): number {
 /** Times for these dynamics: non-negative integers (steps) for discrete optimizers. */
 export function checkTimes(dynamics: Dynamics, t: ArrayLike<number>, argument = 't'): void {
   if (!isDiscrete(dynamics)) return;
-  const scheduled = (dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined;
+  const scheduled = dynamics.kind !== 'gf' && dynamics.schedule !== undefined;
   for (let i = 0; i < t.length; i++) {
     const ti = t[i];
     if (scheduled && ti === Infinity) {
@@ -284,7 +285,7 @@ export function dynamicsLabel(dynamics: Dynamics): string {
   if (dynamics.kind !== 'gf') parts.push(`eta=${dynamics.lr}`);
   if (dynamics.kind === 'momentum') parts.push(`beta=${dynamics.beta}`);
   if (dynamics.kind === 'sgd') parts.push(`B=${dynamics.batch}`);
-  if ((dynamics.kind === 'gd' || dynamics.kind === 'momentum') && dynamics.schedule !== undefined) parts.push(`schedule=${scheduleLabel(dynamics.schedule)}`);
+  if (dynamics.kind !== 'gf' && dynamics.schedule !== undefined) parts.push(`schedule=${scheduleLabel(dynamics.schedule)}`);
   if (dynamics.ridge !== 0) parts.push(`ridge=${dynamics.ridge}`);
   return parts.length === 0 ? dynamics.kind : `${dynamics.kind}(${parts.join(', ')})`;
 }

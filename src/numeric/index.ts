@@ -700,7 +700,7 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
   const biasCurve =
     sgd.status === 'unstable'
       ? undefined
-      : solveCurve({ spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: 0, t: problem.t, dynamics: { kind: 'gd', lr: dynamics.lr, ridge: 0 } }, options);
+      : solveCurve({ spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: 0, t: problem.t, dynamics: { kind: 'gd', lr: dynamics.lr, ridge: 0, ...(dynamics.schedule ? { schedule: dynamics.schedule } : {}) } }, options);
   const nan = () => new Float64Array(T).fill(Number.NaN);
   // gap = 0 (one pass), but an unstable step gets no number at all.
   const zeroGap = () => Float64Array.from(sgd.statusPerTime, (st) => (st === 'unstable' ? Number.NaN : 0));

@@ -61,6 +61,7 @@ import { crossingPoint, invert1, makePlan } from './inversion/index.js';
 import { makeKappaContext, solveKappaNodes } from './kappa.js';
 import { modeQuadrature } from './modes.js';
 import { expMinusOne } from './schedule.js';
+import { solveScheduledSgd } from './sgd-schedule.js';
 import { continueLeftPath, nodeSums, solveLeftReal, spectralEdge, type LeftKappaOptions, type SpectralEdge } from './sgd-kappa.js';
 
 type ModeSet = ReturnType<typeof modeQuadrature>;
@@ -647,6 +648,8 @@ function stability(model: Omit<Model, 'eps' | 'sigma2'>, batch: number): { kerne
  */
 export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): SgdSolution {
   const { dynamics, sigma, t } = validate(problem);
+  // A learning-rate schedule makes the Volterra kernel two-time (THEORY E28c): stepped per mode (sgd-schedule.ts).
+  if (dynamics.schedule !== undefined) return solveScheduledSgd(problem, dynamics, sigma, t, options, SGD_DEFAULTS);
   const eta = dynamics.lr;
   const B = dynamics.batch;
   const methods = options.methods ?? SGD_DEFAULTS.methods;
