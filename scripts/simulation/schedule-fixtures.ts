@@ -6,7 +6,7 @@
  * M = 1000 power-law modes, N = 256, P = 512, sigma in {0, 0.3} (shared draws), 2 projections A per seed,
  * 100 seeds; times: log-spaced to the schedule's end T plus every T/10 over the second half (the decay).
  * Long schedules (past the circle rule's 634 steps; the keyhole with the product kernel, E28c): M = 2000,
- * N = 512, P = 1024, 64 seeds, T = 1e4 (cosine) and 2e4 (WSD).
+ * N = P = 512, 48 seeds, T = 1e4 (cosine) and 2e4 (WSD).
  *
  * Rerun: npx tsx scripts/simulation/schedule-fixtures.ts [--workers 1] [--only SUBSTRING]
  */
@@ -28,7 +28,7 @@ export const SCHEDULE_CASES = [
   ['momentum-wsd', 'momentum', 0.3, 0.5, 'wsd:300:0.3', 300],
 ] as const;
 
-/** Long schedules: [name, optimizer, lr, beta, schedule spec, T], at M = 2000, N = 512, P = 1024, 64 seeds. */
+/** Long schedules: [name, optimizer, lr, beta, schedule spec, T], at M = 2000, N = P = 512, 48 seeds. */
 export const LONG_SCHEDULE_CASES = [
   ['gd-cosine-long', 'gd', 0.8, undefined, 'cosine:10000', 10000],
   ['gd-wsd-long', 'gd', 0.8, undefined, 'wsd:20000:0.2', 20000],
@@ -54,7 +54,7 @@ if (process.argv[1]?.endsWith('schedule-fixtures.ts')) {
   mkdirSync(outDir, { recursive: true });
   const all = [
     ...SCHEDULE_CASES.map((c, index) => ({ c, index, M, N: 256, P: 512, seeds: SEEDS })),
-    ...LONG_SCHEDULE_CASES.map((c, index) => ({ c, index: 10 + index, M: 2000, N: 512, P: 1024, seeds: 64 })),
+    ...LONG_SCHEDULE_CASES.map((c, index) => ({ c, index: 10 + index, M: 2000, N: 512, P: 512, seeds: 48 })),
   ];
   for (const { c: [tag, optimizer, lr, beta, spec, T], index, M, N, P, seeds } of all) {
     const name = `${tag}_a1.5_b1.25_N${N}_P${P}`;

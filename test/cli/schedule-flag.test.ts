@@ -50,7 +50,7 @@ describe('curve --schedule', () => {
     ['with gradient flow', ['--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd or momentum/],
     ['an unreadable file', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'file:/nonexistent/rates.txt'], /--schedule file cannot be read \(ENOENT\)/],
     ['a device', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'file:/dev/zero'], /--schedule must be a regular file \(this is a device, a stream that may never end\)/],
-    ['past the circle rule cost limit', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'cosine:1000', '--t', '10,1000'], /--t must be at most 634 steps with a learning-rate schedule/],
+    ['past the step limit', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'cosine:1000', '--t', '10,2000000'], /--t must be at most 1000000 steps with a learning-rate schedule/],
   ])('%s: one line, exit 2', async (_, extra, message) => {
     const argv = [...BASE, ...extra];
     if (extra.includes('--optimizer') && extra[extra.indexOf('--optimizer') + 1] === 'sgd') argv[argv.indexOf('--P') + 1] = 'inf';
