@@ -43,11 +43,23 @@ describe('curve --schedule', () => {
     for (const row of rows) expect(row).toMatch(/,converged$/);
   }, 60_000);
 
+  it('one-pass SGD under a cosine schedule at N = inf runs, converged, with the schedule in its provenance', async () => {
+    const argv = [...BASE, '--optimizer', 'sgd', '--lr', '0.5', '--batch', '2', '--schedule', 'cosine:50'];
+    argv[argv.indexOf('--N') + 1] = 'inf';
+    argv[argv.indexOf('--P') + 1] = 'inf';
+    const run = await cli(...argv);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('dynamics.schedule=cosine:50');
+    const rows = run.stdout.trim().split('\n').filter((l) => /^\d/.test(l));
+    expect(rows.length).toBe(3);
+    for (const row of rows) expect(row).toMatch(/,converged$/);
+  }, 60_000);
+
   it.each([
     ['an unknown form', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'linear:10'], /^scaling-dmft: error: --schedule must be constant, step:T1:F, cosine:T/],
     ['a bad number', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'wsd:100:1.5'], /--schedule needs a decay fraction F in \(0, 1\] in wsd:100:1\.5, got 1\.5/],
-    ['with sgd', ['--optimizer', 'sgd', '--lr', '0.5', '--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd or momentum/],
-    ['with gradient flow', ['--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd or momentum/],
+    ['with sgd at finite N', ['--optimizer', 'sgd', '--lr', '0.5', '--schedule', 'cosine:10'], /N must be Infinity for one-pass SGD under a learning-rate schedule/],
+    ['with gradient flow', ['--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd, momentum or sgd/],
     ['an unreadable file', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'file:/nonexistent/rates.txt'], /--schedule file cannot be read \(ENOENT\)/],
     ['a device', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'file:/dev/zero'], /--schedule must be a regular file \(this is a device, a stream that may never end\)/],
     ['past the step limit', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'cosine:1000', '--t', '10,2000000'], /--t must be at most 1000000 steps with a learning-rate schedule/],
