@@ -43,6 +43,7 @@ import {
   CLOSURE_NODES,
   CLOSURE_SAFETY,
   KEYHOLE_MAX_DROP,
+  circlePrefix,
   circleSchedule,
   circleStepLimit,
   circleThenPlan,
@@ -317,7 +318,7 @@ export function scheduledKeyholeSchedule(times: Float64Array, dynamics: Schedule
       first = next;
       continue;
     }
-    const prefix = circlePart(times, first, peak, beta, ridge, rule, label, dynamics);
+    const prefix = circlePrefix(times, first, peak, beta, ridge, rule, label, first > 0 ? scheduledRates(dynamics, times[first - 1]) : undefined);
     return circleThenPlan(times, first, plan2, prefix, 'keyhole (scheduled)', ridge, { ...plan2.settings, ...settings }, (g, k) => {
       const yc = crossingPoint(plan2, k);
       const zc = Math.exp(yc);
@@ -326,20 +327,6 @@ export function scheduledKeyholeSchedule(times: Float64Array, dynamics: Schedule
   }
   const c = circleSchedule(times, peak, beta, ridge, rule, label, scheduledRates(dynamics, tMax));
   return { ...c, settings: { ...c.settings, schedule: settings.schedule, peakRate: peak } };
-}
-
-/** The circle rule with the product kernel for the times [0, first), as the start of a mixed schedule. */
-function circlePart(times: Float64Array, first: number, peak: number, beta: number, ridge: number, rule: ScheduleRule, label: string, dynamics: ScheduledDynamics) {
-  const prefix = { groups: [] as PlanGroup[], crossings: [] as number[], rules: [] as string[], dropWeights: [] as (Float64Array | undefined)[] };
-  if (first === 0) return prefix;
-  const c = circleSchedule(times.subarray(0, first), peak, beta, ridge, rule, label, scheduledRates(dynamics, times[first - 1]));
-  c.plan.groups.forEach((g, k) => {
-    prefix.groups.push(g);
-    prefix.crossings.push(c.crossings[k]);
-    prefix.rules.push('circle');
-    prefix.dropWeights.push(undefined);
-  });
-  return prefix;
 }
 
 /** A kept node's weight beyond the strip must be below this fraction of the row's largest weight (as E26). */

@@ -218,14 +218,14 @@ function fittingPlan(
   return { first };
 }
 
-/** The circle rule's groups for the leading times [0, first), as the start of a mixed schedule. */
-function circlePrefix(times: Float64Array, first: number, eta: number, beta: number, ridge: number, rule: ScheduleRule) {
+/** The circle rule's groups for the leading times [0, first) (with `rates`: the product kernel, E28c), as the start of a mixed schedule. */
+export function circlePrefix(times: Float64Array, first: number, eta: number, beta: number, ridge: number, rule: ScheduleRule, why?: string, rates?: Float64Array) {
   const groups: PlanGroup[] = [];
   const crossings: number[] = [];
   const rules: string[] = [];
   const dropWeights: (Float64Array | undefined)[] = [];
   if (first > 0) {
-    const c = circleSchedule(times.subarray(0, first), eta, beta, ridge, rule);
+    const c = circleSchedule(times.subarray(0, first), eta, beta, ridge, rule, why, rates);
     c.plan.groups.forEach((g, k) => {
       groups.push(g);
       crossings.push(c.crossings[k]);
