@@ -567,7 +567,7 @@ function contourPass(
 }
 
 /** Mode set, kappa context and spectral edge for times up to tMax (mode transitions resolved to 1/(eta tMax) and N^-b). */
-function setup(problem: SgdProblem, eta: number, tMax: number, lambdaMargin: number) {
+export function setup(problem: SgdProblem, eta: number, tMax: number, lambdaMargin: number) {
   let scale = 1 / (eta * tMax);
   const sp = problem.spectrum;
   if (sp.kind === 'power-law' && Number.isFinite(problem.N)) scale = Math.min(scale, Math.pow(problem.N, -sp.b));
@@ -630,7 +630,7 @@ function segmentBottom(eta: number, gamma: number, eMax: number): number {
  * resolvent value left of the spectrum (needs eta gamma E_max < 2), and the
  * kernel norm eps sum K = -Q(u) / (B + 1).
  */
-function stability(model: Omit<Model, 'eps' | 'sigma2'>, batch: number): { kernelSum: number; kernelNorm: number; status: Status } {
+export function stability(model: Pick<Model, 'modes' | 'ctx' | 'edge' | 'eta' | 'gamma' | 'left'>, batch: number): { kernelSum: number; kernelNorm: number; status: Status } {
   const { modes, ctx, edge, eta, gamma } = model;
   const u = -2 / (eta * gamma);
   if (!(u < -edge.eMax)) return { kernelSum: Infinity, kernelNorm: Infinity, status: 'converged' };

@@ -58,7 +58,7 @@ describe('curve --schedule', () => {
   it.each([
     ['an unknown form', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'linear:10'], /^scaling-dmft: error: --schedule must be constant, step:T1:F, cosine:T/],
     ['a bad number', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'wsd:100:1.5'], /--schedule needs a decay fraction F in \(0, 1\] in wsd:100:1\.5, got 1\.5/],
-    ['with sgd at finite N', ['--optimizer', 'sgd', '--lr', '0.5', '--schedule', 'cosine:10'], /N must be Infinity for one-pass SGD under a learning-rate schedule/],
+    ['with sgd at finite N past 5000 steps', ['--optimizer', 'sgd', '--lr', '0.5', '--schedule', 'cosine:10', '--t', '10,6000'], /--t must be at most 5000 steps for one-pass SGD under a learning-rate schedule at finite N/],
     ['with gradient flow', ['--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd, momentum or sgd/],
     ['an unreadable file', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'file:/nonexistent/rates.txt'], /--schedule file cannot be read \(ENOENT\)/],
     ['a device', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'file:/dev/zero'], /--schedule must be a regular file \(this is a device, a stream that may never end\)/],

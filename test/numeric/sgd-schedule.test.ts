@@ -6,7 +6,8 @@
  *    M = 20000, to 1e4 steps, cosine, WSD and step decay;
  *  - a factor-1 schedule against the Z-domain solver of the constant rate (sgd.ts: contours, no stepping);
  *  - the simulator's sampled minibatch runs (Monte Carlo of the SGD updates themselves) at N = infinity;
- *  - at finite N, the simulator's exact expected-loss recursion against its sampled runs.
+ *  - at finite N, the DMFT against the simulator's exact expected-loss recursion averaged over A, and that
+ *    recursion against the simulator's sampled runs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +44,18 @@ describe('N = infinity against the numpy per-mode recursion under the schedule (
 });
 
 describe('a factor-1 schedule equals the constant-rate Z-domain solver (no stepping)', () => {
+  it.each([64, 256])('finite N = %i (level-set contour with per-node stepping against the Z-domain contours), to 500 steps', (N) => {
+    const spectrum = powerLawSpectrum({ a: 2, b: 1.5 });
+    const t = [1, 10, 100, 300, 500];
+    const plain = solveCurve({ spectrum, N, P: Infinity, sigma: 0.3, t, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 4 }) });
+    const one = solveCurve({ spectrum, N, P: Infinity, sigma: 0.3, t, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 4, schedule: parseLearningRateSchedule('step:5:1') }) });
+    expect([plain.status, one.status]).toEqual(['converged', 'converged']);
+    t.forEach((_, i) => {
+      expect(Math.abs(one.test[i] - plain.test[i])).toBeLessThanOrEqual(1e-9 * plain.test[i]);
+      expect(Math.abs(one.test[i] - plain.test[i])).toBeLessThanOrEqual(one.errorEstimate.test[i] + plain.errorEstimate.test[i]);
+    });
+  }, 60_000);
+
   it('a = 2, b = 1.5, M = inf, eta = 0.5, B = 4, sigma = 0.3, to 1e5 steps', () => {
     const spectrum = powerLawSpectrum({ a: 2, b: 1.5 });
     const t = [1, 10, 100, 1000, 1e4, 1e5];
@@ -80,8 +93,19 @@ describe('against the simulator under the schedule', () => {
     });
   }, 120_000);
 
-  it('finite N in the DMFT is refused naming N; the peak rate sets the stability bound', () => {
-    expect(() => solveCurve({ spectrum, N: 64, P: Infinity, sigma: 0, t, dynamics })).toThrow(/N must be Infinity for one-pass SGD under a learning-rate schedule/);
+  it('N = 128: the DMFT (level-set contour) within 3 s.e. or 2 % of the exact recursion averaged over A (40 seeds)', async () => {
+    const theory = solveCurve({ spectrum, N: 128, P: Infinity, sigma: 0.3, t, dynamics });
+    expect(theory.status).toBe('converged');
+    const mc = await simulate({ spectrum, N: 128, P: Infinity, sigma: [0.3], t, seeds: 40, seed: 29, dynamics }, { sgdMethod: 'exact' });
+    const { mean, stderr } = mc.results[0].test;
+    t.forEach((ti, i) => expect(Math.abs(theory.test[i] - mean[i]), `t = ${ti}`).toBeLessThanOrEqual(Math.max(3 * stderr[i], 0.02 * mean[i])));
+    const constant = solveCurve({ spectrum, N: 128, P: Infinity, sigma: 0.3, t, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 2 }) });
+    const last = t.length - 1;
+    expect(Math.abs(constant.test[last] - mean[last])).toBeGreaterThan(Math.max(3 * stderr[last], 0.02 * mean[last]));
+  }, 120_000);
+
+  it('finite N past 5000 steps is refused naming the limit; the peak rate sets the stability bound', () => {
+    expect(() => solveCurve({ spectrum, N: 64, P: Infinity, sigma: 0, t: [6000], dynamics })).toThrow(/at most 5000 steps for one-pass SGD under a learning-rate schedule at finite N/);
     // Peak factor 1.6 at eta = 1: eta_peak (1 + 1/B) E_max = 2.4 > 2.
     const peaked = makeDynamics({ optimizer: 'sgd', lr: 1, batch: 2, schedule: parseLearningRateSchedule('step:10:1.6') });
     const sol = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t, dynamics: peaked });
