@@ -183,7 +183,7 @@ export function circleThenPlan(
 }
 
 /** True when every node of the group that `dropped` selects has a negligible weight (below DROP_LIMIT of the largest, per time). */
-export function droppedNegligible(g: PlanGroup, dropped: (j: number) => boolean): boolean {
+function droppedNegligible(g: PlanGroup, dropped: (j: number) => boolean): boolean {
   const n = g.re.length;
   const rows = g.tEnd - g.tStart;
   for (let i = 0; i < rows; i++) {
