@@ -18,6 +18,11 @@ accumulation of the sum changes nothing above 1e-12 on the first case).
 
 Run: python3 scripts/numeric/sgd_per_mode_recursion.py   (a few minutes; --check compares the
 blocked form with the one-step recursion on a small case)
+
+--schedules writes test/fixtures/sgd/schedule-per-mode-recursion.json instead: the same recursion under a
+learning-rate schedule (THEORY E28c), eta_s = eta f(s) with f written out here from the README's formulas, each
+step with its own rho_s(lambda) = (1 - eta_s lambda)^2 + (eta_s^2/B) lambda^2 and source (eta_s^2/B) lambda^2,
+stepped one step at a time (the definition; no blocking: the factors change every step). Seconds.
 """
 import json
 import os
@@ -84,7 +89,73 @@ def stepped(a, b, M, eta, B, T):
     return L
 
 
+SCHEDULE_CASES = [
+    # a, b, M, eta, B, schedule
+    (2.0, 1.5, 20000, 0.5, 4, "cosine:10000"),
+    (4.4, 1.3, 20000, 0.2, 1, "wsd:10000:0.2"),
+    (3.0, 1.25, 20000, 0.3, 4, "step:1000:0.2"),
+]
+SCHEDULE_TIMES = [1, 10, 100, 1000, 3000, 5000, 8000, 9000, 9500, 10000]
+
+
+def factor(spec, s):
+    """The schedule factor f(s) of README's `--schedule` formulas (step:T1:F, cosine:T, wsd:T:F)."""
+    kind, *num = spec.split(":")
+    num = [float(x) for x in num]
+    if kind == "step":
+        return 1.0 if s < num[0] else num[1]
+    if kind == "cosine":
+        T = num[0]
+        return (1 + np.cos(np.pi * min(s, T) / T)) / 2
+    if kind == "wsd":
+        T, F = num
+        if s < (1 - F) * T:
+            return 1.0
+        if s >= T:
+            return 0.0
+        return 1 - (s - (1 - F) * T) / (F * T)
+    raise ValueError(spec)
+
+
+def scheduled(a, b, M, eta, B, spec, times):
+    """Signal (sigma = 0) and unit-noise parts of L_t under the schedule, one step at a time."""
+    k = np.arange(1, M + 1, dtype=float)
+    lam = k ** (-b)
+    c = np.stack([k ** (-a), np.zeros(M)], axis=1)
+    unit = np.array([0.0, 1.0])
+    out = {}
+    want = set(times)
+    for s in range(max(times) + 1):
+        L = c.sum(axis=0) + unit  # L_s per column (sigma^2 = 0 and 1)
+        if s in want:
+            out[s] = L
+        e = eta * factor(spec, s)
+        src = e * e / B * lam * lam
+        rho = (1 - e * lam) ** 2 + src
+        c = rho[:, None] * c + src[:, None] * L[None, :]
+    return out
+
+
+def main_schedules():
+    out = {"header": HEADER.replace("do not edit", "--schedules, do not edit"), "t": SCHEDULE_TIMES, "cases": []}
+    for a, b, M, eta, B, spec in SCHEDULE_CASES:
+        L = scheduled(a, b, M, eta, B, spec, SCHEDULE_TIMES)
+        out["cases"].append({
+            "a": a, "b": b, "M": M, "eta": eta, "B": B, "schedule": spec,
+            "signal": [float("%.17g" % L[t][0]) for t in SCHEDULE_TIMES],
+            "unitNoise": [float("%.17g" % (L[t][1] - 1)) for t in SCHEDULE_TIMES],
+        })
+        print(a, b, M, eta, B, spec, "L(T) =", L[SCHEDULE_TIMES[-1]][0], flush=True)
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "sgd", "schedule-per-mode-recursion.json")
+    with open(path, "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+
+
 def main():
+    if "--schedules" in __import__("sys").argv:
+        main_schedules()
+        return
     if CHECK:
         # blocked form against the definition on a small case, t <= 3000 (crossing several blocks)
         sig, _ = run(3.0, 1.5, 500, 0.5, 2)

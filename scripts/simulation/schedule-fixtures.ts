@@ -5,6 +5,8 @@
  *
  * M = 1000 power-law modes, N = 256, P = 512, sigma in {0, 0.3} (shared draws), 2 projections A per seed,
  * 100 seeds; times: log-spaced to the schedule's end T plus every T/10 over the second half (the decay).
+ * Long schedules (past the circle rule's 634 steps; the keyhole with the product kernel, E28c): M = 2000,
+ * N = P = 512, 48 seeds, T = 1e4 (cosine) and 2e4 (WSD).
  *
  * Rerun: npx tsx scripts/simulation/schedule-fixtures.ts [--workers 1] [--only SUBSTRING]
  */
@@ -26,6 +28,14 @@ export const SCHEDULE_CASES = [
   ['momentum-wsd', 'momentum', 0.3, 0.5, 'wsd:300:0.3', 300],
 ] as const;
 
+/** Long schedules: [name, optimizer, lr, beta, schedule spec, T], at M = 2000, N = P = 512, 48 seeds. */
+export const LONG_SCHEDULE_CASES = [
+  ['gd-cosine-long', 'gd', 0.8, undefined, 'cosine:10000', 10000],
+  ['gd-wsd-long', 'gd', 0.8, undefined, 'wsd:20000:0.2', 20000],
+  ['momentum-cosine-long', 'momentum', 0.3, 0.5, 'cosine:10000', 10000],
+  ['momentum-wsd-long', 'momentum', 0.3, 0.5, 'wsd:20000:0.2', 20000],
+] as const;
+
 /** Log-spaced steps to T and every T/10 from T/2 on (the decay phase), ascending, no duplicates. */
 export function scheduleGrid(T: number): number[] {
   const extra = Array.from({ length: 6 }, (_, i) => Math.round(T / 2 + (i * T) / 10));
@@ -42,22 +52,26 @@ if (process.argv[1]?.endsWith('schedule-fixtures.ts')) {
   const only = option('--only');
   const outDir = new URL('../../test/fixtures/schedules/', import.meta.url);
   mkdirSync(outDir, { recursive: true });
-  for (const [index, [tag, optimizer, lr, beta, spec, T]] of SCHEDULE_CASES.entries()) {
-    const name = `${tag}_a1.5_b1.25_N256_P512`;
+  const all = [
+    ...SCHEDULE_CASES.map((c, index) => ({ c, index, M, N: 256, P: 512, seeds: SEEDS })),
+    ...LONG_SCHEDULE_CASES.map((c, index) => ({ c, index: 10 + index, M: 2000, N: 512, P: 512, seeds: 48 })),
+  ];
+  for (const { c: [tag, optimizer, lr, beta, spec, T], index, M, N, P, seeds } of all) {
+    const name = `${tag}_a1.5_b1.25_N${N}_P${P}`;
     if (only !== undefined && !name.includes(only)) continue;
     const t0 = Date.now();
     const dynamics = makeDynamics({ optimizer, lr, momentum: beta, schedule: parseLearningRateSchedule(spec) });
     const t = scheduleGrid(T);
     const seed = 7300 + index + 1;
-    const r = await simulate({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.25, M }), N: 256, P: 512, sigma: SIGMAS, t, seeds: SEEDS, seed, dynamics }, { ensemble: 2, workers });
+    const r = await simulate({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.25, M }), N, P, sigma: SIGMAS, t, seeds, seed, dynamics }, { ensemble: 2, workers });
     const arr = (x: Float64Array) => Array.from(x, (v) => (Number.isFinite(v) ? v : null));
     const doc = {
       generated: 'by scripts/simulation/schedule-fixtures.ts; do not edit (rerun: npx tsx scripts/simulation/schedule-fixtures.ts --only NAME)',
       name,
       tool: { simulator: SIMULATOR_VERSION, node: process.version },
-      parameters: { spectrum: { kind: 'power-law', a: 1.5, b: 1.25, M }, N: 256, P: 512, sigma: SIGMAS, ensemble: 2, dynamics: describeDynamics(dynamics) },
+      parameters: { spectrum: { kind: 'power-law', a: 1.5, b: 1.25, M }, N, P, sigma: SIGMAS, ensemble: 2, dynamics: describeDynamics(dynamics) },
       seed,
-      seeds: SEEDS,
+      seeds,
       t,
       results: r.results.map((x) => ({
         sigma: x.sigma,

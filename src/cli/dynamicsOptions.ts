@@ -32,7 +32,7 @@ export function addDynamicsOptions(command: Command, options: { ridge?: boolean;
   if (options.schedule ?? false) {
     command.option(
       '--schedule <spec>',
-      'learning-rate schedule (gd, momentum): constant, step:T1:F, cosine:T, wsd:T:F, power:T0:GAMMA, or file:PATH (one factor of --lr per line, or step,factor breakpoints)',
+      'learning-rate schedule (gd, momentum, sgd): constant, step:T1:F, cosine:T, wsd:T:F, power:T0:GAMMA, or file:PATH (one factor of --lr per line, or step,factor breakpoints)',
     );
   }
   return command;

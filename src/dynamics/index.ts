@@ -45,9 +45,9 @@ export function makeDynamics(input: DynamicsInput = {}, names: DynamicsArgumentN
   }
   const module = optimizerModule(optimizer);
   if (input.schedule !== undefined && !module.supports.schedule) {
-    // E.g. one-pass SGD under a schedule needs a two-time Volterra kernel (THEORY E28c): not implemented.
-    const takers = OPTIMIZERS.filter((name) => optimizerModule(name).supports.schedule).join(' or ');
-    throw new InvalidArgumentError(names.schedule ?? 'schedule', `only applies with ${names.optimizer} ${takers}`, scheduleLabel(input.schedule));
+    const takers = OPTIMIZERS.filter((name) => optimizerModule(name).supports.schedule);
+    const list = takers.length > 1 ? `${takers.slice(0, -1).join(', ')} or ${takers[takers.length - 1]}` : takers.join('');
+    throw new InvalidArgumentError(names.schedule ?? 'schedule', `only applies with ${names.optimizer} ${list}`, scheduleLabel(input.schedule));
   }
   const schedule = input.schedule === undefined ? undefined : checkedSchedule(input.schedule, names.schedule ?? 'schedule');
   return module.make(input, names, ridge, schedule);
@@ -96,16 +96,25 @@ export function peakRate(dynamics: Exclude<Dynamics, { kind: 'gf' }>): number {
   return schedule !== undefined ? dynamics.lr * peakFactor(schedule) : dynamics.lr;
 }
 
-/** GD or momentum with a learning-rate schedule (E28c). */
+/** The learning-rate schedule of any dynamics, or undefined (none: the constant rate). */
+export function scheduleOf(dynamics: Dynamics): LearningRateSchedule | undefined {
+  return (dynamics as { schedule?: LearningRateSchedule }).schedule;
+}
+
+/** A deterministic (full-batch) optimizer with a learning-rate schedule (E28c): GD or momentum. */
 export type ScheduledDynamics = (GradientDescent | Momentum) & { readonly schedule: LearningRateSchedule };
 
-/** The schedule of GD or momentum, or undefined (none, or another optimizer). */
+/**
+ * The schedule of a deterministic optimizer, or undefined (none, or a stochastic one: one-pass SGD under a
+ * schedule has its own two-time kernel, E28c, not the product kernel of the full-batch propagators).
+ */
 export function scheduledDynamics(dynamics: Dynamics): ScheduledDynamics | undefined {
-  return optimizerOf(dynamics).supports.schedule && (dynamics as { schedule?: LearningRateSchedule }).schedule !== undefined ? (dynamics as ScheduledDynamics) : undefined;
+  const module = optimizerOf(dynamics);
+  return module.supports.schedule && !module.supports.stochastic && scheduleOf(dynamics) !== undefined ? (dynamics as ScheduledDynamics) : undefined;
 }
 
 /** The rates eta_s = eta_0 f(s) of steps s < count (E28c). */
-export function scheduledRates(dynamics: ScheduledDynamics, count: number): Float64Array {
+export function scheduledRates(dynamics: { readonly lr: number; readonly schedule: LearningRateSchedule }, count: number): Float64Array {
   const rates = rateFactors(dynamics.schedule, count);
   for (let s = 0; s < count; s++) rates[s] *= dynamics.lr;
   return rates;
@@ -142,7 +151,7 @@ export function divergenceLimit(dynamics: Dynamics): number {
 /** Times for these dynamics: non-negative integers (steps) for discrete optimizers. */
 export function checkTimes(dynamics: Dynamics, t: ArrayLike<number>, argument = 't'): void {
   if (!isDiscrete(dynamics)) return;
-  const scheduled = scheduledDynamics(dynamics) !== undefined;
+  const scheduled = scheduleOf(dynamics) !== undefined;
   for (let i = 0; i < t.length; i++) {
     const ti = t[i];
     if (scheduled && ti === Infinity) {
@@ -172,7 +181,7 @@ export function describeDynamics(dynamics: Dynamics): Record<string, number | st
 /** Short label for tables and figures: "gf", "gd(eta=0.5)", "sgd(eta=0.5, B=4)", with ridge if any. */
 export function dynamicsLabel(dynamics: Dynamics): string {
   const parts = optimizerOf(dynamics).labelParts(dynamics);
-  const schedule = scheduledDynamics(dynamics)?.schedule;
+  const schedule = scheduleOf(dynamics);
   if (schedule !== undefined) parts.push(`schedule=${scheduleLabel(schedule)}`);
   if (dynamics.ridge !== 0) parts.push(`ridge=${dynamics.ridge}`);
   return parts.length === 0 ? dynamics.kind : `${dynamics.kind}(${parts.join(', ')})`;

@@ -252,3 +252,55 @@ export function ascendingOrder(t: ArrayLike<number>): Uint32Array {
   const order = Uint32Array.from({ length: t.length }, (_, i) => i);
   return order.sort((a, b) => t[a] - t[b]);
 }
+
+/**
+ * Steps [start, end) of a schedule with one constant factor (`factor`), or with varying factors (`factor` NaN,
+ * read with rateFactor). The runs cover [0, count) in order. A kernel prod_s (per-step factor) over a constant run
+ * of n steps is one power (THEORY E28c), so piecewise-constant schedules (step, the stable part of WSD, the zero
+ * tails of cosine and WSD, equal breakpoints of a file) cost O(1) per run; only the varying runs cost O(steps).
+ */
+export interface RateRun {
+  readonly start: number;
+  readonly end: number;
+  readonly factor: number;
+}
+
+/** The runs of steps 0 .. count - 1 (see RateRun), from the schedule's formulas: no per-step work. */
+export function rateRuns(schedule: LearningRateSchedule, count: number): RateRun[] {
+  const pieces: RateRun[] = [];
+  const add = (start: number, end: number, factor: number) => {
+    const s = Math.max(0, Math.min(start, count));
+    const e = Math.max(0, Math.min(end, count));
+    if (e > s) pieces.push({ start: s, end: e, factor });
+  };
+  switch (schedule.kind) {
+    case 'step':
+      add(0, schedule.at, 1);
+      add(schedule.at, count, schedule.factor);
+      break;
+    case 'cosine':
+      add(0, schedule.total, NaN);
+      add(schedule.total, count, 0);
+      break;
+    case 'wsd': {
+      // Whole s < (1 - F) T are exactly s < ceil((1 - F) T) (rateFactor's own test).
+      const stable = Math.ceil((1 - schedule.fraction) * schedule.total);
+      add(0, stable, 1);
+      add(stable, schedule.total, NaN);
+      add(schedule.total, count, 0);
+      break;
+    }
+    case 'power':
+      add(0, count, schedule.gamma === 0 ? 1 : NaN);
+      break;
+    case 'rates': {
+      const { steps, factors } = schedule;
+      for (let k = 0; k + 1 < steps.length; k++) add(steps[k], steps[k + 1], factors[k] === factors[k + 1] ? factors[k] : NaN);
+      add(steps[steps.length - 1], count, factors[factors.length - 1]);
+      break;
+    }
+    default:
+      return assertNever(schedule, 'schedule');
+  }
+  return pieces;
+}

@@ -38,6 +38,8 @@ export interface OnePassSgd {
   readonly lr: number;
   readonly batch: number;
   readonly ridge: number;
+  /** Rates eta_s = lr factor(s) (THEORY E28c: a two-time Volterra kernel); absent: the constant rate lr. */
+  readonly schedule?: LearningRateSchedule;
 }
 
 /**

@@ -50,6 +50,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { optimizerOf, peakRate, scheduledDynamics, scheduledRates, scheduleLabel, type Dynamics, type ZDomainMap, type ZNode } from '../dynamics/index.js';
 import { crossingPoint, makePlan } from './inversion/index.js';
+import { scheduledKeyholeSchedule } from './schedule-keyhole.js';
 import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 
 /** A node set and its weights in the gradient-flow variable u (see the file comment). */
@@ -142,6 +143,8 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   if (scheduled !== undefined) {
     // A learning-rate schedule (E28c): the circle rule with the product kernel, at every time (see scheduleKernel).
     if (timeFactor !== 1) throw new InvalidArgumentError('t', 'a learning-rate schedule has no transform at a multiple of the time');
+    // With E_max known: the keyhole with the product kernel past the first steps (schedule-keyhole.ts, any horizon).
+    if (rule.eMax !== undefined) return scheduledKeyholeSchedule(times, scheduled, rule, rule.eMax);
     const peak = peakRate(scheduled);
     const rates = scheduledRates(scheduled, times.reduce((a, b) => Math.max(a, b), 0));
     const c = circleSchedule(times, map, ridge, rule, `learning-rate schedule ${scheduleLabel(scheduled.schedule)}`, rates);
@@ -168,7 +171,7 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
  * A mixed schedule: the circle's groups for the times before `first` (prefix), then the plan's groups (for the
  * times from `first` on) mapped to the u-plane by `map`, each with its crossing u_c and optional drop weights.
  */
-function circleThenPlan(
+export function circleThenPlan(
   times: Float64Array, first: number, plan2: InversionPlan, prefix: ReturnType<typeof circlePrefix>, name: string, ridge: number,
   settings: Record<string, unknown>, map: (g: PlanGroup, k: number) => { group: PlanGroup; crossing: number; dropWeights?: Float64Array },
 ): Schedule {
@@ -227,14 +230,14 @@ function fittingPlan(
   return { first };
 }
 
-/** The circle rule's groups for the leading times [0, first), as the start of a mixed schedule. */
-function circlePrefix(times: Float64Array, first: number, map: ZDomainMap, ridge: number, rule: ScheduleRule) {
+/** The circle rule's groups for the leading times [0, first) (with `rates`: the product kernel, E28c), as the start of a mixed schedule. */
+export function circlePrefix(times: Float64Array, first: number, map: ZDomainMap, ridge: number, rule: ScheduleRule, why?: string, rates?: Float64Array) {
   const groups: PlanGroup[] = [];
   const crossings: number[] = [];
   const rules: string[] = [];
   const dropWeights: (Float64Array | undefined)[] = [];
   if (first > 0) {
-    const c = circleSchedule(times.subarray(0, first), map, ridge, rule);
+    const c = circleSchedule(times.subarray(0, first), map, ridge, rule, why, rates);
     c.plan.groups.forEach((g, k) => {
       groups.push(g);
       crossings.push(c.crossings[k]);
@@ -275,7 +278,7 @@ function mapToU(g: PlanGroup, eta: number): PlanGroup {
  * f(t) = (1/2 pi i) oint z^{t-1} (z - beta)/eta F(u(z)) dz
  *      = 2 Re sum_{j<m} V_j F(u_j),  V_j = z_j^t (z_j - beta) / (2 m eta).
  */
-function circleSchedule(times: Float64Array, map: ZDomainMap, ridge: number, rule: ScheduleRule, why?: string, rates?: Float64Array): Schedule {
+export function circleSchedule(times: Float64Array, map: ZDomainMap, ridge: number, rule: ScheduleRule, why?: string, rates?: Float64Array): Schedule {
   const eta = map.lr;
   const beta = map.heavyBall?.beta ?? 0;
   const perStep = rule.circleNodesPerStep ?? CIRCLE_NODES_PER_STEP;
@@ -390,7 +393,7 @@ export const CLOSURE_NODES = 16;
  * A safety factor of 2 on the sampled closure integral: it also covers the end correction of the trapezoid rule
  * truncated at Re y = log r0 (a half step times the integrand there, which is below the closure's integral).
  */
-const CLOSURE_SAFETY = 2;
+export const CLOSURE_SAFETY = 2;
 /**
  * While the circle rule is affordable (t within circleStepLimit) it serves every time with r0^t above this:
  * it is exact there, and the keyhole's dropped part would not be negligible. Measured (momentum beta = 0.5

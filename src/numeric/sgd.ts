@@ -61,6 +61,7 @@ import { crossingPoint, invert1, magnitude1, makePlan, nestedDiffs1, nestedSprea
 import { makeKappaContext, solveKappaNodes } from './kappa.js';
 import { modeQuadrature } from './modes.js';
 import { expMinusOne } from './schedule.js';
+import { solveScheduledSgd } from './sgd-schedule.js';
 import { continueLeftPath, nodeSums, solveLeftReal, spectralEdge, type LeftKappaOptions, type SpectralEdge } from './sgd-kappa.js';
 
 type ModeSet = ReturnType<typeof modeQuadrature>;
@@ -557,7 +558,7 @@ function contourPass(
 }
 
 /** Mode set, kappa context and spectral edge for times up to tMax (mode transitions resolved to 1/(eta tMax) and N^-b). */
-function setup(problem: SgdProblem, eta: number, tMax: number, lambdaMargin: number) {
+export function setup(problem: SgdProblem, eta: number, tMax: number, lambdaMargin: number) {
   let scale = 1 / (eta * tMax);
   const sp = problem.spectrum;
   if (sp.kind === 'power-law' && Number.isFinite(problem.N)) scale = Math.min(scale, Math.pow(problem.N, -sp.b));
@@ -620,7 +621,7 @@ function segmentBottom(eta: number, gamma: number, eMax: number): number {
  * resolvent value left of the spectrum (needs eta gamma E_max < 2), and the
  * kernel norm eps sum K = -Q(u) / (B + 1).
  */
-function stability(model: Omit<Model, 'eps' | 'sigma2'>, batch: number): { kernelSum: number; kernelNorm: number; status: Status } {
+export function stability(model: Pick<Model, 'modes' | 'ctx' | 'edge' | 'eta' | 'gamma' | 'left'>, batch: number): { kernelSum: number; kernelNorm: number; status: Status } {
   const { modes, ctx, edge, eta, gamma } = model;
   const u = -2 / (eta * gamma);
   if (!(u < -edge.eMax)) return { kernelSum: Infinity, kernelNorm: Infinity, status: 'converged' };
@@ -638,6 +639,8 @@ function stability(model: Omit<Model, 'eps' | 'sigma2'>, batch: number): { kerne
  */
 export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): SgdSolution {
   const { dynamics, sigma, t } = validate(problem);
+  // A learning-rate schedule makes the Volterra kernel two-time (THEORY E28c): stepped per mode (sgd-schedule.ts).
+  if (dynamics.schedule !== undefined) return solveScheduledSgd(problem, dynamics, sigma, t, options, SGD_DEFAULTS);
   const eta = dynamics.lr;
   const B = dynamics.batch;
   const methods = options.methods ?? SGD_DEFAULTS.methods;

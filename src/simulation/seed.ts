@@ -46,9 +46,9 @@
 import { cholesky, denseSpectralOperator, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen, type ProductKernels } from './linalg.js';
 import { Xoshiro128 } from './random.js';
 import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
-import { divergenceLimit, isDiscrete, isStochastic, type Dynamics } from '../dynamics/index.js';
+import { divergenceLimit, isDiscrete, isStochastic, peakRate, scheduledRates, type Dynamics } from '../dynamics/index.js';
 import { propagatorFactors, type LinearDynamics } from './propagators.js';
-import { sgdProjection, type Instability, type SgdMethod } from './sgd.js';
+import { sgdProjection, type Instability, type SgdMethod, type SgdSettings } from './sgd.js';
 import { reuseProjection, type SgdSampling } from './sgd-reuse.js';
 
 /** Stream identifiers inside a seed: key = (seed, seedIndex, stream, index). */
@@ -262,7 +262,7 @@ function checkStability(dynamics: Dynamics, top: number): Instability | undefine
 function sgdSolution(setup: SeedSetup, Bt: Float64Array | null, index: number, r: number): ProjectionSolution {
   const dynamics = setup.dynamics;
   if (!isStochastic(dynamics)) throw new Error('internal: sgdSolution without SGD dynamics');
-  const sol = sgdProjection(setup, { lr: dynamics.lr, batch: dynamics.batch, method: setup.sgdMethod }, Bt, index, r);
+  const sol = sgdProjection(setup, sgdSettings(dynamics, setup.sgdMethod, setup.t), Bt, index, r);
   const train = new Float64Array(setup.sigmas.length * setup.t.length); // P = Infinity: replaced by test
   return {
     V: sol.V,
@@ -274,6 +274,16 @@ function sgdSolution(setup: SeedSetup, Bt: Float64Array | null, index: number, r
     ...(sol.eigenConverged === false ? { eigenConverged: false } : {}),
     ...(sol.instability ? { instability: sol.instability } : {}),
   };
+}
+
+/** The simulator's SGD settings: the peak rate, and under a schedule its per-step rates (THEORY E28c). */
+function sgdSettings(dynamics: Dynamics & { kind: 'sgd' }, method: SgdMethod, t: Float64Array): SgdSettings {
+  const base = { lr: peakRate(dynamics), batch: dynamics.batch, method };
+  if (dynamics.schedule === undefined) return base;
+  let tMax = 0;
+  for (let j = 0; j < t.length; j++) tMax = Math.max(tMax, t[j]);
+  const gd = { kind: 'gd' as const, lr: dynamics.lr, ridge: 0, schedule: dynamics.schedule };
+  return { ...base, schedule: { rates: scheduledRates(gd, tMax), dynamics: gd } };
 }
 
 /** SGD on the seed's P training samples (sgd-reuse.ts, THEORY E28b), in the shape the seed loop accumulates. */

@@ -41,6 +41,7 @@
  * loss: v = w* - B^T U diag(g_GD(tau, t)) U^T B Lambda w* (propagators.ts),
  * which is what the cross-seed bias estimator receives for the recursions.
  */
+import type { Dynamics } from '../dynamics/index.js';
 import { symmetricEigenOperator } from './spectral.js';
 import { propagatorFactors } from './propagators.js';
 import { sgdMean } from '../dynamics/index.js';
@@ -54,9 +55,15 @@ export const STREAM_SGD = 4;
 export type SgdMethod = 'exact' | 'trace-only' | 'sampled';
 
 export interface SgdSettings {
+  /** The rate, or the peak rate under a schedule (it sets the stability test). */
   readonly lr: number;
   readonly batch: number;
   readonly method: SgdMethod;
+  /**
+   * A learning-rate schedule (THEORY E28c): its rates eta_s for s < max t (and the schedule itself for the mean
+   * residual); every step then uses its own eta_s in the recursions' a_i, s_i and in the sampled update.
+   */
+  readonly schedule?: { readonly rates: Float64Array; readonly dynamics: Dynamics & { kind: 'gd' } };
 }
 
 export interface SgdInput {
@@ -186,7 +193,7 @@ export function sgdProjection(input: SgdInput, settings: SgdSettings, Bt: Float6
     }
     dNull = Math.max(0, total - learnable);
   }
-  const { signal: quadSignal, noise: quadNoise } = diagonalRecursion(a, src, d0, dNull, t);
+  const { signal: quadSignal, noise: quadNoise } = diagonalRecursion(a, src, d0, dNull, t, settings.schedule?.rates, tau, cut, batch, full);
   const quad = new Float64Array(S * T);
   for (let s = 0; s < S; s++) {
     const s2 = sigmas[s] * sigmas[s];
@@ -194,7 +201,7 @@ export function sgdProjection(input: SgdInput, settings: SgdSettings, Bt: Float6
   }
 
   // Mean residual: GD on the population loss (module comment).
-  const gd = propagatorFactors(sgdMean({ lr: eta, batch: settings.batch }), tau, t).g;
+  const gd = propagatorFactors(settings.schedule?.dynamics ?? sgdMean({ lr: eta, batch: settings.batch }), tau, t).g;
   let V: Float64Array;
   if (Bt === null) {
     V = new Float64Array(M * T);
@@ -214,7 +221,10 @@ export function sgdProjection(input: SgdInput, settings: SgdSettings, Bt: Float6
  * signal part (d(0), sigma = 0) and the unit-noise part (d(0) = 0, sigma = 1)
  * advanced in the same loop.
  */
-function diagonalRecursion(a: Float64Array, src: Float64Array, d0: Float64Array, dNull: number, t: Float64Array): { signal: Float64Array; noise: Float64Array } {
+function diagonalRecursion(
+  a: Float64Array, src: Float64Array, d0: Float64Array, dNull: number, t: Float64Array,
+  rates?: Float64Array, tau?: Float64Array, cut = 0, batch = 1, full = true,
+): { signal: Float64Array; noise: Float64Array } {
   const n = a.length;
   const T = t.length;
   const signal = new Float64Array(T);
@@ -229,6 +239,16 @@ function diagonalRecursion(a: Float64Array, src: Float64Array, d0: Float64Array,
   for (const j of order) {
     const target = t[j];
     while (step < target) {
+      if (rates !== undefined && tau !== undefined) {
+        // Under a schedule (THEORY E28c) step s has its own a_i = (1 - eta_s tau_i)^2 + (eta_s^2/B) tau_i^2, s_i.
+        const eta = rates[step];
+        for (let i = 0; i < n; i++) {
+          const x = tau[i] > cut ? tau[i] : 0;
+          const q = 1 - eta * x;
+          src[i] = ((eta * eta) / batch) * x * x;
+          a[i] = q * q + (full ? src[i] : 0);
+        }
+      }
       const driveSignal = traceSignal;
       const driveNoise = traceNoise + 1;
       let sumSignal = 0;
@@ -277,7 +297,7 @@ function sampledRun(input: SgdInput, settings: SgdSettings, Bt: Float64Array | n
   const eps = new Float64Array(batch);
   const out = new Float64Array(nf * 2 * T);
   const order = Array.from({ length: T }, (_, j) => j).sort((x, y) => t[x] - t[y]);
-  const scale = eta / batch;
+  const rates = settings.schedule?.rates;
   const batchRows = Int32Array.from({ length: batch }, (_, b) => b); // a fresh minibatch is rows 0..B-1
   let step = 0;
   for (const j of order) {
@@ -297,7 +317,7 @@ function sampledRun(input: SgdInput, settings: SgdSettings, Bt: Float64Array | n
       }
       // Features of the whole minibatch at once (B x n_f), by the blocked product.
       const phi = Bt === null ? psi : matmul(psi, Bt, batch, M, nf);
-      minibatchStep(phi, nf, batchRows, y0, eps, w0, we, dw0, dwe, scale);
+      minibatchStep(phi, nf, batchRows, y0, eps, w0, we, dw0, dwe, (rates === undefined ? eta : rates[step]) / batch);
       step++;
     }
     for (let i = 0; i < nf; i++) {

@@ -343,6 +343,10 @@ function validate(problem: SimulationProblem, options: SimulationOptions): Check
     // THEORY (E28b): at fixed data the expected-loss recursion needs the empirical fourth moments (O(P^2) per step); not provided.
     throw new InvalidArgumentError('sgdMethod', "must be 'sampled' with SGD at finite P (the recursions are for one-pass SGD, P = Infinity)", sgdMethod);
   }
+  if (reuse && dynamics.schedule !== undefined) {
+    // sgd-reuse.ts applies one rate (THEORY E28b); a schedule there is not implemented.
+    throw new InvalidArgumentError('schedule', 'applies to one-pass SGD (P = Infinity) only, not to SGD on P fixed samples', dynamics.schedule.kind);
+  }
   const sgdSampling = options.sgdSampling ?? 'replacement';
   if (!SGD_SAMPLINGS.includes(sgdSampling)) throw new InvalidArgumentError('sgdSampling', `must be one of ${SGD_SAMPLINGS.join(', ')}`, sgdSampling);
   if (options.sgdSampling !== undefined && !reuse) {

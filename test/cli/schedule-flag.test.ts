@@ -43,14 +43,26 @@ describe('curve --schedule', () => {
     for (const row of rows) expect(row).toMatch(/,converged$/);
   }, 60_000);
 
+  it('one-pass SGD under a cosine schedule at N = inf runs, converged, with the schedule in its provenance', async () => {
+    const argv = [...BASE, '--optimizer', 'sgd', '--lr', '0.5', '--batch', '2', '--schedule', 'cosine:50'];
+    argv[argv.indexOf('--N') + 1] = 'inf';
+    argv[argv.indexOf('--P') + 1] = 'inf';
+    const run = await cli(...argv);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('dynamics.schedule=cosine:50');
+    const rows = run.stdout.trim().split('\n').filter((l) => /^\d/.test(l));
+    expect(rows.length).toBe(3);
+    for (const row of rows) expect(row).toMatch(/,converged$/);
+  }, 60_000);
+
   it.each([
     ['an unknown form', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'linear:10'], /^scaling-dmft: error: --schedule must be constant, step:T1:F, cosine:T/],
     ['a bad number', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'wsd:100:1.5'], /--schedule needs a decay fraction F in \(0, 1\] in wsd:100:1\.5, got 1\.5/],
-    ['with sgd', ['--optimizer', 'sgd', '--lr', '0.5', '--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd or momentum/],
-    ['with gradient flow', ['--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd or momentum/],
+    ['with sgd at finite N past 5000 steps', ['--optimizer', 'sgd', '--lr', '0.5', '--schedule', 'cosine:10', '--t', '10,6000'], /--t must be at most 5000 steps for one-pass SGD under a learning-rate schedule at finite N/],
+    ['with gradient flow', ['--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd, momentum or sgd/],
     ['an unreadable file', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'file:/nonexistent/rates.txt'], /--schedule file cannot be read \(ENOENT\)/],
     ['a device', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'file:/dev/zero'], /--schedule must be a regular file \(this is a device, a stream that may never end\)/],
-    ['past the circle rule cost limit', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'cosine:1000', '--t', '10,1000'], /--t must be at most 634 steps with a learning-rate schedule/],
+    ['past the step limit', ['--optimizer', 'gd', '--lr', '0.5', '--schedule', 'cosine:1000', '--t', '10,2000000'], /--t must be at most 1000000 steps with a learning-rate schedule/],
   ])('%s: one line, exit 2', async (_, extra, message) => {
     const argv = [...BASE, ...extra];
     if (extra.includes('--optimizer') && extra[extra.indexOf('--optimizer') + 1] === 'sgd') argv[argv.indexOf('--P') + 1] = 'inf';

@@ -11,6 +11,7 @@ import {
   parseLearningRateSchedule,
   peakRate,
   rateFactor,
+  rateRuns,
   ratesFromText,
   stabilityLimit,
   type GradientDescent,
@@ -90,10 +91,10 @@ describe('validation', () => {
       expect(() => ratesFromText(text, 'f', '--schedule')).toThrow(InvalidArgumentError);
     }
   });
-  it('a schedule only applies to gd and momentum', () => {
+  it('a schedule applies to gd, momentum and sgd, not to gradient flow', () => {
     const schedule = parsed('cosine:10');
-    expect(() => makeDynamics({ optimizer: 'sgd', lr: 0.1, schedule })).toThrow(/schedule only applies with optimizer gd or momentum/);
-    expect(() => makeDynamics({ schedule })).toThrow(InvalidArgumentError);
+    expect(makeDynamics({ optimizer: 'sgd', lr: 0.1, schedule })).toEqual({ kind: 'sgd', lr: 0.1, batch: 1, ridge: 0, schedule });
+    expect(() => makeDynamics({ schedule })).toThrow(/schedule only applies with optimizer gd, momentum or sgd/);
     expect(dynamicsLabel(makeDynamics({ optimizer: 'gd', lr: 0.5, schedule }))).toBe('gd(eta=0.5, schedule=cosine:10)');
   });
   it('a hand-built schedule gets the same checks', () => {
@@ -110,5 +111,27 @@ describe('validation', () => {
     expect(stabilityLimit(up)).toBeCloseTo(2 / 1.5, 15);
     const down = makeDynamics({ optimizer: 'momentum', lr: 0.5, momentum: 0.5, schedule: parsed('step:10:0.1') });
     expect(divergenceLimit(down)).toBeCloseTo((2 * 1.5) / 0.5, 15);
+  });
+});
+
+describe('rateRuns: constant runs (one power per run in the DMFT kernel, E28c) and varying runs cover the steps', () => {
+  it.each(['step:7:0.3', 'cosine:40', 'wsd:37:0.3', 'wsd:40:0.25', 'power:5:0.5', 'power:5:0'])('%s', (spec) => {
+    const schedule = parsed(spec);
+    const runs = rateRuns(schedule, 60);
+    expect(runs[0].start).toBe(0);
+    expect(runs[runs.length - 1].end).toBe(60);
+    runs.forEach((r, i) => {
+      if (i > 0) expect(r.start).toBe(runs[i - 1].end);
+      if (!Number.isNaN(r.factor)) for (let s = r.start; s < r.end; s++) expect(rateFactor(schedule, s), `${spec} s = ${s}`).toBe(r.factor);
+    });
+  });
+  it('file breakpoints: equal neighbours are one constant run, the last factor holds after the list', () => {
+    const schedule = ratesFromText('0,1\n10,1\n20,0.5\n30,0.5', 'f');
+    expect(rateRuns(schedule, 50)).toEqual([
+      { start: 0, end: 10, factor: 1 },
+      { start: 10, end: 20, factor: NaN },
+      { start: 20, end: 30, factor: 0.5 },
+      { start: 30, end: 50, factor: 0.5 },
+    ]);
   });
 });

@@ -44,7 +44,7 @@ describe('makeDynamics: nesterov', () => {
     [{ optimizer: 'nesterov' as const }, /lr is required with optimizer nesterov/],
     [{ optimizer: 'nesterov' as const, lr: 0.5, momentum: 1 }, /momentum must be in \[0, 1\), got 1/],
     [{ optimizer: 'nesterov' as const, lr: 0.5, batch: 4 }, /batch only applies with optimizer sgd/],
-    [{ optimizer: 'nesterov' as const, lr: 0.5, schedule: { kind: 'cosine' as const, total: 10 } }, /schedule only applies with optimizer gd or momentum/],
+    [{ optimizer: 'nesterov' as const, lr: 0.5, schedule: { kind: 'cosine' as const, total: 10 } }, /schedule only applies with optimizer gd, momentum or sgd/],
   ])('refuses %o', (input, message) => {
     expect(() => makeDynamics(input as never)).toThrow(message);
   });

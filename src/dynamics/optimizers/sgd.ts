@@ -1,29 +1,32 @@
 /**
  * One-pass minibatch SGD with batch B at P = infinity (THEORY E28): fresh samples every step, compute
  * C = N t B. Its mean is GD; its loss has its own noise term (the numeric layer's Volterra solver, the
- * simulator's sampled runs). No ridge (E28 has none) and no learning-rate schedule (it needs a two-time
- * Volterra kernel, E28c).
+ * simulator's sampled runs). No ridge (E28 has none); a learning-rate schedule makes its kernel two-time
+ * (E28c: the numeric layer steps the per-mode second moments).
  */
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { GradientDescent, OnePassSgd, OptimizerModule } from '../types.js';
+import { peakFactor } from '../lr-schedule.js';
 import { checkedRate, rejectFields } from './common.js';
 
-const sgdLimit = (d: OnePassSgd): number => 2 / (d.lr * (1 + 1 / d.batch));
+/** The largest rate of any step (it sets the stability bounds, E28c). */
+const peak = (d: OnePassSgd): number => (d.schedule !== undefined ? d.lr * peakFactor(d.schedule) : d.lr);
+const sgdLimit = (d: OnePassSgd): number => 2 / (peak(d) * (1 + 1 / d.batch));
 
 export const onePassSgd: OptimizerModule<OnePassSgd> = {
   kind: 'sgd',
   summary: 'one-pass minibatch SGD, step eta, batch B, t = steps',
   theory: 'E28',
   discrete: true,
-  supports: { ridge: false, schedule: false, stochastic: true, reconcile: true, propagatorCost: 'sampled' },
+  supports: { ridge: false, schedule: true, stochastic: true, reconcile: true, propagatorCost: 'sampled' },
   laws: { kind: 'own', theory: 'E28' },
-  make(input, names, ridge) {
+  make(input, names, ridge, schedule) {
     rejectFields(input, names, 'sgd', { batch: true });
     const lr = checkedRate(input, names, 'sgd');
     const batch = input.batch ?? 1;
     if (!Number.isInteger(batch) || batch < 1) throw new InvalidArgumentError(names.batch, 'must be an integer >= 1', batch);
     if (ridge !== 0) throw new InvalidArgumentError(names.ridge, 'is not supported with one-pass SGD (E28 has no ridge)', ridge);
-    return { kind: 'sgd', lr, batch, ridge };
+    return schedule === undefined ? { kind: 'sgd', lr, batch, ridge } : { kind: 'sgd', lr, batch, ridge, schedule };
   },
   // The per-mode factor of the exact second-moment recursion, rho(x) = (1 - eta x)^2 + (eta^2/B) x^2, is below 1
   // on (0, eMax] exactly below 2/(eta (1 + 1/B)), and rho >= 1/(B + 1) > 0 keeps the Volterra solver's y-contour
@@ -44,6 +47,6 @@ export const onePassSgd: OptimizerModule<OnePassSgd> = {
 };
 
 /** The mean of one-pass SGD: full-batch GD at the same rate without ridge (E28). */
-export function sgdMean(d: Pick<OnePassSgd, 'lr' | 'batch'>): GradientDescent {
-  return { kind: 'gd', lr: d.lr, ridge: 0 };
+export function sgdMean(d: Pick<OnePassSgd, 'lr' | 'batch' | 'schedule'>): GradientDescent {
+  return d.schedule === undefined ? { kind: 'gd', lr: d.lr, ridge: 0 } : { kind: 'gd', lr: d.lr, ridge: 0, schedule: d.schedule };
 }
