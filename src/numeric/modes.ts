@@ -19,8 +19,9 @@
  * or lambda_k t; transitions span Delta u ~ 1/b, so the panels are 0.5/b wide
  * down to the smallest scale the caller resolves (`lambdaMin`); below that
  * the summands are power series in lambda / kappa and panels of doubling
- * width carry the decaying power law out to where it is below 1e-17 of the
- * head (or to M).
+ * width carry the decaying power law out to where it is below 1e-17 of its
+ * value at `lambdaMin` (or to M): relative to that scale, not to the head, so
+ * a sum that lives entirely at tiny lambda (the ridge plateau, E25) keeps its digits.
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Spectrum } from '../spectrum/index.js';
