@@ -207,13 +207,20 @@ function validateTimesInput(t: ArrayLike<number>): Float64Array {
 
 // ---------------------------------------------------------------------------
 
-/** lambdaMin for the mode quadrature: a margin below kappa_c (>= min(N,P)^-b for power laws) and 1/t_max. */
-function modesFor(problem: ModelProblem, smallestScale: number, options?: CurveOptions['modes']): ModeSet {
+/**
+ * lambdaMin for the mode quadrature: a margin below kappa_c (>= min(N,P)^-b for power laws) and 1/t_max;
+ * with `staticRidge` > 0 (the t = infinity value with a ridge is wanted) also below kappa(r) >= max(r, kappa_c):
+ * at N = P = infinity kappa = r, and the ridge plateau sum_k c_k r^2/(r + lambda_k)^2 (E25) turns over at
+ * lambda_k ~ r, which a quadrature resolved only down to 1/t_max misses by orders of magnitude when r is tiny.
+ */
+function modesFor(problem: ModelProblem, smallestScale: number, options?: CurveOptions['modes'], staticRidge = 0): ModeSet {
   const margin = options?.lambdaMargin ?? NUMERIC_DEFAULTS.lambdaMargin;
   let scale = smallestScale;
   const nMin = Math.min(problem.N, problem.P);
-  if (problem.spectrum.kind === 'power-law' && Number.isFinite(nMin)) scale = Math.min(scale, Math.pow(nMin, -problem.spectrum.b));
+  const sizeScale = problem.spectrum.kind === 'power-law' && Number.isFinite(nMin) ? Math.pow(nMin, -problem.spectrum.b) : 0;
+  if (sizeScale > 0) scale = Math.min(scale, sizeScale);
   if (!(scale > 0) || !Number.isFinite(scale)) scale = 1;
+  if (staticRidge > 0) scale = Math.min(scale, Math.max(staticRidge, sizeScale));
   return modeQuadrature(problem.spectrum, { ...options, lambdaMin: margin * scale });
 }
 
@@ -397,7 +404,8 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
 
   const { posIdx, tPos, tMax } = contourTimes(t);
   const timeScale = equivalentTime(dynamics, tMax);
-  const modes = modesFor(problem, 1 / Math.max(timeScale, Number.MIN_VALUE), options.modes);
+  const staticRidge = t.includes(Infinity) ? dynamics.ridge : 0;
+  const modes = modesFor(problem, 1 / Math.max(timeScale, Number.MIN_VALUE), options.modes, staticRidge);
   const ctx = makeKappaContext(modes, problem.N, problem.P, options.kappa);
   const sig2 = sigma * sigma;
   const L0 = modes.sumC;
@@ -798,7 +806,7 @@ export function staticLimits(
   validateModel(problem);
   const dynamics = validateDynamics({ ...problem, t: [0] });
   const sigma = validateSigma(problem.sigma);
-  const modes = modesFor(problem, 1, options.modes);
+  const modes = modesFor(problem, 1, options.modes, dynamics.ridge);
   const ctx = makeKappaContext(modes, problem.N, problem.P, options.kappa);
   const free = ctx.invN === 0 && ctx.invP === 0;
   const values = staticFor(ctx, sigma, dynamics.ridge, problem.ensembleSize, free ? dynamics : undefined);
