@@ -187,9 +187,9 @@ function onePoint(model: Model, sRe: number, sIm: number, out: OnePoint): void {
   const my = mul(sol.r1Re, sol.r1Im, ar, ai);
   out.myRe = my.re;
   out.myIm = my.im;
-  // k = tr Lambda - s Q
-  out.kRe = model.trace - (sRe * sol.qRe - sIm * sol.qIm);
-  out.kIm = -(sRe * sol.qIm + sIm * sol.qRe);
+  // k = tr Lambda - s Q, Q = g(kappa) = sum_k w_k lambda_k / (kappa + lambda_k) (the kappa module leaves Q = 0 at N = P = infinity)
+  out.kRe = model.trace - (sRe * l1r - sIm * l1i);
+  out.kIm = -(sRe * l1i + sIm * l1r);
   // t_O = R (l2H + s l1H^2 / N)
   const sq = mul(l1H.re, l1H.im, l1H.re, l1H.im);
   const ss = mul(sRe, sIm, sq.re, sq.im);
