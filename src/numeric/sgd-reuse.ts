@@ -103,7 +103,7 @@ export interface ReuseParts {
   readonly modelNote: string;
 }
 
-/** The result of solveSgdReuseCurve: a CurveSolution plus the parts of the test loss. */
+/** The result of solveSgdReuseCurve: a CurveSolution with the parts of the test loss. */
 export interface SgdReuseSolution extends CurveSolution {
   reuse: ReuseParts;
 }
