@@ -57,7 +57,7 @@ import { invert1, invert2Diagonal, inversionError, type ComplexArray, type Inver
 import { makeKappaContext, solveKappaComplex, solveKappaNodes, spectrumTop, type KappaContext } from './kappa.js';
 import { modeQuadrature, type ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
-import { pairClosedForms } from './curve.js';
+import { PAIR_SWITCH, pairClosedForms } from './curve.js';
 import { solveCurve, type CurveSolution } from './index.js';
 
 export { REUSE_SAMPLINGS, type ReuseSampling };
@@ -380,17 +380,43 @@ function magnitudes(s: Schedule, values: readonly ComplexArray[]): Float64Array 
   return out;
 }
 
-/** same/cross matrices of T(u, u') (module comment) at one group's kappa nodes. */
+/**
+ * same/cross matrices of T(u, u') (module comment) at one group's kappa nodes. The pair sums of (E15b)
+ * by partial fractions, O(1) per pair, where kappa differs enough between the two nodes (PAIR_SWITCH, as
+ * in curve.ts), else directly over the modes: the circle's node count grows with t (4.7 per step), and
+ * O(n^2 K) pair sums made 300 steps at eta E_max >= 1 take minutes.
+ */
 function pairValuesT(model: Model, kn: ReturnType<typeof solveKappaNodes>): PairValues {
   const { modes, ctx } = model;
   const n = kn.sRe.length;
   const K = modes.lambda.length;
-  // H_k at every node (re, im) and sum_k w c H.
+  // H_k at every node (re, im), sum_k w c H, and the one-point sums of h_k = 1/(kappa + lambda_k) with the
+  // weights w lambda, w lambda^2, w c, w c lambda (re, im; 8 per node) for the partial fractions below.
   const H = new Float64Array(2 * n * K);
   const cHr = new Float64Array(n);
   const cHi = new Float64Array(n);
+  const S = new Float64Array(8 * n);
+  const fRe = new Float64Array(n);
+  const fIm = new Float64Array(n);
   for (let a = 0; a < n; a++) {
     const sr = kn.sRe[a], si = kn.sIm[a], kr = kn.kRe[a], ki = kn.kIm[a];
+    // f = kappa / s, so H_k = f h_k
+    const sd = sr * sr + si * si;
+    fRe[a] = (kr * sr + ki * si) / sd;
+    fIm[a] = (ki * sr - kr * si) / sd;
+    for (let j = 0; j < K; j++) {
+      const dr = kr + modes.lambda[j];
+      const dd = dr * dr + ki * ki;
+      const hr = dr / dd;
+      const hi = -ki / dd;
+      const l = modes.lambda[j];
+      const wl = modes.weight[j] * l;
+      const wc = modes.weight[j] * modes.c[j];
+      S[8 * a] += wl * hr; S[8 * a + 1] += wl * hi;
+      S[8 * a + 2] += wl * l * hr; S[8 * a + 3] += wl * l * hi;
+      S[8 * a + 4] += wc * hr; S[8 * a + 5] += wc * hi;
+      S[8 * a + 6] += wc * l * hr; S[8 * a + 7] += wc * l * hi;
+    }
     let accr = 0, acci = 0;
     for (let j = 0; j < K; j++) {
       // kappa / (s (kappa + l))
@@ -411,12 +437,30 @@ function pairValuesT(model: Model, kn: ReturnType<typeof solveKappaNodes>): Pair
   const same = { re: new Float64Array(n * n), im: new Float64Array(n * n) };
   const cross = { re: new Float64Array(n * n), im: new Float64Array(n * n) };
   const out = new Float64Array(6);
+  const pr = new Float64Array(8);
   for (let a = 0; a < n; a++) {
     for (let b = a; b < n; b++) {
       for (let conj = 0; conj < 2; conj++) {
         const sg = conj === 1 ? -1 : 1;
         let gr = 0, gi = 0, sr = 0, si = 0, b0r = 0, b0i = 0, b1r = 0, b1i = 0;
-        for (let j = 0; j < K; j++) {
+        const kar = kn.kRe[a], kai = kn.kIm[a], kbr = kn.kRe[b], kbi = sg * kn.kIm[b];
+        const dkr = kbr - kar, dki = kbi - kai;
+        if (Math.hypot(dkr, dki) > PAIR_SWITCH * Math.max(Math.hypot(kar, kai), Math.hypot(kbr, kbi))) {
+          // Partial fractions, O(1) per pair: sum_k g_k h_k(a) h_k(b) = (G(a) - G(b)) / (kappa_b - kappa_a), times f_a f_b.
+          const dd = dkr * dkr + dki * dki;
+          const ffr = fRe[a] * fRe[b] - fIm[a] * sg * fIm[b];
+          const ffi = fRe[a] * sg * fIm[b] + fIm[a] * fRe[b];
+          // m = f_a f_b / (kappa_b - kappa_a)
+          const mr = (ffr * dkr + ffi * dki) / dd;
+          const mi = (ffi * dkr - ffr * dki) / dd;
+          for (let q = 0; q < 4; q++) {
+            const xr = S[8 * a + 2 * q] - S[8 * b + 2 * q];
+            const xi = S[8 * a + 2 * q + 1] - sg * S[8 * b + 2 * q + 1];
+            pr[2 * q] = xr * mr - xi * mi;
+            pr[2 * q + 1] = xr * mi + xi * mr;
+          }
+          sr = pr[0]; si = pr[1]; gr = pr[2]; gi = pr[3]; b0r = pr[4]; b0i = pr[5]; b1r = pr[6]; b1i = pr[7];
+        } else for (let j = 0; j < K; j++) {
           const xr = H[2 * (a * K + j)], xi = H[2 * (a * K + j) + 1];
           const yr = H[2 * (b * K + j)], yi = sg * H[2 * (b * K + j) + 1];
           const hr = xr * yr - xi * yi;
