@@ -67,6 +67,55 @@ function cpuNote(t: Timed): string {
   return t.cpuMs === null ? 'CPU not measured (no /usr/bin/time)' : `${(t.cpuMs / 1000).toFixed(2)} s CPU`;
 }
 
+/** The curve of the first-curve rows: the numeric bench's case (bench/numeric.ts), 40 times. */
+const FIRST_CURVE = ['curve', '--a', '1.5', '--b', '1.25', '--N', '256', '--P', '1024', '--sigma', '0.3', '--t', '0.01:1e5:40', '--format', 'json'];
+
+/**
+ * In a fresh Node process (the built library, dist/src/index.js): the import
+ * of the library, then the same curve twice; prints the three CPU times
+ * (thread CPU of the process, ms) as JSON. The first solve minus the second
+ * is the warm-up (V8 compiling and optimising the solver's code), the part a
+ * first curve pays beyond the import and the curve itself.
+ */
+const FIRST_CURVE_SCRIPT = `
+const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
+const c0 = cpu();
+const lib = await import(${JSON.stringify(join(ROOT, 'dist/src/index.js'))});
+const c1 = cpu();
+const problem = { spectrum: lib.powerLawSpectrum({ a: 1.5, b: 1.25 }), N: 256, P: 1024, sigma: 0.3, t: Array.from({ length: 40 }, (_, i) => 10 ** (-2 + (7 * i) / 39)) };
+lib.solveCurve(problem);
+const c2 = cpu();
+lib.solveCurve(problem);
+const c3 = cpu();
+console.log(JSON.stringify({ importMs: c1 - c0, firstMs: c2 - c1, secondMs: c3 - c2 }));
+`;
+
+/**
+ * The first curve of a fresh process: the CLI's `curve` (start-up, module
+ * loading, warm-up and the solve) against Node alone, and, in a fresh process
+ * running the library, the import, the first solve and a second solve of the
+ * same curve (the least of 7 processes each).
+ */
+function firstCurve(node: string, bare: Timed, add: (record: BenchRecord) => void): BenchRecord[] {
+  const cli = best([node, MAIN, ...FIRST_CURVE], 7);
+  add({ name: `first curve, fresh process: scaling-dmft ${FIRST_CURVE.slice(0, -2).join(' ')}`, ms: cli.wallMs, note: `${cpuNote(cli)}; Node alone ${cpuNote(bare)}: ${(cli.wallMs / bare.wallMs).toFixed(1)}x Node alone (wall)` });
+  const runs: Array<{ importMs: number; firstMs: number; secondMs: number }> = [];
+  for (let r = 0; r < 7; r++) {
+    const child = spawnSync(node, ['--input-type=module', '-e', FIRST_CURVE_SCRIPT], { cwd: ROOT, encoding: 'utf8' });
+    if (child.status !== 0) return [{ name: 'first curve in process', ms: NaN, note: `failed: ${(child.stderr ?? '').split('\n').slice(-3).join(' ')}` }];
+    runs.push(JSON.parse(child.stdout.trim().split('\n').pop() as string));
+  }
+  const least = (key: 'importMs' | 'firstMs' | 'secondMs') => Math.min(...runs.map((x) => x[key]));
+  const [importMs, firstMs, secondMs] = [least('importMs'), least('firstMs'), least('secondMs')];
+  add({ name: 'first curve, fresh process: import of the library (dist/src/index.js)', ms: importMs, note: 'CPU, least of 7 processes' });
+  add({
+    name: 'first curve, fresh process: first solve / second solve (same curve)',
+    ms: firstMs,
+    note: `CPU, least of 7; second ${secondMs.toFixed(1)} ms; warm-up beyond the import ${(firstMs - secondMs).toFixed(1)} ms (first / second ${(firstMs / secondMs).toFixed(1)}x); target <= 50 ms`,
+  });
+  return [];
+}
+
 export async function benchCli(emit: (record: BenchRecord) => void): Promise<BenchRecord[]> {
   if (!existsSync(MAIN)) return [{ name: 'cli', ms: NaN, note: 'not run: build first (npm run build)' }];
   const records: BenchRecord[] = [];
@@ -81,6 +130,7 @@ export async function benchCli(emit: (record: BenchRecord) => void): Promise<Ben
     const t = best([node, MAIN, ...argv], 7);
     add({ name: `start-up: scaling-dmft ${argv.join(' ')}`, ms: t.wallMs, note: `${cpuNote(t)}; ${(t.wallMs / bare.wallMs).toFixed(1)}x Node alone; target < 300 ms wall` });
   }
+  records.push(...firstCurve(node, bare, add));
   // The real-data experiment on the grid of docs/real-data.md, the population cached (the first run caches it).
   const experimentOut = mkdtempSync(join(tmpdir(), 'dmft-bench-experiment-'));
   try {

@@ -15,6 +15,12 @@
  * - One realisation per dynamics (M = 2000, N = 256, P = 512 or infinity),
  *   with the time estimateSimulation predicted beside the measured one.
  * - The matmul kernels against ml-matrix.
+ * - One realisation at n = N = P = 256, 512, 1024 against the same computation
+ *   in numpy (scripts/simulation/numpy-realisation.py), and the product
+ *   1024 x 2000 x 1024 and 4e6 normal draws against numpy
+ *   (scripts/simulation/numpy-kernels.py); numpy on one BLAS thread and with
+ *   its default threads, both printed; and the SIMD128 ceiling those products
+ *   run against (bench/simd-ceiling.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +32,7 @@ import { largestRelativeDifference, loadBaselineSimulator } from '../scripts/sim
 import { denseSpectralOperator, matmul, matmulSimple, symmetricEigen } from '../src/simulation/linalg.js';
 import { Xoshiro128 } from '../src/simulation/random.js';
 import { symmetricEigenOperator, type SpectralOperator } from '../src/simulation/spectral.js';
+import { simdCeiling } from './simd-ceiling.js';
 
 interface BenchRecord {
   name: string;
@@ -180,8 +187,58 @@ export async function benchSimulation(): Promise<BenchRecord[]> {
   records.push({ name: `matmul ${m}x${k}x${n}: flat 4x4-blocked i-k-j (JS)`, ms: blocked.ms, note: rate(blocked.ms) });
   records.push({ name: `matmul ${m}x${k}x${n}: flat plain i-k-j`, ms: simple.ms, note: rate(simple.ms) });
   records.push({ name: `matmul ${m}x${k}x${n}: ml-matrix mmul`, ms: ml.ms, note: rate(ml.ms) });
+  records.push(...realisationsAgainstNumpy(spectrum, t));
   records.push(...kernelsAgainstNumpy());
+  records.push(...(await simdCeiling()));
   return records;
+}
+
+/**
+ * Runs a numpy baseline script twice, first on one BLAS thread (as ours) and then with numpy's default thread pool,
+ * calling `ours` before each run (our timings interleaved with numpy's); each result is the script's JSON, or why it
+ * did not run.
+ */
+function numpyOneThreadAndPool<T>(script: string, args: string[], input: string | undefined, ours: () => void): [T | string, T | string] {
+  const path = fileURLToPath(new URL(`../scripts/simulation/${script}`, import.meta.url));
+  const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const results = [oneThread, process.env].map((env) => {
+    ours();
+    const run = spawnSync('python3', [path, ...args], { input, env, encoding: 'utf8', timeout: 300_000 });
+    return run.status === 0 ? (JSON.parse(run.stdout) as T) : `numpy not run: ${(run.error?.message ?? run.stderr ?? '').trim().split('\n').pop()}`;
+  });
+  return [results[0], results[1]];
+}
+
+interface NumpyRealisationTimes {
+  numpy: string;
+  sizes: Array<{ n: number; wall_ms: number; cpu_ms: number }>;
+}
+
+/**
+ * One realisation at n = N = P = 256, 512, 1024 (M = 2000, 41 times, 2 sigmas, gradient flow) against the same
+ * computation in numpy (scripts/simulation/numpy-realisation.py: same spectrum, target, times and sigmas, numpy's
+ * own draws), CPU time, best of 3: numpy once on one BLAS thread (as ours) and once with its default thread pool,
+ * each interleaved with a run of ours.
+ */
+function realisationsAgainstNumpy(spectrum: ReturnType<typeof powerLawSpectrum>, t: number[]): BenchRecord[] {
+  const sizes = [256, 512, 1024];
+  const setups = sizes.map((n) => prepareSimulation({ spectrum, N: n, P: n, sigma: [0, 0.3], t, seeds: 1, seed: 1 }, { ensemble: 1, workers: 1 }).setup);
+  const ours = sizes.map(() => Infinity);
+  setups.forEach((setup) => runSeed(setup, 0)); // warm-up (JIT)
+  const first = setups[0];
+  const input = JSON.stringify({ lambda: Array.from(first.lambda), wstar: Array.from(first.wstar), t, sigmas: Array.from(first.sigmas), sizes, repeats: 3 });
+  const [one, pool] = numpyOneThreadAndPool<NumpyRealisationTimes>('numpy-realisation.py', [], input, () => {
+    for (let repeat = 0; repeat < 2; repeat++) setups.forEach((setup, i) => (ours[i] = Math.min(ours[i], cpuTime(() => runSeed(setup, 0)).ms)));
+  });
+  return sizes.map((n, i) => {
+    const a = typeof one === 'string' ? undefined : one.sizes.find((x) => x.n === n);
+    const b = typeof pool === 'string' ? undefined : pool.sizes.find((x) => x.n === n);
+    const note =
+      a === undefined || b === undefined
+        ? String(typeof one === 'string' ? one : pool)
+        : `CPU, best of 4; ${(ours[i] / a.cpu_ms).toFixed(2)}x numpy on one BLAS thread (${a.cpu_ms.toFixed(0)} ms), ${(ours[i] / b.cpu_ms).toFixed(2)}x numpy with its default threads (${b.cpu_ms.toFixed(0)} ms CPU, ${b.wall_ms.toFixed(0)} ms wall); target <= 1x`;
+    return { name: `one realisation M=2000 N=P=${n}, 41 t, 2 sigma, against numpy`, ms: ours[i], note };
+  });
 }
 
 interface NumpyKernelTimes {
@@ -204,17 +261,11 @@ function kernelsAgainstNumpy(): BenchRecord[] {
   const rng = new Xoshiro128([12]);
   matmul(A, B, m, k, n);
   rng.fillNormal(normals);
-  const script = fileURLToPath(new URL('../scripts/simulation/numpy-kernels.py', import.meta.url));
-  const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   const ours = { matmul: Infinity, normals: Infinity };
-  const numpy: Array<NumpyKernelTimes | string> = [];
-  for (const env of [oneThread, process.env]) {
+  const [one, pool] = numpyOneThreadAndPool<NumpyKernelTimes>('numpy-kernels.py', ['--matmul', String(m), String(k), String(n), '--normals', String(count)], undefined, () => {
     ours.matmul = Math.min(ours.matmul, cpuTime(() => matmul(A, B, m, k, n)).ms);
     ours.normals = Math.min(ours.normals, cpuTime(() => rng.fillNormal(normals)).ms);
-    const run = spawnSync('python3', [script, '--matmul', String(m), String(k), String(n), '--normals', String(count)], { env, encoding: 'utf8', timeout: 120_000 });
-    numpy.push(run.status === 0 ? (JSON.parse(run.stdout) as NumpyKernelTimes) : `numpy not run: ${(run.error?.message ?? run.stderr ?? '').trim().split('\n').pop()}`);
-  }
-  const [one, pool] = numpy;
+  });
   const versus = (ms: number, part: 'matmul' | 'normals') =>
     typeof one === 'string' || typeof pool === 'string' ? String(one) : `${(ms / one[part].cpu_ms).toFixed(2)}x numpy on one BLAS thread (${one[part].cpu_ms.toFixed(0)} ms), ${(ms / pool[part].cpu_ms).toFixed(2)}x numpy with its default threads (${pool[part].cpu_ms.toFixed(0)} ms CPU, ${pool[part].wall_ms.toFixed(0)} ms wall)`;
   const rate = ((m * k * n) / ours.matmul / 1e6).toFixed(2);

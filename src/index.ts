@@ -81,8 +81,12 @@ export {
   makeDynamics,
   /** Unit-rate gradient flow without ridge (THEORY E5): every layer's default. */
   GRADIENT_FLOW,
-  /** The optimizer names: gf, gd, momentum, sgd. */
+  /** The optimizer names: gf, gd, momentum, sgd, nesterov. */
   OPTIMIZERS,
+  /** The optimizer modules by name: each optimizer's whole behaviour (validation, kernels, propagator, limits, label). */
+  OPTIMIZER_MODULES,
+  /** The module of a dynamics. */
+  optimizerOf,
   /** True when t counts steps (the discrete optimizers). */
   isDiscrete,
   /** Throws unless every time is a whole step count under a discrete optimizer. */
@@ -97,7 +101,7 @@ export {
   describeDynamics,
   /** A short label such as "gd(eta=0.5)". */
   dynamicsLabel,
-  /** Training dynamics: gradient flow, gradient descent, momentum or one-pass SGD, each with a ridge. */
+  /** Training dynamics: one variant per optimizer module. */
   type Dynamics,
   /** Unit-rate gradient flow with an optional ridge (THEORY E5, E25). */
   type GradientFlow,
@@ -107,6 +111,10 @@ export {
   type Momentum,
   /** One-pass minibatch SGD with step eta and batch B at P = infinity (THEORY E28). */
   type OnePassSgd,
+  /** Nesterov's accelerated gradient (full batch) with step eta and coefficient beta (THEORY E28d). */
+  type Nesterov,
+  /** What an optimizer module provides (validation, time kernel, propagator, limits, label). */
+  type OptimizerModule,
   /** Argument names makeDynamics uses in its errors (the CLI passes its flags). */
   type DynamicsArgumentNames,
   /** One of OPTIMIZERS. */
@@ -386,6 +394,36 @@ export {
   type ReconcileOptions,
 } from './reconcile/reconcile.js';
 export {
+  /** The ridge laws (THEORY E25) at numbers: plateau L(inf; r), takeover time t_x(r), crossover ridge kappa_c(n). */
+  ridgeLaws,
+  /** One ridge law at numbers. */
+  type RidgeLawEntry,
+  /** The summed rate S_t = sum_{s<t} eta_s (/(1 - beta) for momentum) of GD or momentum with or without a schedule (E28c). */
+  summedRate,
+  /** The law of S_t and of L(t) under power decay eta_0 (1 + t/t0)^-gamma (E17, E28c). */
+  powerDecayLaw,
+  /** The law of a power-decay schedule: a power of t, a logarithm or a finite summed rate. */
+  type PowerDecayLaw,
+} from './symbolic/index.js';
+export {
+  /** Ridge laws measured from the DMFT with verdicts (E25). */
+  reconcileRidgeLaws,
+  /** GD, momentum and a schedule: the time law measured in eta t, eta t/(1 - beta) or S_t, with verdicts (E26-E28c). */
+  reconcileDynamicsLaw,
+  /** The WSD cool-down L(T)/L((1-F)T) measured beside the summed-rate law. */
+  measureWsdDrop,
+  /** The report's cases of the dynamics laws. */
+  DYNAMICS_LAW_CASES,
+  /** One dynamics case: (a, b) and the optimizer. */
+  type DynamicsLawCase,
+  /** What reconcileDynamicsLaw returns. */
+  type DynamicsLawResult,
+  /** What reconcileRidgeLaws returns. */
+  type RidgeLawResult,
+  /** One measured WSD cool-down. */
+  type WsdDrop,
+} from './reconcile/dynamics-laws.js';
+export {
   /** The verdict of one reconciliation row: the one rule for gradient-flow and SGD rows (agree, disagree, boundary, no_fit, no_closed_form). */
   verdictOf,
   /** What a verdict is decided from. */
@@ -444,7 +482,7 @@ export {
   type SimulationPanelOptions,
 } from './reconcile/panel.js';
 export {
-  /** The report's work in one pool: the (a, b) cases with their figures and the further sections ('sgd', 'real-data'). */
+  /** The report's work in one pool: the (a, b) cases with their figures and the further sections ('sgd', 'dynamics', 'real-data'). */
   runReportWork,
   /** The further sections of the report, in order: what `npm start` adds to the grid. */
   REPORT_SECTION_NAMES,

@@ -1,13 +1,13 @@
 /**
  * The training-dynamics flags shared by `curve`, `exponents`, `reconcile` and
- * `report` (THEORY E25-E29): --optimizer gf|gd|momentum|sgd, --lr ETA,
+ * `report` (THEORY E25-E29): --optimizer gf|gd|momentum|sgd|nesterov, --lr ETA,
  * --momentum BETA, --batch B, --ridge R. Parsed into the one Dynamics
  * description every layer reads (src/dynamics).
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../core/errors.js';
 import { readInputText } from '../core/files.js';
-import { makeDynamics, OPTIMIZERS, parseLearningRateSchedule, ratesFromText, type Dynamics, type LearningRateSchedule, type OptimizerName } from '../dynamics/index.js';
+import { isOptimizerName, makeDynamics, optimizerModule, optimizerOf, OPTIMIZERS, parseLearningRateSchedule, ratesFromText, type Dynamics, type LearningRateSchedule, type OptimizerName } from '../dynamics/index.js';
 import { parseChoice, parseCount, parseReal } from './parse.js';
 
 export interface DynamicsFlags {
@@ -25,8 +25,8 @@ const FLAG_NAMES = { optimizer: '--optimizer', lr: '--lr', momentum: '--momentum
 export function addDynamicsOptions(command: Command, options: { ridge?: boolean; schedule?: boolean } = {}): Command {
   command
     .option('--optimizer <name>', `training dynamics: ${OPTIMIZERS.join(', ')} (default gf = gradient flow; discrete ones count t in steps)`)
-    .option('--lr <eta>', 'learning rate eta (gd, momentum, sgd)')
-    .option('--momentum <beta>', 'heavy-ball momentum beta in [0, 1) (with --optimizer momentum; default 0.9)')
+    .option('--lr <eta>', 'learning rate eta (gd, momentum, sgd, nesterov)')
+    .option('--momentum <beta>', 'momentum coefficient beta in [0, 1) (with --optimizer momentum or nesterov; default 0.9)')
     .option('--batch <B>', 'minibatch size B of one-pass SGD (with --optimizer sgd; default 1)');
   if (options.ridge ?? true) command.option('--ridge <r>', 'ridge penalty (r/2)|w|^2 (default 0)');
   if (options.schedule ?? false) {
@@ -52,6 +52,24 @@ export function dynamicsFromFlags(flags: DynamicsFlags): Dynamics {
     },
     FLAG_NAMES,
   );
+}
+
+/** True when the --optimizer flag names a discrete optimizer (it takes --lr). */
+export function optimizerTakesRate(flags: DynamicsFlags): boolean {
+  const optimizer = flags.optimizer ?? 'gf';
+  return isOptimizerName(optimizer) && optimizerModule(optimizer).discrete;
+}
+
+/**
+ * Refuses an optimizer whose laws the reconcile layer does not measure (`command`: reconcile or report);
+ * the others follow gradient flow in their gradient-flow time (see exponents).
+ */
+export function requireReconcilable(dynamics: Dynamics, command: string): void {
+  const module = optimizerOf(dynamics);
+  if (module.supports.reconcile) return;
+  const measured = OPTIMIZERS.filter((name) => optimizerModule(name).supports.reconcile).join(', ');
+  const time = module.laws.kind === 'rescaled-time' ? module.laws.time : 't';
+  throw new InvalidArgumentError('--optimizer', `${command} measures ${measured}; ${dynamics.kind} follows gradient flow in ${time} (see exponents)`, dynamics.kind);
 }
 
 /** One factor per step: 64 MiB is millions of steps, far past the DMFT's cap. */

@@ -11,6 +11,7 @@
  *                  or breakpoints (s_k, f_k) interpolated linearly (the last f holds after the last s_k).
  * A constant rate is no schedule (the dynamics without this field).
  */
+import { assertNever } from '../core/assert.js';
 import { InvalidArgumentError } from '../core/errors.js';
 
 export interface StepDecay {
@@ -159,6 +160,8 @@ export function rateFactor(schedule: LearningRateSchedule, s: number): number {
       while (steps[k + 1] <= s) k++;
       return factors[k] + ((factors[k + 1] - factors[k]) * (s - steps[k])) / (steps[k + 1] - steps[k]);
     }
+    default:
+      return assertNever(schedule, 'schedule');
   }
 }
 
@@ -173,6 +176,8 @@ export function peakFactor(schedule: LearningRateSchedule): number {
       return 1;
     case 'rates':
       return Math.max(...schedule.factors);
+    default:
+      return assertNever(schedule, 'schedule');
   }
 }
 
@@ -196,6 +201,8 @@ export function scheduleLabel(schedule: LearningRateSchedule): string {
       return `power:${schedule.t0}:${schedule.gamma}`;
     case 'rates':
       return `file:${schedule.source}`;
+    default:
+      return assertNever(schedule, 'schedule');
   }
 }
 

@@ -35,7 +35,7 @@
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
-import { invert1 } from './inversion/index.js';
+import { invert1, magnitude1, nestedDiffs1 } from './inversion/index.js';
 import type { ComplexArray, InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
@@ -78,6 +78,8 @@ export interface MethodPassOptions {
   keyholeMaxDrop?: number;
   /** false: skip the round-off magnitudes and the per-mode bias check (an error-estimate pass needs neither). */
   diagnostics?: boolean;
+  /** Contour node grid (inversion/contours.ts): 'trapezoid' nests, so the pass also returns its sub-rules' differences. */
+  grid?: 'midpoint' | 'trapezoid';
 }
 
 /** Values of one pass at the positive finite times (ascending). */
@@ -94,6 +96,11 @@ export interface MethodPass {
   testA: Float64Array;
   /** Per quantity: the magnitude of the weighted sums (for the round-off floor). */
   magnitude: { test: Float64Array; train: Float64Array; bias: Float64Array; testA: Float64Array };
+  /**
+   * Per quantity, the nested sub-rules (THEORY E13; trapezoid grids): [T(h) - T(2h), T(h) - T(4h)] per time,
+   * NaN for the times of groups without sub-rules (the circle rule). Input of verify.ts nestedSpread.
+   */
+  nested: { test: NestedDiffs; train: NestedDiffs; bias: NestedDiffs; testA: NestedDiffs };
   /**
    * Per quantity: the bound on the part of the contour the keyhole rule drops (E27a; 0 for the other rules
    * and without diagnostics). It is an independent error source: the coarse pass drops the same part.
@@ -112,6 +119,12 @@ export interface MethodPass {
   messages: string[];
   settings: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * T(h) - T(2h), T(h) - T(4h) and the truncation indicator (the terms of the last node) per time: the
+ * differences of a rule and its nested sub-rules (inversion/verify.ts nestedSpread).
+ */
+export type NestedDiffs = readonly [Float64Array, Float64Array, Float64Array];
 
 function complexArray(n: number): ComplexArray {
   return { re: new Float64Array(n), im: new Float64Array(n) };
@@ -138,6 +151,7 @@ export function passSchedule(tPos: Float64Array, options: MethodPassOptions): Sc
     circleRadius: options.circleRadius,
     eMax: options.eMax,
     keyholeMaxDrop: options.keyholeMaxDrop,
+    grid: options.grid,
   });
 }
 
@@ -200,6 +214,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   const values = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
   const mags = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
   const drops = [new Float64Array(T), new Float64Array(T), new Float64Array(T), new Float64Array(T)];
+  const nan4 = () => [0, 1, 2, 3].map(() => new Float64Array(T).fill(NaN));
+  const diffs: [Float64Array[], Float64Array[], Float64Array[]] = [nan4(), nan4(), nan4()];
   const biasPerMode = new Float64Array(T).fill(NaN);
   let iterations = 0;
   let maxResidual = 0;
@@ -243,7 +259,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
     //   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
     // and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1).
-    groupCombine(n, nq, withDiagnostics, grp, w, values, mags);
+    groupCombine(n, nq, withDiagnostics, grp, w, values, mags, diffs);
     const dropWeights = schedule.dropWeights?.[g];
     if (withDiagnostics && dropWeights !== undefined) groupDropBound(n, nq, grp, dropWeights, w, drops);
 
@@ -312,6 +328,9 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     biasPerMode,
     testA,
     magnitude: { test: magTest, train: magTrain, bias: biasMag, testA: magTestA },
+    nested: varianceTerm
+      ? { test: nestedOf(diffs, PQ_TEST), train: nestedOf(diffs, PQ_TRAIN), bias: nestedOf(diffs, PQ_B0), testA: nestedOf(diffs, PQ_TESTA) }
+      : { test: nestedOf(diffs, PQ_B0), train: nestedOf(diffs, PQ_B0), bias: nestedOf(diffs, PQ_B0), testA: nestedOf(diffs, PQ_B0) },
     dropped: varianceTerm
       ? { test: drops[PQ_TEST], train: drops[PQ_TRAIN], bias: drops[PQ_B0], testA: drops[PQ_TESTA] }
       : { test: drops[PQ_B0], train: drops[PQ_B0], bias: drops[PQ_B0], testA: drops[PQ_B0] },
@@ -718,14 +737,15 @@ function groupPairValues(
           // THEORY (E16, E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'.
           let vr: number;
           let vi: number;
-          if (cross === 0 && a === b) {
+          const dr = sbr - sar;
+          const di = sbi - sai;
+          if (a === b && (cross === 0 || (dr === 0 && di === 0))) {
+            // The diagonal, and on a trapezoid grid the real node paired with its own conjugate (itself).
             vr = -dhRe[a];
             vi = -dhIm[a];
           } else {
             const nr = qRe[a] - qRe[b];
             const ni = qIm[a] - sgn * qIm[b];
-            const dr = sbr - sar;
-            const di = sbi - sai;
             const dd = 1 / (dr * dr + di * di);
             vr = (nr * dr + ni * di) * dd;
             vi = (ni * dr - nr * di) * dd;
@@ -827,7 +847,11 @@ export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: numbe
  * into values[q][i] and mags[q][i] for the group's times (the two-point train noise, when present, summed
  * with the train values; rewrites pv).
  */
-function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: PlanGroup, w: PassScratch, values: Float64Array[], mags: Float64Array[]): void {
+function groupCombine(
+  n: number, nq: number, withDiagnostics: boolean, grp: PlanGroup, w: PassScratch, values: Float64Array[], mags: Float64Array[],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
+): void {
+  const nest = grp.nest;
   const { pv, pl1, vRe, vIm, vAbs } = w;
   const wRe = grp.wRe;
   const wIm = grp.wIm;
@@ -875,6 +899,11 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
     }
     let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
     let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+    // Nested sub-rules (trapezoid grids): the pairs of nodes both on the grid of step 2h (u*) and 4h (v*).
+    let u0 = 0, u1 = 0, u2 = 0, u3 = 0;
+    let v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+    // Truncation indicator: the magnitude of the pairs with the group's last node (b = n - 1).
+    let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
     let q = 0;
     for (let a = 0; a < n; a++) {
       const var_ = vRe[a];
@@ -883,6 +912,7 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
         q += n - a; // underflowed weight: skip (0 * Inf would be NaN)
         continue;
       }
+      const na = nest === undefined ? 0 : nest[a];
       for (let b = a; b < n; b++, q++) {
         const vbr = vRe[b];
         const vbi = vIm[b];
@@ -892,10 +922,29 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
         const U = var_ * vbi;
         const Z = vai * vbr;
         const o = q * nq * 4;
-        t0 += X * pv[o] + Y * pv[o + 1] + U * pv[o + 2] + Z * pv[o + 3];
-        t1 += X * pv[o + 4] + Y * pv[o + 5] + U * pv[o + 6] + Z * pv[o + 7];
-        t2 += X * pv[o + 8] + Y * pv[o + 9] + U * pv[o + 10] + Z * pv[o + 11];
-        t3 += X * pv[o + 12] + Y * pv[o + 13] + U * pv[o + 14] + Z * pv[o + 15];
+        const e0 = X * pv[o] + Y * pv[o + 1] + U * pv[o + 2] + Z * pv[o + 3];
+        const e1 = X * pv[o + 4] + Y * pv[o + 5] + U * pv[o + 6] + Z * pv[o + 7];
+        const e2 = X * pv[o + 8] + Y * pv[o + 9] + U * pv[o + 10] + Z * pv[o + 11];
+        const e3 = X * pv[o + 12] + Y * pv[o + 13] + U * pv[o + 14] + Z * pv[o + 15];
+        t0 += e0;
+        t1 += e1;
+        t2 += e2;
+        t3 += e3;
+        if (na >= 2) {
+          const lv = nest![b] < na ? nest![b] : na;
+          if (lv >= 2) {
+            u0 += e0;
+            u1 += e1;
+            u2 += e2;
+            u3 += e3;
+            if (lv >= 4) {
+              v0 += e0;
+              v1 += e1;
+              v2 += e2;
+              v3 += e3;
+            }
+          }
+        }
         if (withDiagnostics) {
           const mm = vAbs[a] * vAbs[b];
           const l = q * nq;
@@ -903,6 +952,12 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
           m1 += mm * pl1[l + 1];
           m2 += mm * pl1[l + 2];
           m3 += mm * pl1[l + 3];
+          if (b === n - 1) {
+            z0 += mm * pl1[l];
+            z1 += mm * pl1[l + 1];
+            z2 += mm * pl1[l + 2];
+            z3 += mm * pl1[l + 3];
+          }
         }
       }
     }
@@ -910,6 +965,21 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
     values[PQ_TRAIN][i] = 2 * t1;
     values[PQ_TESTA][i] = 2 * t2;
     values[PQ_B0][i] = 2 * t3;
+    if (nest !== undefined) {
+      // The product rule at step k h has weights k V_a k V_b: factors 2^2 and 4^2 on the sub-blocks' sums.
+      diffs[0][PQ_TEST][i] = 2 * (t0 - 4 * u0);
+      diffs[0][PQ_TRAIN][i] = 2 * (t1 - 4 * u1);
+      diffs[0][PQ_TESTA][i] = 2 * (t2 - 4 * u2);
+      diffs[0][PQ_B0][i] = 2 * (t3 - 4 * u3);
+      diffs[1][PQ_TEST][i] = 2 * (t0 - 16 * v0);
+      diffs[1][PQ_TRAIN][i] = 2 * (t1 - 16 * v1);
+      diffs[1][PQ_TESTA][i] = 2 * (t2 - 16 * v2);
+      diffs[1][PQ_B0][i] = 2 * (t3 - 16 * v3);
+      diffs[2][PQ_TEST][i] = 2 * z0;
+      diffs[2][PQ_TRAIN][i] = 2 * z1;
+      diffs[2][PQ_TESTA][i] = 2 * z2;
+      diffs[2][PQ_B0][i] = 2 * z3;
+    }
 
     mags[PQ_TEST][i] = 2 * m0;
     mags[PQ_TRAIN][i] = 2 * m1;
@@ -917,6 +987,10 @@ function groupCombine(n: number, nq: number, withDiagnostics: boolean, grp: Plan
     mags[PQ_B0][i] = 2 * m3;
 
   }
+}
+
+function nestedOf(diffs: [Float64Array[], Float64Array[], Float64Array[]], q: number): NestedDiffs {
+  return [diffs[0][q], diffs[1][q], diffs[2][q]];
 }
 
 /**
@@ -946,20 +1020,6 @@ function groupDropBound(n: number, nq: number, grp: PlanGroup, dropWeights: Floa
   }
 }
 
-/** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
-export function magnitude1(plan: InversionPlan, values: readonly ComplexArray[]): Float64Array {
-  const m = new Float64Array(plan.t.length);
-  plan.groups.forEach((g, k) => {
-    const n = g.re.length;
-    for (let i = g.tStart; i < g.tEnd; i++) {
-      const row = (i - g.tStart) * n;
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += Math.hypot(g.wRe[row + j], g.wIm[row + j]) * Math.hypot(values[k].re[j], values[k].im[j]);
-      m[i] = 2 * acc;
-    }
-  });
-  return m;
-}
 
 /**
  * THEORY (E15b) for one pair of nodes summed over the modes: with
@@ -1091,6 +1151,8 @@ export interface TransferPass {
   magnitude: Float64Array[];
   /** Per eigenvalue: the bound on the keyhole rule's dropped closure, 2 sum_j D_ij |F_j| (E27a; 0 otherwise). */
   dropped: Float64Array[];
+  /** Per eigenvalue: the nested sub-rules' differences (NaN without sub-rules), as MethodPass.nested. */
+  nested: NestedDiffs[];
   statusPerTime: Status[];
   iterations: number;
   settings: Readonly<Record<string, unknown>>;
@@ -1150,6 +1212,7 @@ export function transferPass(
   }
   const values = perMode.map((vals) => invert1(plan, vals));
   const magnitude = perMode.map((vals) => magnitude1(plan, vals));
+  const nested = perMode.map((vals) => nestedDiffs1(plan, vals));
   for (let i = 0; i < tPos.length; i++) if (!values.every((v) => Number.isFinite(v[i]))) st[i] = 'non_finite';
-  return { values, magnitude, dropped, statusPerTime: st, iterations, settings: schedule.settings };
+  return { values, magnitude, dropped, nested, statusPerTime: st, iterations, settings: schedule.settings };
 }

@@ -39,14 +39,25 @@ export const NUMERIC_DEFAULTS = Object.freeze({
   /** Contour inversion (THEORY E13): primary and cross-check methods. */
   methods: ['hyperbolic', 'parabolic'] as const,
   /**
-   * Error estimate of a curve (THEORY E13): 'coarse' = the primary contour
-   * family at coarseNodes nodes (its spread to the primary bounds the
-   * primary's error when the coarse rule's error is >= 2x the primary's: for
-   * the hyperbola at 24 nodes ~1e-10 against ~3e-14 at 32, inversion/defaults.ts);
-   * 'check' = the second method at its own nodes (1.55x the primary's cost).
+   * Error estimate of a curve (THEORY E13): 'nested' = the primary contour on a
+   * trapezoid grid judged by its own sub-rules at steps 2h and 4h (the same
+   * node values, no second pass; inversion/verify.ts nestedSpread; times on the
+   * circle rule fall back to 'coarse'); 'coarse' = the primary contour family at
+   * coarseNodes nodes (its spread to the primary bounds the primary's error when
+   * the coarse rule's error is >= 2x the primary's: for the hyperbola at 24
+   * nodes ~1e-10 against ~3e-14 at 32, inversion/defaults.ts; ~0.6x the
+   * primary's cost); 'check' = the second method at its own nodes (1.55x).
    */
-  errorEstimate: 'coarse' as 'coarse' | 'check',
+  errorEstimate: 'nested' as 'nested' | 'coarse' | 'check',
   coarseNodes: Object.freeze({ hyperbolic: 24, parabolic: 30, talbot: 16 }),
+  /**
+   * Nodes of the primary contour under the 'nested' estimate (trapezoid grid). The sub-rule at step 2h has half
+   * the nodes, and at 32 its error at a window's largest time (the lower strip edge, amplified there) reached
+   * 1e-2 relative, which made GD and momentum times unverified; at 36 the estimate bounds every measured error by
+   * a factor >= 13 and leaves the statuses as the two-pass rule had them (scripts/numeric/nested-estimate.mts).
+   * Cost: 36^2 pairs against 32^2 + 24^2 for the two passes, 36 kappa nodes against 56.
+   */
+  nestedNodes: Object.freeze({ hyperbolic: 36, parabolic: 48, talbot: 20 }),
   /** Circle rule (E27) of the coarse estimate: e^{-2 m c / t} ~ 1e-13 with c = 4 (primary 4.7 per step ~ 1e-16). */
   coarseCircleNodesPerStep: 3.7,
   /**

@@ -18,6 +18,11 @@ import {
   stabilityLimit,
   scheduledDynamics,
   scheduledResiduals,
+  optimizerOf,
+  isOptimizerName,
+  sgdMean,
+  isStochastic,
+  stabilityFormula,
   type Dynamics,
   type ScheduledDynamics,
   type OnePassSgd,
@@ -25,7 +30,7 @@ import {
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
 import { methodPass, transferPass, type PairSumMethod } from './curve.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
-import { inversionError, verifiedStatus } from './inversion/index.js';
+import { inversionError, nestedSpread, spreadError, verifiedStatus } from './inversion/index.js';
 import type { InversionMethodName } from './inversion/index.js';
 import { makeKappaContext, solveKappaComplex, solveKappaReal, spectrumTop, type KappaContext, type KappaOptions } from './kappa.js';
 import { modeQuadrature, type ModeQuadratureOptions, type ModeSet } from './modes.js';
@@ -76,7 +81,8 @@ export interface CurveOptions {
   readonly kappa?: KappaOptions;
   readonly modes?: Omit<ModeQuadratureOptions, 'lambdaMin' | 'skipErrorEstimate'> & { lambdaMargin?: number };
   /**
-   * Error estimate: 'coarse' (default) compares with the primary contour at
+   * Error estimate (THEORY E13): 'nested' (default) from the primary's own nested sub-rules (trapezoid grid,
+   * steps h, 2h, 4h; circle-rule times fall back to 'coarse'); 'coarse' compares with the primary contour at
    * coarseNodes nodes; 'check' with the second method of `methods`.
    */
   readonly errorEstimate?: ErrorEstimateKind;
@@ -241,8 +247,19 @@ function contourTimes(t: Float64Array): { posIdx: number[]; tPos: Float64Array; 
   return { posIdx, tPos, tMax: tPos.length > 0 ? tPos[tPos.length - 1] : 1 };
 }
 
+/**
+ * The row of each time of tPos in `subset` (a sorted subset of it: the second pass's times), -1 where it is
+ * absent (times judged by the primary's nested sub-rules).
+ */
+function rowsIn(tPos: Float64Array, subset: Float64Array): Int32Array {
+  const rows = new Int32Array(tPos.length).fill(-1);
+  for (let r = 0, k = 0; r < tPos.length; r++) if (k < subset.length && tPos[r] === subset[k]) rows[r] = k++;
+  return rows;
+}
+
 /** Which independent value the error estimate of a curve compares the primary with (THEORY E13). */
-export type ErrorEstimateKind = 'coarse' | 'check';
+export type ErrorEstimateKind = 'nested' | 'coarse' | 'check';
+const ESTIMATE_KINDS: readonly ErrorEstimateKind[] = ['nested', 'coarse', 'check'];
 
 /**
  * Times outside [min, max] are refused (InvalidArgumentError naming t): the contour nodes scale as 1/t and
@@ -269,7 +286,7 @@ function checkTimeRange(t: Float64Array): void {
 
 function validateDynamics(problem: CurveProblem): Dynamics {
   const dynamics = problem.dynamics ?? GRADIENT_FLOW;
-  if (dynamics === null || typeof dynamics !== 'object' || !['gf', 'gd', 'momentum', 'sgd'].includes(dynamics.kind)) {
+  if (dynamics === null || typeof dynamics !== 'object' || !isOptimizerName(dynamics.kind)) {
     throw new InvalidArgumentError('dynamics', 'must be made by makeDynamics (src/dynamics)', dynamics);
   }
   return dynamics;
@@ -282,8 +299,8 @@ function validateDynamics(problem: CurveProblem): Dynamics {
  * accuracy. h_k per dynamics, with Lambda = lambda_k + r:
  *   gf: (r + lambda e^{-Lambda t}) / Lambda (E5, E25);
  *   gd: (r + lambda (1 - eta Lambda)^t) / Lambda (E26);
- *   momentum: (r + lambda e_t) / Lambda, (e_t, e_{t-1}) = M^t (1, 1),
- *   M = [[1 + beta - eta Lambda, -beta], [1, 0]] by repeated squaring (E27).
+ *   momentum, Nesterov: (r + lambda e_t) / Lambda, (e_t, e_{t-1}) = M^t (1, 1) by repeated
+ *   squaring (E27, E28d); each optimizer module's `residual` gives the decay.
  * Under a learning-rate schedule (E28c) the decay comes from scheduledDecays;
  * a caller with many modes passes it in (`scheduled`), computed in one pass.
  */
@@ -293,44 +310,16 @@ export function freeResidual(dynamics: Dynamics, lambda: number, t: number, sche
   if (t === 0) return 1;
   let decay: number;
   if (t === Infinity) decay = 0;
-  else if (dynamics.kind === 'gf' || dynamics.kind === 'sgd') decay = Math.exp(-big * t);
-  else if (dynamics.schedule !== undefined) decay = scheduled ?? scheduledDecays(dynamics as ScheduledDynamics, [lambda], [t])[0];
-  else if (dynamics.kind === 'gd') {
-    const x = dynamics.lr * big;
-    decay = x < 1 ? Math.exp(t * Math.log1p(-x)) : Math.pow(1 - x, t);
-  } else decay = momentumPower(1 + dynamics.beta - dynamics.lr * big, dynamics.beta, t);
+  else {
+    const scheduledDyn = scheduledDynamics(dynamics);
+    decay = scheduledDyn !== undefined ? scheduled ?? scheduledDecays(scheduledDyn, [lambda], [t])[0] : optimizerOf(dynamics).residual(dynamics, big, t);
+  }
   return big === 0 ? 1 : (r + lambda * decay) / big;
 }
 
 /** The residual factors D_t(lambda_k + r) under a learning-rate schedule (E28c), at [k * T + j] for the times t[j]. */
 function scheduledDecays(dynamics: ScheduledDynamics, lambda: ArrayLike<number>, t: ArrayLike<number>): Float64Array {
   return scheduledResiduals(dynamics, Array.from(lambda, (x) => x + dynamics.ridge), t).d;
-}
-
-/** e_t of e_{s+1} = a e_s - beta e_{s-1}, e_0 = e_{-1} = 1 (repeated squaring of the 2 x 2 companion matrix). */
-function momentumPower(a: number, beta: number, t: number): number {
-  // result R = M^t applied to (1, 1); M = [[a, -beta], [1, 0]].
-  let m00 = a, m01 = -beta, m10 = 1, m11 = 0;
-  let r00 = 1, r01 = 0, r10 = 0, r11 = 1;
-  let n = t;
-  while (n > 0) {
-    if (n % 2 === 1) {
-      const x00 = r00 * m00 + r01 * m10;
-      const x01 = r00 * m01 + r01 * m11;
-      const x10 = r10 * m00 + r11 * m10;
-      const x11 = r10 * m01 + r11 * m11;
-      r00 = x00; r01 = x01; r10 = x10; r11 = x11;
-    }
-    n = Math.floor(n / 2);
-    if (n > 0) {
-      const y00 = m00 * m00 + m01 * m10;
-      const y01 = m00 * m01 + m01 * m11;
-      const y10 = m10 * m00 + m11 * m10;
-      const y11 = m10 * m01 + m11 * m11;
-      m00 = y00; m01 = y01; m10 = y10; m11 = y11;
-    }
-  }
-  return r00 + r01;
 }
 
 /** The check pass's circle (errorEstimate 'check'): more nodes per step than the primary, radius constant 3. */
@@ -342,6 +331,7 @@ const CHECK_CIRCLE_NODES_PER_STEP = 6.2;
  * throws InvalidArgumentError naming the limit before any work. N = P = infinity needs no contour (no cap).
  */
 export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
+  if (circleOnly(dynamics)) return checkCircleHorizon(dynamics, N, P, t, nodesPerStep);
   if (scheduledDynamics(dynamics) === undefined) return;
   let tMax = 0;
   for (let i = 0; i < t.length; i++) tMax = Math.max(tMax, t[i]);
@@ -358,6 +348,23 @@ export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t
       `must be at most ${limit} steps with a learning-rate schedule at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28c)`,
       tMax,
     );
+  }
+}
+
+/** True when the optimizer's kernel is a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule at every time. */
+function circleOnly(dynamics: Dynamics): boolean {
+  const kernel = optimizerOf(dynamics).timeKernel(dynamics);
+  return kernel.rule === 'z-map' && kernel.map.heavyBall === undefined;
+}
+
+/** A circle-only optimizer at finite N or P: the finite times capped by the circle's cost limit, before any work. */
+function checkCircleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
+  if (N === Infinity && P === Infinity) return;
+  const limit = circleStepLimit({ circleNodesPerStep: nodesPerStep });
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] > limit && t[i] !== Infinity) {
+      throw new InvalidArgumentError('t', `must be at most ${limit} steps (or inf) with ${dynamicsLabel(dynamics)} at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28d)`, t[i]);
+    }
   }
 }
 
@@ -382,7 +389,7 @@ const QUANTITIES: readonly Quantity[] = ['test', 'train', 'bias', 'testA'];
 export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): CurveSolution {
   validateModel(problem);
   const dynamics = validateDynamics(problem);
-  if (dynamics.kind === 'sgd') return solveSgdAsCurve(problem, dynamics, options);
+  if (isStochastic(dynamics)) return solveSgdAsCurve(problem, dynamics, options);
   const sigma = validateSigma(problem.sigma);
   const t = validateTimesInput(problem.t);
   checkTimes(dynamics, t, 't');
@@ -394,8 +401,8 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     throw new InvalidArgumentError('options.methods', 'must be two different inversion methods', methods);
   }
   const estimateKind: ErrorEstimateKind = options.errorEstimate ?? NUMERIC_DEFAULTS.errorEstimate;
-  if (estimateKind !== 'coarse' && estimateKind !== 'check') {
-    throw new InvalidArgumentError('options.errorEstimate', "must be 'coarse' or 'check'", estimateKind);
+  if (!ESTIMATE_KINDS.includes(estimateKind)) {
+    throw new InvalidArgumentError('options.errorEstimate', `must be one of ${ESTIMATE_KINDS.join(', ')}`, estimateKind);
   }
   checkScheduleHorizon(dynamics, problem.N, problem.P, t, estimateKind === 'check' ? CHECK_CIRCLE_NODES_PER_STEP : undefined);
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
@@ -457,7 +464,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     if (!(eMax < limit)) {
       unstable = true;
       messages.push(
-        `${dynamicsLabel(dynamics)} is unstable here: E_max = ${eMax.toPrecision(6)} (top of the DMFT spectrum of F G plus ridge) must be below ${limit.toPrecision(6)} (${dynamics.kind === 'momentum' ? '2 (1 + beta) / eta: THEORY E27' : '2 / eta: GD diverges beyond, THEORY E26'})`,
+        `${dynamicsLabel(dynamics)} is unstable here: E_max = ${eMax.toPrecision(6)} (top of the DMFT spectrum of F G plus ridge) must be below ${limit.toPrecision(6)} (${stabilityFormula(dynamics)})`,
       );
     }
   }
@@ -501,28 +508,53 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   } else if (tPos.length > 0) {
     // eMax picks the schedule: GD with eta E_max < 1 keeps the y-contour (E26); past it, and for momentum, eMax places the keyhole's closure (E27a).
     const common = { sigma, varianceTerm, dynamics, pairSums, eMax: Number.isNaN(eMax) ? undefined : eMax, keyholeMaxDrop: options.keyholeMaxDrop };
-    const primary = methodPass(ctx, modes, tPos, { ...common, method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio });
-    const estimate =
-      estimateKind === 'coarse'
-        ? methodPass(ctx, modes, tPos, {
-            ...common,
-            method: methods[0],
-            nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]],
-            windowRatio: options.windowRatio,
-            circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep,
-            diagnostics: false,
-          })
-        : methodPass(ctx, modes, tPos, {
-            ...common,
-            method: methods[1],
-            nodes: options.nodes?.[1],
-            windowRatio: options.windowRatio,
-            circleRadius: 3,
-            circleNodesPerStep: CHECK_CIRCLE_NODES_PER_STEP,
-            diagnostics: false,
-          });
-    const [p, q] = [primary, estimate];
-    for (const pass of [p, q]) {
+    const nested = estimateKind === 'nested';
+    const primary = methodPass(ctx, modes, tPos, {
+      ...common,
+      method: methods[0],
+      nodes: options.nodes?.[0] ?? (nested ? NUMERIC_DEFAULTS.nestedNodes[methods[0]] : undefined),
+      windowRatio: options.windowRatio,
+      grid: nested ? 'trapezoid' : 'midpoint',
+    });
+    // The second pass: every time ('coarse', 'check'), or only the times without nested sub-rules (the circle rule's).
+    const secondTimes = nested ? tPos.filter((_, r) => Number.isNaN(primary.nested.test[0][r])) : tPos;
+    const second =
+      secondTimes.length === 0
+        ? undefined
+        : estimateKind === 'check'
+          ? methodPass(ctx, modes, secondTimes, {
+              ...common,
+              method: methods[1],
+              nodes: options.nodes?.[1],
+              windowRatio: options.windowRatio,
+              circleRadius: 3,
+              circleNodesPerStep: CHECK_CIRCLE_NODES_PER_STEP,
+              diagnostics: false,
+            })
+          : methodPass(ctx, modes, secondTimes, {
+              ...common,
+              method: methods[0],
+              nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]],
+              windowRatio: options.windowRatio,
+              circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep,
+              diagnostics: false,
+            });
+    const secondRow = rowsIn(tPos, second === undefined ? new Float64Array(0) : secondTimes);
+    const p = primary;
+    const q = second;
+    // One meaning (inversion/verify.ts): the spread against the second rule, or the nested sub-rules' spread.
+    const spread = (key: Quantity, r: number): number =>
+      secondRow[r] >= 0 ? Math.abs(p[key][r] - q![key][secondRow[r]]) : nestedSpread(p.nested[key][0][r], p.nested[key][1][r], p.magnitude[key][r], p.nested[key][2][r]);
+    const gapSpread = (r: number): number =>
+      secondRow[r] >= 0
+        ? Math.abs(p.test[r] - p.train[r] - (q!.test[secondRow[r]] - q!.train[secondRow[r]]))
+        : nestedSpread(
+            p.nested.test[0][r] - p.nested.train[0][r],
+            p.nested.test[1][r] - p.nested.train[1][r],
+            p.magnitude.test[r] + p.magnitude.train[r],
+            p.nested.test[2][r] + p.nested.train[2][r],
+          );
+    for (const pass of q === undefined ? [p] : [p, q]) {
       iterations += pass.iterations;
       maxResidual = Math.max(maxResidual, pass.maxResidual);
       nodes += pass.nodes;
@@ -536,20 +568,20 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
       const i = posIdx[r];
       for (const key of QUANTITIES) {
         out[key][i] = p[key][r];
-        // The keyhole rule's dropped closure (E27a) is the same in both passes: its bound is added, not compared.
-        err[key][i] = inversionError(p[key][r], q[key][r], p.magnitude[key][r], tailAbs(p[key][r]) + p.dropped[key][r]);
-        methodSpread = Math.max(methodSpread, Math.abs(p[key][r] - q[key][r]) / (Math.abs(p[key][r]) + L0 + sig2));
+        // The keyhole rule's dropped closure (E27a) is shared by both rules: its bound is added, not compared.
+        const s = spread(key, r);
+        err[key][i] = spreadError(s, p.magnitude[key][r], tailAbs(p[key][r]) + p.dropped[key][r]);
+        methodSpread = Math.max(methodSpread, s / (Math.abs(p[key][r]) + L0 + sig2));
       }
       out.gap[i] = p.test[r] - p.train[r];
-      err.gap[i] = inversionError(
-        p.test[r] - p.train[r],
-        q.test[r] - q.train[r],
+      err.gap[i] = spreadError(
+        gapSpread(r),
         p.magnitude.test[r] + p.magnitude.train[r],
         tailAbs(p.test[r]) + tailAbs(p.train[r]) + p.dropped.test[r] + p.dropped.train[r],
       );
       // The per-mode bias exists at the first time of each group (curve.ts): NaN elsewhere.
       if (!Number.isNaN(p.biasPerMode[r])) biasConsistency = Math.max(biasConsistency, Math.abs(p.bias[r] - p.biasPerMode[r]));
-      statusPerTime[i] = worstStatus(statusPerTime[i], worstStatus(p.statusPerTime[r], q.statusPerTime[r]));
+      statusPerTime[i] = worstStatus(statusPerTime[i], secondRow[r] >= 0 ? worstStatus(p.statusPerTime[r], q!.statusPerTime[secondRow[r]]) : p.statusPerTime[r]);
       for (const key of QUANTITIES) judge(key, i, p[key][r], err[key][i], tailAbs(p[key][r]));
     }
   }
@@ -633,7 +665,12 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
     parameters: { ...parametersOf(problem), dynamics: describeDynamics(dynamics) },
     settings: {
       methods: [...methods],
-      errorEstimate: estimateKind === 'coarse' ? `coarse: ${methods[0]} at fewer nodes` : `check: ${methods[1]}`,
+      errorEstimate:
+        estimateKind === 'nested'
+          ? `nested: ${methods[0]} on a trapezoid grid, sub-rules at steps 2h and 4h (circle-rule times: ${methods[0]} at fewer nodes)`
+          : estimateKind === 'coarse'
+            ? `coarse: ${methods[0]} at fewer nodes`
+            : `check: ${methods[1]}`,
       inversion: passSettings,
       relTol,
       absTol,
@@ -716,7 +753,7 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
   const biasCurve =
     sgd.status === 'unstable'
       ? undefined
-      : solveCurve({ spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: 0, t: problem.t, dynamics: { kind: 'gd', lr: dynamics.lr, ridge: 0 } }, options);
+      : solveCurve({ spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: 0, t: problem.t, dynamics: sgdMean(dynamics) }, options);
   const nan = () => new Float64Array(T).fill(Number.NaN);
   // gap = 0 (one pass), but an unstable step gets no number at all.
   const zeroGap = () => Float64Array.from(sgd.statusPerTime, (st) => (st === 'unstable' ? Number.NaN : 0));
@@ -915,6 +952,7 @@ function transferAt(
   });
   const methods = options.methods ?? NUMERIC_DEFAULTS.methods;
   const estimateKind: ErrorEstimateKind = options.errorEstimate ?? NUMERIC_DEFAULTS.errorEstimate;
+  if (!ESTIMATE_KINDS.includes(estimateKind)) throw new InvalidArgumentError('options.errorEstimate', `must be one of ${ESTIMATE_KINDS.join(', ')}`, estimateKind);
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
   const { posIdx, tPos, tMax } = contourTimes(t);
@@ -934,22 +972,28 @@ function transferAt(
     }
   } else if (tPos.length > 0) {
     const keyholeMaxDrop = options.keyholeMaxDrop;
-    const passes = [
-      transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop }),
-      estimateKind === 'coarse'
-        ? transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep })
-        : transferPass(ctx, tPos, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleRadius: 3, circleNodesPerStep: 6.2 }),
-    ];
-    const [p, q] = passes;
-    iterations += p.iterations + q.iterations;
-    settings.push(p.settings, q.settings);
+    const nested = estimateKind === 'nested';
+    const p = transferPass(ctx, tPos, lam, { method: methods[0], nodes: options.nodes?.[0] ?? (nested ? NUMERIC_DEFAULTS.nestedNodes[methods[0]] : undefined), windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, grid: nested ? 'trapezoid' : 'midpoint' });
+    // The second pass: every time ('coarse', 'check'), or only the times without nested sub-rules (as solveCurve).
+    const secondTimes = nested ? tPos.filter((_, r) => Number.isNaN(p.nested[0]?.[0][r] ?? NaN)) : tPos;
+    const q =
+      secondTimes.length === 0
+        ? undefined
+        : estimateKind === 'check'
+          ? transferPass(ctx, secondTimes, lam, { method: methods[1], nodes: options.nodes?.[1], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleRadius: 3, circleNodesPerStep: 6.2 })
+          : transferPass(ctx, secondTimes, lam, { method: methods[0], nodes: options.coarseNodes ?? NUMERIC_DEFAULTS.coarseNodes[methods[0]], windowRatio: options.windowRatio, dynamics, eMax, keyholeMaxDrop, circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep });
+    const secondRow = rowsIn(tPos, q === undefined ? new Float64Array(0) : secondTimes);
+    iterations += p.iterations + (q?.iterations ?? 0);
+    settings.push(p.settings, ...(q === undefined ? [] : [q.settings]));
     for (let r = 0; r < tPos.length; r++) {
       const i = posIdx[r];
-      let st = worstStatus(p.statusPerTime[r], q.statusPerTime[r]);
+      const k = secondRow[r];
+      let st = k >= 0 ? worstStatus(p.statusPerTime[r], q!.statusPerTime[k]) : p.statusPerTime[r];
       for (let m = 0; m < ks.length; m++) {
         value[m][i] = p.values[m][r];
-        // The keyhole rule's dropped closure (E27a) is the same in both passes: its bound is added, not compared.
-        const e = inversionError(p.values[m][r], q.values[m][r], p.magnitude[m][r], p.dropped[m][r]);
+        // The keyhole rule's dropped closure (E27a) is shared by both rules: its bound is added, not compared.
+        const s = k >= 0 ? Math.abs(p.values[m][r] - q!.values[m][k]) : nestedSpread(p.nested[m][0][r], p.nested[m][1][r], p.magnitude[m][r], p.nested[m][2][r]);
+        const e = spreadError(s, p.magnitude[m][r], p.dropped[m][r]);
         errorEstimate[m][i] = e;
         st = worstStatus(st, verifiedStatus(p.values[m][r], e, relTol * Math.abs(p.values[m][r]) + absTol, false));
       }

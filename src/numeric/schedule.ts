@@ -35,8 +35,10 @@
  *    the keyhole rule (keyholeSchedule, E27a) at every time, except the first
  *    steps, where its dropped part is not negligible and the circle below is
  *    affordable (and when E_max is not given: the circle at every time).
+ *  - a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule below with the module's
+ *    u(z) and kernel, at every time (the y-contour and keyhole assume the heavy-ball kernel).
  *  - the circle rule (E27): the Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
- *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz, trapezoid rule with 2m
+ *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz (each optimizer module's ZDomainMap supplies both), trapezoid rule with 2m
  *    nodes (m in the upper half plane, where Im u > 0). A periodic analytic
  *    integrand: the aliasing error is ~ (1 + c/t)^{-2m} ~ e^{-2 m c / t}, the
  *    round-off ~ eps e^{c} (the kernel's size on the circle), so
@@ -46,7 +48,7 @@
  *    takes those times; a request that reaches circleSchedule past it is refused).
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { peakRate, scheduledRates, scheduleLabel, type Dynamics, type ScheduledDynamics } from '../dynamics/index.js';
+import { optimizerOf, peakRate, scheduledDynamics, scheduledRates, scheduleLabel, type Dynamics, type ZDomainMap, type ZNode } from '../dynamics/index.js';
 import { crossingPoint, makePlan } from './inversion/index.js';
 import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
 
@@ -74,6 +76,8 @@ export interface ScheduleRule {
   readonly method: InversionMethodName;
   readonly nodes?: number;
   readonly windowRatio?: number;
+  /** Contour node grid ('trapezoid' nests: the error estimate from the rule's own sub-rules, inversion/contours.ts). */
+  readonly grid?: 'midpoint' | 'trapezoid';
   /** Circle rule (momentum, early GD): nodes per step and radius constant c of |z| = 1 + c/t. */
   readonly circleNodesPerStep?: number;
   readonly circleRadius?: number;
@@ -117,36 +121,44 @@ export function circleStepLimit(rule: Pick<ScheduleRule, 'circleNodesPerStep'> =
  */
 export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: ScheduleRule, timeFactor = 1): Schedule {
   const ridge = dynamics.ridge;
-  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio };
+  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio, grid: rule.grid };
   const times = timeFactor === 1 ? tPos : tPos.map((x) => timeFactor * x);
-  if (dynamics.kind === 'gf' || dynamics.kind === 'sgd') {
+  const kernel = optimizerOf(dynamics).timeKernel(dynamics);
+  if (kernel.rule === 'laplace') {
     // sgd: its deterministic part is GD; the numeric layer's SGD lives elsewhere.
     const plan = makePlan(rule.method, times, planOptions);
     const crossings = Float64Array.from(plan.groups.map((_, g) => crossingPoint(plan, g)));
     return { plan, crossings, ridge, rules: plan.groups.map(() => 'contour'), settings: { rule: 'contour', ...plan.settings } };
   }
-  const eta = dynamics.lr;
-  const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
-  if (dynamics.schedule !== undefined) {
+  const map = kernel.map;
+  const eta = map.lr;
+  const scheduled = scheduledDynamics(dynamics);
+  // Maps outside the heavy-ball family (Nesterov, E28d): the circle rule at every time.
+  if (map.heavyBall === undefined) {
+    if (scheduled !== undefined) throw new Error('internal: a learning-rate schedule needs the heavy-ball kernel (E28c)');
+    return circleSchedule(times, map, ridge, rule);
+  }
+  const { beta, yContour } = map.heavyBall;
+  if (scheduled !== undefined) {
     // A learning-rate schedule (E28c): the circle rule with the product kernel, at every time (see scheduleKernel).
     if (timeFactor !== 1) throw new InvalidArgumentError('t', 'a learning-rate schedule has no transform at a multiple of the time');
-    const peak = peakRate(dynamics);
-    const rates = scheduledRates(dynamics as ScheduledDynamics, times.reduce((a, b) => Math.max(a, b), 0));
-    const c = circleSchedule(times, peak, beta, ridge, rule, `learning-rate schedule ${scheduleLabel(dynamics.schedule)}`, rates);
-    return { ...c, settings: { ...c.settings, schedule: scheduleLabel(dynamics.schedule), peakRate: peak } };
+    const peak = peakRate(scheduled);
+    const rates = scheduledRates(scheduled, times.reduce((a, b) => Math.max(a, b), 0));
+    const c = circleSchedule(times, map, ridge, rule, `learning-rate schedule ${scheduleLabel(scheduled.schedule)}`, rates);
+    return { ...c, settings: { ...c.settings, schedule: scheduleLabel(scheduled.schedule), peakRate: peak } };
   }
   // Momentum, and GD past the y-map's range (eta E_max >= 1, below the divergence bound 2): the keyhole rule
   // (E27a), which needs E_max to place its closure; without it, the circle at every time.
-  if (dynamics.kind === 'momentum') {
-    return rule.eMax === undefined ? circleSchedule(times, eta, beta, ridge, rule) : keyholeSchedule(times, eta, beta, rule.eMax, ridge, rule);
+  if (!yContour) {
+    return rule.eMax === undefined ? circleSchedule(times, map, ridge, rule) : keyholeSchedule(times, map, beta, rule.eMax, ridge, rule);
   }
   const etaEMax = eta * (rule.eMax ?? 0);
-  if (!(etaEMax < 1)) return keyholeSchedule(times, eta, 0, rule.eMax ?? 0, ridge, rule);
+  if (!(etaEMax < 1)) return keyholeSchedule(times, map, 0, rule.eMax ?? 0, ridge, rule);
   // GD: the y-contour where it fits in the period strip, the circle before (small t).
   const tau = times.map((x) => eta * (x + 1));
   const { first, plan: plan2 } = fittingPlan(rule.method, tau, 0, planOptions, (g) => droppedNegligible(g, (j) => eta * g.im[j] >= Math.PI));
-  if (plan2 === undefined) return circleSchedule(times, eta, 0, ridge, rule);
-  return circleThenPlan(times, first, plan2, circlePrefix(times, first, eta, 0, ridge, rule), 'y-contour', ridge, { eta, ...plan2.settings }, (g, k) => ({
+  if (plan2 === undefined) return circleSchedule(times, map, ridge, rule);
+  return circleThenPlan(times, first, plan2, circlePrefix(times, first, map, ridge, rule), 'y-contour', ridge, { eta, ...plan2.settings }, (g, k) => ({
     group: mapToU(g, eta),
     crossing: Math.expm1(eta * crossingPoint(plan2, k)) / eta,
   }));
@@ -201,7 +213,7 @@ function droppedNegligible(g: PlanGroup, dropped: (j: number) => boolean): boole
  * past every group that does not `fit` (those times go to the circle rule); no plan when none fits.
  */
 function fittingPlan(
-  method: InversionMethodName, times: Float64Array, first: number, planOptions: { nodes?: number; windowRatio?: number }, fits: (g: PlanGroup) => boolean,
+  method: InversionMethodName, times: Float64Array, first: number, planOptions: { nodes?: number; windowRatio?: number; grid?: 'midpoint' | 'trapezoid' }, fits: (g: PlanGroup) => boolean,
 ): { first: number; plan?: InversionPlan } {
   for (let attempt = 0; attempt < 8 && first < times.length; attempt++) {
     const candidate = makePlan(method, times.subarray(first), planOptions);
@@ -216,13 +228,13 @@ function fittingPlan(
 }
 
 /** The circle rule's groups for the leading times [0, first), as the start of a mixed schedule. */
-function circlePrefix(times: Float64Array, first: number, eta: number, beta: number, ridge: number, rule: ScheduleRule) {
+function circlePrefix(times: Float64Array, first: number, map: ZDomainMap, ridge: number, rule: ScheduleRule) {
   const groups: PlanGroup[] = [];
   const crossings: number[] = [];
   const rules: string[] = [];
   const dropWeights: (Float64Array | undefined)[] = [];
   if (first > 0) {
-    const c = circleSchedule(times.subarray(0, first), eta, beta, ridge, rule);
+    const c = circleSchedule(times.subarray(0, first), map, ridge, rule);
     c.plan.groups.forEach((g, k) => {
       groups.push(g);
       crossings.push(c.crossings[k]);
@@ -254,7 +266,7 @@ function mapToU(g: PlanGroup, eta: number): PlanGroup {
       wIm[i * m + k] = g.wIm[i * n + j];
     }
   });
-  return { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm };
+  return { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm, ...keptNest(g, keep, m) };
 }
 
 /**
@@ -263,7 +275,9 @@ function mapToU(g: PlanGroup, eta: number): PlanGroup {
  * f(t) = (1/2 pi i) oint z^{t-1} (z - beta)/eta F(u(z)) dz
  *      = 2 Re sum_{j<m} V_j F(u_j),  V_j = z_j^t (z_j - beta) / (2 m eta).
  */
-function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: number, rule: ScheduleRule, why?: string, rates?: Float64Array): Schedule {
+function circleSchedule(times: Float64Array, map: ZDomainMap, ridge: number, rule: ScheduleRule, why?: string, rates?: Float64Array): Schedule {
+  const eta = map.lr;
+  const beta = map.heavyBall?.beta ?? 0;
   const perStep = rule.circleNodesPerStep ?? CIRCLE_NODES_PER_STEP;
   const c = rule.circleRadius ?? CIRCLE_RADIUS;
   const groups: PlanGroup[] = [];
@@ -274,7 +288,7 @@ function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: n
     if (m > CIRCLE_MAX_NODES) {
       throw new InvalidArgumentError(
         't',
-        `needs ${m} circle nodes at ${t} steps (${why ?? (beta > 0 ? 'momentum' : 'gd')}); the cost limit is ${CIRCLE_MAX_NODES} nodes, about ${circleStepLimit(rule)} steps`,
+        `needs ${m} circle nodes at ${t} steps (${why ?? `eta = ${eta}`}); the cost limit is ${CIRCLE_MAX_NODES} nodes, about ${circleStepLimit(rule)} steps`,
         t,
       );
     }
@@ -283,30 +297,26 @@ function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: n
     const im = new Float64Array(m);
     const wRe = new Float64Array(m);
     const wIm = new Float64Array(m);
-    const logR = Math.log(R);
     for (let j = 0; j < m; j++) {
       const th = ((j + 0.5) * Math.PI) / m;
       const zr = R * Math.cos(th);
       const zi = R * Math.sin(th);
-      // u = (z - 1)(z - beta) / (eta z) = (z - (1 + beta) + beta / z) / eta
-      const izd = 1 / (R * R);
-      re[j] = (zr - (1 + beta) + beta * zr * izd) / eta;
-      im[j] = (zi - beta * zi * izd) / eta;
+      // u(z) and z k_t(z) from the optimizer's map (heavy ball: u = (z - 1)(z - beta)/(eta z), z k_t = z^t (z - beta)/eta)
+      map.node(zr, zi, t, nodeScratch);
+      re[j] = nodeScratch.ur;
+      im[j] = nodeScratch.ui;
       if (rates !== undefined) {
         scheduleKernel(rates, beta, re[j], im[j], t, zr, zi, eta, kernelScratch);
         wRe[j] = kernelScratch.re / (2 * m);
         wIm[j] = kernelScratch.im / (2 * m);
         continue;
       }
-      // V = z^t (z - beta) / (2 m eta)
-      const mag = Math.exp(t * logR) / (2 * m * eta);
-      const pr = mag * Math.cos(t * th);
-      const pi = mag * Math.sin(t * th);
-      wRe[j] = pr * (zr - beta) - pi * zi;
-      wIm[j] = pr * zi + pi * (zr - beta);
+      // V = z k_t(z) / (2 m)
+      wRe[j] = nodeScratch.kr / (2 * m);
+      wIm[j] = nodeScratch.ki / (2 * m);
     }
     groups.push({ tStart: i, tEnd: i + 1, re, im, wRe, wIm });
-    crossings.push(((R - 1) * (R - beta)) / (eta * R));
+    crossings.push(map.crossing(R));
   }
   const plan: InversionPlan = {
     method: rule.method,
@@ -314,10 +324,11 @@ function circleSchedule(times: Float64Array, eta: number, beta: number, ridge: n
     groups,
     settings: Object.freeze({ method: 'circle', nodesPerStep: perStep, radiusConstant: c, reference: 'THEORY E27, trapezoid rule on |z| = 1 + c/t' }),
   };
-  return { plan, crossings: Float64Array.from(crossings), ridge, rules: groups.map(() => 'circle'), settings: { rule: 'circle', eta, beta, ...plan.settings } };
+  return { plan, crossings: Float64Array.from(crossings), ridge, rules: groups.map(() => 'circle'), settings: { rule: 'circle', eta, ...(map.heavyBall ? { beta } : {}), ...plan.settings } };
 }
 
 const kernelScratch = { re: 0, im: 0 };
+const nodeScratch: ZNode = { ur: 0, ui: 0, kr: 0, ki: 0 };
 
 /**
  * The circle rule's weight (times 2m) under a learning-rate schedule (THEORY E28c) at the node u = u(z):
@@ -404,20 +415,21 @@ export const KEYHOLE_MAX_DROP = 3e-8;
  * Re y > log r0 must have negligible weight (as for E26). Groups whose times are small enough for the
  * circle rule (cost limit) and whose r0^t exceeds KEYHOLE_MAX_DROP take the circle rule instead.
  */
-function keyholeSchedule(times: Float64Array, eta: number, beta: number, eMax: number, ridge: number, rule: ScheduleRule): Schedule {
+function keyholeSchedule(times: Float64Array, map: ZDomainMap, beta: number, eMax: number, ridge: number, rule: ScheduleRule): Schedule {
+  const eta = map.lr;
   const rFast = fastRadius(eta, beta, eMax);
   const logR0 = rFast > 0 ? (1 - CLOSURE_MARGIN) * Math.log(rFast) : -Infinity;
   const stepLimit = circleStepLimit(rule);
-  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio };
+  const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio, grid: rule.grid };
   // The circle serves the leading times it can afford and at which r0^t is not negligible.
   let circleEnd = 0;
   const maxDrop = rule.keyholeMaxDrop ?? KEYHOLE_MAX_DROP;
   while (circleEnd < times.length && times[circleEnd] <= stepLimit && Math.exp(times[circleEnd] * logR0) > maxDrop) circleEnd++;
   // Nodes beyond the strip that the keyhole would keep (Re y > log r0) must have negligible weight.
   const { first, plan: plan2 } = fittingPlan(rule.method, times, circleEnd, planOptions, (g) => droppedNegligible(g, (j) => g.im[j] >= Math.PI && g.re[j] > logR0));
-  if (plan2 === undefined) return circleSchedule(times, eta, beta, ridge, rule);
+  if (plan2 === undefined) return circleSchedule(times, map, ridge, rule);
   const settings = { eta, beta, fastRadius: rFast, closureRadius: Math.exp(logR0), ...plan2.settings, reference: 'THEORY E27a, keyhole in y = log z; WT07 contour' };
-  return circleThenPlan(times, first, plan2, circlePrefix(times, first, eta, beta, ridge, rule), 'keyhole', ridge, settings, (g, k) => {
+  return circleThenPlan(times, first, plan2, circlePrefix(times, first, map, ridge, rule), 'keyhole', ridge, settings, (g, k) => {
     const yc = crossingPoint(plan2, k);
     const zc = Math.exp(yc);
     return { ...keyholeGroup(g, plan2.t, eta, beta, logR0), crossing: (Math.expm1(yc) * (zc - beta)) / (eta * zc) };
@@ -455,7 +467,9 @@ function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, 
       wIm[i * m + k] = vr * node.fi + vi * node.fr;
     }
   });
-  if (closure === 0) return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm } };
+  // Closure nodes carry no value weight: every sub-rule may contain them (nest 4).
+  const nest = keptNest(g, keep, m, 4);
+  if (closure === 0) return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm, ...nest } };
   const dropWeights = new Float64Array(rows * m);
   const dy = (Math.PI - lastIm) / closure;
   for (let c = 0; c < closure; c++) {
@@ -465,7 +479,21 @@ function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, 
     const size = (CLOSURE_SAFETY * Math.hypot(node.fr, node.fi) * dy) / (2 * Math.PI);
     for (let i = 0; i < rows; i++) dropWeights[i * m + nk + c] = Math.exp(t[g.tStart + i] * logR0) * size;
   }
-  return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm }, dropWeights };
+  return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm, ...nest }, dropWeights };
+}
+
+/**
+ * The nested sub-rule levels (PlanGroup.nest) of the kept nodes `keep` of g, followed by m - keep.length
+ * extra nodes at level `extra`; nothing when g has no sub-rules. Dropping nodes keeps the nesting: each
+ * sub-rule drops the same nodes (beyond the strip, left of the closure), as the primary does.
+ */
+function keptNest(g: PlanGroup, keep: readonly number[], m: number, extra = 4): { nest?: Uint8Array } {
+  if (g.nest === undefined) return {};
+  const nest = new Uint8Array(m).fill(extra);
+  keep.forEach((j, k) => {
+    nest[k] = g.nest![j];
+  });
+  return { nest };
 }
 
 /** e^{x + i w} - 1, accurate for small |x + i w|: e^x cos w - 1 = expm1(x) cos w - 2 sin^2(w/2). */

@@ -49,7 +49,7 @@
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
-import { describeDynamics, type GradientDescent, type OnePassSgd } from '../dynamics/index.js';
+import { describeDynamics, isStochastic, type GradientDescent, type OnePassSgd } from '../dynamics/index.js';
 import { REUSE_SAMPLINGS, type ReuseSampling } from '../dynamics/sampling.js';
 import type { Spectrum } from '../spectrum/index.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
@@ -512,7 +512,7 @@ function validate(problem: SgdReuseProblem): { sigma: number; t: Float64Array; s
   const P = problem.P;
   if (P !== Infinity && !(Number.isInteger(P) && P >= 2)) throw new InvalidArgumentError('P', 'must be an integer >= 2 (or Infinity) with SGD on fixed samples', P);
   const dynamics = problem.dynamics;
-  if (!dynamics || dynamics.kind !== 'sgd') throw new InvalidArgumentError('dynamics', "must be minibatch SGD (makeDynamics({ optimizer: 'sgd', lr, batch }))", dynamics?.kind);
+  if (!dynamics || !isStochastic(dynamics)) throw new InvalidArgumentError('dynamics', "must be minibatch SGD (makeDynamics({ optimizer: 'sgd', lr, batch }))", (dynamics as { kind?: string } | undefined)?.kind);
   if (!(dynamics.lr > 0) || !Number.isFinite(dynamics.lr)) throw new InvalidArgumentError('lr', 'must be > 0', dynamics.lr);
   if (!Number.isInteger(dynamics.batch) || dynamics.batch < 1) throw new InvalidArgumentError('batch', 'must be an integer >= 1', dynamics.batch);
   if (dynamics.ridge !== 0) throw new InvalidArgumentError('ridge', 'must be 0 with SGD on fixed samples (the closure of THEORY E28b has no ridge)', dynamics.ridge);

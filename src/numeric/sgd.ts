@@ -24,7 +24,7 @@
  * z^{t-1} dz = 2 eta e^{2 eta t y} dy: the hyperbolic / parabolic contours (E13)
  * invert Phi(y) = 2 eta X^(e^{2 eta y}) at "time" 2 eta t. So every t, 1 or
  * 10^12, costs the same few dozen node evaluations per window of times, and
- * the error is the contour error (the spread of two contour families).
+ * the error is the contour error (judged by the inversion engine, inversion/verify.ts: the nested sub-rules of the contour, or a second family with errorEstimate 'check').
  *
  * Analyticity. The singularities of X^ in z are the segment [rho_lo, 1]
  * (rho over the spectrum of T; rho_lo >= 1/(B + 1) > 0) with a pole at z = 1
@@ -40,7 +40,7 @@
  * Small t: for t <= circleMaxSteps the circle |z| = r = 1 + delta
  * (enclosing everything, E26) with the trapezoidal rule gives
  * X_t + sum_k X_{t+kM} r^-kM (aliasing ~ r^-M) for all small t at once;
- * a second radius is the error estimate.
+ * a second radius is the error estimate (the same engine: spreadError of the two circles' spread).
  *
  * Stability (E28): every rho(tau) < 1, i.e. eta gamma E_max < 2, and the kernel
  * mass (eta/B) tr[T / (2 - eta gamma T)] < 1, else status 'unstable' with the
@@ -55,9 +55,9 @@
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
-import { checkTimes, describeDynamics, stabilityLimit, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
+import { checkTimes, describeDynamics, isOptimizerName, isStochastic, stabilityLimit, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
 import { describeSpectrum, type Spectrum } from '../spectrum/index.js';
-import { crossingPoint, invert1, makePlan } from './inversion/index.js';
+import { crossingPoint, invert1, magnitude1, makePlan, nestedDiffs1, nestedSpread, spreadError, sumOfErrors, verifiedStatus } from './inversion/index.js';
 import { makeKappaContext, solveKappaNodes } from './kappa.js';
 import { modeQuadrature } from './modes.js';
 import { expMinusOne } from './schedule.js';
@@ -71,8 +71,16 @@ type MethodName = Parameters<typeof makePlan>[0];
 
 /** Default settings of the SGD solver, in one place (STYLE 1). */
 export const SGD_DEFAULTS = Object.freeze({
-  /** Primary and check contour families (E13). */
+  /** Primary and check contour families (E13); the check family serves errorEstimate 'check' only. */
   methods: ['hyperbolic', 'parabolic'] as const,
+  /**
+   * Error estimate of the contour times (THEORY E13, inversion/verify.ts): 'nested' = the primary on a
+   * trapezoid grid of nestedNodes nodes judged by its own sub-rules (steps 2h, 4h), one pass; 'check' = the
+   * primary (midpoint grid) against the second family, two passes. Small t: two circles either way.
+   */
+  errorEstimate: 'nested' as 'nested' | 'check',
+  /** Nodes of the primary under 'nested' (the curves' choice, numeric/defaults.ts nestedNodes). */
+  nestedNodes: 36,
   /**
    * Steps t <= circleMaxSteps use the circle |z| = 1 + delta; above, the
    * contours in y. At t = 65 the hyperbolic contour (32 nodes, window 10)
@@ -120,7 +128,11 @@ export interface SgdOptions {
   readonly absTol?: number;
   readonly circleMaxSteps?: number;
   readonly circleNodes?: number;
+  /** delta M of the primary and the check circle (aliasing e^{-delta M}; default SGD_DEFAULTS.circleDeltaTimesNodes). */
+  readonly circleDeltaTimesNodes?: readonly [number, number];
   readonly lambdaMargin?: number;
+  /** 'nested' (default) or 'check' (SGD_DEFAULTS.errorEstimate). */
+  readonly errorEstimate?: 'nested' | 'check';
 }
 
 export interface SgdErrors {
@@ -143,11 +155,12 @@ export interface SgdSolution {
   /** Volterra kernel K_t = tr[T^2 rho(T)^t] at the same t (E28), for comparisons. */
   kernel: Float64Array;
   /**
-   * Absolute error estimates: max(spread of the two contour families (or two
-   * circle radii), round-off floor, [WT07] predicted error of the rule) plus the
-   * mode-sum tail estimate times (L(0) + sigma^2) (THEORY E8; this absolute term
-   * dominates once the loss falls below ~1e-9 L(0), where the status becomes
-   * below_error_estimate).
+   * Absolute error estimates, by the inversion engine's one rule (inversion/verify.ts):
+   * max(spread, round-off floor) plus the mode-sum tail estimate times (L(0) + sigma^2) (THEORY E8; this
+   * absolute term dominates once the loss falls below ~1e-9 L(0), where the status becomes
+   * below_error_estimate). The spread: the nested sub-rules of the contour (or the check family), the two
+   * circle radii at small t. test = sigma^2 + signal + noise, each part inverted on its own: its error is
+   * the sum of the two parts' errors.
    */
   errorEstimate: SgdErrors;
   status: Status;
@@ -178,7 +191,6 @@ export interface SgdSolution {
   settings: Record<string, unknown>;
 }
 
-const EPS = 2.220446049250313e-16;
 
 function validate(problem: SgdProblem): { dynamics: OnePassSgd; sigma: number; t: Float64Array } {
   if (problem === null || typeof problem !== 'object') throw new InvalidArgumentError('problem', 'must be an object', problem);
@@ -190,7 +202,7 @@ function validate(problem: SgdProblem): { dynamics: OnePassSgd; sigma: number; t
   const P = problem.P ?? Infinity;
   if (P !== Infinity) throw new InvalidArgumentError('P', 'must be Infinity with one-pass SGD (fresh samples every step, THEORY E28)', P);
   const dynamics = problem.dynamics;
-  if (!dynamics || dynamics.kind !== 'sgd') throw new InvalidArgumentError('dynamics', "must be one-pass SGD (makeDynamics({ optimizer: 'sgd', lr, batch }))", dynamics?.kind);
+  if (!dynamics || !isOptimizerName(dynamics.kind) || !isStochastic(dynamics)) throw new InvalidArgumentError('dynamics', "must be one-pass SGD (makeDynamics({ optimizer: 'sgd', lr, batch }))", dynamics?.kind);
   if (!(dynamics.lr > 0) || !Number.isFinite(dynamics.lr)) throw new InvalidArgumentError('lr', 'must be > 0', dynamics.lr);
   if (!Number.isInteger(dynamics.batch) || dynamics.batch < 1) throw new InvalidArgumentError('batch', 'must be an integer >= 1', dynamics.batch);
   if (sp.kind === 'power-law') {
@@ -405,82 +417,84 @@ function transformsAt(model: Model, s0: number, sRe: Float64Array, sIm: Float64A
   };
 }
 
+/** The SGD parts of (E28), each a single transform inverted on the same rule. */
+const PARTS = ['signal', 'noise', 'kernel'] as const;
+type Part = (typeof PARTS)[number];
+
+/**
+ * One rule's values of the three parts at its times, with what the engine needs to judge them
+ * (inversion/verify.ts): the magnitude of each weighted sum and, on a trapezoid grid, the nested sub-rules'
+ * differences (NaN otherwise).
+ */
 interface PartValues {
   signal: Float64Array;
   noise: Float64Array;
   kernel: Float64Array;
-  /** Round-off floors (8 eps sum of |terms|) per part. */
-  floorSignal: Float64Array;
-  floorNoise: Float64Array;
-  floorKernel: Float64Array;
+  magnitude: Record<Part, Float64Array>;
+  nested: Record<Part, NestedDiffs>;
   status: Status[];
+  iterations: number;
+  maxResidual: number;
+  messages: string[];
+}
+
+type NestedDiffs = [Float64Array, Float64Array, Float64Array];
+
+/**
+ * The rule's values of the parts: f = 2 Re sum_j V_j Phi_j per part (inversion/combine.ts invert1), the
+ * magnitudes and nested differences, from Phi at the plan's nodes (values[part][group]).
+ */
+function partValues(plan: InversionPlan, values: Record<Part, ComplexArray[]>): Pick<PartValues, Part | 'magnitude' | 'nested'> {
+  const inv = (k: Part) => invert1(plan, values[k]);
+  const mag = (k: Part) => magnitude1(plan, values[k]);
+  const nest = (k: Part) => nestedDiffs1(plan, values[k]);
+  return {
+    signal: inv('signal'),
+    noise: inv('noise'),
+    kernel: inv('kernel'),
+    magnitude: { signal: mag('signal'), noise: mag('noise'), kernel: mag('kernel') },
+    nested: { signal: nest('signal'), noise: nest('noise'), kernel: nest('kernel') },
+  };
 }
 
 /**
- * All steps 0..tMax by the trapezoidal rule on |z| = r (r = 1 + delta):
- * X_t = (2/M) Re sum_{upper j} z_j^t X^(z_j), z_j = r e^{i theta_j}, theta_j = 2 pi (j + 1/2)/M.
+ * All steps 0..tMax by the trapezoidal rule on |z| = r (r = 1 + delta), as a plan for the engine: one group,
+ * nodes s_j = log z_j = log r + i theta_j (the upper half), theta_j = 2 pi (j + 1/2)/M, weights
+ * V_tj = r^t e^{i theta_j t} / M, so X_t = 2 Re sum_j V_tj X^(z_j) = (2/M) Re sum_{upper j} z_j^t X^(z_j).
  */
-function circlePass(model: Model, tMax: number, nodes: number, deltaTimesNodes: number): PartValues & { iterations: number; maxResidual: number; messages: string[] } {
+function circlePass(model: Model, tMax: number, nodes: number, deltaTimesNodes: number, method: MethodName): PartValues {
   const half = nodes / 2;
-  const delta = deltaTimesNodes / nodes;
-  const logR = Math.log1p(delta);
-  const sRe = new Float64Array(half).fill(logR);
-  const sIm = new Float64Array(half);
-  for (let j = 0; j < half; j++) sIm[j] = (2 * Math.PI * (j + 0.5)) / nodes; // theta_j
-  const tr = transformsAt(model, logR, sRe, sIm);
+  const logR = Math.log1p(deltaTimesNodes / nodes);
+  const re = new Float64Array(half).fill(logR);
+  const im = new Float64Array(half);
+  for (let j = 0; j < half; j++) im[j] = (2 * Math.PI * (j + 0.5)) / nodes; // theta_j
   const T = tMax + 1;
-  const res: PartValues = {
-    signal: new Float64Array(T),
-    noise: new Float64Array(T),
-    kernel: new Float64Array(T),
-    floorSignal: new Float64Array(T),
-    floorNoise: new Float64Array(T),
-    floorKernel: new Float64Array(T),
-    status: new Array<Status>(T).fill(tr.status),
-  };
-  let ag = 0;
-  let an = 0;
-  let ak = 0;
-  for (let j = 0; j < half; j++) {
-    ag += Math.hypot(tr.signal.re[j], tr.signal.im[j]);
-    an += Math.hypot(tr.noise.re[j], tr.noise.im[j]);
-    ak += Math.hypot(tr.kernel.re[j], tr.kernel.im[j]);
-  }
-  // e^{i theta_j t} by rotation (t <= tMax small: accumulated rounding ~ t eps).
-  const rotRe = new Float64Array(half);
-  const rotIm = new Float64Array(half);
-  const phRe = new Float64Array(half).fill(1);
-  const phIm = new Float64Array(half);
-  for (let j = 0; j < half; j++) {
-    rotRe[j] = Math.cos(sIm[j]);
-    rotIm[j] = Math.sin(sIm[j]);
-  }
-  for (let t = 0; t <= tMax; t++) {
-    const rt = Math.exp(t * logR);
-    let g = 0;
-    let nz = 0;
-    let k = 0;
+  const wRe = new Float64Array(T * half);
+  const wIm = new Float64Array(T * half);
+  for (let t = 0; t < T; t++) {
+    const mag = Math.exp(t * logR) / nodes;
     for (let j = 0; j < half; j++) {
-      const c = phRe[j];
-      const s = phIm[j];
-      phRe[j] = c * rotRe[j] - s * rotIm[j];
-      phIm[j] = c * rotIm[j] + s * rotRe[j];
-      g += c * tr.signal.re[j] - s * tr.signal.im[j];
-      nz += c * tr.noise.re[j] - s * tr.noise.im[j];
-      k += c * tr.kernel.re[j] - s * tr.kernel.im[j];
+      wRe[t * half + j] = mag * Math.cos(im[j] * t);
+      wIm[t * half + j] = mag * Math.sin(im[j] * t);
     }
-    const scale = (2 / nodes) * rt;
-    res.signal[t] = scale * g;
-    res.noise[t] = scale * nz;
-    res.kernel[t] = scale * k;
-    res.floorSignal[t] = 8 * EPS * scale * ag;
-    res.floorNoise[t] = 8 * EPS * scale * an;
-    res.floorKernel[t] = 8 * EPS * scale * ak;
   }
-  return { ...res, iterations: tr.iterations, maxResidual: tr.maxResidual, messages: tr.messages };
+  const plan: InversionPlan = {
+    method,
+    t: Float64Array.from({ length: T }, (_, t) => t),
+    groups: [{ tStart: 0, tEnd: T, re, im, wRe, wIm }],
+    settings: { method: 'circle', nodes, deltaTimesNodes, reference: 'THEORY E26, E28: trapezoid rule on |z| = 1 + delta' },
+  };
+  const tr = transformsAt(model, logR, re, im);
+  return {
+    ...partValues(plan, { signal: [tr.signal], noise: [tr.noise], kernel: [tr.kernel] }),
+    status: new Array<Status>(T).fill(tr.status),
+    iterations: tr.iterations,
+    maxResidual: tr.maxResidual,
+    messages: tr.messages,
+  };
 }
 
-/** The contour family `method` at times tau = 2 eta t (t ascending, > circleMaxSteps). */
+/** The contour family `method` at times tau = 2 eta t (t ascending, > circleMaxSteps), on the grid `grid`. */
 function contourPass(
   model: Model,
   t: Float64Array,
@@ -489,13 +503,14 @@ function contourPass(
   windowRatio: number | undefined,
   stripSafety: number,
   yMin: number,
-): PartValues & { iterations: number; maxResidual: number; messages: string[]; nodes: number; groups: number; settings: Record<string, unknown> } {
+  grid: 'midpoint' | 'trapezoid' = 'midpoint',
+): PartValues & { nodes: number; groups: number; settings: Record<string, unknown> } {
   const eta = model.eta;
   const tau = t.map((x) => 2 * eta * x);
-  const plan: InversionPlan = makePlan(method, tau, { nodes, windowRatio });
+  const plan: InversionPlan = makePlan(method, tau, { nodes, windowRatio, grid });
   const n = t.length;
   const status = new Array<Status>(n).fill('converged');
-  const values = { signal: [] as ComplexArray[], noise: [] as ComplexArray[], kernel: [] as ComplexArray[] };
+  const values: Record<Part, ComplexArray[]> = { signal: [], noise: [], kernel: [] };
   const messages: string[] = [];
   let iterations = 0;
   let maxResidual = 0;
@@ -512,7 +527,7 @@ function contourPass(
     maxResidual = Math.max(maxResidual, tr.maxResidual);
     messages.push(...tr.messages);
     // Phi(y) = 2 eta X^(e^{2 eta y}).
-    for (const key of ['signal', 'noise', 'kernel'] as const) {
+    for (const key of PARTS) {
       const v = tr[key];
       values[key].push({ re: v.re.map((x) => 2 * eta * x), im: v.im.map((x) => 2 * eta * x) });
     }
@@ -529,32 +544,8 @@ function contourPass(
     }
     for (let i = grp.tStart; i < grp.tEnd; i++) status[i] = gs;
   });
-  const inv = (key: 'signal' | 'noise' | 'kernel') => invert1(plan, values[key]);
-  // Floor of the estimate: the larger of the round-off of the weighted sum and the
-  // [WT07] predicted error of the rule, both on the scale sum_j |V_j Phi_j| (two
-  // families can agree by accident; measured: a spread of 3e-16 where the error was 4e-16).
-  const floorFactor = Math.max(16 * EPS, Number(plan.settings.predictedError ?? 0));
-  const floor = (key: 'signal' | 'noise' | 'kernel') => {
-    const f = new Float64Array(n);
-    plan.groups.forEach((grp, g) => {
-      const m = grp.re.length;
-      const v = values[key][g];
-      for (let i = grp.tStart; i < grp.tEnd; i++) {
-        let acc = 0;
-        const row = (i - grp.tStart) * m;
-        for (let j = 0; j < m; j++) acc += Math.hypot(grp.wRe[row + j], grp.wIm[row + j]) * Math.hypot(v.re[j], v.im[j]);
-        f[i] = floorFactor * acc;
-      }
-    });
-    return f;
-  };
   return {
-    signal: inv('signal'),
-    noise: inv('noise'),
-    kernel: inv('kernel'),
-    floorSignal: floor('signal'),
-    floorNoise: floor('noise'),
-    floorKernel: floor('kernel'),
+    ...partValues(plan, values),
     status,
     iterations,
     maxResidual,
@@ -656,6 +647,10 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
   const circleMaxSteps = options.circleMaxSteps ?? SGD_DEFAULTS.circleMaxSteps;
   if (!Number.isInteger(circleMaxSteps) || circleMaxSteps < 0) throw new InvalidArgumentError('options.circleMaxSteps', 'must be an integer >= 0', circleMaxSteps);
   const circleNodes = options.circleNodes ?? SGD_DEFAULTS.circleNodes;
+  const [d1, d2] = options.circleDeltaTimesNodes ?? SGD_DEFAULTS.circleDeltaTimesNodes;
+  if (!(d1 > 0 && d2 > 0 && d1 !== d2)) throw new InvalidArgumentError('options.circleDeltaTimesNodes', 'must be two different positive numbers (primary, check)', [d1, d2]);
+  const estimateKind = options.errorEstimate ?? SGD_DEFAULTS.errorEstimate;
+  if (estimateKind !== 'nested' && estimateKind !== 'check') throw new InvalidArgumentError('options.errorEstimate', "must be 'nested' or 'check'", estimateKind);
   if (!Number.isInteger(circleNodes) || circleNodes < 8 * (circleMaxSteps + 1) || circleNodes % 2 !== 0) {
     throw new InvalidArgumentError('options.circleNodes', `must be an even integer >= 8 (circleMaxSteps + 1) = ${8 * (circleMaxSteps + 1)}`, circleNodes);
   }
@@ -692,7 +687,8 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
     absTol,
     circleMaxSteps,
     circleNodes,
-    circleDeltaTimesNodes: [...SGD_DEFAULTS.circleDeltaTimesNodes],
+    circleDeltaTimesNodes: [d1, d2],
+    errorEstimate: estimateKind,
     stripSafety: SGD_DEFAULTS.stripSafety,
     modes: modes.settings,
     kappa: ctx.options,
@@ -745,58 +741,53 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
     statusPerTime.fill('unverified');
     messages.push(`mode-sum tail error estimate ${modes.tailErrorEstimate.toExponential(2)} exceeds relTol (THEORY E8)`);
   }
-  const assign = (i: number, p: { signal: number; noise: number; kernel: number }, q: { signal: number; noise: number; kernel: number }, floors: [number, number, number], st: Status) => {
-    out.signal[i] = p.signal;
-    out.noise[i] = p.noise;
-    out.kernel[i] = p.kernel;
-    out.test[i] = sig2 + p.signal + p.noise;
-    const eg = Math.max(Math.abs(p.signal - q.signal), floors[0]) + tailAbs;
-    const en = Math.max(Math.abs(p.noise - q.noise), floors[1]) + (model.eps * stab.kernelSum * tailAbs) / (1 - stab.kernelNorm);
-    err.signal[i] = eg;
-    err.noise[i] = en;
-    err.kernel[i] = Math.max(Math.abs(p.kernel - q.kernel), floors[2]) + modes.tailErrorEstimate * modes.trace * modes.lambdaMax;
-    err.test[i] = eg + en;
-    const spread = Math.abs(p.signal + p.noise - q.signal - q.noise);
-    methodSpread = Math.max(methodSpread, spread / (Math.abs(out.test[i]) + L0 + sig2));
-    if (!(spread <= relTol * Math.abs(out.test[i]) + scaleAbs)) st = worstStatus(st, 'unverified');
-    if (!Number.isFinite(out.test[i]) || !Number.isFinite(err.test[i])) st = 'non_finite';
-    else if (Math.abs(out.test[i]) < err.test[i]) st = worstStatus(st, 'below_error_estimate');
-    statusPerTime[i] = worstStatus(statusPerTime[i], st);
+  const noiseTail = (model.eps * stab.kernelSum * tailAbs) / (1 - stab.kernelNorm);
+  const kernelTail = modes.tailErrorEstimate * modes.trace * modes.lambdaMax;
+  // Row r of pass p (time t[i]) judged by the engine (inversion/verify.ts): the spread against the check pass q
+  // (row rq) or, without one, p's nested sub-rules; floor and independent parts as for every inversion.
+  const assign = (i: number, p: PartValues, r: number, q: PartValues | undefined, rq: number) => {
+    const spread = (k: Part) => (q === undefined ? nestedSpread(p.nested[k][0][r], p.nested[k][1][r], p.magnitude[k][r], p.nested[k][2][r]) : Math.abs(p[k][r] - q[k][rq]));
+    out.signal[i] = p.signal[r];
+    out.noise[i] = p.noise[r];
+    out.kernel[i] = p.kernel[r];
+    out.test[i] = sig2 + p.signal[r] + p.noise[r];
+    const sSignal = spread('signal');
+    const sNoise = spread('noise');
+    err.signal[i] = spreadError(sSignal, p.magnitude.signal[r], tailAbs);
+    err.noise[i] = spreadError(sNoise, p.magnitude.noise[r], noiseTail);
+    err.kernel[i] = spreadError(spread('kernel'), p.magnitude.kernel[r], kernelTail);
+    // Two separately inverted parts: their errors add (a max would not bound the sum when both err the same way).
+    err.test[i] = sumOfErrors(err.signal[i], err.noise[i]);
+    methodSpread = Math.max(methodSpread, (sSignal + sNoise) / (Math.abs(out.test[i]) + L0 + sig2));
+    // The tail parts are judged once (tailErrorEstimate <= relTol above), the rest against relTol |L| + absTol (L(0) + sigma^2).
+    const st = verifiedStatus(out.test[i], err.test[i], relTol * Math.abs(out.test[i]) + scaleAbs + tailAbs + noiseTail, true);
+    statusPerTime[i] = worstStatus(statusPerTime[i], worstStatus(st, worstStatus(p.status[r], q?.status[rq] ?? 'converged')));
   };
 
   // Small t: two circles.
   let circleTop = -1;
   for (const x of t) if (x <= circleMaxSteps) circleTop = Math.max(circleTop, x);
   if (circleTop >= 0) {
-    const [d1, d2] = SGD_DEFAULTS.circleDeltaTimesNodes;
-    const p = circlePass(model, circleTop, circleNodes, d1);
-    const q = circlePass(model, circleTop, circleNodes, d2);
+    const p = circlePass(model, circleTop, circleNodes, d1, methods[0]);
+    const q = circlePass(model, circleTop, circleNodes, d2, methods[0]);
     iterations += p.iterations + q.iterations;
     maxResidual = Math.max(maxResidual, p.maxResidual, q.maxResidual);
     messages.push(...p.messages, ...q.messages);
     diagnostics.nodes += circleNodes;
-    for (let i = 0; i < T; i++) {
-      const x = t[i];
-      if (!(x <= circleMaxSteps)) continue;
-      assign(
-        i,
-        { signal: p.signal[x], noise: p.noise[x], kernel: p.kernel[x] },
-        { signal: q.signal[x], noise: q.noise[x], kernel: q.kernel[x] },
-        [p.floorSignal[x], p.floorNoise[x], p.floorKernel[x]],
-        worstStatus(p.status[x], q.status[x]),
-      );
-    }
+    for (let i = 0; i < T; i++) if (t[i] <= circleMaxSteps) assign(i, p, t[i], q, t[i]);
   }
 
-  // Large t: two contour families in y.
+  // Large t: the contour in y, judged by its nested sub-rules (or by the second family with 'check').
   const idx: number[] = [];
   for (let i = 0; i < T; i++) if (t[i] > circleMaxSteps && t[i] < Infinity) idx.push(i);
   const settingsPasses: Record<string, unknown>[] = [];
   if (idx.length > 0) {
     const uniq = Float64Array.from(new Set(idx.map((i) => t[i]))).sort();
     const yMin = segmentBottom(eta, gamma, edge.eMax);
-    const passes = methods.map((m, k) => contourPass(model, uniq, m, options.nodes?.[k], options.windowRatio, SGD_DEFAULTS.stripSafety, yMin));
-    const [p, q] = passes;
+    const passes =
+      estimateKind === 'nested'
+        ? [contourPass(model, uniq, methods[0], options.nodes?.[0] ?? SGD_DEFAULTS.nestedNodes, options.windowRatio, SGD_DEFAULTS.stripSafety, yMin, 'trapezoid')]
+        : methods.map((m, k) => contourPass(model, uniq, m, options.nodes?.[k], options.windowRatio, SGD_DEFAULTS.stripSafety, yMin));
     for (const pass of passes) {
       iterations += pass.iterations;
       maxResidual = Math.max(maxResidual, pass.maxResidual);
@@ -809,13 +800,7 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
     uniq.forEach((x, r) => where.set(x, r));
     for (const i of idx) {
       const r = where.get(t[i]) as number;
-      assign(
-        i,
-        { signal: p.signal[r], noise: p.noise[r], kernel: p.kernel[r] },
-        { signal: q.signal[r], noise: q.noise[r], kernel: q.kernel[r] },
-        [p.floorSignal[r], p.floorNoise[r], p.floorKernel[r]],
-        worstStatus(p.status[r], q.status[r]),
-      );
+      assign(i, passes[0], r, passes[1], r);
     }
   }
 

@@ -31,7 +31,7 @@ import {
   type Limits,
   type WorkerChoice,
 } from '../core/index.js';
-import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
+import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, isDiscrete, isStochastic, type Dynamics } from '../dynamics/index.js';
 import { checkScheduleHorizon, checkSgdReuseProblem, solveCurve, type ReuseSampling, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
 import { estimateSimulation, type SigmaResult, type SimulationProblem, type SimulationResult } from '../simulation/index.js';
 import { modeCount, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
@@ -177,10 +177,10 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
     // THEORY (E2): the losses carry sigma^2; beyond about 1e154 it overflows to a NaN curve.
     throw new InvalidArgumentError('sigma', 'must be >= 0 with a finite square (at most about 1e154)', sigma);
   }
-  if (problem.sgdSampling !== undefined && !(dynamics.kind === 'sgd' && problem.P !== Infinity)) {
+  if (problem.sgdSampling !== undefined && !(isStochastic(dynamics) && problem.P !== Infinity)) {
     throw new InvalidArgumentError('sgdSampling', 'applies to SGD on a finite training set only (--optimizer sgd with a finite --P)', problem.sgdSampling);
   }
-  if (dynamics.kind === 'sgd' && problem.P !== Infinity) {
+  if (isStochastic(dynamics) && problem.P !== Infinity) {
     // Minibatch SGD on P fixed samples (THEORY E28b): every check of the solver, before any work.
     checkSgdReuseProblem({ spectrum: problem.spectrum, N: problem.N, P: problem.P, sigma, t, dynamics, sampling: problem.sgdSampling });
   }
@@ -193,7 +193,7 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   const requested = options.workers ?? 1;
   if (!Number.isSafeInteger(requested) || requested < 1) throw new InvalidArgumentError('workers', 'must be an integer >= 1', requested);
   const workers = capWorkers(requested);
-  if (problem.modes !== undefined && dynamics.kind !== 'gf') {
+  if (problem.modes !== undefined && isDiscrete(dynamics)) {
     throw new InvalidArgumentError('modes', `transfer functions are computed for gradient flow only, not ${dynamicsLabel(dynamics)}`, [...problem.modes]);
   }
   let simulationCost: SimulationCost | undefined;

@@ -31,7 +31,7 @@
  */
 import { propagatorFactors } from '../simulation/index.js';
 import { modeArrays, modeCount, type Spectrum } from '../spectrum/index.js';
-import { divergenceLimit, type Dynamics } from '../dynamics/index.js';
+import { divergenceLimit, isStochastic, type Dynamics } from '../dynamics/index.js';
 
 /**
  * The note is given when the expected distance reaches 5 % at some time: above
@@ -134,7 +134,7 @@ function topModes(spectrum: Spectrum): { lambda: number[]; c: number[] } {
  */
 export function finiteGapEstimate(input: FiniteGapInput): FiniteGapEstimate | undefined {
   const { dynamics, N, P } = input;
-  if (dynamics.kind === 'sgd') return undefined;
+  if (isStochastic(dynamics)) return undefined;
   const relativeSpread = Math.sqrt((Number.isFinite(N) ? 2 / N : 0) + (Number.isFinite(P) ? 2 / P : 0));
   if (relativeSpread === 0) return undefined;
   const { lambda, c } = topModes(input.spectrum);

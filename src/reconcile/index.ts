@@ -6,6 +6,7 @@
 export * from './agreement.js';
 export * from './boundary.js';
 export * from './curve-report.js';
+export * from './dynamics-laws.js';
 export * from './figures.js';
 export * from './finite-gap.js';
 export * from './fit.js';

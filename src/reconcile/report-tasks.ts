@@ -1,7 +1,7 @@
 /**
  * The report's work as one pool of independent tasks: every (a, b) case
- * (with its figures rendered in the same task), every one-pass SGD case and
- * the real-data section. Before, the sweep ran on the workers while the
+ * (with its figures rendered in the same task), every one-pass SGD case, the
+ * dynamics-laws section and the real-data section. Before, the sweep ran on the workers while the
  * sections and the 58 figures waited for it and then ran one after the other
  * on the main thread; now the longest tasks start first and the main thread
  * only assembles. Each task is a pure function of its input and results are
@@ -10,6 +10,7 @@
  * rendered in a worker is the one renderReport would draw from the same
  * result: test/reconcile/report-sections.test.ts).
  */
+import { assertNever } from '../core/assert.js';
 import { runTasks } from '../core/workers.js';
 import { renderFigureDetailed } from './figures.js';
 import type { CaseResult, LawId } from './reconcile.js';
@@ -20,7 +21,7 @@ import type { MeasureSettings } from './measure.js';
 import type { SgdCase, SgdCaseResult } from './sgd.js';
 
 /** The report's sections beyond the (a, b) reconciliation. */
-export const REPORT_SECTION_NAMES = ['sgd', 'real-data'] as const;
+export const REPORT_SECTION_NAMES = ['sgd', 'dynamics', 'real-data'] as const;
 /** One of REPORT_SECTION_NAMES. */
 export type ReportSectionName = (typeof REPORT_SECTION_NAMES)[number];
 
@@ -28,13 +29,14 @@ export type ReportSectionName = (typeof REPORT_SECTION_NAMES)[number];
 export type ReportTask =
   | { readonly kind: 'case'; readonly task: CaseTask }
   | { readonly kind: 'sgd'; readonly sgdCase: SgdCase }
+  | { readonly kind: 'dynamics' }
   | { readonly kind: 'real-data' };
 
 /** What a task returns. */
 export type ReportTaskOutput =
   | { readonly kind: 'case'; readonly result: CaseResult; readonly figures: PrerenderedFigure[] }
   | { readonly kind: 'sgd'; readonly result: SgdCaseResult }
-  | { readonly kind: 'real-data'; readonly section: ReportSection };
+  | { readonly kind: 'dynamics' | 'real-data'; readonly section: ReportSection };
 
 /** Worker entry point (see src/core/workers.ts). */
 export async function runReportTask(task: ReportTask): Promise<ReportTaskOutput> {
@@ -52,10 +54,16 @@ export async function runReportTask(task: ReportTask): Promise<ReportTaskOutput>
       const sgd = await import('./sgd.js');
       return { kind: 'sgd', result: sgd.reconcileSgdCase(task.sgdCase) };
     }
+    case 'dynamics': {
+      const laws = await import('./dynamics-laws.js');
+      return { kind: 'dynamics', section: laws.dynamicsLawsReportSection() };
+    }
     case 'real-data': {
       const data = await import('../data/index.js');
       return { kind: 'real-data', section: data.mnistReportSection() };
     }
+    default:
+      return assertNever(task, 'report task');
   }
 }
 
@@ -86,10 +94,11 @@ export interface ReportWork {
 /**
  * Relative cost of a task, to start the longest first (measured CPU on the
  * default report, 2026-11-27: real-data section 2.9 s, an (a, b) case with
- * its figures 1.5-1.7 s, an SGD case 0.7 s). Only the order depends on it.
+ * its figures 1.5-1.7 s, an SGD case 0.7 s; 2026-12-07: the dynamics-laws
+ * section about 0.7 of a case). Only the order depends on it.
  */
 function expectedCost(task: ReportTask): number {
-  return task.kind === 'real-data' ? 3 : task.kind === 'case' ? 1.6 : 0.7;
+  return task.kind === 'real-data' ? 3 : task.kind === 'case' ? 1.6 : task.kind === 'dynamics' ? 1.1 : 0.7;
 }
 
 /**
@@ -110,6 +119,7 @@ export async function runReportWork(cases: readonly SweepCase[], options: Report
     sgdCases = sgd.SGD_PHASE_CASES.map((c) => ({ ...c, ...options.sgdSettings }));
     for (const sgdCase of sgdCases) tasks.push({ kind: 'sgd', sgdCase });
   }
+  if (sections.includes('dynamics')) tasks.push({ kind: 'dynamics' });
   if (sections.includes('real-data')) tasks.push({ kind: 'real-data' });
   // Longest first (stable: equal costs keep the input order).
   const order = tasks.map((_, i) => i).sort((x, y) => expectedCost(tasks[y]) - expectedCost(tasks[x]) || x - y);
@@ -136,8 +146,8 @@ export async function runReportWork(cases: readonly SweepCase[], options: Report
       const sgd = await import('./sgd.js');
       out.push(await sgd.sgdReportSection(byTask.flatMap((o) => (o.kind === 'sgd' ? [o.result] : []))));
     } else {
-      const section = byTask.find((o) => o.kind === 'real-data');
-      if (section?.kind === 'real-data') out.push(section.section);
+      const section = byTask.find((o) => o.kind === name);
+      if (section !== undefined && section.kind !== 'case' && section.kind !== 'sgd') out.push(section.section);
     }
   }
   return { results, prerendered, sections: out, reused };

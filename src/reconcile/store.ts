@@ -18,6 +18,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { TOOL } from '../core/version.js';
 import { MEASURE_DEFAULTS, type MeasureSettings } from './measure.js';
 import { ALL_LAWS, EXPONENT_TOLERANCE, type CaseResult, type LawId } from './reconcile.js';
+import type { ReportSectionName } from './report-tasks.js';
 
 /** Bumped when the file layout changes: files of another format are recomputed. */
 export const STORE_FORMAT = 1;
@@ -149,8 +150,8 @@ export interface ShardManifest {
   /** Monte Carlo seeds of the report's simulation panel (0: none); computed by shard 1. */
   readonly seeds: number;
   readonly shard: Shard;
-  /** The report's further sections ('sgd', 'real-data'), recomputed by merge. */
-  readonly sections?: readonly ('sgd' | 'real-data')[];
+  /** The report's further sections (REPORT_SECTION_NAMES), recomputed by merge. */
+  readonly sections?: readonly ReportSectionName[];
   /** report --optimizer sgd: the step size and batch of the SGD section. */
   readonly sgd?: { readonly lr: number; readonly batch: number };
 }

@@ -73,7 +73,10 @@ export interface SimulationSize {
   readonly S: number;
   readonly ensemble: number;
   readonly workers: number;
-  readonly kind: 'gf' | 'gd' | 'momentum' | 'sgd';
+  /** One-pass SGD and the like: sampled runs (src/dynamics: supports.stochastic). */
+  readonly stochastic: boolean;
+  /** The optimizer's propagator cost per eigenvalue and time (src/dynamics: supports.propagatorCost). */
+  readonly propagatorCost: 'closed-form' | 'log-steps' | 'sampled';
   readonly batch: number;
   readonly sgdMethod: 'exact' | 'trace-only' | 'sampled';
 }
@@ -99,13 +102,13 @@ const D = 8; // bytes per double
 
 /** The estimate for validated sizes (no allocation). */
 export function estimateFromSize(size: SimulationSize, cores: number): SimulationEstimate {
-  const { M, N, P, seeds, T, tMax, S, ensemble, workers, kind, batch, sgdMethod } = size;
+  const { M, N, P, seeds, T, tMax, S, ensemble, workers, stochastic, propagatorCost, batch, sgdMethod } = size;
   const c = TIME_CONSTANTS;
   const finiteN = Number.isFinite(N);
   const finiteP = Number.isFinite(P);
   const nf = finiteN ? Math.min(N, M) : M;
   const projections = finiteN ? ensemble : 1;
-  const width = finiteP || (kind === 'sgd' && sgdMethod === 'sampled') ? 2 * T : T;
+  const width = finiteP || (stochastic && sgdMethod === 'sampled') ? 2 * T : T;
   const arrays: Array<[string, number, 'M' | 'N' | 'P' | 't']> = [];
   const parts: Record<string, number> = {};
   const add = (part: string, seconds: number) => {
@@ -118,7 +121,7 @@ export function estimateFromSize(size: SimulationSize, cores: number): Simulatio
   add('residual bookkeeping', c.modeTime * S * M * T * projections);
 
   let working = 0;
-  if (!finiteN && !finiteP && kind !== 'sgd') {
+  if (!finiteN && !finiteP && !stochastic) {
     working = 2 * M * T;
     add('closed form', c.modeTime * M * T);
   } else {
@@ -130,7 +133,7 @@ export function estimateFromSize(size: SimulationSize, cores: number): Simulatio
       add('normals', c.normal * M * N * projections);
       if (N > M) add('feature Gram and Cholesky', c.gram * (M * M * N) / 2 * projections + c.gram * (M ** 3) / 3 * projections);
     }
-    const reuse = kind === 'sgd' && finiteP; // sgd-reuse.ts: no decomposition, the run itself
+    const reuse = stochastic && finiteP; // sgd-reuse.ts: no decomposition, the run itself
     let decomposed: number;
     let dataDoubles = 0;
     let productDoubles = 0;
@@ -152,9 +155,9 @@ export function estimateFromSize(size: SimulationSize, cores: number): Simulatio
       decomposed = nf;
       productDoubles = M * nf;
       arrays.push(['Lambda^1/2 B^T', M * nf, M >= nf ? 'M' : 'N']);
-      if (!(kind === 'sgd' && !finiteN)) add('kernel Gram', c.gram * ((M * nf * nf) / 2) * projections);
+      if (!(stochastic && !finiteN)) add('kernel Gram', c.gram * ((M * nf * nf) / 2) * projections);
     }
-    const n = kind === 'sgd' && !finiteN ? 0 : decomposed;
+    const n = stochastic && !finiteN ? 0 : decomposed;
     // Eigensolver: the matrix, its working copy, the rotation log (about 1.02 n^2 rotations x 20 bytes, capacity 1.25 n^2).
     const eigenDoubles = 2 * n * n + Math.ceil((1.25 * n * n * 20) / D);
     arrays.push(['kernel', n * n, finiteP && nf > P ? 'P' : N <= M ? 'N' : 'M']);
@@ -162,8 +165,8 @@ export function estimateFromSize(size: SimulationSize, cores: number): Simulatio
     // Thin matrices: X, Y^T, Y (n x width), w (n_f x width), V (M x width).
     const thinDoubles = 3 * n * width + nf * width + M * width;
     add('V = B^T w', finiteN ? c.multiplyAdd * M * nf * width * projections : 0);
-    if (kind === 'momentum') add('momentum powering', 2e-8 * n * T * Math.max(1, Math.log2(tMax + 1)) * projections);
-    if (kind === 'sgd' && !reuse) {
+    if (propagatorCost === 'log-steps') add('momentum powering', 2e-8 * n * T * Math.max(1, Math.log2(tMax + 1)) * projections);
+    if (stochastic && !reuse) {
       if (sgdMethod === 'sampled') add('sampled SGD', c.sgdSampleMode * tMax * batch * M * (nf + 2) * projections);
       else add('SGD recursion', c.recursionStep * 2 * tMax * (finiteN ? nf : M) * projections);
     }

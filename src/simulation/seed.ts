@@ -46,7 +46,7 @@
 import { cholesky, denseSpectralOperator, gramColumns, gramRows, matmul, matmulTransA, symmetricEigen, type ProductKernels } from './linalg.js';
 import { Xoshiro128 } from './random.js';
 import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
-import { divergenceLimit, type Dynamics } from '../dynamics/index.js';
+import { divergenceLimit, isDiscrete, isStochastic, type Dynamics } from '../dynamics/index.js';
 import { propagatorFactors, type LinearDynamics } from './propagators.js';
 import { sgdProjection, type Instability, type SgdMethod } from './sgd.js';
 import { reuseProjection, type SgdSampling } from './sgd-reuse.js';
@@ -153,7 +153,7 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
   const vbar = new Float64Array(S * M * T);
 
   const dynamics = setup.dynamics;
-  const sgd = dynamics.kind === 'sgd';
+  const sgd = isStochastic(dynamics);
   if (N === Infinity && P === Infinity && !sgd) {
     // THEORY (E14): both infinite, K = Lambda, v_k(t) = w*_k h(lambda_k, t) (e^{-lambda_k t} for
     // gradient flow; propagators.ts), deterministic.
@@ -252,7 +252,7 @@ export function runSeed(setup: SeedSetup, index: number): SeedOutput {
 
 /** 'unstable' information when the top of the spectrum (plus ridge) reaches the divergence bound (propagators.ts). */
 function checkStability(dynamics: Dynamics, top: number): Instability | undefined {
-  if (dynamics.kind === 'sgd' || dynamics.kind === 'gf') return undefined;
+  if (isStochastic(dynamics) || !isDiscrete(dynamics)) return undefined;
   const bound = divergenceLimit(dynamics); // the finite model's bound (src/dynamics: E26, E27, E28c)
   const value = top + dynamics.ridge;
   return value >= bound ? { quantity: 'mu_max + ridge (top of the spectrum of the gradient operator)', value, bound } : undefined;
@@ -261,7 +261,7 @@ function checkStability(dynamics: Dynamics, top: number): Instability | undefine
 /** One-pass SGD at one projection (sgd.ts), in the shape the seed loop accumulates. */
 function sgdSolution(setup: SeedSetup, Bt: Float64Array | null, index: number, r: number): ProjectionSolution {
   const dynamics = setup.dynamics;
-  if (dynamics.kind !== 'sgd') throw new Error('internal: sgdSolution without SGD dynamics');
+  if (!isStochastic(dynamics)) throw new Error('internal: sgdSolution without SGD dynamics');
   const sol = sgdProjection(setup, { lr: dynamics.lr, batch: dynamics.batch, method: setup.sgdMethod }, Bt, index, r);
   const train = new Float64Array(setup.sigmas.length * setup.t.length); // P = Infinity: replaced by test
   return {
@@ -279,7 +279,7 @@ function sgdSolution(setup: SeedSetup, Bt: Float64Array | null, index: number, r
 /** SGD on the seed's P training samples (sgd-reuse.ts, THEORY E28b), in the shape the seed loop accumulates. */
 function reuseSolution(setup: SeedSetup, data: Data, Bt: Float64Array | null, index: number, r: number): ProjectionSolution {
   const dynamics = setup.dynamics;
-  if (dynamics.kind !== 'sgd') throw new Error('internal: reuseSolution without SGD dynamics');
+  if (!isStochastic(dynamics)) throw new Error('internal: reuseSolution without SGD dynamics');
   const settings = { lr: dynamics.lr, batch: dynamics.batch, sampling: setup.sgdSampling ?? 'replacement' };
   const sol = reuseProjection({ ...data, M: setup.M, P: setup.P, sigmas: setup.sigmas, t: setup.t, seed: setup.seed }, settings, Bt, index, r);
   return { V: sol.V, width: sol.width, train: sol.train, form: 'none', size: sol.size, ...(sol.instability ? { instability: sol.instability } : {}) };
@@ -349,7 +349,7 @@ function solveProjection(setup: SeedSetup, data: Data | null, Bt: Float64Array |
   const S = sigmas.length;
   const nf = N === Infinity || N > M ? M : N;
   const train = new Float64Array(S * T);
-  if (setup.dynamics.kind === 'sgd') throw new Error('internal: SGD goes through sgdSolution');
+  if (isStochastic(setup.dynamics)) throw new Error('internal: SGD goes through sgdSolution');
   const linear: LinearDynamics = setup.dynamics;
   const kernels = setup.kernels ?? 'wasm';
   let instability: Instability | undefined;

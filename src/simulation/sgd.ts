@@ -43,6 +43,7 @@
  */
 import { symmetricEigenOperator } from './spectral.js';
 import { propagatorFactors } from './propagators.js';
+import { sgdMean } from '../dynamics/index.js';
 import { gramColumns, matmul, matmulTransA } from './linalg.js';
 import { Xoshiro128 } from './random.js';
 
@@ -193,7 +194,7 @@ export function sgdProjection(input: SgdInput, settings: SgdSettings, Bt: Float6
   }
 
   // Mean residual: GD on the population loss (module comment).
-  const gd = propagatorFactors({ kind: 'gd', lr: eta, ridge: 0 }, tau, t).g;
+  const gd = propagatorFactors(sgdMean({ lr: eta, batch: settings.batch }), tau, t).g;
   let V: Float64Array;
   if (Bt === null) {
     V = new Float64Array(M * T);

@@ -29,7 +29,7 @@
  */
 import { InvalidArgumentError, requireSize } from '../core/errors.js';
 import { worstStatus, type Status } from '../core/solution.js';
-import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, makeDynamics, type Dynamics } from '../dynamics/index.js';
+import { checkedDynamics, checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, isStochastic, optimizerOf, samplesPerStep, type Dynamics } from '../dynamics/index.js';
 import type { SgdMethod } from './sgd.js';
 import { SGD_SAMPLINGS, type SgdSampling } from './sgd-reuse.js';
 import { availableParallelism } from 'node:os';
@@ -216,7 +216,7 @@ export function prepareSimulation(problem: SimulationProblem, options: Simulatio
   // given; the sign is fixed positive. The law of the losses does not depend on the
   // signs (Z -> Z D and A -> A D with D = diag(+-1) leave it invariant).
   for (let k = 0; k < M; k++) wstar[k] = Math.sqrt(c[k] / lambda[k]);
-  const reuse = dynamics.kind === 'sgd' && P !== Infinity;
+  const reuse = isStochastic(dynamics) && P !== Infinity;
   return { setup: { lambda, c, wstar, M, N, P, sigmas, t, ensemble, seed, eigensolver, kernels, dynamics, sgdMethod, ...(reuse ? { sgdSampling } : {}) }, workers: checked.workers };
 }
 
@@ -334,7 +334,7 @@ function validate(problem: SimulationProblem, options: SimulationOptions): Check
   if (kernels !== 'wasm' && kernels !== 'js') {
     throw new InvalidArgumentError('kernels', "must be 'wasm' or 'js'", kernels);
   }
-  const reuse = dynamics.kind === 'sgd' && P !== Infinity;
+  const reuse = isStochastic(dynamics) && P !== Infinity;
   const sgdMethod = options.sgdMethod ?? (reuse ? 'sampled' : 'exact');
   if (sgdMethod !== 'exact' && sgdMethod !== 'trace-only' && sgdMethod !== 'sampled') {
     throw new InvalidArgumentError('sgdMethod', "must be 'exact', 'trace-only' or 'sampled'", sgdMethod);
@@ -364,28 +364,12 @@ function validate(problem: SimulationProblem, options: SimulationOptions): Check
     S: sigmas.length,
     ensemble,
     workers,
-    kind: dynamics.kind,
-    batch: dynamics.kind === 'sgd' ? dynamics.batch : 1,
+    stochastic: isStochastic(dynamics),
+    propagatorCost: optimizerOf(dynamics).supports.propagatorCost,
+    batch: samplesPerStep(dynamics),
     sgdMethod,
   };
   return { spectrum, dynamics, sigmas, t, ensemble, seed, workers, eigensolver, kernels, sgdMethod, sgdSampling, maxBytes, maxSeconds, size };
-}
-
-/** The dynamics re-validated through makeDynamics (a hand-built object gets the same checks as the CLI's). */
-function checkedDynamics(dynamics: Dynamics): Dynamics {
-  if (dynamics === null || typeof dynamics !== 'object') throw new InvalidArgumentError('dynamics', 'must be a Dynamics (makeDynamics)', dynamics);
-  switch (dynamics.kind) {
-    case 'gf':
-      return makeDynamics({ optimizer: 'gf', ridge: dynamics.ridge });
-    case 'gd':
-      return makeDynamics({ optimizer: 'gd', lr: dynamics.lr, ridge: dynamics.ridge, schedule: dynamics.schedule });
-    case 'momentum':
-      return makeDynamics({ optimizer: 'momentum', lr: dynamics.lr, momentum: dynamics.beta, ridge: dynamics.ridge, schedule: dynamics.schedule });
-    case 'sgd':
-      return makeDynamics({ optimizer: 'sgd', lr: dynamics.lr, batch: dynamics.batch, ridge: dynamics.ridge });
-    default:
-      throw new InvalidArgumentError('dynamics', 'must be a Dynamics (makeDynamics)', dynamics);
-  }
 }
 
 /** Runs the Monte Carlo simulation (see the module comment for the estimators). */
@@ -447,7 +431,7 @@ export function aggregate(
     notes.push(`${failures} eigendecomposition(s) hit the QL iteration cap: the losses are not converged`);
   } else if (n < 2) notes.push('bias needs >= 2 seeds and every standard error >= 2 seeds (3 for bias): those entries are NaN');
   else if (n < 3) notes.push('the jackknife standard error of bias needs >= 3 seeds: NaN');
-  if (status !== 'unstable' && setup.dynamics.kind === 'sgd' && setup.P === Infinity) notes.push('testA is not defined for one-pass SGD (no fixed data set): NaN');
+  if (status !== 'unstable' && isStochastic(setup.dynamics) && setup.P === Infinity) notes.push('testA is not defined for one-pass SGD (no fixed data set): NaN');
   else if (status !== 'unstable' && setup.N !== Infinity && setup.ensemble < 2) notes.push('testA needs ensemble >= 2 when N is finite: NaN');
   if (status === 'non_finite') notes.unshift('a test, train or gap mean is not finite');
   const first = outputs[0];
@@ -467,7 +451,7 @@ export function aggregate(
       workers,
       eigensolver: setup.eigensolver ?? 'implicit',
       dynamics: describeDynamics(setup.dynamics),
-      ...(setup.dynamics.kind === 'sgd' ? { sgdMethod: setup.sgdMethod } : {}),
+      ...(isStochastic(setup.dynamics) ? { sgdMethod: setup.sgdMethod } : {}),
       ...(setup.sgdSampling !== undefined ? { sgdSampling: setup.sgdSampling } : {}),
       teacherSign: 'positive',
       prng: PRNG_DESCRIPTION,

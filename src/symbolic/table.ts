@@ -8,7 +8,7 @@
  * the law carries, e.g. N^-1 or t^2), unsupported (reason), note.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { stabilityLimit, type Dynamics, type OptimizerName } from '../dynamics/index.js';
+import { optimizerModule, stabilityLimit, type Dynamics, type OptimizerName } from '../dynamics/index.js';
 import { asRational, evaluate, type Expr, mul, num, ONE, simplifyExpr, substitute, symbols, toLatex, toText } from './expr.js';
 import { computeOptimal, crossover, crossTermOnset } from './balance.js';
 import {
@@ -97,7 +97,8 @@ function coInf(): string { return '\\infty'; }
 export type LawSet = 'gf' | 'sgd';
 
 function lawSetOf(optimizer: OptimizerName): LawSet {
-  return optimizer === 'sgd' ? 'sgd' : 'gf';
+  // An optimizer with laws of its own (one-pass SGD, E28) has its own set; the others follow gradient flow.
+  return optimizerModule(optimizer).laws.kind === 'own' ? 'sgd' : 'gf';
 }
 
 function lawSpecs(set: LawSet): LawSpec[] {
@@ -382,13 +383,14 @@ function tableFor(a: number | undefined, b: number | undefined, options: Exponen
   const specs = lawSpecs(set);
   const casesOf = (spec: LawSpec): Case[] => (options.live ? spec.cases(A, B) : cachedCases(set, spec.id));
   const notes: string[] = [];
-  if (optimizer === 'gd' || optimizer === 'momentum') {
-    notes.push(`${optimizer}: the same laws as gradient flow with t replaced by the gradient-flow time ${optimizer === 'gd' ? 'eta t' : 'eta t/(1 - beta)'} (t = steps; small eta, THEORY E26, E27)`);
+  const lawTerms = optimizerModule(optimizer).laws;
+  if (lawTerms.kind === 'rescaled-time') {
+    notes.push(`${optimizer}: the same laws as gradient flow with t replaced by the gradient-flow time ${lawTerms.time} (t = steps; small eta, THEORY ${lawTerms.theory})`);
   }
-  if (optimizer === 'sgd') {
+  if (set === 'sgd') {
     notes.push('sgd: t counts steps; time, cross-term and crossover laws are at gradient-flow time eta t; sgd_noise and the compute-optimal laws are in steps at compute C = N t B (THEORY E28, E29), to leading order in eta');
   }
-  const sgdFields = optimizer === 'sgd' ? { lr: dynamics?.lr ?? null, batch: dynamics?.batch ?? 1 } : {};
+  const sgdFields = set === 'sgd' ? { lr: dynamics?.lr ?? null, batch: dynamics?.batch ?? 1 } : {};
   if (a === undefined || b === undefined) {
     const laws: LawEntry[] = [];
     for (const spec of specs) for (const c of casesOf(spec)) laws.push(entryFor(spec, c, false));
@@ -396,17 +398,17 @@ function tableFor(a: number | undefined, b: number | undefined, options: Exponen
   }
   exactAB(a, b); // validates a, b (named a and b; the CLI renames them to its flags)
   checkRate(dynamics, b);
-  const phase = optimizer === 'sgd' ? sgdPhaseOf(a, b) : phaseOf(a, b);
+  const phase = set === 'sgd' ? sgdPhaseOf(a, b) : phaseOf(a, b);
   const abEnv = rationalEnv(a, b);
   const env: Env = {
     ...abEnv,
     ...(dynamics?.lr !== undefined ? { eta: num(Rational.fromNumber(dynamics.lr, 'lr')) } : {}),
-    ...(optimizer === 'sgd' ? { B: num(Rational.fromNumber(dynamics?.batch ?? 1, 'batch')) } : {}),
+    ...(set === 'sgd' ? { B: num(Rational.fromNumber(dynamics?.batch ?? 1, 'batch')) } : {}),
   };
   const atOne = b === 1;
   // b = 1: the regime is chosen just above 1 and the law evaluated at b = 1 (its b -> 1+ limit)
   const selectEnv: Env = atOne ? { ...env, b: B_ABOVE_ONE } : env;
-  const values: Record<string, number> = { a, b, ...(dynamics?.lr !== undefined ? { eta: dynamics.lr } : {}), ...(optimizer === 'sgd' ? { B: dynamics?.batch ?? 1 } : {}) };
+  const values: Record<string, number> = { a, b, ...(dynamics?.lr !== undefined ? { eta: dynamics.lr } : {}), ...(set === 'sgd' ? { B: dynamics?.batch ?? 1 } : {}) };
   const laws: LawEntry[] = [];
   let declined = false;
   let limitUsed = false;
@@ -469,16 +471,17 @@ function tableFor(a: number | undefined, b: number | undefined, options: Exponen
  * m = (eta/B) sum_k k^-b / (2 - eta (1 + 1/B) k^-b), below 1 (E28), else SGD diverges.
  */
 function checkRate(dynamics: TableDynamics | undefined, b: number): void {
-  if (!dynamics || dynamics.lr === undefined || dynamics.kind === 'gf') return;
+  if (!dynamics || dynamics.lr === undefined || !optimizerModule(dynamics.kind).discrete) return;
+  const module = optimizerModule(dynamics.kind);
   const eta = dynamics.lr;
   // The bound is c / eta on E_max; with E_max = 1 it reads eta < c, c the bound at eta = 1.
   const unitRate = { kind: dynamics.kind, lr: 1, beta: dynamics.beta ?? 0, batch: dynamics.batch ?? 1, ridge: 0 } as Dynamics;
   const etaMax = stabilityLimit(unitRate);
   if (!(eta < etaMax)) {
-    const bound = dynamics.kind === 'momentum' ? `2 (1 + beta) = ${etaMax}` : dynamics.kind === 'sgd' ? `2/(1 + 1/B) = ${etaMax}` : String(etaMax);
-    throw new InvalidArgumentError('lr', `must be < ${bound} (${dynamics.kind} diverges on lambda_1 = 1 beyond, THEORY ${dynamics.kind === 'gd' ? 'E26' : dynamics.kind === 'momentum' ? 'E27' : 'E28'})`, eta);
+    const bound = module.unitRateBound !== undefined ? `${module.unitRateBound} = ${etaMax}` : String(etaMax);
+    throw new InvalidArgumentError('lr', `must be < ${bound} (${dynamics.kind} diverges on lambda_1 = 1 beyond, THEORY ${module.theory})`, eta);
   }
-  if (dynamics.kind === 'sgd' && b > 1) {
+  if (lawSetOf(dynamics.kind) === 'sgd' && b > 1) {
     const mass = sgdKernelMass(b, eta, dynamics.batch ?? 1);
     if (!(mass < 1)) {
       throw new InvalidArgumentError('lr', `must keep the SGD kernel norm (eta/B) sum_k k^-b/(2 - eta (1 + 1/B) k^-b) below 1 (it is ${Number(mass.toPrecision(4))} at b = ${b}, B = ${dynamics.batch ?? 1}; SGD diverges, THEORY E28)`, eta);
@@ -523,7 +526,7 @@ function escapeMd(s: string): string {
 
 /** Markdown table of a law list (LaTeX in $...$). */
 export function lawsToMarkdown(table: ExponentTable): string {
-  const dyn = table.optimizer === 'gf' ? '' : `, optimizer ${table.optimizer}${table.lr !== undefined ? `, eta = ${table.lr ?? 'eta (symbolic)'}` : ''}${table.batch !== undefined ? `, B = ${table.batch}` : ''}`;
+  const dyn = !optimizerModule(table.optimizer).discrete ? '' : `, optimizer ${table.optimizer}${table.lr !== undefined ? `, eta = ${table.lr ?? 'eta (symbolic)'}` : ''}${table.batch !== undefined ? `, B = ${table.batch}` : ''}`;
   const head = table.a === null
     ? `# Scaling laws (symbolic a, b${dyn})\n`
     : `# Scaling laws at a = ${table.a}, b = ${table.b}${dyn} (phase ${table.phase})\n`;
@@ -546,7 +549,7 @@ export function lawsToLatex(table: ExponentTable): string {
     if (l.unsupported) return `&\\text{${l.id.replace(/_/g, '\\_')}: unsupported}`;
     return `&${l.latex}`;
   });
-  const phase = table.a === null ? '' : `&\\text{phase: ${latexText(table.phase)}${table.optimizer === 'gf' ? '' : ` (optimizer ${table.optimizer})`}} \\\\\n`;
+  const phase = table.a === null ? '' : `&\\text{phase: ${latexText(table.phase)}${!optimizerModule(table.optimizer).discrete ? '' : ` (optimizer ${table.optimizer})`}} \\\\\n`;
   return `\\begin{aligned}\n${phase}${lines.join(' \\\\\n')}\n\\end{aligned}\n`;
 }
 

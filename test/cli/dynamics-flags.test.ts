@@ -17,7 +17,7 @@ const SGD_BASE = ['curve', '--a', '1.5', '--b', '1.25', '--N', '64', '--P', 'inf
 
 describe('curve: contradictory or missing dynamics flags', () => {
   it.each([
-    ['--momentum without the momentum optimizer', [...BASE, '--optimizer', 'gd', '--lr', '0.5', '--momentum', '0.9'], /^scaling-dmft: error: --momentum only applies with --optimizer momentum, got 0\.9\n$/],
+    ['--momentum without the momentum optimizer', [...BASE, '--optimizer', 'gd', '--lr', '0.5', '--momentum', '0.9'], /^scaling-dmft: error: --momentum only applies with --optimizer momentum or nesterov, got 0\.9\n$/],
     ['--momentum with gradient flow', [...BASE, '--momentum', '0.9'], /--momentum only applies with --optimizer momentum/],
     ['--batch with gradient flow', [...BASE, '--batch', '4'], /^scaling-dmft: error: --batch only applies with --optimizer sgd, got 4\n$/],
     ['--batch with gd', [...BASE, '--optimizer', 'gd', '--lr', '0.5', '--batch', '4'], /--batch only applies with --optimizer sgd/],
@@ -32,8 +32,11 @@ describe('curve: contradictory or missing dynamics flags', () => {
     ['an unknown --sampling', [...BASE, '--t', '10', '--optimizer', 'sgd', '--lr', '0.5', '--sampling', 'shuffle'], /^scaling-dmft: error: --sampling must be one of replacement, epochs, got "shuffle"\n$/],
     ['--lr with gradient flow', [...BASE, '--lr', '0.5'], /--lr does not apply to gradient flow/],
     ['a discrete optimizer without --lr', [...BASE, '--optimizer', 'gd'], /--lr is required with --optimizer gd/],
-    ['an unknown optimizer', [...BASE, '--optimizer', 'adam'], /--optimizer must be one of gf, gd, momentum, sgd, got "adam"/],
+    ['an unknown optimizer', [...BASE, '--optimizer', 'adam'], /--optimizer must be one of gf, gd, momentum, sgd, nesterov, got "adam"/],
     ['beta = 1', [...BASE, '--optimizer', 'momentum', '--lr', '0.5', '--momentum', '1'], /--momentum must be in \[0, 1\), got 1/],
+    ['nesterov without --lr', [...BASE, '--optimizer', 'nesterov'], /^scaling-dmft: error: --lr is required with --optimizer nesterov\n$/],
+    ['nesterov with a schedule', [...BASE, '--optimizer', 'nesterov', '--lr', '0.5', '--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd or momentum/],
+    ['nesterov past the circle rule at finite N, P', [...BASE.slice(0, -1), '1,5000', '--optimizer', 'nesterov', '--lr', '0.5'], /^scaling-dmft: error: --t must be at most \d+ steps \(or inf\) with nesterov/],
     ['a negative ridge', [...BASE, '--ridge', '-1'], /--ridge must be >= 0, got -1/],
     ['ridge with sgd', [...SGD_BASE, '--optimizer', 'sgd', '--lr', '0.5', '--ridge', '0.1'], /--ridge is not supported with one-pass SGD/],
     ['fractional steps with gd', ['curve', '--a', '1.5', '--b', '1.25', '--N', '64', '--P', '128', '--t', '0.5,10', '--optimizer', 'gd', '--lr', '0.5'], /^scaling-dmft: error: --t must list whole step counts with gd .*got 0\.5\n$/],
@@ -57,6 +60,7 @@ describe('curve: valid dynamics are problem data', () => {
     expect(parseCurveCommand(flags({ optimizer: 'gd', lr: '0.5' })).problem.dynamics).toEqual({ kind: 'gd', lr: 0.5, ridge: 0 });
     expect(parseCurveCommand(flags({ optimizer: 'momentum', lr: '0.5', momentum: '0.8' })).problem.dynamics).toEqual({ kind: 'momentum', lr: 0.5, beta: 0.8, ridge: 0 });
     expect(parseCurveCommand(flags({ optimizer: 'sgd', lr: '0.5', batch: '4', P: 'inf' })).problem.dynamics).toEqual({ kind: 'sgd', lr: 0.5, batch: 4, ridge: 0 });
+    expect(parseCurveCommand(flags({ optimizer: 'nesterov', lr: '0.5', momentum: '0.8' })).problem.dynamics).toEqual({ kind: 'nesterov', lr: 0.5, beta: 0.8, ridge: 0 });
   });
 
   it('the API checks the same rules (whole steps; sgd at finite P: steps 0 or >= 2, epochs only for a batch that is a multiple of P)', () => {
@@ -73,6 +77,7 @@ describe('curve: valid dynamics are problem data', () => {
     ['gd', ['--optimizer', 'gd', '--lr', '0.5'], { kind: 'gd', lr: 0.5 }],
     ['momentum', ['--optimizer', 'momentum', '--lr', '0.5', '--momentum', '0.5'], { kind: 'momentum', lr: 0.5, beta: 0.5 }],
     ['ridge', ['--ridge', '0.01'], { kind: 'gf', ridge: 0.01 }],
+    ['nesterov', ['--optimizer', 'nesterov', '--lr', '0.5', '--momentum', '0.9'], { kind: 'nesterov', lr: 0.5, beta: 0.9 }],
   ])('%s reaches the numeric layer: computed and recorded, or refused by that layer naming --optimizer; never gradient flow in disguise', async (_label, extra, expected) => {
     const result = await cli(...BASE, ...extra, '--format', 'json');
     if (result.code === 0) {
@@ -81,5 +86,24 @@ describe('curve: valid dynamics are problem data', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^scaling-dmft: error: --optimizer is not supported by the numeric layer yet/);
     }
+  });
+});
+
+describe('nesterov through the other commands', () => {
+  it('exponents: the gradient-flow laws in eta t/(1 - beta), and the stability bound 2 (1 + beta)/(1 + 2 beta) on lambda_1 = 1', async () => {
+    const ok = await cli('exponents', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '0.5', '--momentum', '0.9', '--format', 'json');
+    expect(ok.code, ok.stderr).toBe(0);
+    const table = JSON.parse(ok.stdout);
+    expect(table.optimizer).toBe('nesterov');
+    expect(table.notes.join(' ')).toMatch(/gradient-flow time eta t\/\(1 - beta\) .*THEORY E28d/);
+    const bad = await cli('exponents', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '1.5', '--momentum', '0.9');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^scaling-dmft: error: --lr must be < 2 \(1 \+ beta\)\/\(1 \+ 2 beta\) = 1\.357\d* \(nesterov diverges on lambda_1 = 1 beyond, THEORY E28d\), got 1\.5\n$/);
+  });
+  it('reconcile refuses it in one line, naming what it measures', async () => {
+    const result = await cli('reconcile', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '0.5');
+    expect(result.code).toBe(2);
+    expect(isOneLineError(result.stderr)).toBe(true);
+    expect(result.stderr).toMatch(/--optimizer reconcile measures gf, sgd; nesterov follows gradient flow in eta t\/\(1 - beta\)/);
   });
 });

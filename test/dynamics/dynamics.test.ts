@@ -21,7 +21,7 @@ describe('makeDynamics', () => {
     [{ optimizer: 'gd', lr: -1 }, '--lr must be > 0, got -1'],
     [{ optimizer: 'sgd', lr: 0.1, batch: 0.5 }, '--batch must be an integer >= 1, got 0.5'],
     [{ optimizer: 'momentum', lr: 0.1, momentum: 1 }, '--momentum must be in [0, 1), got 1'],
-    [{ optimizer: 'adam' as never, lr: 0.1 }, '--optimizer must be one of gf, gd, momentum, sgd'],
+    [{ optimizer: 'adam' as never, lr: 0.1 }, '--optimizer must be one of gf, gd, momentum, sgd, nesterov'],
     [{ ridge: -1 }, '--ridge must be >= 0, got -1'],
   ])('rejects %j naming the flag', (input, message) => {
     const names = { optimizer: '--optimizer', lr: '--lr', momentum: '--momentum', batch: '--batch', ridge: '--ridge' };

@@ -129,6 +129,60 @@ interface ReferenceCase {
 }
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/sgd/reference.json', import.meta.url), 'utf8')) as { cases: ReferenceCase[] };
 
+describe('the error estimate at small t (two circles, THEORY E13, E28): it bounds the error against the brute-force Volterra', () => {
+  // a = 1.5, b = 1.25, M = 150, eta = 0.3, B = 1, sigma = 0: the signal and noise parts both carry a measurable
+  // aliasing error (-1.6e-9 and -3.8e-9 at delta M = 16, the same sign: X_t + sum_k X_{t+kM} r^-kM with X > 0).
+  const { lambda, c } = powerArrays(1.5, 1.25, 150);
+  const ref = bruteForce(lambda, c, 0.3, 1, 0, 1200);
+  const times = [1, 2, 5, 20, 64];
+  const solve = (circleDeltaTimesNodes: [number, number]) =>
+    solveSgdCurve({ spectrum: powerLawSpectrum({ a: 1.5, b: 1.25, M: 150 }), N: Infinity, sigma: 0, t: times, dynamics: sgd(0.3, 1) }, { circleDeltaTimesNodes });
+  const errorsOf = (sol: ReturnType<typeof solve>) =>
+    times.map((t, i) => ({ test: Math.abs(sol.test[i] - ref.L[t]), signal: Math.abs(sol.signal[i] - ref.G[t]), noise: Math.abs(sol.noise[i] - (ref.L[t] - ref.G[t])) }));
+
+  it('a primary circle with aliasing e^-16 and a check circle at e^-12: the estimate of every part bounds its error (a check circle equal to the primary would leave only the round-off floor)', () => {
+    const sol = solve([16, 12]);
+    errorsOf(sol).forEach((e, i) => {
+      expect(e.test).toBeGreaterThan(1e-9); // a real error, far above round-off
+      expect(e.test).toBeLessThanOrEqual(sol.errorEstimate.test[i]);
+      expect(e.signal).toBeLessThanOrEqual(sol.errorEstimate.signal[i]);
+      expect(e.noise).toBeLessThanOrEqual(sol.errorEstimate.noise[i]);
+      expect(sol.errorEstimate.test[i]).toBeLessThan(1e3 * e.test); // and it is not vacuous
+    });
+  });
+
+  it('a check circle only e^0.8 worse than the primary (a tight estimate, 1.2x each part): the test loss is bounded because the parts\' errors add; their max (0.86x) would not bound it', () => {
+    const sol = solve([16, 15.2]);
+    errorsOf(sol).forEach((e, i) => {
+      expect(e.signal).toBeLessThanOrEqual(sol.errorEstimate.signal[i]);
+      expect(e.noise).toBeLessThanOrEqual(sol.errorEstimate.noise[i]);
+      expect(e.test).toBeLessThanOrEqual(sol.errorEstimate.test[i]);
+      expect(Math.max(sol.errorEstimate.signal[i], sol.errorEstimate.noise[i])).toBeLessThan(e.test); // the setting has power
+    });
+  });
+
+  it('circleDeltaTimesNodes must name two different circles', () => {
+    expect(() => solve([16, 16])).toThrow(/circleDeltaTimesNodes/);
+  });
+});
+
+describe('the error estimate at large t (the contour in y, nested sub-rules, THEORY E13)', () => {
+  it('a deliberately coarse primary (20 trapezoid nodes) against 64: the estimate bounds every part\'s error, and the errors are real', () => {
+    const problem = { spectrum: powerLawSpectrum({ a: 2, b: 1.5, M: 200 }), N: 100, sigma: 0.1, t: [100, 300, 1000, 3000, 1e4], dynamics: sgd(0.5, 2) };
+    const ref = solveSgdCurve(problem, { nodes: [64, undefined] });
+    const sol = solveSgdCurve(problem, { nodes: [20, undefined] });
+    let worst = 0;
+    for (const q of ['test', 'signal', 'noise', 'kernel'] as const) {
+      problem.t.forEach((_, i) => {
+        const error = Math.abs(sol[q][i] - ref[q][i]);
+        worst = Math.max(worst, error);
+        expect(error, `${q} at t = ${problem.t[i]}`).toBeLessThanOrEqual(sol.errorEstimate[q][i]);
+      });
+    }
+    expect(worst).toBeGreaterThan(1e-11);
+  });
+});
+
 describe('finite N: numpy reference (R-form of E11, preimage under rho of a circle in z, FFT, brute-force Volterra; scripts/numeric/sgd_reference.py; the last case has eta (1 + 1/B) E_max = 1.86)', () => {
   describe.each(fixtures.cases)('a = $a, b = $b, M = $M, N = $N, eta = $eta, B = $B, sigma = $sigma', (fx) => {
     const sol = solveSgdCurve({

@@ -39,7 +39,9 @@ describe('report sections and SGD reconciliation from the CLI', () => {
   }, 120_000);
 
   it.each([
-    [['reconcile', '--optimizer', 'gd', '--lr', '0.1', '--a', '2', '--b', '1.5'], '--optimizer'],
+    [['reconcile', '--optimizer', 'gd', '--lr', '0.1', '--a', '2', '--b', '1.5', '--laws', 'time'], '--laws'],
+    [['reconcile', '--optimizer', 'momentum', '--lr', '0.1', '--ridge', '1e-3'], '--ridge'],
+    [['reconcile', '--ridge', '1e-3', '--shard', '1/2', '--out', join(tmpdir(), 'never-written')], '--shard'],
     [['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--laws', 'time'], '--laws'],
     [['report', '--optimizer', 'momentum', '--lr', '0.1', '--a', '2', '--b', '1.5', '--out', join(tmpdir(), 'never-written')], '--optimizer'],
     [['report', '--a', '2', '--b', '1.5', '--sections', 'sgd,x', '--out', join(tmpdir(), 'never-written')], '--sections'],

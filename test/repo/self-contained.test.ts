@@ -87,7 +87,7 @@ function definedLabels(theory: string): string[] {
 
 const EXPECTED_LABELS = [
   ...Array.from({ length: 31 }, (_, i) => `E${i + 1}`),
-  'E15a', 'E15b', 'E15c', 'E15d', 'E16a', 'E16b', 'E16c', 'E27a', 'E28b', 'E28c',
+  'E15a', 'E15b', 'E15c', 'E15d', 'E16a', 'E16b', 'E16c', 'E27a', 'E28b', 'E28c', 'E28d',
 ];
 
 /**

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { DEFAULT_LIMITS, type LimitNames, type Limits } from '../../core/limits.js';
-import { checkTimes } from '../../dynamics/index.js';
+import { checkTimes, isDiscrete, isStochastic } from '../../dynamics/index.js';
 import type { CurveFormat, CurveReportOptions, CurveReportProblem } from '../../reconcile/curve-report.js';
 import { REUSE_SAMPLINGS, type ReuseSampling } from '../../dynamics/sampling.js';
 import { modeCount } from '../../spectrum/index.js';
@@ -78,7 +78,7 @@ export function parseCurveCommand(flags: CurveFlags): CurveCommand {
   let sgdSampling: ReuseSampling | undefined;
   if (flags.sampling !== undefined) {
     sgdSampling = parseChoice('--sampling', flags.sampling, REUSE_SAMPLINGS);
-    if (dynamics.kind !== 'sgd' || P === Infinity) throw new InvalidArgumentError('--sampling', 'applies to --optimizer sgd with a finite --P only', flags.sampling);
+    if (!isStochastic(dynamics) || P === Infinity) throw new InvalidArgumentError('--sampling', 'applies to --optimizer sgd with a finite --P only', flags.sampling);
   }
   let simulation: CurveReportProblem['simulation'];
   let workers: number | undefined;
@@ -104,7 +104,7 @@ export function parseCurveCommand(flags: CurveFlags): CurveCommand {
       if (k > M) throw new InvalidArgumentError('--modes', `must be mode numbers in 1..${M}`, text.trim());
       return k;
     });
-    if (dynamics.kind !== 'gf') {
+    if (isDiscrete(dynamics)) {
       throw new InvalidArgumentError('--modes', `transfer functions are computed for gradient flow only (not --optimizer ${dynamics.kind})`, flags.modes);
     }
   }

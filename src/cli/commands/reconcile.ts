@@ -29,8 +29,9 @@ import { DEFAULT_CASES, reconcileSweep, reconcileSweepStored, type SweepCase } f
 import { REPORT_SECTION_NAMES, runReportWork, type ReportSectionName } from '../../reconcile/report-tasks.js';
 import { tableToCsv, tableToJsonText, tableToLatex, tableToMarkdown } from '../../reconcile/tables.js';
 import type { ReconciliationTable } from '../../reconcile/types.js';
-import { addDynamicsOptions, dynamicsFromFlags, type DynamicsFlags } from '../dynamicsOptions.js';
-import { emit } from '../output.js';
+import { addDynamicsOptions, dynamicsFromFlags, requireReconcilable, type DynamicsFlags } from '../dynamicsOptions.js';
+import { isDiscrete, isStochastic } from '../../dynamics/index.js';
+import { emit, toJson } from '../output.js';
 import { parseChoice, parseCount, parseReal } from '../parse.js';
 
 const FORMATS = ['md', 'latex', 'csv', 'json'] as const;
@@ -149,15 +150,22 @@ export function registerReconcile(program: Command): void {
     .option('--format <format>', 'md | latex | csv | json', 'md')
     .option('--shard <i/n>', 'compute only shard i of n of the cases into the folder --out (join with merge); reruns reuse finished cases')
     .option('--out <file>', 'write to FILE instead of stdout (with --shard: a folder)');
-  addDynamicsOptions(reconcile, { ridge: false });
+  addDynamicsOptions(reconcile, { ridge: true, schedule: true });
   reconcile.action(
     async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, FORMATS);
       const dynamics = dynamicsFromFlags(flags);
-      if (dynamics.kind === 'gd' || dynamics.kind === 'momentum') {
-        throw new InvalidArgumentError('--optimizer', 'reconcile measures gradient flow (gf) and one-pass SGD (sgd); gd and momentum follow gradient flow in eta t (see exponents)', dynamics.kind);
+      if (!isStochastic(dynamics) && (isDiscrete(dynamics) || dynamics.ridge !== 0)) {
+        // Ridge laws (E25), or the time law in eta t, eta t/(1 - beta) or the summed rate (E26-E28c); default (a, b) = (1.5, 1.25).
+        workersFor(flags.workers, 1); // validated like the sweep's (the measurements run on this thread)
+        const { reconcileDynamicsCommand } = await import('./reconcile-dynamics.js');
+        const { table, markdownExtra, wsd } = await reconcileDynamicsCommand(casesFrom(flags, [{ a: 1.5, b: 1.25 }]), dynamics, flags);
+        const text = format === 'json' && wsd !== undefined ? toJson({ ...JSON.parse(tableToJsonText(table)), wsd }) : formatTable(table, format);
+        emit(format === 'md' ? `${text}${markdownExtra}` : text, flags.out);
+        return;
       }
-      if (dynamics.kind === 'sgd') {
+      requireReconcilable(dynamics, 'reconcile');
+      if (isStochastic(dynamics)) {
         if (flags.shard !== undefined) throw new InvalidArgumentError('--shard', 'applies to the gradient-flow sweeps, not to --optimizer sgd', flags.shard);
         if (flags.laws !== undefined) throw new InvalidArgumentError('--laws', 'does not apply to --optimizer sgd (the compute-optimal laws are measured)', flags.laws);
         const sgd = await import('../../reconcile/sgd.js');
@@ -207,19 +215,17 @@ export function registerReconcile(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--seeds <n>', 'Monte Carlo seeds for the theory-vs-simulation panel (0: skip)', String(REPORT_PANEL.seeds))
     .option('--shard <i/n>', 'compute only shard i of n of the cases into --out (join with merge)')
-    .option('--sections <list>', `further sections: ${REPORT_SECTION_NAMES.join(', ')} or none (default: both for the default grid, none with --a/--b/--grid)`)
+    .option('--sections <list>', `further sections: ${REPORT_SECTION_NAMES.join(', ')} or none (default: all for the default grid, none with --a/--b/--grid)`)
     .requiredOption('--out <dir>', 'output folder (finished cases in it are reused when rerun with the same parameters)');
   addDynamicsOptions(report, { ridge: false });
   report.action(
     async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; seeds: string; shard?: string; sections?: string; out: string } & DynamicsFlags) => {
       const cases = casesFrom(flags, DEFAULT_CASES);
       const dynamics = dynamicsFromFlags(flags);
-      if (dynamics.kind === 'gd' || dynamics.kind === 'momentum') {
-        throw new InvalidArgumentError('--optimizer', 'report measures gradient flow (gf) and one-pass SGD (sgd); gd and momentum follow gradient flow in eta t (see exponents)', dynamics.kind);
-      }
+      requireReconcilable(dynamics, 'report');
       const sections = parseSections(flags.sections, flags.a === undefined && flags.b === undefined && flags.grid === undefined);
       // --optimizer sgd: the SGD section at the given step and batch (THEORY E29), whatever --sections says.
-      const sgdSettings = dynamics.kind === 'sgd' ? { lr: dynamics.lr, batch: dynamics.batch } : undefined;
+      const sgdSettings = isStochastic(dynamics) ? { lr: dynamics.lr, batch: dynamics.batch } : undefined;
       if (sgdSettings && !sections.includes('sgd')) sections.unshift('sgd');
       const laws = parseLaws(flags.laws);
       const shard = flags.shard === undefined ? undefined : parseShard('--shard', flags.shard);

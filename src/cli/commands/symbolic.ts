@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
-import { exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation } from '../../symbolic/index.js';
-import { addDynamicsOptions, type DynamicsFlags, dynamicsFromFlags } from '../dynamicsOptions.js';
+import { dynamicsLawEntries, exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation } from '../../symbolic/index.js';
+import { isStochastic } from '../../dynamics/index.js';
+import { addDynamicsOptions, type DynamicsFlags, dynamicsFromFlags, optimizerTakesRate } from '../dynamicsOptions.js';
 import { emit, toJson } from '../output.js';
 import { parseChoice, parseReal, parseSize } from '../parse.js';
 
@@ -27,13 +28,10 @@ export function registerSymbolic(program: Command): void {
     .option('--format <format>', 'md | latex | json', 'md')
     .option('--P <P>', 'with --optimizer sgd: training samples P (integer or inf; default inf = one pass)')
     .option('--out <file>', 'write to FILE instead of stdout');
-  addDynamicsOptions(exponents, { ridge: false });
+  addDynamicsOptions(exponents, { ridge: true, schedule: true });
   exponents.action((flags: { a?: string; b?: string; format: string; out?: string; P?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, EXPONENT_FORMATS);
       const P = flags.P === undefined ? Infinity : parseSize('--P', flags.P);
-      if (flags.P !== undefined && (flags.optimizer ?? 'gf') !== 'sgd') {
-        throw new InvalidArgumentError('--P', 'applies to --optimizer sgd only (the other laws carry P symbolically)', flags.P);
-      }
       if ((flags.a === undefined) !== (flags.b === undefined)) {
         const missing = flags.a === undefined ? '--a' : '--b';
         throw new InvalidArgumentError(missing, 'is required when the other exponent is given (or give neither for the symbolic table)');
@@ -42,12 +40,18 @@ export function registerSymbolic(program: Command): void {
       const b = flags.b === undefined ? undefined : parseReal('--b', flags.b);
       // The laws keep eta symbolic when --lr is not given: validate the other flags with a
       // placeholder rate (every check of the dynamics still runs), then drop it.
-      const needsRate = (flags.optimizer ?? 'gf') !== 'gf';
+      const needsRate = optimizerTakesRate(flags);
       const validated = dynamicsFromFlags(needsRate && flags.lr === undefined ? { ...flags, lr: '1' } : flags);
+      if (flags.P !== undefined && !isStochastic(validated)) {
+        throw new InvalidArgumentError('--P', 'applies to --optimizer sgd only (the other laws carry P symbolically)', flags.P);
+      }
       const dynamics = { ...validated, lr: flags.lr === undefined ? undefined : 'lr' in validated ? validated.lr : undefined };
       let table;
       try {
         table = exponentTable({ a, b }, { dynamics });
+        // Ridge (E25) and schedule (E28c) laws beside the table's.
+        const extra = dynamicsLawEntries(a, b, validated, { rateKnown: flags.lr !== undefined });
+        table = { ...table, laws: [...table.laws, ...extra.laws], ...(extra.notes.length > 0 ? { notes: [...(table.notes ?? []), ...extra.notes] } : {}) };
       } catch (error) {
         if (error instanceof InvalidArgumentError && ['a', 'b', 'lr', 'batch'].includes(error.argument)) throw error.renamed(`--${error.argument}`);
         throw error;

@@ -156,3 +156,55 @@ export function mirrorTriangle(values: PairValues, n: number): PairValues {
   }
   return values;
 }
+
+/**
+ * The nested sub-rules of a single transform (trapezoid grids, PlanGroup.nest; THEORY E13): per time,
+ * [T(h) - T(2h), T(h) - T(4h), edge], where T(k h) = 2 Re sum_{nest_j >= k} k V_ij F(s_j) and edge = 2 |V F| at
+ * the group's last node (the truncation indicator). NaN for the times of groups without sub-rules. Input of
+ * verify.ts nestedSpread.
+ */
+export function nestedDiffs1(plan: InversionPlan, values: readonly ComplexArray[]): [Float64Array, Float64Array, Float64Array] {
+  const d2 = new Float64Array(plan.t.length).fill(NaN);
+  const d4 = new Float64Array(plan.t.length).fill(NaN);
+  const edge = new Float64Array(plan.t.length).fill(NaN);
+  plan.groups.forEach((grp, g) => {
+    const nest = grp.nest;
+    if (nest === undefined) return;
+    const n = grp.re.length;
+    const { re: fr, im: fi } = values[g];
+    for (let i = grp.tStart; i < grp.tEnd; i++) {
+      const row = (i - grp.tStart) * n;
+      let all = 0;
+      let half = 0;
+      let quarter = 0;
+      for (let j = 0; j < n; j++) {
+        const wr = grp.wRe[row + j];
+        const wi = grp.wIm[row + j];
+        if (wr === 0 && wi === 0) continue;
+        const term = wr * fr[j] - wi * fi[j];
+        all += term;
+        if (nest[j] >= 2) half += term;
+        if (nest[j] >= 4) quarter += term;
+      }
+      d2[i] = 2 * (all - 2 * half);
+      d4[i] = 2 * (all - 4 * quarter);
+      edge[i] = 2 * Math.hypot(grp.wRe[row + n - 1], grp.wIm[row + n - 1]) * Math.hypot(fr[n - 1], fi[n - 1]);
+    }
+  });
+  return [d2, d4, edge];
+}
+
+/** sum_j 2 |V_ij F_j| per time: the size of the terms of a single transform (round-off floor). */
+export function magnitude1(plan: InversionPlan, values: readonly ComplexArray[]): Float64Array {
+  const m = new Float64Array(plan.t.length);
+  plan.groups.forEach((g, k) => {
+    const n = g.re.length;
+    for (let i = g.tStart; i < g.tEnd; i++) {
+      const row = (i - g.tStart) * n;
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += Math.hypot(g.wRe[row + j], g.wIm[row + j]) * Math.hypot(values[k].re[j], values[k].im[j]);
+      m[i] = 2 * acc;
+    }
+  });
+  return m;
+}

@@ -73,6 +73,14 @@ export interface PlanOptions {
   readonly sectorMargin?: number;
   /** Fixed Talbot radius factor c, r = c n / t (> 0). */
   readonly talbotRadius?: number;
+  /**
+   * Node grid in the contour parameter (hyperbolic, parabolic): 'midpoint' u_j = (j + 1/2) h (default), or
+   * 'trapezoid' u_j = j h, j = 0..n-1, whose node u_0 = 0 lies on the real axis (its weight halved: it
+   * stands for itself and its own conjugate). The trapezoid grid nests: the nodes with even j are the same
+   * rule at step 2h, those with j divisible by 4 at step 4h (PlanGroup.nest), which gives an error estimate
+   * from the primary's own values (verify.ts nestedSpread).
+   */
+  readonly grid?: 'midpoint' | 'trapezoid';
 }
 
 /** Scaled contour parameters of one method for one (n, Lambda, delta). */
@@ -245,7 +253,9 @@ function readOptions(method: InversionMethodName, options: PlanOptions | undefin
   }
   const talbotRadius = requireFinite('options.talbotRadius', options?.talbotRadius ?? INVERSION_DEFAULTS.talbotRadius);
   if (!(talbotRadius > 0)) throw new InvalidArgumentError('options.talbotRadius', 'must be > 0', talbotRadius);
-  return { nodes, windowRatio, shift, sectorMargin, talbotRadius };
+  const grid = options?.grid ?? 'midpoint';
+  if (grid !== 'midpoint' && grid !== 'trapezoid') throw new InvalidArgumentError('options.grid', "must be 'midpoint' or 'trapezoid'", grid);
+  return { nodes, windowRatio, shift, sectorMargin, talbotRadius, grid };
 }
 
 const METHODS: readonly InversionMethodName[] = ['hyperbolic', 'parabolic', 'talbot'];
@@ -284,13 +294,15 @@ export function makePlan(method: InversionMethodName, t: ArrayLike<number>, opti
   }
   const n = o.nodes;
   const h = params.h;
-  // Unit contour (mu = 1, no shift) and its derivative at u_j = (j + 1/2) h.
+  const trapezoid = o.grid === 'trapezoid';
+  // Unit contour (mu = 1, no shift) and its derivative at u_j = (j + 1/2) h (midpoint) or j h (trapezoid).
   const xr = new Float64Array(n);
   const xi = new Float64Array(n);
   const dr = new Float64Array(n);
   const di = new Float64Array(n);
+  const nest = trapezoid ? Uint8Array.from({ length: n }, (_, j) => (j % 4 === 0 ? 4 : j % 2 === 0 ? 2 : 1)) : undefined;
   for (let j = 0; j < n; j++) {
-    const u = (j + 0.5) * h;
+    const u = (trapezoid ? j : j + 0.5) * h;
     if (method === 'hyperbolic') {
       const sa = Math.sin(params.alpha);
       const ca = Math.cos(params.alpha);
@@ -325,7 +337,14 @@ export function makePlan(method: InversionMethodName, t: ArrayLike<number>, opti
       dsi[j] = mu * di[j];
     }
     const { wRe, wIm } = weights(times, start, end, re, im, dsr, dsi, h / TWO_PI);
-    groups.push({ tStart: start, tEnd: end, re, im, wRe, wIm });
+    if (trapezoid) {
+      // u_0 = 0 is real: half its weight here, the other half is its conjugate's in 2 Re sum V F.
+      for (let i = 0; i < end - start; i++) {
+        wRe[i * n] *= 0.5;
+        wIm[i * n] *= 0.5;
+      }
+    }
+    groups.push({ tStart: start, tEnd: end, re, im, wRe, wIm, ...(nest ? { nest } : {}) });
     start = end;
   }
   return {
@@ -338,6 +357,7 @@ export function makePlan(method: InversionMethodName, t: ArrayLike<number>, opti
       windowRatio: o.windowRatio,
       shift: o.shift,
       sectorMargin: o.sectorMargin,
+      grid: o.grid,
       h,
       muT0: params.muT0,
       ...(method === 'hyperbolic' ? { alpha: params.alpha } : {}),

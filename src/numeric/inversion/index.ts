@@ -23,7 +23,7 @@ export {
   type ContourParameters,
   type PlanOptions,
 } from './contours.js';
-export { invert1, invert2Diagonal, mirrorTriangle, type ComplexArray, type PairValues } from './combine.js';
+export { invert1, invert2Diagonal, magnitude1, mirrorTriangle, nestedDiffs1, type ComplexArray, type PairValues } from './combine.js';
 export {
   probeImaginaryAxis,
   probeRealAxis,
@@ -45,4 +45,4 @@ export {
   type SampledPairValues,
   type SampledValues,
 } from './invert.js';
-export { inversionError, verifiedStatus, ROUNDOFF_FACTOR } from './verify.js';
+export { inversionError, nestedSpread, spreadError, sumOfErrors, verifiedStatus, ROUNDOFF_FACTOR } from './verify.js';

@@ -33,7 +33,7 @@
 
 import { InvalidArgumentError, requireFinite } from '../../core/errors.js';
 import { worstStatus, type Solution, type Status } from '../../core/solution.js';
-import { invert1, invert2Diagonal, mirrorTriangle, type ComplexArray, type PairValues } from './combine.js';
+import { invert1, invert2Diagonal, magnitude1, mirrorTriangle, type ComplexArray, type PairValues } from './combine.js';
 import { contourRealPartAt, crossingPoint, makePlan, validateTimes, type PlanOptions } from './contours.js';
 import { INVERSION_DEFAULTS, INVERT_LAPLACE_DEFAULTS } from './defaults.js';
 import { probeImaginaryAxis, probeRealAxis, type ComplexFunction } from './singularity.js';
@@ -234,20 +234,6 @@ export function sampleTransform2(plan: InversionPlan, F: LaplaceFunction2): Samp
   return { values, nonFinite, evaluations };
 }
 
-/** sum_j 2 |V_ij| |F_j| per time: the magnitude of the terms, for the roundoff floor. */
-function termMagnitude1(plan: InversionPlan, values: readonly ComplexArray[]): Float64Array {
-  const m = new Float64Array(plan.t.length);
-  plan.groups.forEach((g, k) => {
-    const n = g.re.length;
-    for (let i = g.tStart; i < g.tEnd; i++) {
-      const row = (i - g.tStart) * n;
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += Math.hypot(g.wRe[row + j], g.wIm[row + j]) * Math.hypot(values[k].re[j], values[k].im[j]);
-      m[i] = 2 * acc;
-    }
-  });
-  return m;
-}
 
 function termMagnitude2(plan: InversionPlan, values: readonly PairValues[]): Float64Array {
   const m = new Float64Array(plan.t.length);
@@ -436,7 +422,7 @@ export function invertLaplace(F: LaplaceFunction, t: ArrayLike<number>, options?
   const engine: Engine = {
     run(plan) {
       const s = sampleTransform(plan, F);
-      return { f: invert1(plan, s.values), mag: termMagnitude1(plan, s.values), nonFinite: s.nonFinite, evaluations: s.evaluations };
+      return { f: invert1(plan, s.values), mag: magnitude1(plan, s.values), nonFinite: s.nonFinite, evaluations: s.evaluations };
     },
     probes: () => [(x, o) => call1(F, x, 0, o)],
     complexProbe: () => (x, y, o) => call1(F, x, y, o),

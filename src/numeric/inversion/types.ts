@@ -29,6 +29,13 @@ export interface PlanGroup {
    */
   readonly wRe: Float64Array;
   readonly wIm: Float64Array;
+  /**
+   * Nested rules (trapezoid grid only, THEORY E13): per node, the largest step multiple k in {1, 2, 4}
+   * whose sub-rule contains it (the node's index on the grid u_j = j h is divisible by k). The sub-rule at
+   * step k h is the nodes with nest >= k with weights k V_j (k^2 V_a V_b for a product rule). Absent:
+   * the group has no nested sub-rules (midpoint grids, the circle rule).
+   */
+  readonly nest?: Uint8Array;
 }
 
 /** A contour plan: groups of times with their nodes and weights, and the settings used. */
