@@ -49,7 +49,7 @@
 import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
-import { describeDynamics, isStochastic, type GradientDescent, type OnePassSgd } from '../dynamics/index.js';
+import { describeDynamics, isStochastic, scheduleLabel, type GradientDescent, type OnePassSgd } from '../dynamics/index.js';
 import { REUSE_SAMPLINGS, type ReuseSampling } from '../dynamics/sampling.js';
 import type { Spectrum } from '../spectrum/index.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
@@ -516,6 +516,10 @@ function validate(problem: SgdReuseProblem): { sigma: number; t: Float64Array; s
   if (!(dynamics.lr > 0) || !Number.isFinite(dynamics.lr)) throw new InvalidArgumentError('lr', 'must be > 0', dynamics.lr);
   if (!Number.isInteger(dynamics.batch) || dynamics.batch < 1) throw new InvalidArgumentError('batch', 'must be an integer >= 1', dynamics.batch);
   if (dynamics.ridge !== 0) throw new InvalidArgumentError('ridge', 'must be 0 with SGD on fixed samples (the closure of THEORY E28b has no ridge)', dynamics.ridge);
+  // The closure of E28b is derived at one rate; a schedule would be silently dropped (its two-time kernel on P samples is not derived).
+  if (dynamics.schedule !== undefined) {
+    throw new InvalidArgumentError('schedule', 'applies to one-pass SGD (P = Infinity) only, not to SGD on P fixed samples (THEORY E28b is derived at one rate)', scheduleLabel(dynamics.schedule));
+  }
   const sampling = problem.sampling ?? 'replacement';
   if (!REUSE_SAMPLINGS.includes(sampling)) throw new InvalidArgumentError('sampling', `must be one of ${REUSE_SAMPLINGS.join(', ')}`, sampling);
   if (sampling === 'epochs' && (P === Infinity || dynamics.batch % P !== 0)) {

@@ -139,6 +139,8 @@ describe('SGD on P samples: statuses and input errors', () => {
     ['t[0]', () => solveSgdReuseCurve({ spectrum, N: 256, P: 512, sigma: 0, t: [1], dynamics: sgd(0.5, 8) })],
     ['P', () => solveSgdReuseCurve({ spectrum, N: 256, P: 1.5, sigma: 0, t: [10], dynamics: sgd(0.5, 8) })],
     ['sigma', () => solveSgdReuseCurve({ spectrum, N: 256, P: 512, sigma: -1, t: [10], dynamics: sgd(0.5, 8) })],
+    // A schedule is not in the E28b closure: refused, never silently dropped (the constant-rate curve would be printed).
+    ['schedule', () => solveSgdReuseCurve({ spectrum, N: 256, P: 512, sigma: 0, t: [10], dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 8, schedule: { kind: 'cosine', total: 100 } }) as OnePassSgd })],
   ];
   for (const [argument, call] of bad) {
     it(`invalid ${argument} throws InvalidArgumentError naming it`, () => {
