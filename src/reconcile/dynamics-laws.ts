@@ -1,6 +1,7 @@
 /**
- * Reconciliation of the dynamics beyond gradient flow: GD and heavy-ball
- * momentum in their gradient-flow time (THEORY E26, E27), learning-rate
+ * Reconciliation of the dynamics beyond gradient flow: GD, heavy-ball
+ * momentum and Nesterov in their gradient-flow time (THEORY E26, E27, E28d;
+ * every optimizer whose module states its laws in a rescaled time), learning-rate
  * schedules in the summed rate (E28c), and the ridge laws (E25). Each law is
  * measured from the full DMFT (src/numeric) at N = P = inf (the resources that
  * are not the law's variable are infinite, as for the gradient-flow time law in
@@ -9,7 +10,8 @@
  * symbolic layer (src/symbolic: timeLaw, ridge.ts, schedule-laws.ts).
  *
  * Time laws: the curve L(t) at whole steps t is read in the variable x(t) the
- * law is stated in: eta t (GD), eta t/(1 - beta) (momentum), the summed rate
+ * law is stated in (the module's laws.time): eta t (GD), eta t/(1 - beta)
+ * (momentum, Nesterov), the summed rate
  * S_t (a schedule), and for a power-decay schedule also in t itself, where the
  * exponent is (1 - gamma) times the gradient-flow one. The WSD cool-down is a
  * measured ratio L(T)/L((1-F)T) beside the summed-rate value; it has no
