@@ -5,6 +5,9 @@
  * numeric layer and the simulator as problem data (never a gradient-flow
  * curve labelled with another optimizer).
  */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCurveCommand, type CurveFlags } from '../../src/cli/commands/curve.js';
 import { makeDynamics } from '../../src/dynamics/index.js';
@@ -101,10 +104,13 @@ describe('nesterov through the other commands', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^scaling-dmft: error: --lr must be < 2 \(1 \+ beta\)\/\(1 \+ 2 beta\) = 1\.357\d* \(nesterov diverges on lambda_1 = 1 beyond, THEORY E28d\), got 1\.5\n$/);
   });
-  it('reconcile refuses it in one line, naming what it measures', async () => {
-    const result = await cli('reconcile', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '0.5');
+  // reconcile measures its time law in eta t/(1 - beta) (test/cli/dynamics-laws-cli.test.ts); the report's sweeps do not.
+  it('report refuses it in one line, naming what it measures', async () => {
+    const out = join(tmpdir(), `scaling-dmft-nesterov-report-${process.pid}`);
+    const result = await cli('report', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '0.5', '--out', out);
     expect(result.code).toBe(2);
     expect(isOneLineError(result.stderr)).toBe(true);
-    expect(result.stderr).toMatch(/--optimizer reconcile measures gf, sgd; nesterov follows gradient flow in eta t\/\(1 - beta\)/);
+    expect(result.stderr).toMatch(/--optimizer report measures gf, sgd; nesterov follows gradient flow in eta t\/\(1 - beta\)/);
+    expect(existsSync(out)).toBe(false);
   });
 });
