@@ -18,3 +18,6 @@ export {
 } from './table.js';
 export { checkDerivation, type DerivationFormat, getDerivation, listDerivations, renderDerivation } from './derivations.js';
 export { type Derivation, type DerivationCheck, type Step as DerivationStep, checkDerivationSteps } from './derivation.js';
+export {
+  earlyStoppingLaws, epochHorizonLaw, epochLossLaw, fromLinWuBartlett, noiseGapLaw, noiseVarianceLaw, reuseGapGrowthLaw, reuseHorizonLaw, reuseLimitLaw, stepTimeLaw, toLinWuBartlett, varianceCoefficient,
+} from './reuse-laws.js';
