@@ -30,6 +30,7 @@ import type { InversionMethodName } from './inversion/index.js';
 import { makeKappaContext, solveKappaComplex, solveKappaReal, spectrumTop, type KappaContext, type KappaOptions } from './kappa.js';
 import { modeQuadrature, type ModeQuadratureOptions, type ModeSet } from './modes.js';
 import { solveSgdCurve, type SgdSolution } from './sgd.js';
+import { solveSgdReuseCurve, type ReuseSampling } from './sgd-reuse.js';
 import { staticFromContext, staticRidge, type StaticValues } from './static.js';
 
 export { NUMERIC_DEFAULTS } from './defaults.js';
@@ -39,6 +40,7 @@ export { makeSchedule, circleStepLimit, fastRadius, type Schedule, type Schedule
 import { circleStepLimit } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
+export { solveSgdReuseCurve, REUSE_SAMPLINGS, type SgdReuseProblem, type SgdReuseOptions, type SgdReuseSolution, type ReuseParts, type ReuseSampling } from './sgd-reuse.js';
 export { solveVolterraStepping, STEPPING_DEFAULTS, type SteppingSettings, type VolterraInput, type SteppingResult } from './sgd-stepping.js';
 export type { StaticValues } from './static.js';
 
@@ -58,6 +60,8 @@ export interface CurveProblem extends ModelProblem {
   readonly ensembleSize?: number;
   /** Training dynamics (src/dynamics); default unit-rate gradient flow (E5). */
   readonly dynamics?: Dynamics;
+  /** SGD at finite P only (THEORY E28b): how the batch indices are drawn; default 'replacement'. */
+  readonly sgdSampling?: ReuseSampling;
 }
 
 /** Settings of solveCurve (inversion methods, nodes, tolerances, mode quadrature). */
@@ -700,7 +704,7 @@ function staticSpread(
  * noise part, kernel) are kept in `sgd`.
  */
 function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
-  if (problem.P !== Infinity) throw new InvalidArgumentError('P', 'must be Infinity with one-pass SGD (fresh samples every step, THEORY E28)', problem.P);
+  if (problem.P !== Infinity || problem.sgdSampling !== undefined) return solveSgdReuseAsCurve(problem, dynamics, options);
   if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not defined for one-pass SGD (no fixed data set)', problem.ensembleSize);
   const sgd = solveSgdCurve(
     { spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: problem.sigma, t: problem.t, dynamics },
@@ -760,6 +764,15 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
     settings: { ...sgd.settings, bias: biasCurve?.settings },
     sgd: { signal: sgd.signal, noise: sgd.noise, kernel: sgd.kernel, errorEstimate: sgd.errorEstimate, diagnostics: sgd.diagnostics },
   };
+}
+
+/** SGD on P fixed samples (THEORY E28b): sgd-reuse.ts, with the curve options it understands. */
+function solveSgdReuseAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
+  if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not derived for SGD on fixed samples (L_E, THEORY E16a, is for gradient flow)', problem.ensembleSize);
+  return solveSgdReuseCurve(
+    { spectrum: problem.spectrum, N: problem.N, P: problem.P, sigma: problem.sigma, t: problem.t, dynamics, sampling: problem.sgdSampling },
+    { relTol: options.relTol, absTol: options.absTol, lambdaMargin: options.modes?.lambdaMargin },
+  );
 }
 
 /** Static limits t -> infinity in closed form (E16b; with ridge E25), with the kappa_c used. */
