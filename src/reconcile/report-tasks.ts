@@ -20,7 +20,7 @@ import type { MeasureSettings } from './measure.js';
 import type { SgdCase, SgdCaseResult } from './sgd.js';
 
 /** The report's sections beyond the (a, b) reconciliation. */
-export const REPORT_SECTION_NAMES = ['sgd', 'real-data'] as const;
+export const REPORT_SECTION_NAMES = ['sgd', 'reuse', 'real-data'] as const;
 /** One of REPORT_SECTION_NAMES. */
 export type ReportSectionName = (typeof REPORT_SECTION_NAMES)[number];
 
@@ -28,13 +28,14 @@ export type ReportSectionName = (typeof REPORT_SECTION_NAMES)[number];
 export type ReportTask =
   | { readonly kind: 'case'; readonly task: CaseTask }
   | { readonly kind: 'sgd'; readonly sgdCase: SgdCase }
-  | { readonly kind: 'real-data' };
+  | { readonly kind: 'real-data' }
+  | { readonly kind: 'reuse' };
 
 /** What a task returns. */
 export type ReportTaskOutput =
   | { readonly kind: 'case'; readonly result: CaseResult; readonly figures: PrerenderedFigure[] }
   | { readonly kind: 'sgd'; readonly result: SgdCaseResult }
-  | { readonly kind: 'real-data'; readonly section: ReportSection };
+  | { readonly kind: 'real-data' | 'reuse'; readonly section: ReportSection };
 
 /** Worker entry point (see src/core/workers.ts). */
 export async function runReportTask(task: ReportTask): Promise<ReportTaskOutput> {
@@ -55,6 +56,10 @@ export async function runReportTask(task: ReportTask): Promise<ReportTaskOutput>
     case 'real-data': {
       const data = await import('../data/index.js');
       return { kind: 'real-data', section: data.mnistReportSection() };
+    }
+    case 'reuse': {
+      const reuse = await import('./reuse.js');
+      return { kind: 'reuse', section: reuse.reuseReportSection() };
     }
   }
 }
@@ -111,6 +116,7 @@ export async function runReportWork(cases: readonly SweepCase[], options: Report
     for (const sgdCase of sgdCases) tasks.push({ kind: 'sgd', sgdCase });
   }
   if (sections.includes('real-data')) tasks.push({ kind: 'real-data' });
+  if (sections.includes('reuse')) tasks.push({ kind: 'reuse' });
   // Longest first (stable: equal costs keep the input order).
   const order = tasks.map((_, i) => i).sort((x, y) => expectedCost(tasks[y]) - expectedCost(tasks[x]) || x - y);
   const caseCount = tasks.filter((t) => t.kind === 'case').length;
@@ -136,8 +142,8 @@ export async function runReportWork(cases: readonly SweepCase[], options: Report
       const sgd = await import('./sgd.js');
       out.push(await sgd.sgdReportSection(byTask.flatMap((o) => (o.kind === 'sgd' ? [o.result] : []))));
     } else {
-      const section = byTask.find((o) => o.kind === 'real-data');
-      if (section?.kind === 'real-data') out.push(section.section);
+      const section = byTask.find((o) => o.kind === name);
+      if (section?.kind === 'real-data' || section?.kind === 'reuse') out.push(section.section);
     }
   }
   return { results, prerendered, sections: out, reused };

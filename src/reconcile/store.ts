@@ -150,7 +150,7 @@ export interface ShardManifest {
   readonly seeds: number;
   readonly shard: Shard;
   /** The report's further sections ('sgd', 'real-data'), recomputed by merge. */
-  readonly sections?: readonly ('sgd' | 'real-data')[];
+  readonly sections?: readonly ('sgd' | 'reuse' | 'real-data')[];
   /** report --optimizer sgd: the step size and batch of the SGD section. */
   readonly sgd?: { readonly lr: number; readonly batch: number };
 }
