@@ -201,10 +201,15 @@ export function reconcileReuse(settingsIn: Partial<ReuseSettings> = {}): ReuseRe
 
   // The data-constrained frontier.
   const problem = { a, b, lr: s.lr, batch: s.batch, evaluator: s.evaluator };
-  const unlimited = measureDataConstrainedFrontier({ ...problem, P: Infinity }, s.frontier);
-  const frontiers = s.frontierP.map((P) => measureDataConstrainedFrontier({ ...problem, P }, s.frontier));
-  for (const f of [unlimited, ...frontiers]) status = worstStatus(status, f.status);
   const closedForms = dataConstrainedClosedForms(a, b, s.lr, s.batch);
+  // Unless given, the compute range reaches 30 times the closed-form leave point of the largest P (at most 1e16).
+  const reach = closedForms.leave ? 30 * closedForms.leave.coefficient * Math.max(...s.frontierP) ** closedForms.leave.exponent : 0;
+  const frontierSettings = settingsIn.frontier?.computeC === undefined
+    ? { ...s.frontier, computeC: [s.frontier.computeC?.[0] ?? 1e3, Math.min(1e16, Math.max(s.frontier.computeC?.[1] ?? 1e12, reach))] as const }
+    : s.frontier;
+  const unlimited = measureDataConstrainedFrontier({ ...problem, P: Infinity }, frontierSettings);
+  const frontiers = s.frontierP.map((P) => measureDataConstrainedFrontier({ ...problem, P }, frontierSettings));
+  for (const f of [unlimited, ...frontiers]) status = worstStatus(status, f.status);
   const leaves = frontiers.map((f) => leavePoint(f, unlimited, 2));
   rows.push(exponentRow('frontier_leave_point', 'compute C where the frontier at P is twice the unlimited-data one (where it leaves it)', 'P', closedForms.leave?.exponent ?? null, fitOverSizes(s.frontierP, leaves), s,
     closedForms.leave ? `closed form C_x = ${formatQuantity(closedForms.leave.coefficient)} P^${closedForms.leave.exponent.toFixed(3)}; measured/closed ${leaves.map((c, k) => (c / (closedForms.leave!.coefficient * s.frontierP[k] ** closedForms.leave!.exponent)).toFixed(2)).join(', ')}` : closedForms.reason));
@@ -260,9 +265,8 @@ export function reuseRowsToMarkdown(rows: readonly ReuseRow[]): string {
   ].join('\n');
 }
 
-/** The report section: the reuse laws, the frontier table per P and the figure. */
-export function reuseReportSection(settings: Partial<ReuseSettings> = {}): ReportSection {
-  const r = reconcileReuse(settings);
+/** The reconciliation as Markdown: the law rows with verdicts, then the frontier per P. */
+export function reuseMarkdown(r: ReuseReconciliation, heading = '## Data reuse: SGD on P fixed samples and the data-constrained frontier (THEORY E28b)'): string {
   const s = r.settings;
   const frontierLines = r.frontiers.map((f) => {
     const leave = leavePoint(f, r.unlimited, 2);
@@ -270,10 +274,10 @@ export function reuseReportSection(settings: Partial<ReuseSettings> = {}): Repor
     const at = k < 0 ? 'not within the compute range' : `C = ${formatQuantity(leave)} (N* = ${formatQuantity(f.Nstar[k])}, t* = ${formatQuantity(f.tstar[k])} steps, E* = ${f.epochs[k].toFixed(1)} epochs)`;
     return `- P = ${formatQuantity(f.P)}: leaves the unlimited-data frontier at ${at}; loss at the largest compute ${formatQuantity(f.Lstar[f.Lstar.length - 1])}`;
   });
-  const markdown = [
-    '## Data reuse: SGD on P fixed samples and the data-constrained frontier (THEORY E28b)',
+  return [
+    heading,
     '',
-    `Multi-pass training on P samples follows the one-pass law in steps until the reuse horizon t_x ~ P^(b min(a-1, 2b)/(a-1)), then settles on the gradient-flow data law P^-min(a-1, 2b); under label noise the best step count is t* ~ P^(b/a) (Lin, Wu, Bartlett 2025, their a = our b, their b = our a). Closed forms: symbolic layer (docs/theory.md, "Data reuse laws"); measured on the finite-P DMFT at N = inf (${s.evaluator === 'gd' ? 'GD at the same rate, the mean dynamics of SGD: leading order in eta/B' : 'the SGD DMFT'}), (a, b) = (${s.a}, ${s.b}), eta = ${s.lr}, B = ${s.batch}. Tolerance ${s.tolerance} on exponents.`,
+    `Multi-pass training on P samples follows the one-pass law in steps until the reuse horizon t_x ~ P^(b min(a-1, 2b)/(a-1)), then settles on the gradient-flow data law P^-min(a-1, 2b); under label noise the best step count is t* ~ P^(b/a) (Lin, Wu, Bartlett 2025, their a = our b, their b = our a). Closed forms: symbolic layer (docs/theory.md, "Data reuse laws"); measured on the finite-P DMFT at N = inf (${s.evaluator === 'gd' ? 'GD at the same rate, the mean dynamics of SGD: leading order in eta/B' : 'the SGD DMFT'}), (a, b) = (${s.a}, ${s.b}), eta = ${s.lr}, B = ${s.batch}. Tolerance ${s.tolerance} on exponents. Status ${r.status}.`,
     '',
     reuseRowsToMarkdown(r.rows),
     '',
@@ -281,5 +285,10 @@ export function reuseReportSection(settings: Partial<ReuseSettings> = {}): Repor
     '',
     ...frontierLines,
   ].join('\n');
-  return { markdown, figures: [reuseFrontierFigure(r)] };
+}
+
+/** The report section: the reuse laws, the frontier per P and the figure. */
+export function reuseReportSection(settings: Partial<ReuseSettings> = {}): ReportSection {
+  const r = reconcileReuse(settings);
+  return { markdown: reuseMarkdown(r), figures: [reuseFrontierFigure(r)] };
 }

@@ -148,12 +148,19 @@ export function registerReconcile(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--format <format>', 'md | latex | csv | json', 'md')
     .option('--shard <i/n>', 'compute only shard i of n of the cases into the folder --out (join with merge); reruns reuse finished cases')
-    .option('--out <file>', 'write to FILE instead of stdout (with --shard: a folder)');
+    .option('--out <file>', 'write to FILE instead of stdout (with --shard: a folder)')
+    .option('--P <list>', 'with --optimizer sgd: training-set sizes, three or more ascending, for the data-reuse laws and the data-constrained frontier')
+    .option('--evaluator <name>', 'with --P: sgd (the finite-P SGD DMFT, default) or gd (full-batch GD at the same rate, its mean dynamics; ~10x faster)');
   addDynamicsOptions(reconcile, { ridge: false });
   reconcile.action(
-    async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string } & DynamicsFlags) => {
+    async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string; P?: string; evaluator?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, FORMATS);
       const dynamics = dynamicsFromFlags(flags);
+      if (flags.P !== undefined || flags.evaluator !== undefined) {
+        const { reuseCommand } = await import('./reconcile-reuse.js');
+        emit(reuseCommand(flags, dynamics, format), flags.out);
+        return;
+      }
       if (dynamics.kind === 'gd' || dynamics.kind === 'momentum') {
         throw new InvalidArgumentError('--optimizer', 'reconcile measures gradient flow (gf) and one-pass SGD (sgd); gd and momentum follow gradient flow in eta t (see exponents)', dynamics.kind);
       }
