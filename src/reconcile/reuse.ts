@@ -196,8 +196,14 @@ export function reconcileReuse(settingsIn: Partial<ReuseSettings> = {}): ReuseRe
     return { t: Math.exp(refined.x), excess: refined.y - s.sigma ** 2 };
   });
   const stopping = earlyStoppingLaws();
-  rows.push(exponentRow('reuse_early_stopping_steps', `best step count under label noise sigma = ${s.sigma} (Lin-Wu-Bartlett horizon)`, 'P', numberOf(selectCase(stopping.steps, a, b), env, 'exponent'), fitOverSizes(s.lawP, optimum.map((o) => o.t)), s));
-  rows.push(exponentRow('reuse_early_stopping_loss', `excess loss L* - sigma^2 at the best step count, sigma = ${s.sigma}`, 'P', numberOf(selectCase(stopping.excess, a, b), env, 'exponent'), fitOverSizes(s.lawP, optimum.map((o) => o.excess)), s));
+  // Constant-rate SGD feeds the label noise into the batch noise: at P = inf the loss settles at sigma^2 / (1 - m), m the
+  // kernel mass (E28), an excess sigma^2 m / (1 - m) the mean-dynamics law does not have.
+  const mass = 'diagnostics' in onePass && 'kernelNorm' in onePass.diagnostics ? Number(onePass.diagnostics.kernelNorm) : Number.NaN;
+  const sgdNote = s.evaluator === 'sgd' && Number.isFinite(mass)
+    ? `the law is for the mean dynamics (GD, or eta/B -> 0): constant-rate SGD adds the label-noise floor sigma^2 m/(1 - m) = ${formatQuantity((s.sigma ** 2 * mass) / (1 - mass))} (kernel mass m = ${mass.toFixed(3)}, E28); measured excess at P = ${s.lawP.map((P, k) => `${P}: ${formatQuantity(optimum[k].excess)}`).join(', ')}`
+    : '';
+  rows.push(exponentRow('reuse_early_stopping_steps', `best step count under label noise sigma = ${s.sigma} (Lin-Wu-Bartlett horizon)`, 'P', numberOf(selectCase(stopping.steps, a, b), env, 'exponent'), fitOverSizes(s.lawP, optimum.map((o) => o.t)), s, sgdNote));
+  rows.push(exponentRow('reuse_early_stopping_loss', `excess loss L* - sigma^2 at the best step count, sigma = ${s.sigma}`, 'P', numberOf(selectCase(stopping.excess, a, b), env, 'exponent'), fitOverSizes(s.lawP, optimum.map((o) => o.excess)), s, sgdNote));
 
   // The data-constrained frontier.
   const problem = { a, b, lr: s.lr, batch: s.batch, evaluator: s.evaluator };

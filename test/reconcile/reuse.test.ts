@@ -71,3 +71,15 @@ describe('reuse reconciliation against the finite-P DMFT (GD evaluator)', () => 
     expect(Math.abs(row.measured! - 1.5)).toBeGreaterThan(0.2);
   });
 });
+
+describe('report section', () => {
+  it('runReportWork with the section reuse gives the data-reuse Markdown and its figure', async () => {
+    const { runReportWork, REPORT_SECTION_NAMES } = await import('../../src/reconcile/report-tasks.js');
+    expect(REPORT_SECTION_NAMES).toContain('reuse');
+    const work = await runReportWork([], { workers: 1, sections: ['reuse'] });
+    expect(work.sections).toHaveLength(1);
+    expect(work.sections[0].markdown).toMatch(/^## Data reuse/);
+    expect(work.sections[0].markdown).toMatch(/frontier_leave_point \| .* \| agree \|/);
+    expect(work.sections[0].figures.map((f) => f.id)).toEqual(['reuse_data_constrained_frontier']);
+  });
+});
