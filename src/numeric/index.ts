@@ -40,7 +40,7 @@ export { makeSchedule, circleStepLimit, fastRadius, type Schedule, type Schedule
 import { circleStepLimit } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
-export { solveSgdReuseCurve, REUSE_SAMPLINGS, type SgdReuseProblem, type SgdReuseOptions, type SgdReuseSolution, type ReuseParts, type ReuseSampling } from './sgd-reuse.js';
+export { solveSgdReuseCurve, checkSgdReuseProblem, REUSE_SAMPLINGS, type SgdReuseProblem, type SgdReuseOptions, type SgdReuseSolution, type ReuseParts, type ReuseSampling } from './sgd-reuse.js';
 export { solveVolterraStepping, STEPPING_DEFAULTS, type SteppingSettings, type VolterraInput, type SteppingResult } from './sgd-stepping.js';
 export type { StaticValues } from './static.js';
 
@@ -768,6 +768,7 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
 
 /** SGD on P fixed samples (THEORY E28b): sgd-reuse.ts, with the curve options it understands. */
 function solveSgdReuseAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
+  if (problem.P === Infinity) throw new InvalidArgumentError('sgdSampling', 'applies to SGD on a finite training set only (finite P)', problem.sgdSampling);
   if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not derived for SGD on fixed samples (L_E, THEORY E16a, is for gradient flow)', problem.ensembleSize);
   return solveSgdReuseCurve(
     { spectrum: problem.spectrum, N: problem.N, P: problem.P, sigma: problem.sigma, t: problem.t, dynamics, sampling: problem.sgdSampling },

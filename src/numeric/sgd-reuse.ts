@@ -49,6 +49,7 @@ import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { describeDynamics, type GradientDescent, type OnePassSgd } from '../dynamics/index.js';
+import { REUSE_SAMPLINGS, type ReuseSampling } from '../dynamics/sampling.js';
 import type { Spectrum } from '../spectrum/index.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
 import { invert1, invert2Diagonal, inversionError, type ComplexArray, type InversionMethodName, type PairValues } from './inversion/index.js';
@@ -58,9 +59,7 @@ import { makeSchedule, type Schedule } from './schedule.js';
 import { pairClosedForms } from './curve.js';
 import { solveCurve, type CurveSolution } from './index.js';
 
-/** How the B indices of a step are drawn from the P training samples (as the simulator's sgdSampling). */
-export type ReuseSampling = 'replacement' | 'epochs';
-export const REUSE_SAMPLINGS: readonly ReuseSampling[] = ['replacement', 'epochs'];
+export { REUSE_SAMPLINGS, type ReuseSampling };
 
 /** Minibatch SGD on P fixed samples: model, noise, whole step counts, dynamics, sampling. */
 export interface SgdReuseProblem {
@@ -187,9 +186,9 @@ function onePoint(model: Model, sRe: number, sIm: number, out: OnePoint): void {
   const my = mul(sol.r1Re, sol.r1Im, ar, ai);
   out.myRe = my.re;
   out.myIm = my.im;
-  // k = tr Lambda - s Q
-  out.kRe = model.trace - (sRe * sol.qRe - sIm * sol.qIm);
-  out.kIm = -(sRe * sol.qIm + sIm * sol.qRe);
+  // k = tr Lambda - s Q, Q = g(kappa) = sum_k w_k lambda_k / (kappa + lambda_k) (the kappa module leaves Q = 0 at N = P = infinity)
+  out.kRe = model.trace - (sRe * l1r - sIm * l1i);
+  out.kIm = -(sRe * l1i + sIm * l1r);
   // t_O = R (l2H + s l1H^2 / N)
   const sq = mul(l1H.re, l1H.im, l1H.re, l1H.im);
   const ss = mul(sRe, sIm, sq.re, sq.im);
@@ -445,6 +444,14 @@ function pairValuesT(model: Model, kn: ReturnType<typeof solveKappaNodes>): Pair
     }
   }
   return { same, cross };
+}
+
+/**
+ * Validates an SGD-on-P-samples problem without computing anything (the CLI and the curve report
+ * call it before any work). Throws InvalidArgumentError naming the problem field.
+ */
+export function checkSgdReuseProblem(problem: SgdReuseProblem): { sigma: number; t: Float64Array; sampling: ReuseSampling; dynamics: OnePassSgd } {
+  return validate(problem);
 }
 
 function validate(problem: SgdReuseProblem): { sigma: number; t: Float64Array; sampling: ReuseSampling; dynamics: OnePassSgd } {
