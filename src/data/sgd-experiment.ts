@@ -11,9 +11,8 @@ import { makeDynamics, type OnePassSgd } from '../dynamics/index.js';
 import { solveSgdReuseCurve } from '../numeric/index.js';
 import { realDataSgdWork, runRealDataSgd } from '../simulation/real-data-sgd.js';
 import type { SgdSampling } from '../simulation/sgd-reuse.js';
-import { customSpectrum } from '../spectrum/index.js';
 import type { Dataset } from './dataset.js';
-import { clampRoundoff, experimentData, medianInterval, MEDIAN_INTERVAL_LEVEL, MIN_SEEDS_FOR_VERDICT, RELATIVE_TOLERANCE, seedVerdict, type AgreementRow, type ExperimentGrid, type RealDataComparison } from './experiment.js';
+import { compareOverGrid, STATISTIC_TEXT, type ExperimentGrid, type RealDataComparison } from './experiment.js';
 import { REAL_DATA_COST } from './cost.js';
 import type { Population } from './population.js';
 
@@ -36,57 +35,30 @@ export function estimateSgdExperimentSeconds(grid: { readonly N: readonly number
 
 /** Theory beside the SGD-trained model over a grid of (N, P); t in steps (default DEFAULT_SGD_EXPERIMENT_STEPS). */
 export function compareSgdWithExperiment(population: Population, dataset: Dataset, grid: ExperimentGrid, sgd: SgdExperimentSettings): RealDataComparison {
-  if (grid.N.length === 0 || grid.P.length === 0) throw new InvalidArgumentError('N', 'and P must each list at least one size');
   const t = [...(grid.t ?? DEFAULT_SGD_EXPERIMENT_STEPS)];
   for (const ti of t) if (!(Number.isInteger(ti) && (ti === 0 || ti >= 2))) throw new InvalidArgumentError('t', 'must list whole step counts, 0 or >= 2, with --optimizer sgd', ti);
   const dynamics = makeDynamics({ optimizer: 'sgd', lr: sgd.lr, batch: sgd.batch }) as OnePassSgd;
-  const { data, moments } = experimentData(dataset);
-  const spectrum = customSpectrum(population.lambda, population.c, 'population (E30)');
-  const sigma = Math.sqrt(population.sigma2);
-  const rows: AgreementRow[] = [];
-  let theoryMs = 0;
-  let experimentMs = 0;
-  for (const N of grid.N) {
-    for (const P of grid.P) {
-      const t0 = performance.now();
-      const theory = solveSgdReuseCurve({ spectrum, N, P, sigma, t, dynamics, sampling: sgd.sampling });
-      const t1 = performance.now();
-      const exp = runRealDataSgd(data, moments, { N, P, t, lr: dynamics.lr, batch: dynamics.batch, sampling: sgd.sampling, seeds: grid.seeds, seed: grid.seed });
-      const t2 = performance.now();
-      theoryMs += t1 - t0;
-      experimentMs += t2 - t1;
-      for (let j = 0; j < t.length; j++) {
-        const column = (perSeed: readonly Float64Array[]) => perSeed.map((row) => row[j]);
-        const tests = column(exp.perSeedTest);
-        const value = theory.test[j];
-        const m = seedVerdict(value, tests);
-        const mean = tests.reduce((x, y) => x + y, 0) / tests.length;
-        const se = Math.sqrt(tests.reduce((x, y) => x + (y - mean) ** 2, 0) / (tests.length - 1) / tests.length);
-        rows.push({
-          N, P, t: t[j],
-          theory: value,
-          theoryError: theory.errorEstimate.test[j],
-          theoryStatus: theory.quantityStatus.test[j],
-          median: m.median, medianLow: m.low, medianHigh: m.high,
-          experiment: mean, stderr: se,
-          z: se > 0 ? (value - mean) / se : Number.NaN,
-          relativeDifference: m.median !== 0 ? (value - m.median) / Math.abs(m.median) : Number.NaN,
-          agrees: m.agrees, verdict: m.verdict,
-          heldOut: Number.NaN,
-          experimentTrain: medianInterval(column(exp.perSeedTrain)).median,
-          theoryTrain: clampRoundoff(theory.train[j], theory.errorEstimate.train[j], population.meanY2),
-        });
-      }
-    }
-  }
+  const { rows, timing } = compareOverGrid(population, dataset, grid, t, (N, P, { spectrum, sigma, data, moments }, clock) => {
+    const t0 = performance.now();
+    const theory = solveSgdReuseCurve({ spectrum, N, P, sigma, t, dynamics, sampling: sgd.sampling });
+    const t1 = performance.now();
+    const exp = runRealDataSgd(data, moments, { N, P, t, lr: dynamics.lr, batch: dynamics.batch, sampling: sgd.sampling, seeds: grid.seeds, seed: grid.seed });
+    clock.theoryMs += t1 - t0;
+    clock.experimentMs += performance.now() - t1;
+    return {
+      // The test loss's own status (SGD on fixed samples does not derive L_A, which the time's status would carry).
+      theory: { test: theory.test, testError: theory.errorEstimate.test, testStatus: theory.quantityStatus.test, train: theory.train, trainError: theory.errorEstimate.train },
+      perSeedTest: exp.perSeedTest,
+      perSeedTrain: exp.perSeedTrain,
+    };
+  });
   return {
     rows,
     parameters: {
       optimizer: 'sgd', lr: dynamics.lr, batch: dynamics.batch, sampling: sgd.sampling ?? 'replacement',
-      N: [...grid.N], P: [...grid.P], t, seeds: grid.seeds, seed: grid.seed,
-      statistic: `median over seeds, ${100 * MEDIAN_INTERVAL_LEVEL}% order-statistic interval, +-${100 * RELATIVE_TOLERANCE}%; no verdict below ${MIN_SEEDS_FOR_VERDICT} seeds`,
+      N: [...grid.N], P: [...grid.P], t, seeds: grid.seeds, seed: grid.seed, statistic: STATISTIC_TEXT,
       sigma2: population.sigma2, modes: population.rank, n: population.n, d: population.d,
     },
-    timing: { theoryMs, experimentMs },
+    timing,
   };
 }

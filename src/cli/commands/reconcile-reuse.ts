@@ -5,18 +5,16 @@
  */
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { Dynamics } from '../../dynamics/index.js';
-import { reconcileReuse, reuseMarkdown, REUSE_DEFAULTS } from '../../reconcile/reuse.js';
-import { sanitizeForJson } from '../../reconcile/tables.js';
 import { parseChoice, parseCount, parseReal } from '../parse.js';
 
 const EVALUATORS = ['sgd', 'gd'] as const;
 
-/** Runs the reuse reconciliation for the CLI flags; returns Markdown or JSON text. */
-export function reuseCommand(
+/** Runs the reuse reconciliation for the CLI flags; returns Markdown or JSON text. The solver modules load after the flags are checked. */
+export async function reuseCommand(
   flags: { a?: string; b?: string; grid?: string; laws?: string; shard?: string; P?: string; evaluator?: string },
   dynamics: Dynamics,
   format: string,
-): string {
+): Promise<string> {
   if (dynamics.kind !== 'sgd') throw new InvalidArgumentError('--P', 'applies with --optimizer sgd (minibatch SGD on P fixed samples)', flags.P ?? '');
   if (flags.P === undefined) throw new InvalidArgumentError('--evaluator', 'applies with --P', flags.evaluator);
   for (const [flag, value] of [['--grid', flags.grid], ['--laws', flags.laws], ['--shard', flags.shard]] as const) {
@@ -25,12 +23,14 @@ export function reuseCommand(
   if (format !== 'md' && format !== 'json') throw new InvalidArgumentError('--format', 'must be md or json with --P', format);
   const P = flags.P.split(',').map((part) => parseCount('--P', part.trim()));
   if (P.length < 3 || P.some((p, k) => p < 2 || (k > 0 && p <= P[k - 1]))) throw new InvalidArgumentError('--P', 'must list three or more ascending sizes >= 2', flags.P);
-  const a = flags.a === undefined ? REUSE_DEFAULTS.a : parseReal('--a', flags.a);
-  const b = flags.b === undefined ? REUSE_DEFAULTS.b : parseReal('--b', flags.b);
-  if (!(a > 1)) throw new InvalidArgumentError('--a', 'must be > 1', flags.a);
-  if (!(b > 1)) throw new InvalidArgumentError('--b', 'must be > 1 (the data law needs tr Lambda finite)', flags.b);
+  const a = flags.a === undefined ? undefined : parseReal('--a', flags.a);
+  const b = flags.b === undefined ? undefined : parseReal('--b', flags.b);
+  if (a !== undefined && !(a > 1)) throw new InvalidArgumentError('--a', 'must be > 1', flags.a);
+  if (b !== undefined && !(b > 1)) throw new InvalidArgumentError('--b', 'must be > 1 (the data law needs tr Lambda finite)', flags.b);
   const evaluator = flags.evaluator === undefined ? 'sgd' : parseChoice('--evaluator', flags.evaluator, EVALUATORS);
-  const r = reconcileReuse({ a, b, lr: dynamics.lr, batch: dynamics.batch, lawP: P, frontierP: P, evaluator });
+  const { reconcileReuse, reuseMarkdown, REUSE_DEFAULTS } = await import('../../reconcile/reuse.js');
+  const { sanitizeForJson } = await import('../../reconcile/tables.js');
+  const r = reconcileReuse({ a: a ?? REUSE_DEFAULTS.a, b: b ?? REUSE_DEFAULTS.b, lr: dynamics.lr, batch: dynamics.batch, lawP: P, frontierP: P, evaluator });
   if (format === 'json') {
     return `${JSON.stringify(sanitizeForJson({ settings: r.settings, rows: r.rows, status: r.status, closedForms: r.closedForms, frontiers: r.frontiers.map((f) => ({ P: f.P, C: f.C, Nstar: f.Nstar, tstar: f.tstar, epochs: f.epochs, Lstar: f.Lstar, status: f.status })), unlimited: { C: r.unlimited.C, Lstar: r.unlimited.Lstar } }), null, 2)}\n`;
   }

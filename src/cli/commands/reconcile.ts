@@ -158,7 +158,7 @@ export function registerReconcile(program: Command): void {
       const dynamics = dynamicsFromFlags(flags);
       if (flags.P !== undefined || flags.evaluator !== undefined) {
         const { reuseCommand } = await import('./reconcile-reuse.js');
-        emit(reuseCommand(flags, dynamics, format), flags.out);
+        emit(await reuseCommand(flags, dynamics, format), flags.out);
         return;
       }
       if (dynamics.kind === 'gd' || dynamics.kind === 'momentum') {
