@@ -136,8 +136,10 @@ function crossing(t: readonly number[], ratio: (i: number) => number, target: nu
 export function reconcileReuse(settingsIn: Partial<ReuseSettings> = {}): ReuseReconciliation {
   const started = performance.now();
   const s: ReuseSettings = { ...REUSE_DEFAULTS, ...settingsIn };
-  if (s.lawP.length < 3 || s.lawP.some((P, k) => !(Number.isInteger(P) && P >= 2) || (k > 0 && P <= s.lawP[k - 1]))) {
-    throw new InvalidArgumentError('P', 'must be at least three ascending integers >= 2', s.lawP);
+  for (const [name, sizes] of [['lawP', s.lawP], ['frontierP', s.frontierP]] as const) {
+    if (sizes.length < 3 || sizes.some((P, k) => !(Number.isInteger(P) && P >= 2) || (k > 0 && P <= sizes[k - 1]))) {
+      throw new InvalidArgumentError(name, 'must be at least three ascending integers >= 2', sizes);
+    }
   }
   if (!(s.sigma > 0)) throw new InvalidArgumentError('sigma', 'must be > 0 (the label-noise laws)', s.sigma);
   const { a, b } = s;
