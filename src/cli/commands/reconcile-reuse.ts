@@ -4,6 +4,7 @@
  * flag is checked before any work.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
+import { TOOL } from '../../core/version.js';
 import type { Dynamics } from '../../dynamics/index.js';
 import { parseChoice, parseCount, parseReal } from '../parse.js';
 
@@ -32,7 +33,7 @@ export async function reuseCommand(
   const { sanitizeForJson } = await import('../../reconcile/tables.js');
   const r = reconcileReuse({ a: a ?? REUSE_DEFAULTS.a, b: b ?? REUSE_DEFAULTS.b, lr: dynamics.lr, batch: dynamics.batch, lawP: P, frontierP: P, evaluator });
   if (format === 'json') {
-    return `${JSON.stringify(sanitizeForJson({ settings: r.settings, rows: r.rows, status: r.status, closedForms: r.closedForms, frontiers: r.frontiers.map((f) => ({ P: f.P, C: f.C, Nstar: f.Nstar, tstar: f.tstar, epochs: f.epochs, Lstar: f.Lstar, status: f.status })), unlimited: { C: r.unlimited.C, Lstar: r.unlimited.Lstar } }), null, 2)}\n`;
+    return `${JSON.stringify(sanitizeForJson({ tool: TOOL, command: 'reconcile --optimizer sgd --P', settings: r.settings, rows: r.rows, status: r.status, closedForms: r.closedForms, frontiers: r.frontiers.map((f) => ({ P: f.P, C: f.C, Nstar: f.Nstar, tstar: f.tstar, epochs: f.epochs, Lstar: f.Lstar, status: f.status })), unlimited: { C: r.unlimited.C, Lstar: r.unlimited.Lstar } }), null, 2)}\n`;
   }
-  return `${reuseMarkdown(r, '# Data reuse laws and the data-constrained frontier')}\n`;
+  return `> ${TOOL.name} ${TOOL.version} reconcile --optimizer sgd --P; settings: ${JSON.stringify(r.settings)}\n\n${reuseMarkdown(r, '# Data reuse laws and the data-constrained frontier')}\n`;
 }
