@@ -83,3 +83,16 @@ describe('report section', () => {
     expect(work.sections[0].figures.map((f) => f.id)).toEqual(['reuse_data_constrained_frontier']);
   });
 });
+
+describe('CLI', () => {
+  it('reconcile --optimizer sgd --P ... --evaluator gd --format json: provenance, rows with verdicts, frontiers with epochs', async () => {
+    const { cli } = await import('../cli/helpers.js');
+    const r = await cli('reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--batch', '4', '--P', '100,1000,10000', '--evaluator', 'gd', '--format', 'json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { tool: { name: string }; settings: { evaluator: string; lawP: number[] }; rows: { id: string; verdict: string }[]; frontiers: { P: number; epochs: number[] }[] };
+    expect(out.tool.name).toBe('scaling-dmft');
+    expect(out.settings).toMatchObject({ evaluator: 'gd', lawP: [100, 1000, 10000] });
+    expect(out.rows.find((row) => row.id === 'frontier_leave_point')?.verdict).toBe('agree');
+    expect(out.frontiers.map((f) => f.P)).toEqual([100, 1000, 10000]);
+  }, 120_000);
+});
