@@ -30,7 +30,7 @@ import type { InversionMethodName } from './inversion/index.js';
 import { makeKappaContext, solveKappaComplex, solveKappaReal, spectrumTop, type KappaContext, type KappaOptions } from './kappa.js';
 import { modeQuadrature, type ModeQuadratureOptions, type ModeSet } from './modes.js';
 import { solveSgdCurve, type SgdSolution } from './sgd.js';
-import { solveSgdReuseCurve, type ReuseSampling } from './sgd-reuse.js';
+import { solveSgdReuseCurve, type ReuseParts, type ReuseSampling } from './sgd-reuse.js';
 import { staticFromContext, staticRidge, type StaticValues } from './static.js';
 
 export { NUMERIC_DEFAULTS } from './defaults.js';
@@ -152,6 +152,8 @@ export interface CurveSolution {
   settings: Record<string, unknown>;
   /** One-pass SGD only (THEORY E28): the signal part w~^T rho(T)^t w~, the noise feedback and the kernel K_t, with their error estimates. */
   sgd?: Pick<SgdSolution, 'signal' | 'noise' | 'kernel' | 'errorEstimate' | 'diagnostics'>;
+  /** SGD on P fixed samples only (THEORY E28b): the parts of the test loss and the closure's constants. */
+  reuse?: ReuseParts;
 }
 
 // ---------------------------------------------------------------------------

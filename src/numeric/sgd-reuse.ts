@@ -34,7 +34,8 @@
  * y-contour z = e^{eta y} above) with F(u) = eta f(1 + eta u)/(1 + eta u); f is analytic off the
  * segment [rho_min, 1] inside the unit disc (rho_min = min rho(nu) > 0) and at z = 0, so every
  * closed rule of the schedule that encloses (0, 1] inverts it. The keyhole rule (eta E_max >= 1)
- * places its closure for GD's segment and is not used here (status unverified with a message).
+ * places its closure for GD's segment: for eta E_max >= 1 the circle serves every time within its cost
+ * limit (keyholeMaxDrop -1) and a later time that falls to the keyhole is unverified, with a message.
  * Error estimate: the spread of the primary node set against the coarse one (NUMERIC_DEFAULTS.coarseNodes,
  * coarseCircleNodesPerStep), floored by round-off (inversion/verify.ts), in one function (reuseError).
  *
@@ -102,7 +103,7 @@ export interface ReuseParts {
   readonly modelNote: string;
 }
 
-/** The result of solveSgdReuseCurve: a CurveSolution plus the parts of the test loss. */
+/** The result of solveSgdReuseCurve: a CurveSolution with the parts of the test loss. */
 export interface SgdReuseSolution extends CurveSolution {
   reuse: ReuseParts;
 }
@@ -266,6 +267,8 @@ interface PassOut {
   G: Float64Array;
   magTrain: Float64Array;
   magX: Float64Array;
+  /** Per time: 1 when a node group of the time is not a rule validated here (module comment). */
+  offRule: Uint8Array;
   iterations: number;
   status: Status;
   maxResidual: number;
@@ -278,7 +281,7 @@ interface PassOut {
  * One pass over the times (ascending whole steps >= 2) with one node set: the one-point inversions of
  * Lhat and X at t and the two-point inversion of T at tau = t - 1 (module comment).
  */
-function reusePass(model: Model, dynamics: OnePassSgd, tPos: Float64Array, rule: { method: InversionMethodName; nodes?: number; circleNodesPerStep?: number; eMax: number }): PassOut {
+function reusePass(model: Model, dynamics: OnePassSgd, tPos: Float64Array, rule: { method: InversionMethodName; nodes?: number; circleNodesPerStep?: number; eMax: number; keyholeMaxDrop: number }): PassOut {
   const gd = gdOf(dynamics);
   const eta = model.eta;
   const n = tPos.length;
@@ -287,7 +290,8 @@ function reusePass(model: Model, dynamics: OnePassSgd, tPos: Float64Array, rule:
   let nodes = 0;
   // One-point: F(u) = eta f(z)/z, z = 1 + eta u, on GD's schedule at t.
   const s1 = makeSchedule(gd, tPos, rule);
-  checkRules(s1, messages);
+  const offRule = new Uint8Array(n);
+  checkRules(s1, offRule, messages);
   const trainValues: ComplexArray[] = [];
   const xValues: ComplexArray[] = [];
   const buf = new Float64Array(6);
@@ -320,7 +324,7 @@ function reusePass(model: Model, dynamics: OnePassSgd, tPos: Float64Array, rule:
   // Two-point: G at tau = t - 1 on GD's schedule at tau.
   const tau = tPos.map((x) => x - 1);
   const s2 = makeSchedule(gd, tau, rule);
-  checkRules(s2, messages);
+  checkRules(s2, offRule, messages);
   const pairs: PairValues[] = [];
   let kIter = 0;
   let kStatus: Status = 'converged';
@@ -342,6 +346,7 @@ function reusePass(model: Model, dynamics: OnePassSgd, tPos: Float64Array, rule:
     G,
     magTrain,
     magX,
+    offRule,
     iterations: acc.iterations + kIter,
     status: worstStatus(acc.status, kStatus),
     maxResidual: Math.max(acc.residual, kResidual),
@@ -351,11 +356,14 @@ function reusePass(model: Model, dynamics: OnePassSgd, tPos: Float64Array, rule:
   };
 }
 
-/** The keyhole rule places its closure for GD's singular segment only (module comment). */
-function checkRules(s: Schedule, messages: string[]): void {
-  if (s.rules.some((r) => r !== 'circle' && r !== 'y-contour')) {
-    messages.push(`rule ${[...new Set(s.rules)].join(', ')} is not validated for SGD at finite P (eta E_max >= 1); values unverified`);
-  }
+/** The keyhole rule places its closure for GD's singular segment only (module comment): flags the times it serves. */
+function checkRules(s: Schedule, offRule: Uint8Array, messages: string[]): void {
+  s.plan.groups.forEach((g, k) => {
+    const r = s.rules[k];
+    if (r === 'circle' || r === 'y-contour') return;
+    offRule.fill(1, g.tStart, g.tEnd);
+    messages.push(`the ${r} rule (eta E_max >= 1, steps beyond the circle's cost limit) is not validated for SGD at finite P: those steps are unverified`);
+  });
 }
 
 /** Round-off magnitude sum_j 2 |V_ij F_j| per time of a one-point inversion. */
@@ -589,10 +597,11 @@ function replacementCurve(
   let pass: PassOut | undefined;
   let coarse: PassOut | undefined;
   if (!unstable && tPos.length > 0) {
-    pass = reusePass(model, dynamics, tPos, { method, eMax });
+    pass = reusePass(model, dynamics, tPos, { method, eMax, keyholeMaxDrop: -1 });
     coarse = reusePass(model, dynamics, tPos, {
       method,
       eMax,
+      keyholeMaxDrop: -1,
       nodes: NUMERIC_DEFAULTS.coarseNodes[method],
       circleNodesPerStep: NUMERIC_DEFAULTS.coarseCircleNodesPerStep,
     });
@@ -639,7 +648,7 @@ function replacementCurve(
     err.test[i] = gdCurve.errorEstimate.test[i] + err.noise[i] + err.mean[i];
     err.gap[i] = err.test[i] + err.train[i];
     methodSpread = Math.max(methodSpread, Math.abs(p.train[r] - k.train[r]) / (Math.abs(p.train[r]) + L0));
-    const passStatus = p.messages.length > 0 ? worstStatus(p.status, 'unverified') : worstStatus(p.status, k.status);
+    const passStatus = worstStatus(worstStatus(p.status, k.status), p.offRule[r] === 1 ? 'unverified' : 'converged');
     trainStatus[i] = worstStatus(worstStatus(trainStatus[i], passStatus), reuseStatus(out.train[i], err.train[i], relTol, absTol * L0));
     testStatus[i] = worstStatus(
       worstStatus(testStatus[i], worstStatus(passStatus, gdCurve.quantityStatus.test[i])),

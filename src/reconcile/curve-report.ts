@@ -366,6 +366,7 @@ function curveJson(report: CurveReport): Record<string, unknown> {
     message: th.message,
     diagnostics: th.diagnostics,
     settings: th.settings,
+    ...(th.reuse ? { reuse: th.reuse } : {}),
     ...(report.notes.length > 0 ? { notes: report.notes } : {}),
     ...(report.finiteModelGap ? { finiteModelGap: report.finiteModelGap } : {}),
     ...(report.transfer

@@ -40,6 +40,32 @@ describe('SGD on P samples: P = infinity is one-pass SGD (sgd.ts)', () => {
   }
 });
 
+describe('SGD on P samples: stability at P = infinity is that of one-pass SGD', () => {
+  it('the kernel norm c K(1) equals one-pass SGD\'s (E28), and both call lr 0.9, B = 1 unstable', () => {
+    for (const [lr, B] of [[0.5, 4], [1.2, 8]]) {
+      const dynamics = sgd(lr, B);
+      const reuse = solveSgdReuseCurve({ spectrum, N: 256, P: Infinity, sigma: 0, t: [10], dynamics });
+      const onePass = solveSgdCurve({ spectrum, N: 256, sigma: 0, t: [10], dynamics });
+      expect(rel(reuse.reuse.kernelNorm, onePass.diagnostics.kernelNorm)).toBeLessThan(1e-8);
+    }
+    expect(solveSgdReuseCurve({ spectrum, N: 256, P: Infinity, sigma: 0, t: [10], dynamics: sgd(0.9, 1) }).status).toBe('unstable');
+    expect(solveSgdCurve({ spectrum, N: 256, sigma: 0, t: [10], dynamics: sgd(0.9, 1) }).status).toBe('unstable');
+  });
+});
+
+describe('SGD on P samples: eta E_max >= 1 (the circle rule at every affordable step)', () => {
+  it('P = infinity, lr 0.9 (eta E_max = 1.05): train equals one-pass SGD; a step past the circle limit is unverified', () => {
+    const dynamics = sgd(0.9, 8);
+    const t = [10, 300, 1000];
+    const reuse = solveSgdReuseCurve({ spectrum, N: 256, P: Infinity, sigma: 0.3, t, dynamics });
+    const onePass = solveSgdCurve({ spectrum, N: 256, sigma: 0.3, t, dynamics });
+    expect(reuse.quantityStatus.train.slice(0, 2)).toEqual(['converged', 'converged']);
+    for (const i of [0, 1]) expect(Math.abs(reuse.train[i] - onePass.test[i])).toBeLessThan(reuse.errorEstimate.train[i] + onePass.errorEstimate.test[i] + 1e-12);
+    expect(reuse.quantityStatus.train[2]).toBe('unverified');
+    expect(reuse.message).toMatch(/keyhole rule .* not validated/);
+  });
+});
+
 describe('SGD on P samples: full-batch limits are GD (curve.ts)', () => {
   const t = [2, 10, 100, 1000, 10000];
   const base = { spectrum, N: 256, P: 512, sigma: 0.3, t };
