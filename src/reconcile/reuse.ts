@@ -249,7 +249,7 @@ export function reuseFrontierFigure(r: ReuseReconciliation): FigureSpec {
   const Cs = r.unlimited.C;
   return {
     id: 'reuse_data_constrained_frontier',
-    title: 'Data-constrained compute-optimal frontier: loss against compute at fixed P',
+    title: 'Data-constrained compute-optimal frontier at fixed P',
     xLabel: 'compute C = N t B',
     yLabel: 'test loss at the optimal width',
     xLog: true,

@@ -214,7 +214,7 @@ export function registerReconcile(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--seeds <n>', 'Monte Carlo seeds for the theory-vs-simulation panel (0: skip)', String(REPORT_PANEL.seeds))
     .option('--shard <i/n>', 'compute only shard i of n of the cases into --out (join with merge)')
-    .option('--sections <list>', `further sections: ${REPORT_SECTION_NAMES.join(', ')} or none (default: both for the default grid, none with --a/--b/--grid)`)
+    .option('--sections <list>', `further sections: ${REPORT_SECTION_NAMES.join(', ')} or none (default: all for the default grid, none with --a/--b/--grid)`)
     .requiredOption('--out <dir>', 'output folder (finished cases in it are reused when rerun with the same parameters)');
   addDynamicsOptions(report, { ridge: false });
   report.action(
