@@ -33,10 +33,18 @@ export interface RealDataSgdProblem {
 /** Largest operation count per seed accepted (as REAL_DATA_MAX_WORK of the GD experiment). */
 export const REAL_DATA_SGD_MAX_WORK = 2e10;
 
-/** Operations of one seed (the cost model of the file comment). */
+/**
+ * Operations charged per (step, batch row, width) of the SGD loop, against the matrix kernels' rate of the
+ * features (REAL_DATA_COST's 1e9 per second): a dot product, an axpy, the index draw and loop overhead in plain
+ * JS. Measured on MNIST pixels, N = 256, P = 512, B = 8, 6 seeds: 0.56 s at t = 10 (the features) and 5.31 s at
+ * t = 3e4, i.e. 0.79 s a seed for 6.1e7 row-widths = 13 operations each (load 7-14 on two cores); 15 for margin.
+ */
+export const SGD_STEP_OPERATIONS = 15;
+
+/** Operations of one seed (the cost model of the file comment, the step term weighted by SGD_STEP_OPERATIONS). */
 export function realDataSgdWork(D: number, problem: Pick<RealDataSgdProblem, 'N' | 'P' | 't' | 'batch'>): number {
   const tMax = Math.max(0, ...problem.t);
-  return problem.N * problem.P * D + tMax * problem.batch * problem.N + problem.t.length * (D * D + D * problem.N + problem.P * problem.N);
+  return problem.N * problem.P * D + SGD_STEP_OPERATIONS * tMax * problem.batch * problem.N + problem.t.length * (D * D + D * problem.N + problem.P * problem.N);
 }
 
 function validate(pop: RealDataPopulation, p: RealDataSgdProblem): void {
