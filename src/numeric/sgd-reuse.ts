@@ -677,7 +677,7 @@ function replacementCurve(
     message: allMessages.slice(0, 10).join('; '),
     diagnostics: { ...diagnostics, messages: allMessages },
     parameters: { ...gdCurve.parameters, dynamics: describeDynamics(dynamics), sampling: 'replacement' },
-    settings: { method, relTol, absTol, errorEstimate: 'coarse', coarseNodes: NUMERIC_DEFAULTS.coarseNodes[method], modes: modes.settings, gd: gdCurve.settings, reference: 'THEORY E28b' },
+    settings: { methods: [method], relTol, absTol, errorEstimate: 'coarse', coarseNodes: NUMERIC_DEFAULTS.coarseNodes[method], modes: modes.settings, gd: gdCurve.settings, reference: 'THEORY E28b' },
     reuse: {
       sampling: 'replacement',
       gd: gdCurve.test,
