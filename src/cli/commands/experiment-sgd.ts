@@ -43,6 +43,8 @@ export function runSgdExperimentCommand(
     if (p < 2) throw new InvalidArgumentError('--P', 'must be at least 2 with --optimizer sgd', p);
     if (source.kind === 'mnist' && p > 10000) throw new InvalidArgumentError('--P', 'must be at most 10000 (the MNIST images, drawn without replacement)', p);
   }
+  // The DMFT predicts epochs only where every step is full-batch GD (THEORY E28b: the epoch closure is not derived).
+  if (sampling === 'epochs') for (const p of P) if (batch % p !== 0) throw new InvalidArgumentError('--sampling', `epochs is predicted only for a batch that is a multiple of P (full-batch GD); --batch ${batch} with --P ${p} is not`, flags.sampling);
   const format = parseChoice('--format', flags.format ?? 'md', ['md', 'csv', 'json'] as const);
   const maxSeconds = helpers.secondsLimit(flags.maxSeconds);
   const checkCost = (D: number) =>
