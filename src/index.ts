@@ -348,6 +348,41 @@ export {
 } from './data/index.js';
 
 // ---------------------------------------------------------------------------
+// data reuse (SGD on P fixed samples, THEORY E28b): laws, the data-constrained frontier, SGD on real samples
+export {
+  /** Reuse horizon t_x ~ P^(b min(a-1, 2b)/(a-1)): the step count where repeated data stops being as good as fresh. */
+  reuseHorizonLaw,
+  /** The loss after E epochs below the horizon: the one-pass time law at t = E P / B. */
+  epochLossLaw,
+  /** The label-noise part of the train-test gap, 2 sigma^2 Gamma(1 - 1/b) (eta t)^(1/b) / P. */
+  noiseGapLaw,
+  /** Early stopping under label noise [LWB25]: t* ~ P^(b/a), excess ~ P^-(a-1)/a. */
+  earlyStoppingLaws,
+  /** (a, b) from the notation of Lin, Wu, Bartlett 2025 (a_L = b, b_L = a). */
+  fromLinWuBartlett,
+} from './symbolic/index.js';
+export {
+  /** The data-reuse laws and the data-constrained frontier measured on the finite-P DMFT, with verdicts. */
+  reconcileReuse,
+  /** Settings of reconcileReuse (defaults REUSE_DEFAULTS). */
+  type ReuseSettings,
+  /** One reconciled data-reuse law. */
+  type ReuseRow,
+} from './reconcile/reuse.js';
+export {
+  /** The compute-optimal frontier at fixed P (C = N t B): N*, t*, epochs E* and the loss. */
+  measureDataConstrainedFrontier,
+  /** Closed forms of the data-constrained frontier: unlimited frontier, data floor, horizon, leave point C_x ~ P^(d/l). */
+  dataConstrainedClosedForms,
+  /** The problem of measureDataConstrainedFrontier. */
+  type DataConstrainedProblem,
+} from './reconcile/reuse-frontier.js';
+export {
+  /** The finite-P SGD DMFT on a data set's population beside the model trained by minibatch SGD on its real samples. */
+  compareSgdWithExperiment,
+} from './data/index.js';
+
+// ---------------------------------------------------------------------------
 // reconcile (closed forms against DMFT fits; curve and demo reports)
 export {
   /** Agreement of a theory series with Monte Carlo means and standard errors (3 s.e. or 2 %). */

@@ -83,3 +83,12 @@ function scheduleFromFlag(spec: string): LearningRateSchedule | undefined {
   const text = readInputText('--schedule', path, MAX_SCHEDULE_FILE_BYTES, 'a shorter rate file (one factor per step, or step,factor breakpoints)');
   return ratesFromText(text, path, '--schedule');
 }
+
+/**
+ * `experiment --optimizer`: gf (default; the gradient-flow experiment) or sgd (minibatch SGD on the samples);
+ * true for the stochastic one.
+ */
+export function experimentIsStochastic(optimizer: string | undefined): boolean {
+  if (optimizer === undefined) return false;
+  return optimizerModule(parseChoice('--optimizer', optimizer, ['gf', 'sgd'] as const)).supports.stochastic;
+}

@@ -141,38 +141,58 @@ export function experimentData(dataset: Dataset): { data: RealDataPopulation; mo
   return { data: { n, D: d, psi, y }, moments: { sigma: covariance, b, meanY2: meanY2 / n } };
 }
 
-/** Theory beside experiment over a grid of (N, P). */
-export function compareWithExperiment(population: Population, dataset: Dataset, grid: ExperimentGrid): RealDataComparison {
+/** What one (N, P) cell of a comparison supplies: the theory at the grid's times and the per-seed trained losses. */
+export interface ComparisonCell {
+  readonly theory: { test: ArrayLike<number>; testError: ArrayLike<number>; testStatus: readonly Status[]; train: ArrayLike<number>; trainError: ArrayLike<number> };
+  readonly perSeedTest: readonly Float64Array[];
+  readonly perSeedTrain: readonly Float64Array[];
+  /** Per-seed held-out losses; absent: `heldout` is NaN. */
+  readonly perSeedHeldOut?: readonly Float64Array[];
+  /** Mean and standard error over seeds when the experiment computed them; absent: from the per-seed losses. */
+  readonly test?: { mean: ArrayLike<number>; stderr: ArrayLike<number> };
+}
+
+/** The inputs every cell needs: the population as a spectrum, sigma, and the centred data with its moments. */
+export interface ComparisonContext {
+  readonly spectrum: ReturnType<typeof customSpectrum>;
+  readonly sigma: number;
+  readonly data: RealDataPopulation;
+  readonly moments: RealDataMoments;
+}
+
+/**
+ * The comparison over a grid of (N, P) for any training (gradient flow here, SGD in sgd-experiment.ts): one
+ * cell per (N, P) from `cell`, timed as theory and experiment, turned into rows with the median verdict.
+ */
+export function compareOverGrid(
+  population: Population,
+  dataset: Dataset,
+  grid: ExperimentGrid,
+  t: readonly number[],
+  cell: (N: number, P: number, context: ComparisonContext, timing: { theoryMs: number; experimentMs: number }) => ComparisonCell,
+): { rows: AgreementRow[]; timing: { theoryMs: number; experimentMs: number } } {
   if (grid.N.length === 0 || grid.P.length === 0) throw new InvalidArgumentError('N', 'and P must each list at least one size');
-  const t = [...(grid.t ?? DEFAULT_EXPERIMENT_TIMES)];
   const { data, moments } = experimentData(dataset);
-  const spectrum = customSpectrum(population.lambda, population.c, 'population (E30)');
-  const sigma = Math.sqrt(population.sigma2);
+  const context: ComparisonContext = { spectrum: customSpectrum(population.lambda, population.c, 'population (E30)'), sigma: Math.sqrt(population.sigma2), data, moments };
   const rows: AgreementRow[] = [];
-  let theoryMs = 0;
-  let experimentMs = 0;
+  const timing = { theoryMs: 0, experimentMs: 0 };
   for (const N of grid.N) {
     for (const P of grid.P) {
-      const t0 = performance.now();
-      const theory = solveCurve({ spectrum, N, P, sigma, t });
-      const t1 = performance.now();
-      const exp = runRealDataExperiment(data, { N, P, t, seeds: grid.seeds, seed: grid.seed }, moments);
-      const t2 = performance.now();
-      theoryMs += t1 - t0;
-      experimentMs += t2 - t1;
+      const c = cell(N, P, context, timing);
       for (let j = 0; j < t.length; j++) {
         const column = (perSeed: readonly Float64Array[]) => perSeed.map((row) => row[j]);
-        const value = theory.test[j];
-        const m = seedVerdict(value, column(exp.perSeedTest));
-        const mean = exp.test.mean[j];
-        const se = exp.test.stderr[j];
+        const tests = column(c.perSeedTest);
+        const value = c.theory.test[j];
+        const m = seedVerdict(value, tests);
+        const mean = c.test ? c.test.mean[j] : tests.reduce((x, y) => x + y, 0) / tests.length;
+        const se = c.test ? c.test.stderr[j] : Math.sqrt(tests.reduce((x, y) => x + (y - mean) ** 2, 0) / (tests.length - 1) / tests.length);
         rows.push({
           N,
           P,
           t: t[j],
           theory: value,
-          theoryError: theory.errorEstimate.test[j],
-          theoryStatus: theory.statusPerTime[j],
+          theoryError: c.theory.testError[j],
+          theoryStatus: c.theory.testStatus[j],
           median: m.median,
           medianLow: m.low,
           medianHigh: m.high,
@@ -182,16 +202,40 @@ export function compareWithExperiment(population: Population, dataset: Dataset, 
           relativeDifference: m.median !== 0 ? (value - m.median) / Math.abs(m.median) : Number.NaN,
           agrees: m.agrees,
           verdict: m.verdict,
-          heldOut: medianInterval(column(exp.perSeedHeldOut)).median,
-          experimentTrain: medianInterval(column(exp.perSeedTrain)).median,
-          theoryTrain: clampRoundoff(theory.train[j], theory.errorEstimate.train[j], population.meanY2),
+          heldOut: c.perSeedHeldOut ? medianInterval(column(c.perSeedHeldOut)).median : Number.NaN,
+          experimentTrain: medianInterval(column(c.perSeedTrain)).median,
+          theoryTrain: clampRoundoff(c.theory.train[j], c.theory.trainError[j], population.meanY2),
         });
       }
     }
   }
+  return { rows, timing };
+}
+
+/** The statistic's description, for the parameters of a comparison. */
+export const STATISTIC_TEXT = `median over seeds, ${100 * MEDIAN_INTERVAL_LEVEL}% order-statistic interval, +-${100 * RELATIVE_TOLERANCE}%; no verdict below ${MIN_SEEDS_FOR_VERDICT} seeds`;
+
+/** Theory beside experiment over a grid of (N, P). */
+export function compareWithExperiment(population: Population, dataset: Dataset, grid: ExperimentGrid): RealDataComparison {
+  const t = [...(grid.t ?? DEFAULT_EXPERIMENT_TIMES)];
+  const { rows, timing } = compareOverGrid(population, dataset, grid, t, (N, P, { spectrum, sigma, data, moments }, clock) => {
+    const t0 = performance.now();
+    const theory = solveCurve({ spectrum, N, P, sigma, t });
+    const t1 = performance.now();
+    const exp = runRealDataExperiment(data, { N, P, t, seeds: grid.seeds, seed: grid.seed }, moments);
+    clock.theoryMs += t1 - t0;
+    clock.experimentMs += performance.now() - t1;
+    return {
+      theory: { test: theory.test, testError: theory.errorEstimate.test, testStatus: theory.statusPerTime, train: theory.train, trainError: theory.errorEstimate.train },
+      perSeedTest: exp.perSeedTest,
+      perSeedTrain: exp.perSeedTrain,
+      perSeedHeldOut: exp.perSeedHeldOut,
+      test: exp.test,
+    };
+  });
   return {
     rows,
-    parameters: { N: [...grid.N], P: [...grid.P], t, seeds: grid.seeds, seed: grid.seed, statistic: `median over seeds, ${100 * MEDIAN_INTERVAL_LEVEL}% order-statistic interval, +-${100 * RELATIVE_TOLERANCE}%; no verdict below ${MIN_SEEDS_FOR_VERDICT} seeds`, sigma2: population.sigma2, modes: population.rank, n: population.n, d: population.d },
-    timing: { theoryMs, experimentMs },
+    parameters: { N: [...grid.N], P: [...grid.P], t, seeds: grid.seeds, seed: grid.seed, statistic: STATISTIC_TEXT, sigma2: population.sigma2, modes: population.rank, n: population.n, d: population.d },
+    timing,
   };
 }

@@ -17,3 +17,4 @@ export { sampleBootstrapSpectra } from './bootstrap.js';
 export { REAL_DATA_COST, estimateExperimentSeconds, estimateReplicateFitSeconds, estimateSampleBootstrapSeconds } from './cost.js';
 export { type RealDataSection, type RealDataSectionInput, fitMarkdown, populationMarkdown, realDataSection } from './report.js';
 export { MNIST_REPORT_GRID, mnistReportSection } from './mnist-section.js';
+export { type SgdExperimentSettings, DEFAULT_SGD_EXPERIMENT_STEPS, compareSgdWithExperiment, estimateSgdExperimentSeconds } from './sgd-experiment.js';

@@ -22,3 +22,5 @@ export * from './sweep.js';
 export * from './tables.js';
 export * from './types.js';
 export * from './verdict.js';
+export * from './reuse.js';
+export * from './reuse-frontier.js';

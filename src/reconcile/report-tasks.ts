@@ -21,7 +21,7 @@ import type { MeasureSettings } from './measure.js';
 import type { SgdCase, SgdCaseResult } from './sgd.js';
 
 /** The report's sections beyond the (a, b) reconciliation. */
-export const REPORT_SECTION_NAMES = ['sgd', 'dynamics', 'real-data'] as const;
+export const REPORT_SECTION_NAMES = ['sgd', 'dynamics', 'reuse', 'real-data'] as const;
 /** One of REPORT_SECTION_NAMES. */
 export type ReportSectionName = (typeof REPORT_SECTION_NAMES)[number];
 
@@ -30,13 +30,14 @@ export type ReportTask =
   | { readonly kind: 'case'; readonly task: CaseTask }
   | { readonly kind: 'sgd'; readonly sgdCase: SgdCase }
   | { readonly kind: 'dynamics' }
-  | { readonly kind: 'real-data' };
+  | { readonly kind: 'real-data' }
+  | { readonly kind: 'reuse' };
 
 /** What a task returns. */
 export type ReportTaskOutput =
   | { readonly kind: 'case'; readonly result: CaseResult; readonly figures: PrerenderedFigure[] }
   | { readonly kind: 'sgd'; readonly result: SgdCaseResult }
-  | { readonly kind: 'dynamics' | 'real-data'; readonly section: ReportSection };
+  | { readonly kind: 'dynamics' | 'real-data' | 'reuse'; readonly section: ReportSection };
 
 /** Worker entry point (see src/core/workers.ts). */
 export async function runReportTask(task: ReportTask): Promise<ReportTaskOutput> {
@@ -61,6 +62,10 @@ export async function runReportTask(task: ReportTask): Promise<ReportTaskOutput>
     case 'real-data': {
       const data = await import('../data/index.js');
       return { kind: 'real-data', section: data.mnistReportSection() };
+    }
+    case 'reuse': {
+      const reuse = await import('./reuse.js');
+      return { kind: 'reuse', section: reuse.reuseReportSection() };
     }
     default:
       return assertNever(task, 'report task');
@@ -121,6 +126,7 @@ export async function runReportWork(cases: readonly SweepCase[], options: Report
   }
   if (sections.includes('dynamics')) tasks.push({ kind: 'dynamics' });
   if (sections.includes('real-data')) tasks.push({ kind: 'real-data' });
+  if (sections.includes('reuse')) tasks.push({ kind: 'reuse' });
   // Longest first (stable: equal costs keep the input order).
   const order = tasks.map((_, i) => i).sort((x, y) => expectedCost(tasks[y]) - expectedCost(tasks[x]) || x - y);
   const caseCount = tasks.filter((t) => t.kind === 'case').length;

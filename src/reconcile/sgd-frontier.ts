@@ -380,7 +380,7 @@ export function fittedPoints(search: Pick<FrontierSearch, 'interior' | 'pointSta
   return search.interior.map((inside, k) => inside && search.pointStatus[k] === 'converged');
 }
 
-function finish(
+export function finishFrontier(
   a: number,
   b: number,
   dynamics: Dynamics,
@@ -473,7 +473,7 @@ export function measureSgdComputeFrontier(
   const held =
     `one-pass SGD (E28), eta = ${dynamics.lr}, B = ${B}, P = inf, M = inf, sigma = 0, C = N t B (t in steps); ` +
     `kernel norm (eta^2/B) sum K ${kMin.toFixed(3)}-${kMax.toFixed(3)}, eta E_max <= ${etaEMax.toFixed(3)}`;
-  return finish(a, b, dynamics, settings, search, started, held, { kernelNorm: { min: kMin, max: kMax }, etaEMax });
+  return finishFrontier(a, b, dynamics, settings, search, started, held, { kernelNorm: { min: kMin, max: kMax }, etaEMax });
 }
 
 /**
@@ -497,5 +497,5 @@ export function measureGradientFlowFrontier(a: number, b: number, settingsIn: Pa
       status: sol.statusPerTime.map((st, r) => worstStatus(sol.quantityStatus.test[r], st === 'below_error_estimate' ? 'converged' : st)),
     };
   });
-  return finish(a, b, GRADIENT_FLOW, settings, search, started, 'gradient flow (E5), unit rate, P = inf, M = inf, sigma = 0, C = N t');
+  return finishFrontier(a, b, GRADIENT_FLOW, settings, search, started, 'gradient flow (E5), unit rate, P = inf, M = inf, sigma = 0, C = N t');
 }

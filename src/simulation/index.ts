@@ -21,3 +21,4 @@ export { wasmAvailable } from './wasm.js';
 export { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 export { TIME_CONSTANTS, DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, type SimulationEstimate } from './estimate.js';
 export type { SgdMethod } from './sgd.js';
+export { runRealDataSgd, realDataSgdSeed, realDataSgdWork, REAL_DATA_SGD_MAX_WORK, STREAM_REAL_SGD, type RealDataSgdProblem } from './real-data-sgd.js';

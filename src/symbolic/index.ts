@@ -20,3 +20,6 @@ export { checkDerivation, type DerivationFormat, getDerivation, listDerivations,
 export { type Derivation, type DerivationCheck, type Step as DerivationStep, checkDerivationSteps } from './derivation.js';
 export { type RidgeLawEntry, ridgeCrossover, ridgeLawEntries, ridgeLaws, ridgePlateauLaw, ridgePlateauValue, ridgeTakeoverTime } from './ridge.js';
 export { dynamicsLawEntries, gradientFlowTimeLaw, type PowerDecayLaw, powerDecayLaw, summedRate, wsdDropInSummedRate } from './schedule-laws.js';
+export {
+  earlyStoppingLaws, epochHorizonLaw, epochLossLaw, fromLinWuBartlett, noiseGapLaw, noiseVarianceLaw, reuseGapGrowthLaw, reuseHorizonLaw, reuseLimitLaw, stepTimeLaw, toLinWuBartlett, varianceCoefficient,
+} from './reuse-laws.js';

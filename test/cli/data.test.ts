@@ -54,6 +54,14 @@ describe('bad input: one line naming the flag, exit 2', () => {
     ['experiment P > 10000', ['experiment', '--dataset', 'mnist', '--N', '64', '--P', '20000'], /--P must be at most 10000/],
     ['experiment one seed', ['experiment', '--dataset', 'mnist', '--N', '64', '--P', '64', '--seeds', '1'], /--seeds must be at least 2/],
     ['experiment bad N', ['experiment', '--dataset', 'mnist', '--N', '64,abc', '--P', '64'], /--N must be an integer >= 1, got "abc"/],
+    ['experiment sgd without --lr', ['experiment', '--dataset', 'mnist', '--optimizer', 'sgd', '--N', '64', '--P', '64'], /--lr is required with --optimizer sgd/],
+    ['experiment sgd t = 1', ['experiment', '--dataset', 'mnist', '--optimizer', 'sgd', '--lr', '0.05', '--N', '64', '--P', '64', '--t', '1,10'], /--t must list step counts 0 or >= 2/],
+    ['experiment sgd over budget', ['experiment', '--dataset', 'mnist', '--optimizer', 'sgd', '--lr', '0.05', '--batch', '64', '--N', '4096', '--P', '4096', '--t', '100000', '--max-seconds', '10'], /--max-seconds|estimated/],
+    ['experiment sgd epochs with B < P', ['experiment', '--dataset', 'mnist', '--optimizer', 'sgd', '--lr', '0.05', '--batch', '8', '--sampling', 'epochs', '--N', '64', '--P', '64'], /--sampling epochs is predicted only for a batch that is a multiple of P/],
+    ['experiment --lr without sgd', ['experiment', '--dataset', 'mnist', '--lr', '0.05', '--N', '64', '--P', '64'], /--lr applies with --optimizer sgd/],
+    ['reconcile --P without sgd', ['reconcile', '--P', '100,1000,10000'], /--P applies with --optimizer sgd/],
+    ['reconcile --P two sizes', ['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--P', '100,1000'], /--P must list three or more ascending sizes/],
+    ['reconcile --P with --grid', ['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--P', '100,1000,10000', '--grid', 'default'], /--grid does not apply with --P/],
     ['one .npy without --targets', ['spectrum', 'fit', '--data', join(import.meta.dirname, '..', 'fixtures', 'data', 'features.npy')], /--targets is required: .*features\.npy holds one array and no targets/],
   ])('%s', async (_name, argv, message) => {
     const t0 = performance.now();

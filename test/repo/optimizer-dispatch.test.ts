@@ -23,6 +23,8 @@ const EXEMPT = [/^src\/dynamics\//, /^src\/cli\/dynamicsOptions\.ts$/];
 const OTHER_UNIONS: ReadonlyArray<{ file: string; text: RegExp; union: string }> = [
   { file: 'src/symbolic/table.ts', text: /\bset === 'sgd'|lawSetOf\(dynamics\.kind\) === 'sgd'/, union: "LawSet ('gf' | 'sgd'): the symbolic layer's two law sets" },
   { file: 'src/reconcile/report-tasks.ts', text: /case 'sgd':|name === 'sgd'|o\.kind === 'sgd'|section\.kind !== 'sgd'/, union: "the report's sections and task kinds ('sgd', 'real-data')" },
+  { file: 'src/reconcile/reuse-frontier.ts', text: /evaluator [!=]== '(sgd|gd)'/, union: "FrontierEvaluator ('sgd' | 'gd'): which DMFT evaluates the data-constrained frontier" },
+  { file: 'src/reconcile/reuse.ts', text: /evaluator [!=]== '(sgd|gd)'/, union: "FrontierEvaluator ('sgd' | 'gd'): which DMFT measures the data-reuse laws" },
   { file: 'src/reconcile/phase-diagram.ts', text: /dynamics === 'gf'/, union: "DiagramDynamics ('sgd' | 'gf'): the phase diagram's two panels" },
 ];
 

@@ -14,11 +14,13 @@ import { TOOL } from '../../core/version.js';
 import {
   compareWithExperiment, estimateExperimentSeconds, estimateReplicateFitSeconds, estimateSampleBootstrapSeconds, fitSpectrum, loadSourceDataset,
   fitMarkdown, MIN_SEEDS_FOR_VERDICT, MNIST_PIXELS, populationFromSource, populationMarkdown, sampleBootstrapSpectra, SPECTRUM_FIT_DEFAULTS,
-  type DataSource, type ModeWindow, type Population, type SpectrumFit,
+  type DataSource, type Dataset, type ModeWindow, type Population, type RealDataComparison, type SpectrumFit,
 } from '../../data/index.js';
 import { loadSpectrumFile } from '../../spectrum/index.js';
 import { emit, fmt, markdownTable, csvTable, toJson } from '../output.js';
 import { parseChoice, parseCount, parseReal, parseSeed, parseSize, parseTimeGrid } from '../parse.js';
+import { experimentIsStochastic } from '../dynamicsOptions.js';
+import { runSgdExperimentCommand } from './experiment-sgd.js';
 import { dataSourceFromFlags, inputLimit, RAISE_INPUT_LIMIT, type SpectrumFlags } from '../spectrumOptions.js';
 
 function addDataOptions(command: Command): Command {
@@ -166,6 +168,10 @@ interface ExperimentFlags extends SpectrumFlags {
   format?: string;
   out?: string;
   maxSeconds?: string;
+  optimizer?: string;
+  lr?: string;
+  batch?: string;
+  sampling?: string;
 }
 
 export const EXPERIMENT_DEFAULT_TIMES = '1,10,100,1000,10000,inf';
@@ -239,9 +245,20 @@ export function registerDataCommands(program: Command): void {
     .option('--max-seconds <s>', `refuse an experiment estimated to take longer (default ${DEFAULT_LIMITS.maxSimulationSeconds})`)
     .option('--format <format>', 'md | csv | json', 'md')
     .option('--out <file>', 'write to FILE instead of stdout')
+    .option('--optimizer <name>', 'gf (gradient flow, default) or sgd (minibatch SGD on the P samples; t in steps)')
+    .option('--lr <eta>', 'SGD learning rate (with --optimizer sgd)')
+    .option('--batch <B>', 'SGD batch size (with --optimizer sgd; default 1)')
+    .option('--sampling <rule>', 'SGD sampling: replacement (default) or epochs')
     .action((flags: ExperimentFlags) => {
       const source = dataSourceFromFlags(flags);
       if (source === undefined) throw new InvalidArgumentError('--dataset', 'or --data is required');
+      if (experimentIsStochastic(flags.optimizer)) {
+        emit(runSgdExperimentCommand(source, flags, { runExperiment, secondsLimit, knownDimension, parseSizes }), flags.out);
+        return;
+      }
+      for (const [flag, value] of [['--lr', flags.lr], ['--batch', flags.batch], ['--sampling', flags.sampling]] as const) {
+        if (value !== undefined) throw new InvalidArgumentError(flag, 'applies with --optimizer sgd', value);
+      }
       const N = parseSizes('--N', flags.N);
       const P = parseSizes('--P', flags.P);
       const seeds = parseCount('--seeds', flags.seeds ?? '8');
@@ -259,16 +276,18 @@ export function registerDataCommands(program: Command): void {
     });
 }
 
-function runExperiment(
+/** The experiment's run and table (gradient flow by default; `compare` swaps in the SGD comparison). */
+export function runExperiment(
   source: DataSource,
   grid: { N: number[]; P: number[]; seeds: number; seed: number; t: number[] },
   format: 'md' | 'csv' | 'json',
   checkCost: (D: number) => void,
+  compare: (population: Population, dataset: Dataset, g: typeof grid) => RealDataComparison = compareWithExperiment,
 ): string {
   const sourced = populationFromSource(source);
   checkCost(sourced.population.d);
   const dataset = loadSourceDataset(source);
-  const comparison = relabel(() => compareWithExperiment(sourced.population, dataset, grid), { N: '--N', P: '--P', seeds: '--seeds' });
+  const comparison = relabel(() => compare(sourced.population, dataset, grid), { N: '--N', P: '--P', seeds: '--seeds' });
   const parameters = { ...sourced.description, populationKey: sourced.key, ...comparison.parameters };
   if (format === 'json') return toJson({ tool: TOOL, command: 'experiment', parameters, rows: comparison.rows, timing: comparison.timing });
   // The verdict reads the median over seeds and its order-statistic interval (heavy tails; src/data/experiment.ts).

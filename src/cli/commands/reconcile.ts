@@ -149,12 +149,19 @@ export function registerReconcile(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--format <format>', 'md | latex | csv | json', 'md')
     .option('--shard <i/n>', 'compute only shard i of n of the cases into the folder --out (join with merge); reruns reuse finished cases')
-    .option('--out <file>', 'write to FILE instead of stdout (with --shard: a folder)');
+    .option('--out <file>', 'write to FILE instead of stdout (with --shard: a folder)')
+    .option('--P <list>', 'with --optimizer sgd: training-set sizes, three or more ascending, for the data-reuse laws and the data-constrained frontier')
+    .option('--evaluator <name>', 'with --P: sgd (the finite-P SGD DMFT, default) or gd (full-batch GD at the same rate, its mean dynamics; ~10x faster)');
   addDynamicsOptions(reconcile, { ridge: true, schedule: true });
   reconcile.action(
-    async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string } & DynamicsFlags) => {
+    async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string; P?: string; evaluator?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, FORMATS);
       const dynamics = dynamicsFromFlags(flags);
+      if (flags.P !== undefined || flags.evaluator !== undefined) {
+        const { reuseCommand } = await import('./reconcile-reuse.js');
+        emit(await reuseCommand(flags, dynamics, format), flags.out);
+        return;
+      }
       if (!isStochastic(dynamics) && (isDiscrete(dynamics) || dynamics.ridge !== 0)) {
         // Ridge laws (E25), or the time law in eta t, eta t/(1 - beta) or the summed rate (E26-E28c); default (a, b) = (1.5, 1.25).
         workersFor(flags.workers, 1); // validated like the sweep's (the measurements run on this thread)

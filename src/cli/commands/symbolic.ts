@@ -13,7 +13,7 @@ import { parseChoice, parseReal, parseSize } from '../parse.js';
 
 /** What `exponents --optimizer sgd --P` can and cannot say yet (THEORY E28b). */
 function finitePNote(P: number): string {
-  return `finite P = ${P}: the data-reuse laws of SGD on a finite training set (THEORY E28b) are not derived in the symbolic layer yet; the SGD laws here are those of one-pass SGD (P = inf), the data and gap laws those of gradient flow; the finite-P curve is the DMFT's: curve --optimizer sgd --P ${P}`;
+  return `finite P = ${P}: the SGD laws here are those of one-pass SGD (P = inf), the data and gap laws those of gradient flow; the data-reuse laws of SGD on P samples (reuse horizon, epochs, label-noise gap, early stopping, data-constrained frontier; docs/theory.md "Data reuse laws") are measured against the DMFT by reconcile --optimizer sgd --P P1,P2,P3; the finite-P curve is the DMFT's: curve --optimizer sgd --P ${P}`;
 }
 
 const EXPONENT_FORMATS = ['md', 'latex', 'json'] as const;
