@@ -28,7 +28,7 @@
  * SGD cool-down removes (E28c) is not in it.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { equivalentTime, rateFactors, followsRescaledTime, optimizersWith, rescaledTimeLaws, scheduledDynamics, type Dynamics, type PowerDecay } from '../dynamics/index.js';
+import { equivalentTime, rateFactors, followsRescaledTime, optimizersWith, rescaledTimeLaws, scheduledDynamics, scheduleLabel, scheduleOf, type Dynamics, type PowerDecay, type ScheduledDynamics } from '../dynamics/index.js';
 import { evaluate } from './expr.js';
 import { selectCase, timeLaw } from './laws.js';
 import { ridgeLawEntries } from './ridge.js';
@@ -133,10 +133,12 @@ export function wsdDropInSummedRate(a: number, b: number, fraction: number): num
 export function dynamicsLawEntries(a: number | undefined, b: number | undefined, dynamics: Dynamics, options: { rateKnown?: boolean } = {}): { laws: LawEntry[]; notes: string[] } {
   const laws: LawEntry[] = dynamics.ridge !== 0 ? ridgeLawEntries(a, b) : [];
   const notes: string[] = dynamics.ridge !== 0 ? [`ridge r = ${dynamics.ridge}: the ridge_* laws (THEORY E25); the other laws are ridgeless and hold while t << t_x(r) and r << r_x(min(N, P))`] : [];
-  const scheduled = scheduledDynamics(dynamics);
-  if (scheduled === undefined) return { laws, notes };
-  const rescaled = rescaledTimeLaws(scheduled);
-  if (rescaled === undefined) throw new InvalidArgumentError('optimizer', `a schedule's laws are defined for ${optimizersWith(followsRescaledTime)}`, scheduled.kind);
+  const given = scheduleOf(dynamics);
+  if (given === undefined) return { laws, notes };
+  const rescaled = rescaledTimeLaws(dynamics);
+  // One-pass SGD takes a schedule (E28c) but its laws (E28, E29) are derived at one rate: refused, never the constant-rate laws.
+  if (rescaled === undefined) throw new InvalidArgumentError('schedule', `has laws (the summed rate, E28c) for ${optimizersWith(followsRescaledTime)} only, not for ${dynamics.kind}`, scheduleLabel(given));
+  const scheduled = dynamics as ScheduledDynamics;
   notes.push(`schedule: t in the time laws is the summed rate S_t = ${rescaled.summedRate} (THEORY E28c), not eta t`);
   const schedule = scheduled.schedule;
   if (schedule.kind !== 'power') return { laws, notes };

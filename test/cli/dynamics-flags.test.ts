@@ -39,7 +39,7 @@ describe('curve: contradictory or missing dynamics flags', () => {
     ['an unknown optimizer', [...BASE, '--optimizer', 'adam'], /--optimizer must be one of gf, gd, momentum, sgd, nesterov, got "adam"/],
     ['beta = 1', [...BASE, '--optimizer', 'momentum', '--lr', '0.5', '--momentum', '1'], /--momentum must be in \[0, 1\), got 1/],
     ['nesterov without --lr', [...BASE, '--optimizer', 'nesterov'], /^scaling-dmft: error: --lr is required with --optimizer nesterov\n$/],
-    ['nesterov with a schedule', [...BASE, '--optimizer', 'nesterov', '--lr', '0.5', '--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd or momentum/],
+    ['nesterov with a schedule', [...BASE, '--optimizer', 'nesterov', '--lr', '0.5', '--schedule', 'cosine:10'], /--schedule only applies with --optimizer gd, momentum or sgd/],
     ['nesterov past the circle rule at finite N, P', [...BASE.slice(0, -1), '1,5000', '--optimizer', 'nesterov', '--lr', '0.5'], /^scaling-dmft: error: --t must be at most \d+ steps \(or inf\) with nesterov/],
     ['a negative ridge', [...BASE, '--ridge', '-1'], /--ridge must be >= 0, got -1/],
     ['ridge with sgd', [...SGD_BASE, '--optimizer', 'sgd', '--lr', '0.5', '--ridge', '0.1'], /--ridge is not supported with one-pass SGD/],
@@ -112,5 +112,20 @@ describe('nesterov through the other commands', () => {
     expect(isOneLineError(result.stderr)).toBe(true);
     expect(result.stderr).toMatch(/--optimizer report measures gf, sgd; nesterov follows gradient flow in eta t\/\(1 - beta\)/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+// One-pass SGD takes a schedule in curve (E28c); its laws (E28, E29) and the data-reuse closure (E28b) are at one
+// rate, so exponents and reconcile refuse it rather than print the constant-rate laws.
+describe('sgd with a schedule outside curve', () => {
+  const SGD = ['--a', '3', '--b', '1.5', '--optimizer', 'sgd', '--lr', '0.3', '--batch', '4', '--schedule', 'cosine:100'];
+  it.each([
+    ['exponents', /^scaling-dmft: error: --schedule has laws \(the summed rate, E28c\) for gd, momentum, nesterov only, not for sgd, got "cosine:100"\n$/],
+    ['reconcile', /^scaling-dmft: error: --schedule is not measured with --optimizer sgd .*got "cosine:100"\n$/],
+  ])('%s: one line, exit 2', async (command, message) => {
+    const result = await cli(command, ...SGD);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
   });
 });

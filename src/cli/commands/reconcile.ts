@@ -30,7 +30,7 @@ import { REPORT_SECTION_NAMES, runReportWork, type ReportSectionName } from '../
 import { tableToCsv, tableToJsonText, tableToLatex, tableToMarkdown } from '../../reconcile/tables.js';
 import type { ReconciliationTable } from '../../reconcile/types.js';
 import { addDynamicsOptions, dynamicsFromFlags, requireReconcilable, type DynamicsFlags } from '../dynamicsOptions.js';
-import { isDiscrete, isStochastic } from '../../dynamics/index.js';
+import { isDiscrete, isStochastic, scheduleOf } from '../../dynamics/index.js';
 import { emit, toJson } from '../output.js';
 import { parseChoice, parseCount, parseReal } from '../parse.js';
 
@@ -157,6 +157,10 @@ export function registerReconcile(program: Command): void {
     async (flags: { a?: string; b?: string; grid?: string; laws?: string; workers?: string; format: string; shard?: string; out?: string; P?: string; evaluator?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, FORMATS);
       const dynamics = dynamicsFromFlags(flags);
+      if (isStochastic(dynamics) && scheduleOf(dynamics) !== undefined) {
+        // The SGD laws (E28, E29) and the data-reuse closure (E28b) are at one rate: refused, never measured at the constant rate.
+        throw new InvalidArgumentError('--schedule', 'is not measured with --optimizer sgd (its laws are derived at one rate); curve --optimizer sgd --schedule computes the scheduled loss', flags.schedule);
+      }
       if (flags.P !== undefined || flags.evaluator !== undefined) {
         const { reuseCommand } = await import('./reconcile-reuse.js');
         emit(await reuseCommand(flags, dynamics, format), flags.out);
