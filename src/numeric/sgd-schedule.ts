@@ -110,7 +110,8 @@ export function solveScheduledSgd(
         : `one-pass SGD is unstable at the peak rate ${peak}: eta (1 + 1/B) E_max = ${(peak * gamma * eMax).toPrecision(6)} must be below 2 (THEORY E28)`,
     );
   } else if (finite !== undefined) {
-    const [primary, check] = LEVEL_SET_RULES.map((rule) => levelSetStepping(finite.ctx, modes, rates, t, sig2, B, peak, gamma, rule.nodesPerStep, rule.c));
+    const [primary, check] = LEVEL_SET_RULES.map((rule, pass) =>
+      levelSetStepping(finite.ctx, modes, rates, t, sig2, B, peak, gamma, options.levelSetNodesPerStep?.[pass] ?? rule.nodesPerStep, rule.c));
     messages.push(...primary.messages);
     for (let j = 0; j < T; j++) {
       const tail = modes.tailErrorEstimate * (L0 + sig2);
