@@ -46,6 +46,7 @@ import { circleStepLimit } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
 export { solveSgdReuseCurve, checkSgdReuseProblem, REUSE_SAMPLINGS, type SgdReuseProblem, type SgdReuseOptions, type SgdReuseSolution, type ReuseParts, type ReuseSampling } from './sgd-reuse.js';
+export { estimateScheduledSgdSeconds } from './sgd-schedule.js';
 export { solveVolterraStepping, STEPPING_DEFAULTS, type SteppingSettings, type VolterraInput, type SteppingResult } from './sgd-stepping.js';
 export type { StaticValues } from './static.js';
 

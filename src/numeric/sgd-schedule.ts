@@ -27,7 +27,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
-import { describeDynamics, peakRate, rateFactor, type OnePassSgd } from '../dynamics/index.js';
+import { describeDynamics, isStochastic, peakRate, rateFactor, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
 import { describeSpectrum } from '../spectrum/index.js';
 import { inversionError, verifiedStatus } from './inversion/index.js';
 import { modeQuadrature } from './modes.js';
@@ -38,6 +38,24 @@ import { setup, stability, type SgdErrors, type SgdOptions, type SgdProblem, typ
 export const SCHEDULED_SGD_STEP_LIMIT = 1e6;
 /** At finite N: nodes ~ 9.4 t and t steps each, O(t^2) (about 1 min at 5000 steps under load). */
 export const SCHEDULED_SGD_FINITE_N_STEP_LIMIT = 5000;
+/**
+ * Wall time of the finite-N level-set stepping per squared step (both passes): measured 1.8, 4.1 and 24.4 s at
+ * 1e3, 2e3 and 5e3 steps (N = 256, M = inf, load 10 on 2 cores; 1.0e-6 s t^2 at the largest; the 60 s noted
+ * above was under heavier load): npx tsx scripts/numeric/sgd-schedule-cost.ts.
+ */
+const FINITE_N_SECONDS_PER_STEP_SQUARED = 1e-6;
+
+/**
+ * Estimated wall time of one-pass SGD under a schedule at finite N (O(t_max^2), THEORY E28c), 0 where it is not
+ * that solve (N = inf is O(modes x t), seconds at 1e6 steps): for the callers' --max-seconds check before any work.
+ */
+export function estimateScheduledSgdSeconds(dynamics: Dynamics, N: number, t: ArrayLike<number>): number {
+  if (!isStochastic(dynamics) || dynamics.schedule === undefined || N === Infinity) return 0;
+  let tMax = 0;
+  for (let i = 0; i < t.length; i++) tMax = Math.max(tMax, t[i]);
+  return FINITE_N_SECONDS_PER_STEP_SQUARED * tMax * tMax;
+}
+
 /** Level-set contour |rho^(x)| = 1 + c/t: nodes per step and c of the primary pass and of the error-estimate pass. */
 const LEVEL_SET_RULES = [
   { nodesPerStep: 9.4, c: 4 },
@@ -110,7 +128,8 @@ export function solveScheduledSgd(
         : `one-pass SGD is unstable at the peak rate ${peak}: eta (1 + 1/B) E_max = ${(peak * gamma * eMax).toPrecision(6)} must be below 2 (THEORY E28)`,
     );
   } else if (finite !== undefined) {
-    const [primary, check] = LEVEL_SET_RULES.map((rule) => levelSetStepping(finite.ctx, modes, rates, t, sig2, B, peak, gamma, rule.nodesPerStep, rule.c));
+    const [primary, check] = LEVEL_SET_RULES.map((rule, pass) =>
+      levelSetStepping(finite.ctx, modes, rates, t, sig2, B, peak, gamma, options.levelSetNodesPerStep?.[pass] ?? rule.nodesPerStep, rule.c));
     messages.push(...primary.messages);
     for (let j = 0; j < T; j++) {
       const tail = modes.tailErrorEstimate * (L0 + sig2);

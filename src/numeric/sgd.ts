@@ -132,6 +132,11 @@ export interface SgdOptions {
   /** delta M of the primary and the check circle (aliasing e^{-delta M}; default SGD_DEFAULTS.circleDeltaTimesNodes). */
   readonly circleDeltaTimesNodes?: readonly [number, number];
   readonly lambdaMargin?: number;
+  /**
+   * One-pass SGD under a schedule at finite N: nodes per step of the primary and the error-estimate pass on the
+   * level-set contour (aliasing ~ e^{-c x nodesPerStep}; default 9.4 and 12.4, sgd-schedule.ts LEVEL_SET_RULES).
+   */
+  readonly levelSetNodesPerStep?: readonly [number, number];
   /** 'nested' (default) or 'check' (SGD_DEFAULTS.errorEstimate). */
   readonly errorEstimate?: 'nested' | 'check';
 }

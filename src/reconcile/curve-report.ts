@@ -9,12 +9,14 @@
  * Requests are checked before any work (`checkCurveReport`): the times (at
  * most `limits.maxTimes`), the dynamics' time rule (whole steps for discrete
  * optimizers), the simulation's size (memory and time estimates against
- * `limits.maxSimulationBytes` and `limits.maxSimulationSeconds`) and the
+ * `limits.maxSimulationBytes` and `limits.maxSimulationSeconds`; the O(t^2) theory of one-pass SGD
+ * under a schedule at finite N against the latter too) and the
  * worker count (capped at the core count, with a note in the output).
  */
 import {
   API_LIMIT_NAMES,
   capWorkers,
+  checkEstimatedSeconds,
   checkTimeCount,
   compactJson,
   csvComment,
@@ -32,7 +34,7 @@ import {
   type WorkerChoice,
 } from '../core/index.js';
 import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, isDiscrete, isStochastic, type Dynamics } from '../dynamics/index.js';
-import { checkScheduleHorizon, checkSgdReuseProblem, solveCurve, type ReuseSampling, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
+import { checkScheduleHorizon, checkSgdReuseProblem, estimateScheduledSgdSeconds, solveCurve, type ReuseSampling, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
 import { estimateSimulation, type SigmaResult, type SimulationProblem, type SimulationResult } from '../simulation/index.js';
 import { modeCount, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
 import { compareSeries, DEFAULT_AGREEMENT, MIN_SEEDS_FOR_ERROR, ONE_SEED_NOTE, type SeriesAgreement } from './agreement.js';
@@ -172,6 +174,9 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   const dynamics = problem.dynamics ?? GRADIENT_FLOW;
   checkTimes(dynamics, t, 't');
   checkScheduleHorizon(dynamics, problem.N, problem.P, t);
+  // One-pass SGD under a schedule at finite N (P = inf) costs O(t^2) (about 25 s at its 5000-step cap, load 10): refused above the time limit.
+  const theorySeconds = problem.P === Infinity ? estimateScheduledSgdSeconds(dynamics, problem.N, t) : 0;
+  if (theorySeconds > 0) checkEstimatedSeconds('t', Math.max(...t), theorySeconds, limits.maxSimulationSeconds, names.maxSimulationSeconds, 'the steps');
   const sigma = problem.sigma ?? 0;
   if (typeof sigma !== 'number' || !Number.isFinite(sigma * sigma) || sigma < 0) {
     // THEORY (E2): the losses carry sigma^2; beyond about 1e154 it overflows to a NaN curve.

@@ -221,6 +221,8 @@ describe('every invalid input names the user\'s flag', () => {
     ['an unreadable spectrum file', ['curve', '--spectrum', '/nonexistent/s.csv', '--N', '10', '--P', '10', '--t', '1'], /^scaling-dmft: error: --spectrum file cannot be read \(ENOENT\), got "\/nonexistent\/s.csv"/],
     ['--seeds without --simulate', [...CHEAP, '--seeds', '3'], /--seeds only applies with --simulate/],
     ['--max-memory without --simulate', [...CHEAP, '--max-memory', '3'], /--max-memory only applies with --simulate/],
+    // O(t^2) theory (about 25 s at 5000 steps at load 10, THEORY E28c): refused by its estimate before any work.
+    ['finite-N SGD under a schedule above --max-seconds', ['curve', '--a', '2', '--b', '1.5', '--N', '256', '--P', 'inf', '--t', '5000', '--optimizer', 'sgd', '--lr', '0.5', '--batch', '4', '--schedule', 'cosine:5000', '--max-seconds', '10'], /^scaling-dmft: error: --t would take about 25 s, more than the limit of 10 s \(raise it with --max-seconds, or lower the steps\), got 5000\n$/],
     ['--max-times 0', [...CHEAP, '--max-times', '0'], /--max-times must be an integer >= 1, got "0"/],
     ['--t with a bad count', [...CHEAP.slice(0, -2), '--t', '1:10:2.5'], /--t count must be an integer >= 1, got "2.5"/],
     ['--t inf with --simulate', ['curve', '--a', '1.5', '--b', '1.25', '--M', '40', '--N', '8', '--P', '8', '--t', '1,inf', '--simulate'], /--t must be finite with --simulate/],

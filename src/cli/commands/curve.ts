@@ -93,8 +93,9 @@ export function parseCurveCommand(flags: CurveFlags): CurveCommand {
     simulation = { seeds: parseCount('--seeds', flags.seeds ?? '20'), seed: parseSeed('--seed', flags.seed ?? '1') };
     workers = parseCount('--workers', flags.workers ?? '1');
   } else {
-    for (const flag of ['seeds', 'seed', 'workers', 'maxMemory', 'maxSeconds'] as const) {
-      const name = flag === 'maxMemory' ? '--max-memory' : flag === 'maxSeconds' ? '--max-seconds' : `--${flag}`;
+    // --max-seconds also bounds the theory where it is estimated (one-pass SGD under a schedule at finite N).
+    for (const flag of ['seeds', 'seed', 'workers', 'maxMemory'] as const) {
+      const name = flag === 'maxMemory' ? '--max-memory' : `--${flag}`;
       if (flags[flag] !== undefined) throw new InvalidArgumentError(name, 'only applies with --simulate', flags[flag]);
     }
   }
@@ -157,7 +158,7 @@ export function registerCurve(program: Command): void {
     .option('--out <file>', 'write to FILE (whole or not at all) instead of stdout')
     .option('--max-times <n>', `refuse more times than this (default ${DEFAULT_LIMITS.maxTimes})`)
     .option('--max-memory <GiB>', `refuse a simulation estimated to need more memory (default ${DEFAULT_LIMITS.maxSimulationBytes / 2 ** 30})`)
-    .option('--max-seconds <s>', `refuse a simulation estimated to take longer (default ${DEFAULT_LIMITS.maxSimulationSeconds})`)
+    .option('--max-seconds <s>', `refuse a simulation, or one-pass SGD under a schedule at finite N, estimated to take longer (default ${DEFAULT_LIMITS.maxSimulationSeconds})`)
     .action(async (flags: CurveFlags) => {
       // commander fills the defaulted M even with --spectrum; only an explicit --M conflicts.
       if (flags.spectrum !== undefined && command.getOptionValueSource('M') === 'default') delete flags.M;
