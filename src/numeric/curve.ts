@@ -36,7 +36,7 @@ import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
 import { invert1, magnitude1, nestedDiffs1 } from './inversion/index.js';
-import type { ComplexArray, InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
+import type { ComplexArray, InversionMethodName, InversionPlan } from './inversion/index.js';
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
@@ -227,7 +227,6 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   for (const g of plan.groups) nMax = Math.max(nMax, g.re.length);
   // Scratch, reused by every group (STYLE 12).
   const w = passScratch(nMax, K, nq, withDiagnostics);
-  const { aRe, aIm, fRe, fIm, invRe, invIm, acc } = w;
 
   for (let g = 0; g < plan.groups.length; g++) {
     const grp = plan.groups[g];
@@ -259,30 +258,12 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
     //   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
     // and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1).
-    groupCombine(n, nq, withDiagnostics, grp, w, values, mags, diffs);
+    // The group's arrays, not the group object, go to the hot functions: groups are built by several rules with
+    // different hidden classes, which would make those functions' property loads polymorphic.
+    groupCombine(n, nq, withDiagnostics, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, grp.nest, w, values, mags, diffs);
     const dropWeights = schedule.dropWeights?.[g];
-    if (withDiagnostics && dropWeights !== undefined) groupDropBound(n, nq, grp, dropWeights, w, drops);
-
-    if (withDiagnostics) {
-      // A check of the product rule at the group's first time: B = sum_k c_k (f H_k)(t)^2 with
-      // (f H_k)(t) = 2 Re sum_j V_j f_j A_j / (kappa_j + lambda_k), inverted per mode (E14, E25).
-      const i = grp.tStart;
-      acc.fill(0);
-      for (let j = 0; j < n; j++) {
-        const wr0 = grp.wRe[j];
-        const wi0 = grp.wIm[j];
-        if (wr0 === 0 && wi0 === 0) continue;
-        const fr = wr0 * fRe[j] - wi0 * fIm[j];
-        const fi = wr0 * fIm[j] + wi0 * fRe[j];
-        const wr = fr * aRe[j] - fi * aIm[j];
-        const wi = fr * aIm[j] + fi * aRe[j];
-        const off = j * K;
-        for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
-      }
-      let b = 0;
-      for (let k = 0; k < K; k++) b += C0[k] * 4 * acc[k] * acc[k];
-      biasPerMode[i] = b;
-    }
+    if (withDiagnostics && dropWeights !== undefined) groupDropBound(n, nq, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, dropWeights, w, drops);
+    if (withDiagnostics) biasPerMode[grp.tStart] = groupBiasPerMode(n, K, grp.wRe, grp.wIm, w, C0);
   }
 
   // Bias (E14, E25) by the product rule: B(t) = ILT2[f f' B0](t, t).
@@ -848,13 +829,11 @@ export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: numbe
  * with the train values; rewrites pv).
  */
 function groupCombine(
-  n: number, nq: number, withDiagnostics: boolean, grp: PlanGroup, w: PassScratch, values: Float64Array[], mags: Float64Array[],
+  n: number, nq: number, withDiagnostics: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
+  nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
   diffs: [Float64Array[], Float64Array[], Float64Array[]],
 ): void {
-  const nest = grp.nest;
   const { pv, pl1, vRe, vIm, vAbs } = w;
-  const wRe = grp.wRe;
-  const wIm = grp.wIm;
   // Once per group, per pair and quantity: m_ab (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1) for the magnitudes, and the
   // pair values rewritten so that, with X = Re V_a Re V_b, Y = Im V_a Im V_b, U = Re V_a Im V_b, Z = Im V_a Re V_b,
   //   m_ab Re[V_a V_b S + V_a conj(V_b) C] = X m (S_r + C_r) + Y m (C_r - S_r) + U m (C_i - S_i) - Z m (S_i + C_i).
@@ -890,8 +869,8 @@ function groupCombine(
       }
     }
   }
-  for (let i = grp.tStart; i < grp.tEnd; i++) {
-    const row = (i - grp.tStart) * n;
+  for (let i = tStart; i < tEnd; i++) {
+    const row = (i - tStart) * n;
     for (let j = 0; j < n; j++) {
       vRe[j] = wRe[row + j];
       vIm[j] = wIm[row + j];
@@ -989,6 +968,31 @@ function groupCombine(
   }
 }
 
+/**
+ * A check of the product rule at a group's first time (its weights are the first row of wRe, wIm):
+ * B = sum_k c_k (f H_k)(t)^2 with (f H_k)(t) = 2 Re sum_j V_j f_j A_j / (kappa_j + lambda_k), inverted per mode
+ * (E14, E25). A function of its own so that V8 optimises this O(n K) loop early (inside the pass it ran
+ * unoptimised through a fresh process's first curve).
+ */
+function groupBiasPerMode(n: number, K: number, wRe: Float64Array, wIm: Float64Array, w: PassScratch, C0: Float64Array): number {
+  const { aRe, aIm, fRe, fIm, invRe, invIm, acc } = w;
+  acc.fill(0);
+  for (let j = 0; j < n; j++) {
+    const wr0 = wRe[j];
+    const wi0 = wIm[j];
+    if (wr0 === 0 && wi0 === 0) continue;
+    const fr = wr0 * fRe[j] - wi0 * fIm[j];
+    const fi = wr0 * fIm[j] + wi0 * fRe[j];
+    const wr = fr * aRe[j] - fi * aIm[j];
+    const wi = fr * aIm[j] + fi * aRe[j];
+    const off = j * K;
+    for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
+  }
+  let b = 0;
+  for (let k = 0; k < K; k++) b += C0[k] * 4 * acc[k] * acc[k];
+  return b;
+}
+
 function nestedOf(diffs: [Float64Array[], Float64Array[], Float64Array[]], q: number): NestedDiffs {
   return [diffs[0][q], diffs[1][q], diffs[2][q]];
 }
@@ -999,19 +1003,22 @@ function nestedOf(diffs: [Float64Array[], Float64Array[], Float64Array[]], q: nu
  * groupCombine) times the weights' moduli, with W = |V| on kept nodes and the drop weight D on closure nodes:
  *     2 sum_{a <= b} pl1_ab [(|V_a| + D_a)(|V_b| + D_b) - |V_a| |V_b|].
  */
-function groupDropBound(n: number, nq: number, grp: PlanGroup, dropWeights: Float64Array, w: PassScratch, drops: Float64Array[]): void {
+function groupDropBound(
+  n: number, nq: number, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array, dropWeights: Float64Array, w: PassScratch,
+  drops: Float64Array[],
+): void {
   const { pl1, sums: acc } = w;
-  for (let i = grp.tStart; i < grp.tEnd; i++) {
-    const row = (i - grp.tStart) * n;
+  for (let i = tStart; i < tEnd; i++) {
+    const row = (i - tStart) * n;
     acc.fill(0, 0, 4);
     let q = 0;
     for (let a = 0; a < n; a++) {
-      const va = Math.hypot(grp.wRe[row + a], grp.wIm[row + a]);
+      const va = Math.hypot(wRe[row + a], wIm[row + a]);
       const da = dropWeights[row + a];
       for (let b = a; b < n; b++, q++) {
         const db = dropWeights[row + b];
         if (da === 0 && db === 0) continue;
-        const vb = Math.hypot(grp.wRe[row + b], grp.wIm[row + b]);
+        const vb = Math.hypot(wRe[row + b], wIm[row + b]);
         const ww = (va + da) * (vb + db) - va * vb;
         for (let k = 0; k < 4; k++) acc[k] += ww * pl1[q * nq + k];
       }
