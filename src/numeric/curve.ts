@@ -252,7 +252,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
 
     // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25), on the upper triangle a <= b.
     pairsTotal += n * (n + 1);
-    directPairs += groupPairValues(n, K, direct, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w, lambda, L2, L1, C0, C1);
+    directPairs += groupPairSums(n, K, direct, nodes, w, lambda, L2, L1, C0, C1);
+    groupPairValues(n, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w);
 
     // The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle:
     // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
@@ -347,7 +348,8 @@ interface PassScratch {
   gw: Float64Array;
   dw: Float64Array;
   ew: Float64Array;
-  /** Packed pair values (groupPairValues) and their 1-norms per pair and quantity (round-off magnitudes). */
+  /** Packed pair sums of (E15b) (groupPairSums), pair values (groupPairValues) and their 1-norms per pair and quantity (round-off magnitudes). */
+  ps: Float64Array;
   pv: Float64Array;
   pl1: Float64Array;
   /** One time's weights and their moduli. */
@@ -379,6 +381,7 @@ function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boole
     gw: new Float64Array(8 * nMax),
     dw: new Float64Array(8 * nMax),
     ew: new Float64Array(4 * nMax),
+    ps: new Float64Array(pairs * 16),
     pv: new Float64Array(pairs * nq * 4),
     pl1: new Float64Array(withDiagnostics ? pairs * nq : 0),
     vRe: node(),
@@ -517,19 +520,21 @@ function groupOnePoint(
 }
 
 /**
- * Pair values of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
- * per quantity [same re, same im, cross re, cross im] at pv[(p nq + q) 4], for the quantities PQ_* (E14-E16a, E25).
- * The pair sums of (E15b) come from the one-point sums (partial fractions, diagonal sums) or, for near
- * pairs (and all with `direct`), from a sum over the modes. Returns the number of pairs summed over the modes.
+ * Pair sums of (E15b) of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
+ * A_a A_b sum_k W_k/((kappa_a + lambda_k)(kappa_b + lambda_k)) for the four weights, [Gam, S, B0, B1] (re, im) at
+ * ps[(2 p + cross) 8], cross = 0 for (s_a, s_b), 1 for (s_a, conj s_b). They come from the one-point sums
+ * (partial fractions, diagonal sums), for near pairs from the Taylor series at the group's center or a sum over
+ * the modes (all over the modes with `direct`). Returns the number of pairs summed over the modes.
+ * Separate from the closed forms (groupPairValues) so that V8 compiles two smaller functions, and recompiles
+ * only this one when a group first meets the near-pair branches (a fresh process's first curve).
  */
-function groupPairValues(
-  n: number, K: number, direct: boolean, nq: number, noise: boolean, sig2: number, invN: number, invP: number,
-  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch, lambda: Float64Array,
+function groupPairSums(
+  n: number, K: number, direct: boolean, nodes: KappaNodes, w: PassScratch, lambda: Float64Array,
   L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
 ): number {
   let seriesPairs = 0;
-  const { kRe, kIm, rRe, rIm, r1Re, r1Im } = nodes;
-  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, qRe, qIm, dhRe, dhIm, invRe, invIm, sums, pv } = w;
+  const { kRe, kIm } = nodes;
+  const { aRe, aIm, rho2, gw, dw, ew, invRe, invIm, sums, ps } = w;
   const switch2 = PAIR_SWITCH * PAIR_SWITCH;
   let directPairs = 0;
   // Near pairs: the Taylor series at a real center c > 0 (the first near pair's Re kappa_a) where both ends lie
@@ -541,19 +546,13 @@ function groupPairValues(
   const T = w.series;
   let p = 0;
   for (let a = 0; a < n; a++) {
-    const sar = sRe[a], sai = sIm[a];
     const kar = kRe[a], kai = kIm[a];
-    const rar = rRe[a], rai = rIm[a];
-    const q1ar = r1Re[a], q1ai = r1Im[a];
     const aar = aRe[a], aai = aIm[a];
-    const far = fRe[a], fai = fIm[a];
     const ga = 8 * a;
     for (let b = a; b < n; b++, p++) {
       // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
       for (let cross = 0; cross < 2; cross++) {
         const sgn = cross === 0 ? 1 : -1;
-        const sbr = sRe[b], sbi = sgn * sIm[b];
-        const rbr = rRe[b], rbi = sgn * rIm[b];
         const abr = aRe[b], abi = sgn * aIm[b];
         // A_a A_b
         const AAr = aar * abr - aai * abi;
@@ -634,6 +633,41 @@ function groupPairValues(
             b1i = qr * xi + qi * xr;
           }
         }
+        const o = (2 * p + cross) * 8;
+        ps[o] = gamR; ps[o + 1] = gamI; ps[o + 2] = sR; ps[o + 3] = sI;
+        ps[o + 4] = b0r; ps[o + 5] = b0i; ps[o + 6] = b1r; ps[o + 7] = b1i;
+      }
+    }
+  }
+  w.seriesPairs += seriesPairs;
+  return directPairs;
+}
+
+/**
+ * Pair values of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
+ * per quantity [same re, same im, cross re, cross im] at pv[(p nq + q) 4], for the quantities PQ_* (E14-E16a, E25),
+ * from the pair sums of (E15b) in ps (groupPairSums).
+ */
+function groupPairValues(
+  n: number, nq: number, noise: boolean, sig2: number, invN: number, invP: number,
+  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch,
+): void {
+  const { rRe, rIm, r1Re, r1Im } = nodes;
+  const { fRe, fIm, qRe, qIm, dhRe, dhIm, ps, pv } = w;
+  let p = 0;
+  for (let a = 0; a < n; a++) {
+    const sar = sRe[a], sai = sIm[a];
+    const rar = rRe[a], rai = rIm[a];
+    const q1ar = r1Re[a], q1ai = r1Im[a];
+    const far = fRe[a], fai = fIm[a];
+    for (let b = a; b < n; b++, p++) {
+      for (let cross = 0; cross < 2; cross++) {
+        const sgn = cross === 0 ? 1 : -1;
+        const sbr = sRe[b], sbi = sgn * sIm[b];
+        const rbr = rRe[b], rbi = sgn * rIm[b];
+        const so = (2 * p + cross) * 8;
+        const gamR = ps[so], gamI = ps[so + 1], sR = ps[so + 2], sI = ps[so + 3];
+        const b0r = ps[so + 4], b0i = ps[so + 5], b1r = ps[so + 6], b1i = ps[so + 7];
         // THEORY (E15c): RR = R R', gN = RR Gam / N, gP = RR Gam / P, D = (RR S / N) / (1 - gN), c1 = gP + s s' S D / P
         const RRr = rar * rbr - rai * rbi;
         const RRi = rar * rbi + rai * rbr;
@@ -737,8 +771,6 @@ function groupPairValues(
       }
     }
   }
-  w.seriesPairs += seriesPairs;
-  return directPairs;
 }
 
 /** Terms of the near-pair Taylor series and the radius (times rho(c)) within which both ends must lie. */
