@@ -853,21 +853,12 @@ export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: numbe
 }
 
 /**
- * The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle
- * of a group's pair values: with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
- *   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
- * and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1),
- * into values[q][i] and mags[q][i] for the group's times (the two-point train noise, when present, summed
- * with the train values; rewrites pv).
+ * Once per group, per pair and quantity: m_ab (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1) into pl1 for the magnitudes,
+ * and the pair values pv rewritten for groupCombine (see there). A function of its own: the combine loop compiles
+ * sooner in a fresh process.
  */
-function groupCombine(
-  n: number, nq: number, withDiagnostics: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
-  nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
-  diffs: [Float64Array[], Float64Array[], Float64Array[]],
-): void {
-  const { pv, pl1, vRe, vIm, vAbs } = w;
-  // Once per group, per pair and quantity: m_ab (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1) for the magnitudes, and the
-  // pair values rewritten so that, with X = Re V_a Re V_b, Y = Im V_a Im V_b, U = Re V_a Im V_b, Z = Im V_a Re V_b,
+function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv: Float64Array, pl1: Float64Array): void {
+  // With X = Re V_a Re V_b, Y = Im V_a Im V_b, U = Re V_a Im V_b, Z = Im V_a Re V_b,
   //   m_ab Re[V_a V_b S + V_a conj(V_b) C] = X m (S_r + C_r) + Y m (C_r - S_r) + U m (C_i - S_i) - Z m (S_i + C_i).
   let x = 0;
   let y = 0;
@@ -901,6 +892,23 @@ function groupCombine(
       }
     }
   }
+}
+
+/**
+ * The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle
+ * of a group's pair values: with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
+ *   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
+ * and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1),
+ * into values[q][i] and mags[q][i] for the group's times (the two-point train noise, when present, summed
+ * with the train values; rewrites pv).
+ */
+function groupCombine(
+  n: number, nq: number, withDiagnostics: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
+  nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
+): void {
+  const { pv, pl1, vRe, vIm, vAbs } = w;
+  groupPackPairValues(n, nq, withDiagnostics, pv, pl1);
   for (let i = tStart; i < tEnd; i++) {
     const row = (i - tStart) * n;
     for (let j = 0; j < n; j++) {
