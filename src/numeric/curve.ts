@@ -406,7 +406,7 @@ function groupOnePoint(
   L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
 ): void {
   const { kRe, kIm, qRe: gRe, qIm: gIm, r1Re, r1Im } = nodes;
-  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, qRe, qIm, dhRe, dhIm, invRe, invIm } = w;
+  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, invRe, invIm } = w;
   for (let j = 0; j < n; j++) {
     const sr = seRe[j];
     const si = seIm[j];
@@ -479,44 +479,50 @@ function groupOnePoint(
     } else {
       ew[4 * j] = d0r; ew[4 * j + 1] = d1r; ew[4 * j + 2] = d2r; ew[4 * j + 3] = d3r;
     }
-    if (noise) {
-      // R1(s_e)/s_e, and its derivative for the diagonal of the noise pairs:
-      // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N), g' = -sum w lambda/(kappa + lambda)^2   THEORY (E15a)
-      const dgr = -d1r;
-      const dgi = -d1i;
-      const gr = gRe[j];
-      const gi = gIm[j];
-      const a1r = 1 - gr * invP;
-      const a1i = -gi * invP;
-      const a3r = 1 - gr * invN;
-      const a3i = -gi * invN;
-      const pr = a1r * a3r - a1i * a3i;
-      const pi = a1r * a3i + a1i * a3r;
-      const mr = a3r * invP + a1r * invN;
-      const mi = a3i * invP + a1i * invN;
-      const kgr = kr * dgr - ki * dgi;
-      const kgi = kr * dgi + ki * dgr;
-      const phr = pr - (kgr * mr - kgi * mi);
-      const phi = pi - (kgr * mi + kgi * mr);
-      const pd = 1 / (phr * phr + phi * phi);
-      const r1pr = -(dgr * phr + dgi * phi) * pd * invP;
-      const r1pi = -(dgi * phr - dgr * phi) * pd * invP;
-      // (R1/s)' = R1'/s - R1/s^2
-      const isr = sr * sd;
-      const isi = -si * sd;
-      const t1r = r1pr * isr - r1pi * isi;
-      const t1i = r1pr * isi + r1pi * isr;
-      const is2r = isr * isr - isi * isi;
-      const is2i = 2 * isr * isi;
-      const r1r = r1Re[j];
-      const r1i = r1Im[j];
-      dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
-      dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
-      qRe[j] = r1r * isr - r1i * isi;
-      qIm[j] = r1r * isi + r1i * isr;
-    }
+    if (noise) nodeNoiseTerms(j, sr, si, sd, kr, ki, d1r, d1i, gRe[j], gIm[j], r1Re[j], r1Im[j], invN, invP, w);
   }
 
+}
+
+/**
+ * With the two-point train noise, per node: R1(s_e)/s_e and its derivative (THEORY E15a, E16) into w.qRe/qIm and
+ * w.dhRe/dhIm. Out of groupOnePoint so that its mode loop compiles sooner in a fresh process.
+ */
+function nodeNoiseTerms(
+  j: number, sr: number, si: number, sd: number, kr: number, ki: number, d1r: number, d1i: number, gr: number, gi: number,
+  r1r: number, r1i: number, invN: number, invP: number, w: PassScratch,
+): void {
+  const { qRe, qIm, dhRe, dhIm } = w;
+  // R1(s_e)/s_e, and its derivative for the diagonal of the noise pairs:
+  // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N), g' = -sum w lambda/(kappa + lambda)^2   THEORY (E15a)
+  const dgr = -d1r;
+  const dgi = -d1i;
+  const a1r = 1 - gr * invP;
+  const a1i = -gi * invP;
+  const a3r = 1 - gr * invN;
+  const a3i = -gi * invN;
+  const pr = a1r * a3r - a1i * a3i;
+  const pi = a1r * a3i + a1i * a3r;
+  const mr = a3r * invP + a1r * invN;
+  const mi = a3i * invP + a1i * invN;
+  const kgr = kr * dgr - ki * dgi;
+  const kgi = kr * dgi + ki * dgr;
+  const phr = pr - (kgr * mr - kgi * mi);
+  const phi = pi - (kgr * mi + kgi * mr);
+  const pd = 1 / (phr * phr + phi * phi);
+  const r1pr = -(dgr * phr + dgi * phi) * pd * invP;
+  const r1pi = -(dgi * phr - dgr * phi) * pd * invP;
+  // (R1/s)' = R1'/s - R1/s^2
+  const isr = sr * sd;
+  const isi = -si * sd;
+  const t1r = r1pr * isr - r1pi * isi;
+  const t1i = r1pr * isi + r1pi * isr;
+  const is2r = isr * isr - isi * isi;
+  const is2i = 2 * isr * isi;
+  dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
+  dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
+  qRe[j] = r1r * isr - r1i * isi;
+  qIm[j] = r1r * isi + r1i * isr;
 }
 
 /**
