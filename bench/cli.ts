@@ -123,8 +123,8 @@ interface FirstCurveRun {
 }
 
 /** One fresh process of the library built under `root` (dist/src/index.js): import, first and second solve (CPU ms). */
-function firstCurveRun(node: string, root: string): FirstCurveRun {
-  const child = spawnSync(node, ['--input-type=module', '-e', firstCurveScript(root)], { cwd: root, encoding: 'utf8' });
+function firstCurveRun(node: string, root: string, flags: readonly string[] = []): FirstCurveRun {
+  const child = spawnSync(node, [...flags, '--input-type=module', '-e', firstCurveScript(root)], { cwd: root, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`first curve in ${root}: ${(child.stderr ?? '').split('\n').slice(-3).join(' ')}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() as string) as FirstCurveRun;
 }
@@ -133,7 +133,8 @@ function firstCurveRun(node: string, root: string): FirstCurveRun {
  * `npm run bench -- first-curve`: the first-curve rows alone. With BENCH_BASELINE set to a folder holding another
  * build (its dist/, with node_modules reachable from it; e.g. main's code built in a temporary copy), fresh processes
  * of the two builds alternate (15 each) and the medians and their ratios are printed: the load of a shared machine
- * hits both alike.
+ * hits both alike. Then the same under `node --single-threaded`, where V8 compiles on the main thread: the CPU of a
+ * solve then holds all of its compile work, wherever the background compiler would have finished it.
  */
 export async function benchFirstCurve(emit: (record: BenchRecord) => void): Promise<BenchRecord[]> {
   if (!existsSync(MAIN)) return [{ name: 'first-curve', ms: NaN, note: 'not run: build first (npm run build)' }];
@@ -141,12 +142,6 @@ export async function benchFirstCurve(emit: (record: BenchRecord) => void): Prom
   const baseline = process.env.BENCH_BASELINE;
   if (baseline === undefined) return firstCurve(node, best([node, '-e', '0'], 7), emit);
   if (!existsSync(join(baseline, 'dist/src/index.js'))) return [{ name: 'first-curve', ms: NaN, note: `BENCH_BASELINE=${baseline} has no dist/src/index.js` }];
-  const ours: FirstCurveRun[] = [];
-  const theirs: FirstCurveRun[] = [];
-  for (let r = 0; r < 15; r++) {
-    theirs.push(firstCurveRun(node, baseline));
-    ours.push(firstCurveRun(node, ROOT));
-  }
   const median = (runs: FirstCurveRun[], f: (x: FirstCurveRun) => number) => {
     const v = runs.map(f).sort((a, b) => a - b);
     return v[(v.length - 1) >> 1];
@@ -156,10 +151,19 @@ export async function benchFirstCurve(emit: (record: BenchRecord) => void): Prom
     ['second solve', (x) => x.secondMs],
     ['first + second solve', (x) => x.firstMs + x.secondMs],
   ];
-  for (const [label, f] of rows) {
-    const a = median(ours, f);
-    const b = median(theirs, f);
-    emit({ name: `first curve, fresh process: ${label}, this build`, ms: a, note: `CPU, median of 15 processes alternating with the baseline's; baseline ${b.toFixed(1)} ms; ratio ${(a / b).toFixed(2)}` });
+  for (const flags of [[], ['--single-threaded']]) {
+    const ours: FirstCurveRun[] = [];
+    const theirs: FirstCurveRun[] = [];
+    for (let r = 0; r < 15; r++) {
+      theirs.push(firstCurveRun(node, baseline, flags));
+      ours.push(firstCurveRun(node, ROOT, flags));
+    }
+    for (const [label, f] of rows) {
+      const a = median(ours, f);
+      const b = median(theirs, f);
+      const name = `first curve, fresh process${flags.length ? ` (${flags.join(' ')})` : ''}: ${label}, this build`;
+      emit({ name, ms: a, note: `CPU, median of 15 processes alternating with the baseline's; baseline ${b.toFixed(1)} ms; ratio ${(a / b).toFixed(2)}` });
+    }
   }
   return [];
 }
