@@ -77,10 +77,10 @@ const FIRST_CURVE = ['curve', '--a', '1.5', '--b', '1.25', '--N', '256', '--P', 
  * is the warm-up (V8 compiling and optimising the solver's code), the part a
  * first curve pays beyond the import and the curve itself.
  */
-const FIRST_CURVE_SCRIPT = `
+const firstCurveScript = (root: string) => `
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
 const c0 = cpu();
-const lib = await import(${JSON.stringify(join(ROOT, 'dist/src/index.js'))});
+const lib = await import(${JSON.stringify(join(root, 'dist/src/index.js'))});
 const c1 = cpu();
 const problem = { spectrum: lib.powerLawSpectrum({ a: 1.5, b: 1.25 }), N: 256, P: 1024, sigma: 0.3, t: Array.from({ length: 40 }, (_, i) => 10 ** (-2 + (7 * i) / 39)) };
 lib.solveCurve(problem);
@@ -99,13 +99,13 @@ console.log(JSON.stringify({ importMs: c1 - c0, firstMs: c2 - c1, secondMs: c3 -
 function firstCurve(node: string, bare: Timed, add: (record: BenchRecord) => void): BenchRecord[] {
   const cli = best([node, MAIN, ...FIRST_CURVE], 7);
   add({ name: `first curve, fresh process: scaling-dmft ${FIRST_CURVE.slice(0, -2).join(' ')}`, ms: cli.wallMs, note: `${cpuNote(cli)}; Node alone ${cpuNote(bare)}: ${(cli.wallMs / bare.wallMs).toFixed(1)}x Node alone (wall)` });
-  const runs: Array<{ importMs: number; firstMs: number; secondMs: number }> = [];
-  for (let r = 0; r < 7; r++) {
-    const child = spawnSync(node, ['--input-type=module', '-e', FIRST_CURVE_SCRIPT], { cwd: ROOT, encoding: 'utf8' });
-    if (child.status !== 0) return [{ name: 'first curve in process', ms: NaN, note: `failed: ${(child.stderr ?? '').split('\n').slice(-3).join(' ')}` }];
-    runs.push(JSON.parse(child.stdout.trim().split('\n').pop() as string));
+  const runs: FirstCurveRun[] = [];
+  try {
+    for (let r = 0; r < 7; r++) runs.push(firstCurveRun(node, ROOT));
+  } catch (error) {
+    return [{ name: 'first curve in process', ms: NaN, note: `failed: ${String(error)}` }];
   }
-  const least = (key: 'importMs' | 'firstMs' | 'secondMs') => Math.min(...runs.map((x) => x[key]));
+  const least = (key: keyof FirstCurveRun) => Math.min(...runs.map((x) => x[key]));
   const [importMs, firstMs, secondMs] = [least('importMs'), least('firstMs'), least('secondMs')];
   add({ name: 'first curve, fresh process: import of the library (dist/src/index.js)', ms: importMs, note: 'CPU, least of 7 processes' });
   add({
@@ -113,6 +113,58 @@ function firstCurve(node: string, bare: Timed, add: (record: BenchRecord) => voi
     ms: firstMs,
     note: `CPU, least of 7; second ${secondMs.toFixed(1)} ms; warm-up beyond the import ${(firstMs - secondMs).toFixed(1)} ms (first / second ${(firstMs / secondMs).toFixed(1)}x); target <= 50 ms`,
   });
+  return [];
+}
+
+interface FirstCurveRun {
+  importMs: number;
+  firstMs: number;
+  secondMs: number;
+}
+
+/** One fresh process of the library built under `root` (dist/src/index.js): import, first and second solve (CPU ms). */
+function firstCurveRun(node: string, root: string, flags: readonly string[] = []): FirstCurveRun {
+  const child = spawnSync(node, [...flags, '--input-type=module', '-e', firstCurveScript(root)], { cwd: root, encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`first curve in ${root}: ${(child.stderr ?? '').split('\n').slice(-3).join(' ')}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop() as string) as FirstCurveRun;
+}
+
+/**
+ * `npm run bench -- first-curve`: the first-curve rows alone. With BENCH_BASELINE set to a folder holding another
+ * build (its dist/, with node_modules reachable from it; e.g. main's code built in a temporary copy), fresh processes
+ * of the two builds alternate (15 each) and the medians and their ratios are printed: the load of a shared machine
+ * hits both alike. Then the same under `node --single-threaded`, where V8 compiles on the main thread: the CPU of a
+ * solve then holds all of its compile work, wherever the background compiler would have finished it.
+ */
+export async function benchFirstCurve(emit: (record: BenchRecord) => void): Promise<BenchRecord[]> {
+  if (!existsSync(MAIN)) return [{ name: 'first-curve', ms: NaN, note: 'not run: build first (npm run build)' }];
+  const node = process.execPath;
+  const baseline = process.env.BENCH_BASELINE;
+  if (baseline === undefined) return firstCurve(node, best([node, '-e', '0'], 7), emit);
+  if (!existsSync(join(baseline, 'dist/src/index.js'))) return [{ name: 'first-curve', ms: NaN, note: `BENCH_BASELINE=${baseline} has no dist/src/index.js` }];
+  const median = (runs: FirstCurveRun[], f: (x: FirstCurveRun) => number) => {
+    const v = runs.map(f).sort((a, b) => a - b);
+    return v[(v.length - 1) >> 1];
+  };
+  const rows: Array<[string, (x: FirstCurveRun) => number]> = [
+    ['first solve', (x) => x.firstMs],
+    ['second solve', (x) => x.secondMs],
+    ['first + second solve', (x) => x.firstMs + x.secondMs],
+  ];
+  for (const flags of [[], ['--single-threaded']]) {
+    const ours: FirstCurveRun[] = [];
+    const theirs: FirstCurveRun[] = [];
+    for (let r = 0; r < 15; r++) {
+      theirs.push(firstCurveRun(node, baseline, flags));
+      ours.push(firstCurveRun(node, ROOT, flags));
+    }
+    for (const [label, f] of rows) {
+      const a = median(ours, f);
+      const b = median(theirs, f);
+      const name = `first curve, fresh process${flags.length ? ` (${flags.join(' ')})` : ''}: ${label}, this build`;
+      emit({ name, ms: a, note: `CPU, median of 15 processes alternating with the baseline's; baseline ${b.toFixed(1)} ms; ratio ${(a / b).toFixed(2)}` });
+    }
+  }
   return [];
 }
 

@@ -36,7 +36,7 @@ import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { GRADIENT_FLOW, type Dynamics } from '../dynamics/index.js';
 import { invert1, magnitude1, nestedDiffs1 } from './inversion/index.js';
-import type { ComplexArray, InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
+import type { ComplexArray, InversionMethodName, InversionPlan } from './inversion/index.js';
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
@@ -227,7 +227,6 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   for (const g of plan.groups) nMax = Math.max(nMax, g.re.length);
   // Scratch, reused by every group (STYLE 12).
   const w = passScratch(nMax, K, nq, withDiagnostics);
-  const { aRe, aIm, fRe, fIm, invRe, invIm, acc } = w;
 
   for (let g = 0; g < plan.groups.length; g++) {
     const grp = plan.groups[g];
@@ -253,36 +252,19 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
 
     // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25), on the upper triangle a <= b.
     pairsTotal += n * (n + 1);
-    directPairs += groupPairValues(n, K, direct, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w, lambda, L2, L1, C0, C1);
+    directPairs += groupPairSums(n, K, direct, nodes, w, lambda, L2, L1, C0, C1);
+    groupPairValues(n, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w);
 
     // The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle:
     // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
     //   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
     // and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1).
-    groupCombine(n, nq, withDiagnostics, grp, w, values, mags, diffs);
+    // The group's arrays, not the group object, go to the hot functions: groups are built by several rules with
+    // different hidden classes, which would make those functions' property loads polymorphic.
+    groupCombine(n, nq, withDiagnostics, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, grp.nest, w, values, mags, diffs);
     const dropWeights = schedule.dropWeights?.[g];
-    if (withDiagnostics && dropWeights !== undefined) groupDropBound(n, nq, grp, dropWeights, w, drops);
-
-    if (withDiagnostics) {
-      // A check of the product rule at the group's first time: B = sum_k c_k (f H_k)(t)^2 with
-      // (f H_k)(t) = 2 Re sum_j V_j f_j A_j / (kappa_j + lambda_k), inverted per mode (E14, E25).
-      const i = grp.tStart;
-      acc.fill(0);
-      for (let j = 0; j < n; j++) {
-        const wr0 = grp.wRe[j];
-        const wi0 = grp.wIm[j];
-        if (wr0 === 0 && wi0 === 0) continue;
-        const fr = wr0 * fRe[j] - wi0 * fIm[j];
-        const fi = wr0 * fIm[j] + wi0 * fRe[j];
-        const wr = fr * aRe[j] - fi * aIm[j];
-        const wi = fr * aIm[j] + fi * aRe[j];
-        const off = j * K;
-        for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
-      }
-      let b = 0;
-      for (let k = 0; k < K; k++) b += C0[k] * 4 * acc[k] * acc[k];
-      biasPerMode[i] = b;
-    }
+    if (withDiagnostics && dropWeights !== undefined) groupDropBound(n, nq, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, dropWeights, w, drops);
+    if (withDiagnostics) biasPerMode[grp.tStart] = groupBiasPerMode(n, K, grp.wRe, grp.wIm, w, C0);
   }
 
   // Bias (E14, E25) by the product rule: B(t) = ILT2[f f' B0](t, t).
@@ -366,7 +348,8 @@ interface PassScratch {
   gw: Float64Array;
   dw: Float64Array;
   ew: Float64Array;
-  /** Packed pair values (groupPairValues) and their 1-norms per pair and quantity (round-off magnitudes). */
+  /** Packed pair sums of (E15b) (groupPairSums), pair values (groupPairValues) and their 1-norms per pair and quantity (round-off magnitudes). */
+  ps: Float64Array;
   pv: Float64Array;
   pl1: Float64Array;
   /** One time's weights and their moduli. */
@@ -398,6 +381,7 @@ function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boole
     gw: new Float64Array(8 * nMax),
     dw: new Float64Array(8 * nMax),
     ew: new Float64Array(4 * nMax),
+    ps: new Float64Array(pairs * 16),
     pv: new Float64Array(pairs * nq * 4),
     pl1: new Float64Array(withDiagnostics ? pairs * nq : 0),
     vRe: node(),
@@ -422,7 +406,7 @@ function groupOnePoint(
   L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
 ): void {
   const { kRe, kIm, qRe: gRe, qIm: gIm, r1Re, r1Im } = nodes;
-  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, qRe, qIm, dhRe, dhIm, invRe, invIm } = w;
+  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, invRe, invIm } = w;
   for (let j = 0; j < n; j++) {
     const sr = seRe[j];
     const si = seIm[j];
@@ -495,60 +479,68 @@ function groupOnePoint(
     } else {
       ew[4 * j] = d0r; ew[4 * j + 1] = d1r; ew[4 * j + 2] = d2r; ew[4 * j + 3] = d3r;
     }
-    if (noise) {
-      // R1(s_e)/s_e, and its derivative for the diagonal of the noise pairs:
-      // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N), g' = -sum w lambda/(kappa + lambda)^2   THEORY (E15a)
-      const dgr = -d1r;
-      const dgi = -d1i;
-      const gr = gRe[j];
-      const gi = gIm[j];
-      const a1r = 1 - gr * invP;
-      const a1i = -gi * invP;
-      const a3r = 1 - gr * invN;
-      const a3i = -gi * invN;
-      const pr = a1r * a3r - a1i * a3i;
-      const pi = a1r * a3i + a1i * a3r;
-      const mr = a3r * invP + a1r * invN;
-      const mi = a3i * invP + a1i * invN;
-      const kgr = kr * dgr - ki * dgi;
-      const kgi = kr * dgi + ki * dgr;
-      const phr = pr - (kgr * mr - kgi * mi);
-      const phi = pi - (kgr * mi + kgi * mr);
-      const pd = 1 / (phr * phr + phi * phi);
-      const r1pr = -(dgr * phr + dgi * phi) * pd * invP;
-      const r1pi = -(dgi * phr - dgr * phi) * pd * invP;
-      // (R1/s)' = R1'/s - R1/s^2
-      const isr = sr * sd;
-      const isi = -si * sd;
-      const t1r = r1pr * isr - r1pi * isi;
-      const t1i = r1pr * isi + r1pi * isr;
-      const is2r = isr * isr - isi * isi;
-      const is2i = 2 * isr * isi;
-      const r1r = r1Re[j];
-      const r1i = r1Im[j];
-      dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
-      dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
-      qRe[j] = r1r * isr - r1i * isi;
-      qIm[j] = r1r * isi + r1i * isr;
-    }
+    if (noise) nodeNoiseTerms(j, sr, si, sd, kr, ki, d1r, d1i, gRe[j], gIm[j], r1Re[j], r1Im[j], invN, invP, w);
   }
 
 }
 
 /**
- * Pair values of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
- * per quantity [same re, same im, cross re, cross im] at pv[(p nq + q) 4], for the quantities PQ_* (E14-E16a, E25).
- * The pair sums of (E15b) come from the one-point sums (partial fractions, diagonal sums) or, for near
- * pairs (and all with `direct`), from a sum over the modes. Returns the number of pairs summed over the modes.
+ * With the two-point train noise, per node: R1(s_e)/s_e and its derivative (THEORY E15a, E16) into w.qRe/qIm and
+ * w.dhRe/dhIm. Out of groupOnePoint so that its mode loop compiles sooner in a fresh process.
  */
-function groupPairValues(
-  n: number, K: number, direct: boolean, nq: number, noise: boolean, sig2: number, invN: number, invP: number,
-  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch, lambda: Float64Array,
+function nodeNoiseTerms(
+  j: number, sr: number, si: number, sd: number, kr: number, ki: number, d1r: number, d1i: number, gr: number, gi: number,
+  r1r: number, r1i: number, invN: number, invP: number, w: PassScratch,
+): void {
+  const { qRe, qIm, dhRe, dhIm } = w;
+  // R1(s_e)/s_e, and its derivative for the diagonal of the noise pairs:
+  // R1' = -(1/P) g'(kappa) / phi'(kappa), phi' = A1 A3 - kappa g' (A3/P + A1/N), g' = -sum w lambda/(kappa + lambda)^2   THEORY (E15a)
+  const dgr = -d1r;
+  const dgi = -d1i;
+  const a1r = 1 - gr * invP;
+  const a1i = -gi * invP;
+  const a3r = 1 - gr * invN;
+  const a3i = -gi * invN;
+  const pr = a1r * a3r - a1i * a3i;
+  const pi = a1r * a3i + a1i * a3r;
+  const mr = a3r * invP + a1r * invN;
+  const mi = a3i * invP + a1i * invN;
+  const kgr = kr * dgr - ki * dgi;
+  const kgi = kr * dgi + ki * dgr;
+  const phr = pr - (kgr * mr - kgi * mi);
+  const phi = pi - (kgr * mi + kgi * mr);
+  const pd = 1 / (phr * phr + phi * phi);
+  const r1pr = -(dgr * phr + dgi * phi) * pd * invP;
+  const r1pi = -(dgi * phr - dgr * phi) * pd * invP;
+  // (R1/s)' = R1'/s - R1/s^2
+  const isr = sr * sd;
+  const isi = -si * sd;
+  const t1r = r1pr * isr - r1pi * isi;
+  const t1i = r1pr * isi + r1pi * isr;
+  const is2r = isr * isr - isi * isi;
+  const is2i = 2 * isr * isi;
+  dhRe[j] = t1r - (r1r * is2r - r1i * is2i);
+  dhIm[j] = t1i - (r1r * is2i + r1i * is2r);
+  qRe[j] = r1r * isr - r1i * isi;
+  qIm[j] = r1r * isi + r1i * isr;
+}
+
+/**
+ * Pair sums of (E15b) of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
+ * A_a A_b sum_k W_k/((kappa_a + lambda_k)(kappa_b + lambda_k)) for the four weights, [Gam, S, B0, B1] (re, im) at
+ * ps[(2 p + cross) 8], cross = 0 for (s_a, s_b), 1 for (s_a, conj s_b). They come from the one-point sums
+ * (partial fractions, diagonal sums), for near pairs from the Taylor series at the group's center or a sum over
+ * the modes (all over the modes with `direct`). Returns the number of pairs summed over the modes.
+ * Separate from the closed forms (groupPairValues) so that V8 compiles two smaller functions, and recompiles
+ * only this one when a group first meets the near-pair branches (a fresh process's first curve).
+ */
+function groupPairSums(
+  n: number, K: number, direct: boolean, nodes: KappaNodes, w: PassScratch, lambda: Float64Array,
   L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
 ): number {
   let seriesPairs = 0;
-  const { kRe, kIm, rRe, rIm, r1Re, r1Im } = nodes;
-  const { aRe, aIm, fRe, fIm, rho2, gw, dw, ew, qRe, qIm, dhRe, dhIm, invRe, invIm, sums, pv } = w;
+  const { kRe, kIm } = nodes;
+  const { aRe, aIm, rho2, gw, dw, ew, invRe, invIm, sums, ps } = w;
   const switch2 = PAIR_SWITCH * PAIR_SWITCH;
   let directPairs = 0;
   // Near pairs: the Taylor series at a real center c > 0 (the first near pair's Re kappa_a) where both ends lie
@@ -560,19 +552,13 @@ function groupPairValues(
   const T = w.series;
   let p = 0;
   for (let a = 0; a < n; a++) {
-    const sar = sRe[a], sai = sIm[a];
     const kar = kRe[a], kai = kIm[a];
-    const rar = rRe[a], rai = rIm[a];
-    const q1ar = r1Re[a], q1ai = r1Im[a];
     const aar = aRe[a], aai = aIm[a];
-    const far = fRe[a], fai = fIm[a];
     const ga = 8 * a;
     for (let b = a; b < n; b++, p++) {
       // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
       for (let cross = 0; cross < 2; cross++) {
         const sgn = cross === 0 ? 1 : -1;
-        const sbr = sRe[b], sbi = sgn * sIm[b];
-        const rbr = rRe[b], rbi = sgn * rIm[b];
         const abr = aRe[b], abi = sgn * aIm[b];
         // A_a A_b
         const AAr = aar * abr - aai * abi;
@@ -653,6 +639,41 @@ function groupPairValues(
             b1i = qr * xi + qi * xr;
           }
         }
+        const o = (2 * p + cross) * 8;
+        ps[o] = gamR; ps[o + 1] = gamI; ps[o + 2] = sR; ps[o + 3] = sI;
+        ps[o + 4] = b0r; ps[o + 5] = b0i; ps[o + 6] = b1r; ps[o + 7] = b1i;
+      }
+    }
+  }
+  w.seriesPairs += seriesPairs;
+  return directPairs;
+}
+
+/**
+ * Pair values of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
+ * per quantity [same re, same im, cross re, cross im] at pv[(p nq + q) 4], for the quantities PQ_* (E14-E16a, E25),
+ * from the pair sums of (E15b) in ps (groupPairSums).
+ */
+function groupPairValues(
+  n: number, nq: number, noise: boolean, sig2: number, invN: number, invP: number,
+  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch,
+): void {
+  const { rRe, rIm, r1Re, r1Im } = nodes;
+  const { fRe, fIm, qRe, qIm, dhRe, dhIm, ps, pv } = w;
+  let p = 0;
+  for (let a = 0; a < n; a++) {
+    const sar = sRe[a], sai = sIm[a];
+    const rar = rRe[a], rai = rIm[a];
+    const q1ar = r1Re[a], q1ai = r1Im[a];
+    const far = fRe[a], fai = fIm[a];
+    for (let b = a; b < n; b++, p++) {
+      for (let cross = 0; cross < 2; cross++) {
+        const sgn = cross === 0 ? 1 : -1;
+        const sbr = sRe[b], sbi = sgn * sIm[b];
+        const rbr = rRe[b], rbi = sgn * rIm[b];
+        const so = (2 * p + cross) * 8;
+        const gamR = ps[so], gamI = ps[so + 1], sR = ps[so + 2], sI = ps[so + 3];
+        const b0r = ps[so + 4], b0i = ps[so + 5], b1r = ps[so + 6], b1i = ps[so + 7];
         // THEORY (E15c): RR = R R', gN = RR Gam / N, gP = RR Gam / P, D = (RR S / N) / (1 - gN), c1 = gP + s s' S D / P
         const RRr = rar * rbr - rai * rbi;
         const RRi = rar * rbi + rai * rbr;
@@ -756,8 +777,6 @@ function groupPairValues(
       }
     }
   }
-  w.seriesPairs += seriesPairs;
-  return directPairs;
 }
 
 /** Terms of the near-pair Taylor series and the radius (times rho(c)) within which both ends must lie. */
@@ -840,23 +859,12 @@ export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: numbe
 }
 
 /**
- * The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle
- * of a group's pair values: with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
- *   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
- * and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1),
- * into values[q][i] and mags[q][i] for the group's times (the two-point train noise, when present, summed
- * with the train values; rewrites pv).
+ * Once per group, per pair and quantity: m_ab (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1) into pl1 for the magnitudes,
+ * and the pair values pv rewritten for groupCombine (see there). A function of its own: the combine loop compiles
+ * sooner in a fresh process.
  */
-function groupCombine(
-  n: number, nq: number, withDiagnostics: boolean, grp: PlanGroup, w: PassScratch, values: Float64Array[], mags: Float64Array[],
-  diffs: [Float64Array[], Float64Array[], Float64Array[]],
-): void {
-  const nest = grp.nest;
-  const { pv, pl1, vRe, vIm, vAbs } = w;
-  const wRe = grp.wRe;
-  const wIm = grp.wIm;
-  // Once per group, per pair and quantity: m_ab (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1) for the magnitudes, and the
-  // pair values rewritten so that, with X = Re V_a Re V_b, Y = Im V_a Im V_b, U = Re V_a Im V_b, Z = Im V_a Re V_b,
+function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv: Float64Array, pl1: Float64Array): void {
+  // With X = Re V_a Re V_b, Y = Im V_a Im V_b, U = Re V_a Im V_b, Z = Im V_a Re V_b,
   //   m_ab Re[V_a V_b S + V_a conj(V_b) C] = X m (S_r + C_r) + Y m (C_r - S_r) + U m (C_i - S_i) - Z m (S_i + C_i).
   let x = 0;
   let y = 0;
@@ -890,8 +898,25 @@ function groupCombine(
       }
     }
   }
-  for (let i = grp.tStart; i < grp.tEnd; i++) {
-    const row = (i - grp.tStart) * n;
+}
+
+/**
+ * The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle
+ * of a group's pair values: with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
+ *   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
+ * and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1),
+ * into values[q][i] and mags[q][i] for the group's times (the two-point train noise, when present, summed
+ * with the train values; rewrites pv).
+ */
+function groupCombine(
+  n: number, nq: number, withDiagnostics: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
+  nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
+): void {
+  const { pv, pl1, vRe, vIm, vAbs } = w;
+  groupPackPairValues(n, nq, withDiagnostics, pv, pl1);
+  for (let i = tStart; i < tEnd; i++) {
+    const row = (i - tStart) * n;
     for (let j = 0; j < n; j++) {
       vRe[j] = wRe[row + j];
       vIm[j] = wIm[row + j];
@@ -989,6 +1014,31 @@ function groupCombine(
   }
 }
 
+/**
+ * A check of the product rule at a group's first time (its weights are the first row of wRe, wIm):
+ * B = sum_k c_k (f H_k)(t)^2 with (f H_k)(t) = 2 Re sum_j V_j f_j A_j / (kappa_j + lambda_k), inverted per mode
+ * (E14, E25). A function of its own so that V8 optimises this O(n K) loop early (inside the pass it ran
+ * unoptimised through a fresh process's first curve).
+ */
+function groupBiasPerMode(n: number, K: number, wRe: Float64Array, wIm: Float64Array, w: PassScratch, C0: Float64Array): number {
+  const { aRe, aIm, fRe, fIm, invRe, invIm, acc } = w;
+  acc.fill(0);
+  for (let j = 0; j < n; j++) {
+    const wr0 = wRe[j];
+    const wi0 = wIm[j];
+    if (wr0 === 0 && wi0 === 0) continue;
+    const fr = wr0 * fRe[j] - wi0 * fIm[j];
+    const fi = wr0 * fIm[j] + wi0 * fRe[j];
+    const wr = fr * aRe[j] - fi * aIm[j];
+    const wi = fr * aIm[j] + fi * aRe[j];
+    const off = j * K;
+    for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
+  }
+  let b = 0;
+  for (let k = 0; k < K; k++) b += C0[k] * 4 * acc[k] * acc[k];
+  return b;
+}
+
 function nestedOf(diffs: [Float64Array[], Float64Array[], Float64Array[]], q: number): NestedDiffs {
   return [diffs[0][q], diffs[1][q], diffs[2][q]];
 }
@@ -999,19 +1049,22 @@ function nestedOf(diffs: [Float64Array[], Float64Array[], Float64Array[]], q: nu
  * groupCombine) times the weights' moduli, with W = |V| on kept nodes and the drop weight D on closure nodes:
  *     2 sum_{a <= b} pl1_ab [(|V_a| + D_a)(|V_b| + D_b) - |V_a| |V_b|].
  */
-function groupDropBound(n: number, nq: number, grp: PlanGroup, dropWeights: Float64Array, w: PassScratch, drops: Float64Array[]): void {
+function groupDropBound(
+  n: number, nq: number, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array, dropWeights: Float64Array, w: PassScratch,
+  drops: Float64Array[],
+): void {
   const { pl1, sums: acc } = w;
-  for (let i = grp.tStart; i < grp.tEnd; i++) {
-    const row = (i - grp.tStart) * n;
+  for (let i = tStart; i < tEnd; i++) {
+    const row = (i - tStart) * n;
     acc.fill(0, 0, 4);
     let q = 0;
     for (let a = 0; a < n; a++) {
-      const va = Math.hypot(grp.wRe[row + a], grp.wIm[row + a]);
+      const va = Math.hypot(wRe[row + a], wIm[row + a]);
       const da = dropWeights[row + a];
       for (let b = a; b < n; b++, q++) {
         const db = dropWeights[row + b];
         if (da === 0 && db === 0) continue;
-        const vb = Math.hypot(grp.wRe[row + b], grp.wIm[row + b]);
+        const vb = Math.hypot(wRe[row + b], wIm[row + b]);
         const ww = (va + da) * (vb + db) - va * vb;
         for (let k = 0; k < 4; k++) acc[k] += ww * pl1[q * nq + k];
       }

@@ -340,7 +340,13 @@ export function solveKappaNodes(
     totalIterations += iterations;
     maxResidual = Math.max(maxResidual, residual);
   }
-  return { ...out, worst, totalIterations, maxResidual, messages };
+  // Every field listed (no spread): a spread literal got a new hidden class per call, and the pass's optimised
+  // code, which reads these arrays, was thrown away at each new group (V8 'wrong map' deopt) in a fresh process.
+  return {
+    sRe: out.sRe, sIm: out.sIm, kRe: out.kRe, kIm: out.kIm, rRe: out.rRe, rIm: out.rIm, r1Re: out.r1Re, r1Im: out.r1Im,
+    r3Re: out.r3Re, r3Im: out.r3Im, qRe: out.qRe, qIm: out.qIm, residual: out.residual, iterations: out.iterations,
+    status: out.status, worst, totalIterations, maxResidual, messages,
+  };
 }
 
 /** R = s / kappa; R1, R3 with the cancelling factor (of min(N, P)) taken as R over the other. */
