@@ -5,10 +5,21 @@
  * requires (it refuses the bare optimizer naming that input), which it
  * accepts (it refuses the others naming them: "only applies with ...",
  * "does not apply to ...", "is not supported with ...") and the default it
- * fills in (the field of the result that the input sets). A new optimizer in
- * OPTIMIZERS gets its controls without a change here.
+ * fills in (the field of the result that the input sets). The learning-rate
+ * schedule (a text spec, not a number) is offered where the optimizer's module
+ * says it supports one, and each optimizer's one-line summary is its module's.
+ * A new optimizer in OPTIMIZERS gets its controls without a change here.
  */
-import { describeDynamics, InvalidArgumentError, makeDynamics, OPTIMIZERS, type DynamicsInput, type OptimizerName } from '../../src/index.js';
+import {
+  describeDynamics,
+  InvalidArgumentError,
+  makeDynamics,
+  OPTIMIZER_MODULES,
+  OPTIMIZERS,
+  parseLearningRateSchedule,
+  type DynamicsInput,
+  type OptimizerName,
+} from '../../src/index.js';
 
 /** The numeric inputs of DynamicsInput, with a value each accepts in its valid range (to probe with) and the control's label. */
 const INPUTS = [
@@ -26,7 +37,12 @@ export interface DynamicsField {
   readonly required: boolean;
   /** The value makeDynamics fills in when the field is left out (text), if any. */
   readonly defaultValue?: string;
+  /** A text spec rather than a number (the schedule). */
+  readonly text?: boolean;
 }
+
+/** The schedule's field: the spec `--schedule` takes (file:PATH is left out: the page has no rate files). */
+const SCHEDULE_FIELD: DynamicsField = { name: 'schedule', label: 'learning-rate schedule', required: false, defaultValue: 'constant', text: true };
 
 function refusedArgument(input: DynamicsInput): string | undefined {
   try {
@@ -70,10 +86,26 @@ export function dynamicsFields(optimizer: OptimizerName): DynamicsField[] {
     }
     fields.push({ name: input.name, label: input.label, required, defaultValue });
   }
+  if (OPTIMIZER_MODULES[optimizer].supports.schedule) fields.push(SCHEDULE_FIELD);
   return fields;
 }
 
-/** Every optimizer of the library with its fields. */
-export function optimizerCatalogue(): { optimizer: OptimizerName; fields: DynamicsField[] }[] {
-  return OPTIMIZERS.map((optimizer) => ({ optimizer, fields: dynamicsFields(optimizer) }));
+/** Every optimizer of the library with its one-line summary and its fields. */
+export function optimizerCatalogue(): { optimizer: OptimizerName; summary: string; fields: DynamicsField[] }[] {
+  return OPTIMIZERS.map((optimizer) => ({ optimizer, summary: OPTIMIZER_MODULES[optimizer].summary, fields: dynamicsFields(optimizer) }));
+}
+
+/**
+ * The library's one-line refusal of a schedule spec as typed (the message `--schedule` gives), or undefined when
+ * parseLearningRateSchedule accepts it. file:PATH is refused here: the page holds no rate files.
+ */
+export function scheduleProblem(spec: string): string | undefined {
+  if (spec.startsWith('file:')) return `--schedule file:PATH reads a rate file, which the explorer does not hold: use the CLI for ${spec}`;
+  try {
+    parseLearningRateSchedule(spec, '--schedule');
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) return error.message;
+    throw error;
+  }
 }
