@@ -262,6 +262,10 @@ describeBrowser('the explorer in headless Chromium', () => {
     await typeIntoField(page, '#f-schedule', 'cosine:0');
     await page.waitForFunction(() => document.getElementById('f-schedule')!.getAttribute('aria-invalid') === 'true');
     expect(await page.$eval('#status', (status) => status.textContent)).toBe(scheduleProblem('cosine:0'));
+    // A rate file: the page holds none, and says to use the CLI (rather than a file-system error from the worker).
+    await typeIntoField(page, '#f-schedule', 'file:rates.txt');
+    await page.waitForFunction(() => document.getElementById('status')!.textContent!.includes('rates.txt'));
+    expect(await page.$eval('#status', (status) => status.textContent)).toBe(scheduleProblem('file:rates.txt'));
     await typeIntoField(page, '#f-schedule', 'cosine:100');
     await tableShowsUrl(page);
     expect(await page.evaluate(() => location.search.slice(1))).toBe('a=1.7&b=1.3&N=300&P=900&t=1,10,100&optimizer=momentum&lr=0.5&schedule=cosine:100');
@@ -269,6 +273,8 @@ describeBrowser('the explorer in headless Chromium', () => {
     expect(command).toBe('scaling-dmft curve --a 1.7 --b 1.3 --N 300 --P 900 --t 1,10,100 --optimizer momentum --lr 0.5 --schedule cosine:100 --format csv');
     expect(await page.$eval('#curve-table', (t) => (t as HTMLElement).dataset.status)).toBe('converged');
     expectClose(await rowsOf(page), binaryCurve(command), 1e-12);
+    // The laws say, as `exponents --schedule` does, that the time laws hold in the summed rate.
+    await page.waitForFunction(() => document.getElementById('laws-note')!.textContent!.includes('summed rate S_t'), { timeout: 30_000 });
     await page.close();
     expect(pageErrors).toEqual([]);
   });
