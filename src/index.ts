@@ -176,6 +176,20 @@ export {
   type SgdProblem,
   /** The result of solveSgdCurve. */
   type SgdSolution,
+  /** Minibatch SGD on P fixed samples (data reuse, THEORY E28b): test and train loss, gap, bias, with the parts of the test loss. */
+  solveSgdReuseCurve,
+  /** How SGD draws its batches from the P samples: 'replacement' or 'epochs'. */
+  REUSE_SAMPLINGS,
+  /** An SGD-on-P-samples problem: spectrum, N, P, sigma, whole step counts, dynamics, sampling. */
+  type SgdReuseProblem,
+  /** Settings of solveSgdReuseCurve (contour family, tolerances). */
+  type SgdReuseOptions,
+  /** The result of solveSgdReuseCurve: a CurveSolution plus the parts of the test loss (reuse). */
+  type SgdReuseSolution,
+  /** The parts of the SGD-on-P-samples test loss: GD, batch-noise feedback, mean-gradient term. */
+  type ReuseParts,
+  /** 'replacement' | 'epochs'. */
+  type ReuseSampling,
   /** The contour schedule a dynamics gives (nodes, weights, ridge): THEORY (E25-E27). */
   makeSchedule,
   /** Top of the DMFT spectrum of F G (the stability bound's E_max). */

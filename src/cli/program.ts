@@ -118,6 +118,8 @@ const FLAG_OF_ARGUMENT: Record<string, string> = {
   momentum: '--momentum',
   batch: '--batch',
   ridge: '--ridge',
+  sampling: '--sampling',
+  sgdSampling: '--sampling',
 };
 
 /**

@@ -12,7 +12,7 @@
 import { InvalidArgumentError, requireFinite } from '../core/errors.js';
 import { ascendingOrder, checkedSchedule, peakFactor, rateFactors, scheduledPropagator, scheduleLabel, scheduleProvenance, type LearningRateSchedule } from './lr-schedule.js';
 import { isOptimizerName, OPTIMIZERS, optimizerModule, optimizerOf } from './registry.js';
-import type { Dynamics, DynamicsArgumentNames, DynamicsInput, GradientDescent, Momentum, OnePassSgd } from './types.js';
+import type { Dynamics, DynamicsArgumentNames, DynamicsInput, GradientDescent, LawTerms, Momentum, OnePassSgd, OptimizerModule } from './types.js';
 
 export * from './lr-schedule.js';
 export * from './types.js';
@@ -76,6 +76,26 @@ export function samplesPerStep(dynamics: Dynamics): number {
 export function equivalentTime(dynamics: Dynamics, t: number): number {
   return optimizerOf(dynamics).equivalentTime(dynamics, t);
 }
+
+/** The laws of an optimizer that follows gradient flow in a rescaled time (E26-E28d). */
+export type RescaledTimeLaws = Extract<LawTerms, { kind: 'rescaled-time' }>;
+
+/**
+ * The rescaled time these dynamics follow gradient flow in (its name, THEORY label and summed rate; its factor
+ * per step is equivalentTime(dynamics, 1)), or undefined when their laws are gradient flow's own or their own.
+ */
+export function rescaledTimeLaws(dynamics: Dynamics): RescaledTimeLaws | undefined {
+  const laws = optimizerOf(dynamics).laws;
+  return laws.kind === 'rescaled-time' ? laws : undefined;
+}
+
+/** The optimizers whose module passes `test`, for messages ('gd, momentum, nesterov'). */
+export function optimizersWith(test: (module: OptimizerModule) => boolean): string {
+  return OPTIMIZERS.filter((name) => test(optimizerModule(name))).join(', ');
+}
+
+/** True for a module whose laws are gradient flow's in a rescaled time. */
+export const followsRescaledTime = (module: OptimizerModule): boolean => module.laws.kind === 'rescaled-time';
 
 /**
  * The bound on eMax (top of the spectrum of F G plus ridge) below which the numeric layer's time kernels

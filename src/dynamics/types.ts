@@ -129,8 +129,11 @@ export type TimeKernel = { readonly rule: 'laplace' } | { readonly rule: 'z-map'
 export type LawTerms =
   /** The gradient-flow laws themselves. */
   | { readonly kind: 'gradient-flow' }
-  /** The gradient-flow laws in a rescaled time (small eta): `time` names it, `scale` is its factor per step. */
-  | { readonly kind: 'rescaled-time'; readonly time: string; readonly theory: string }
+  /**
+   * The gradient-flow laws in a rescaled time (small eta): `time` names it (its factor per step is
+   * equivalentTime(d, 1)), `theory` labels it, `summedRate` is that time under a learning-rate schedule (E28c).
+   */
+  | { readonly kind: 'rescaled-time'; readonly time: string; readonly theory: string; readonly summedRate: string }
   /** Laws with their own terms (one-pass SGD: the noise term, E28). */
   | { readonly kind: 'own'; readonly theory: string };
 

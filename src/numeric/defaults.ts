@@ -21,7 +21,8 @@ export const NUMERIC_DEFAULTS = Object.freeze({
   panelWidthMax: 0.5,
   /**
    * Resolve transitions down to lambda = lambdaMargin * (smallest scale among
-   * kappa_c and 1/t_max); below that every summand is a smooth power series in
+   * kappa_c, 1/t_max and, for the t = infinity value with a ridge r,
+   * kappa(r) >= r); below that every summand is a smooth power series in
    * lambda / kappa and geometric panels suffice.
    */
   lambdaMargin: 1e-4,

@@ -35,6 +35,7 @@ import type { InversionMethodName } from './inversion/index.js';
 import { makeKappaContext, solveKappaComplex, solveKappaReal, spectrumTop, type KappaContext, type KappaOptions } from './kappa.js';
 import { modeQuadrature, type ModeQuadratureOptions, type ModeSet } from './modes.js';
 import { solveSgdCurve, type SgdSolution } from './sgd.js';
+import { solveSgdReuseCurve, type ReuseParts, type ReuseSampling } from './sgd-reuse.js';
 import { staticFromContext, staticRidge, type StaticValues } from './static.js';
 
 export { NUMERIC_DEFAULTS } from './defaults.js';
@@ -44,6 +45,7 @@ export { makeSchedule, circleStepLimit, fastRadius, type Schedule, type Schedule
 import { circleStepLimit } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
+export { solveSgdReuseCurve, checkSgdReuseProblem, REUSE_SAMPLINGS, type SgdReuseProblem, type SgdReuseOptions, type SgdReuseSolution, type ReuseParts, type ReuseSampling } from './sgd-reuse.js';
 export { solveVolterraStepping, STEPPING_DEFAULTS, type SteppingSettings, type VolterraInput, type SteppingResult } from './sgd-stepping.js';
 export type { StaticValues } from './static.js';
 
@@ -63,6 +65,8 @@ export interface CurveProblem extends ModelProblem {
   readonly ensembleSize?: number;
   /** Training dynamics (src/dynamics); default unit-rate gradient flow (E5). */
   readonly dynamics?: Dynamics;
+  /** SGD at finite P only (THEORY E28b): how the batch indices are drawn; default 'replacement'. */
+  readonly sgdSampling?: ReuseSampling;
 }
 
 /** Settings of solveCurve (inversion methods, nodes, tolerances, mode quadrature). */
@@ -154,6 +158,8 @@ export interface CurveSolution {
   settings: Record<string, unknown>;
   /** One-pass SGD only (THEORY E28): the signal part w~^T rho(T)^t w~, the noise feedback and the kernel K_t, with their error estimates. */
   sgd?: Pick<SgdSolution, 'signal' | 'noise' | 'kernel' | 'errorEstimate' | 'diagnostics'>;
+  /** SGD on P fixed samples only (THEORY E28b): the parts of the test loss and the closure's constants. */
+  reuse?: ReuseParts;
 }
 
 // ---------------------------------------------------------------------------
@@ -207,13 +213,20 @@ function validateTimesInput(t: ArrayLike<number>): Float64Array {
 
 // ---------------------------------------------------------------------------
 
-/** lambdaMin for the mode quadrature: a margin below kappa_c (>= min(N,P)^-b for power laws) and 1/t_max. */
-function modesFor(problem: ModelProblem, smallestScale: number, options?: CurveOptions['modes']): ModeSet {
+/**
+ * lambdaMin for the mode quadrature: a margin below kappa_c (>= min(N,P)^-b for power laws) and 1/t_max;
+ * with `staticRidge` > 0 (the t = infinity value with a ridge is wanted) also below kappa(r) >= max(r, kappa_c):
+ * at N = P = infinity kappa = r, and the ridge plateau sum_k c_k r^2/(r + lambda_k)^2 (E25) turns over at
+ * lambda_k ~ r, which a quadrature resolved only down to 1/t_max misses by orders of magnitude when r is tiny.
+ */
+function modesFor(problem: ModelProblem, smallestScale: number, options?: CurveOptions['modes'], staticRidge = 0): ModeSet {
   const margin = options?.lambdaMargin ?? NUMERIC_DEFAULTS.lambdaMargin;
   let scale = smallestScale;
   const nMin = Math.min(problem.N, problem.P);
-  if (problem.spectrum.kind === 'power-law' && Number.isFinite(nMin)) scale = Math.min(scale, Math.pow(nMin, -problem.spectrum.b));
+  const sizeScale = problem.spectrum.kind === 'power-law' && Number.isFinite(nMin) ? Math.pow(nMin, -problem.spectrum.b) : 0;
+  if (sizeScale > 0) scale = Math.min(scale, sizeScale);
   if (!(scale > 0) || !Number.isFinite(scale)) scale = 1;
+  if (staticRidge > 0) scale = Math.min(scale, Math.max(staticRidge, sizeScale));
   return modeQuadrature(problem.spectrum, { ...options, lambdaMin: margin * scale });
 }
 
@@ -397,7 +410,8 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
 
   const { posIdx, tPos, tMax } = contourTimes(t);
   const timeScale = equivalentTime(dynamics, tMax);
-  const modes = modesFor(problem, 1 / Math.max(timeScale, Number.MIN_VALUE), options.modes);
+  const staticRidge = t.includes(Infinity) ? dynamics.ridge : 0;
+  const modes = modesFor(problem, 1 / Math.max(timeScale, Number.MIN_VALUE), options.modes, staticRidge);
   const ctx = makeKappaContext(modes, problem.N, problem.P, options.kappa);
   const sig2 = sigma * sigma;
   const L0 = modes.sumC;
@@ -728,7 +742,7 @@ function staticSpread(
  * noise part, kernel) are kept in `sgd`.
  */
 function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
-  if (problem.P !== Infinity) throw new InvalidArgumentError('P', 'must be Infinity with one-pass SGD (fresh samples every step, THEORY E28)', problem.P);
+  if (problem.P !== Infinity || problem.sgdSampling !== undefined) return solveSgdReuseAsCurve(problem, dynamics, options);
   if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not defined for one-pass SGD (no fixed data set)', problem.ensembleSize);
   const sgd = solveSgdCurve(
     { spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: problem.sigma, t: problem.t, dynamics },
@@ -790,6 +804,16 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
   };
 }
 
+/** SGD on P fixed samples (THEORY E28b): sgd-reuse.ts, with the curve options it understands. */
+function solveSgdReuseAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
+  if (problem.P === Infinity) throw new InvalidArgumentError('sgdSampling', 'applies to SGD on a finite training set only (finite P)', problem.sgdSampling);
+  if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not derived for SGD on fixed samples (L_E, THEORY E16a, is for gradient flow)', problem.ensembleSize);
+  return solveSgdReuseCurve(
+    { spectrum: problem.spectrum, N: problem.N, P: problem.P, sigma: problem.sigma, t: problem.t, dynamics, sampling: problem.sgdSampling },
+    { relTol: options.relTol, absTol: options.absTol, lambdaMargin: options.modes?.lambdaMargin },
+  );
+}
+
 /** Static limits t -> infinity in closed form (E16b; with ridge E25), with the kappa_c used. */
 export function staticLimits(
   problem: ModelProblem & { sigma: number; ensembleSize?: number; dynamics?: Dynamics },
@@ -798,7 +822,7 @@ export function staticLimits(
   validateModel(problem);
   const dynamics = validateDynamics({ ...problem, t: [0] });
   const sigma = validateSigma(problem.sigma);
-  const modes = modesFor(problem, 1, options.modes);
+  const modes = modesFor(problem, 1, options.modes, dynamics.ridge);
   const ctx = makeKappaContext(modes, problem.N, problem.P, options.kappa);
   const free = ctx.invN === 0 && ctx.invP === 0;
   const values = staticFor(ctx, sigma, dynamics.ridge, problem.ensembleSize, free ? dynamics : undefined);

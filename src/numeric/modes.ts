@@ -19,8 +19,9 @@
  * or lambda_k t; transitions span Delta u ~ 1/b, so the panels are 0.5/b wide
  * down to the smallest scale the caller resolves (`lambdaMin`); below that
  * the summands are power series in lambda / kappa and panels of doubling
- * width carry the decaying power law out to where it is below 1e-17 of the
- * head (or to M).
+ * width carry the decaying power law out to where it is below 1e-17 of its
+ * value at `lambdaMin` (or to M): relative to that scale, not to the head, so
+ * a sum that lives entirely at tiny lambda (the ridge plateau, E25) keeps its digits.
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Spectrum } from '../spectrum/index.js';
@@ -158,7 +159,7 @@ export function modeQuadrature(spectrum: Spectrum, options: ModeQuadratureOption
   let truncation = 0;
   if (M === Infinity) {
     const gamma = Math.max(Math.min(a, b > 1 ? b : a) - 1, 1e-3);
-    truncation = Math.exp(-gamma * (primary.settings.uEnd - Math.log(K0 + 0.5)));
+    truncation = Math.exp(-gamma * (primary.settings.uEnd - primary.settings.uTransitionEnd));
   }
   return { ...primary, tailErrorEstimate: spread + em3 + truncation, coarse };
 }
@@ -208,9 +209,12 @@ function powerLawRule(a: number, b: number, M: number, options: ModeQuadratureOp
   const u0 = Math.log(K0 + 0.5);
   // Slowest decay in u of any summand: c_k ~ e^{-a u} or lambda_k ~ e^{-b u} times e^{u} from dx = e^u du.
   const gamma = Math.max(Math.min(a, b > 1 ? b : a) - 1, 1e-3);
-  const uEnd = M === Infinity ? Math.min(u0 + Math.log(1e17) / gamma + 5, 700) : Math.log(M + 0.5);
-  // The transition range ends where lambda = lambdaMin (u = -log(lambdaMin)/b).
-  const uT = Math.min(Math.max(u0, -Math.log(lambdaMin) / b), uEnd);
+  // The transition range ends where lambda = lambdaMin (u = -log(lambdaMin)/b). The tail beyond it is
+  // carried until it is below 1e-17 of the sums at that smallest scale, not of the head: a ridge plateau
+  // ~ r^s (E25) at r = 1e-100 lives entirely past where the head's 1e-17 is reached.
+  const uResolved = Math.max(u0, -Math.log(lambdaMin) / b);
+  const uEnd = M === Infinity ? Math.min(uResolved + Math.log(1e17) / gamma + 5, 700) : Math.log(M + 0.5);
+  const uT = Math.min(uResolved, uEnd);
 
   const panels: Array<[number, number]> = [];
   const nUniform = Math.ceil((uT - u0) / h - 1e-9);

@@ -32,7 +32,7 @@ import {
   type WorkerChoice,
 } from '../core/index.js';
 import { checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, isDiscrete, isStochastic, type Dynamics } from '../dynamics/index.js';
-import { checkScheduleHorizon, solveCurve, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
+import { checkScheduleHorizon, checkSgdReuseProblem, solveCurve, type ReuseSampling, transferFunctions, type CurveSolution, type TransferSolution } from '../numeric/index.js';
 import { estimateSimulation, type SigmaResult, type SimulationProblem, type SimulationResult } from '../simulation/index.js';
 import { modeCount, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
 import { compareSeries, DEFAULT_AGREEMENT, MIN_SEEDS_FOR_ERROR, ONE_SEED_NOTE, type SeriesAgreement } from './agreement.js';
@@ -63,6 +63,8 @@ export interface CurveReportProblem {
   readonly ensembleSize?: number;
   /** Also report the transfer functions H_k(t) of these modes (1-based, E9, E13). */
   readonly modes?: readonly number[];
+  /** SGD at finite P (THEORY E28b): how each step draws its batch from the P samples (default 'replacement'). */
+  readonly sgdSampling?: ReuseSampling;
   /** Also simulate the finite model (M finite, t finite) with these seeds. */
   readonly simulation?: { readonly seeds: number; readonly seed?: number };
 }
@@ -170,14 +172,17 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   const dynamics = problem.dynamics ?? GRADIENT_FLOW;
   checkTimes(dynamics, t, 't');
   checkScheduleHorizon(dynamics, problem.N, problem.P, t);
-  if (isStochastic(dynamics) && problem.P !== Infinity) {
-    // One-pass SGD draws fresh samples every step: the data set is infinite (THEORY E28).
-    throw new InvalidArgumentError('P', 'must be inf with one-pass SGD (every step draws fresh samples, THEORY E28)', problem.P);
-  }
   const sigma = problem.sigma ?? 0;
   if (typeof sigma !== 'number' || !Number.isFinite(sigma * sigma) || sigma < 0) {
     // THEORY (E2): the losses carry sigma^2; beyond about 1e154 it overflows to a NaN curve.
     throw new InvalidArgumentError('sigma', 'must be >= 0 with a finite square (at most about 1e154)', sigma);
+  }
+  if (problem.sgdSampling !== undefined && !(isStochastic(dynamics) && problem.P !== Infinity)) {
+    throw new InvalidArgumentError('sgdSampling', 'applies to SGD on a finite training set only (--optimizer sgd with a finite --P)', problem.sgdSampling);
+  }
+  if (isStochastic(dynamics) && problem.P !== Infinity) {
+    // Minibatch SGD on P fixed samples (THEORY E28b): every check of the solver, before any work.
+    checkSgdReuseProblem({ spectrum: problem.spectrum, N: problem.N, P: problem.P, sigma, t, dynamics, sampling: problem.sgdSampling });
   }
   const spectrum = problem.spectrum;
   if (spectrum?.kind === 'power-law' && spectrum.b > MAX_EIGENVALUE_EXPONENT && spectrum.M === Infinity && (problem.N !== Infinity || problem.P !== Infinity)) {
@@ -198,7 +203,7 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
     if (t.some((x) => !Number.isFinite(x))) throw new InvalidArgumentError('t', 'must be finite to simulate', Array.from(t));
     const { seeds, seed } = problem.simulation;
     if (!Number.isSafeInteger(seeds) || seeds < 1) throw new InvalidArgumentError('seeds', 'must be an integer >= 1', seeds);
-    simulationCost = checkSimulationSize({ spectrum: problem.spectrum, N: problem.N, P: problem.P, sigma, t, seeds, seed: seed ?? 1, dynamics }, workers.used, limits, names);
+    simulationCost = checkSimulationSize({ spectrum: problem.spectrum, N: problem.N, P: problem.P, sigma, t, seeds, seed: seed ?? 1, dynamics, ...(problem.sgdSampling ? { sgdSampling: problem.sgdSampling } : {}) }, workers.used, limits, names);
   }
   return { problem: { ...problem, sigma, t, dynamics }, workers, simulationCost };
 }
@@ -210,16 +215,16 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
  */
 export async function computeCurveReport(problem: CurveReportProblem, options: CurveReportOptions = {}): Promise<CurveReport> {
   const checked = checkCurveReport(problem, options);
-  const { spectrum, N, P, sigma, t, dynamics, ensembleSize, modes } = checked.problem;
+  const { spectrum, N, P, sigma, t, dynamics, ensembleSize, modes, sgdSampling } = checked.problem;
   const sim = checked.problem.simulation;
   // The simulator is loaded only when asked for (start-up of the CLI).
   const simulationLayer = sim ? await import('../simulation/index.js') : undefined;
   const simulationProblem: SimulationProblem | undefined = sim
-    ? { spectrum, N, P, sigma, t, seeds: sim.seeds, seed: sim.seed ?? 1, dynamics }
+    ? { spectrum, N, P, sigma, t, seeds: sim.seeds, seed: sim.seed ?? 1, dynamics, ...(sgdSampling ? { sgdSampling } : {}) }
     : undefined;
   // Validate the simulation problem before the DMFT work, so a refusal costs nothing.
   if (simulationLayer && simulationProblem) simulationLayer.prepareSimulation(simulationProblem, { workers: checked.workers.used });
-  const theory = solveCurve({ spectrum, N, P, sigma, t, ensembleSize, dynamics });
+  const theory = solveCurve({ spectrum, N, P, sigma, t, ensembleSize, dynamics, sgdSampling });
   const transfer = modes ? transferFunctions({ spectrum, N, P, modes, t }) : undefined;
   const simulation =
     simulationLayer && simulationProblem ? await simulationLayer.simulate(simulationProblem, { workers: checked.workers.used }) : undefined;
@@ -361,6 +366,7 @@ function curveJson(report: CurveReport): Record<string, unknown> {
     message: th.message,
     diagnostics: th.diagnostics,
     settings: th.settings,
+    ...(th.reuse ? { reuse: th.reuse } : {}),
     ...(report.notes.length > 0 ? { notes: report.notes } : {}),
     ...(report.finiteModelGap ? { finiteModelGap: report.finiteModelGap } : {}),
     ...(report.transfer

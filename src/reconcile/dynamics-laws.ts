@@ -1,6 +1,7 @@
 /**
- * Reconciliation of the dynamics beyond gradient flow: GD and heavy-ball
- * momentum in their gradient-flow time (THEORY E26, E27), learning-rate
+ * Reconciliation of the dynamics beyond gradient flow: GD, heavy-ball
+ * momentum and Nesterov in their gradient-flow time (THEORY E26, E27, E28d;
+ * every optimizer whose module states its laws in a rescaled time), learning-rate
  * schedules in the summed rate (E28c), and the ridge laws (E25). Each law is
  * measured from the full DMFT (src/numeric) at N = P = inf (the resources that
  * are not the law's variable are infinite, as for the gradient-flow time law in
@@ -9,7 +10,8 @@
  * symbolic layer (src/symbolic: timeLaw, ridge.ts, schedule-laws.ts).
  *
  * Time laws: the curve L(t) at whole steps t is read in the variable x(t) the
- * law is stated in: eta t (GD), eta t/(1 - beta) (momentum), the summed rate
+ * law is stated in (the module's laws.time): eta t (GD), eta t/(1 - beta)
+ * (momentum, Nesterov), the summed rate
  * S_t (a schedule), and for a power-decay schedule also in t itself, where the
  * exponent is (1 - gamma) times the gradient-flow one. The WSD cool-down is a
  * measured ratio L(T)/L((1-F)T) beside the summed-rate value; it has no
@@ -18,7 +20,7 @@
 import { worstStatus, type Status } from '../core/solution.js';
 import { TOOL } from '../core/version.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { describeDynamics, dynamicsLabel, equivalentTime, makeDynamics, type Dynamics } from '../dynamics/index.js';
+import { checkedDynamics, describeDynamics, dynamicsLabel, equivalentTime, followsRescaledTime, makeDynamics, optimizerOf, optimizersWith, rescaledTimeLaws, scheduledDynamics, type Dynamics, type OptimizerModule } from '../dynamics/index.js';
 import { solveCurve, type CurveSolution } from '../numeric/index.js';
 import { powerLawSpectrum } from '../spectrum/index.js';
 import { gradientFlowTimeLaw, powerDecayLaw, ridgeLaws, summedRate, wsdDropInSummedRate, type RidgeLawEntry } from '../symbolic/index.js';
@@ -65,7 +67,7 @@ export const DYNAMICS_LAW_DEFAULTS: DynamicsLawSettings = Object.freeze({
 /** Gradient-flow time from which the time law is fitted (the start of the gradient-flow measurement, measure.ts). */
 const TIME_LAW_START = MEASURE_DEFAULTS.timeRange[0];
 
-/** One dynamics case: (a, b) and the optimizer, gd or momentum (with a schedule or not). */
+/** One dynamics case: (a, b) and an optimizer that follows gradient flow in a rescaled time (gd, momentum, nesterov; with a schedule where it takes one). */
 export interface DynamicsLawCase {
   readonly a: number;
   readonly b: number;
@@ -131,12 +133,17 @@ function stepGrid(range: readonly [number, number], perDecade: number): number[]
  * The steps a time law is read over: settings.steps without a schedule, settings.scheduleSteps with one,
  * cut at the schedule's end T (cosine, wsd: from T on the rate is 0, S_t and L stop moving).
  */
-function stepRange(dynamics: Dynamics & { kind: 'gd' | 'momentum' }, settings: DynamicsLawSettings): readonly [number, number] {
-  const schedule = dynamics.schedule;
+function stepRange(dynamics: Dynamics, settings: DynamicsLawSettings): readonly [number, number] {
+  const schedule = scheduledDynamics(dynamics)?.schedule;
   if (schedule === undefined) return settings.steps;
   const end = schedule.kind === 'cosine' || schedule.kind === 'wsd' ? schedule.total : Infinity;
   const [lo, hi] = settings.scheduleSteps;
   return [Math.min(lo, end / 10), Math.min(hi, end)];
+}
+
+/** A rescaled time as the tables' variable column spells it, without spaces around a minus: 'eta t/(1-beta)'. */
+function tableVariable(time: string): string {
+  return time.replace(/ - /g, '-');
 }
 
 function testStatus(curve: CurveSolution): Status {
@@ -172,20 +179,23 @@ function row(
 }
 
 /**
- * THEORY (E17) in the dynamics' own time (E26, E27, E28c): L at N = P = inf over whole steps, fitted
- * against eta t, eta t/(1 - beta) or the summed rate S_t, and for a power-decay schedule against t.
+ * THEORY (E17) in the dynamics' own time (E26, E27, E28c, E28d): L at N = P = inf over whole steps, fitted
+ * against the module's rescaled time (eta t, eta t/(1 - beta)) or the summed rate S_t, and for a power-decay
+ * schedule against t.
  */
 export function reconcileDynamicsLaw(c: DynamicsLawCase, options: DynamicsLawOptions = {}): DynamicsLawResult {
   const settings = options.settings ?? DYNAMICS_LAW_DEFAULTS;
   const { a, b, dynamics } = c;
-  if (dynamics.kind !== 'gd' && dynamics.kind !== 'momentum') throw new InvalidArgumentError('optimizer', 'must be gd or momentum for the time law in gradient-flow time', dynamics.kind);
+  const rescaled = rescaledTimeLaws(dynamics);
+  if (rescaled === undefined) throw new InvalidArgumentError('optimizer', `must be one of ${optimizersWith(followsRescaledTime)} for the time law in gradient-flow time`, dynamics.kind);
   const steps = stepGrid(stepRange(dynamics, settings), settings.pointsPerDecade);
   const curve = solveCurve({ spectrum: powerLawSpectrum({ a, b, M: Infinity }), N: Infinity, P: Infinity, sigma: 0, t: Float64Array.from(steps), dynamics });
   const status = testStatus(curve);
-  const scheduled = dynamics.schedule !== undefined;
+  const schedule = scheduledDynamics(dynamics)?.schedule;
+  const scheduled = schedule !== undefined;
   const x = scheduled ? summedRate(dynamics, steps) : Float64Array.from(steps, (t) => equivalentTime(dynamics, t));
   const time = gradientFlowTimeLaw(a, b);
-  const variable = scheduled ? 'S_t' : dynamics.kind === 'gd' ? 'eta t' : 'eta t/(1-beta)';
+  const variable = scheduled ? 'S_t' : tableVariable(rescaled.time);
   const reached = x[x.length - 1];
   const short = reached < TIME_LAW_START ? `; ${variable} reaches only ${fmt(reached, 3)} at the last step, before the time law's window (from ${TIME_LAW_START})` : '';
   const held = `N = P = inf, M = inf, sigma = 0, ${steps[0]}-${steps[steps.length - 1]} steps; DMFT status ${status}${short}`;
@@ -194,15 +204,15 @@ export function reconcileDynamicsLaw(c: DynamicsLawCase, options: DynamicsLawOpt
   const rows = [
     row({
       id: scheduled ? 'time_summed_rate' : 'time_equivalent',
-      a, b, quantity: `L(t) at N = P = inf against ${variable} (THEORY E17 at ${scheduled ? 'the summed rate, E28c' : dynamics.kind === 'gd' ? 'gradient-flow time, E26' : 'gradient-flow time, E27'})`,
+      a, b, quantity: `L(t) at N = P = inf against ${variable} (THEORY E17 at ${scheduled ? 'the summed rate, E28c' : `gradient-flow time, ${rescaled.theory}`})`,
       variable, closed: time.exponent, closedText: '-(a-1)/b', note: `held: ${held}`,
     }, fit, options),
   ];
-  if (dynamics.schedule?.kind === 'power') {
-    const law = powerDecayLaw(a, b, dynamics.schedule, dynamics.lr, dynamics.kind === 'momentum' ? dynamics.beta : 0);
+  if (schedule?.kind === 'power') {
+    const law = powerDecayLaw(a, b, schedule, equivalentTime(dynamics, 1));
     if (law.regime === 'power') {
       rows.push(row({
-        id: 'time_steps', a, b, quantity: `L(t) at N = P = inf against steps t, power decay gamma = ${dynamics.schedule.gamma} (THEORY E17, E28c: S_t ~ t^(1-gamma))`,
+        id: 'time_steps', a, b, quantity: `L(t) at N = P = inf against steps t, power decay gamma = ${schedule.gamma} (THEORY E17, E28c: S_t ~ t^(1-gamma))`,
         variable: 't', closed: law.exponent, closedText: law.text, note: `held: ${held}; prefactor of the law ${Number(law.prefactor.toPrecision(4))}`,
       }, fitExponent(steps, curve.test, settings.fit), options));
     }
@@ -215,16 +225,19 @@ export function reconcileDynamicsLaw(c: DynamicsLawCase, options: DynamicsLawOpt
 }
 
 /**
- * The WSD cool-down at N = P = inf (THEORY E28c): GD or momentum (`base`, its own schedule replaced) with
+ * The WSD cool-down at N = P = inf (THEORY E28c): an optimizer that takes a schedule and follows gradient flow
+ * in a rescaled time (GD, momentum; `base`, its own schedule replaced) with
  * wsd:T:F for each F; the loss just before the decay, L((1 - F) T), and at its end, L(T); the ratio beside
  * the summed-rate law's value.
  */
 export function measureWsdDrop(a: number, b: number, base: Dynamics, total: number, fractions: readonly number[]): WsdDrop[] {
-  if (base.kind !== 'gd' && base.kind !== 'momentum') throw new InvalidArgumentError('optimizer', 'must be gd or momentum for a WSD schedule', base.kind);
+  const takesWsd = (module: OptimizerModule): boolean => module.supports.schedule && followsRescaledTime(module);
+  if (!takesWsd(optimizerOf(base))) throw new InvalidArgumentError('optimizer', `must be one of ${optimizersWith(takesWsd)} for a WSD schedule`, base.kind);
   const spectrum = powerLawSpectrum({ a, b, M: Infinity });
   const { exponent } = gradientFlowTimeLaw(a, b);
   return fractions.map((fraction) => {
-    const dynamics: Dynamics = { ...base, schedule: { kind: 'wsd', total, fraction } };
+    // Re-validated with the schedule (the base's module takes one: checked above).
+    const dynamics = checkedDynamics({ ...base, schedule: { kind: 'wsd', total, fraction } }, 'base');
     const start = Math.ceil((1 - fraction) * total);
     const curve = solveCurve({ spectrum, N: Infinity, P: Infinity, sigma: 0, t: Float64Array.from([start, total]), dynamics });
     const [sBefore, sAfter] = summedRate(dynamics, [start, total]);

@@ -28,7 +28,7 @@
  * SGD cool-down removes (E28c) is not in it.
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { equivalentTime, rateFactors, scheduledDynamics, type Dynamics, type PowerDecay } from '../dynamics/index.js';
+import { equivalentTime, rateFactors, followsRescaledTime, optimizersWith, rescaledTimeLaws, scheduledDynamics, type Dynamics, type PowerDecay } from '../dynamics/index.js';
 import { evaluate } from './expr.js';
 import { selectCase, timeLaw } from './laws.js';
 import { ridgeLawEntries } from './ridge.js';
@@ -43,13 +43,14 @@ export function gradientFlowTimeLaw(a: number, b: number): { exponent: number; p
 }
 
 /**
- * THEORY (E28c): the summed rate S_t at the steps t (whole, ascending or not), for GD or momentum with or
- * without a schedule: sum_{s<t} eta_s, divided by (1 - beta) for momentum. Without a schedule it is the
- * dynamics' gradient-flow-equivalent time eta t (/(1 - beta)).
+ * THEORY (E28c): the summed rate S_t at the steps t (whole, ascending or not), for an optimizer that follows
+ * gradient flow in a rescaled time (its module's laws), with or without a schedule: sum_{s<t} eta_s times the
+ * time's factor per step (1 for GD, 1/(1 - beta) for momentum). Without a schedule it is the dynamics'
+ * gradient-flow-equivalent time (eta t, eta t/(1 - beta)).
  */
 export function summedRate(dynamics: Dynamics, t: ArrayLike<number>): Float64Array {
-  if (dynamics.kind !== 'gd' && dynamics.kind !== 'momentum') throw new InvalidArgumentError('optimizer', 'the summed rate is defined for gd and momentum', dynamics.kind);
-  // The dynamics' gradient-flow time of one step at the unit rate factor: eta (GD), eta/(1 - beta) (momentum).
+  if (rescaledTimeLaws(dynamics) === undefined) throw new InvalidArgumentError('optimizer', `the summed rate is defined for ${optimizersWith(followsRescaledTime)}`, dynamics.kind);
+  // The dynamics' gradient-flow time of one step at the unit rate factor: eta (GD), eta/(1 - beta) (momentum, Nesterov).
   const factor = equivalentTime(dynamics, 1);
   const scheduled = scheduledDynamics(dynamics);
   let tMax = 0;
@@ -89,13 +90,13 @@ export type PowerDecayLaw =
   | { readonly regime: 'finite'; readonly summedLimit: number; readonly text: string };
 
 /**
- * THEORY (E28c) for eta_s = eta_0 (1 + s/t0)^-gamma with eta_0 = lr (momentum: the slow-mode
- * step eta_0/(1 - beta)): gamma < 1 a power of t, gamma = 1 a logarithm, gamma > 1 a finite S_inf
- * (approximated by its integral bound here; the exact value is summedRate at large t).
+ * THEORY (E28c) for eta_s = eta_0 (1 + s/t0)^-gamma: gamma < 1 a power of t, gamma = 1 a logarithm,
+ * gamma > 1 a finite S_inf (approximated by its integral bound here; the exact value is summedRate at large t).
+ * `eta` is eta_0 in the optimizer's gradient-flow time, equivalentTime(dynamics, 1): eta_0 for GD, the
+ * slow-mode step eta_0/(1 - beta) for momentum.
  */
-export function powerDecayLaw(a: number, b: number, schedule: PowerDecay, lr: number, beta = 0): PowerDecayLaw {
+export function powerDecayLaw(a: number, b: number, schedule: PowerDecay, eta: number): PowerDecayLaw {
   const { t0, gamma } = schedule;
-  const eta = lr / (1 - beta);
   const time = gradientFlowTimeLaw(a, b);
   if (gamma < 1) {
     const summedPrefactor = (eta * t0 ** gamma) / (1 - gamma);
@@ -134,7 +135,9 @@ export function dynamicsLawEntries(a: number | undefined, b: number | undefined,
   const notes: string[] = dynamics.ridge !== 0 ? [`ridge r = ${dynamics.ridge}: the ridge_* laws (THEORY E25); the other laws are ridgeless and hold while t << t_x(r) and r << r_x(min(N, P))`] : [];
   const scheduled = scheduledDynamics(dynamics);
   if (scheduled === undefined) return { laws, notes };
-  notes.push(`schedule: t in the time laws is the summed rate S_t = sum_{s<t} eta_s${scheduled.kind === 'momentum' ? ' / (1 - beta)' : ''} (THEORY E28c), not eta t`);
+  const rescaled = rescaledTimeLaws(scheduled);
+  if (rescaled === undefined) throw new InvalidArgumentError('optimizer', `a schedule's laws are defined for ${optimizersWith(followsRescaledTime)}`, scheduled.kind);
+  notes.push(`schedule: t in the time laws is the summed rate S_t = ${rescaled.summedRate} (THEORY E28c), not eta t`);
   const schedule = scheduled.schedule;
   if (schedule.kind !== 'power') return { laws, notes };
   const quantity = `L(t) at N = P = inf under power decay eta_0 (1 + t/t0)^-gamma, t0 = ${schedule.t0}, gamma = ${schedule.gamma}, t in steps (THEORY E17, E28c)`;
@@ -143,7 +146,7 @@ export function dynamicsLawEntries(a: number | undefined, b: number | undefined,
     laws.push({ ...base, exponent: schedule.gamma < 1 ? `-(1 - ${schedule.gamma}) (a - 1)/b` : null, prefactor: null, latex: '', note: 'give --a and --b for the numbers', ...(schedule.gamma < 1 ? {} : { unsupported: 'gamma >= 1: no power of t (a logarithm at gamma = 1, a plateau beyond)' }) });
     return { laws, notes };
   }
-  const law = powerDecayLaw(a, b, schedule, scheduled.lr, scheduled.kind === 'momentum' ? scheduled.beta : 0);
+  const law = powerDecayLaw(a, b, schedule, equivalentTime(scheduled, 1));
   if (law.regime === 'power') {
     // Without a rate (exponents keeps eta symbolic) only the exponent is claimed.
     const known = options.rateKnown ?? true;

@@ -5,6 +5,9 @@
  * numeric layer and the simulator as problem data (never a gradient-flow
  * curve labelled with another optimizer).
  */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCurveCommand, type CurveFlags } from '../../src/cli/commands/curve.js';
 import { makeDynamics } from '../../src/dynamics/index.js';
@@ -25,7 +28,12 @@ describe('curve: contradictory or missing dynamics flags', () => {
     ['eta < 0', [...BASE, '--optimizer', 'momentum', '--lr', '-0.1'], /--lr must be > 0, got -0\.1/],
     ['B < 1', [...SGD_BASE, '--optimizer', 'sgd', '--lr', '0.5', '--batch', '0'], /^scaling-dmft: error: --batch must be an integer >= 1, got "0"\n$/],
     ['B not an integer', [...SGD_BASE, '--optimizer', 'sgd', '--lr', '0.5', '--batch', '2.5'], /--batch must be an integer >= 1, got "2\.5"/],
-    ['P < inf with sgd', [...BASE, '--optimizer', 'sgd', '--lr', '0.5'], /^scaling-dmft: error: --P must be inf with one-pass SGD .*got 128\n$/],
+    ['step 1 with sgd at finite P', [...BASE, '--optimizer', 'sgd', '--lr', '0.5'], /^scaling-dmft: error: --t must be a whole step count 0 or >= 2 for SGD on fixed samples .*got 1\n$/],
+    ['--sampling epochs with a batch below P', [...BASE, '--t', '10,100', '--optimizer', 'sgd', '--lr', '0.5', '--batch', '4', '--sampling', 'epochs'], /^scaling-dmft: error: --sampling epochs is predicted only for a batch that is a multiple of P .*not derived.*got "epochs"\n$/],
+    ['--sampling without sgd', [...BASE, '--sampling', 'epochs'], /^scaling-dmft: error: --sampling applies to --optimizer sgd with a finite --P only, got "epochs"\n$/],
+    ['--sampling with P = inf', [...SGD_BASE, '--optimizer', 'sgd', '--lr', '0.5', '--sampling', 'replacement'], /--sampling applies to --optimizer sgd with a finite --P only/],
+    ['--schedule with SGD on P fixed samples', [...BASE, '--t', '10', '--optimizer', 'sgd', '--lr', '0.5', '--schedule', 'cosine:100'], /^scaling-dmft: error: --schedule applies to one-pass SGD \(--P inf\) only, not to SGD on P fixed samples .*got "cosine:100"\n$/],
+    ['an unknown --sampling', [...BASE, '--t', '10', '--optimizer', 'sgd', '--lr', '0.5', '--sampling', 'shuffle'], /^scaling-dmft: error: --sampling must be one of replacement, epochs, got "shuffle"\n$/],
     ['--lr with gradient flow', [...BASE, '--lr', '0.5'], /--lr does not apply to gradient flow/],
     ['a discrete optimizer without --lr', [...BASE, '--optimizer', 'gd'], /--lr is required with --optimizer gd/],
     ['an unknown optimizer', [...BASE, '--optimizer', 'adam'], /--optimizer must be one of gf, gd, momentum, sgd, nesterov, got "adam"/],
@@ -59,11 +67,13 @@ describe('curve: valid dynamics are problem data', () => {
     expect(parseCurveCommand(flags({ optimizer: 'nesterov', lr: '0.5', momentum: '0.8' })).problem.dynamics).toEqual({ kind: 'nesterov', lr: 0.5, beta: 0.8, ridge: 0 });
   });
 
-  it('the API checks the same rules (whole steps, P = inf for sgd)', () => {
+  it('the API checks the same rules (whole steps; sgd at finite P: steps 0 or >= 2, epochs only for a batch that is a multiple of P)', () => {
     const spectrum = powerLawSpectrum({ a: 1.5, b: 1.25 });
     const gd = makeDynamics({ optimizer: 'gd', lr: 0.5 });
     expect(() => checkCurveReport({ spectrum, N: 64, P: 128, t: [0.5], dynamics: gd })).toThrow(/^t must list whole step counts/);
-    expect(() => checkCurveReport({ spectrum, N: 64, P: 128, t: [1, 10], dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.5 }) })).toThrow(/^P must be inf/);
+    expect(() => checkCurveReport({ spectrum, N: 64, P: 128, t: [1, 10], dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.5 }) })).toThrow(/^t\[0\] must be a whole step count 0 or >= 2/);
+    expect(() => checkCurveReport({ spectrum, N: 64, P: 128, t: [10], dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.5, batch: 4 }), sgdSampling: 'epochs' })).toThrow(/^sampling epochs is predicted only/);
+    expect(() => checkCurveReport({ spectrum, N: 64, P: 128, t: [10], dynamics: gd, sgdSampling: 'epochs' })).toThrow(/^sgdSampling applies to SGD on a finite training set only/);
     expect(checkCurveReport({ spectrum, N: 64, P: 128, t: [1, 10, Infinity], dynamics: gd }).problem.dynamics).toBe(gd);
   });
 
@@ -94,10 +104,13 @@ describe('nesterov through the other commands', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^scaling-dmft: error: --lr must be < 2 \(1 \+ beta\)\/\(1 \+ 2 beta\) = 1\.357\d* \(nesterov diverges on lambda_1 = 1 beyond, THEORY E28d\), got 1\.5\n$/);
   });
-  it('reconcile refuses it in one line, naming what it measures', async () => {
-    const result = await cli('reconcile', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '0.5');
+  // reconcile measures its time law in eta t/(1 - beta) (test/cli/dynamics-laws-cli.test.ts); the report's sweeps do not.
+  it('report refuses it in one line, naming what it measures', async () => {
+    const out = join(tmpdir(), `scaling-dmft-nesterov-report-${process.pid}`);
+    const result = await cli('report', '--a', '2', '--b', '1.5', '--optimizer', 'nesterov', '--lr', '0.5', '--out', out);
     expect(result.code).toBe(2);
     expect(isOneLineError(result.stderr)).toBe(true);
-    expect(result.stderr).toMatch(/--optimizer reconcile measures gf, sgd; nesterov follows gradient flow in eta t\/\(1 - beta\)/);
+    expect(result.stderr).toMatch(/--optimizer report measures gf, sgd; nesterov follows gradient flow in eta t\/\(1 - beta\)/);
+    expect(existsSync(out)).toBe(false);
   });
 });

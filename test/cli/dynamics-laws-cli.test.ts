@@ -1,4 +1,4 @@
-// `exponents --ridge/--schedule` and `reconcile --ridge / --optimizer gd|momentum [--schedule]` (THEORY E25-E28c).
+// `exponents --ridge/--schedule` and `reconcile --ridge / --optimizer gd|momentum|nesterov [--schedule]` (THEORY E25-E28d).
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers.js';
 
@@ -29,6 +29,13 @@ describe('dynamics laws from the command line', () => {
     expect(result.code).toBe(0);
     const rows = (JSON.parse(result.stdout) as { rows: Row[] }).rows;
     expect(rows.map((r) => [r.id, r.verdict])).toEqual([['time_equivalent', 'agree']]);
+  });
+
+  it('reconcile --optimizer nesterov agrees in eta t/(1 - beta) (its module\'s rescaled time)', async () => {
+    const result = await cli('reconcile', '--a', '1.5', '--b', '1.25', '--optimizer', 'nesterov', '--lr', '0.1', '--momentum', '0.9', '--format', 'json');
+    expect(result.code, result.stderr).toBe(0);
+    const rows = (JSON.parse(result.stdout) as { rows: (Row & { variable: string })[] }).rows;
+    expect(rows.map((r) => [r.id, r.variable, r.verdict])).toEqual([['time_equivalent', 'eta t/(1-beta)', 'agree']]);
   });
 
   it('reconcile --ridge measures the ridge laws with verdicts', async () => {

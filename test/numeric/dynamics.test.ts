@@ -212,7 +212,7 @@ describe("stability limits; no cost limit past the circle rule", () => {
     }
   });
 
-  it('discrete optimizers take whole steps; one-pass SGD needs P = infinity', () => {
+  it('discrete optimizers take whole steps; SGD at finite P takes steps 0 or >= 2', () => {
     expect(() => solveCurve({ spectrum, N: 128, P: 512, sigma: 0, t: [1.5], dynamics: makeDynamics({ optimizer: 'gd', lr: 0.1 }) })).toThrow(/whole step counts/);
     expect(() => solveCurve({ spectrum, N: 128, P: 512, sigma: 0, t: [1], dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.1, batch: 4 }) })).toThrow(InvalidArgumentError);
     expect(solveCurve({ spectrum, N: 128, P: 512, sigma: 0, t: [1], dynamics: GRADIENT_FLOW }).status).toBe('converged');

@@ -47,8 +47,9 @@ describe('solveCurve with one-pass SGD', () => {
     for (const key of ['test', 'train', 'bias', 'gap'] as const) expect([...bad[key]].every(Number.isNaN), key).toBe(true);
   });
 
-  it('refuses finite P and ensembles with the argument named', () => {
-    expect(() => solveCurve({ spectrum, N: 64, P: 128, sigma: 0, t, dynamics })).toThrow(/^P must be Infinity with one-pass SGD/);
+  it('finite P is SGD on P samples (sgd-reuse.ts, steps 0 or >= 2); ensembles are refused with the argument named', () => {
+    expect(() => solveCurve({ spectrum, N: 64, P: 128, sigma: 0, t: [1], dynamics })).toThrow(/^t\[0\] must be a whole step count 0 or >= 2 for SGD on fixed samples/);
+    expect(() => solveCurve({ spectrum, N: 64, P: 128, sigma: 0, t: [10], dynamics, ensembleSize: 2 })).toThrow(/^ensembleSize/);
     expect(() => solveCurve({ spectrum, N: 64, P: Infinity, sigma: 0, t, dynamics, ensembleSize: 2 })).toThrow(/^ensembleSize/);
   });
 });

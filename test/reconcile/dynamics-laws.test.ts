@@ -65,6 +65,35 @@ describe('GD, momentum and a power-decay schedule: the time law in the dynamics\
   });
 });
 
+// Nesterov states its laws as gradient flow's in eta t/(1 - beta) (its module, THEORY E28d); the reconcile layer
+// reads the variable, its label and the guard from the module, so it measures Nesterov with no code of its own.
+describe('Nesterov: the time law in its module\'s rescaled time', () => {
+  const nesterov = { a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'nesterov', lr: 0.1, momentum: 0.9 }) };
+  const result = reconcileDynamicsLaw(nesterov);
+
+  // Measured at (1.5, 1.25), eta = 0.1, beta = 0.9: -0.4008 ± 0.0068 over 1e2..1e6 steps.
+  it('the DMFT exponent against eta t/(1 - beta) agrees with the gradient-flow closed form -(a-1)/b', () => {
+    expect(result.status).toBe('converged');
+    const row = result.rows[0];
+    expect(row.variable).toBe('eta t/(1-beta)');
+    expect(row.quantity).toMatch(/gradient-flow time, E28d/);
+    expect(row.closedForm).toBeCloseTo(-0.4, 12);
+    expect(row.verdict, row.note).toBe('agree');
+    expect(row.window!.to / row.window!.from).toBeGreaterThan(10 ** 1.5);
+    expect(Math.abs(result.prefactorRatio! - 1)).toBeLessThan(0.02);
+  });
+
+  it('negative control: a closed form off by 0.1 is a disagreement', () => {
+    const wrong = reconcileDynamicsLaw(nesterov, { closedFormOverride: () => -0.5 });
+    expect(wrong.rows[0].verdict).toBe('disagree');
+  });
+
+  it('an optimizer whose laws are not in a rescaled time is refused, naming those that are', () => {
+    expect(() => reconcileDynamicsLaw({ a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.1 }) })).toThrow(/must be one of gd, momentum, nesterov/);
+    expect(() => measureWsdDrop(1.5, 1.25, nesterov.dynamics, 100, [0.5])).toThrow(/must be one of gd, momentum for a WSD schedule/);
+  });
+});
+
 describe('ridge laws measured', () => {
   it.each([
     [1.5, 1.25],

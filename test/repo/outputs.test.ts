@@ -89,6 +89,16 @@ describe('docs/outputs.md names every output', () => {
     expect(undocumented(names)).toEqual([]);
   });
 
+  it('curve: the SGD-on-P-samples fields (--optimizer sgd at a finite --P)', async () => {
+    const json = JSON.parse(await cli('curve', '--a', '2', '--b', '1.5', '--M', '200', '--N', '32', '--P', '64', '--optimizer', 'sgd',
+      '--lr', '0.5', '--batch', '4', '--t', '2,20', '--format', 'json')) as Record<string, Record<string, unknown>>;
+    const reuse = json.reuse as Record<string, Record<string, unknown>>;
+    const names = [...Object.keys(json), ...Object.keys(reuse), ...Object.keys(reuse.errorEstimate)];
+    expect(json.parameters.sampling).toBe('replacement');
+    expect(names).toEqual(expect.arrayContaining(['reuse', 'sampling', 'meanGradientTerm', 'kernelNorm']));
+    expect(undocumented(names)).toEqual([]);
+  });
+
   it('demo: every table column', async () => {
     const md = await cli('demo', '--seeds', '2', '--workers', '1'); // two seeds: the fewest with z and agree columns
     const header = md.split('\n').find((line) => line.startsWith('| t |'))!;

@@ -15,9 +15,9 @@ function law(a: number, b: number, id: RidgeLawEntry['id']): RidgeLawEntry & { e
 }
 
 /**
- * The DMFT loss at t = inf with ridge r (and size P, N = inf), with its relative error estimate. Below r ~ 1e-6 the
- * mode sum's error estimate is 1e-4-1e-3 of the value and the status 'unverified' (measured), so the error is returned
- * and the comparison allows it.
+ * The DMFT loss at t = inf with ridge r (and size P, N = inf), with its relative error estimate (about 1e-9 of the
+ * value at N = P = inf since the mode rule resolves kappa(r), test/numeric/ridge-static.test.ts), so the error is
+ * returned and the comparison allows it.
  */
 function plateauWithError(a: number, b: number, r: number, P = Infinity): { value: number; relErr: number } {
   const spectrum = powerLawSpectrum({ a, b, M: Infinity });

@@ -7,8 +7,9 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { DEFAULT_LIMITS, type LimitNames, type Limits } from '../../core/limits.js';
-import { checkTimes, isDiscrete } from '../../dynamics/index.js';
+import { checkTimes, isDiscrete, isStochastic } from '../../dynamics/index.js';
 import type { CurveFormat, CurveReportOptions, CurveReportProblem } from '../../reconcile/curve-report.js';
+import { REUSE_SAMPLINGS, type ReuseSampling } from '../../dynamics/sampling.js';
 import { modeCount } from '../../spectrum/index.js';
 import { addDynamicsOptions, dynamicsFromFlags, type DynamicsFlags } from '../dynamicsOptions.js';
 import { emit } from '../output.js';
@@ -41,6 +42,7 @@ export interface CurveFlags extends SpectrumFlags, DynamicsFlags {
   maxTimes?: string;
   maxMemory?: string;
   maxSeconds?: string;
+  sampling?: string;
 }
 
 /** A parsed `curve` command line: the API problem and options, the format and the output path. */
@@ -73,6 +75,14 @@ export function parseCurveCommand(flags: CurveFlags): CurveCommand {
   const t = parseTimeGrid('--t', flags.t, limits.maxTimes, CURVE_LIMIT_FLAGS.maxTimes);
   checkTimes(dynamics, t, '--t');
   const format = parseChoice('--format', flags.format ?? 'md', FORMATS);
+  if (isStochastic(dynamics) && P !== Infinity && flags.schedule !== undefined) {
+    throw new InvalidArgumentError('--schedule', 'applies to one-pass SGD (--P inf) only, not to SGD on P fixed samples (THEORY E28b is derived at one rate)', flags.schedule);
+  }
+  let sgdSampling: ReuseSampling | undefined;
+  if (flags.sampling !== undefined) {
+    sgdSampling = parseChoice('--sampling', flags.sampling, REUSE_SAMPLINGS);
+    if (!isStochastic(dynamics) || P === Infinity) throw new InvalidArgumentError('--sampling', 'applies to --optimizer sgd with a finite --P only', flags.sampling);
+  }
   let simulation: CurveReportProblem['simulation'];
   let workers: number | undefined;
   if (flags.simulate) {
@@ -102,7 +112,7 @@ export function parseCurveCommand(flags: CurveFlags): CurveCommand {
     }
   }
   return {
-    problem: { spectrum, N, P, sigma, t, dynamics, ensembleSize, modes, simulation },
+    problem: { spectrum, N, P, sigma, t, dynamics, ensembleSize, modes, simulation, ...(sgdSampling ? { sgdSampling } : {}) },
     options: { workers, limits, limitNames: CURVE_LIMIT_FLAGS },
     format,
     out: flags.out,
@@ -137,6 +147,7 @@ export function registerCurve(program: Command): void {
     .option('--ensemble <E>', 'also report L_E for an ensemble of E models on the same data')
     .option('--modes <k,...>', 'also report the transfer functions H_k(t) of these modes (1-based)');
   addDynamicsOptions(command, { schedule: true });
+  command.option('--sampling <rule>', `SGD on a finite --P: how each step draws its batch from the P samples, ${REUSE_SAMPLINGS.join(' | ')} (default replacement; epochs is predicted for --batch a multiple of --P only)`);
   command
     .option('--format <format>', 'md | csv | json', 'md')
     .option('--simulate', 'add Monte Carlo columns from the finite model')

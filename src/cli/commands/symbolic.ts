@@ -6,9 +6,15 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
 import { dynamicsLawEntries, exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation } from '../../symbolic/index.js';
+import { isStochastic } from '../../dynamics/index.js';
 import { addDynamicsOptions, type DynamicsFlags, dynamicsFromFlags, optimizerTakesRate } from '../dynamicsOptions.js';
 import { emit, toJson } from '../output.js';
-import { parseChoice, parseReal } from '../parse.js';
+import { parseChoice, parseReal, parseSize } from '../parse.js';
+
+/** What `exponents --optimizer sgd --P` can and cannot say yet (THEORY E28b). */
+function finitePNote(P: number): string {
+  return `finite P = ${P}: the data-reuse laws of SGD on a finite training set (THEORY E28b) are not derived in the symbolic layer yet; the SGD laws here are those of one-pass SGD (P = inf), the data and gap laws those of gradient flow; the finite-P curve is the DMFT's: curve --optimizer sgd --P ${P}`;
+}
 
 const EXPONENT_FORMATS = ['md', 'latex', 'json'] as const;
 const DERIVE_FORMATS = ['md', 'text'] as const;
@@ -20,10 +26,12 @@ export function registerSymbolic(program: Command): void {
     .option('--a <a>', 'task-power exponent (with --b)')
     .option('--b <b>', 'eigenvalue exponent (with --a)')
     .option('--format <format>', 'md | latex | json', 'md')
+    .option('--P <P>', 'with --optimizer sgd: training samples P (integer or inf; default inf = one pass)')
     .option('--out <file>', 'write to FILE instead of stdout');
   addDynamicsOptions(exponents, { ridge: true, schedule: true });
-  exponents.action((flags: { a?: string; b?: string; format: string; out?: string } & DynamicsFlags) => {
+  exponents.action((flags: { a?: string; b?: string; format: string; out?: string; P?: string } & DynamicsFlags) => {
       const format = parseChoice('--format', flags.format, EXPONENT_FORMATS);
+      const P = flags.P === undefined ? Infinity : parseSize('--P', flags.P);
       if ((flags.a === undefined) !== (flags.b === undefined)) {
         const missing = flags.a === undefined ? '--a' : '--b';
         throw new InvalidArgumentError(missing, 'is required when the other exponent is given (or give neither for the symbolic table)');
@@ -34,6 +42,9 @@ export function registerSymbolic(program: Command): void {
       // placeholder rate (every check of the dynamics still runs), then drop it.
       const needsRate = optimizerTakesRate(flags);
       const validated = dynamicsFromFlags(needsRate && flags.lr === undefined ? { ...flags, lr: '1' } : flags);
+      if (flags.P !== undefined && !isStochastic(validated)) {
+        throw new InvalidArgumentError('--P', 'applies to --optimizer sgd only (the other laws carry P symbolically)', flags.P);
+      }
       const dynamics = { ...validated, lr: flags.lr === undefined ? undefined : 'lr' in validated ? validated.lr : undefined };
       let table;
       try {
@@ -45,8 +56,9 @@ export function registerSymbolic(program: Command): void {
         if (error instanceof InvalidArgumentError && ['a', 'b', 'lr', 'batch'].includes(error.argument)) throw error.renamed(`--${error.argument}`);
         throw error;
       }
+      if (P !== Infinity) table = { ...table, notes: [...(table.notes ?? []), finitePNote(P)] };
       const text =
-        format === 'json' ? toJson({ tool: TOOL, ...table }) : format === 'latex' ? lawsToLatex(table) : lawsToMarkdown(table);
+        format === 'json' ? toJson({ tool: TOOL, ...table, ...(P !== Infinity ? { P } : {}) }) : format === 'latex' ? lawsToLatex(table) : lawsToMarkdown(table);
       emit(text, flags.out);
     });
 

@@ -14,7 +14,7 @@ export const gradientDescent: OptimizerModule<GradientDescent> = {
   theory: 'E26',
   discrete: true,
   supports: { ridge: true, schedule: true, stochastic: false, reconcile: false, propagatorCost: 'closed-form' },
-  laws: { kind: 'rescaled-time', time: 'eta t', theory: 'E26' },
+  laws: { kind: 'rescaled-time', time: 'eta t', theory: 'E26', summedRate: 'sum_{s<t} eta_s' },
   make(input, names, ridge, schedule) {
     rejectFields(input, names, 'gd', {});
     const lr = checkedRate(input, names, 'gd');

@@ -18,7 +18,7 @@ export const momentum: OptimizerModule<Momentum> = {
   theory: 'E27',
   discrete: true,
   supports: { ridge: true, schedule: true, stochastic: false, reconcile: false, propagatorCost: 'log-steps' },
-  laws: { kind: 'rescaled-time', time: 'eta t/(1 - beta)', theory: 'E27' },
+  laws: { kind: 'rescaled-time', time: 'eta t/(1 - beta)', theory: 'E27', summedRate: 'sum_{s<t} eta_s / (1 - beta)' },
   make(input, names, ridge, schedule) {
     rejectFields(input, names, 'momentum', { momentum: true });
     const lr = checkedRate(input, names, 'momentum');

@@ -72,7 +72,7 @@ export const nesterov: OptimizerModule<Nesterov> = {
   discrete: true,
   supports: { ridge: true, schedule: false, stochastic: false, reconcile: false, propagatorCost: 'log-steps' },
   // The slow root is 1 - eta m/(1 - beta) + O(eta^2), as for the heavy ball (E28d).
-  laws: { kind: 'rescaled-time', time: 'eta t/(1 - beta)', theory: 'E28d' },
+  laws: { kind: 'rescaled-time', time: 'eta t/(1 - beta)', theory: 'E28d', summedRate: 'sum_{s<t} eta_s / (1 - beta)' },
   make(input, names, ridge) {
     rejectFields(input, names, 'nesterov', { momentum: true });
     const lr = checkedRate(input, names, 'nesterov');
