@@ -7,7 +7,8 @@
  * "does not apply to ...", "is not supported with ...") and the default it
  * fills in (the field of the result that the input sets). The learning-rate
  * schedule (a text spec, not a number) is offered where the optimizer's module
- * says it supports one, and each optimizer's one-line summary is its module's.
+ * says it supports one, the batch sampling rule on P fixed samples where it is
+ * stochastic (SGD), and each optimizer's one-line summary is its module's.
  * A new optimizer in OPTIMIZERS gets its controls without a change here.
  */
 import {
@@ -17,6 +18,7 @@ import {
   OPTIMIZER_MODULES,
   OPTIMIZERS,
   parseLearningRateSchedule,
+  REUSE_SAMPLINGS,
   type DynamicsInput,
   type OptimizerName,
 } from '../../src/index.js';
@@ -37,12 +39,31 @@ export interface DynamicsField {
   readonly required: boolean;
   /** The value makeDynamics fills in when the field is left out (text), if any. */
   readonly defaultValue?: string;
-  /** A text spec rather than a number (the schedule). */
+  /** A text spec rather than a number (the schedule, the sampling rule). */
   readonly text?: boolean;
+  /** What the text may be, under the field. */
+  readonly hint?: string;
 }
 
 /** The schedule's field: the spec `--schedule` takes (file:PATH is left out: the page has no rate files). */
-const SCHEDULE_FIELD: DynamicsField = { name: 'schedule', label: 'learning-rate schedule', required: false, defaultValue: 'constant', text: true };
+const SCHEDULE_FIELD: DynamicsField = {
+  name: 'schedule',
+  label: 'learning-rate schedule',
+  required: false,
+  defaultValue: 'constant',
+  text: true,
+  hint: 'constant, step:T1:F, cosine:T, wsd:T:F or power:T0:GAMMA (T in steps)',
+};
+
+/** The sampling rule of a stochastic optimizer on P fixed samples (`--sampling`; the CLI refuses it at P = inf). */
+const SAMPLING_FIELD: DynamicsField = {
+  name: 'sampling',
+  label: 'batch sampling',
+  required: false,
+  defaultValue: REUSE_SAMPLINGS[0],
+  text: true,
+  hint: `${REUSE_SAMPLINGS.join(' or ')}; finite P only`,
+};
 
 function refusedArgument(input: DynamicsInput): string | undefined {
   try {
@@ -87,6 +108,7 @@ export function dynamicsFields(optimizer: OptimizerName): DynamicsField[] {
     fields.push({ name: input.name, label: input.label, required, defaultValue });
   }
   if (OPTIMIZER_MODULES[optimizer].supports.schedule) fields.push(SCHEDULE_FIELD);
+  if (OPTIMIZER_MODULES[optimizer].supports.stochastic) fields.push(SAMPLING_FIELD);
   return fields;
 }
 

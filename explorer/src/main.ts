@@ -64,8 +64,6 @@ const MODEL_FIELDS: FieldSpec[] = [
   { name: 'sigma', label: 'noise sigma', placeholder: '0', slider: { min: 0, max: 1.5, step: 0.01 } },
 ];
 const TIME_FIELDS: FieldSpec[] = [{ name: 't', label: 'times t', hint: 'start:stop:count (log-spaced) or a list; inf allowed', text: true }];
-/** The schedule specs `--schedule` takes, as the schedule field's hint. */
-const SCHEDULE_HINT = 'constant, step:T1:F, cosine:T, wsd:T:F or power:T0:GAMMA (T in steps)';
 const SIMULATION_FIELDS: FieldSpec[] = [
   { name: 'seeds', label: 'seeds', placeholder: '20' },
   { name: 'seed', label: 'base seed', placeholder: '1' },
@@ -158,7 +156,7 @@ function buildDynamicsFields(): void {
     entry.fields.map((f) => ({
       name: f.name,
       label: f.label,
-      hint: f.required ? 'required' : f.text ? SCHEDULE_HINT : undefined,
+      hint: f.required ? 'required' : f.hint,
       placeholder: f.defaultValue === undefined ? undefined : f.text ? f.defaultValue : `default ${f.defaultValue}`,
       text: f.text,
     })),

@@ -52,6 +52,7 @@ describe('the reproducing command line', () => {
     ['the shipped MNIST spectrum', stateFromQuery('N=100&P=400&t=1:100:4&sigma=0.5&data=mnist')],
     ['momentum under a cosine schedule', stateFromQuery('a=1.7&b=1.3&N=300&P=900&t=1,10,100&optimizer=momentum&lr=0.5&momentum=0.9&schedule=cosine:100')],
     ['nesterov', stateFromQuery('a=1.7&b=1.3&N=300&P=900&t=1,10,100&optimizer=nesterov&lr=0.5&momentum=0.8')],
+    ['SGD on P fixed samples', stateFromQuery('a=1.7&b=1.3&N=300&P=900&t=2,10,100&optimizer=sgd&lr=0.5&batch=8&sampling=replacement')],
   ];
 
   it.each(cases)('%s: the CLI run with the shown command writes the CSV the page computes from its flags', async (_name, state) => {
@@ -100,8 +101,11 @@ describe('optimizer controls come from the dynamics layer', () => {
     expect(field('nesterov', 'momentum')).toMatchObject({ required: false, defaultValue: '0.9' });
   });
 
-  it('offers the schedule where the optimizer module supports one', () => {
-    for (const entry of catalogue) expect(entry.fields.some((f) => f.name === 'schedule'), entry.optimizer).toBe(OPTIMIZER_MODULES[entry.optimizer].supports.schedule);
+  it('offers the schedule where the optimizer module supports one, and the sampling rule on P samples where it is stochastic', () => {
+    for (const entry of catalogue) {
+      expect(entry.fields.some((f) => f.name === 'schedule'), entry.optimizer).toBe(OPTIMIZER_MODULES[entry.optimizer].supports.schedule);
+      expect(entry.fields.some((f) => f.name === 'sampling'), entry.optimizer).toBe(OPTIMIZER_MODULES[entry.optimizer].supports.stochastic);
+    }
   });
 
   it("refuses a schedule with the parser's one-line message, as the CLI's --schedule", async () => {
