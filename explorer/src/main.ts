@@ -352,8 +352,9 @@ function setStatus(text: string, error = false): void {
   status.classList.toggle('error', error);
 }
 
+/** Marks the field a refusal names: a flag ('--sampling') or, from the solver (computeCurveReport), the API's name ('sampling', 't[0]'). */
 function markInvalid(argument: string | undefined): void {
-  const flag = argument?.match(/^--([A-Za-z-]+)/)?.[1];
+  const flag = argument?.match(/^(?:--)?([A-Za-z-]+)/)?.[1];
   if (!flag) return;
   const name = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   inputOf(name)?.setAttribute('aria-invalid', 'true');

@@ -14,7 +14,8 @@
  *    gives the same state and table; a change while solving cancels the solve;
  *  - the optimizer and schedule controls: the command line the page shows, run
  *    through the built binary (node dist/src/cli/main.js), prints #curve-table
- *    to 1e-12 (momentum under a cosine schedule, Nesterov); a schedule the
+ *    to 1e-12 (momentum under a cosine schedule, Nesterov, SGD on P fixed
+ *    samples); a schedule or sampling rule the
  *    library's parser refuses shows its one-line message, no crash;
  *  - the main thread stays responsive while the workers solve;
  *  - screenshots at 1280x800 and 390x844 show non-blank plots, the figure exports as SVG and PNG, no sideways
@@ -288,6 +289,24 @@ describeBrowser('the explorer in headless Chromium', () => {
     expect(await page.$('#f-schedule')).toBeNull();
     const command = await page.$eval('#cli-command', (input) => (input as HTMLInputElement).value);
     expect(command).toBe('scaling-dmft curve --a 1.7 --b 1.3 --N 300 --P 900 --t 1,10,100 --optimizer nesterov --lr 0.5 --momentum 0.8 --format csv');
+    expectClose(await rowsOf(page), binaryCurve(command), 1e-12);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("solves SGD on P fixed samples with its sampling rule as the shown command line does, and shows the library's refusal of epochs at batch < P", async () => {
+    const page = await open(REFERENCE);
+    await page.select('#f-optimizer', 'sgd');
+    await typeIntoField(page, '#f-t', '2,10,100');
+    await typeIntoField(page, '#f-batch', '8');
+    await typeIntoField(page, '#f-sampling', 'epochs');
+    await page.waitForFunction(() => document.getElementById('f-sampling')!.getAttribute('aria-invalid') === 'true');
+    expect(await page.$eval('#status', (status) => status.textContent)).toMatch(/^sampling epochs is predicted only for a batch that is a multiple of P/);
+    await typeIntoField(page, '#f-sampling', 'replacement');
+    await tableShowsUrl(page);
+    const command = await page.$eval('#cli-command', (input) => (input as HTMLInputElement).value);
+    expect(command).toBe('scaling-dmft curve --a 1.7 --b 1.3 --N 300 --P 900 --t 2,10,100 --optimizer sgd --lr 0.5 --batch 8 --sampling replacement --format csv');
+    expect(await page.$eval('#curve-table', (t) => (t as HTMLElement).dataset.status)).toBe('converged');
     expectClose(await rowsOf(page), binaryCurve(command), 1e-12);
     await page.close();
     expect(pageErrors).toEqual([]);
