@@ -301,11 +301,11 @@ function filesFor(state: ExplorerState): VirtualFile[] {
   return path !== undefined && text !== undefined ? [{ path, text }] : [];
 }
 
-/** Flags that change the laws, fits and diagrams (not N, P, sigma or t). */
+/** Flags that change the laws, fits and diagrams (not N, P, sigma or t, nor the sampling rule, which applies at a finite P only). */
 function analysisFlags(state: ExplorerState): Record<string, string | boolean> {
   const all = commandFlags(state);
   const keep: Record<string, string | boolean> = {};
-  for (const [name, value] of Object.entries(all)) if (!['N', 'P', 'sigma', 't', 'simulate', 'seeds', 'seed'].includes(name)) keep[name] = value;
+  for (const [name, value] of Object.entries(all)) if (!['N', 'P', 'sigma', 't', 'sampling', 'simulate', 'seeds', 'seed'].includes(name)) keep[name] = value;
   // The analysis parses a full command: any valid model size and time serve.
   return { ...keep, N: 'inf', P: 'inf', t: '1' };
 }

@@ -308,6 +308,9 @@ describeBrowser('the explorer in headless Chromium', () => {
     expect(command).toBe('scaling-dmft curve --a 1.7 --b 1.3 --N 300 --P 900 --t 2,10,100 --optimizer sgd --lr 0.5 --batch 8 --sampling replacement --format csv');
     expect(await page.$eval('#curve-table', (t) => (t as HTMLElement).dataset.status)).toBe('converged');
     expectClose(await rowsOf(page), binaryCurve(command), 1e-12);
+    // The laws (solved at P = inf, where the sampling rule does not apply) are shown, not a refusal of --sampling.
+    await page.waitForFunction(() => /sgd|--sampling/.test(document.getElementById('laws-note')!.textContent!), { timeout: 30_000 });
+    expect(await page.$eval('#laws-note', (note) => note.textContent)).not.toMatch(/--sampling/);
     await page.close();
     expect(pageErrors).toEqual([]);
   });
