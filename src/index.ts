@@ -439,6 +439,8 @@ export {
   powerDecayLaw,
   /** The law of a power-decay schedule: a power of t, a logarithm or a finite summed rate. */
   type PowerDecayLaw,
+  /** The rows and notes `exponents` adds to exponentTable's for a ridge (E25) or a learning-rate schedule (E28c). */
+  dynamicsLawEntries,
 } from './symbolic/index.js';
 export {
   /** Ridge laws measured from the DMFT with verdicts (E25). */

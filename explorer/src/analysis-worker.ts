@@ -1,12 +1,13 @@
 /**
  * The analysis worker: the closed-form laws of the current setting
- * (exponentTable), the task's spectrum and, for a custom spectrum, its fit
+ * (exponentTable, with the ridge and schedule rows and notes of
+ * dynamicsLawEntries as `exponents` prints them), the task's spectrum and, for a custom spectrum, its fit
  * (THEORY E31), the phase diagram with the current point (renderPhaseDiagram),
  * then the exponents measured from DMFT curves and the compute-optimal
  * frontier (reconcileCase, seconds). The page terminates this worker when the
  * task or the dynamics change, so a long fit is cancelled, never waited for.
  */
-import { exponentTable, fitSpectrum, GRADIENT_FLOW, logGrid, modeArrays, modeCount, reconcileCase, renderPhaseDiagram, type LawEntry, type Spectrum } from '../../src/index.js';
+import { dynamicsLawEntries, exponentTable, fitSpectrum, GRADIENT_FLOW, logGrid, modeArrays, modeCount, reconcileCase, renderPhaseDiagram, type LawEntry, type Spectrum } from '../../src/index.js';
 import type { FitLine, SolveRequest, SpectrumView } from './protocol.js';
 import { parse, post, serve } from './worker-common.js';
 
@@ -73,9 +74,11 @@ async function analyse(request: SolveRequest): Promise<void> {
   if (a !== null && b !== null) {
     try {
       const table = exponentTable({ a, b }, { dynamics });
-      laws = table.laws;
+      // The ridge (E25) and schedule (E28c) rows and notes beside the table's, as `exponents` prints them.
+      const extra = dynamicsLawEntries(a, b, dynamics, { rateKnown: true });
+      laws = [...table.laws, ...extra.laws];
       phase = table.phase;
-      notes.push(...(table.notes ?? []));
+      notes.push(...(table.notes ?? []), ...extra.notes);
     } catch (error) {
       lawsError = (error as Error).message;
     }

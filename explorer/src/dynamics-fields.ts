@@ -5,10 +5,23 @@
  * requires (it refuses the bare optimizer naming that input), which it
  * accepts (it refuses the others naming them: "only applies with ...",
  * "does not apply to ...", "is not supported with ...") and the default it
- * fills in (the field of the result that the input sets). A new optimizer in
- * OPTIMIZERS gets its controls without a change here.
+ * fills in (the field of the result that the input sets). The learning-rate
+ * schedule (a text spec, not a number) is offered where the optimizer's module
+ * says it supports one, the batch sampling rule on P fixed samples where it is
+ * stochastic (SGD), and each optimizer's one-line summary is its module's.
+ * A new optimizer in OPTIMIZERS gets its controls without a change here.
  */
-import { describeDynamics, InvalidArgumentError, makeDynamics, OPTIMIZERS, type DynamicsInput, type OptimizerName } from '../../src/index.js';
+import {
+  describeDynamics,
+  InvalidArgumentError,
+  makeDynamics,
+  OPTIMIZER_MODULES,
+  OPTIMIZERS,
+  parseLearningRateSchedule,
+  REUSE_SAMPLINGS,
+  type DynamicsInput,
+  type OptimizerName,
+} from '../../src/index.js';
 
 /** The numeric inputs of DynamicsInput, with a value each accepts in its valid range (to probe with) and the control's label. */
 const INPUTS = [
@@ -26,7 +39,31 @@ export interface DynamicsField {
   readonly required: boolean;
   /** The value makeDynamics fills in when the field is left out (text), if any. */
   readonly defaultValue?: string;
+  /** A text spec rather than a number (the schedule, the sampling rule). */
+  readonly text?: boolean;
+  /** What the text may be, under the field. */
+  readonly hint?: string;
 }
+
+/** The schedule's field: the spec `--schedule` takes (file:PATH is left out: the page has no rate files). */
+const SCHEDULE_FIELD: DynamicsField = {
+  name: 'schedule',
+  label: 'learning-rate schedule',
+  required: false,
+  defaultValue: 'constant',
+  text: true,
+  hint: 'constant, step:T1:F, cosine:T, wsd:T:F or power:T0:GAMMA (T in steps)',
+};
+
+/** The sampling rule of a stochastic optimizer on P fixed samples (`--sampling`; the CLI refuses it at P = inf). */
+const SAMPLING_FIELD: DynamicsField = {
+  name: 'sampling',
+  label: 'batch sampling',
+  required: false,
+  defaultValue: REUSE_SAMPLINGS[0],
+  text: true,
+  hint: `${REUSE_SAMPLINGS.join(' or ')}; finite P only`,
+};
 
 function refusedArgument(input: DynamicsInput): string | undefined {
   try {
@@ -70,10 +107,27 @@ export function dynamicsFields(optimizer: OptimizerName): DynamicsField[] {
     }
     fields.push({ name: input.name, label: input.label, required, defaultValue });
   }
+  if (OPTIMIZER_MODULES[optimizer].supports.schedule) fields.push(SCHEDULE_FIELD);
+  if (OPTIMIZER_MODULES[optimizer].supports.stochastic) fields.push(SAMPLING_FIELD);
   return fields;
 }
 
-/** Every optimizer of the library with its fields. */
-export function optimizerCatalogue(): { optimizer: OptimizerName; fields: DynamicsField[] }[] {
-  return OPTIMIZERS.map((optimizer) => ({ optimizer, fields: dynamicsFields(optimizer) }));
+/** Every optimizer of the library with its one-line summary and its fields. */
+export function optimizerCatalogue(): { optimizer: OptimizerName; summary: string; fields: DynamicsField[] }[] {
+  return OPTIMIZERS.map((optimizer) => ({ optimizer, summary: OPTIMIZER_MODULES[optimizer].summary, fields: dynamicsFields(optimizer) }));
+}
+
+/**
+ * The library's one-line refusal of a schedule spec as typed (the message `--schedule` gives), or undefined when
+ * parseLearningRateSchedule accepts it. file:PATH is refused here: the page holds no rate files.
+ */
+export function scheduleProblem(spec: string): string | undefined {
+  if (spec.startsWith('file:')) return `--schedule file:PATH reads a rate file, which the explorer does not hold: use the CLI for ${spec}`;
+  try {
+    parseLearningRateSchedule(spec, '--schedule');
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) return error.message;
+    throw error;
+  }
 }

@@ -8,7 +8,7 @@
 import type { Result as EmbedResult } from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
 import { fullPrecision, isDiscrete, logGrid, makeDynamics, OPTIMIZERS, type LawEntry, type OptimizerName, type ReconciliationRow } from '../../src/index.js';
-import { optimizerCatalogue } from './dynamics-fields.js';
+import { optimizerCatalogue, scheduleProblem } from './dynamics-fields.js';
 import type { AnalysisPart, CurveResult, SolveReply, SolveRequest, VirtualFile } from './protocol.js';
 import { SolverChannel } from './solver-channel.js';
 import { cliCommand, commandFlags, DEFAULT_FLAGS, MNIST_SPECTRUM_PATH, queryFromState, stateFromQuery, TASK_FLAGS, type DataChoice, type ExplorerState } from './state.js';
@@ -47,6 +47,8 @@ interface FieldSpec {
   readonly label: string;
   readonly hint?: string;
   readonly placeholder?: string;
+  /** Free text (a list or a spec) rather than a number: no decimal keypad. */
+  readonly text?: boolean;
   /** A slider beside the text box: linear, or over log10 of an integer. */
   readonly slider?: { readonly min: number; readonly max: number; readonly step: number; readonly log?: boolean };
 }
@@ -61,7 +63,7 @@ const MODEL_FIELDS: FieldSpec[] = [
   { name: 'P', label: 'samples P', hint: 'integer or inf', slider: { min: 0, max: 6, step: 0.05, log: true } },
   { name: 'sigma', label: 'noise sigma', placeholder: '0', slider: { min: 0, max: 1.5, step: 0.01 } },
 ];
-const TIME_FIELDS: FieldSpec[] = [{ name: 't', label: 'times t', hint: 'start:stop:count (log-spaced) or a list; inf allowed' }];
+const TIME_FIELDS: FieldSpec[] = [{ name: 't', label: 'times t', hint: 'start:stop:count (log-spaced) or a list; inf allowed', text: true }];
 const SIMULATION_FIELDS: FieldSpec[] = [
   { name: 'seeds', label: 'seeds', placeholder: '20' },
   { name: 'seed', label: 'base seed', placeholder: '1' },
@@ -99,7 +101,7 @@ function buildFields(container: HTMLElement, specs: readonly FieldSpec[]): void 
     text.type = 'text';
     text.id = `f-${spec.name}`;
     text.name = spec.name;
-    text.inputMode = spec.name === 't' ? 'text' : 'decimal';
+    text.inputMode = spec.text ? 'text' : 'decimal';
     text.spellcheck = false;
     text.value = flags[spec.name] ?? '';
     if (spec.placeholder) text.placeholder = spec.placeholder;
@@ -148,9 +150,16 @@ function currentOptimizer(): OptimizerName {
 
 function buildDynamicsFields(): void {
   const entry = catalogue.find((c) => c.optimizer === currentOptimizer()) ?? catalogue[0];
+  $('optimizer-summary').textContent = entry.summary;
   buildFields(
     $('dynamics-fields'),
-    entry.fields.map((f) => ({ name: f.name, label: f.label, hint: f.required ? 'required' : undefined, placeholder: f.defaultValue === undefined ? undefined : `default ${f.defaultValue}` })),
+    entry.fields.map((f) => ({
+      name: f.name,
+      label: f.label,
+      hint: f.required ? 'required' : f.hint,
+      placeholder: f.defaultValue === undefined ? undefined : f.text ? f.defaultValue : `default ${f.defaultValue}`,
+      text: f.text,
+    })),
   );
 }
 
@@ -258,6 +267,8 @@ let fitsNote = '';
 let curveStarted = 0;
 /** When the last measured fits reached the page (before they were drawn), and when the laws' figures were drawn. */
 let fitsArrivedAt: number | undefined;
+/** The page's own refusal of the current state (a schedule the library's parser refuses); a late curve leaves it shown. */
+let refusal: string | undefined;
 let analysisDrawnAt: number | undefined;
 
 const curveChannel = new SolverChannel(
@@ -290,11 +301,11 @@ function filesFor(state: ExplorerState): VirtualFile[] {
   return path !== undefined && text !== undefined ? [{ path, text }] : [];
 }
 
-/** Flags that change the laws, fits and diagrams (not N, P, sigma or t). */
+/** Flags that change the laws, fits and diagrams (not N, P, sigma or t, nor the sampling rule, which applies at a finite P only). */
 function analysisFlags(state: ExplorerState): Record<string, string | boolean> {
   const all = commandFlags(state);
   const keep: Record<string, string | boolean> = {};
-  for (const [name, value] of Object.entries(all)) if (!['N', 'P', 'sigma', 't', 'simulate', 'seeds', 'seed'].includes(name)) keep[name] = value;
+  for (const [name, value] of Object.entries(all)) if (!['N', 'P', 'sigma', 't', 'sampling', 'simulate', 'seeds', 'seed'].includes(name)) keep[name] = value;
   // The analysis parses a full command: any valid model size and time serve.
   return { ...keep, N: 'inf', P: 'inf', t: '1' };
 }
@@ -305,6 +316,14 @@ function stateChanged(): void {
   history.replaceState(null, '', `${location.pathname}?${query}`);
   ($('cli-command') as HTMLInputElement).value = cliCommand(state);
   for (const input of document.querySelectorAll('#controls [aria-invalid]')) input.removeAttribute('aria-invalid');
+  // A schedule the library's parser refuses: its one-line message, and no solve (the workers would refuse it the same way).
+  refusal = state.flags.schedule === undefined ? undefined : scheduleProblem(state.flags.schedule);
+  if (refusal !== undefined) {
+    document.body.dataset.busy = 'false';
+    setStatus(refusal, true);
+    markInvalid('--schedule');
+    return;
+  }
   if (state.data === 'file' && filesFor(state).length === 0) {
     setStatus(`Drop the spectrum file ${state.file ?? ''} on the page (files are not kept in the URL).`, true);
     return;
@@ -333,8 +352,9 @@ function setStatus(text: string, error = false): void {
   status.classList.toggle('error', error);
 }
 
+/** Marks the field a refusal names: a flag ('--sampling') or, from the solver (computeCurveReport), the API's name ('sampling', 't[0]'). */
 function markInvalid(argument: string | undefined): void {
-  const flag = argument?.match(/^--([A-Za-z-]+)/)?.[1];
+  const flag = argument?.match(/^(?:--)?([A-Za-z-]+)/)?.[1];
   if (!flag) return;
   const name = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   inputOf(name)?.setAttribute('aria-invalid', 'true');
@@ -356,10 +376,12 @@ function onCurveReply(reply: SolveReply): void {
     if (latest) document.body.dataset.busy = 'false';
     const r = reply.result;
     const roundTrip = performance.now() - curveStarted;
-    setStatus(
-      `${r.status}: ${r.t.length} times, solved in ${r.ms.toFixed(0)} ms (${roundTrip.toFixed(0)} ms to the page)${r.simulation ? `; simulation ${r.simulation.status}, ${r.simulation.seeds} seeds` : ''}${r.message ? ` - ${r.message}` : ''}`,
-      r.status !== 'converged',
-    );
+    if (refusal === undefined) {
+      setStatus(
+        `${r.status}: ${r.t.length} times, solved in ${r.ms.toFixed(0)} ms (${roundTrip.toFixed(0)} ms to the page)${r.simulation ? `; simulation ${r.simulation.status}, ${r.simulation.seeds} seeds` : ''}${r.message ? ` - ${r.message}` : ''}`,
+        r.status !== 'converged',
+      );
+    }
     renderTable(r, reply.id);
     void draw('view-curves', curveSpec(r, axes())).then(startAnalysis);
   }
@@ -618,7 +640,11 @@ function init(): void {
   dataSelect.value = data;
   dataSelect.addEventListener('change', () => void onDataChange(dataSelect.value as DataChoice));
   const optimizerSelect = $('f-optimizer') as HTMLSelectElement;
-  for (const optimizer of OPTIMIZERS) optimizerSelect.append(new Option(optimizer, optimizer));
+  for (const { optimizer, summary } of catalogue) {
+    const option = new Option(optimizer, optimizer);
+    option.title = summary;
+    optimizerSelect.append(option);
+  }
   optimizerSelect.value = currentOptimizer();
   optimizerSelect.addEventListener('change', () => onOptimizerChange(optimizerSelect.value as OptimizerName));
   buildFields($('power-fields'), POWER_FIELDS);

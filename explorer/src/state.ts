@@ -50,7 +50,7 @@ const SWITCHES = new Set(['simulate']);
 const PAGE_KEYS = new Set(['data', 'file']);
 
 /** Flag order on the command line and in the URL: the task, the model, the times, the dynamics, then the rest in insertion order. */
-const FLAG_ORDER = ['a', 'b', 'M', 'spectrum', 'N', 'P', 'sigma', 't', 'optimizer', 'lr', 'momentum', 'batch', 'ridge', 'simulate', 'seeds', 'seed'];
+const FLAG_ORDER = ['a', 'b', 'M', 'spectrum', 'N', 'P', 'sigma', 't', 'optimizer', 'lr', 'momentum', 'batch', 'ridge', 'schedule', 'sampling', 'simulate', 'seeds', 'seed'];
 
 function ordered(flags: Readonly<Record<string, string>>): [string, string][] {
   const rank = (name: string) => {

@@ -12,6 +12,11 @@
  *  - the simulator's points, on request, are the CLI's `--simulate` (same seeds);
  *  - a slider moved by keyboard changes the URL, and the URL loaded afresh
  *    gives the same state and table; a change while solving cancels the solve;
+ *  - the optimizer and schedule controls: the command line the page shows, run
+ *    through the built binary (node dist/src/cli/main.js), prints #curve-table
+ *    to 1e-12 (momentum under a cosine schedule, Nesterov, SGD on P fixed
+ *    samples); a schedule or sampling rule the
+ *    library's parser refuses shows its one-line message, no crash;
  *  - the main thread stays responsive while the workers solve;
  *  - screenshots at 1280x800 and 390x844 show non-blank plots, the figure exports as SVG and PNG, no sideways
  *    scrolling on a phone, and a label on every control.
@@ -26,7 +31,10 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandFlags, stateFromQuery } from '../../explorer/src/state.js';
-import { cli, ROOT } from '../cli/helpers.js';
+import { binary, cli, ensureBuilt, ROOT } from '../cli/helpers.js';
+import { argvOf } from './command-line.js';
+import { scheduleProblem } from '../../explorer/src/dynamics-fields.js';
+import { OPTIMIZERS } from '../../src/index.js';
 import { scratchDir } from '../scratch.js';
 import { serveStatic } from './serve.js';
 
@@ -131,6 +139,17 @@ async function inkOf(page: Page, png: string): Promise<{ ink: number; blue: numb
   }, png);
 }
 
+/** The CSV of the command line the page shows, run as a reader would: node dist/src/cli/main.js with its words. */
+function binaryCurve(command: string): { t: number[]; test: number[]; train: number[] } {
+  ensureBuilt();
+  const run = binary(argvOf(command));
+  expect(run.status, run.stderr).toBe(0);
+  const lines = run.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+  const columns = lines[0].split(',');
+  const column = (name: string) => lines.slice(1).map((line) => Number(line.split(',')[columns.indexOf(name)]));
+  return { t: column('t'), test: column('test'), train: column('train') };
+}
+
 describeBrowser('the explorer in headless Chromium', () => {
   beforeAll(async () => {
     if (!CHROMIUM) throw new Error('no Chromium found (CI is set: .ci/run should have installed chromium)');
@@ -232,6 +251,68 @@ describeBrowser('the explorer in headless Chromium', () => {
       expect(Math.abs(Number(se) - reference.simulation.test.stderr[i]) / reference.simulation.test.stderr[i]).toBeLessThanOrEqual(1e-6);
     });
     expect(csv.split('\n').find((line) => line.startsWith('t,'))).toBe('t,test,test_err,train,bias,gap,test_A,mc_test,mc_test_se,mc_train,mc_train_se,mc_test_A,mc_test_A_se,z_test,status');
+  });
+
+  it("solves momentum under a cosine schedule as the shown command line does, and shows the parser's refusal of a bad schedule", async () => {
+    const page = await open(REFERENCE);
+    const optimizers = await page.$$eval('#f-optimizer option', (options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(optimizers).toEqual([...OPTIMIZERS]);
+    await page.select('#f-optimizer', 'momentum');
+    expect(await page.$eval('#optimizer-summary', (span) => span.textContent)).toMatch(/heavy-ball momentum/);
+    // A schedule the library refuses: its message in the status, the field marked, no solve and no page error.
+    await typeIntoField(page, '#f-schedule', 'cosine:0');
+    await page.waitForFunction(() => document.getElementById('f-schedule')!.getAttribute('aria-invalid') === 'true');
+    expect(await page.$eval('#status', (status) => status.textContent)).toBe(scheduleProblem('cosine:0'));
+    // A rate file: the page holds none, and says to use the CLI (rather than a file-system error from the worker).
+    await typeIntoField(page, '#f-schedule', 'file:rates.txt');
+    await page.waitForFunction(() => document.getElementById('status')!.textContent!.includes('rates.txt'));
+    expect(await page.$eval('#status', (status) => status.textContent)).toMatch(/^--schedule file:PATH reads a rate file, .*use the CLI for file:rates.txt$/);
+    await typeIntoField(page, '#f-schedule', 'cosine:100');
+    await tableShowsUrl(page);
+    expect(await page.evaluate(() => location.search.slice(1))).toBe('a=1.7&b=1.3&N=300&P=900&t=1,10,100&optimizer=momentum&lr=0.5&schedule=cosine:100');
+    const command = await page.$eval('#cli-command', (input) => (input as HTMLInputElement).value);
+    expect(command).toBe('scaling-dmft curve --a 1.7 --b 1.3 --N 300 --P 900 --t 1,10,100 --optimizer momentum --lr 0.5 --schedule cosine:100 --format csv');
+    expect(await page.$eval('#curve-table', (t) => (t as HTMLElement).dataset.status)).toBe('converged');
+    expectClose(await rowsOf(page), binaryCurve(command), 1e-12);
+    // The laws say, as `exponents --schedule` does, that the time laws hold in the summed rate.
+    await page.waitForFunction(() => document.getElementById('laws-note')!.textContent!.includes('summed rate S_t'), { timeout: 30_000 });
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('solves Nesterov with its momentum field as the shown command line does', async () => {
+    const page = await open(REFERENCE);
+    await page.select('#f-optimizer', 'nesterov');
+    expect(await page.$eval('#f-momentum', (input) => (input as HTMLInputElement).placeholder)).toBe('default 0.9');
+    await typeIntoField(page, '#f-momentum', '0.8');
+    await tableShowsUrl(page);
+    expect(await page.$('#f-schedule')).toBeNull();
+    const command = await page.$eval('#cli-command', (input) => (input as HTMLInputElement).value);
+    expect(command).toBe('scaling-dmft curve --a 1.7 --b 1.3 --N 300 --P 900 --t 1,10,100 --optimizer nesterov --lr 0.5 --momentum 0.8 --format csv');
+    expectClose(await rowsOf(page), binaryCurve(command), 1e-12);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("solves SGD on P fixed samples with its sampling rule as the shown command line does, and shows the library's refusal of epochs at batch < P", async () => {
+    const page = await open(REFERENCE);
+    await page.select('#f-optimizer', 'sgd');
+    await typeIntoField(page, '#f-t', '2,10,100');
+    await typeIntoField(page, '#f-batch', '8');
+    await typeIntoField(page, '#f-sampling', 'epochs');
+    await page.waitForFunction(() => document.getElementById('f-sampling')!.getAttribute('aria-invalid') === 'true');
+    expect(await page.$eval('#status', (status) => status.textContent)).toMatch(/^sampling epochs is predicted only for a batch that is a multiple of P/);
+    await typeIntoField(page, '#f-sampling', 'replacement');
+    await tableShowsUrl(page);
+    const command = await page.$eval('#cli-command', (input) => (input as HTMLInputElement).value);
+    expect(command).toBe('scaling-dmft curve --a 1.7 --b 1.3 --N 300 --P 900 --t 2,10,100 --optimizer sgd --lr 0.5 --batch 8 --sampling replacement --format csv');
+    expect(await page.$eval('#curve-table', (t) => (t as HTMLElement).dataset.status)).toBe('converged');
+    expectClose(await rowsOf(page), binaryCurve(command), 1e-12);
+    // The laws (solved at P = inf, where the sampling rule does not apply) are shown, not a refusal of --sampling.
+    await page.waitForFunction(() => /sgd|--sampling/.test(document.getElementById('laws-note')!.textContent!), { timeout: 30_000 });
+    expect(await page.$eval('#laws-note', (note) => note.textContent)).not.toMatch(/--sampling/);
+    await page.close();
+    expect(pageErrors).toEqual([]);
   });
 
   it('moves a slider by keyboard into the URL, and the URL reloads to the same state and table', async () => {

@@ -6,16 +6,12 @@
  * OPTIMIZERS, each field accepted by makeDynamics, no field it refuses).
  */
 import { describe, expect, it } from 'vitest';
-import { computeCurveReport, formatCurveReport, makeDynamics, OPTIMIZERS, parseCurveCommand, type CurveFlags } from '../../src/index.js';
-import { optimizerCatalogue } from '../../explorer/src/dynamics-fields.js';
+import { computeCurveReport, formatCurveReport, makeDynamics, OPTIMIZER_MODULES, OPTIMIZERS, parseCurveCommand, parseLearningRateSchedule, type CurveFlags } from '../../src/index.js';
+import { optimizerCatalogue, scheduleProblem } from '../../explorer/src/dynamics-fields.js';
 import { cliCommand, commandFlags, DEFAULT_FLAGS, flagName, MNIST_SPECTRUM_PATH, queryFromState, stateFromQuery, type ExplorerState } from '../../explorer/src/state.js';
 import { cli } from '../cli/helpers.js';
+import { argvOf } from './command-line.js';
 
-/** Splits the page's command line into argv (its words are plain or single-quoted). */
-function argvOf(command: string): string[] {
-  const words = command.match(/'(?:[^']|'\\'')*'|\S+/g) ?? [];
-  return words.slice(1).map((w) => (w.startsWith("'") ? w.slice(1, -1).replace(/'\\''/g, "'") : w));
-}
 
 describe('URL state', () => {
   it.each([
@@ -23,6 +19,7 @@ describe('URL state', () => {
     ['a=2&b=1.5&M=2000&N=inf&P=100&sigma=0.1&t=1:1000:20&optimizer=momentum&lr=0.5&momentum=0.8'],
     ['N=300&P=900&t=1:100:5&data=mnist'],
     ['N=64&P=inf&t=inf,1,10&data=file&file=my%20spectrum.csv'],
+    ['a=1.7&b=1.3&N=300&P=900&t=1,10,100&optimizer=momentum&lr=0.5&momentum=0.9&schedule=cosine:100'],
   ])('%s reads back to the same state and query', (query) => {
     const state = stateFromQuery(query);
     const again = stateFromQuery(queryFromState(state));
@@ -53,6 +50,9 @@ describe('the reproducing command line', () => {
     ['power law', stateFromQuery('a=1.7&b=1.3&N=300&P=900&t=1,10,100')],
     ['momentum, finite M, noise', stateFromQuery('a=2&b=1.5&M=100&N=64&P=256&sigma=0.25&t=1,10&optimizer=momentum&lr=0.5&momentum=0.8')],
     ['the shipped MNIST spectrum', stateFromQuery('N=100&P=400&t=1:100:4&sigma=0.5&data=mnist')],
+    ['momentum under a cosine schedule', stateFromQuery('a=1.7&b=1.3&N=300&P=900&t=1,10,100&optimizer=momentum&lr=0.5&momentum=0.9&schedule=cosine:100')],
+    ['nesterov', stateFromQuery('a=1.7&b=1.3&N=300&P=900&t=1,10,100&optimizer=nesterov&lr=0.5&momentum=0.8')],
+    ['SGD on P fixed samples', stateFromQuery('a=1.7&b=1.3&N=300&P=900&t=2,10,100&optimizer=sgd&lr=0.5&batch=8&sampling=replacement')],
   ];
 
   it.each(cases)('%s: the CLI run with the shown command writes the CSV the page computes from its flags', async (_name, state) => {
@@ -72,12 +72,13 @@ describe('the reproducing command line', () => {
 describe('optimizer controls come from the dynamics layer', () => {
   const catalogue = optimizerCatalogue();
 
-  it('lists every optimizer of OPTIMIZERS', () => {
+  it("lists every optimizer of OPTIMIZERS with its module's summary", () => {
     expect(catalogue.map((c) => c.optimizer)).toEqual([...OPTIMIZERS]);
+    for (const entry of catalogue) expect(entry.summary).toBe(OPTIMIZER_MODULES[entry.optimizer].summary);
   });
 
   it.each(catalogue.map((c) => [c.optimizer, c] as const))('%s: makeDynamics accepts its fields and refuses the others', (_name, entry) => {
-    const values: Record<string, number> = { lr: 0.25, momentum: 0.5, batch: 2, ridge: 0.5 };
+    const values: Record<string, unknown> = { lr: 0.25, momentum: 0.5, batch: 2, ridge: 0.5, schedule: parseLearningRateSchedule('cosine:10') };
     const own = Object.fromEntries(entry.fields.map((f) => [f.name, values[f.name]]));
     expect(() => makeDynamics({ optimizer: entry.optimizer, ...own })).not.toThrow();
     for (const field of entry.fields.filter((f) => f.required)) {
@@ -97,5 +98,25 @@ describe('optimizer controls come from the dynamics layer', () => {
     expect(field('sgd', 'batch')).toMatchObject({ required: false, defaultValue: '1' });
     expect(field('gf', 'ridge')).toMatchObject({ required: false, defaultValue: '0' });
     expect(field('gd', 'lr')).toMatchObject({ required: true });
+    expect(field('nesterov', 'momentum')).toMatchObject({ required: false, defaultValue: '0.9' });
+  });
+
+  it('offers the schedule where the optimizer module supports one, and the sampling rule on P samples where it is stochastic', () => {
+    for (const entry of catalogue) {
+      expect(entry.fields.some((f) => f.name === 'schedule'), entry.optimizer).toBe(OPTIMIZER_MODULES[entry.optimizer].supports.schedule);
+      expect(entry.fields.some((f) => f.name === 'sampling'), entry.optimizer).toBe(OPTIMIZER_MODULES[entry.optimizer].supports.stochastic);
+    }
+  });
+
+  it("refuses a schedule with the parser's one-line message, as the CLI's --schedule", async () => {
+    expect(scheduleProblem('cosine:100')).toBeUndefined();
+    expect(scheduleProblem('constant')).toBeUndefined();
+    for (const spec of ['cosine', 'cosine:0', 'wsd:100:2', 'linear:5']) {
+      const message = scheduleProblem(spec);
+      const run = await cli('curve', '--a', '1.7', '--b', '1.3', '--N', '300', '--P', '900', '--t', '1', '--optimizer', 'gd', '--lr', '0.5', '--schedule', spec);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`scaling-dmft: error: ${message}\n`);
+    }
+    expect(scheduleProblem('file:rates.txt')).toMatch(/^--schedule file:PATH .*use the CLI/);
   });
 });
