@@ -364,7 +364,10 @@ describeBrowser('the explorer in headless Chromium', () => {
       return { fitsMs: times.fits!, maxGap: gap, covered: times.fitsArrivedAt! - times.analysisDrawnAt! };
     });
     console.log(`fits took ${fitsMs.toFixed(0)} ms in the worker; over the ${covered.toFixed(0)} ms the page waited for them, its longest event-loop gap was ${maxGap.toFixed(0)} ms`);
-    expect(covered).toBeGreaterThan(500);
+    // The window must hold many 5 ms ticks for the gap test below to mean anything; 100 ms is 20 of them. (It was
+    // 500 ms; the window is the analysis worker's solve, which the nested error estimate made shorter: 490 ms in a
+    // loaded CI run, 313 ms on a quiet machine.)
+    expect(covered).toBeGreaterThan(100);
     // Against the same run's waiting window, not an absolute time: a solve on the main thread would freeze it for at
     // least the whole window (one gap >= `covered`); off it, the gaps are timer and scheduling noise. Measured: 9-73 ms
     // in windows of 620-950 ms, and once 259 ms of 693 ms when the rest of the suite loaded both cores (an absolute
