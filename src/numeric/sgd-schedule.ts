@@ -32,7 +32,7 @@ import { describeSpectrum } from '../spectrum/index.js';
 import { inversionError, verifiedStatus } from './inversion/index.js';
 import { modeQuadrature } from './modes.js';
 import { makeKappaContext, solveKappaNodes } from './kappa.js';
-import { setup, stability, type SgdErrors, type SgdOptions, type SgdProblem, type SgdSolution } from './sgd.js';
+import { setup, stability, unsetSgdParts, type SgdErrors, type SgdOptions, type SgdProblem, type SgdSolution } from './sgd.js';
 
 /** Steps under a schedule (one pass over the steps per mode). */
 export const SCHEDULED_SGD_STEP_LIMIT = 1e6;
@@ -99,9 +99,7 @@ export function solveScheduledSgd(
   const sig2 = sigma * sigma;
   const L0 = modes.sumC;
   const T = t.length;
-  const nan = () => new Float64Array(T).fill(NaN);
-  const out = { test: nan(), signal: nan(), noise: nan(), kernel: nan() };
-  const err: SgdErrors = { test: nan(), signal: nan(), noise: nan(), kernel: nan() };
+  const { out, err } = unsetSgdParts(T);
   const statusPerTime: Status[] = new Array<Status>(T).fill('converged');
   const messages: string[] = [];
 

@@ -671,9 +671,7 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
   const sig2 = sigma * sigma;
   const L0 = modes.sumC;
   const T = t.length;
-  const nan = () => new Float64Array(T).fill(NaN);
-  const out = { test: nan(), signal: nan(), noise: nan(), kernel: nan() };
-  const err: SgdErrors = { test: nan(), signal: nan(), noise: nan(), kernel: nan() };
+  const { out, err } = unsetSgdParts(T);
   const statusPerTime: Status[] = new Array<Status>(T).fill(worstStatus(ctx.kappaCStatus, edge.status));
   const messages: string[] = [];
   let iterations = ctx.kappaCIterations + edge.iterations;
@@ -842,4 +840,10 @@ export function solveSgdCurve(problem: SgdProblem, options: SgdOptions = {}): Sg
     parameters,
     settings: { ...settingsBase, inversion: settingsPasses },
   };
+}
+
+/** The SGD parts (test, signal, noise, kernel) and their errors at T times, NaN until computed (no number without its solve). */
+export function unsetSgdParts(T: number): { out: Record<keyof SgdErrors, Float64Array>; err: SgdErrors } {
+  const nan = () => new Float64Array(T).fill(NaN);
+  return { out: { test: nan(), signal: nan(), noise: nan(), kernel: nan() }, err: { test: nan(), signal: nan(), noise: nan(), kernel: nan() } };
 }
