@@ -37,7 +37,7 @@
  * places its closure for GD's segment: for eta E_max >= 1 the circle serves every time within its cost
  * limit (keyholeMaxDrop -1) and a later time that falls to the keyhole is unverified, with a message.
  * Error estimate: the spread of the primary node set against the coarse one (NUMERIC_DEFAULTS.coarseNodes,
- * coarseCircleNodesPerStep), floored by round-off (inversion/verify.ts), in one function (reuseError).
+ * coarseCircleNodesPerStep), floored by round-off (inversion/verify.ts), by the engine's rule (inversionError, verifiedStatus in inversion/verify.ts).
  *
  * Sampling by epochs (random permutations): with B = P (or a multiple of P) every step is full-batch
  * GD, and the answer is the tool's GD curve. For B < P the epoch closure is not derived; refused.
@@ -53,7 +53,7 @@ import { describeDynamics, isStochastic, scheduleLabel, type GradientDescent, ty
 import { REUSE_SAMPLINGS, type ReuseSampling } from '../dynamics/sampling.js';
 import type { Spectrum } from '../spectrum/index.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
-import { invert1, invert2Diagonal, inversionError, type ComplexArray, type InversionMethodName, type PairValues } from './inversion/index.js';
+import { invert1, invert2Diagonal, inversionError, verifiedStatus, type ComplexArray, type InversionMethodName, type PairValues } from './inversion/index.js';
 import { makeKappaContext, solveKappaComplex, solveKappaNodes, spectrumTop, type KappaContext } from './kappa.js';
 import { modeQuadrature, type ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
@@ -131,20 +131,6 @@ interface Model {
   readonly sigma2: number;
   readonly trace: number;
   readonly sumC: number;
-}
-
-/**
- * The one error/status rule of this solver (to be switched to the engine's at merge):
- * max(|primary - coarse|, round-off floor) and 'converged' when within relTol |value| + absTol scale.
- */
-function reuseError(primary: number, coarse: number, magnitude: number): number {
-  return inversionError(primary, coarse, magnitude);
-}
-function reuseStatus(value: number, error: number, relTol: number, absTolScale: number): Status {
-  if (!Number.isFinite(value) || !Number.isFinite(error)) return 'non_finite';
-  if (Math.abs(value) < error) return 'below_error_estimate';
-  if (value < 0) return 'unverified';
-  return error <= relTol * Math.abs(value) + absTolScale ? 'converged' : 'unverified';
 }
 
 /** m_y(s), k(s), t_O(s) at one complex s off the cut (-inf, 0] (module comment). */
@@ -690,17 +676,17 @@ function replacementCurve(
     out.mean[i] = mean;
     out.test[i] = gdCurve.test[i] + p.X[r] + mean;
     out.gap[i] = out.test[i] - out.train[i];
-    err.train[i] = reuseError(p.train[r], k.train[r], p.magTrain[r]) + tail;
-    err.noise[i] = reuseError(p.X[r], k.X[r], p.magX[r]);
-    err.mean[i] = reuseError(mean, meanCoarse, Math.abs(mean));
+    err.train[i] = inversionError(p.train[r], k.train[r], p.magTrain[r]) + tail;
+    err.noise[i] = inversionError(p.X[r], k.X[r], p.magX[r]);
+    err.mean[i] = inversionError(mean, meanCoarse, Math.abs(mean));
     err.test[i] = gdCurve.errorEstimate.test[i] + err.noise[i] + err.mean[i];
     err.gap[i] = err.test[i] + err.train[i];
     methodSpread = Math.max(methodSpread, Math.abs(p.train[r] - k.train[r]) / (Math.abs(p.train[r]) + L0));
     const passStatus = worstStatus(worstStatus(p.status, k.status), p.offRule[r] === 1 ? 'unverified' : 'converged');
-    trainStatus[i] = worstStatus(worstStatus(trainStatus[i], passStatus), reuseStatus(out.train[i], err.train[i], relTol, absTol * L0));
+    trainStatus[i] = worstStatus(worstStatus(trainStatus[i], passStatus), verifiedStatus(out.train[i], err.train[i], relTol * Math.abs(out.train[i]) + absTol * L0, true));
     testStatus[i] = worstStatus(
       worstStatus(testStatus[i], worstStatus(passStatus, gdCurve.quantityStatus.test[i])),
-      reuseStatus(out.test[i], err.test[i], relTol, absTol * L0),
+      verifiedStatus(out.test[i], err.test[i], relTol * Math.abs(out.test[i]) + absTol * L0, true),
     );
   }
   if (unstable) messages.unshift(unstable);
