@@ -150,7 +150,10 @@ export function scheduledResiduals(dynamics: ScheduledDynamics, m: ArrayLike<num
   let tMax = 0;
   for (let j = 0; j < T; j++) tMax = Math.max(tMax, t[j]);
   const rates = scheduledRates(dynamics, tMax);
-  const beta = dynamics.kind === 'momentum' ? dynamics.beta : 0;
+  // The heavy-ball beta of the module's kernel (GD: 0); a schedule on any other kernel has no product form here.
+  const kernel = optimizerOf(dynamics).timeKernel(dynamics);
+  if (kernel.rule !== 'z-map' || kernel.map.heavyBall === undefined) throw new Error(`internal: ${dynamics.kind} under a schedule has no heavy-ball kernel (E28c)`);
+  const beta = kernel.map.heavyBall.beta;
   const order = ascendingOrder(t);
   const d = new Float64Array(m.length * T);
   const g = new Float64Array(m.length * T);

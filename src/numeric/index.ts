@@ -338,7 +338,6 @@ const CHECK_CIRCLE_NODES_PER_STEP = 6.2;
  * finite N or P by the kernel at every contour node (the circle rule for the first steps, the keyhole with the
  * product kernel beyond, THEORY E28c; schedule-keyhole.ts): O(varying steps) per node. Both are capped at
  * SCHEDULE_STEP_LIMIT steps; a longer request throws InvalidArgumentError naming the limit before any work.
- * (`_nodesPerStep` is kept for callers of the former circle-only limit.)
  */
 export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
   if (circleOnly(dynamics)) return checkCircleHorizon(dynamics, N, P, t, nodesPerStep);
@@ -497,8 +496,10 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
       }
       out.bias[i] = b;
       out.test[i] = out.train[i] = out.testA[i] = b + sig2;
-      // Each positive term carries ~(1 + |exponent|) eps <= ~750 eps relative error: floor 1000 eps x the sum.
-      const e = inversionError(b, b, mag * 125, tail * (Math.abs(b) + sig2));
+      // Each positive term carries ~(1 + |exponent|) eps <= ~750 eps relative error: floor 1000 eps x the sum. Under a
+      // schedule each factor is a product over the steps, whose round-off grows like a few eps per step (as sgd-schedule.ts).
+      const steps = decays === undefined ? 1 : Math.max(1, tPos[r] / 8);
+      const e = inversionError(b, b, mag * 125 * steps, tail * (Math.abs(b) + sig2));
       for (const q of QUANTITIES) {
         err[q][i] = e;
         judge(q, i, q === 'bias' ? b : b + sig2, e, tail * (Math.abs(b) + sig2));

@@ -511,7 +511,7 @@ function validate(problem: SgdReuseProblem): { sigma: number; t: Float64Array; s
   if (sampling === 'epochs' && (P === Infinity || dynamics.batch % P !== 0)) {
     throw new InvalidArgumentError(
       'sampling',
-      `epochs is predicted only for a batch that is a multiple of P (full-batch GD); the epoch closure for batch ${dynamics.batch} < P = ${P} is not derived (the simulator has it: simulate with sgdSampling 'epochs')`,
+      `epochs is predicted only for a batch that is a multiple of P (full-batch GD); the epoch closure for batch ${dynamics.batch} with P = ${P} (not a multiple of P) is not derived (the simulator has it: simulate with sgdSampling 'epochs')`,
       sampling,
     );
   }

@@ -65,7 +65,8 @@ const EPS = 2.220446049250313e-16;
 
 /**
  * The curve of one-pass SGD under `dynamics.schedule` at whole steps t (validated by the caller: sgd.ts
- * solveSgdCurve), N = infinity. Throws InvalidArgumentError for finite N or more than 1e6 steps.
+ * solveSgdCurve): at N = infinity by per-mode stepping, at finite N on the level-set contour (levelSetStepping)
+ * with the spread of two rules as its error. Throws InvalidArgumentError beyond the step limits.
  */
 export function solveScheduledSgd(
   problem: SgdProblem, dynamics: OnePassSgd, sigma: number, t: Float64Array, options: SgdOptions, defaults: { relTol: number; absTol: number; lambdaMargin: number },
@@ -139,7 +140,7 @@ export function solveScheduledSgd(
       err.signal[j] = inversionError(primary.signal[j], check.signal[j], primary.magnitude[j], modes.tailErrorEstimate * L0);
       err.noise[j] = err.test[j] + err.signal[j];
       err.kernel[j] = inversionError(primary.kernel[j], check.kernel[j], primary.magnitude[j], 0);
-      statusPerTime[j] = worstStatus(primary.status, verifiedStatus(out.test[j], err.test[j], relTol * Math.abs(out.test[j]) + absTol * (L0 + sig2), true));
+      statusPerTime[j] = worstStatus(worstStatus(primary.status, check.status), verifiedStatus(out.test[j], err.test[j], relTol * Math.abs(out.test[j]) + absTol * (L0 + sig2), true));
     }
   } else {
     // Per mode: d (signal part, sigma = 0), e (unit-noise part, c(0) = 0, sigma = 1), f (no noise source: L^0),

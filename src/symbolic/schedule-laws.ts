@@ -137,7 +137,7 @@ export function dynamicsLawEntries(a: number | undefined, b: number | undefined,
   if (given === undefined) return { laws, notes };
   const rescaled = rescaledTimeLaws(dynamics);
   // One-pass SGD takes a schedule (E28c) but its laws (E28, E29) are derived at one rate: refused, never the constant-rate laws.
-  if (rescaled === undefined) throw new InvalidArgumentError('schedule', `has laws (the summed rate, E28c) for ${optimizersWith(followsRescaledTime)} only, not for ${dynamics.kind}`, scheduleLabel(given));
+  if (rescaled === undefined) throw new InvalidArgumentError('schedule', `has laws (the summed rate, E28c) for ${optimizersWith((m) => followsRescaledTime(m) && m.supports.schedule)} only, not for ${dynamics.kind}`, scheduleLabel(given));
   const scheduled = dynamics as ScheduledDynamics;
   notes.push(`schedule: t in the time laws is the summed rate S_t = ${rescaled.summedRate} (THEORY E28c), not eta t`);
   const schedule = scheduled.schedule;

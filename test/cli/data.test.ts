@@ -61,6 +61,9 @@ describe('bad input: one line naming the flag, exit 2', () => {
     ['experiment --lr without sgd', ['experiment', '--dataset', 'mnist', '--lr', '0.05', '--N', '64', '--P', '64'], /--lr applies with --optimizer sgd/],
     ['reconcile --P without sgd', ['reconcile', '--P', '100,1000,10000'], /--P applies with --optimizer sgd/],
     ['reconcile --P two sizes', ['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--P', '100,1000'], /--P must list three or more ascending sizes/],
+    ['reconcile --P with a huge --a', ['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--P', '100,1000,10000', '--a', '1e9', '--b', '2'], /--a must be in \(1, 1000\], got "1e9"/],
+    ['reconcile --P with --a only', ['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--P', '100,1000,10000', '--a', '3'], /--b is required when the other exponent is given/],
+    ['reconcile --P with bad --workers', ['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--P', '100,1000,10000', '--evaluator', 'gd', '--workers', 'abc'], /--workers must be an integer >= 1, got "abc"/],
     ['reconcile --P with --grid', ['reconcile', '--optimizer', 'sgd', '--lr', '0.5', '--P', '100,1000,10000', '--grid', 'default'], /--grid does not apply with --P/],
     ['one .npy without --targets', ['spectrum', 'fit', '--data', join(import.meta.dirname, '..', 'fixtures', 'data', 'features.npy')], /--targets is required: .*features\.npy holds one array and no targets/],
   ])('%s', async (_name, argv, message) => {

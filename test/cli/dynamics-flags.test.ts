@@ -120,7 +120,7 @@ describe('nesterov through the other commands', () => {
 describe('sgd with a schedule outside curve', () => {
   const SGD = ['--a', '3', '--b', '1.5', '--optimizer', 'sgd', '--lr', '0.3', '--batch', '4', '--schedule', 'cosine:100'];
   it.each([
-    ['exponents', /^scaling-dmft: error: --schedule has laws \(the summed rate, E28c\) for gd, momentum, nesterov only, not for sgd, got "cosine:100"\n$/],
+    ['exponents', /^scaling-dmft: error: --schedule has laws \(the summed rate, E28c\) for gd, momentum only, not for sgd, got "cosine:100"\n$/],
     ['reconcile', /^scaling-dmft: error: --schedule is not measured with --optimizer sgd .*got "cosine:100"\n$/],
   ])('%s: one line, exit 2', async (command, message) => {
     const result = await cli(command, ...SGD);

@@ -37,7 +37,7 @@ export function runSgdExperimentCommand(
   const seeds = parseCount('--seeds', flags.seeds ?? '8');
   if (seeds < 2) throw new InvalidArgumentError('--seeds', 'must be at least 2 (a standard error needs two seeds)', flags.seeds);
   const seed = parseSeed('--seed', flags.seed ?? '1');
-  const t = flags.t === undefined ? [...DEFAULT_SGD_EXPERIMENT_STEPS] : flags.t.split(',').map((x) => parseCount('--t', x.trim()));
+  const t = flags.t === undefined ? [...DEFAULT_SGD_EXPERIMENT_STEPS] : flags.t.split(',').map((x) => (x.trim() === '0' ? 0 : parseCount('--t', x.trim()))); // step 0 is the initial loss
   for (const ti of t) if (ti === 1) throw new InvalidArgumentError('--t', 'must list step counts 0 or >= 2 with --optimizer sgd', ti);
   for (const p of P) {
     if (p < 2) throw new InvalidArgumentError('--P', 'must be at least 2 with --optimizer sgd', p);

@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
 import { isStochastic, type Dynamics } from '../../dynamics/index.js';
+import { MAX_EXPONENT } from '../../symbolic/laws.js';
 import { parseChoice, parseCount, parseReal } from '../parse.js';
 
 const EVALUATORS = ['sgd', 'gd'] as const;
@@ -26,8 +27,10 @@ export async function reuseCommand(
   if (P.length < 3 || P.some((p, k) => p < 2 || (k > 0 && p <= P[k - 1]))) throw new InvalidArgumentError('--P', 'must list three or more ascending sizes >= 2', flags.P);
   const a = flags.a === undefined ? undefined : parseReal('--a', flags.a);
   const b = flags.b === undefined ? undefined : parseReal('--b', flags.b);
-  if (a !== undefined && !(a > 1)) throw new InvalidArgumentError('--a', 'must be > 1', flags.a);
-  if (b !== undefined && !(b > 1)) throw new InvalidArgumentError('--b', 'must be > 1 (the data law needs tr Lambda finite)', flags.b);
+  if ((a === undefined) !== (b === undefined)) throw new InvalidArgumentError(a === undefined ? '--a' : '--b', 'is required when the other exponent is given (or give neither for the default case)');
+  // The closed forms' bound, as on the other reconcile paths.
+  if (a !== undefined && !(a > 1 && a <= MAX_EXPONENT)) throw new InvalidArgumentError('--a', `must be in (1, ${MAX_EXPONENT}]`, flags.a);
+  if (b !== undefined && !(b > 1 && b <= MAX_EXPONENT)) throw new InvalidArgumentError('--b', `must be in (1, ${MAX_EXPONENT}] (the data law needs tr Lambda finite)`, flags.b);
   const evaluator = flags.evaluator === undefined ? 'sgd' : parseChoice('--evaluator', flags.evaluator, EVALUATORS);
   const { reconcileReuse, reuseMarkdown, REUSE_DEFAULTS } = await import('../../reconcile/reuse.js');
   const { sanitizeForJson } = await import('../../reconcile/tables.js');

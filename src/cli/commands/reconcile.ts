@@ -162,6 +162,7 @@ export function registerReconcile(program: Command): void {
         throw new InvalidArgumentError('--schedule', 'is not measured with --optimizer sgd (its laws are derived at one rate); curve --optimizer sgd --schedule computes the scheduled loss', flags.schedule);
       }
       if (flags.P !== undefined || flags.evaluator !== undefined) {
+        workersFor(flags.workers, 1); // validated like the sweep's (the reuse measurements run on this thread)
         const { reuseCommand } = await import('./reconcile-reuse.js');
         emit(await reuseCommand(flags, dynamics, format), flags.out);
         return;
@@ -181,7 +182,7 @@ export function registerReconcile(program: Command): void {
         if (flags.laws !== undefined) throw new InvalidArgumentError('--laws', 'does not apply to --optimizer sgd (the compute-optimal laws are measured)', flags.laws);
         const sgd = await import('../../reconcile/sgd.js');
         const sgdCases = flags.a === undefined && flags.b === undefined && flags.grid === undefined
-          ? sgd.SGD_PHASE_CASES
+          ? sgd.SGD_PHASE_CASES.map(({ a, b }) => ({ a, b, lr: dynamics.lr, batch: dynamics.batch })) // the phases' (a, b) at the user's rate and batch
           : casesFrom(flags, undefined).map(({ a, b }) => ({ a, b, lr: dynamics.lr, batch: dynamics.batch }));
         const results = sgdCases.map((c) => sgd.reconcileSgdCase(c));
         emit(formatTable(sgd.sgdReconciliationTable(results), format), flags.out);
