@@ -10,8 +10,9 @@
  * for the discrete optimizers t counts steps.
  */
 import { InvalidArgumentError, requireFinite } from '../core/errors.js';
-import { ascendingOrder, checkedSchedule, peakFactor, rateFactors, scheduledPropagator, scheduleLabel, scheduleProvenance, type LearningRateSchedule } from './lr-schedule.js';
+import { ascendingOrder, checkedSchedule, rateFactors, scheduledPropagator, scheduleLabel, scheduleProvenance, type LearningRateSchedule } from './lr-schedule.js';
 import { isOptimizerName, OPTIMIZERS, optimizerModule, optimizerOf } from './registry.js';
+import { peakOf } from './optimizers/common.js';
 import type { Dynamics, DynamicsArgumentNames, DynamicsInput, GradientDescent, LawTerms, Momentum, OnePassSgd, OptimizerModule } from './types.js';
 
 export * from './lr-schedule.js';
@@ -112,8 +113,7 @@ export function stabilityFormula(dynamics: Dynamics): string {
 
 /** The largest rate of any step: lr, or lr times the schedule's peak factor (it sets the stability bounds, E28c). */
 export function peakRate(dynamics: Exclude<Dynamics, { kind: 'gf' }>): number {
-  const schedule = (dynamics as { schedule?: LearningRateSchedule }).schedule;
-  return schedule !== undefined ? dynamics.lr * peakFactor(schedule) : dynamics.lr;
+  return peakOf(dynamics as { lr: number; schedule?: LearningRateSchedule });
 }
 
 /** The learning-rate schedule of any dynamics, or undefined (none: the constant rate). */

@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, requireFinite } from '../../core/errors.js';
 import type { DynamicsArgumentNames, DynamicsInput, ZDomainMap } from '../types.js';
+import { peakFactor, type LearningRateSchedule } from '../lr-schedule.js';
 
 /** Smallest learning rate: one step is then eta = 1e-100 of gradient-flow time, the contour's lower time bound. */
 export const MIN_LEARNING_RATE = 1e-100;
@@ -137,4 +138,9 @@ export function heavyBallMap(eta: number, beta: number, yContour: boolean): ZDom
       return ((R - 1) * (R - beta)) / (eta * R);
     },
   };
+}
+
+/** The largest rate of any step: lr, or lr times the schedule's peak factor (it sets the stability bounds, E28c). */
+export function peakOf(d: { readonly lr: number; readonly schedule?: LearningRateSchedule }): number {
+  return d.schedule !== undefined ? d.lr * peakFactor(d.schedule) : d.lr;
 }

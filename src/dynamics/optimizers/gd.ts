@@ -1,12 +1,6 @@
 /** Full-batch gradient descent with step eta (THEORY E26), optional ridge (E25) and learning-rate schedule (E28c). */
 import type { GradientDescent, OptimizerModule } from '../types.js';
-import { peakFactor } from '../lr-schedule.js';
-import { checkedRate, heavyBallMap, rejectFields } from './common.js';
-
-/** The largest rate of any step (it sets the stability bounds, E28c). */
-function peak(d: GradientDescent): number {
-  return d.schedule !== undefined ? d.lr * peakFactor(d.schedule) : d.lr;
-}
+import { checkedRate, heavyBallMap, peakOf, rejectFields } from './common.js';
 
 export const gradientDescent: OptimizerModule<GradientDescent> = {
   kind: 'gd',
@@ -22,14 +16,14 @@ export const gradientDescent: OptimizerModule<GradientDescent> = {
   },
   // 2/eta: GD converges up to there; the y-contour map of E26 needs eta eMax < 1, and for 1 <= eta eMax < 2
   // the rules of momentum at beta = 0 serve every time.
-  stabilityLimit: (d) => 2 / peak(d),
-  divergenceLimit: (d) => 2 / peak(d),
+  stabilityLimit: (d) => 2 / peakOf(d),
+  divergenceLimit: (d) => 2 / peakOf(d),
   stabilityFormula: () => '2 / eta: GD diverges beyond, THEORY E26',
   equivalentTime: (d, t) => d.lr * t,
   samplesPerStep: () => 1,
   labelParts: (d) => [`eta=${d.lr}`],
   // Under a schedule the circle rule runs at the peak rate (E28c).
-  timeKernel: (d) => ({ rule: 'z-map', map: heavyBallMap(peak(d), 0, true) }),
+  timeKernel: (d) => ({ rule: 'z-map', map: heavyBallMap(peakOf(d), 0, true) }),
   residual(d, m, t) {
     if (t === Infinity) return m > 0 ? 0 : 1;
     const x = d.lr * m;

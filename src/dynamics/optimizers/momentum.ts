@@ -5,12 +5,7 @@
  * circle, i.e. eta m < 2 (1 + beta).
  */
 import type { Momentum, OptimizerModule } from '../types.js';
-import { peakFactor } from '../lr-schedule.js';
-import { checkedBeta, checkedRate, heavyBallMap, rejectFields, twoStepFactors, twoStepPower } from './common.js';
-
-function peak(d: Momentum): number {
-  return d.schedule !== undefined ? d.lr * peakFactor(d.schedule) : d.lr;
-}
+import { checkedBeta, checkedRate, heavyBallMap, peakOf, rejectFields, twoStepFactors, twoStepPower } from './common.js';
 
 export const momentum: OptimizerModule<Momentum> = {
   kind: 'momentum',
@@ -26,8 +21,8 @@ export const momentum: OptimizerModule<Momentum> = {
     return schedule === undefined ? { kind: 'momentum', lr, beta, ridge } : { kind: 'momentum', lr, beta, ridge, schedule };
   },
   // Its circle and keyhole rules (E27, E27a) cover every convergent setting.
-  stabilityLimit: (d) => (2 * (1 + d.beta)) / peak(d),
-  divergenceLimit: (d) => (2 * (1 + d.beta)) / peak(d),
+  stabilityLimit: (d) => (2 * (1 + d.beta)) / peakOf(d),
+  divergenceLimit: (d) => (2 * (1 + d.beta)) / peakOf(d),
   unitRateBound: '2 (1 + beta)',
   stabilityFormula: () => '2 (1 + beta) / eta: THEORY E27',
   // Its effective step at slow modes is eta / (1 - beta).
@@ -35,7 +30,7 @@ export const momentum: OptimizerModule<Momentum> = {
   samplesPerStep: () => 1,
   labelParts: (d) => [`eta=${d.lr}`, `beta=${d.beta}`],
   // Under a schedule the circle rule runs at the peak rate (E28c).
-  timeKernel: (d) => ({ rule: 'z-map', map: heavyBallMap(peak(d), d.beta, false) }),
+  timeKernel: (d) => ({ rule: 'z-map', map: heavyBallMap(peakOf(d), d.beta, false) }),
   residual: (d, m, t) => (t === Infinity ? (m > 0 ? 0 : 1) : twoStepPower(1 + d.beta - d.lr * m, d.beta, t)),
   propagate: (d, m, x, t, g, h, row) => twoStepFactors(1 + d.beta - d.lr * m, d.beta, d.lr, m, x, t, g, h, row),
 };

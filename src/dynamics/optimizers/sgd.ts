@@ -6,12 +6,9 @@
  */
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { GradientDescent, OnePassSgd, OptimizerModule } from '../types.js';
-import { peakFactor } from '../lr-schedule.js';
-import { checkedRate, rejectFields } from './common.js';
+import { checkedRate, peakOf, rejectFields } from './common.js';
 
-/** The largest rate of any step (it sets the stability bounds, E28c). */
-const peak = (d: OnePassSgd): number => (d.schedule !== undefined ? d.lr * peakFactor(d.schedule) : d.lr);
-const sgdLimit = (d: OnePassSgd): number => 2 / (peak(d) * (1 + 1 / d.batch));
+const sgdLimit = (d: OnePassSgd): number => 2 / (peakOf(d) * (1 + 1 / d.batch));
 
 export const onePassSgd: OptimizerModule<OnePassSgd> = {
   kind: 'sgd',
