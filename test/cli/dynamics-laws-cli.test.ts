@@ -46,3 +46,14 @@ describe('dynamics laws from the command line', () => {
     for (const row of rows) expect(row.verdict, row.id).toBe('agree');
   }, 60_000);
 });
+
+describe('reconcile with a WSD schedule', () => {
+  it('refuses --format csv or latex in one line, before any work (the cool-down table would be dropped)', async () => {
+    for (const format of ['csv', 'latex']) {
+      const result = await cli('reconcile', '--optimizer', 'gd', '--lr', '0.5', '--schedule', 'wsd:10000:0.2', '--format', format);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(new RegExp(`^scaling-dmft: error: --format must be md or json with a WSD schedule .*got "${format}"\\n$`));
+    }
+  });
+});

@@ -170,6 +170,10 @@ export function registerReconcile(program: Command): void {
       if (!isStochastic(dynamics) && (isDiscrete(dynamics) || dynamics.ridge !== 0)) {
         // Ridge laws (E25), or the time law in eta t, eta t/(1 - beta) or the summed rate (E26-E28c); default (a, b) = (1.5, 1.25).
         workersFor(flags.workers, 1); // validated like the sweep's (the measurements run on this thread)
+        if (scheduleOf(dynamics)?.kind === 'wsd' && format !== 'md' && format !== 'json') {
+          // The cool-down is a second table that only md and json carry; csv and latex would drop it silently.
+          throw new InvalidArgumentError('--format', 'must be md or json with a WSD schedule (its measured cool-down is a second table)', format);
+        }
         const { reconcileDynamicsCommand } = await import('./reconcile-dynamics.js');
         const { table, markdownExtra, wsd } = await reconcileDynamicsCommand(casesFrom(flags, [{ a: 1.5, b: 1.25 }]), dynamics, flags);
         const text = format === 'json' && wsd !== undefined ? toJson({ ...JSON.parse(tableToJsonText(table)), wsd }) : formatTable(table, format);
