@@ -120,6 +120,7 @@ const FLAG_OF_ARGUMENT: Record<string, string> = {
   ridge: '--ridge',
   sampling: '--sampling',
   sgdSampling: '--sampling',
+  schedule: '--schedule',
 };
 
 /**

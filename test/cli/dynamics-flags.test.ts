@@ -32,7 +32,7 @@ describe('curve: contradictory or missing dynamics flags', () => {
     ['--sampling epochs with a batch below P', [...BASE, '--t', '10,100', '--optimizer', 'sgd', '--lr', '0.5', '--batch', '4', '--sampling', 'epochs'], /^scaling-dmft: error: --sampling epochs is predicted only for a batch that is a multiple of P .*not derived.*got "epochs"\n$/],
     ['--sampling without sgd', [...BASE, '--sampling', 'epochs'], /^scaling-dmft: error: --sampling applies to --optimizer sgd with a finite --P only, got "epochs"\n$/],
     ['--sampling with P = inf', [...SGD_BASE, '--optimizer', 'sgd', '--lr', '0.5', '--sampling', 'replacement'], /--sampling applies to --optimizer sgd with a finite --P only/],
-    ['--schedule with SGD on P fixed samples', [...BASE, '--t', '10', '--optimizer', 'sgd', '--lr', '0.5', '--schedule', 'cosine:100'], /^scaling-dmft: error: --schedule applies to one-pass SGD \(--P inf\) only, not to SGD on P fixed samples .*got "cosine:100"\n$/],
+    ['--schedule with SGD on P fixed samples', [...BASE, '--t', '10', '--optimizer', 'sgd', '--lr', '0.5', '--schedule', 'cosine:100'], /^scaling-dmft: error: --schedule applies to one-pass SGD \(P = Infinity\) only, not to SGD on P fixed samples .*got "cosine:100"\n$/],
     ['an unknown --sampling', [...BASE, '--t', '10', '--optimizer', 'sgd', '--lr', '0.5', '--sampling', 'shuffle'], /^scaling-dmft: error: --sampling must be one of replacement, epochs, got "shuffle"\n$/],
     ['--lr with gradient flow', [...BASE, '--lr', '0.5'], /--lr does not apply to gradient flow/],
     ['a discrete optimizer without --lr', [...BASE, '--optimizer', 'gd'], /--lr is required with --optimizer gd/],

@@ -75,9 +75,6 @@ export function parseCurveCommand(flags: CurveFlags): CurveCommand {
   const t = parseTimeGrid('--t', flags.t, limits.maxTimes, CURVE_LIMIT_FLAGS.maxTimes);
   checkTimes(dynamics, t, '--t');
   const format = parseChoice('--format', flags.format ?? 'md', FORMATS);
-  if (isStochastic(dynamics) && P !== Infinity && flags.schedule !== undefined) {
-    throw new InvalidArgumentError('--schedule', 'applies to one-pass SGD (--P inf) only, not to SGD on P fixed samples (THEORY E28b is derived at one rate)', flags.schedule);
-  }
   let sgdSampling: ReuseSampling | undefined;
   if (flags.sampling !== undefined) {
     sgdSampling = parseChoice('--sampling', flags.sampling, REUSE_SAMPLINGS);

@@ -53,7 +53,7 @@ export function registerSymbolic(program: Command): void {
         const extra = dynamicsLawEntries(a, b, validated, { rateKnown: flags.lr !== undefined });
         table = { ...table, laws: [...table.laws, ...extra.laws], ...(extra.notes.length > 0 ? { notes: [...(table.notes ?? []), ...extra.notes] } : {}) };
       } catch (error) {
-        if (error instanceof InvalidArgumentError && ['a', 'b', 'lr', 'batch', 'schedule'].includes(error.argument)) throw error.renamed(`--${error.argument}`);
+        if (error instanceof InvalidArgumentError && ['a', 'b', 'lr', 'batch'].includes(error.argument)) throw error.renamed(`--${error.argument}`);
         throw error;
       }
       if (P !== Infinity) table = { ...table, notes: [...(table.notes ?? []), finitePNote(P)] };
