@@ -24,7 +24,15 @@
  * IEEE arithmetic; Math.log and Math.sqrt are the only library calls (sqrt is
  * correctly rounded; V8's log is a fixed fdlibm port), so results are
  * bit-identical across runs and machines for one Node/V8 version.
+ *
+ * Speed: fillNormal, the simulator's bulk draws, runs the same loop in
+ * WebAssembly (src/simulation/normals-wasm.ts, from
+ * scripts/simulation/normals-wat.ts) with fdlibm's logarithm written out, the
+ * operations of V8's Math.log in the same order, so the values are the same
+ * bits (test/simulation/normals-wasm.test.ts); the JS loop stays as the
+ * fallback without WebAssembly and as `kernels: 'js'`.
  */
+import { NORMALS_WASM_BASE64 } from './normals-wasm.js';
 
 const MASK64 = (1n << 64n) - 1n;
 
@@ -112,18 +120,55 @@ export class Xoshiro128 {
    * Fills `out` with iid N(0, scale^2) values, in index order. The same
    * sequence as calling nextNormal() out.length times (then scaling), but with
    * the generator state in locals: the hot path of the simulator's draws.
+   * `kernels` 'wasm' (the default) runs the WebAssembly loop where it loads,
+   * 'js' the JS loop; both give the same bits.
    */
-  fillNormal(out: Float64Array, scale = 1): Float64Array {
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
+  fillNormal(out: Float64Array, scale = 1, kernels: 'wasm' | 'js' = 'wasm'): Float64Array {
     let i = 0;
     const n = out.length;
     if (n > 0 && this.hasSpare) {
       out[i++] = scale * this.spare;
       this.hasSpare = false;
     }
+    if (i === n) return out;
+    const kernel = kernels === 'wasm' ? loadNormalKernel() : null;
+    if (kernel !== null) this.fillNormalWasm(kernel, out, i, scale);
+    else this.fillNormalJs(out, i, scale);
+    return out;
+  }
+
+  /** fillNormal from index i on by the WebAssembly loop (one chunk of pairs per call). */
+  private fillNormalWasm(kernel: NormalKernel, out: Float64Array, i: number, scale: number): void {
+    const n = out.length;
+    const state = kernel.state;
+    state[0] = this.s0;
+    state[1] = this.s1;
+    state[2] = this.s2;
+    state[3] = this.s3;
+    while (i < n) {
+      const pairs = Math.min(NORMAL_CHUNK_PAIRS, Math.ceil((n - i) / 2));
+      kernel.normals(NORMAL_STATE_AT, NORMAL_OUT_AT, NORMAL_SCRATCH_AT, pairs, scale);
+      const count = Math.min(2 * pairs, n - i);
+      out.set(kernel.values.subarray(0, count), i);
+      i += count;
+      if (count < 2 * pairs) {
+        this.spare = kernel.spare[0];
+        this.hasSpare = true;
+      }
+    }
+    this.s0 = state[0];
+    this.s1 = state[1];
+    this.s2 = state[2];
+    this.s3 = state[3];
+  }
+
+  /** fillNormal from index i on by the JS loop (Math.log). */
+  private fillNormalJs(out: Float64Array, i: number, scale: number): void {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    const n = out.length;
     while (i < n) {
       let u: number;
       let v: number;
@@ -160,10 +205,59 @@ export class Xoshiro128 {
     this.s1 = s1;
     this.s2 = s2;
     this.s3 = s3;
-    return out;
   }
 }
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/**
+ * The WebAssembly normal generator's memory (two fixed pages): the state
+ * s0..s3 (i32) and the spare (f64, at +16) at NORMAL_STATE_AT, a chunk of
+ * pairs at NORMAL_OUT_AT and their q = u^2 + v^2 at NORMAL_SCRATCH_AT.
+ */
+const NORMAL_STATE_AT = 0;
+const NORMAL_OUT_AT = 64;
+const NORMAL_CHUNK_PAIRS = 4096;
+const NORMAL_SCRATCH_AT = NORMAL_OUT_AT + 16 * NORMAL_CHUNK_PAIRS;
+
+interface NormalKernel {
+  state: Int32Array;
+  spare: Float64Array;
+  values: Float64Array;
+  normals: (state: number, out: number, scratch: number, pairs: number, scale: number) => void;
+  log: (x: number) => number;
+}
+
+let normalKernel: NormalKernel | null | undefined;
+
+/** This thread's instance of the normal generator, or null when WebAssembly is not available. */
+function loadNormalKernel(): NormalKernel | null {
+  if (normalKernel !== undefined) return normalKernel;
+  const api = (globalThis as { WebAssembly?: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: Record<string, unknown> } } }).WebAssembly;
+  if (api === undefined) return (normalKernel = null);
+  try {
+    const exports = new api.Instance(new api.Module(Buffer.from(NORMALS_WASM_BASE64, 'base64')), {}).exports;
+    const buffer = (exports.memory as { buffer: ArrayBuffer }).buffer; // fixed size: the views stay valid
+    normalKernel = {
+      state: new Int32Array(buffer, NORMAL_STATE_AT, 4),
+      spare: new Float64Array(buffer, NORMAL_STATE_AT + 16, 1),
+      values: new Float64Array(buffer, NORMAL_OUT_AT, 2 * NORMAL_CHUNK_PAIRS),
+      normals: exports.normals as NormalKernel['normals'],
+      log: exports.log as NormalKernel['log'],
+    };
+  } catch {
+    normalKernel = null;
+  }
+  return normalKernel;
+}
+
+/**
+ * The WebAssembly port of fdlibm's log that fillNormal uses (the function
+ * itself, exported from the module for the tests), or null without
+ * WebAssembly. It returns Math.log's bits (test/simulation/normals-wasm.test.ts).
+ */
+export function wasmNormalLog(): ((x: number) => number) | null {
+  return loadNormalKernel()?.log ?? null;
 }
