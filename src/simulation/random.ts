@@ -228,6 +228,7 @@ interface NormalKernel {
   values: Float64Array;
   normals: (state: number, out: number, scratch: number, pairs: number, scale: number) => void;
   log: (x: number) => number;
+  logPairs: (at: number, end: number) => void;
 }
 
 let normalKernel: NormalKernel | null | undefined;
@@ -246,6 +247,7 @@ function loadNormalKernel(): NormalKernel | null {
       values: new Float64Array(buffer, NORMAL_OUT_AT, 2 * NORMAL_CHUNK_PAIRS),
       normals: exports.normals as NormalKernel['normals'],
       log: exports.log as NormalKernel['log'],
+      logPairs: exports.logPairs as NormalKernel['logPairs'],
     };
   } catch {
     normalKernel = null;
@@ -253,11 +255,35 @@ function loadNormalKernel(): NormalKernel | null {
   return normalKernel;
 }
 
+/** The WebAssembly ports of fdlibm's log (see wasmNormalLog). */
+export interface WasmNormalLog {
+  /** The scalar function (the odd last pair's, and the vector path's fallback). */
+  scalar(x: number): number;
+  /** The f64x2 path of the loop (two lanes at a time, scalar fallback off the common path), on a copy of `xs`. */
+  vector(xs: Float64Array): Float64Array;
+}
+
 /**
- * The WebAssembly port of fdlibm's log that fillNormal uses (the function
- * itself, exported from the module for the tests), or null without
- * WebAssembly. It returns Math.log's bits (test/simulation/normals-wasm.test.ts).
+ * The logarithms fillNormal's WebAssembly loop uses, exported from the module
+ * for the tests, or null without WebAssembly. They return Math.log's bits
+ * (test/simulation/normals-wasm.test.ts).
  */
-export function wasmNormalLog(): ((x: number) => number) | null {
-  return loadNormalKernel()?.log ?? null;
+export function wasmNormalLog(): WasmNormalLog | null {
+  const kernel = loadNormalKernel();
+  if (kernel === null) return null;
+  return {
+    scalar: kernel.log,
+    vector(xs: Float64Array): Float64Array {
+      const out = new Float64Array(xs.length);
+      const room = kernel.values.length;
+      for (let i = 0; i < xs.length; i += room) {
+        const count = Math.min(room, xs.length - i);
+        kernel.values.set(xs.subarray(i, i + count));
+        if (count % 2 === 1) kernel.values[count] = 1; // the pair's other lane
+        kernel.logPairs(NORMAL_OUT_AT, NORMAL_OUT_AT + 8 * (count + (count % 2)));
+        out.set(kernel.values.subarray(0, count), i);
+      }
+      return out;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assembleNormals, assembleWat, NORMALS_MODULE_PATH, normalsModuleText } from '../../scripts/simulation/build-wasm.js';
 import { normalsWat } from '../../scripts/simulation/normals-wat.js';
-import { wasmNormalLog, Xoshiro128 } from '../../src/simulation/random.js';
+import { wasmNormalLog, Xoshiro128, type WasmNormalLog } from '../../src/simulation/random.js';
 
 const F = new Float64Array(1);
 const W = new Uint32Array(F.buffer);
@@ -57,27 +57,64 @@ function* logArguments(): Generator<number> {
   yield* [0, -0, -1, -Number.MIN_VALUE, Number.MIN_VALUE, 2 ** -1022, 2 ** -1022 - Number.MIN_VALUE, Number.MAX_VALUE, Infinity, -Infinity, NaN, 1, 2, 0.5];
 }
 
-/** How many arguments differ from Math.log (Object.is: -0, NaN and infinities included), and the first few. */
-function compareWithMathLog(log: (x: number) => number): { count: number; mismatches: number; first: string[] } {
-  let count = 0;
-  let mismatches = 0;
-  const first: string[] = [];
-  for (const x of logArguments()) {
-    count++;
-    const ours = log(x);
-    const v8 = Math.log(x);
-    if (!Object.is(ours, v8)) {
-      mismatches++;
-      if (first.length < 5) first.push(`log(${x}) = ${ours}, Math.log ${v8}`);
-    }
-  }
-  return { count, mismatches, first };
+interface Comparison {
+  count: number;
+  mismatches: number;
+  first: string[];
 }
 
-/** The log exported by a module assembled from an altered WAT source. */
-async function alteredLog(wat: string): Promise<(x: number) => number> {
+/**
+ * How many arguments differ from Math.log (Object.is: -0, NaN and infinities
+ * included), and the first few, for the scalar log and for the f64x2 path
+ * (chunks of arguments, two lanes at a time).
+ */
+function compareWithMathLog(args: Iterable<number>, scalar: (x: number) => number, vector: (xs: Float64Array) => Float64Array): { scalar: Comparison; vector: Comparison } {
+  const result = { scalar: { count: 0, mismatches: 0, first: [] as string[] }, vector: { count: 0, mismatches: 0, first: [] as string[] } };
+  const note = (c: Comparison, x: number, ours: number, v8: number) => {
+    c.count++;
+    if (Object.is(ours, v8)) return;
+    c.mismatches++;
+    if (c.first.length < 5) c.first.push(`log(${x}) = ${ours}, Math.log ${v8}`);
+  };
+  const chunk = new Float64Array(65_536);
+  let filled = 0;
+  const flush = () => {
+    const xs = chunk.subarray(0, filled);
+    const logs = vector(xs);
+    for (let j = 0; j < filled; j++) {
+      const v8 = Math.log(xs[j]);
+      note(result.scalar, xs[j], scalar(xs[j]), v8);
+      note(result.vector, xs[j], logs[j], v8);
+    }
+    filled = 0;
+  };
+  for (const x of args) {
+    chunk[filled++] = x;
+    if (filled === chunk.length) flush();
+  }
+  flush();
+  return result;
+}
+
+/** The two logs of a module assembled from an altered WAT source. */
+async function alteredLogs(wat: string): Promise<WasmNormalLog> {
   const api = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, unknown> } } }).WebAssembly;
-  return new api.Instance(new api.Module(await assembleWat('altered.wat', wat)), {}).exports.log as (x: number) => number;
+  const exports = new api.Instance(new api.Module(await assembleWat('altered.wat', wat)), {}).exports;
+  const memory = new Float64Array((exports.memory as { buffer: ArrayBuffer }).buffer);
+  const logPairs = exports.logPairs as (at: number, end: number) => void;
+  return {
+    scalar: exports.log as (x: number) => number,
+    vector(xs: Float64Array): Float64Array {
+      const out = new Float64Array(xs.length);
+      for (let i = 0; i < xs.length; i += 8192) {
+        const part = xs.subarray(i, i + 8192); // even lengths only here
+        memory.set(part, 8);
+        logPairs(64, 64 + 8 * part.length);
+        out.set(memory.subarray(8, 8 + part.length), i);
+      }
+      return out;
+    },
+  };
 }
 
 describe('WebAssembly normal generator', () => {
@@ -85,40 +122,41 @@ describe('WebAssembly normal generator', () => {
     expect(readFileSync(NORMALS_MODULE_PATH, 'utf8')).toBe(normalsModuleText(await assembleNormals()));
   });
 
-  it("its fdlibm log returns Math.log's bits on more than 1e7 arguments", () => {
+  it("its fdlibm log, scalar and f64x2, returns Math.log's bits on more than 1e7 arguments", () => {
     const log = wasmNormalLog();
     expect(log).not.toBeNull();
-    const result = compareWithMathLog(log!);
-    expect(result.count).toBeGreaterThan(10_000_000);
-    expect(result.first).toEqual([]);
-    expect(result.mismatches).toBe(0);
+    const result = compareWithMathLog(logArguments(), log!.scalar, log!.vector);
+    for (const path of [result.scalar, result.vector]) {
+      expect(path.count).toBeGreaterThan(10_000_000);
+      expect(path.first).toEqual([]);
+      expect(path.mismatches).toBe(0);
+    }
   });
 
-  it('the comparison fails for a changed coefficient or a changed order of operations', async () => {
+  it('the comparison fails for a changed coefficient or a changed order of operations, on both paths', async () => {
     const wat = normalsWat();
-    const alterations: Array<[string, string]> = [
-      ['(f64.const 1.479819860511658591e-01)', '(f64.const 1.538461538461538e-01)'], // Lg7 -> 2/13, its Taylor value
-      ['(f64.const 6.666666666666735130e-01)', '(f64.const 6.666666666666666e-01)'], // Lg1 -> 2/3
-      ['(f64.const 1.90821492927058770002e-10)', '(f64.const 1.9082149292705877e-10 )'], // unchanged double: control, must still agree
-      // t1 + t2 summed as (t2 + w Lg2) + ... : R = t2 + t1 regrouped
-      ['(local.set $R (f64.add (local.get $t2) (local.get $t1)))', '(local.set $R (f64.add (f64.add (local.get $t2) (f64.mul (local.get $w) (f64.const 3.999999999940941908e-01))) (f64.sub (local.get $t1) (f64.mul (local.get $w) (f64.const 3.999999999940941908e-01)))))'],
-      // hfsq = 0.5 (f f) instead of (0.5 f) f: the same value (exact scaling by 0.5), control
-      ['(f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f))', '(f64.mul (f64.const 0.5) (f64.mul (local.get $f) (local.get $f)))'],
+    // [text, replacement, whether the scalar log's values change, whether the f64x2 path's do]
+    const alterations: Array<[string, string, boolean, boolean]> = [
+      ['1.479819860511658591e-01', '1.538461538461538e-01', true, true], // Lg7 -> 2/13, its Taylor value (both paths)
+      ['6.666666666666735130e-01', '6.666666666666666e-01', true, true], // Lg1 -> 2/3
+      ['1.90821492927058770002e-10', '1.9082149292705877e-10', false, false], // ln2_lo written shorter: the same double (a control)
+      // R = t2 + t1 regrouped as (t2 + w Lg2) + (t1 - w Lg2)
+      ['(local.set $R (f64.add (local.get $t2) (local.get $t1)))', '(local.set $R (f64.add (f64.add (local.get $t2) (f64.mul (local.get $w) (f64.const 0.4))) (f64.sub (local.get $t1) (f64.mul (local.get $w) (f64.const 0.4)))))', true, false],
+      ['(local.set $vR (f64x2.add (local.get $vR) (local.get $vt1)))', '(local.set $vR (f64x2.add (f64x2.add (local.get $vR) (f64x2.mul (local.get $vw) (v128.const f64x2 0.4 0.4))) (f64x2.sub (local.get $vt1) (f64x2.mul (local.get $vw) (v128.const f64x2 0.4 0.4)))))', false, true],
+      // hfsq = 0.5 (f f) instead of (0.5 f) f: the same value (scaling by 0.5 is exact; a control)
+      ['(f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f))', '(f64.mul (f64.const 0.5) (f64.mul (local.get $f) (local.get $f)))', false, false],
     ];
-    const expectDifferent = [true, true, false, true, false];
-    for (let a = 0; a < alterations.length; a++) {
-      const [from, to] = alterations[a];
-      expect(wat.includes(from)).toBe(true);
-      const log = await alteredLog(wat.split(from).join(to));
-      // A quicker sample than the full check: (0, 1] on a grid of 2e5 points and around 1.
-      let mismatches = 0;
-      for (let j = 0; j < 200_000; j++) {
-        const x = (j + 0.5) / 200_000;
-        if (!Object.is(log(x), Math.log(x))) mismatches++;
-        const y = 1 - j * 2 ** -30;
-        if (!Object.is(log(y), Math.log(y))) mismatches++;
-      }
-      expect(mismatches > 0, `alteration ${a}: ${mismatches} mismatches`).toBe(expectDifferent[a]);
+    const args = new Float64Array(400_000);
+    for (let j = 0; j < 200_000; j++) {
+      args[2 * j] = (j + 0.5) / 200_000; // (0, 1) on a grid
+      args[2 * j + 1] = 1 - (j + 1) * 2 ** -30; // just below 1
+    }
+    for (const [a, [from, to, scalarChanges, vectorChanges]] of alterations.entries()) {
+      expect(wat.includes(from), `alteration ${a}`).toBe(true);
+      const altered = await alteredLogs(wat.split(from).join(to));
+      const result = compareWithMathLog(args, altered.scalar, altered.vector);
+      expect(result.scalar.mismatches > 0, `alteration ${a}, scalar: ${result.scalar.mismatches} mismatches`).toBe(scalarChanges);
+      expect(result.vector.mismatches > 0, `alteration ${a}, f64x2: ${result.vector.mismatches} mismatches`).toBe(vectorChanges);
     }
   });
 
