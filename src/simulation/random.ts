@@ -213,14 +213,16 @@ function rotl(x: number, k: number): number {
 }
 
 /**
- * The WebAssembly normal generator's memory (two fixed pages): the state
+ * The WebAssembly normal generator's memory (one fixed page): the state
  * s0..s3 (i32) and the spare (f64, at +16) at NORMAL_STATE_AT, a chunk of
- * pairs at NORMAL_OUT_AT and their q = u^2 + v^2 at NORMAL_SCRATCH_AT.
+ * pairs at NORMAL_OUT_AT and their q = u^2 + v^2 and log q at
+ * NORMAL_SCRATCH_AT. 1024 pairs (32 KB in all) stay in the L1 cache between
+ * the module's passes; 4096 ran about 10 % slower.
  */
 const NORMAL_STATE_AT = 0;
 const NORMAL_OUT_AT = 64;
-const NORMAL_CHUNK_PAIRS = 4096;
-const NORMAL_SCRATCH_AT = NORMAL_OUT_AT + 16 * NORMAL_CHUNK_PAIRS;
+const NORMAL_CHUNK_PAIRS = 1024;
+const NORMAL_SCRATCH_AT = NORMAL_OUT_AT + 16 * NORMAL_CHUNK_PAIRS; // q, then log q: 16 bytes a pair
 
 interface NormalKernel {
   state: Int32Array;

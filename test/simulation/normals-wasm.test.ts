@@ -106,8 +106,8 @@ async function alteredLogs(wat: string): Promise<WasmNormalLog> {
     scalar: exports.log as (x: number) => number,
     vector(xs: Float64Array): Float64Array {
       const out = new Float64Array(xs.length);
-      for (let i = 0; i < xs.length; i += 8192) {
-        const part = xs.subarray(i, i + 8192); // even lengths only here
+      for (let i = 0; i < xs.length; i += 2048) {
+        const part = xs.subarray(i, i + 2048); // even lengths only here
         memory.set(part, 8);
         logPairs(64, 64 + 8 * part.length);
         out.set(memory.subarray(8, 8 + part.length), i);
