@@ -49,7 +49,9 @@ const LOG_CONSTANTS: Record<string, string> = {
   Lg7: '1.479819860511658591e-01', // 3FC2F112 DF3E5244
 };
 
-const K = (name: string) => `(f64.const ${LOG_CONSTANTS[name]})`;
+/** The constants of the module being generated (LOG_CONSTANTS, or altered ones for the tests). */
+let constants: Record<string, string> = LOG_CONSTANTS;
+const K = (name: string) => `(f64.const ${constants[name]})`;
 const L = (name: string) => `(local.get $${name})`;
 const f = (op: string, a: string, b: string) => `(f64.${op} ${a} ${b})`;
 const i = (op: string, a: string, b: string) => `(i32.${op} ${a} ${b})`;
@@ -160,9 +162,39 @@ const VECTOR_LOG_LOCALS =
   '(local $vhx v128) (local $vhxm v128) (local $vk v128) (local $vi v128) (local $vx v128) (local $vf v128) (local $vdk v128) (local $vs v128) ' +
   '(local $vz v128) (local $vw v128) (local $vt1 v128) (local $vR v128) (local $vhfsq v128) (local $vkZero v128) (local $vlane f64)';
 
-const VK = (name: string) => `(v128.const f64x2 ${LOG_CONSTANTS[name]} ${LOG_CONSTANTS[name]})`;
-const vf = (x: string) => `(v128.const f64x2 ${x} ${x})`;
-const vi = (x: number | string) => `(v128.const i32x4 ${x} ${x} ${x} ${x})`;
+/**
+ * The f64x2 path's constants, 16 bytes each in a data segment at
+ * CONSTANTS_AT (the end of the module's page, away from the chunk the caller
+ * uses), read by v128.load: V8 (11.3, x64) builds a v128.const with three
+ * instructions at every use inside the loop (a constant in a local too), a
+ * load is one.
+ */
+export const CONSTANTS_AT = 65536 - 1024;
+const vectorConstants = new Map<string, number>();
+function vectorConstant(kind: 'f64x2' | 'i32x4', value: string): string {
+  const key = `${kind} ${value}`;
+  let at = vectorConstants.get(key);
+  if (at === undefined) vectorConstants.set(key, (at = CONSTANTS_AT + 16 * vectorConstants.size));
+  return `(v128.load (i32.const ${at}))`;
+}
+/** The data segment holding the constants used so far. */
+function vectorConstantData(): string {
+  const bytes = new Uint8Array(16 * vectorConstants.size);
+  const view = new DataView(bytes.buffer);
+  for (const [key, at] of vectorConstants) {
+    const [kind, value] = key.split(' ');
+    const offset = at - CONSTANTS_AT;
+    for (let lane = 0; lane < 4; lane++) {
+      if (kind === 'f64x2' && lane < 2) view.setFloat64(offset + 8 * lane, Number(value), true);
+      if (kind === 'i32x4') view.setInt32(offset + 4 * lane, lane % 2 === 0 && value === 'high' ? 0 : value === 'high' ? -1 : Number(value), true);
+    }
+  }
+  if (bytes.length > 1024) throw new Error('the f64x2 constants outgrow their space');
+  return `(data (i32.const ${CONSTANTS_AT}) "${Array.from(bytes, (b) => `\\${b.toString(16).padStart(2, '0')}`).join('')}")`;
+}
+const VK = (name: string) => vectorConstant('f64x2', constants[name]);
+const vf = (x: string) => vectorConstant('f64x2', x);
+const vi = (x: number) => vectorConstant('i32x4', String(x));
 const F2 = (op: string, a: string, b: string) => `(f64x2.${op} ${a} ${b})`;
 const I4 = (op: string, a: string, b: string) => `(i32x4.${op} ${a} ${b})`;
 const V = (op: string, a: string, b: string) => `(v128.${op} ${a} ${b})`;
@@ -170,7 +202,8 @@ const V = (op: string, a: string, b: string) => `(v128.${op} ${a} ${b})`;
 const highLanes = (x: string) => `(i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 ${x} ${x})`;
 /** i32x4 lanes 1 and 3 moved to lanes 0 and 1 (for f64x2.convert_low_i32x4_s). */
 const highLanesLow = (x: string) => `(i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 ${x} ${x})`;
-const HIGH_WORDS = '(v128.const i32x4 0 -1 0 -1)';
+/** The i32x4 mask 0, -1, 0, -1: the high words of the two doubles. */
+const HIGH_WORDS = () => vectorConstant('i32x4', 'high');
 
 /**
  * fdlibm's log of both lanes of the local $X (f64x2), each lane the scalar
@@ -189,7 +222,7 @@ function vectorLogBlock(): string {
   const rare = V('or', V('or', I4('lt_s', L('X'), vi(0x00100000)), I4('ge_s', L('X'), vi(0x7ff00000))), I4('lt_s', V('and', I4('add', vi(2), L('vhxm')), vi(0xfffff)), vi(3)));
   return `(block $vlog (result v128)
     (local.set $vhxm ${V('and', L('X'), vi(0xfffff))})
-    (if (v128.any_true ${V('and', rare, HIGH_WORDS)}) (then
+    (if (v128.any_true ${V('and', rare, HIGH_WORDS())}) (then
       (local.set $x (f64x2.extract_lane 0 ${L('X')}))
       (local.set $vlane ${logBlock()})
       (local.set $x (f64x2.extract_lane 1 ${L('X')}))
@@ -197,7 +230,7 @@ function vectorLogBlock(): string {
     (local.set $vk ${I4('sub', I4('shr_s', L('X'), '(i32.const 20)'), vi(1023))})
     (local.set $vi ${V('and', I4('add', L('vhxm'), vi(0x95f64)), vi(0x100000))})
     ;; normalise: high words hx | (i ^ 0x3ff00000), low words kept
-    (local.set $vx (v128.bitselect ${V('or', L('vhxm'), V('xor', L('vi'), vi(0x3ff00000)))} ${L('X')} ${HIGH_WORDS}))
+    (local.set $vx (v128.bitselect ${V('or', L('vhxm'), V('xor', L('vi'), vi(0x3ff00000)))} ${L('X')} ${HIGH_WORDS()}))
     (local.set $vk ${I4('add', L('vk'), I4('shr_s', L('vi'), '(i32.const 20)'))})
     (local.set $vf ${F2('sub', L('vx'), vf('1'))})
     (local.set $vdk (f64x2.convert_low_i32x4_s ${highLanesLow(L('vk'))}))
@@ -224,10 +257,19 @@ function vectorLogBlock(): string {
       ${highLanes(I4('gt_s', L('vi'), vi(0)))}))`;
 }
 
-export function normalsWat(): string {
+/**
+ * The module's text. `alteredConstants` replaces fdlibm constants in both
+ * paths (the tests check that an altered coefficient is caught).
+ */
+export function normalsWat(alteredConstants: Record<string, string> = {}): string {
+  constants = { ...LOG_CONSTANTS, ...alteredConstants };
+  vectorConstants.clear();
+  const vectorLog = vectorLogBlock();
+  const minusTwo = vf('-2');
   return `;; Generated by scripts/simulation/normals-wat.ts (npx tsx scripts/simulation/build-wasm.ts); do not edit.
 (module
   (memory (export "memory") 1 1)
+  ${vectorConstantData()}
   (func (export "log") (param $x f64) (result f64)
     ${LOG_LOCALS}
     ${logBlock()})
@@ -238,7 +280,7 @@ export function normalsWat(): string {
     (block $done (loop $each
       (br_if $done ${i('ge_u', L('at'), L('end'))})
       (local.set $X (v128.load ${L('at')}))
-      (v128.store ${L('at')} ${vectorLogBlock()})
+      (v128.store ${L('at')} ${vectorLog})
       (local.set $at ${i('add', L('at'), c(16))})
       (br $each))))
   (func (export "normals") (param $state i32) (param $out i32) (param $scratch i32) (param $pairs i32) (param $scale f64)
@@ -284,7 +326,7 @@ export function normalsWat(): string {
     (block $logsDone (loop $logLoop
       (br_if $logsDone ${i('gt_u', i('add', L('qAt'), c(16)), L('logs'))})
       (local.set $X (v128.load ${L('qAt')}))
-      (v128.store ${L('lAt')} ${vectorLogBlock()})
+      (v128.store ${L('lAt')} ${vectorLog})
       (local.set $qAt ${i('add', L('qAt'), c(16))})
       (local.set $lAt ${i('add', L('lAt'), c(16))})
       (br $logLoop)))
@@ -294,7 +336,7 @@ export function normalsWat(): string {
     (local.set $lAt ${L('logs')})
     (block $twoDone (loop $two
       (br_if $twoDone ${i('gt_u', i('add', L('at'), c(32)), L('end'))})
-      (local.set $M (f64x2.sqrt ${F2('div', F2('mul', vf('-2'), `(v128.load ${L('lAt')})`), `(v128.load ${L('qAt')})`)}))
+      (local.set $M (f64x2.sqrt ${F2('div', F2('mul', minusTwo, `(v128.load ${L('lAt')})`), `(v128.load ${L('qAt')})`)}))
       (local.set $P0 ${F2('mul', `(v128.load offset=0 ${L('at')})`, `(i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 ${L('M')} ${L('M')})`)})
       (local.set $P1 ${F2('mul', `(v128.load offset=16 ${L('at')})`, `(i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 ${L('M')} ${L('M')})`)})
       (v128.store offset=0 ${L('at')} ${F2('mul', L('vscale'), L('P0'))})
