@@ -138,31 +138,12 @@ function logBlock(): string {
       (local.set $R ${f('mul', f('mul', L('f'), L('f')), f('sub', '(f64.const 0.5)', f('mul', '(f64.const 0.33333333333333333)', L('f'))))})
       (if ${kIsZero} (then ${out(f('sub', L('f'), L('R')))}))
       ${out(scaled(f('sub', f('sub', L('R'), f('mul', L('dk'), K('ln2_lo'))), L('f'))))}))
-    (local.set $s ${f('div', L('f'), f('add', '(f64.const 2)', L('f')))})
-    (local.set $z ${f('mul', L('s'), L('s'))})
-    (local.set $i ${i('sub', L('hx'), c(0x6147a))})
-    (local.set $w ${f('mul', L('z'), L('z'))})
-    (local.set $j ${i('sub', c(0x6b851), L('hx'))})
-    (local.set $t1 ${f('mul', L('w'), f('add', K('Lg2'), f('mul', L('w'), f('add', K('Lg4'), f('mul', L('w'), K('Lg6'))))))})
-    (local.set $t2 ${f('mul', L('z'), f('add', K('Lg1'), f('mul', L('w'), f('add', K('Lg3'), f('mul', L('w'), f('add', K('Lg5'), f('mul', L('w'), K('Lg7'))))))))})
-    (local.set $i ${i('or', L('i'), L('j'))})
-    (local.set $R ${f('add', L('t2'), L('t1'))})
-    (local.set $hfsq ${f('mul', f('mul', '(f64.const 0.5)', L('f')), L('f'))})
-    (select
-      (select
-        ${f('sub', L('f'), f('sub', L('hfsq'), f('mul', L('s'), f('add', L('hfsq'), L('R')))))}
-        ${scaled(f('sub', f('sub', L('hfsq'), f('add', f('mul', L('s'), f('add', L('hfsq'), L('R'))), f('mul', L('dk'), K('ln2_lo')))), L('f')))}
-        ${kIsZero})
-      (select
-        ${f('sub', L('f'), f('mul', L('s'), f('sub', L('f'), L('R'))))}
-        ${scaled(f('sub', f('sub', f('mul', L('s'), f('sub', L('f'), L('R'))), f('mul', L('dk'), K('ln2_lo'))), L('f')))}
-        ${kIsZero})
-      ${i('gt_s', L('i'), c(0))}))`;
+    ${commonLogPath(SCALAR_LANE)})`;
 }
 
 const VECTOR_LOG_LOCALS =
   '(local $vhx v128) (local $vhxm v128) (local $vk v128) (local $vi v128) (local $vx v128) (local $vf v128) (local $vdk v128) (local $vs v128) ' +
-  '(local $vz v128) (local $vw v128) (local $vt1 v128) (local $vR v128) (local $vhfsq v128) (local $vkZero v128) (local $vlane f64)';
+  '(local $vz v128) (local $vw v128) (local $vt1 v128) (local $vt2 v128) (local $vj v128) (local $vR v128) (local $vhfsq v128) (local $vkZero v128) (local $vlane f64)';
 
 /**
  * The f64x2 path's constants, 16 bytes each in a data segment at
@@ -219,8 +200,6 @@ const HIGH_WORDS = () => vectorConstant('i32x4', 'high');
  * logBlock instead.
  */
 function vectorLogBlock(): string {
-  const dk = L('vdk');
-  const scaledV = (inner: string) => F2('sub', F2('mul', dk, VK('ln2_hi')), inner);
   const rare = V('or', V('or', I4('lt_s', L('X'), vi(0x00100000)), I4('ge_s', L('X'), vi(0x7ff00000))), I4('lt_s', V('and', I4('add', vi(2), L('vhxm')), vi(0xfffff)), vi(3)));
   return `(block $vlog (result v128)
     (local.set $vhxm ${V('and', L('X'), vi(0xfffff))})
@@ -236,27 +215,86 @@ function vectorLogBlock(): string {
     (local.set $vk ${I4('add', L('vk'), I4('shr_s', L('vi'), '(i32.const 20)'))})
     (local.set $vf ${F2('sub', L('vx'), vf('1'))})
     (local.set $vdk (f64x2.convert_low_i32x4_s ${highLanesLow(L('vk'))}))
-    (local.set $vs ${F2('div', L('vf'), F2('add', vf('2'), L('vf')))})
-    (local.set $vz ${F2('mul', L('vs'), L('vs'))})
-    (local.set $vi ${I4('sub', L('vhxm'), vi(0x6147a))})
-    (local.set $vw ${F2('mul', L('vz'), L('vz'))})
-    (local.set $vx ${I4('sub', vi(0x6b851), L('vhxm'))})
-    (local.set $vt1 ${F2('mul', L('vw'), F2('add', VK('Lg2'), F2('mul', L('vw'), F2('add', VK('Lg4'), F2('mul', L('vw'), VK('Lg6'))))))})
-    (local.set $vR ${F2('mul', L('vz'), F2('add', VK('Lg1'), F2('mul', L('vw'), F2('add', VK('Lg3'), F2('mul', L('vw'), F2('add', VK('Lg5'), F2('mul', L('vw'), VK('Lg7'))))))))})
-    (local.set $vi ${V('or', L('vi'), L('vx'))})
-    (local.set $vR ${F2('add', L('vR'), L('vt1'))})
-    (local.set $vhfsq ${F2('mul', F2('mul', vf('0.5'), L('vf')), L('vf'))})
     (local.set $vkZero ${highLanes(I4('eq', L('vk'), vi(0)))})
-    (v128.bitselect
-      (v128.bitselect
-        ${F2('sub', L('vf'), F2('sub', L('vhfsq'), F2('mul', L('vs'), F2('add', L('vhfsq'), L('vR')))))}
-        ${scaledV(F2('sub', F2('sub', L('vhfsq'), F2('add', F2('mul', L('vs'), F2('add', L('vhfsq'), L('vR'))), F2('mul', dk, VK('ln2_lo')))), L('vf')))}
-        ${L('vkZero')})
-      (v128.bitselect
-        ${F2('sub', L('vf'), F2('mul', L('vs'), F2('sub', L('vf'), L('vR'))))}
-        ${scaledV(F2('sub', F2('sub', F2('mul', L('vs'), F2('sub', L('vf'), L('vR'))), F2('mul', dk, VK('ln2_lo'))), L('vf')))}
-        ${L('vkZero')})
-      ${highLanes(I4('gt_s', L('vi'), vi(0)))}))`;
+    ${commonLogPath(VECTOR_LANE)})`;
+}
+
+/** The scalar and the f64x2 spelling of the operations of commonLogPath. */
+interface LogLane {
+  /** Prefix of the lane's locals ($s or $vs, ...). */
+  readonly prefix: string;
+  /** The local holding the high word's low 20 bits (fdlibm's hx after hx &= 0xfffff). */
+  readonly hx: string;
+  readonly float: (op: string, a: string, b: string) => string;
+  readonly int: (op: string, a: string, b: string) => string;
+  readonly floatConstant: (x: string) => string;
+  readonly intConstant: (x: number) => string;
+  readonly logConstant: (name: string) => string;
+  /** a where cond holds, else b. */
+  readonly select: (a: string, b: string, cond: string) => string;
+  /** k == 0. */
+  readonly kIsZero: string;
+  /** The int x > 0. */
+  readonly positive: (x: string) => string;
+}
+
+const SCALAR_LANE: LogLane = {
+  prefix: '',
+  hx: 'hx',
+  float: f,
+  int: i,
+  floatConstant: (x) => `(f64.const ${x})`,
+  intConstant: c,
+  logConstant: K,
+  select: (a, b, cond) => `(select ${a} ${b} ${cond})`,
+  kIsZero: '(i32.eqz (local.get $k))',
+  positive: (x) => i('gt_s', x, c(0)),
+};
+
+const VECTOR_LANE: LogLane = {
+  prefix: 'v',
+  hx: 'vhxm',
+  float: F2,
+  int: (op, a, b) => (op === 'or' ? V('or', a, b) : I4(op, a, b)), // bitwise ops are v128's
+  floatConstant: vf,
+  intConstant: vi,
+  logConstant: VK,
+  select: (a, b, cond) => `(v128.bitselect ${a} ${b} ${cond})`,
+  kIsZero: '(local.get $vkZero)',
+  positive: (x) => highLanes(I4('gt_s', x, vi(0))),
+};
+
+/**
+ * e_log.c from s = f / (2 + f) to the value, in either lane type (one text, so
+ * that both paths do the same operations in the same order): the polynomial
+ * R(z) and the four returns of the common path (k = 0 or not; f in the inner
+ * interval or not), all computed and chosen without a branch.
+ */
+function commonLogPath(lane: LogLane): string {
+  const { float: F, int: N, floatConstant: num, intConstant: int, logConstant: C } = lane;
+  const get = (name: string) => `(local.get $${lane.prefix}${name})`;
+  const set = (name: string, value: string) => `(local.set $${lane.prefix}${name} ${value})`;
+  const hx = `(local.get $${lane.hx})`;
+  const scaledBy = (inner: string) => F('sub', F('mul', get('dk'), C('ln2_hi')), inner);
+  const sHfsqR = F('mul', get('s'), F('add', get('hfsq'), get('R')));
+  const sFR = F('mul', get('s'), F('sub', get('f'), get('R')));
+  return [
+    set('s', F('div', get('f'), F('add', num('2'), get('f')))),
+    set('z', F('mul', get('s'), get('s'))),
+    set('i', N('sub', hx, int(0x6147a))),
+    set('w', F('mul', get('z'), get('z'))),
+    set('j', N('sub', int(0x6b851), hx)),
+    set('t1', F('mul', get('w'), F('add', C('Lg2'), F('mul', get('w'), F('add', C('Lg4'), F('mul', get('w'), C('Lg6'))))))),
+    set('t2', F('mul', get('z'), F('add', C('Lg1'), F('mul', get('w'), F('add', C('Lg3'), F('mul', get('w'), F('add', C('Lg5'), F('mul', get('w'), C('Lg7'))))))))),
+    set('i', N('or', get('i'), get('j'))),
+    set('R', F('add', get('t2'), get('t1'))),
+    set('hfsq', F('mul', F('mul', num('0.5'), get('f')), get('f'))),
+    lane.select(
+      lane.select(F('sub', get('f'), F('sub', get('hfsq'), sHfsqR)), scaledBy(F('sub', F('sub', get('hfsq'), F('add', sHfsqR, F('mul', get('dk'), C('ln2_lo')))), get('f'))), lane.kIsZero),
+      lane.select(F('sub', get('f'), sFR), scaledBy(F('sub', F('sub', sFR, F('mul', get('dk'), C('ln2_lo'))), get('f'))), lane.kIsZero),
+      lane.positive(get('i')),
+    ),
+  ].join('\n    ');
 }
 
 /**

@@ -144,7 +144,7 @@ describe('WebAssembly normal generator', () => {
       [{ ln2_lo: '1.9082149292705877e-10' }, false, false], // ln2_lo written shorter: the same double (a control)
       // R = t2 + t1 regrouped as (t2 + 0.4 w) + (t1 - 0.4 w), in one path at a time
       [['(local.set $R (f64.add (local.get $t2) (local.get $t1)))', '(local.set $R (f64.add (f64.add (local.get $t2) (f64.mul (local.get $w) (f64.const 0.4))) (f64.sub (local.get $t1) (f64.mul (local.get $w) (f64.const 0.4)))))'], true, false],
-      [['(local.set $vR (f64x2.add (local.get $vR) (local.get $vt1)))', '(local.set $vR (f64x2.add (f64x2.add (local.get $vR) (f64x2.mul (local.get $vw) (v128.const f64x2 0.4 0.4))) (f64x2.sub (local.get $vt1) (f64x2.mul (local.get $vw) (v128.const f64x2 0.4 0.4)))))'], false, true],
+      [['(local.set $vR (f64x2.add (local.get $vt2) (local.get $vt1)))', '(local.set $vR (f64x2.add (f64x2.add (local.get $vt2) (f64x2.mul (local.get $vw) (v128.const f64x2 0.4 0.4))) (f64x2.sub (local.get $vt1) (f64x2.mul (local.get $vw) (v128.const f64x2 0.4 0.4)))))'], false, true],
       // hfsq = 0.5 (f f) instead of (0.5 f) f: the same value (scaling by 0.5 is exact; a control)
       [['(f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f))', '(f64.mul (f64.const 0.5) (f64.mul (local.get $f) (local.get $f)))'], false, false],
     ];
