@@ -70,7 +70,10 @@ export interface CurveProblem extends ModelProblem {
   readonly sgdSampling?: ReuseSampling;
 }
 
-/** Settings of solveCurve (inversion methods, nodes, tolerances, mode quadrature). */
+/**
+ * Settings of solveCurve (inversion methods, nodes, tolerances, mode quadrature). SGD solves take relTol, absTol,
+ * windowRatio (one-pass only) and modes.lambdaMargin; any other option is refused with its name, not ignored.
+ */
 export interface CurveOptions {
   /** Primary and cross-check inversion methods (E13). */
   readonly methods?: readonly [InversionMethodName, InversionMethodName];
@@ -743,8 +746,27 @@ function staticSpread(
  * with status 'non_finite' for that quantity only. The SGD parts (GD part,
  * noise part, kernel) are kept in `sgd`.
  */
+/**
+ * The curve options an SGD solve honours; any other is refused rather than ignored (a silently ignored
+ * `varianceTerm: false` would print the full loss as the negative control, an ignored `errorEstimate` or
+ * `methods` would claim a check that was not run).
+ */
+const SGD_CURVE_OPTIONS: readonly (keyof CurveOptions)[] = ['relTol', 'absTol', 'windowRatio', 'modes'];
+const SGD_REUSE_CURVE_OPTIONS: readonly (keyof CurveOptions)[] = ['relTol', 'absTol', 'modes'];
+
+function refuseUnusedOptions(options: CurveOptions, used: readonly (keyof CurveOptions)[], solver: string): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || used.includes(key as keyof CurveOptions)) continue;
+    throw new InvalidArgumentError(`options.${key}`, `is not used by ${solver} (it takes ${used.join(', ')})`, value);
+  }
+  for (const [key, value] of Object.entries(options.modes ?? {})) {
+    if (value !== undefined && key !== 'lambdaMargin') throw new InvalidArgumentError(`options.modes.${key}`, `is not used by ${solver} (it takes modes.lambdaMargin only)`, value);
+  }
+}
+
 function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
   if (problem.P !== Infinity || problem.sgdSampling !== undefined) return solveSgdReuseAsCurve(problem, dynamics, options);
+  refuseUnusedOptions(options, SGD_CURVE_OPTIONS, 'the one-pass SGD solver (THEORY E28)');
   if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not defined for one-pass SGD (no fixed data set)', problem.ensembleSize);
   const sgd = solveSgdCurve(
     { spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: problem.sigma, t: problem.t, dynamics },
@@ -810,6 +832,7 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
 function solveSgdReuseAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
   if (problem.P === Infinity) throw new InvalidArgumentError('sgdSampling', 'applies to SGD on a finite training set only (finite P)', problem.sgdSampling);
   if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not derived for SGD on fixed samples (L_E, THEORY E16a, is for gradient flow)', problem.ensembleSize);
+  refuseUnusedOptions(options, SGD_REUSE_CURVE_OPTIONS, 'the SGD-on-P solver (THEORY E28b)');
   return solveSgdReuseCurve(
     { spectrum: problem.spectrum, N: problem.N, P: problem.P, sigma: problem.sigma, t: problem.t, dynamics, sampling: problem.sgdSampling },
     { relTol: options.relTol, absTol: options.absTol, lambdaMargin: options.modes?.lambdaMargin },
