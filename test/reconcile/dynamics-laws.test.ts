@@ -108,6 +108,22 @@ describe('ridge laws measured', () => {
     expect(Math.abs(result.plateauPrefactorRatio! - 1)).toBeLessThan(0.03);
   });
 
+  it('on the logarithmic boundary a - 1 = 2b, (4, 1.5): plateau and takeover are no_closed_form rows saying why, not missing', () => {
+    const result = reconcileRidgeLaws(4, 1.5);
+    expect(result.rows.map((r) => r.id)).toEqual(['ridge_plateau', 'ridge_takeover_time', 'ridge_crossover']);
+    const [plateau, takeover, crossover] = result.rows;
+    // verdict.ts decides 'no_fit' before 'no_closed_form'; either way the row has no closed form and says why.
+    for (const row of [plateau, takeover]) {
+      expect(row.closedForm).toBeNull();
+      expect(['no_fit', 'no_closed_form']).toContain(row.verdict);
+      expect(row.note).toMatch(/no closed form: (ridge plateau: )?logarithmic boundary a - 1 = 2 b/);
+    }
+    expect(plateau.fitted === null ? plateau.fitStatus : 'converged').not.toBe('too_few_points');
+    expect(takeover.fitted).toBeNull();
+    expect(takeover.note).toMatch(/not measured \(0 points\)/);
+    expect(crossover.verdict).toBe('agree');
+  });
+
   it('negative control: the takeover time exponent of the other regime (-1 at a-1 > 2b) disagrees', () => {
     const wrong = reconcileRidgeLaws(6, 1.25, { closedFormOverride: (id) => (id === 'ridge_takeover_time' ? -1 : undefined) });
     expect(wrong.rows.find((r) => r.id === 'ridge_takeover_time')!.verdict).toBe('disagree');
