@@ -198,7 +198,13 @@ export function reconcileDynamicsLaw(c: DynamicsLawCase, options: DynamicsLawOpt
   const variable = scheduled ? 'S_t' : tableVariable(rescaled.time);
   const reached = x[x.length - 1];
   const short = reached < TIME_LAW_START ? `; ${variable} reaches only ${fmt(reached, 3)} at the last step, before the time law's window (from ${TIME_LAW_START})` : '';
-  const held = `N = P = inf, M = inf, sigma = 0, ${steps[0]}-${steps[steps.length - 1]} steps; DMFT status ${status}${short}`;
+  // A cosine or WSD schedule ends at T: the steps stop there, and a short T leaves less than the fit's decades.
+  const decades = Math.log10(steps[steps.length - 1] / steps[0]);
+  const minDecades = settings.fit.minDecades ?? 0;
+  const ended = scheduled && (schedule.kind === 'cosine' || schedule.kind === 'wsd') && decades < minDecades
+    ? `; the schedule ends at T = ${schedule.total} steps, leaving ${fmt(decades, 2)} decades of steps where the fit needs ${minDecades} (try T >= ${fmt(settings.scheduleSteps[0] * 10 ** (minDecades + 0.5), 2)})`
+    : '';
+  const held = `N = P = inf, M = inf, sigma = 0, ${steps[0]}-${steps[steps.length - 1]} steps; DMFT status ${status}${short}${ended}`;
   // The time law's own window starts at gradient-flow time ~10 (measure.ts timeRange): a tiny rate never gets there.
   const fit = fitExponent(x, curve.test, { ...settings.fit, xMin: TIME_LAW_START });
   const rows = [

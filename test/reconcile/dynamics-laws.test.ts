@@ -94,6 +94,15 @@ describe('Nesterov: the time law in its module\'s rescaled time', () => {
   });
 });
 
+describe('a schedule that ends before the fit has its decades', () => {
+  it('cosine over T = 100 steps: no fit, and the note says the schedule ended and what T would do', () => {
+    const result = reconcileDynamicsLaw({ a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.5, schedule: { kind: 'cosine', total: 100 } }) });
+    const row = result.rows[0];
+    expect(row.verdict).toBe('no_fit');
+    expect(row.note).toMatch(/the schedule ends at T = 100 steps, leaving 1 decades of steps where the fit needs 1\.5 \(try T >= 10000\)/);
+  });
+});
+
 describe('ridge laws measured', () => {
   it.each([
     [1.5, 1.25],
