@@ -651,3 +651,7 @@ export {
   /** A parsed `curve` command line: the API problem and options, the format and the output path. */
   type CurveCommand,
 } from './cli/commands/curve.js';
+export {
+  /** A library InvalidArgumentError re-labelled with the CLI flag the user typed ('sgdSampling' -> '--sampling', 't[3]' -> '--t'). */
+  withFlagName,
+} from './cli/flag-names.js';
