@@ -140,13 +140,7 @@ export function checkSimulationSize(problem: SimulationProblem, workers: number,
       { M: modeCount(problem.spectrum), N: problem.N, P: problem.P, seeds: problem.seeds },
     );
   }
-  if (cost.seconds > limits.maxSimulationSeconds) {
-    throw new InvalidArgumentError(
-      'simulation',
-      `would take about ${cost.seconds.toPrecision(2)} s, more than the limit of ${limits.maxSimulationSeconds} s (raise it with ${names.maxSimulationSeconds}, or lower M, N, P or seeds)`,
-      { M: modeCount(problem.spectrum), N: problem.N, P: problem.P, seeds: problem.seeds },
-    );
-  }
+  checkEstimatedSeconds('simulation', { M: modeCount(problem.spectrum), N: problem.N, P: problem.P, seeds: problem.seeds }, cost.seconds, limits.maxSimulationSeconds, names.maxSimulationSeconds, 'M, N, P or seeds');
   return cost;
 }
 
