@@ -352,10 +352,10 @@ export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t
   }
 }
 
-/** True when the optimizer's kernel is a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule at every time. */
+/** True when the optimizer's kernel is a Z-map with neither the heavy-ball form nor keyhole data (E27a, E28d): the circle rule at every time. */
 function circleOnly(dynamics: Dynamics): boolean {
   const kernel = optimizerOf(dynamics).timeKernel(dynamics);
-  return kernel.rule === 'z-map' && kernel.map.heavyBall === undefined;
+  return kernel.rule === 'z-map' && kernel.map.heavyBall === undefined && kernel.map.keyhole === undefined;
 }
 
 /** A circle-only optimizer at finite N or P: the finite times capped by the circle's cost limit, before any work. */
@@ -364,7 +364,7 @@ function checkCircleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLi
   const limit = circleStepLimit({ circleNodesPerStep: nodesPerStep });
   for (let i = 0; i < t.length; i++) {
     if (t[i] > limit && t[i] !== Infinity) {
-      throw new InvalidArgumentError('t', `must be at most ${limit} steps (or inf) with ${dynamicsLabel(dynamics)} at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28d)`, t[i]);
+      throw new InvalidArgumentError('t', `must be at most ${limit} steps (or inf) with ${dynamicsLabel(dynamics)} at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E27)`, t[i]);
     }
   }
 }
