@@ -59,6 +59,50 @@ describe('the singular set of the Nesterov map (E28d): fast radius, slow root, i
     }
   });
 
+  it('z^t f_t(z) is D_t(-u(z)) z u\'(z), D_t by the step recursion at the complex point and u\' by differences (both roots: the second matters near the inner disc)', () => {
+    const [eta, beta] = [0.5, 0.9];
+    const keyhole = nesterovMap(eta, beta).keyhole!;
+    const out = { ur: 0, ui: 0, kr: 0, ki: 0 };
+    const u = (zr: number, zi: number): [number, number] => {
+      keyhole.node(zr - 1, zi, 0, out);
+      return [out.ur, out.ui];
+    };
+    for (const [r, th] of [[0.96, 0.4], [0.99, 1.5], [1.1, 0.2], [0.97, 3]]) {
+      const zr = r * Math.cos(th);
+      const zi = r * Math.sin(th);
+      // u'(z) by a central difference along the real direction (u is analytic); z u'.
+      const h = 1e-6;
+      const [ur1, ui1] = u(zr + h, zi);
+      const [ur0, ui0] = u(zr - h, zi);
+      const dr = (ur1 - ur0) / (2 * h);
+      const di = (ui1 - ui0) / (2 * h);
+      const jr = zr * dr - zi * di;
+      const ji = zr * di + zi * dr;
+      const [vr, vi] = u(zr, zi);
+      for (const t of [1, 5, 40]) {
+        // D_{s+1} = a [(1 + beta) D_s - beta D_{s-1}], a = 1 + eta u (complex), D_0 = D_{-1} = 1
+        const ar = 1 + eta * vr;
+        const ai = eta * vi;
+        let d0r = 1, d0i = 0, d1r = 1, d1i = 0;
+        for (let s = 0; s < t; s++) {
+          const br = (1 + beta) * d0r - beta * d1r;
+          const bi = (1 + beta) * d0i - beta * d1i;
+          d1r = d0r; d1i = d0i;
+          d0r = ar * br - ai * bi;
+          d0i = ar * bi + ai * br;
+        }
+        const er = d0r * jr - d0i * ji;
+        const ei = d0r * ji + d0i * jr;
+        keyhole.node(zr - 1, zi, t, out);
+        // times z^t
+        const m = r ** t;
+        const gr = m * (out.kr * Math.cos(t * th) - out.ki * Math.sin(t * th));
+        const gi = m * (out.kr * Math.sin(t * th) + out.ki * Math.cos(t * th));
+        expect(Math.hypot(gr - er, gi - ei), `r = ${r}, theta = ${th}, t = ${t}`).toBeLessThanOrEqual(1e-7 * Math.hypot(er, ei));
+      }
+    }
+  });
+
   it('factorBound bounds |f_t| for every t outside the inner disc', () => {
     const keyhole = nesterovMap(0.5, 0.9).keyhole!;
     const out = { ur: 0, ui: 0, kr: 0, ki: 0 };
@@ -125,7 +169,7 @@ describe('any horizon at finite N and P: 1 to 1e6 steps, no refusal', () => {
   ])('%s: converged at every time, circle first and keyhole beyond, and 1e6 steps reach the static limit (E16b)', (_, dynamics) => {
     const sol = solveCurve({ ...model, t: [...t, Infinity], dynamics });
     expect(sol.status).toBe('converged');
-    expect(String(sol.settings.inversion[0].rule)).toMatch(/^circle for t < \d+, keyhole above$/);
+    expect(rules(sol)[0]).toMatch(/^circle for t < \d+, keyhole above$/);
     const stat = staticLimits({ ...model, dynamics });
     const last = t.length - 1;
     for (const q of ['test', 'train', 'bias'] as const) {
