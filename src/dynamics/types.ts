@@ -102,7 +102,7 @@ export interface ZDomainMap {
   /**
    * The heavy-ball family (GD: beta = 0, momentum): the kernel is z^{t-1}(z - beta)/eta, so the y-contour
    * (E26, GD) and the keyhole rule (E27a) apply, and a learning-rate schedule's product kernel (E28c).
-   * Absent for maps outside that family (Nesterov, E28d): the circle rule only.
+   * Absent for maps outside that family (Nesterov, E28d): the circle rule, and the keyhole when `keyhole` is given.
    */
   readonly heavyBall?: {
     readonly beta: number;

@@ -36,7 +36,9 @@
  *    steps, where its dropped part is not negligible and the circle below is
  *    affordable (and when E_max is not given: the circle at every time).
  *  - a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule below with the module's
- *    u(z) and kernel, at every time (the y-contour and keyhole assume the heavy-ball kernel).
+ *    u(z) and kernel for the first steps, and the keyhole rule with the module's keyhole data (ZKeyhole:
+ *    its own kernel z^t f_t in y = log z and its own closure placement) beyond; without keyhole data, or
+ *    without E_max, the circle at every time.
  *  - the circle rule (E27): the Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
  *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz (each optimizer module's ZDomainMap supplies both), trapezoid rule with 2m
  *    nodes (m in the upper half plane, where Im u > 0). A periodic analytic

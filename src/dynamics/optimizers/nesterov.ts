@@ -14,8 +14,8 @@
  * Unlike the heavy ball (whose second root beta/z sends the pole of u to z = 0, killed by z^t), the pole of
  * u here sits at z = beta/(1 + beta) and the r2 term does not integrate to zero, so it is kept; the circle
  * |z| = R > 1 then encloses both roots of every stable mode and the pole, and its u-image winds once around
- * the spectrum (two roots minus one pole). The y-contour and keyhole rules assume the kernel z^{t-1}(z - beta)/eta
- * and do not apply: the numeric layer uses the circle rule at every time (its cost limit bounds the steps).
+ * the spectrum (two roots minus one pole). The heavy ball's y-contour and keyhole assume its kernel z^{t-1}(z - beta)/eta;
+ * past the circle's first steps the numeric layer takes the keyhole in this map instead (`keyhole` below, E28d).
  */
 import type { Nesterov, OptimizerModule, ZDomainMap, ZKeyhole, ZNode } from '../types.js';
 import { checkedBeta, checkedRate, rejectFields, twoStepFactors, twoStepPower } from './common.js';
