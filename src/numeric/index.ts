@@ -42,7 +42,6 @@ export { NUMERIC_DEFAULTS } from './defaults.js';
 export { modeQuadrature, gaussLegendre, type ModeSet, type ModeQuadratureOptions } from './modes.js';
 export { makeKappaContext, solveKappaReal, solveKappaNodes, solveKappaComplex, spectrumTop, type KappaContext, type KappaNodes, type KappaOptions } from './kappa.js';
 export { makeSchedule, circleStepLimit, fastRadius, type Schedule, type ScheduleRule } from './schedule.js';
-import { circleStepLimit } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
 export { solveSgdReuseCurve, checkSgdReuseProblem, REUSE_SAMPLINGS, type SgdReuseProblem, type SgdReuseOptions, type SgdReuseSolution, type ReuseParts, type ReuseSampling } from './sgd-reuse.js';
@@ -342,30 +341,12 @@ const CHECK_CIRCLE_NODES_PER_STEP = 6.2;
  * product kernel beyond, THEORY E28c; schedule-keyhole.ts): O(varying steps) per node. Both are capped at
  * SCHEDULE_STEP_LIMIT steps; a longer request throws InvalidArgumentError naming the limit before any work.
  */
-export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
-  if (circleOnly(dynamics)) return checkCircleHorizon(dynamics, N, P, t, nodesPerStep);
+export function checkScheduleHorizon(dynamics: Dynamics, t: ArrayLike<number>): void {
   if (scheduledDynamics(dynamics) === undefined) return;
   let tMax = 0;
   for (let i = 0; i < t.length; i++) tMax = Math.max(tMax, t[i]);
   if (tMax > SCHEDULE_STEP_LIMIT) {
     throw new InvalidArgumentError('t', `must be at most ${SCHEDULE_STEP_LIMIT} steps with a learning-rate schedule (its rates are applied step by step; THEORY E28c)`, tMax);
-  }
-}
-
-/** True when the optimizer's kernel is a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule at every time. */
-function circleOnly(dynamics: Dynamics): boolean {
-  const kernel = optimizerOf(dynamics).timeKernel(dynamics);
-  return kernel.rule === 'z-map' && kernel.map.heavyBall === undefined;
-}
-
-/** A circle-only optimizer at finite N or P: the finite times capped by the circle's cost limit, before any work. */
-function checkCircleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
-  if (N === Infinity && P === Infinity) return;
-  const limit = circleStepLimit({ circleNodesPerStep: nodesPerStep });
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] > limit && t[i] !== Infinity) {
-      throw new InvalidArgumentError('t', `must be at most ${limit} steps (or inf) with ${dynamicsLabel(dynamics)} at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28d)`, t[i]);
-    }
   }
 }
 
@@ -405,7 +386,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   if (!ESTIMATE_KINDS.includes(estimateKind)) {
     throw new InvalidArgumentError('options.errorEstimate', `must be one of ${ESTIMATE_KINDS.join(', ')}`, estimateKind);
   }
-  checkScheduleHorizon(dynamics, problem.N, problem.P, t, estimateKind === 'check' ? CHECK_CIRCLE_NODES_PER_STEP : undefined);
+  checkScheduleHorizon(dynamics, t);
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
   const varianceTerm = options.varianceTerm ?? true;

@@ -167,7 +167,7 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   checkTimeCount('t', t.length, limits.maxTimes, names.maxTimes);
   const dynamics = problem.dynamics ?? GRADIENT_FLOW;
   checkTimes(dynamics, t, 't');
-  checkScheduleHorizon(dynamics, problem.N, problem.P, t);
+  checkScheduleHorizon(dynamics, t);
   // One-pass SGD under a schedule at finite N (P = inf) costs O(t^2) (about 25 s at its 5000-step cap, load 10): refused above the time limit.
   const theorySeconds = problem.P === Infinity ? estimateScheduledSgdSeconds(dynamics, problem.N, t) : 0;
   if (theorySeconds > 0) checkEstimatedSeconds('t', Math.max(...t), theorySeconds, limits.maxSimulationSeconds, names.maxSimulationSeconds, 'the steps');
