@@ -40,6 +40,7 @@ import type { ComplexArray, InversionMethodName, InversionPlan } from './inversi
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
+import { wasmPassKernel, type PassKernel } from './wasm.js';
 import { crossingPoint } from './inversion/index.js';
 
 /**
@@ -226,7 +227,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   let nMax = 0;
   for (const g of plan.groups) nMax = Math.max(nMax, g.re.length);
   // Scratch, reused by every group (STYLE 12).
-  const w = passScratch(nMax, K, nq, withDiagnostics);
+  const w = passScratch(nMax, K, nq, withDiagnostics, lambda, L2, L1, C0, C1);
 
   for (let g = 0; g < plan.groups.length; g++) {
     const grp = plan.groups[g];
@@ -361,14 +362,23 @@ interface PassScratch {
   /** Near-pair Taylor coefficients (seriesCoefficients) and the count of pairs summed by the series. */
   series: Float64Array;
   seriesPairs: number;
+  /** One time's sums of groupCombine (t, u, v, m, z for the four quantities; storeTimeSums). */
+  timeSums: Float64Array;
+  /** The SIMD kernels (wasm.ts), whose memory then holds invRe, invIm, pv and pl1; null: the JS loops. */
+  kernel: PassKernel | null;
 }
 
-function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boolean): PassScratch {
+function passScratch(
+  nMax: number, K: number, nq: number, withDiagnostics: boolean,
+  lambda: Float64Array, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): PassScratch {
   const pairs = (nMax * (nMax + 1)) / 2;
   const node = () => new Float64Array(nMax);
+  const pl1Length = withDiagnostics ? pairs * nq : 0;
+  const kernel = wasmPassKernel(lambda, L2, L1, C0, C1, nMax, pairs * nq * 4, pl1Length);
   return {
-    invRe: new Float64Array(nMax * K),
-    invIm: new Float64Array(nMax * K),
+    invRe: kernel?.invRe ?? new Float64Array(nMax * K),
+    invIm: kernel?.invIm ?? new Float64Array(nMax * K),
     aRe: node(),
     aIm: node(),
     fRe: node(),
@@ -382,8 +392,8 @@ function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boole
     dw: new Float64Array(8 * nMax),
     ew: new Float64Array(4 * nMax),
     ps: new Float64Array(pairs * 16),
-    pv: new Float64Array(pairs * nq * 4),
-    pl1: new Float64Array(withDiagnostics ? pairs * nq : 0),
+    pv: kernel?.pv ?? new Float64Array(pairs * nq * 4),
+    pl1: kernel?.pl1 ?? new Float64Array(pl1Length),
     vRe: node(),
     vIm: node(),
     vAbs: node(),
@@ -391,6 +401,8 @@ function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boole
     acc: new Float64Array(withDiagnostics ? K : 0),
     series: new Float64Array(4 * SERIES_TERMS),
     seriesPairs: 0,
+    timeSums: new Float64Array(40),
+    kernel,
   };
 }
 
@@ -428,6 +440,41 @@ function groupOnePoint(
       fRe[j] = 1 + ridge * ur * ud;
       fIm[j] = -ridge * ui * ud;
     }
+  }
+  if (w.kernel !== null) onePointKernel(n, w.kernel, kRe, kIm, rho2, gw, dw);
+  else onePointSums(n, K, lambda, kRe, kIm, invRe, invIm, rho2, gw, dw, L2, L1, C0, C1);
+  for (let j = 0; j < n; j++) {
+    const o8 = 8 * j;
+    const ki = kIm[j];
+    // E_W = sum W/|kappa + lambda|^2 = -Im G_W / Im kappa (Im 1/(kappa + lambda) = -Im kappa/|kappa + lambda|^2:
+    // the same terms, no cancellation); on the real axis (Im kappa = 0) it is Re G2_W.
+    if (ki !== 0) {
+      const r = -1 / ki;
+      ew[4 * j] = gw[o8 + 1] * r; ew[4 * j + 1] = gw[o8 + 3] * r; ew[4 * j + 2] = gw[o8 + 5] * r; ew[4 * j + 3] = gw[o8 + 7] * r;
+    } else {
+      ew[4 * j] = dw[o8]; ew[4 * j + 1] = dw[o8 + 2]; ew[4 * j + 2] = dw[o8 + 4]; ew[4 * j + 3] = dw[o8 + 6];
+    }
+    if (noise) {
+      const sr = seRe[j];
+      const si = seIm[j];
+      const sd = 1 / (sr * sr + si * si);
+      nodeNoiseTerms(j, sr, si, sd, kRe[j], ki, dw[o8 + 2], dw[o8 + 3], gRe[j], gIm[j], r1Re[j], r1Im[j], invN, invP, w);
+    }
+  }
+}
+
+/**
+ * groupOnePoint's sums over the modes (JS): per node 1/(kappa + lambda_k) into invRe, invIm (node-major), the
+ * one-point sums G_W and G2_W of the four weights into gw, dw (re, im pairs, 8 per node) and min_k |kappa +
+ * lambda_k|^2 into rho2. The kernel onepoint (wasm.ts) does the same arithmetic for two nodes at once.
+ */
+function onePointSums(
+  n: number, K: number, lambda: Float64Array, kRe: Float64Array, kIm: Float64Array, invRe: Float64Array, invIm: Float64Array,
+  rho2: Float64Array, gw: Float64Array, dw: Float64Array, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): void {
+  for (let j = 0; j < n; j++) {
+    const kr = kRe[j];
+    const ki = kIm[j];
     const off = j * K;
     let minD = Infinity;
     let g0r = 0, g0i = 0, g1r = 0, g1i = 0, g2r = 0, g2i = 0, g3r = 0, g3i = 0;
@@ -471,17 +518,26 @@ function groupOnePoint(
     gw[o8 + 4] = g2r; gw[o8 + 5] = g2i; gw[o8 + 6] = g3r; gw[o8 + 7] = g3i;
     dw[o8] = d0r; dw[o8 + 1] = d0i; dw[o8 + 2] = d1r; dw[o8 + 3] = d1i;
     dw[o8 + 4] = d2r; dw[o8 + 5] = d2i; dw[o8 + 6] = d3r; dw[o8 + 7] = d3i;
-    // E_W = sum W/|kappa + lambda|^2 = -Im G_W / Im kappa (Im 1/(kappa + lambda) = -Im kappa/|kappa + lambda|^2:
-    // the same terms, no cancellation); on the real axis (Im kappa = 0) it is Re G2_W.
-    if (ki !== 0) {
-      const r = -1 / ki;
-      ew[4 * j] = g0i * r; ew[4 * j + 1] = g1i * r; ew[4 * j + 2] = g2i * r; ew[4 * j + 3] = g3i * r;
-    } else {
-      ew[4 * j] = d0r; ew[4 * j + 1] = d1r; ew[4 * j + 2] = d2r; ew[4 * j + 3] = d3r;
-    }
-    if (noise) nodeNoiseTerms(j, sr, si, sd, kr, ki, d1r, d1i, gRe[j], gIm[j], r1Re[j], r1Im[j], invN, invP, w);
   }
+}
 
+/** onePointSums by the kernel, two nodes per call (an odd last node in both lanes). */
+function onePointKernel(n: number, kern: PassKernel, kRe: Float64Array, kIm: Float64Array, rho2: Float64Array, gw: Float64Array, dw: Float64Array): void {
+  const { at, out, K } = kern;
+  const row = 8 * K;
+  for (let a = 0; a < n; a += 2) {
+    const b = a + 1 < n ? a + 1 : a;
+    kern.onepoint(at.lam, at.l2, at.l1, at.c0, at.c1, row, kRe[a], kIm[a], kRe[b], kIm[b], at.invRe + a * row, at.invIm + a * row, at.invRe + b * row, at.invIm + b * row, at.out);
+    // out: lane 0 node a, lane 1 node b; g0r g0i ... g3i, d0r ... d3i, min |kappa + lambda|^2
+    for (let q = 0; q < 8; q++) {
+      gw[8 * a + q] = out[2 * q];
+      gw[8 * b + q] = out[2 * q + 1];
+      dw[8 * a + q] = out[16 + 2 * q];
+      dw[8 * b + q] = out[16 + 2 * q + 1];
+    }
+    rho2[a] = out[32];
+    rho2[b] = out[33];
+  }
 }
 
 /**
@@ -860,10 +916,10 @@ export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: numbe
 
 /**
  * Once per group, per pair and quantity: m_ab (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1) into pl1 for the magnitudes,
- * and the pair values pv rewritten for groupCombine (see there). A function of its own: the combine loop compiles
+ * and the pair values pv rewritten for groupCombine (see there); returns whether all are finite. A function of its own: the combine loop compiles
  * sooner in a fresh process.
  */
-function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv: Float64Array, pl1: Float64Array): void {
+function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv: Float64Array, pl1: Float64Array): boolean {
   // With X = Re V_a Re V_b, Y = Im V_a Im V_b, U = Re V_a Im V_b, Z = Im V_a Re V_b,
   //   m_ab Re[V_a V_b S + V_a conj(V_b) C] = X m (S_r + C_r) + Y m (C_r - S_r) + U m (C_i - S_i) - Z m (S_i + C_i).
   let x = 0;
@@ -898,6 +954,11 @@ function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv
       }
     }
   }
+  // true when every pair value and 1-norm is finite (0 x a non-finite value is NaN)
+  let probe = 0;
+  for (let k = 0; k < x; k++) probe += 0 * pv[k];
+  if (withDiagnostics) for (let k = 0; k < y; k++) probe += 0 * pl1[k];
+  return probe === 0;
 }
 
 /**
@@ -913,8 +974,14 @@ function groupCombine(
   nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
   diffs: [Float64Array[], Float64Array[], Float64Array[]],
 ): void {
-  const { pv, pl1, vRe, vIm, vAbs } = w;
-  groupPackPairValues(n, nq, withDiagnostics, pv, pl1);
+  const { pv, pl1, vRe, vIm, vAbs, timeSums: sums } = w;
+  const finite = groupPackPairValues(n, nq, withDiagnostics, pv, pl1);
+  // The kernel adds the terms of zero weights (0 x finite = 0, the same sums); with a non-finite pair value the JS
+  // loop, which skips them, keeps its meaning.
+  if (w.kernel !== null && finite) {
+    combineKernel(n, nq, withDiagnostics, tStart, tEnd, wRe, wIm, nest, w.kernel, sums, values, mags, diffs);
+    return;
+  }
   for (let i = tStart; i < tEnd; i++) {
     const row = (i - tStart) * n;
     for (let j = 0; j < n; j++) {
@@ -986,31 +1053,74 @@ function groupCombine(
         }
       }
     }
-    values[PQ_TEST][i] = 2 * t0;
-    values[PQ_TRAIN][i] = 2 * t1;
-    values[PQ_TESTA][i] = 2 * t2;
-    values[PQ_B0][i] = 2 * t3;
-    if (nest !== undefined) {
-      // The product rule at step k h has weights k V_a k V_b: factors 2^2 and 4^2 on the sub-blocks' sums.
-      diffs[0][PQ_TEST][i] = 2 * (t0 - 4 * u0);
-      diffs[0][PQ_TRAIN][i] = 2 * (t1 - 4 * u1);
-      diffs[0][PQ_TESTA][i] = 2 * (t2 - 4 * u2);
-      diffs[0][PQ_B0][i] = 2 * (t3 - 4 * u3);
-      diffs[1][PQ_TEST][i] = 2 * (t0 - 16 * v0);
-      diffs[1][PQ_TRAIN][i] = 2 * (t1 - 16 * v1);
-      diffs[1][PQ_TESTA][i] = 2 * (t2 - 16 * v2);
-      diffs[1][PQ_B0][i] = 2 * (t3 - 16 * v3);
-      diffs[2][PQ_TEST][i] = 2 * z0;
-      diffs[2][PQ_TRAIN][i] = 2 * z1;
-      diffs[2][PQ_TESTA][i] = 2 * z2;
-      diffs[2][PQ_B0][i] = 2 * z3;
+    sums[0] = t0; sums[1] = t1; sums[2] = t2; sums[3] = t3;
+    sums[4] = u0; sums[5] = u1; sums[6] = u2; sums[7] = u3;
+    sums[8] = v0; sums[9] = v1; sums[10] = v2; sums[11] = v3;
+    sums[12] = m0; sums[13] = m1; sums[14] = m2; sums[15] = m3;
+    sums[16] = z0; sums[17] = z1; sums[18] = z2; sums[19] = z3;
+    storeTimeSums(i, nest !== undefined, sums, 0, 1, values, mags, diffs);
+  }
+}
+
+/**
+ * groupCombine's double sum by the kernel (wasm.ts combine), two times per call (lane = time; an odd last time in
+ * both lanes): the weights interleaved per node, the sums in the kernel's out (sum s, lane l at 2 s + l).
+ */
+function combineKernel(
+  n: number, nq: number, withDiagnostics: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
+  nest: Uint8Array | undefined, kern: PassKernel, sums: Float64Array, values: Float64Array[], mags: Float64Array[],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
+): void {
+  const { vr, vi, va, at, out } = kern;
+  if (nest === undefined) kern.nest.fill(0, 0, n);
+  else kern.nest.set(nest.subarray(0, n));
+  for (let i = tStart; i < tEnd; i += 2) {
+    const i2 = i + 1 < tEnd ? i + 1 : i;
+    const row = (i - tStart) * n;
+    const row2 = (i2 - tStart) * n;
+    for (let j = 0; j < n; j++) {
+      const r0 = wRe[row + j];
+      const m0 = wIm[row + j];
+      const r1 = wRe[row2 + j];
+      const m1 = wIm[row2 + j];
+      vr[2 * j] = r0;
+      vr[2 * j + 1] = r1;
+      vi[2 * j] = m0;
+      vi[2 * j + 1] = m1;
+      if (withDiagnostics) {
+        va[2 * j] = Math.sqrt(r0 * r0 + m0 * m0);
+        va[2 * j + 1] = Math.sqrt(r1 * r1 + m1 * m1);
+      }
     }
+    kern.combine(at.pv, at.pl1, at.nest, at.vr, at.vi, at.va, n, 32 * nq, withDiagnostics ? 1 : 0, at.out);
+    for (let k = 0; k < 40; k++) sums[k] = out[k];
+    storeTimeSums(i, nest !== undefined, sums, 0, 2, values, mags, diffs);
+    if (i2 !== i) storeTimeSums(i2, nest !== undefined, sums, 1, 2, values, mags, diffs);
+  }
+}
 
-    mags[PQ_TEST][i] = 2 * m0;
-    mags[PQ_TRAIN][i] = 2 * m1;
-    mags[PQ_TESTA][i] = 2 * m2;
-    mags[PQ_B0][i] = 2 * m3;
+/** The quantities of groupCombine's sums, in their order (t0..t3 and so on). */
+const SUM_QUANTITIES = [PQ_TEST, PQ_TRAIN, PQ_TESTA, PQ_B0];
 
+/**
+ * One time's results of groupCombine from its sums s[at + k stride], k = 0..19: t (the rule), u and v (the pairs on
+ * the grids of steps 2h and 4h), m (magnitudes), z (the pairs with the last node), four quantities each.
+ */
+function storeTimeSums(
+  i: number, nested: boolean, s: Float64Array, at: number, stride: number, values: Float64Array[], mags: Float64Array[],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
+): void {
+  for (let k = 0; k < 4; k++) {
+    const q = SUM_QUANTITIES[k];
+    const t = s[at + k * stride];
+    values[q][i] = 2 * t;
+    if (nested) {
+      // The product rule at step k h has weights k V_a k V_b: factors 2^2 and 4^2 on the sub-blocks' sums.
+      diffs[0][q][i] = 2 * (t - 4 * s[at + (4 + k) * stride]);
+      diffs[1][q][i] = 2 * (t - 16 * s[at + (8 + k) * stride]);
+      diffs[2][q][i] = 2 * s[at + (16 + k) * stride];
+    }
+    mags[q][i] = 2 * s[at + (12 + k) * stride];
   }
 }
 
