@@ -184,10 +184,191 @@ function combine(): string {
   ${storeAll([...t, ...u, ...v, ...m, ...z])})`;
 }
 
+/**
+ * `pairvalues(n, node, ps, pv, pl1, nq, invN, invP, sig2, withN, withSig, noise, diagnostics)`: curve.ts
+ * groupPairValues and groupPackPairValues fused, for the same pair (lane 0) and the cross pair (lane 1) at once:
+ * from the pair sums ps (16 per pair, [Gam, S, B0, B1] re, im, each as (same, cross)) and the per-node arrays at
+ * node (12 arrays of n: s re, im, R re, im, R1 re, im, f re, im, R1/s re, im, (R1/s)' re, im) to the packed pair
+ * values pv and their 1-norms pl1 of groupCombine.
+ */
+function pairvalues(): string {
+  const V = (x: string) => get(x);
+  const nodeAt = (array: number, index: string) => `(f64.load offset=${0} ${i32add(get('node'), `(i32.shl ${i32add(`(i32.mul ${get('n')} ${c32(array)})`, index)} ${c32(3)})`)})`;
+  // per-node arrays
+  const SRE = 0, SIM = 1, RRE = 2, RIM = 3, R1RE = 4, R1IM = 5, FRE = 6, FIM = 7, QRE = 8, QIM = 9, DHRE = 10, DHIM = 11;
+  const splatA = (array: number) => splat(nodeAt(array, get('a')));
+  // b-values with the lane sign: (x_b, sgn x_b) for imaginary parts
+  const splatB = (array: number) => splat(nodeAt(array, get('b')));
+  const signedB = (array: number) => vmul(splatB(array), get('sgn'));
+  const lines: string[] = [];
+  const L = (name: string, value: string) => lines.push(set(name, value));
+  const psAt = (k: number) => `(v128.load offset=${16 * k} ${get('q')})`;
+  L('gamR', psAt(0)); L('gamI', psAt(1)); L('sR', psAt(2)); L('sI', psAt(3));
+  L('b0r', psAt(4)); L('b0i', psAt(5)); L('b1r', psAt(6)); L('b1i', psAt(7));
+  L('sbr', splatB(SRE)); L('sbi', signedB(SIM));
+  L('rbr', splatB(RRE)); L('rbi', signedB(RIM));
+  // THEORY (E15c)
+  L('RRr', vsub(vmul(V('rar'), V('rbr')), vmul(V('rai'), V('rbi'))));
+  L('RRi', vadd(vmul(V('rar'), V('rbi')), vmul(V('rai'), V('rbr'))));
+  L('rgr', vsub(vmul(V('RRr'), V('gamR')), vmul(V('RRi'), V('gamI'))));
+  L('rgi', vadd(vmul(V('RRr'), V('gamI')), vmul(V('RRi'), V('gamR'))));
+  L('gPr', vmul(V('rgr'), V('vinvP')));
+  L('gPi', vmul(V('rgi'), V('vinvP')));
+  L('Dr', '(v128.const f64x2 0 0)');
+  L('Di', '(v128.const f64x2 0 0)');
+  lines.push(`(if ${get('withN')} (then`);
+  L('nr', vmul(vsub(vmul(V('RRr'), V('sR')), vmul(V('RRi'), V('sI'))), V('vinvN')));
+  L('ni', vmul(vadd(vmul(V('RRr'), V('sI')), vmul(V('RRi'), V('sR'))), V('vinvN')));
+  L('er', vsub(V('one'), vmul(V('rgr'), V('vinvN'))));
+  L('ei', vmul(`(f64x2.neg ${V('rgi')})`, V('vinvN')));
+  L('ed', `(f64x2.div ${V('one')} ${vadd(vmul(V('er'), V('er')), vmul(V('ei'), V('ei')))})`);
+  L('Dr', vmul(vadd(vmul(V('nr'), V('er')), vmul(V('ni'), V('ei'))), V('ed')));
+  L('Di', vmul(vsub(vmul(V('ni'), V('er')), vmul(V('nr'), V('ei'))), V('ed')));
+  lines.push(`))`);
+  L('ssr', vsub(vmul(V('sar'), V('sbr')), vmul(V('sai'), V('sbi'))));
+  L('ssi', vadd(vmul(V('sar'), V('sbi')), vmul(V('sai'), V('sbr'))));
+  L('xr', vsub(vmul(V('ssr'), V('sR')), vmul(V('ssi'), V('sI'))));
+  L('xi', vadd(vmul(V('ssr'), V('sI')), vmul(V('ssi'), V('sR'))));
+  L('c1r', vadd(V('gPr'), vmul(vsub(vmul(V('xr'), V('Dr')), vmul(V('xi'), V('Di'))), V('vinvP'))));
+  L('c1i', vadd(V('gPi'), vmul(vadd(vmul(V('xr'), V('Di')), vmul(V('xi'), V('Dr'))), V('vinvP'))));
+  L('omr', vsub(V('one'), V('c1r')));
+  L('omi', `(f64x2.neg ${V('c1i')})`);
+  L('omd', `(f64x2.div ${V('one')} ${vadd(vmul(V('omr'), V('omr')), vmul(V('omi'), V('omi')))})`);
+  L('ior', vmul(V('omr'), V('omd')));
+  L('ioi', vmul(`(f64x2.neg ${V('omi')})`, V('omd')));
+  // THEORY (E15d)
+  L('numr', vsub(vadd(V('b0r'), vmul(V('Dr'), V('b1r'))), vmul(V('Di'), V('b1i'))));
+  L('numi', vadd(vadd(V('b0i'), vmul(V('Dr'), V('b1i'))), vmul(V('Di'), V('b1r'))));
+  L('lsr', vsub(vmul(V('numr'), V('ior')), vmul(V('numi'), V('ioi'))));
+  L('lsi', vadd(vmul(V('numr'), V('ioi')), vmul(V('numi'), V('ior'))));
+  L('testR', V('lsr'));
+  L('testI', V('lsi'));
+  L('tar', V('b0r'));
+  L('tai', V('b0i'));
+  lines.push(`(if ${get('withSig')} (then`);
+  L('ssd', `(f64x2.div ${V('vsig2')} ${vadd(vmul(V('ssr'), V('ssr')), vmul(V('ssi'), V('ssi')))})`);
+  L('isr', vmul(V('ssr'), V('ssd')));
+  L('isi', vmul(`(f64x2.neg ${V('ssi')})`, V('ssd')));
+  L('cor', vsub(vmul(V('c1r'), V('ior')), vmul(V('c1i'), V('ioi'))));
+  L('coi', vadd(vmul(V('c1r'), V('ioi')), vmul(V('c1i'), V('ior'))));
+  L('testR', vadd(V('testR'), vsub(vmul(V('cor'), V('isr')), vmul(V('coi'), V('isi')))));
+  L('testI', vadd(V('testI'), vadd(vmul(V('cor'), V('isi')), vmul(V('coi'), V('isr')))));
+  L('tar', vadd(V('tar'), vsub(vmul(V('gPr'), V('isr')), vmul(V('gPi'), V('isi')))));
+  L('tai', vadd(V('tai'), vadd(vmul(V('gPr'), V('isi')), vmul(V('gPi'), V('isr')))));
+  lines.push(`))`);
+  // THEORY (E16a)
+  L('er', vsub(V('one'), V('gPr')));
+  L('ei', `(f64x2.neg ${V('gPi')})`);
+  L('ed', `(f64x2.div ${V('one')} ${vadd(vmul(V('er'), V('er')), vmul(V('ei'), V('ei')))})`);
+  L('tAr', vmul(vadd(vmul(V('tar'), V('er')), vmul(V('tai'), V('ei'))), V('ed')));
+  L('tAi', vmul(vsub(vmul(V('tai'), V('er')), vmul(V('tar'), V('ei'))), V('ed')));
+  // THEORY (E16)
+  L('q1br', splatB(R1RE));
+  L('q1bi', signedB(R1IM));
+  L('t1r', vsub(vmul(V('q1ar'), V('q1br')), vmul(V('q1ai'), V('q1bi'))));
+  L('t1i', vadd(vmul(V('q1ar'), V('q1bi')), vmul(V('q1ai'), V('q1br'))));
+  L('trr', vsub(vmul(V('t1r'), V('lsr')), vmul(V('t1i'), V('lsi'))));
+  L('tri', vadd(vmul(V('t1r'), V('lsi')), vmul(V('t1i'), V('lsr'))));
+  // f_a f_b (E25)
+  L('fbr', splatB(FRE));
+  L('fbi', signedB(FIM));
+  L('ffr', vsub(vmul(V('far'), V('fbr')), vmul(V('fai'), V('fbi'))));
+  L('ffi', vadd(vmul(V('far'), V('fbi')), vmul(V('fai'), V('fbr'))));
+  const times = (re: string, im: string, outRe: string, outIm: string) => {
+    L(outRe, vsub(vmul(V('ffr'), V(re)), vmul(V('ffi'), V(im))));
+    L(outIm, vadd(vmul(V('ffr'), V(im)), vmul(V('ffi'), V(re))));
+  };
+  times('testR', 'testI', 'Q0r', 'Q0i');
+  times('trr', 'tri', 'Q1r', 'Q1i');
+  times('tAr', 'tAi', 'Q2r', 'Q2i');
+  times('b0r', 'b0i', 'Q3r', 'Q3i');
+  lines.push(`(if ${get('noise')} (then`);
+  // THEORY (E16, E25): sigma^2 f f' [R1(s)/s - R1(s')/s'] / (s' - s); on the diagonal -sigma^2 f^2 (R1/s)'
+  L('dr', vsub(V('sbr'), V('sar')));
+  L('di', vsub(V('sbi'), V('sai')));
+  L('nr', vsub(splatA(QRE), splatB(QRE)));
+  L('ni', vsub(splatA(QIM), signedB(QIM)));
+  L('ed', `(f64x2.div ${V('one')} ${vadd(vmul(V('dr'), V('dr')), vmul(V('di'), V('di')))})`);
+  L('vr', vmul(vadd(vmul(V('nr'), V('dr')), vmul(V('ni'), V('di'))), V('ed')));
+  L('vi', vmul(vsub(vmul(V('ni'), V('dr')), vmul(V('nr'), V('di'))), V('ed')));
+  lines.push(`(if (i32.eq ${get('a')} ${get('b')}) (then`);
+  // lane 0 always; lane 1 where s_b = conj s_b (a real node)
+  L('mask', `(v128.or ${V('lane0')} (v128.and (f64x2.eq ${V('dr')} (v128.const f64x2 0 0)) (f64x2.eq ${V('di')} (v128.const f64x2 0 0))))`);
+  L('vr', `(v128.bitselect (f64x2.neg ${splatA(DHRE)}) ${V('vr')} ${V('mask')})`);
+  L('vi', `(v128.bitselect (f64x2.neg ${splatA(DHIM)}) ${V('vi')} ${V('mask')})`);
+  lines.push(`))`);
+  L('Q4r', vmul(V('vsig2'), vsub(vmul(V('ffr'), V('vr')), vmul(V('ffi'), V('vi')))));
+  L('Q4i', vmul(V('vsig2'), vadd(vmul(V('ffr'), V('vi')), vmul(V('ffi'), V('vr')))));
+  lines.push(`))`);
+  // groupPackPairValues: per quantity [same re, same im, cross re, cross im] = (Qr lane 0, Qi lane 0, Qr lane 1, Qi lane 1)
+  const lane = (x: string, l: number) => `(f64x2.extract_lane ${l} ${V(x)})`;
+  const l1 = (q: number) =>
+    `(f64.mul ${V('m')} (f64.add (f64.add (f64.add (f64.abs ${lane(`Q${q}r`, 0)}) (f64.abs ${lane(`Q${q}i`, 0)})) (f64.abs ${lane(`Q${q}r`, 1)})) (f64.abs ${lane(`Q${q}i`, 1)})))`;
+  lines.push(`(if ${get('noise')} (then`);
+  lines.push(`(if ${get('diagnostics')} (then (f64.store offset=32 ${get('l')} ${l1(4)})))`);
+  L('Q1r', vadd(V('Q1r'), V('Q4r')));
+  L('Q1i', vadd(V('Q1i'), V('Q4i')));
+  L('Q4r', '(v128.const f64x2 0 0)');
+  L('Q4i', '(v128.const f64x2 0 0)');
+  lines.push(`))`);
+  for (let q = 0; q < 5; q++) {
+    const body: string[] = [];
+    if (q < 4) body.push(`(if ${get('diagnostics')} (then (f64.store offset=${8 * q} ${get('l')} ${l1(q)})))`);
+    const sr = lane(`Q${q}r`, 0), si = lane(`Q${q}i`, 0), cr = lane(`Q${q}r`, 1), ci = lane(`Q${q}i`, 1);
+    body.push(`(f64.store offset=${32 * q} ${get('p')} (f64.mul ${V('m')} (f64.add ${sr} ${cr})))`);
+    body.push(`(f64.store offset=${32 * q + 8} ${get('p')} (f64.mul ${V('m')} (f64.sub ${cr} ${sr})))`);
+    body.push(`(f64.store offset=${32 * q + 16} ${get('p')} (f64.mul ${V('m')} (f64.sub ${ci} ${si})))`);
+    body.push(`(f64.store offset=${32 * q + 24} ${get('p')} (f64.mul (f64.neg ${V('m')}) (f64.add ${si} ${ci})))`);
+    lines.push(q === 4 ? `(if ${get('noise')} (then ${body.join(' ')}))` : body.join('\n'));
+  }
+  lines.push(`(if (i32.and ${get('noise')} ${get('diagnostics')}) (then (f64.store offset=8 ${get('l')} (f64.add (f64.load offset=8 ${get('l')}) (f64.load offset=32 ${get('l')})))))`);
+  const vecs = [
+    'sgn', 'lane0', 'one', 'vinvN', 'vinvP', 'vsig2', 'sar', 'sai', 'rar', 'rai', 'q1ar', 'q1ai', 'far', 'fai',
+    'gamR', 'gamI', 'sR', 'sI', 'b0r', 'b0i', 'b1r', 'b1i', 'sbr', 'sbi', 'rbr', 'rbi', 'RRr', 'RRi', 'rgr', 'rgi', 'gPr', 'gPi',
+    'Dr', 'Di', 'nr', 'ni', 'er', 'ei', 'ed', 'ssr', 'ssi', 'xr', 'xi', 'c1r', 'c1i', 'omr', 'omi', 'omd', 'ior', 'ioi',
+    'numr', 'numi', 'lsr', 'lsi', 'testR', 'testI', 'tar', 'tai', 'ssd', 'isr', 'isi', 'cor', 'coi', 'tAr', 'tAi',
+    'q1br', 'q1bi', 't1r', 't1i', 'trr', 'tri', 'fbr', 'fbi', 'ffr', 'ffi', 'dr', 'di', 'vr', 'vi', 'mask',
+    'Q0r', 'Q0i', 'Q1r', 'Q1i', 'Q2r', 'Q2i', 'Q3r', 'Q3i', 'Q4r', 'Q4i',
+  ];
+  return `(func (export "pairvalues") (param $n i32) (param $node i32) (param $ps i32) (param $pv i32) (param $pl1 i32) (param $nq i32)
+  (param $invN f64) (param $invP f64) (param $sig2 f64) (param $withN i32) (param $withSig i32) (param $noise i32) (param $diagnostics i32)
+  (local $a i32) (local $b i32) (local $q i32) (local $p i32) (local $l i32) (local $m f64)
+  ${locals('v128', vecs)}
+  ${set('sgn', '(v128.const f64x2 1 -1)')}
+  ${set('lane0', '(v128.const i64x2 -1 0)')}
+  ${set('one', splat('(f64.const 1)'))}
+  ${set('vinvN', splat(get('invN')))}
+  ${set('vinvP', splat(get('invP')))}
+  ${set('vsig2', splat(get('sig2')))}
+  ${set('q', get('ps'))}
+  ${set('p', get('pv'))}
+  ${set('l', get('pl1'))}
+  (block $rowsDone (loop $rows
+    (br_if $rowsDone (i32.ge_u ${get('a')} ${get('n')}))
+    ${set('sar', splatA(SRE))} ${set('sai', splatA(SIM))}
+    ${set('rar', splatA(RRE))} ${set('rai', splatA(RIM))}
+    ${set('q1ar', splatA(R1RE))} ${set('q1ai', splatA(R1IM))}
+    ${set('far', splatA(FRE))} ${set('fai', splatA(FIM))}
+    ${set('b', get('a'))}
+    (block $colsDone (loop $cols
+      (br_if $colsDone (i32.ge_u ${get('b')} ${get('n')}))
+      ${set('m', `(select (f64.const 1) (f64.const 2) (i32.eq ${get('a')} ${get('b')}))`)}
+      ${lines.join('\n      ')}
+      ${set('q', i32add(get('q'), c32(128)))}
+      ${set('p', i32add(get('p'), `(i32.shl ${get('nq')} ${c32(5)})`))}
+      ${set('l', i32add(get('l'), `(i32.shl ${get('nq')} ${c32(3)})`))}
+      ${set('b', i32add(get('b'), c32(1)))}
+      (br $cols)))
+    ${set('a', i32add(get('a'), c32(1)))}
+    (br $rows)))
+  )`;
+}
+
 export function numericKernelsWat(): string {
   return `(module
   (memory (export "memory") 1 65536)
   ${gseries()}
   ${onepoint()}
-  ${combine()})`;
+  ${combine()}
+  ${pairvalues()})`;
 }

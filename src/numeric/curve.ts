@@ -254,7 +254,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25), on the upper triangle a <= b.
     pairsTotal += n * (n + 1);
     directPairs += groupPairSums(n, K, direct, nodes, w, lambda, L2, L1, C0, C1);
-    groupPairValues(n, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w);
+    const packed = w.kernel !== null && pairValuesKernel(n, nq, noiseTwoPoint, withDiagnostics, sig2, invN, invP, seRe, seIm, nodes, w, w.kernel);
+    if (!packed) groupPairValues(n, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w);
 
     // The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle:
     // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
@@ -262,7 +263,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     // and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1).
     // The group's arrays, not the group object, go to the hot functions: groups are built by several rules with
     // different hidden classes, which would make those functions' property loads polymorphic.
-    groupCombine(n, nq, withDiagnostics, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, grp.nest, w, values, mags, diffs);
+    groupCombine(n, nq, withDiagnostics, packed, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, grp.nest, w, values, mags, diffs);
     const dropWeights = schedule.dropWeights?.[g];
     if (withDiagnostics && dropWeights !== undefined) groupDropBound(n, nq, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, dropWeights, w, drops);
     if (withDiagnostics) biasPerMode[grp.tStart] = groupBiasPerMode(n, K, grp.wRe, grp.wIm, w, C0);
@@ -375,7 +376,7 @@ function passScratch(
   const pairs = (nMax * (nMax + 1)) / 2;
   const node = () => new Float64Array(nMax);
   const pl1Length = withDiagnostics ? pairs * nq : 0;
-  const kernel = wasmPassKernel(lambda, L2, L1, C0, C1, nMax, pairs * nq * 4, pl1Length);
+  const kernel = wasmPassKernel(lambda, L2, L1, C0, C1, nMax, pairs * 16, pairs * nq * 4, pl1Length);
   return {
     invRe: kernel?.invRe ?? new Float64Array(nMax * K),
     invIm: kernel?.invIm ?? new Float64Array(nMax * K),
@@ -391,7 +392,7 @@ function passScratch(
     gw: new Float64Array(8 * nMax),
     dw: new Float64Array(8 * nMax),
     ew: new Float64Array(4 * nMax),
-    ps: new Float64Array(pairs * 16),
+    ps: kernel?.ps ?? new Float64Array(pairs * 16),
     pv: kernel?.pv ?? new Float64Array(pairs * nq * 4),
     pl1: kernel?.pl1 ?? new Float64Array(pl1Length),
     vRe: node(),
@@ -583,8 +584,8 @@ function nodeNoiseTerms(
 
 /**
  * Pair sums of (E15b) of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
- * A_a A_b sum_k W_k/((kappa_a + lambda_k)(kappa_b + lambda_k)) for the four weights, [Gam, S, B0, B1] (re, im) at
- * ps[(2 p + cross) 8], cross = 0 for (s_a, s_b), 1 for (s_a, conj s_b). They come from the one-point sums
+ * A_a A_b sum_k W_k/((kappa_a + lambda_k)(kappa_b + lambda_k)) for the four weights, [Gam, S, B0, B1] (re, im), the
+ * k-th of these eight at ps[16 p + 2 k + cross], cross = 0 for (s_a, s_b), 1 for (s_a, conj s_b). They come from the one-point sums
  * (partial fractions, diagonal sums), for near pairs from the Taylor series at the group's center or a sum over
  * the modes (all over the modes with `direct`). Returns the number of pairs summed over the modes.
  * Separate from the closed forms (groupPairValues) so that V8 compiles two smaller functions, and recompiles
@@ -695,9 +696,10 @@ function groupPairSums(
             b1i = qr * xi + qi * xr;
           }
         }
-        const o = (2 * p + cross) * 8;
-        ps[o] = gamR; ps[o + 1] = gamI; ps[o + 2] = sR; ps[o + 3] = sI;
-        ps[o + 4] = b0r; ps[o + 5] = b0i; ps[o + 6] = b1r; ps[o + 7] = b1i;
+        // interleaved: quantity k of the same pair at 16 p + 2 k, of the cross pair at 16 p + 2 k + 1 (the kernel's lanes)
+        const o = 16 * p + cross;
+        ps[o] = gamR; ps[o + 2] = gamI; ps[o + 4] = sR; ps[o + 6] = sI;
+        ps[o + 8] = b0r; ps[o + 10] = b0i; ps[o + 12] = b1r; ps[o + 14] = b1i;
       }
     }
   }
@@ -727,9 +729,9 @@ function groupPairValues(
         const sgn = cross === 0 ? 1 : -1;
         const sbr = sRe[b], sbi = sgn * sIm[b];
         const rbr = rRe[b], rbi = sgn * rIm[b];
-        const so = (2 * p + cross) * 8;
-        const gamR = ps[so], gamI = ps[so + 1], sR = ps[so + 2], sI = ps[so + 3];
-        const b0r = ps[so + 4], b0i = ps[so + 5], b1r = ps[so + 6], b1i = ps[so + 7];
+        const so = 16 * p + cross;
+        const gamR = ps[so], gamI = ps[so + 2], sR = ps[so + 4], sI = ps[so + 6];
+        const b0r = ps[so + 8], b0i = ps[so + 10], b1r = ps[so + 12], b1i = ps[so + 14];
         // THEORY (E15c): RR = R R', gN = RR Gam / N, gP = RR Gam / P, D = (RR S / N) / (1 - gN), c1 = gP + s s' S D / P
         const RRr = rar * rbr - rai * rbi;
         const RRi = rar * rbi + rai * rbr;
@@ -919,7 +921,7 @@ export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: numbe
  * and the pair values pv rewritten for groupCombine (see there); returns whether all are finite. A function of its own: the combine loop compiles
  * sooner in a fresh process.
  */
-function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv: Float64Array, pl1: Float64Array): boolean {
+function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv: Float64Array, pl1: Float64Array): void {
   // With X = Re V_a Re V_b, Y = Im V_a Im V_b, U = Re V_a Im V_b, Z = Im V_a Re V_b,
   //   m_ab Re[V_a V_b S + V_a conj(V_b) C] = X m (S_r + C_r) + Y m (C_r - S_r) + U m (C_i - S_i) - Z m (S_i + C_i).
   let x = 0;
@@ -954,11 +956,30 @@ function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv
       }
     }
   }
-  // true when every pair value and 1-norm is finite (0 x a non-finite value is NaN)
+}
+
+/** True when pv[0..pvLength) and pl1[0..pl1Length) are all finite (0 x a non-finite value is NaN). */
+function allFinite(pv: Float64Array, pvLength: number, pl1: Float64Array, pl1Length: number): boolean {
   let probe = 0;
-  for (let k = 0; k < x; k++) probe += 0 * pv[k];
-  if (withDiagnostics) for (let k = 0; k < y; k++) probe += 0 * pl1[k];
+  for (let k = 0; k < pvLength; k++) probe += 0 * pv[k];
+  for (let k = 0; k < pl1Length; k++) probe += 0 * pl1[k];
   return probe === 0;
+}
+
+/**
+ * groupPairValues and groupPackPairValues by the kernel (wasm.ts pairvalues; the same pair and the cross pair in
+ * the two lanes): the per-node arrays copied into the kernel's memory first. Returns true (pv and pl1 packed).
+ */
+function pairValuesKernel(
+  n: number, nq: number, noise: boolean, withDiagnostics: boolean, sig2: number, invN: number, invP: number,
+  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch, kern: PassKernel,
+): boolean {
+  const node = kern.node;
+  const arrays = [sRe, sIm, nodes.rRe, nodes.rIm, nodes.r1Re, nodes.r1Im, w.fRe, w.fIm, w.qRe, w.qIm, w.dhRe, w.dhIm];
+  for (let k = 0; k < arrays.length; k++) node.set(arrays[k].subarray(0, n), k * n);
+  const { at } = kern;
+  kern.pairvalues(n, at.node, at.ps, at.pv, at.pl1, nq, invN, invP, sig2, invN !== 0 ? 1 : 0, sig2 !== 0 ? 1 : 0, noise ? 1 : 0, withDiagnostics ? 1 : 0);
+  return true;
 }
 
 /**
@@ -970,12 +991,13 @@ function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv
  * with the train values; rewrites pv).
  */
 function groupCombine(
-  n: number, nq: number, withDiagnostics: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
+  n: number, nq: number, withDiagnostics: boolean, packed: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
   nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
   diffs: [Float64Array[], Float64Array[], Float64Array[]],
 ): void {
   const { pv, pl1, vRe, vIm, vAbs, timeSums: sums } = w;
-  const finite = groupPackPairValues(n, nq, withDiagnostics, pv, pl1);
+  if (!packed) groupPackPairValues(n, nq, withDiagnostics, pv, pl1);
+  const finite = allFinite(pv, (n * (n + 1) * nq * 2), pl1, withDiagnostics ? (n * (n + 1) * nq) / 2 : 0);
   // The kernel adds the terms of zero weights (0 x finite = 0, the same sums); with a non-finite pair value the JS
   // loop, which skips them, keeps its meaning.
   if (w.kernel !== null && finite) {
