@@ -958,14 +958,6 @@ function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv
   }
 }
 
-/** True when pv[0..pvLength) and pl1[0..pl1Length) are all finite (0 x a non-finite value is NaN). */
-function allFinite(pv: Float64Array, pvLength: number, pl1: Float64Array, pl1Length: number): boolean {
-  let probe = 0;
-  for (let k = 0; k < pvLength; k++) probe += 0 * pv[k];
-  for (let k = 0; k < pl1Length; k++) probe += 0 * pl1[k];
-  return probe === 0;
-}
-
 /**
  * groupPairValues and groupPackPairValues by the kernel (wasm.ts pairvalues; the same pair and the cross pair in
  * the two lanes): the per-node arrays copied into the kernel's memory first. Returns true (pv and pl1 packed).
@@ -995,16 +987,19 @@ function groupCombine(
   nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
   diffs: [Float64Array[], Float64Array[], Float64Array[]],
 ): void {
+  if (!packed) groupPackPairValues(n, nq, withDiagnostics, w.pv, w.pl1);
+  if (w.kernel !== null) combineKernel(n, nq, withDiagnostics, tStart, tEnd, wRe, wIm, nest, w, w.kernel, values, mags, diffs);
+  else combineTimes(n, nq, withDiagnostics, tStart, tStart, tEnd, wRe, wIm, nest, w, values, mags, diffs);
+}
+
+/** groupCombine's double sum in JS for the group's times from..to - 1 (the group's first time is tStart). */
+function combineTimes(
+  n: number, nq: number, withDiagnostics: boolean, tStart: number, from: number, to: number, wRe: Float64Array, wIm: Float64Array,
+  nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
+): void {
   const { pv, pl1, vRe, vIm, vAbs, timeSums: sums } = w;
-  if (!packed) groupPackPairValues(n, nq, withDiagnostics, pv, pl1);
-  const finite = allFinite(pv, (n * (n + 1) * nq * 2), pl1, withDiagnostics ? (n * (n + 1) * nq) / 2 : 0);
-  // The kernel adds the terms of zero weights (0 x finite = 0, the same sums); with a non-finite pair value the JS
-  // loop, which skips them, keeps its meaning.
-  if (w.kernel !== null && finite) {
-    combineKernel(n, nq, withDiagnostics, tStart, tEnd, wRe, wIm, nest, w.kernel, sums, values, mags, diffs);
-    return;
-  }
-  for (let i = tStart; i < tEnd; i++) {
+  for (let i = from; i < to; i++) {
     const row = (i - tStart) * n;
     for (let j = 0; j < n; j++) {
       vRe[j] = wRe[row + j];
@@ -1087,12 +1082,16 @@ function groupCombine(
 /**
  * groupCombine's double sum by the kernel (wasm.ts combine), two times per call (lane = time; an odd last time in
  * both lanes): the weights interleaved per node, the sums in the kernel's out (sum s, lane l at 2 s + l).
+ * The kernel adds the terms of zero weights, which the JS loop skips: the same sums while the pair values are
+ * finite (0 x finite = 0); where a sum comes out non-finite, the JS loop does those two times again, so that an
+ * underflowed weight times an infinite pair value (NaN) means what it means there.
  */
 function combineKernel(
   n: number, nq: number, withDiagnostics: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
-  nest: Uint8Array | undefined, kern: PassKernel, sums: Float64Array, values: Float64Array[], mags: Float64Array[],
+  nest: Uint8Array | undefined, w: PassScratch, kern: PassKernel, values: Float64Array[], mags: Float64Array[],
   diffs: [Float64Array[], Float64Array[], Float64Array[]],
 ): void {
+  const sums = w.timeSums;
   const { vr, vi, va, at, out } = kern;
   if (nest === undefined) kern.nest.fill(0, 0, n);
   else kern.nest.set(nest.subarray(0, n));
@@ -1115,7 +1114,15 @@ function combineKernel(
       }
     }
     kern.combine(at.pv, at.pl1, at.nest, at.vr, at.vi, at.va, n, 32 * nq, withDiagnostics ? 1 : 0, at.out);
-    for (let k = 0; k < 40; k++) sums[k] = out[k];
+    let probe = 0;
+    for (let k = 0; k < 40; k++) {
+      sums[k] = out[k];
+      probe += 0 * out[k];
+    }
+    if (probe !== 0) {
+      combineTimes(n, nq, withDiagnostics, tStart, i, i2 + 1, wRe, wIm, nest, w, values, mags, diffs);
+      continue;
+    }
     storeTimeSums(i, nest !== undefined, sums, 0, 2, values, mags, diffs);
     if (i2 !== i) storeTimeSums(i2, nest !== undefined, sums, 1, 2, values, mags, diffs);
   }
