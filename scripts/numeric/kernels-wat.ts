@@ -364,11 +364,73 @@ function pairvalues(): string {
   )`;
 }
 
+/**
+ * `pairsums(n, node, ps, flags, switch2)`: curve.ts groupPairSums' partial-fraction branch for every pair a < b, the
+ * same pair (lane 0) and the cross pair (lane 1) at once, from the per-node arrays at node (kappa re, im, A re, im,
+ * rho2, then the one-point sums G_W, 8 per node) into ps (16 per pair, as groupPairSums writes it); flags[p] gets the
+ * lanes whose pair is near (bit 0 same, bit 1 cross: |kappa_a - kappa_b|^2 not >= switch2 min(rho2_a, rho2_b)),
+ * which groupPairSums then sums by the series or over the modes. The diagonal pairs are left to it as well.
+ */
+function pairsums(): string {
+  const V = (x: string) => get(x);
+  const at = (array: number, index: string) => `(f64.load ${i32add(get('node'), `(i32.shl ${i32add(`(i32.mul ${get('n')} ${c32(array)})`, index)} ${c32(3)})`)})`;
+  const gwAt = (index: string, k: number) => `(f64.load offset=${8 * k} ${i32add(get('gw'), `(i32.shl ${index} ${c32(6)})`)})`;
+  const KRE = 0, KIM = 1, ARE = 2, AIM = 3, RHO2 = 4;
+  const body: string[] = [];
+  const L = (name: string, value: string) => body.push(set(name, value));
+  L('abr', splat(at(ARE, get('b'))));
+  L('abi', vmul(splat(at(AIM, get('b'))), V('sgn')));
+  L('AAr', vsub(vmul(V('aar'), V('abr')), vmul(V('aai'), V('abi'))));
+  L('AAi', vadd(vmul(V('aar'), V('abi')), vmul(V('aai'), V('abr'))));
+  L('dr', vsub(V('kar'), splat(at(KRE, get('b')))));
+  L('di', vsub(V('kai'), vmul(V('sgn'), splat(at(KIM, get('b'))))));
+  L('d2', vadd(vmul(V('dr'), V('dr')), vmul(V('di'), V('di'))));
+  L('thr', splat(`(f64.mul ${get('switch2')} (f64.min ${at(RHO2, get('a'))} ${at(RHO2, get('b'))}))`));
+  body.push(`(i32.store8 ${i32add(get('flags'), get('p'))} (i64x2.bitmask (v128.not (f64x2.ge ${V('d2')} ${V('thr')}))))`);
+  L('dd', `(f64x2.div ${V('one')} ${V('d2')})`);
+  L('qr', vmul(vadd(vmul(V('AAr'), V('dr')), vmul(V('AAi'), V('di'))), V('dd')));
+  L('qi', vmul(vsub(vmul(V('AAi'), V('dr')), vmul(V('AAr'), V('di'))), V('dd')));
+  for (let m = 0; m < 4; m++) {
+    L('xr', vsub(splat(gwAt(get('b'), 2 * m)), V(`ga${2 * m}`)));
+    L('xi', vsub(vmul(V('sgn'), splat(gwAt(get('b'), 2 * m + 1))), V(`ga${2 * m + 1}`)));
+    body.push(`(v128.store offset=${32 * m} ${get('q')} ${vsub(vmul(V('qr'), V('xr')), vmul(V('qi'), V('xi')))})`);
+    body.push(`(v128.store offset=${32 * m + 16} ${get('q')} ${vadd(vmul(V('qr'), V('xi')), vmul(V('qi'), V('xr')))})`);
+  }
+  const ga = Array.from({ length: 8 }, (_, k) => `ga${k}`);
+  return `(func (export "pairsums") (param $n i32) (param $node i32) (param $ps i32) (param $flags i32) (param $switch2 f64)
+  (local $a i32) (local $b i32) (local $p i32) (local $q i32) (local $gw i32)
+  ${locals('v128', ['sgn', 'one', 'kar', 'kai', 'aar', 'aai', 'abr', 'abi', 'AAr', 'AAi', 'dr', 'di', 'd2', 'thr', 'dd', 'qr', 'qi', 'xr', 'xi', ...ga])}
+  ${set('sgn', '(v128.const f64x2 1 -1)')}
+  ${set('one', splat('(f64.const 1)'))}
+  ${set('gw', i32add(get('node'), `(i32.mul ${get('n')} ${c32(40)})`))}
+  ${set('q', get('ps'))}
+  (block $rowsDone (loop $rows
+    (br_if $rowsDone (i32.ge_u ${get('a')} ${get('n')}))
+    ${set('kar', splat(at(KRE, get('a'))))} ${set('kai', splat(at(KIM, get('a'))))}
+    ${set('aar', splat(at(ARE, get('a'))))} ${set('aai', splat(at(AIM, get('a'))))}
+    ${ga.map((x, k) => set(x, splat(gwAt(get('a'), k)))).join(' ')}
+    ;; the diagonal pair (a, a) is groupPairSums' own
+    ${set('p', i32add(get('p'), c32(1)))}
+    ${set('q', i32add(get('q'), c32(128)))}
+    ${set('b', i32add(get('a'), c32(1)))}
+    (block $colsDone (loop $cols
+      (br_if $colsDone (i32.ge_u ${get('b')} ${get('n')}))
+      ${body.join('\n      ')}
+      ${set('p', i32add(get('p'), c32(1)))}
+      ${set('q', i32add(get('q'), c32(128)))}
+      ${set('b', i32add(get('b'), c32(1)))}
+      (br $cols)))
+    ${set('a', i32add(get('a'), c32(1)))}
+    (br $rows)))
+  )`;
+}
+
 export function numericKernelsWat(): string {
   return `(module
   (memory (export "memory") 1 65536)
   ${gseries()}
   ${onepoint()}
   ${combine()}
-  ${pairvalues()})`;
+  ${pairvalues()}
+  ${pairsums()})`;
 }

@@ -607,6 +607,7 @@ function groupPairSums(
   let seriesC = 0;
   let seriesR2 = 0;
   const T = w.series;
+  const flags = w.kernel !== null && !direct ? pairSumsKernel(n, nodes, w, w.kernel, switch2) : null;
   let p = 0;
   for (let a = 0; a < n; a++) {
     const kar = kRe[a], kai = kIm[a];
@@ -615,6 +616,8 @@ function groupPairSums(
     for (let b = a; b < n; b++, p++) {
       // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
       for (let cross = 0; cross < 2; cross++) {
+        // by the kernel: every pair off the diagonal but the near ones
+        if (flags !== null && a !== b && (flags[p] & (1 << cross)) === 0) continue;
         const sgn = cross === 0 ? 1 : -1;
         const abr = aRe[b], abi = sgn * aIm[b];
         // A_a A_b
@@ -705,6 +708,19 @@ function groupPairSums(
   }
   w.seriesPairs += seriesPairs;
   return directPairs;
+}
+
+/**
+ * groupPairSums' partial fractions by the kernel (wasm.ts pairsums) for the pairs off the diagonal, into ps; returns
+ * the flags of the near pairs (bit 0 same, bit 1 cross), which groupPairSums sums itself, as the diagonal.
+ */
+function pairSumsKernel(n: number, nodes: KappaNodes, w: PassScratch, kern: PassKernel, switch2: number): Uint8Array {
+  const node = kern.node;
+  const arrays = [nodes.kRe, nodes.kIm, w.aRe, w.aIm, w.rho2];
+  for (let k = 0; k < arrays.length; k++) node.set(arrays[k].subarray(0, n), k * n);
+  node.set(w.gw.subarray(0, 8 * n), 5 * n);
+  kern.pairsums(n, kern.at.node, kern.at.ps, kern.at.flags, switch2);
+  return kern.flags;
 }
 
 /**

@@ -26,6 +26,7 @@ type PairValuesKernel = (
   n: number, node: number, ps: number, pv: number, pl1: number, nq: number, invN: number, invP: number, sig2: number,
   withN: number, withSig: number, noise: number, diagnostics: number,
 ) => void;
+type PairSumsKernel = (n: number, node: number, ps: number, flags: number, switch2: number) => void;
 type CombineKernel = (pv: number, pl1: number, nest: number, vr: number, vi: number, va: number, n: number, pairBytes: number, diagnostics: number, out: number) => void;
 
 let enabled = true;
@@ -81,8 +82,9 @@ export function wasmGSeries(modes: ModeSet, kr: number, ki: number): { view: Flo
 export interface PassKernel {
   invRe: Float64Array;
   invIm: Float64Array;
-  /** Pair sums (curve.ts groupPairSums) and the per-node arrays of pairvalues (12 arrays of n). */
+  /** Pair sums (curve.ts groupPairSums), the near-pair flags of pairsums and the per-node arrays of pairsums and pairvalues (13 and 12 arrays of n). */
   ps: Float64Array;
+  flags: Uint8Array;
   node: Float64Array;
   pv: Float64Array;
   pl1: Float64Array;
@@ -93,11 +95,12 @@ export interface PassKernel {
   nest: Uint8Array;
   out: Float64Array;
   /** Byte offsets of the arrays above and of the per-mode weights. */
-  at: { lam: number; l2: number; l1: number; c0: number; c1: number; invRe: number; invIm: number; ps: number; node: number; pv: number; pl1: number; vr: number; vi: number; va: number; nest: number; out: number };
+  at: { lam: number; l2: number; l1: number; c0: number; c1: number; invRe: number; invIm: number; ps: number; flags: number; node: number; pv: number; pl1: number; vr: number; vi: number; va: number; nest: number; out: number };
   K: number;
   onepoint: OnePointKernel;
   combine: CombineKernel;
   pairvalues: PairValuesKernel;
+  pairsums: PairSumsKernel;
 }
 
 /**
@@ -122,11 +125,12 @@ export function wasmPassKernel(
   };
   const lam = take(K), l2 = take(K), l1 = take(K), c0 = take(K), c1 = take(K);
   const invRe = take(nMax * K), invIm = take(nMax * K);
-  const ps = take(psLength), node = take(12 * nMax);
+  const ps = take(psLength), node = take(13 * nMax);
   const pv = take(pvLength), pl1 = take(pl1Length);
   const vr = take(2 * nMax), vi = take(2 * nMax), va = take(2 * nMax);
   const out = take(40);
   const nest = take(Math.ceil(nMax / 8));
+  const flags = take(Math.ceil(psLength / 16 / 8));
   if (!ensureWasmMemory(passInstance.memory, 8 * next)) return null;
   const buffer = passInstance.memory.buffer;
   const f64 = (at: number, length: number) => new Float64Array(buffer, 8 * at, length);
@@ -139,7 +143,8 @@ export function wasmPassKernel(
     invRe: f64(invRe, nMax * K),
     invIm: f64(invIm, nMax * K),
     ps: f64(ps, psLength),
-    node: f64(node, 12 * nMax),
+    node: f64(node, 13 * nMax),
+    flags: new Uint8Array(buffer, 8 * flags, psLength / 16),
     pv: f64(pv, pvLength),
     pl1: f64(pl1, pl1Length),
     vr: f64(vr, 2 * nMax),
@@ -148,12 +153,13 @@ export function wasmPassKernel(
     nest: new Uint8Array(buffer, 8 * nest, nMax),
     out: f64(out, 40),
     at: {
-      lam: 8 * lam, l2: 8 * l2, l1: 8 * l1, c0: 8 * c0, c1: 8 * c1, invRe: 8 * invRe, invIm: 8 * invIm, ps: 8 * ps, node: 8 * node, pv: 8 * pv, pl1: 8 * pl1,
+      lam: 8 * lam, l2: 8 * l2, l1: 8 * l1, c0: 8 * c0, c1: 8 * c1, invRe: 8 * invRe, invIm: 8 * invIm, ps: 8 * ps, flags: 8 * flags, node: 8 * node, pv: 8 * pv, pl1: 8 * pl1,
       vr: 8 * vr, vi: 8 * vi, va: 8 * va, nest: 8 * nest, out: 8 * out,
     },
     K,
     onepoint: passInstance.exports.onepoint as OnePointKernel,
     combine: passInstance.exports.combine as CombineKernel,
     pairvalues: passInstance.exports.pairvalues as PairValuesKernel,
+    pairsums: passInstance.exports.pairsums as PairSumsKernel,
   };
 }
