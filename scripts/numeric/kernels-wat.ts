@@ -425,6 +425,36 @@ function pairsums(): string {
   )`;
 }
 
+/**
+ * `biasacc(count, list, invRe, invIm, end, acc)`: curve.ts groupBiasPerMode's sums over the nodes,
+ * acc[k] = sum_j (wr_j invRe[j K + k] - wi_j invIm[j K + k]), two modes per vector (lane = mode), the nodes in the
+ * order of list (count triples wr, wi, byte offset of the node's row); end = 8 K rounded down to 16 (an odd last mode
+ * in scalar f64, the same operations).
+ */
+function biasacc(): string {
+  return `(func (export "biasacc") (param $count i32) (param $list i32) (param $invRe i32) (param $invIm i32) (param $end i32) (param $odd i32) (param $acc i32)
+  (local $j i32) (local $o i32) (local $row i32) (local $e i32) (local $wr f64) (local $wi f64) (local $vwr v128) (local $vwi v128)
+  (block $nodesDone (loop $nodes
+    (br_if $nodesDone (i32.ge_u ${get('j')} ${get('count')}))
+    ${set('e', i32add(get('list'), `(i32.mul ${get('j')} ${c32(24)})`))}
+    ${set('wr', `(f64.load ${get('e')})`)}
+    ${set('wi', `(f64.load offset=8 ${get('e')})`)}
+    ${set('row', `(i32.trunc_f64_u (f64.load offset=16 ${get('e')}))`)}
+    ${set('vwr', splat(get('wr')))}
+    ${set('vwi', splat(get('wi')))}
+    ${set('o', c32(0))}
+    (block $modesDone (loop $modes
+      (br_if $modesDone (i32.ge_u ${get('o')} ${get('end')}))
+      (v128.store ${i32add(get('acc'), get('o'))} ${vadd(`(v128.load ${i32add(get('acc'), get('o'))})`, vsub(vmul(get('vwr'), `(v128.load ${i32add(i32add(get('invRe'), get('row')), get('o'))})`), vmul(get('vwi'), `(v128.load ${i32add(i32add(get('invIm'), get('row')), get('o'))})`)))})
+      ${set('o', i32add(get('o'), c32(16)))}
+      (br $modes)))
+    (if ${get('odd')} (then
+      (f64.store ${i32add(get('acc'), get('end'))} (f64.add (f64.load ${i32add(get('acc'), get('end'))}) (f64.sub (f64.mul ${get('wr')} (f64.load ${i32add(i32add(get('invRe'), get('row')), get('end'))})) (f64.mul ${get('wi')} (f64.load ${i32add(i32add(get('invIm'), get('row')), get('end'))}))))))) 
+    ${set('j', i32add(get('j'), c32(1)))}
+    (br $nodes)))
+  )`;
+}
+
 export function numericKernelsWat(): string {
   return `(module
   (memory (export "memory") 1 65536)
@@ -432,5 +462,6 @@ export function numericKernelsWat(): string {
   ${onepoint()}
   ${combine()}
   ${pairvalues()}
-  ${pairsums()})`;
+  ${pairsums()}
+  ${biasacc()})`;
 }

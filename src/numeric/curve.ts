@@ -399,7 +399,7 @@ function passScratch(
     vIm: node(),
     vAbs: node(),
     sums: new Float64Array(8),
-    acc: new Float64Array(withDiagnostics ? K : 0),
+    acc: kernel?.acc ?? new Float64Array(withDiagnostics ? K : 0),
     series: new Float64Array(4 * SERIES_TERMS),
     seriesPairs: 0,
     timeSums: new Float64Array(40),
@@ -1176,8 +1176,9 @@ function storeTimeSums(
  * unoptimised through a fresh process's first curve).
  */
 function groupBiasPerMode(n: number, K: number, wRe: Float64Array, wIm: Float64Array, w: PassScratch, C0: Float64Array): number {
-  const { aRe, aIm, fRe, fIm, invRe, invIm, acc } = w;
+  const { aRe, aIm, fRe, fIm, invRe, invIm, acc, kernel } = w;
   acc.fill(0);
+  let count = 0;
   for (let j = 0; j < n; j++) {
     const wr0 = wRe[j];
     const wi0 = wIm[j];
@@ -1187,8 +1188,17 @@ function groupBiasPerMode(n: number, K: number, wRe: Float64Array, wIm: Float64A
     const wr = fr * aRe[j] - fi * aIm[j];
     const wi = fr * aIm[j] + fi * aRe[j];
     const off = j * K;
-    for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
+    if (kernel !== null) {
+      // the kernel's list: weights and the byte offset of the node's row
+      kernel.list[3 * count] = wr;
+      kernel.list[3 * count + 1] = wi;
+      kernel.list[3 * count + 2] = 8 * off;
+      count++;
+    } else {
+      for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
+    }
   }
+  if (kernel !== null) kernel.biasacc(count, kernel.at.list, kernel.at.invRe, kernel.at.invIm, 8 * (K - (K & 1)), K & 1, kernel.at.acc);
   let b = 0;
   for (let k = 0; k < K; k++) b += C0[k] * 4 * acc[k] * acc[k];
   return b;
