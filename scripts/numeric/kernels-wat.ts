@@ -455,6 +455,39 @@ function biasacc(): string {
   )`;
 }
 
+/**
+ * `seriescoef(c, lam, l2, l1, c0, c1, end, terms, T)`: curve.ts seriesCoefficients, the weights in pairs (L2, L1) and
+ * (C0, C1) as the two lanes; returns rho(c) = min_k |c + lambda_k| (the JS comparison's semantics).
+ */
+function seriescoef(): string {
+  const pair = (x: string, y: string) => `(v128.load64_lane 1 ${i32add(get(y), get('o'))} (v128.load64_splat ${i32add(get(x), get('o'))}))`;
+  return `(func (export "seriescoef") (param $c f64) (param $lam i32) (param $l2 i32) (param $l1 i32) (param $c0 i32) (param $c1 i32) (param $end i32) (param $terms i32) (param $T i32) (result f64)
+  (local $o i32) (local $m i32) (local $t i32) (local $d f64) (local $u f64) (local $pw f64) (local $rho f64) (local $w01 v128) (local $w23 v128) (local $vpw v128)
+  ${set('rho', '(f64.const inf)')}
+  (block $modesDone (loop $modes
+    (br_if $modesDone (i32.ge_u ${get('o')} ${get('end')}))
+    ${set('d', `(f64.add ${get('c')} (f64.load ${i32add(get('lam'), get('o'))}))`)}
+    (if (f64.lt (f64.abs ${get('d')}) ${get('rho')}) (then ${set('rho', `(f64.abs ${get('d')})`)}))
+    ${set('u', `(f64.div (f64.const 1) ${get('d')})`)}
+    ${set('pw', `(f64.mul ${get('u')} ${get('u')})`)}
+    ${set('w01', pair('l2', 'l1'))}
+    ${set('w23', pair('c0', 'c1'))}
+    ${set('m', c32(0))}
+    ${set('t', get('T'))}
+    (block $termsDone (loop $termsLoop
+      (br_if $termsDone (i32.ge_u ${get('m')} ${get('terms')}))
+      ${set('vpw', splat(get('pw')))}
+      (v128.store ${get('t')} ${vadd(`(v128.load ${get('t')})`, vmul(get('w01'), get('vpw')))})
+      (v128.store offset=16 ${get('t')} ${vadd(`(v128.load offset=16 ${get('t')})`, vmul(get('w23'), get('vpw')))})
+      ${set('pw', `(f64.mul ${get('pw')} ${get('u')})`)}
+      ${set('t', i32add(get('t'), c32(32)))}
+      ${set('m', i32add(get('m'), c32(1)))}
+      (br $termsLoop)))
+    ${set('o', i32add(get('o'), c32(8)))}
+    (br $modes)))
+  ${get('rho')})`;
+}
+
 export function numericKernelsWat(): string {
   return `(module
   (memory (export "memory") 1 65536)
@@ -463,5 +496,6 @@ export function numericKernelsWat(): string {
   ${combine()}
   ${pairvalues()}
   ${pairsums()}
-  ${biasacc()})`;
+  ${biasacc()}
+  ${seriescoef()})`;
 }

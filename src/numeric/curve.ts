@@ -400,7 +400,7 @@ function passScratch(
     vAbs: node(),
     sums: new Float64Array(8),
     acc: kernel?.acc ?? new Float64Array(withDiagnostics ? K : 0),
-    series: new Float64Array(4 * SERIES_TERMS),
+    series: kernel?.series ?? new Float64Array(4 * SERIES_TERMS),
     seriesPairs: 0,
     timeSums: new Float64Array(40),
     kernel,
@@ -653,7 +653,10 @@ function groupPairSums(
             seriesC = kar;
             seriesState = -1;
             if (seriesC > 0) {
-              const rhoC = seriesCoefficients(seriesC, lambda, L2, L1, C0, C1, T);
+              const rhoC =
+                w.kernel !== null && w.kernel.series.length >= 4 * SERIES_TERMS
+                  ? seriesCoefficientsKernel(seriesC, w.kernel)
+                  : seriesCoefficients(seriesC, lambda, L2, L1, C0, C1, T);
               seriesR2 = SERIES_RADIUS * SERIES_RADIUS * rhoC * rhoC;
               if (rhoC > 0) seriesState = 1;
             }
@@ -882,6 +885,13 @@ export function seriesCoefficients(
     }
   }
   return rho;
+}
+
+/** seriesCoefficients by the kernel (wasm.ts seriescoef) into the kernel's series array (the pass's w.series). */
+function seriesCoefficientsKernel(c: number, kern: PassKernel): number {
+  kern.series.fill(0, 0, 4 * (SERIES_TERMS - 1));
+  const { at } = kern;
+  return kern.seriescoef(c, at.lam, at.l2, at.l1, at.c0, at.c1, 8 * kern.K, SERIES_TERMS - 1, at.series);
 }
 
 /**

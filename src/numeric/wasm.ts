@@ -28,7 +28,11 @@ type PairValuesKernel = (
 ) => void;
 type PairSumsKernel = (n: number, node: number, ps: number, flags: number, switch2: number) => void;
 type BiasAccKernel = (count: number, list: number, invRe: number, invIm: number, end: number, odd: number, acc: number) => void;
+type SeriesCoefficientsKernel = (c: number, lam: number, l2: number, l1: number, c0: number, c1: number, end: number, terms: number, T: number) => number;
 type CombineKernel = (pv: number, pl1: number, nest: number, vr: number, vi: number, va: number, n: number, pairBytes: number, diagnostics: number, out: number) => void;
+
+/** Room for curve.ts SERIES_TERMS (32) Taylor terms of the four weights (not imported: curve.ts imports this module). */
+const SERIES_LENGTH = 32;
 
 let enabled = true;
 
@@ -98,14 +102,17 @@ export interface PassKernel {
   /** groupBiasPerMode's per-mode sums and its list of nodes (weight re, im, byte offset of the row). */
   acc: Float64Array;
   list: Float64Array;
+  /** Near-pair Taylor coefficients (curve.ts seriesCoefficients). */
+  series: Float64Array;
   /** Byte offsets of the arrays above and of the per-mode weights. */
-  at: { lam: number; l2: number; l1: number; c0: number; c1: number; invRe: number; invIm: number; ps: number; flags: number; node: number; pv: number; pl1: number; vr: number; vi: number; va: number; nest: number; out: number; acc: number; list: number };
+  at: { lam: number; l2: number; l1: number; c0: number; c1: number; invRe: number; invIm: number; ps: number; flags: number; node: number; pv: number; pl1: number; vr: number; vi: number; va: number; nest: number; out: number; acc: number; list: number; series: number };
   K: number;
   onepoint: OnePointKernel;
   combine: CombineKernel;
   pairvalues: PairValuesKernel;
   pairsums: PairSumsKernel;
   biasacc: BiasAccKernel;
+  seriescoef: SeriesCoefficientsKernel;
 }
 
 /**
@@ -134,7 +141,7 @@ export function wasmPassKernel(
   const pv = take(pvLength), pl1 = take(pl1Length);
   const vr = take(2 * nMax), vi = take(2 * nMax), va = take(2 * nMax);
   const out = take(40);
-  const acc = take(K), list = take(3 * nMax);
+  const acc = take(K), list = take(3 * nMax), series = take(4 * SERIES_LENGTH);
   const nest = take(Math.ceil(nMax / 8));
   const flags = take(Math.ceil(psLength / 16 / 8));
   if (!ensureWasmMemory(passInstance.memory, 8 * next)) return null;
@@ -160,9 +167,10 @@ export function wasmPassKernel(
     out: f64(out, 40),
     acc: f64(acc, K),
     list: f64(list, 3 * nMax),
+    series: f64(series, 4 * SERIES_LENGTH),
     at: {
       lam: 8 * lam, l2: 8 * l2, l1: 8 * l1, c0: 8 * c0, c1: 8 * c1, invRe: 8 * invRe, invIm: 8 * invIm, ps: 8 * ps, flags: 8 * flags, node: 8 * node, pv: 8 * pv, pl1: 8 * pl1,
-      vr: 8 * vr, vi: 8 * vi, va: 8 * va, nest: 8 * nest, out: 8 * out, acc: 8 * acc, list: 8 * list,
+      vr: 8 * vr, vi: 8 * vi, va: 8 * va, nest: 8 * nest, out: 8 * out, acc: 8 * acc, list: 8 * list, series: 8 * series,
     },
     K,
     onepoint: passInstance.exports.onepoint as OnePointKernel,
@@ -170,5 +178,6 @@ export function wasmPassKernel(
     pairvalues: passInstance.exports.pairvalues as PairValuesKernel,
     pairsums: passInstance.exports.pairsums as PairSumsKernel,
     biasacc: passInstance.exports.biasacc as BiasAccKernel,
+    seriescoef: passInstance.exports.seriescoef as SeriesCoefficientsKernel,
   };
 }
