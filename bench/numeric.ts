@@ -5,10 +5,14 @@
  *    against the same solver with direct O(n^2 K) pair sums and the
  *    parabolic check contour (the reference options, O(n^2 K)), and against a
  *    vectorised numpy implementation of the same equations on the same
- *    contours (scripts/numeric/numpy_curve.py, timed inside Python, BLAS on
- *    one thread; also numpy_curve_twopoint.py, with our two-point train noise,
- *    and the BLAS thread pool for comparison with earlier records), with the
- *    agreement between them and against a denser contour and mode rule;
+ *    contours: the target's baseline is the batched one with our two-point
+ *    train noise (scripts/numeric/numpy_curve_twopoint.py) doing our work, the
+ *    nested rule (36 trapezoid nodes and their sub-rules, one pass), timed
+ *    inside Python on one BLAS thread in rounds interleaved with ours; the
+ *    two-pass rows (numpy_curve.py, numpy_curve_twopoint.py, and the BLAS
+ *    thread pool for comparison with earlier records) against our two-pass
+ *    option, with the agreement between them and against a denser contour and
+ *    mode rule;
  *  - time per curve per dynamics (gf, ridge, gd, momentum);
  *  - cost against M and the number of time points.
  * Each figure is CPU time (process.cpuUsage; Python: time.process_time), the
@@ -145,6 +149,22 @@ function headline(records: BenchRecord[]): void {
     const b = timeSolve(problem, optionsOld, 1);
     if (b.ms < previous.ms) previous = b;
   }
+  // The baseline of the target, interleaved with ours (rounds of one numpy process, 5 timed runs, then 5 of ours):
+  // the batched numpy (two-point train noise, numpy_curve_twopoint.py) doing our work, the 36-node trapezoid grid
+  // and its own sub-rules (one pass). The least of each over the rounds, as everywhere here.
+  let nestedNp: ReturnType<typeof numpyCurve> | undefined;
+  for (let round = 0; round < 3; round++) {
+    const run = numpyCurve(problem, 5, 'one', 'numpy_curve_twopoint.py', 'nested');
+    if ('error' in run) {
+      nestedNp = run;
+      break;
+    }
+    if (nestedNp === undefined || 'error' in nestedNp || run.ms < nestedNp.ms) nestedNp = run;
+    for (let k = 0; k < 5; k++) {
+      const a = timeSolve(problem, {}, 1);
+      if (a.ms < ours.ms) ours = a;
+    }
+  }
   const L0 = ours.sol.test[0] + 0; // not t = 0; a scale for the agreement
   const scale = problem.sigma ** 2 + (ours.sol.bias[0] > 0 ? L0 : 1);
   let agreeOld = 0;
@@ -181,16 +201,13 @@ function headline(records: BenchRecord[]): void {
     ms: NaN,
     note: `${dense.status}; max |ours - dense| / L(t_1) ${denseRel.toExponential(1)} (= ${denseBound.toExponential(1)} x our error estimate at worst)`,
   });
-  // The baseline of the target: the batched numpy (two-point train noise, numpy_curve_twopoint.py) doing our work,
-  // the 36-node trapezoid grid and its own sub-rules (one pass), against this solver's default.
-  const nestedNp = numpyCurve(problem, 9, 'one', 'numpy_curve_twopoint.py', 'nested');
-  if ('error' in nestedNp) {
-    records.push({ name: '  numpy, batched, nested rule', ms: NaN, note: `not run: ${nestedNp.error}` });
+  if (nestedNp === undefined || 'error' in nestedNp) {
+    records.push({ name: '  numpy, batched, nested rule', ms: NaN, note: `not run: ${nestedNp?.error}` });
   } else {
     records.push({
       name: '  numpy, batched (two-point), nested rule: our work',
       ms: nestedNp.ms,
-      note: `BLAS on one thread; ours is ${(nestedNp.ms / ours.ms).toFixed(1)}x faster; ${agreement(ours.sol, nestedNp, scale)}`,
+      note: `BLAS on one thread, interleaved with ours (3 rounds); ours is ${(nestedNp.ms / ours.ms).toFixed(1)}x faster; ${agreement(ours.sol, nestedNp, scale)}`,
     });
   }
   // The same scripts with the two-pass rule (32 + 24 nodes), against our two-pass option: like work as well.

@@ -614,6 +614,7 @@ function groupPairSums(
     const aar = aRe[a], aai = aIm[a];
     const ga = 8 * a;
     for (let b = a; b < n; b++, p++) {
+      if (flags !== null && a !== b && flags[p] === 0) continue; // both lanes by the kernel
       // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
       for (let cross = 0; cross < 2; cross++) {
         // by the kernel: every pair off the diagonal but the near ones
