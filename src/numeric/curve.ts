@@ -595,123 +595,152 @@ function groupPairSums(
   n: number, K: number, direct: boolean, nodes: KappaNodes, w: PassScratch, lambda: Float64Array,
   L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
 ): number {
-  let seriesPairs = 0;
-  const { kRe, kIm } = nodes;
-  const { aRe, aIm, rho2, gw, dw, ew, invRe, invIm, sums, ps } = w;
-  const switch2 = PAIR_SWITCH * PAIR_SWITCH;
-  let directPairs = 0;
   // Near pairs: the Taylor series at a real center c > 0 (the first near pair's Re kappa_a) where both ends lie
   // within SERIES_RADIUS rho(c); set up on the group's first near pair (late-time groups, where kappa clusters
   // near kappa_c, hold nearly all of them).
-  let seriesState = 0; // 0: not set up, 1: usable, -1: not usable in this group
-  let seriesC = 0;
-  let seriesR2 = 0;
-  const T = w.series;
-  const flags = w.kernel !== null && !direct ? pairSumsKernel(n, nodes, w, w.kernel, switch2) : null;
-  let p = 0;
-  for (let a = 0; a < n; a++) {
-    const kar = kRe[a], kai = kIm[a];
-    const aar = aRe[a], aai = aIm[a];
-    const ga = 8 * a;
-    for (let b = a; b < n; b++, p++) {
-      if (flags !== null && a !== b && flags[p] === 0) continue; // both lanes by the kernel
-      // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
-      for (let cross = 0; cross < 2; cross++) {
-        // by the kernel: every pair off the diagonal but the near ones
-        if (flags !== null && a !== b && (flags[p] & (1 << cross)) === 0) continue;
-        const sgn = cross === 0 ? 1 : -1;
-        const abr = aRe[b], abi = sgn * aIm[b];
-        // A_a A_b
-        const AAr = aar * abr - aai * abi;
-        const AAi = aar * abi + aai * abr;
-        let gamR: number, gamI: number, sR: number, sI: number, b0r: number, b0i: number, b1r: number, b1i: number;
-        if (a === b && !direct) {
-          // The diagonal from one-point sums: sum W H_a^2 = A_a^2 G2_W(kappa_a), sum W |H_a|^2 = |A_a|^2 E_W(kappa_a).
-          if (cross === 0) {
-            gamR = AAr * dw[ga] - AAi * dw[ga + 1];
-            gamI = AAr * dw[ga + 1] + AAi * dw[ga];
-            sR = AAr * dw[ga + 2] - AAi * dw[ga + 3];
-            sI = AAr * dw[ga + 3] + AAi * dw[ga + 2];
-            b0r = AAr * dw[ga + 4] - AAi * dw[ga + 5];
-            b0i = AAr * dw[ga + 5] + AAi * dw[ga + 4];
-            b1r = AAr * dw[ga + 6] - AAi * dw[ga + 7];
-            b1i = AAr * dw[ga + 7] + AAi * dw[ga + 6];
-          } else {
-            const e = 4 * a;
-            gamR = AAr * ew[e];
-            sR = AAr * ew[e + 1];
-            b0r = AAr * ew[e + 2];
-            b1r = AAr * ew[e + 3];
-            gamI = sI = b0i = b1i = 0;
-          }
-        } else {
-          const dr = kar - kRe[b];
-          const di = kai - sgn * kIm[b];
-          const d2 = dr * dr + di * di;
-          // |kappa_a - kappa_b| >= PAIR_SWITCH min(rho_a, rho_b), squared
-          const near = !(d2 >= switch2 * Math.min(rho2[a], rho2[b]));
-          if (near && !direct && seriesState === 0) {
-            seriesC = kar;
-            seriesState = -1;
-            if (seriesC > 0) {
-              const rhoC =
-                w.kernel !== null && w.kernel.series.length >= 4 * SERIES_TERMS
-                  ? seriesCoefficientsKernel(seriesC, w.kernel)
-                  : seriesCoefficients(seriesC, lambda, L2, L1, C0, C1, T);
-              seriesR2 = SERIES_RADIUS * SERIES_RADIUS * rhoC * rhoC;
-              if (rhoC > 0) seriesState = 1;
-            }
-          }
-          let xr = 0, xi = 0, yr = 0, yi = 0;
-          if (near && seriesState === 1) {
-            xr = kar - seriesC;
-            xi = kai;
-            yr = kRe[b] - seriesC;
-            yi = sgn * kIm[b];
-          }
-          if (near && !direct && seriesState === 1 && xr * xr + xi * xi <= seriesR2 && yr * yr + yi * yi <= seriesR2) {
-            seriesPairs++;
-            pairSumSeries(T, xr, xi, yr, yi, AAr, AAi, sums);
-            gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
-            b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
-          } else if (direct || near) {
-            directPairs++;
-            pairSumDirect(invRe, invIm, a * K, b * K, K, sgn, L2, L1, C0, C1, AAr, AAi, sums, 0);
-            gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
-            b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
-          } else {
-            // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
-            const dd = 1 / d2;
-            const qr = (AAr * dr + AAi * di) * dd;
-            const qi = (AAi * dr - AAr * di) * dd;
-            const gb = 8 * b;
-            let xr = gw[gb] - gw[ga];
-            let xi = sgn * gw[gb + 1] - gw[ga + 1];
-            gamR = qr * xr - qi * xi;
-            gamI = qr * xi + qi * xr;
-            xr = gw[gb + 2] - gw[ga + 2];
-            xi = sgn * gw[gb + 3] - gw[ga + 3];
-            sR = qr * xr - qi * xi;
-            sI = qr * xi + qi * xr;
-            xr = gw[gb + 4] - gw[ga + 4];
-            xi = sgn * gw[gb + 5] - gw[ga + 5];
-            b0r = qr * xr - qi * xi;
-            b0i = qr * xi + qi * xr;
-            xr = gw[gb + 6] - gw[ga + 6];
-            xi = sgn * gw[gb + 7] - gw[ga + 7];
-            b1r = qr * xr - qi * xi;
-            b1i = qr * xi + qi * xr;
-          }
-        }
-        // interleaved: quantity k of the same pair at 16 p + 2 k, of the cross pair at 16 p + 2 k + 1 (the kernel's lanes)
-        const o = 16 * p + cross;
-        ps[o] = gamR; ps[o + 2] = gamI; ps[o + 4] = sR; ps[o + 6] = sI;
-        ps[o + 8] = b0r; ps[o + 10] = b0i; ps[o + 12] = b1r; ps[o + 14] = b1i;
+  const near: NearPairState = { series: 0, center: 0, radius2: 0, directPairs: 0, seriesPairs: 0 };
+  const switch2 = PAIR_SWITCH * PAIR_SWITCH;
+  if (w.kernel !== null && !direct) {
+    // The kernel sums every pair off the diagonal but the near ones (flags), which are summed here, as the diagonal.
+    const flags = pairSumsKernel(n, nodes, w, w.kernel, switch2);
+    let p = 0;
+    for (let a = 0; a < n; a++) {
+      pairSumLane(a, a, p, 0, K, false, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+      pairSumLane(a, a, p, 1, K, false, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+      p++;
+      for (let b = a + 1; b < n; b++, p++) {
+        const f = flags[p];
+        if (f === 0) continue;
+        if ((f & 1) !== 0) pairSumLane(a, b, p, 0, K, false, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+        if ((f & 2) !== 0) pairSumLane(a, b, p, 1, K, false, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+      }
+    }
+  } else {
+    let p = 0;
+    for (let a = 0; a < n; a++) {
+      for (let b = a; b < n; b++, p++) {
+        // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
+        pairSumLane(a, b, p, 0, K, direct, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+        pairSumLane(a, b, p, 1, K, direct, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
       }
     }
   }
-  w.seriesPairs += seriesPairs;
-  return directPairs;
+  w.seriesPairs += near.seriesPairs;
+  return near.directPairs;
+}
+
+/** groupPairSums' state of the near-pair series in one group, and its counts. */
+interface NearPairState {
+  /** 0: not set up, 1: usable, -1: not usable in this group. */
+  series: number;
+  center: number;
+  radius2: number;
+  directPairs: number;
+  seriesPairs: number;
+}
+
+/**
+ * One pair's sums of (E15b) for one lane (cross = 0: (s_a, s_b); 1: (s_a, conj s_b)) into ps (see groupPairSums):
+ * the diagonal from one-point sums, a near pair by the series or over the modes, any other pair by partial fractions.
+ */
+function pairSumLane(
+  a: number, b: number, p: number, cross: number, K: number, direct: boolean, switch2: number, nodes: KappaNodes, w: PassScratch,
+  near: NearPairState, lambda: Float64Array, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): void {
+  const { kRe, kIm } = nodes;
+  const { aRe, aIm, rho2, gw, dw, ew, invRe, invIm, sums, ps } = w;
+  const T = w.series;
+  const kar = kRe[a], kai = kIm[a];
+  const aar = aRe[a], aai = aIm[a];
+  const ga = 8 * a;
+  const sgn = cross === 0 ? 1 : -1;
+  const abr = aRe[b], abi = sgn * aIm[b];
+  // A_a A_b
+  const AAr = aar * abr - aai * abi;
+  const AAi = aar * abi + aai * abr;
+  let gamR: number, gamI: number, sR: number, sI: number, b0r: number, b0i: number, b1r: number, b1i: number;
+  if (a === b && !direct) {
+    // The diagonal from one-point sums: sum W H_a^2 = A_a^2 G2_W(kappa_a), sum W |H_a|^2 = |A_a|^2 E_W(kappa_a).
+    if (cross === 0) {
+      gamR = AAr * dw[ga] - AAi * dw[ga + 1];
+      gamI = AAr * dw[ga + 1] + AAi * dw[ga];
+      sR = AAr * dw[ga + 2] - AAi * dw[ga + 3];
+      sI = AAr * dw[ga + 3] + AAi * dw[ga + 2];
+      b0r = AAr * dw[ga + 4] - AAi * dw[ga + 5];
+      b0i = AAr * dw[ga + 5] + AAi * dw[ga + 4];
+      b1r = AAr * dw[ga + 6] - AAi * dw[ga + 7];
+      b1i = AAr * dw[ga + 7] + AAi * dw[ga + 6];
+    } else {
+      const e = 4 * a;
+      gamR = AAr * ew[e];
+      sR = AAr * ew[e + 1];
+      b0r = AAr * ew[e + 2];
+      b1r = AAr * ew[e + 3];
+      gamI = sI = b0i = b1i = 0;
+    }
+  } else {
+    const dr = kar - kRe[b];
+    const di = kai - sgn * kIm[b];
+    const d2 = dr * dr + di * di;
+    // |kappa_a - kappa_b| >= PAIR_SWITCH min(rho_a, rho_b), squared
+    const isNear = !(d2 >= switch2 * Math.min(rho2[a], rho2[b]));
+    if (isNear && !direct && near.series === 0) {
+      near.center = kar;
+      near.series = -1;
+      if (near.center > 0) {
+        const rhoC =
+          w.kernel !== null && w.kernel.series.length >= 4 * SERIES_TERMS
+            ? seriesCoefficientsKernel(near.center, w.kernel)
+            : seriesCoefficients(near.center, lambda, L2, L1, C0, C1, T);
+        near.radius2 = SERIES_RADIUS * SERIES_RADIUS * rhoC * rhoC;
+        if (rhoC > 0) near.series = 1;
+      }
+    }
+    let xr = 0, xi = 0, yr = 0, yi = 0;
+    if (isNear && near.series === 1) {
+      xr = kar - near.center;
+      xi = kai;
+      yr = kRe[b] - near.center;
+      yi = sgn * kIm[b];
+    }
+    if (isNear && !direct && near.series === 1 && xr * xr + xi * xi <= near.radius2 && yr * yr + yi * yi <= near.radius2) {
+      near.seriesPairs++;
+      pairSumSeries(T, xr, xi, yr, yi, AAr, AAi, sums);
+      gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
+      b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
+    } else if (direct || isNear) {
+      near.directPairs++;
+      pairSumDirect(invRe, invIm, a * K, b * K, K, sgn, L2, L1, C0, C1, AAr, AAi, sums, 0);
+      gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
+      b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
+    } else {
+      // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
+      const dd = 1 / d2;
+      const qr = (AAr * dr + AAi * di) * dd;
+      const qi = (AAi * dr - AAr * di) * dd;
+      const gb = 8 * b;
+      let xr = gw[gb] - gw[ga];
+      let xi = sgn * gw[gb + 1] - gw[ga + 1];
+      gamR = qr * xr - qi * xi;
+      gamI = qr * xi + qi * xr;
+      xr = gw[gb + 2] - gw[ga + 2];
+      xi = sgn * gw[gb + 3] - gw[ga + 3];
+      sR = qr * xr - qi * xi;
+      sI = qr * xi + qi * xr;
+      xr = gw[gb + 4] - gw[ga + 4];
+      xi = sgn * gw[gb + 5] - gw[ga + 5];
+      b0r = qr * xr - qi * xi;
+      b0i = qr * xi + qi * xr;
+      xr = gw[gb + 6] - gw[ga + 6];
+      xi = sgn * gw[gb + 7] - gw[ga + 7];
+      b1r = qr * xr - qi * xi;
+      b1i = qr * xi + qi * xr;
+    }
+  }
+  // interleaved: quantity k of the same pair at 16 p + 2 k, of the cross pair at 16 p + 2 k + 1 (the kernel's lanes)
+  const o = 16 * p + cross;
+  ps[o] = gamR; ps[o + 2] = gamI; ps[o + 4] = sR; ps[o + 6] = sI;
+  ps[o + 8] = b0r; ps[o + 10] = b0i; ps[o + 12] = b1r; ps[o + 14] = b1i;
 }
 
 /**
