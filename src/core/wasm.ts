@@ -23,8 +23,10 @@ export interface WasmInstance {
 
 const compiled = new Map<string, object | null>();
 
-/** The bytes of a base64 text (atob: Node 16+ and browsers alike, no Buffer). */
+/** The bytes of a base64 text: Node's Buffer where there is one (native), else atob (browsers). */
 function decodeBase64(text: string): Uint8Array {
+  const buffer = (globalThis as unknown as { Buffer?: { from(s: string, encoding: 'base64'): Uint8Array } }).Buffer;
+  if (buffer !== undefined) return buffer.from(text, 'base64');
   const binary = (globalThis as unknown as { atob: (s: string) => string }).atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
