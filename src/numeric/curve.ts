@@ -365,7 +365,7 @@ interface PassScratch {
   seriesPairs: number;
   /** One time's sums of groupCombine (t, u, v, m, z for the four quantities; storeTimeSums). */
   timeSums: Float64Array;
-  /** The SIMD kernels (wasm.ts), whose memory then holds invRe, invIm, pv and pl1; null: the JS loops. */
+  /** The SIMD kernels (wasm.ts), whose memory then holds invRe, invIm, ps, pv, pl1, acc and series; null: the JS loops. */
   kernel: PassKernel | null;
 }
 
@@ -1036,7 +1036,8 @@ function pairValuesKernel(
  *   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
  * and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1),
  * into values[q][i] and mags[q][i] for the group's times (the two-point train noise, when present, summed
- * with the train values; rewrites pv).
+ * with the train values; packs pv unless `packed`, the pairvalues kernel having done so). By the combine kernel
+ * (combineKernel) or the JS loop (combineTimes), which give the same bits.
  */
 function groupCombine(
   n: number, nq: number, withDiagnostics: boolean, packed: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
