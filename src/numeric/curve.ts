@@ -40,7 +40,7 @@ import type { ComplexArray, InversionMethodName, InversionPlan } from './inversi
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
-import { wasmPassKernel, type PassKernel } from './wasm.js';
+import { releaseLargePassMemory, wasmPassKernel, type PassKernel } from './wasm.js';
 import { crossingPoint } from './inversion/index.js';
 
 /**
@@ -268,6 +268,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     if (withDiagnostics && dropWeights !== undefined) groupDropBound(n, nq, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, dropWeights, w, drops);
     if (withDiagnostics) biasPerMode[grp.tStart] = groupBiasPerMode(n, K, grp.wRe, grp.wIm, w, C0);
   }
+
+  releaseLargePassMemory();
 
   // Bias (E14, E25) by the product rule: B(t) = ILT2[f f' B0](t, t).
   const bias = values[PQ_B0];

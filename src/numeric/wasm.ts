@@ -83,6 +83,23 @@ export function wasmGSeries(modes: ModeSet, kr: number, ki: number): { view: Flo
   return { view: gState.view, at: gState.out };
 }
 
+/**
+ * Bytes of the pass instance's memory kept after a pass: a larger memory (a pass with long node groups, e.g. the
+ * circle rule's hundreds of nodes: the pair arrays grow as their square) is dropped with its instance, as the JS
+ * path's arrays would be collected, instead of staying with the process (WebAssembly memory never shrinks).
+ */
+const PASS_MEMORY_KEPT = 32 * 1024 * 1024;
+
+/** Bytes of the pass instance's memory now (0 without one). */
+export function passMemoryBytes(): number {
+  return passInstance ? passInstance.memory.buffer.byteLength : 0;
+}
+
+/** Called by curve.ts at the end of a pass (its views of the memory are not used after it). */
+export function releaseLargePassMemory(): void {
+  if (passInstance && passInstance.memory.buffer.byteLength > PASS_MEMORY_KEPT) passInstance = undefined;
+}
+
 /** The curve pass's arrays in the kernel's memory (curve.ts passScratch) and the kernels that use them. */
 export interface PassKernel {
   invRe: Float64Array;

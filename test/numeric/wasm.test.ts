@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NUMERIC_KERNELS_MODULE_PATH, numericKernelsModuleText } from '../../scripts/numeric/build-wasm.js';
 import { makeDynamics } from '../../src/dynamics/index.js';
 import { solveCurve, type CurveOptions, type CurveSolution } from '../../src/numeric/index.js';
-import { setNumericKernelsEnabled, wasmGSeries } from '../../src/numeric/wasm.js';
+import { passMemoryBytes, setNumericKernelsEnabled, wasmGSeries, wasmPassKernel } from '../../src/numeric/wasm.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
 
 const spectrum = powerLawSpectrum({ a: 1.5, b: 1.25 });
@@ -55,6 +55,18 @@ describe('the numeric kernels', () => {
   it('load here (Node 20 has WebAssembly SIMD), so the comparisons below compare two paths', () => {
     setNumericKernelsEnabled(true);
     expect(wasmGSeries({ lambda: Float64Array.of(1, 0.5, 0.25), weight: Float64Array.of(1, 1, 1) } as never, 1, 0.5)).not.toBeNull();
+  });
+
+  it('do not keep a large pass memory after a curve (WebAssembly memory never shrinks; the JS arrays would be collected)', () => {
+    setNumericKernelsEnabled(true);
+    // a pass scratch as long node groups need it (about 80 MB: 1200 nodes)
+    const one = Float64Array.of(1);
+    expect(wasmPassKernel(one, one, one, one, one, 1200, 16 * 720_600, 20 * 720_600, 5 * 720_600)).not.toBeNull();
+    expect(passMemoryBytes()).toBeGreaterThan(64e6);
+    solveCurve({ spectrum, N: 64, P: 64, sigma: 0.3, t: [1, 10] });
+    expect(passMemoryBytes()).toBe(0);
+    solveCurve({ spectrum, N: 64, P: 64, sigma: 0.3, t: [1, 10] });
+    expect(passMemoryBytes()).toBeGreaterThan(0); // a small one is kept for the next pass
   });
 
   const gdTop = solveCurve({ spectrum, N: 256, P: 1024, sigma: 0.3, t: [1], dynamics: makeDynamics({ optimizer: 'gd', lr: 0.5 }) }).diagnostics.spectrumTop;
