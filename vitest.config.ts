@@ -21,6 +21,8 @@ export default defineConfig({
     globalSetup: ['test/scratch-setup.ts'],
     // Longest files first also when `npm ci` has removed vitest's results cache (test/sequencer.ts says why).
     sequence: { sequencer: LongestFirstSequencer },
+    // CPU per test file (imports, hooks and tests) when TEST_CPU_LOG names a file (test/cpu-per-file.ts).
+    setupFiles: process.env.TEST_CPU_LOG ? ['test/cpu-per-file.ts'] : [],
     projects: [
       {
         extends: true,
