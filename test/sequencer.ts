@@ -2,7 +2,7 @@
  * The order in which the test files start: longest first, so that neither worker is left alone with a long file
  * at the end of the run. vitest's own sequencer does this from its results cache (node_modules/.vite/vitest),
  * which `npm ci` deletes: in CI, with no cache, it starts the largest files first by bytes, and a 7 s file
- * (nesterov-vs-simulation, 1.5 kB) started 96th of 100. Here a file without a cached duration takes its time
+ * (nesterov-vs-simulation, 2.4 kB) started 97th of 113. Here a file without a cached duration takes its time
  * from EXPECTED_SECONDS (files of 1.5 s or more on the quiet machine, vitest's JSON reporter); files in neither
  * run after them, largest first, as before. A stale table only changes the order, never what runs.
  * Rerun the table: `npx vitest run --reporter=json --outputFile=r.json`, then each file's endTime - startTime.
