@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/sequencer.js';
 
 /**
  * Files that run in a worker of their own. The DMFT under momentum and GD runs about 1.3x slower
@@ -18,6 +19,10 @@ export default defineConfig({
     maxWorkers: '100%',
     // One parent folder for the tests' temporary folders, removed when the run ends (test/scratch.ts).
     globalSetup: ['test/scratch-setup.ts'],
+    // Longest files first also when `npm ci` has removed vitest's results cache (test/sequencer.ts says why).
+    sequence: { sequencer: LongestFirstSequencer },
+    // CPU per test file (imports, hooks and tests) when TEST_CPU_LOG names a file (test/cpu-per-file.ts).
+    setupFiles: process.env.TEST_CPU_LOG ? ['test/cpu-per-file.ts'] : [],
     projects: [
       {
         extends: true,

@@ -1,6 +1,7 @@
 /**
  * Any-horizon benchmarks (called by bench/run.ts; `npm run bench -- horizon`), as ratios measured in one run:
- *  - momentum (beta 0.5 and 0.9) and GD at eta E_max = 1.5 at 8 step counts 1..1e6 (THEORY E27, E27a),
+ *  - momentum (beta 0.5 and 0.9), GD at eta E_max = 1.5 and Nesterov (beta 0.9) at 8 step counts 1..1e6 (THEORY E27,
+ *    E27a, E28d),
  *    against a gradient-flow curve at the same times (the issue's target: at most 3x);
  *  - cost against the horizon: the same solve at 1e3-1e4 and at 1e5-1e6 steps (keyhole rule: flat).
  * Model: power law a = 1.5, b = 1.25, M = infinity, N = 512, P = 1024, sigma = 0.3. Each figure is CPU time
@@ -47,6 +48,8 @@ export async function benchHorizon(emit: (record: BenchRecord) => void): Promise
     ['momentum eta 1 beta 0.5', makeDynamics({ optimizer: 'momentum', lr: 1, momentum: 0.5 })],
     ['momentum eta 0.5 beta 0.9', makeDynamics({ optimizer: 'momentum', lr: 0.5, momentum: 0.9 })],
     ['gd eta E_max 1.5', makeDynamics({ optimizer: 'gd', lr: 1.5 / eMax })],
+    // Nesterov (E28d): the keyhole in its own Z-map; beta = 0.9 at the heavy-ball case's rate, for the ratio between them.
+    ['nesterov eta 0.5 beta 0.9', makeDynamics({ optimizer: 'nesterov', lr: 0.5, momentum: 0.9 })],
   ];
   for (const [label, dynamics] of cases) {
     let sol = solveCurve({ ...model, t: steps, dynamics });

@@ -13,7 +13,8 @@ interface BenchRecord {
 
 async function main(): Promise<void> {
   const records: BenchRecord[] = [];
-  // `npm run bench -- numeric` runs one part (`-- first-curve` only with its name: `cli` holds the same rows).
+  // `npm run bench -- numeric` runs one part (`-- first-curve` and `-- ci` only with their names: `cli` holds the
+  // first curve's rows, and `ci` runs the test job twice, several minutes).
   const only = process.argv[2];
   const parts: Array<[string, string, string]> = [
     ['numeric', './numeric.js', 'benchNumeric'],
@@ -25,10 +26,11 @@ async function main(): Promise<void> {
     ['data', './data.js', 'benchData'],
     ['cli', './cli.js', 'benchCli'],
     ['first-curve', './cli.js', 'benchFirstCurve'],
+    ['ci', './ci.js', 'benchCi'],
   ];
   console.log(`scaling-dmft bench: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'})`);
   for (const [label, path, exportName] of parts) {
-    if (only !== undefined ? label !== only : label === 'first-curve') continue;
+    if (only !== undefined ? label !== only : label === 'first-curve' || label === 'ci') continue;
     const module = (await import(path)) as Record<string, (emit: (record: BenchRecord) => void) => Promise<BenchRecord[]>>;
     const run = module[exportName];
     if (typeof run !== 'function') throw new Error(`bench part ${label} does not export ${exportName}`);

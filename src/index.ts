@@ -352,6 +352,9 @@ export {
 export {
   /** Reuse horizon t_x ~ P^(b min(a-1, 2b)/(a-1)): the step count where repeated data stops being as good as fresh. */
   reuseHorizonLaw,
+  /** The reuse laws as exponent-table rows at (a, b) with eta, B, sigma, P where given (`exponents --optimizer sgd --P`). */
+  reuseLawEntries,
+  type ReuseValues,
   /** The loss after E epochs below the horizon: the one-pass time law at t = E P / B. */
   epochLossLaw,
   /** The label-noise part of the train-test gap, 2 sigma^2 Gamma(1 - 1/b) (eta t)^(1/b) / P. */
@@ -648,3 +651,7 @@ export {
   /** A parsed `curve` command line: the API problem and options, the format and the output path. */
   type CurveCommand,
 } from './cli/commands/curve.js';
+export {
+  /** A library InvalidArgumentError re-labelled with the CLI flag the user typed ('sgdSampling' -> '--sampling', 't[3]' -> '--t'). */
+  withFlagName,
+} from './cli/flag-names.js';

@@ -5,7 +5,7 @@
  * made readable to the library's file loader; replies go back through `post`;
  * an error becomes a reply naming the flag.
  */
-import { InvalidArgumentError, parseCurveCommand, type CurveCommand, type CurveFlags } from '../../src/index.js';
+import { InvalidArgumentError, parseCurveCommand, withFlagName, type CurveCommand, type CurveFlags } from '../../src/index.js';
 import { registerVirtualFile } from './node-stub.js';
 import type { SolveReply, SolveRequest } from './protocol.js';
 
@@ -24,8 +24,10 @@ export function serve(solve: (request: SolveRequest) => Promise<void>): void {
       await solve(request);
       post({ id: request.id, kind: 'done' });
     } catch (error) {
-      const argument = error instanceof InvalidArgumentError ? error.argument : undefined;
-      post({ id: request.id, kind: 'error', message: error instanceof Error ? error.message : String(error), argument });
+      // A refusal from the solver names the API argument ('sgdSampling'); the page shows the flag ('--sampling'), as the CLI does.
+      const labelled = error instanceof InvalidArgumentError ? withFlagName(error) : error;
+      const argument = labelled instanceof InvalidArgumentError ? labelled.argument : undefined;
+      post({ id: request.id, kind: 'error', message: labelled instanceof Error ? labelled.message : String(labelled), argument });
     }
   };
 }

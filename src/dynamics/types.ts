@@ -102,13 +102,34 @@ export interface ZDomainMap {
   /**
    * The heavy-ball family (GD: beta = 0, momentum): the kernel is z^{t-1}(z - beta)/eta, so the y-contour
    * (E26, GD) and the keyhole rule (E27a) apply, and a learning-rate schedule's product kernel (E28c).
-   * Absent for maps outside that family (Nesterov, E28d): the circle rule only.
+   * Absent for maps outside that family (Nesterov, E28d): the circle rule, and the keyhole when `keyhole` is given.
    */
   readonly heavyBall?: {
     readonly beta: number;
     /** GD: the y-contour (E26) serves the times it fits while eta E_max < 1; otherwise the keyhole (E27a). */
     readonly yContour: boolean;
   };
+  /** A map outside the heavy-ball family whose kernel still fits the keyhole rule (Nesterov, E28d); absent: the circle rule only. */
+  readonly keyhole?: ZKeyhole;
+}
+
+/**
+ * The keyhole rule in y = log z (THEORY E27a, E28d) for a map outside the heavy-ball family: z k_t(z) = z^t f_t(z),
+ * with |f_t| bounded uniformly in t outside the disc |z| <= innerRadius, so the windowed contours at time t serve
+ * in y with the weights times f_t, closed by a circle |z| = r0 between innerRadius and the fast part of the
+ * singular set (the numeric layer places it from the radii below and bounds the dropped closure by factorBound).
+ */
+export interface ZKeyhole {
+  /** At z = 1 + (dr, di) (z - 1 given, for accuracy near z = 1) and t steps: u(z) into (ur, ui), f_t(z) into (kr, ki). */
+  node(dr: number, di: number, t: number, out: ZNode): void;
+  /** An upper bound on |f_t(z)| over every t >= 0 at z = 1 + (dr, di), |z| > innerRadius. */
+  factorBound(dr: number, di: number): number;
+  /** The largest |z| of the singular set (images of the spectrum [0, eMax]) off the real segment (0, 1]; 0 when there is none. */
+  fastRadius(eMax: number): number;
+  /** The dominant root of eMax when it is real and positive (the singular set's left end on (0, 1]). */
+  slowRoot(eMax: number): number;
+  /** The closure must stay outside |z| = innerRadius (inside, the kernel's second root dominates and u has its pole). */
+  readonly innerRadius: number;
 }
 
 /** Scratch output of ZDomainMap.node. */

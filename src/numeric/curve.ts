@@ -40,6 +40,7 @@ import type { ComplexArray, InversionMethodName, InversionPlan } from './inversi
 import { solveKappaNodes, type KappaContext, type KappaNodes } from './kappa.js';
 import type { ModeSet } from './modes.js';
 import { makeSchedule, type Schedule } from './schedule.js';
+import { releaseLargePassMemory, wasmPassKernel, type PassKernel } from './wasm.js';
 import { crossingPoint } from './inversion/index.js';
 
 /**
@@ -226,7 +227,7 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
   let nMax = 0;
   for (const g of plan.groups) nMax = Math.max(nMax, g.re.length);
   // Scratch, reused by every group (STYLE 12).
-  const w = passScratch(nMax, K, nq, withDiagnostics);
+  const w = passScratch(nMax, K, nq, withDiagnostics, lambda, L2, L1, C0, C1);
 
   for (let g = 0; g < plan.groups.length; g++) {
     const grp = plan.groups[g];
@@ -253,7 +254,8 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     // Pair sums (E15b) and the closed forms (E15c-d, E16, E16a), times f f' (E25), on the upper triangle a <= b.
     pairsTotal += n * (n + 1);
     directPairs += groupPairSums(n, K, direct, nodes, w, lambda, L2, L1, C0, C1);
-    groupPairValues(n, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w);
+    const packed = w.kernel !== null && pairValuesKernel(n, nq, noiseTwoPoint, withDiagnostics, sig2, invN, invP, seRe, seIm, nodes, w, w.kernel);
+    if (!packed) groupPairValues(n, nq, noiseTwoPoint, sig2, invN, invP, seRe, seIm, nodes, w);
 
     // The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle:
     // with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
@@ -261,11 +263,13 @@ export function methodPass(ctx: KappaContext, modes: ModeSet, tPos: Float64Array
     // and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1).
     // The group's arrays, not the group object, go to the hot functions: groups are built by several rules with
     // different hidden classes, which would make those functions' property loads polymorphic.
-    groupCombine(n, nq, withDiagnostics, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, grp.nest, w, values, mags, diffs);
+    groupCombine(n, nq, withDiagnostics, packed, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, grp.nest, w, values, mags, diffs);
     const dropWeights = schedule.dropWeights?.[g];
     if (withDiagnostics && dropWeights !== undefined) groupDropBound(n, nq, grp.tStart, grp.tEnd, grp.wRe, grp.wIm, dropWeights, w, drops);
     if (withDiagnostics) biasPerMode[grp.tStart] = groupBiasPerMode(n, K, grp.wRe, grp.wIm, w, C0);
   }
+
+  releaseLargePassMemory();
 
   // Bias (E14, E25) by the product rule: B(t) = ILT2[f f' B0](t, t).
   const bias = values[PQ_B0];
@@ -361,14 +365,23 @@ interface PassScratch {
   /** Near-pair Taylor coefficients (seriesCoefficients) and the count of pairs summed by the series. */
   series: Float64Array;
   seriesPairs: number;
+  /** One time's sums of groupCombine (t, u, v, m, z for the four quantities; storeTimeSums). */
+  timeSums: Float64Array;
+  /** The SIMD kernels (wasm.ts), whose memory then holds invRe, invIm, ps, pv, pl1, acc and series; null: the JS loops. */
+  kernel: PassKernel | null;
 }
 
-function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boolean): PassScratch {
+function passScratch(
+  nMax: number, K: number, nq: number, withDiagnostics: boolean,
+  lambda: Float64Array, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): PassScratch {
   const pairs = (nMax * (nMax + 1)) / 2;
   const node = () => new Float64Array(nMax);
+  const pl1Length = withDiagnostics ? pairs * nq : 0;
+  const kernel = wasmPassKernel(lambda, L2, L1, C0, C1, nMax, pairs * 16, pairs * nq * 4, pl1Length);
   return {
-    invRe: new Float64Array(nMax * K),
-    invIm: new Float64Array(nMax * K),
+    invRe: kernel?.invRe ?? new Float64Array(nMax * K),
+    invIm: kernel?.invIm ?? new Float64Array(nMax * K),
     aRe: node(),
     aIm: node(),
     fRe: node(),
@@ -381,16 +394,18 @@ function passScratch(nMax: number, K: number, nq: number, withDiagnostics: boole
     gw: new Float64Array(8 * nMax),
     dw: new Float64Array(8 * nMax),
     ew: new Float64Array(4 * nMax),
-    ps: new Float64Array(pairs * 16),
-    pv: new Float64Array(pairs * nq * 4),
-    pl1: new Float64Array(withDiagnostics ? pairs * nq : 0),
+    ps: kernel?.ps ?? new Float64Array(pairs * 16),
+    pv: kernel?.pv ?? new Float64Array(pairs * nq * 4),
+    pl1: kernel?.pl1 ?? new Float64Array(pl1Length),
     vRe: node(),
     vIm: node(),
     vAbs: node(),
     sums: new Float64Array(8),
-    acc: new Float64Array(withDiagnostics ? K : 0),
-    series: new Float64Array(4 * SERIES_TERMS),
+    acc: kernel?.acc ?? new Float64Array(withDiagnostics ? K : 0),
+    series: kernel?.series ?? new Float64Array(4 * SERIES_TERMS),
     seriesPairs: 0,
+    timeSums: new Float64Array(40),
+    kernel,
   };
 }
 
@@ -428,6 +443,41 @@ function groupOnePoint(
       fRe[j] = 1 + ridge * ur * ud;
       fIm[j] = -ridge * ui * ud;
     }
+  }
+  if (w.kernel !== null) onePointKernel(n, w.kernel, kRe, kIm, rho2, gw, dw);
+  else onePointSums(n, K, lambda, kRe, kIm, invRe, invIm, rho2, gw, dw, L2, L1, C0, C1);
+  for (let j = 0; j < n; j++) {
+    const o8 = 8 * j;
+    const ki = kIm[j];
+    // E_W = sum W/|kappa + lambda|^2 = -Im G_W / Im kappa (Im 1/(kappa + lambda) = -Im kappa/|kappa + lambda|^2:
+    // the same terms, no cancellation); on the real axis (Im kappa = 0) it is Re G2_W.
+    if (ki !== 0) {
+      const r = -1 / ki;
+      ew[4 * j] = gw[o8 + 1] * r; ew[4 * j + 1] = gw[o8 + 3] * r; ew[4 * j + 2] = gw[o8 + 5] * r; ew[4 * j + 3] = gw[o8 + 7] * r;
+    } else {
+      ew[4 * j] = dw[o8]; ew[4 * j + 1] = dw[o8 + 2]; ew[4 * j + 2] = dw[o8 + 4]; ew[4 * j + 3] = dw[o8 + 6];
+    }
+    if (noise) {
+      const sr = seRe[j];
+      const si = seIm[j];
+      const sd = 1 / (sr * sr + si * si);
+      nodeNoiseTerms(j, sr, si, sd, kRe[j], ki, dw[o8 + 2], dw[o8 + 3], gRe[j], gIm[j], r1Re[j], r1Im[j], invN, invP, w);
+    }
+  }
+}
+
+/**
+ * groupOnePoint's sums over the modes (JS): per node 1/(kappa + lambda_k) into invRe, invIm (node-major), the
+ * one-point sums G_W and G2_W of the four weights into gw, dw (re, im pairs, 8 per node) and min_k |kappa +
+ * lambda_k|^2 into rho2. The kernel onepoint (wasm.ts) does the same arithmetic for two nodes at once.
+ */
+function onePointSums(
+  n: number, K: number, lambda: Float64Array, kRe: Float64Array, kIm: Float64Array, invRe: Float64Array, invIm: Float64Array,
+  rho2: Float64Array, gw: Float64Array, dw: Float64Array, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): void {
+  for (let j = 0; j < n; j++) {
+    const kr = kRe[j];
+    const ki = kIm[j];
     const off = j * K;
     let minD = Infinity;
     let g0r = 0, g0i = 0, g1r = 0, g1i = 0, g2r = 0, g2i = 0, g3r = 0, g3i = 0;
@@ -471,17 +521,26 @@ function groupOnePoint(
     gw[o8 + 4] = g2r; gw[o8 + 5] = g2i; gw[o8 + 6] = g3r; gw[o8 + 7] = g3i;
     dw[o8] = d0r; dw[o8 + 1] = d0i; dw[o8 + 2] = d1r; dw[o8 + 3] = d1i;
     dw[o8 + 4] = d2r; dw[o8 + 5] = d2i; dw[o8 + 6] = d3r; dw[o8 + 7] = d3i;
-    // E_W = sum W/|kappa + lambda|^2 = -Im G_W / Im kappa (Im 1/(kappa + lambda) = -Im kappa/|kappa + lambda|^2:
-    // the same terms, no cancellation); on the real axis (Im kappa = 0) it is Re G2_W.
-    if (ki !== 0) {
-      const r = -1 / ki;
-      ew[4 * j] = g0i * r; ew[4 * j + 1] = g1i * r; ew[4 * j + 2] = g2i * r; ew[4 * j + 3] = g3i * r;
-    } else {
-      ew[4 * j] = d0r; ew[4 * j + 1] = d1r; ew[4 * j + 2] = d2r; ew[4 * j + 3] = d3r;
-    }
-    if (noise) nodeNoiseTerms(j, sr, si, sd, kr, ki, d1r, d1i, gRe[j], gIm[j], r1Re[j], r1Im[j], invN, invP, w);
   }
+}
 
+/** onePointSums by the kernel, two nodes per call (an odd last node in both lanes). */
+function onePointKernel(n: number, kern: PassKernel, kRe: Float64Array, kIm: Float64Array, rho2: Float64Array, gw: Float64Array, dw: Float64Array): void {
+  const { at, out, K } = kern;
+  const row = 8 * K;
+  for (let a = 0; a < n; a += 2) {
+    const b = a + 1 < n ? a + 1 : a;
+    kern.onepoint(at.lam, at.l2, at.l1, at.c0, at.c1, row, kRe[a], kIm[a], kRe[b], kIm[b], at.invRe + a * row, at.invIm + a * row, at.invRe + b * row, at.invIm + b * row, at.out);
+    // out: lane 0 node a, lane 1 node b; g0r g0i ... g3i, d0r ... d3i, min |kappa + lambda|^2
+    for (let q = 0; q < 8; q++) {
+      gw[8 * a + q] = out[2 * q];
+      gw[8 * b + q] = out[2 * q + 1];
+      dw[8 * a + q] = out[16 + 2 * q];
+      dw[8 * b + q] = out[16 + 2 * q + 1];
+    }
+    rho2[a] = out[32];
+    rho2[b] = out[33];
+  }
 }
 
 /**
@@ -527,8 +586,8 @@ function nodeNoiseTerms(
 
 /**
  * Pair sums of (E15b) of one node group on the upper triangle a <= b (packed, p = index of (a, b) in row order):
- * A_a A_b sum_k W_k/((kappa_a + lambda_k)(kappa_b + lambda_k)) for the four weights, [Gam, S, B0, B1] (re, im) at
- * ps[(2 p + cross) 8], cross = 0 for (s_a, s_b), 1 for (s_a, conj s_b). They come from the one-point sums
+ * A_a A_b sum_k W_k/((kappa_a + lambda_k)(kappa_b + lambda_k)) for the four weights, [Gam, S, B0, B1] (re, im), the
+ * k-th of these eight at ps[16 p + 2 k + cross], cross = 0 for (s_a, s_b), 1 for (s_a, conj s_b). They come from the one-point sums
  * (partial fractions, diagonal sums), for near pairs from the Taylor series at the group's center or a sum over
  * the modes (all over the modes with `direct`). Returns the number of pairs summed over the modes.
  * Separate from the closed forms (groupPairValues) so that V8 compiles two smaller functions, and recompiles
@@ -538,115 +597,165 @@ function groupPairSums(
   n: number, K: number, direct: boolean, nodes: KappaNodes, w: PassScratch, lambda: Float64Array,
   L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
 ): number {
-  let seriesPairs = 0;
-  const { kRe, kIm } = nodes;
-  const { aRe, aIm, rho2, gw, dw, ew, invRe, invIm, sums, ps } = w;
-  const switch2 = PAIR_SWITCH * PAIR_SWITCH;
-  let directPairs = 0;
   // Near pairs: the Taylor series at a real center c > 0 (the first near pair's Re kappa_a) where both ends lie
   // within SERIES_RADIUS rho(c); set up on the group's first near pair (late-time groups, where kappa clusters
   // near kappa_c, hold nearly all of them).
-  let seriesState = 0; // 0: not set up, 1: usable, -1: not usable in this group
-  let seriesC = 0;
-  let seriesR2 = 0;
-  const T = w.series;
-  let p = 0;
-  for (let a = 0; a < n; a++) {
-    const kar = kRe[a], kai = kIm[a];
-    const aar = aRe[a], aai = aIm[a];
-    const ga = 8 * a;
-    for (let b = a; b < n; b++, p++) {
-      // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
-      for (let cross = 0; cross < 2; cross++) {
-        const sgn = cross === 0 ? 1 : -1;
-        const abr = aRe[b], abi = sgn * aIm[b];
-        // A_a A_b
-        const AAr = aar * abr - aai * abi;
-        const AAi = aar * abi + aai * abr;
-        let gamR: number, gamI: number, sR: number, sI: number, b0r: number, b0i: number, b1r: number, b1i: number;
-        if (a === b && !direct) {
-          // The diagonal from one-point sums: sum W H_a^2 = A_a^2 G2_W(kappa_a), sum W |H_a|^2 = |A_a|^2 E_W(kappa_a).
-          if (cross === 0) {
-            gamR = AAr * dw[ga] - AAi * dw[ga + 1];
-            gamI = AAr * dw[ga + 1] + AAi * dw[ga];
-            sR = AAr * dw[ga + 2] - AAi * dw[ga + 3];
-            sI = AAr * dw[ga + 3] + AAi * dw[ga + 2];
-            b0r = AAr * dw[ga + 4] - AAi * dw[ga + 5];
-            b0i = AAr * dw[ga + 5] + AAi * dw[ga + 4];
-            b1r = AAr * dw[ga + 6] - AAi * dw[ga + 7];
-            b1i = AAr * dw[ga + 7] + AAi * dw[ga + 6];
-          } else {
-            const e = 4 * a;
-            gamR = AAr * ew[e];
-            sR = AAr * ew[e + 1];
-            b0r = AAr * ew[e + 2];
-            b1r = AAr * ew[e + 3];
-            gamI = sI = b0i = b1i = 0;
-          }
-        } else {
-          const dr = kar - kRe[b];
-          const di = kai - sgn * kIm[b];
-          const d2 = dr * dr + di * di;
-          // |kappa_a - kappa_b| >= PAIR_SWITCH min(rho_a, rho_b), squared
-          const near = !(d2 >= switch2 * Math.min(rho2[a], rho2[b]));
-          if (near && !direct && seriesState === 0) {
-            seriesC = kar;
-            seriesState = -1;
-            if (seriesC > 0) {
-              const rhoC = seriesCoefficients(seriesC, lambda, L2, L1, C0, C1, T);
-              seriesR2 = SERIES_RADIUS * SERIES_RADIUS * rhoC * rhoC;
-              if (rhoC > 0) seriesState = 1;
-            }
-          }
-          let xr = 0, xi = 0, yr = 0, yi = 0;
-          if (near && seriesState === 1) {
-            xr = kar - seriesC;
-            xi = kai;
-            yr = kRe[b] - seriesC;
-            yi = sgn * kIm[b];
-          }
-          if (near && !direct && seriesState === 1 && xr * xr + xi * xi <= seriesR2 && yr * yr + yi * yi <= seriesR2) {
-            seriesPairs++;
-            pairSumSeries(T, xr, xi, yr, yi, AAr, AAi, sums);
-            gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
-            b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
-          } else if (direct || near) {
-            directPairs++;
-            pairSumDirect(invRe, invIm, a * K, b * K, K, sgn, L2, L1, C0, C1, AAr, AAi, sums, 0);
-            gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
-            b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
-          } else {
-            // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
-            const dd = 1 / d2;
-            const qr = (AAr * dr + AAi * di) * dd;
-            const qi = (AAi * dr - AAr * di) * dd;
-            const gb = 8 * b;
-            let xr = gw[gb] - gw[ga];
-            let xi = sgn * gw[gb + 1] - gw[ga + 1];
-            gamR = qr * xr - qi * xi;
-            gamI = qr * xi + qi * xr;
-            xr = gw[gb + 2] - gw[ga + 2];
-            xi = sgn * gw[gb + 3] - gw[ga + 3];
-            sR = qr * xr - qi * xi;
-            sI = qr * xi + qi * xr;
-            xr = gw[gb + 4] - gw[ga + 4];
-            xi = sgn * gw[gb + 5] - gw[ga + 5];
-            b0r = qr * xr - qi * xi;
-            b0i = qr * xi + qi * xr;
-            xr = gw[gb + 6] - gw[ga + 6];
-            xi = sgn * gw[gb + 7] - gw[ga + 7];
-            b1r = qr * xr - qi * xi;
-            b1i = qr * xi + qi * xr;
-          }
-        }
-        const o = (2 * p + cross) * 8;
-        ps[o] = gamR; ps[o + 1] = gamI; ps[o + 2] = sR; ps[o + 3] = sI;
-        ps[o + 4] = b0r; ps[o + 5] = b0i; ps[o + 6] = b1r; ps[o + 7] = b1i;
+  const near: NearPairState = { series: 0, center: 0, radius2: 0, directPairs: 0, seriesPairs: 0 };
+  const switch2 = PAIR_SWITCH * PAIR_SWITCH;
+  if (w.kernel !== null && !direct) {
+    // The kernel sums every pair off the diagonal but the near ones (flags), which are summed here, as the diagonal.
+    const flags = pairSumsKernel(n, nodes, w, w.kernel, switch2);
+    let p = 0;
+    for (let a = 0; a < n; a++) {
+      pairSumLane(a, a, p, 0, K, false, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+      pairSumLane(a, a, p, 1, K, false, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+      p++;
+      for (let b = a + 1; b < n; b++, p++) {
+        const f = flags[p];
+        if (f === 0) continue;
+        if ((f & 1) !== 0) pairSumLane(a, b, p, 0, K, false, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+        if ((f & 2) !== 0) pairSumLane(a, b, p, 1, K, false, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+      }
+    }
+  } else {
+    let p = 0;
+    for (let a = 0; a < n; a++) {
+      for (let b = a; b < n; b++, p++) {
+        // same pair (s_a, s_b), then cross pair (s_a, conj s_b) with kappa(conj s) = conj kappa(s)
+        pairSumLane(a, b, p, 0, K, direct, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
+        pairSumLane(a, b, p, 1, K, direct, switch2, nodes, w, near, lambda, L2, L1, C0, C1);
       }
     }
   }
-  w.seriesPairs += seriesPairs;
-  return directPairs;
+  w.seriesPairs += near.seriesPairs;
+  return near.directPairs;
+}
+
+/** groupPairSums' state of the near-pair series in one group, and its counts. */
+interface NearPairState {
+  /** 0: not set up, 1: usable, -1: not usable in this group. */
+  series: number;
+  center: number;
+  radius2: number;
+  directPairs: number;
+  seriesPairs: number;
+}
+
+/**
+ * One pair's sums of (E15b) for one lane (cross = 0: (s_a, s_b); 1: (s_a, conj s_b)) into ps (see groupPairSums):
+ * the diagonal from one-point sums, a near pair by the series or over the modes, any other pair by partial fractions.
+ */
+function pairSumLane(
+  a: number, b: number, p: number, cross: number, K: number, direct: boolean, switch2: number, nodes: KappaNodes, w: PassScratch,
+  near: NearPairState, lambda: Float64Array, L2: Float64Array, L1: Float64Array, C0: Float64Array, C1: Float64Array,
+): void {
+  const { kRe, kIm } = nodes;
+  const { aRe, aIm, rho2, gw, dw, ew, invRe, invIm, sums, ps } = w;
+  const T = w.series;
+  const kar = kRe[a], kai = kIm[a];
+  const aar = aRe[a], aai = aIm[a];
+  const ga = 8 * a;
+  const sgn = cross === 0 ? 1 : -1;
+  const abr = aRe[b], abi = sgn * aIm[b];
+  // A_a A_b
+  const AAr = aar * abr - aai * abi;
+  const AAi = aar * abi + aai * abr;
+  let gamR: number, gamI: number, sR: number, sI: number, b0r: number, b0i: number, b1r: number, b1i: number;
+  if (a === b && !direct) {
+    // The diagonal from one-point sums: sum W H_a^2 = A_a^2 G2_W(kappa_a), sum W |H_a|^2 = |A_a|^2 E_W(kappa_a).
+    if (cross === 0) {
+      gamR = AAr * dw[ga] - AAi * dw[ga + 1];
+      gamI = AAr * dw[ga + 1] + AAi * dw[ga];
+      sR = AAr * dw[ga + 2] - AAi * dw[ga + 3];
+      sI = AAr * dw[ga + 3] + AAi * dw[ga + 2];
+      b0r = AAr * dw[ga + 4] - AAi * dw[ga + 5];
+      b0i = AAr * dw[ga + 5] + AAi * dw[ga + 4];
+      b1r = AAr * dw[ga + 6] - AAi * dw[ga + 7];
+      b1i = AAr * dw[ga + 7] + AAi * dw[ga + 6];
+    } else {
+      const e = 4 * a;
+      gamR = AAr * ew[e];
+      sR = AAr * ew[e + 1];
+      b0r = AAr * ew[e + 2];
+      b1r = AAr * ew[e + 3];
+      gamI = sI = b0i = b1i = 0;
+    }
+  } else {
+    const dr = kar - kRe[b];
+    const di = kai - sgn * kIm[b];
+    const d2 = dr * dr + di * di;
+    // |kappa_a - kappa_b| >= PAIR_SWITCH min(rho_a, rho_b), squared
+    const isNear = !(d2 >= switch2 * Math.min(rho2[a], rho2[b]));
+    if (isNear && !direct && near.series === 0) {
+      near.center = kar;
+      near.series = -1;
+      if (near.center > 0) {
+        const rhoC =
+          w.kernel !== null && w.kernel.series.length >= 4 * SERIES_TERMS
+            ? seriesCoefficientsKernel(near.center, w.kernel)
+            : seriesCoefficients(near.center, lambda, L2, L1, C0, C1, T);
+        near.radius2 = SERIES_RADIUS * SERIES_RADIUS * rhoC * rhoC;
+        if (rhoC > 0) near.series = 1;
+      }
+    }
+    let xr = 0, xi = 0, yr = 0, yi = 0;
+    if (isNear && near.series === 1) {
+      xr = kar - near.center;
+      xi = kai;
+      yr = kRe[b] - near.center;
+      yi = sgn * kIm[b];
+    }
+    if (isNear && !direct && near.series === 1 && xr * xr + xi * xi <= near.radius2 && yr * yr + yi * yi <= near.radius2) {
+      near.seriesPairs++;
+      pairSumSeries(T, xr, xi, yr, yi, AAr, AAi, sums);
+      gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
+      b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
+    } else if (direct || isNear) {
+      near.directPairs++;
+      pairSumDirect(invRe, invIm, a * K, b * K, K, sgn, L2, L1, C0, C1, AAr, AAi, sums, 0);
+      gamR = sums[0]; gamI = sums[1]; sR = sums[2]; sI = sums[3];
+      b0r = sums[4]; b0i = sums[5]; b1r = sums[6]; b1i = sums[7];
+    } else {
+      // A_a A_b [G_W(kappa_b) - G_W(kappa_a)] / (kappa_a - kappa_b), G_W(conj kappa) = conj G_W(kappa)
+      const dd = 1 / d2;
+      const qr = (AAr * dr + AAi * di) * dd;
+      const qi = (AAi * dr - AAr * di) * dd;
+      const gb = 8 * b;
+      let xr = gw[gb] - gw[ga];
+      let xi = sgn * gw[gb + 1] - gw[ga + 1];
+      gamR = qr * xr - qi * xi;
+      gamI = qr * xi + qi * xr;
+      xr = gw[gb + 2] - gw[ga + 2];
+      xi = sgn * gw[gb + 3] - gw[ga + 3];
+      sR = qr * xr - qi * xi;
+      sI = qr * xi + qi * xr;
+      xr = gw[gb + 4] - gw[ga + 4];
+      xi = sgn * gw[gb + 5] - gw[ga + 5];
+      b0r = qr * xr - qi * xi;
+      b0i = qr * xi + qi * xr;
+      xr = gw[gb + 6] - gw[ga + 6];
+      xi = sgn * gw[gb + 7] - gw[ga + 7];
+      b1r = qr * xr - qi * xi;
+      b1i = qr * xi + qi * xr;
+    }
+  }
+  // interleaved: quantity k of the same pair at 16 p + 2 k, of the cross pair at 16 p + 2 k + 1 (the kernel's lanes)
+  const o = 16 * p + cross;
+  ps[o] = gamR; ps[o + 2] = gamI; ps[o + 4] = sR; ps[o + 6] = sI;
+  ps[o + 8] = b0r; ps[o + 10] = b0i; ps[o + 12] = b1r; ps[o + 14] = b1i;
+}
+
+/**
+ * groupPairSums' partial fractions by the kernel (wasm.ts pairsums) for the pairs off the diagonal, into ps; returns
+ * the flags of the near pairs (bit 0 same, bit 1 cross), which groupPairSums sums itself, as the diagonal.
+ */
+function pairSumsKernel(n: number, nodes: KappaNodes, w: PassScratch, kern: PassKernel, switch2: number): Uint8Array {
+  const node = kern.node;
+  const arrays = [nodes.kRe, nodes.kIm, w.aRe, w.aIm, w.rho2];
+  for (let k = 0; k < arrays.length; k++) node.set(arrays[k].subarray(0, n), k * n);
+  node.set(w.gw.subarray(0, 8 * n), 5 * n);
+  kern.pairsums(n, kern.at.node, kern.at.ps, kern.at.flags, switch2);
+  return kern.flags;
 }
 
 /**
@@ -671,9 +780,9 @@ function groupPairValues(
         const sgn = cross === 0 ? 1 : -1;
         const sbr = sRe[b], sbi = sgn * sIm[b];
         const rbr = rRe[b], rbi = sgn * rIm[b];
-        const so = (2 * p + cross) * 8;
-        const gamR = ps[so], gamI = ps[so + 1], sR = ps[so + 2], sI = ps[so + 3];
-        const b0r = ps[so + 4], b0i = ps[so + 5], b1r = ps[so + 6], b1i = ps[so + 7];
+        const so = 16 * p + cross;
+        const gamR = ps[so], gamI = ps[so + 2], sR = ps[so + 4], sI = ps[so + 6];
+        const b0r = ps[so + 8], b0i = ps[so + 10], b1r = ps[so + 12], b1i = ps[so + 14];
         // THEORY (E15c): RR = R R', gN = RR Gam / N, gP = RR Gam / P, D = (RR S / N) / (1 - gN), c1 = gP + s s' S D / P
         const RRr = rar * rbr - rai * rbi;
         const RRi = rar * rbi + rai * rbr;
@@ -810,6 +919,13 @@ export function seriesCoefficients(
   return rho;
 }
 
+/** seriesCoefficients by the kernel (wasm.ts seriescoef) into the kernel's series array (the pass's w.series). */
+function seriesCoefficientsKernel(c: number, kern: PassKernel): number {
+  kern.series.fill(0, 0, 4 * (SERIES_TERMS - 1));
+  const { at } = kern;
+  return kern.seriescoef(c, at.lam, at.l2, at.l1, at.c0, at.c1, 8 * kern.K, SERIES_TERMS - 1, at.series);
+}
+
 /**
  * sum_k W_k / ((kappa_a + lambda_k)(kappa_b + lambda_k)) for the four weights, times A_a A_b, from the series
  * at c (THEORY E15b): with x = kappa_a - c, y = kappa_b - c and G(c + z) = sum_m (-1)^m T_m z^m,
@@ -860,7 +976,7 @@ export function pairSumSeries(T: Float64Array, xr: number, xi: number, yr: numbe
 
 /**
  * Once per group, per pair and quantity: m_ab (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1) into pl1 for the magnitudes,
- * and the pair values pv rewritten for groupCombine (see there). A function of its own: the combine loop compiles
+ * and the pair values pv rewritten for groupCombine (see there); returns whether all are finite. A function of its own: the combine loop compiles
  * sooner in a fresh process.
  */
 function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv: Float64Array, pl1: Float64Array): void {
@@ -901,21 +1017,48 @@ function groupPackPairValues(n: number, nq: number, withDiagnostics: boolean, pv
 }
 
 /**
+ * groupPairValues and groupPackPairValues by the kernel (wasm.ts pairvalues; the same pair and the cross pair in
+ * the two lanes): the per-node arrays copied into the kernel's memory first. Returns true (pv and pl1 packed).
+ */
+function pairValuesKernel(
+  n: number, nq: number, noise: boolean, withDiagnostics: boolean, sig2: number, invN: number, invP: number,
+  sRe: Float64Array, sIm: Float64Array, nodes: KappaNodes, w: PassScratch, kern: PassKernel,
+): boolean {
+  const node = kern.node;
+  const arrays = [sRe, sIm, nodes.rRe, nodes.rIm, nodes.r1Re, nodes.r1Im, w.fRe, w.fIm, w.qRe, w.qIm, w.dhRe, w.dhIm];
+  for (let k = 0; k < arrays.length; k++) node.set(arrays[k].subarray(0, n), k * n);
+  const { at } = kern;
+  kern.pairvalues(n, at.node, at.ps, at.pv, at.pl1, nq, invN, invP, sig2, invN !== 0 ? 1 : 0, sig2 !== 0 ? 1 : 0, noise ? 1 : 0, withDiagnostics ? 1 : 0);
+  return true;
+}
+
+/**
  * The product rule on the diagonal (THEORY E15; inversion/combine.ts invert2Diagonal) over the upper triangle
  * of a group's pair values: with F(s, s') = F(s', s) and F(s_b, conj s_a) = conj F(s_a, conj s_b),
  *   f(t) = 2 sum_{a <= b} m_ab Re[V_a V_b F(s_a, s_b) + V_a conj(V_b) F(s_a, conj s_b)],  m_ab = 1 (a = b), 2 (a < b),
  * and the round-off magnitude 2 sum_{a <= b} m_ab |V_a| |V_b| (|F(s_a, s_b)|_1 + |F(s_a, conj s_b)|_1),
  * into values[q][i] and mags[q][i] for the group's times (the two-point train noise, when present, summed
- * with the train values; rewrites pv).
+ * with the train values; packs pv unless `packed`, the pairvalues kernel having done so). By the combine kernel
+ * (combineKernel) or the JS loop (combineTimes), which give the same bits.
  */
 function groupCombine(
-  n: number, nq: number, withDiagnostics: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
+  n: number, nq: number, withDiagnostics: boolean, packed: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
   nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
   diffs: [Float64Array[], Float64Array[], Float64Array[]],
 ): void {
-  const { pv, pl1, vRe, vIm, vAbs } = w;
-  groupPackPairValues(n, nq, withDiagnostics, pv, pl1);
-  for (let i = tStart; i < tEnd; i++) {
+  if (!packed) groupPackPairValues(n, nq, withDiagnostics, w.pv, w.pl1);
+  if (w.kernel !== null) combineKernel(n, nq, withDiagnostics, tStart, tEnd, wRe, wIm, nest, w, w.kernel, values, mags, diffs);
+  else combineTimes(n, nq, withDiagnostics, tStart, tStart, tEnd, wRe, wIm, nest, w, values, mags, diffs);
+}
+
+/** groupCombine's double sum in JS for the group's times from..to - 1 (the group's first time is tStart). */
+function combineTimes(
+  n: number, nq: number, withDiagnostics: boolean, tStart: number, from: number, to: number, wRe: Float64Array, wIm: Float64Array,
+  nest: Uint8Array | undefined, w: PassScratch, values: Float64Array[], mags: Float64Array[],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
+): void {
+  const { pv, pl1, vRe, vIm, vAbs, timeSums: sums } = w;
+  for (let i = from; i < to; i++) {
     const row = (i - tStart) * n;
     for (let j = 0; j < n; j++) {
       vRe[j] = wRe[row + j];
@@ -986,31 +1129,86 @@ function groupCombine(
         }
       }
     }
-    values[PQ_TEST][i] = 2 * t0;
-    values[PQ_TRAIN][i] = 2 * t1;
-    values[PQ_TESTA][i] = 2 * t2;
-    values[PQ_B0][i] = 2 * t3;
-    if (nest !== undefined) {
-      // The product rule at step k h has weights k V_a k V_b: factors 2^2 and 4^2 on the sub-blocks' sums.
-      diffs[0][PQ_TEST][i] = 2 * (t0 - 4 * u0);
-      diffs[0][PQ_TRAIN][i] = 2 * (t1 - 4 * u1);
-      diffs[0][PQ_TESTA][i] = 2 * (t2 - 4 * u2);
-      diffs[0][PQ_B0][i] = 2 * (t3 - 4 * u3);
-      diffs[1][PQ_TEST][i] = 2 * (t0 - 16 * v0);
-      diffs[1][PQ_TRAIN][i] = 2 * (t1 - 16 * v1);
-      diffs[1][PQ_TESTA][i] = 2 * (t2 - 16 * v2);
-      diffs[1][PQ_B0][i] = 2 * (t3 - 16 * v3);
-      diffs[2][PQ_TEST][i] = 2 * z0;
-      diffs[2][PQ_TRAIN][i] = 2 * z1;
-      diffs[2][PQ_TESTA][i] = 2 * z2;
-      diffs[2][PQ_B0][i] = 2 * z3;
+    sums[0] = t0; sums[1] = t1; sums[2] = t2; sums[3] = t3;
+    sums[4] = u0; sums[5] = u1; sums[6] = u2; sums[7] = u3;
+    sums[8] = v0; sums[9] = v1; sums[10] = v2; sums[11] = v3;
+    sums[12] = m0; sums[13] = m1; sums[14] = m2; sums[15] = m3;
+    sums[16] = z0; sums[17] = z1; sums[18] = z2; sums[19] = z3;
+    storeTimeSums(i, nest !== undefined, sums, 0, 1, values, mags, diffs);
+  }
+}
+
+/**
+ * groupCombine's double sum by the kernel (wasm.ts combine), two times per call (lane = time; an odd last time in
+ * both lanes): the weights interleaved per node, the sums in the kernel's out (sum s, lane l at 2 s + l).
+ * The kernel adds the terms of zero weights, which the JS loop skips: the same sums while the pair values are
+ * finite (0 x finite = 0); where a sum comes out non-finite, the JS loop does those two times again, so that an
+ * underflowed weight times an infinite pair value (NaN) means what it means there.
+ */
+function combineKernel(
+  n: number, nq: number, withDiagnostics: boolean, tStart: number, tEnd: number, wRe: Float64Array, wIm: Float64Array,
+  nest: Uint8Array | undefined, w: PassScratch, kern: PassKernel, values: Float64Array[], mags: Float64Array[],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
+): void {
+  const sums = w.timeSums;
+  const { vr, vi, va, at, out } = kern;
+  if (nest === undefined) kern.nest.fill(0, 0, n);
+  else kern.nest.set(nest.subarray(0, n));
+  for (let i = tStart; i < tEnd; i += 2) {
+    const i2 = i + 1 < tEnd ? i + 1 : i;
+    const row = (i - tStart) * n;
+    const row2 = (i2 - tStart) * n;
+    for (let j = 0; j < n; j++) {
+      const r0 = wRe[row + j];
+      const m0 = wIm[row + j];
+      const r1 = wRe[row2 + j];
+      const m1 = wIm[row2 + j];
+      vr[2 * j] = r0;
+      vr[2 * j + 1] = r1;
+      vi[2 * j] = m0;
+      vi[2 * j + 1] = m1;
+      if (withDiagnostics) {
+        va[2 * j] = Math.sqrt(r0 * r0 + m0 * m0);
+        va[2 * j + 1] = Math.sqrt(r1 * r1 + m1 * m1);
+      }
     }
+    kern.combine(at.pv, at.pl1, at.nest, at.vr, at.vi, at.va, n, 32 * nq, withDiagnostics ? 1 : 0, at.out);
+    let probe = 0;
+    for (let k = 0; k < 40; k++) {
+      sums[k] = out[k];
+      probe += 0 * out[k];
+    }
+    if (probe !== 0) {
+      combineTimes(n, nq, withDiagnostics, tStart, i, i2 + 1, wRe, wIm, nest, w, values, mags, diffs);
+      continue;
+    }
+    storeTimeSums(i, nest !== undefined, sums, 0, 2, values, mags, diffs);
+    if (i2 !== i) storeTimeSums(i2, nest !== undefined, sums, 1, 2, values, mags, diffs);
+  }
+}
 
-    mags[PQ_TEST][i] = 2 * m0;
-    mags[PQ_TRAIN][i] = 2 * m1;
-    mags[PQ_TESTA][i] = 2 * m2;
-    mags[PQ_B0][i] = 2 * m3;
+/** The quantities of groupCombine's sums, in their order (t0..t3 and so on). */
+const SUM_QUANTITIES = [PQ_TEST, PQ_TRAIN, PQ_TESTA, PQ_B0];
 
+/**
+ * One time's results of groupCombine from its sums s[at + k stride], k = 0..19: t (the rule), u and v (the pairs on
+ * the grids of steps 2h and 4h), m (magnitudes), z (the pairs with the last node), four quantities each.
+ */
+function storeTimeSums(
+  i: number, nested: boolean, s: Float64Array, at: number, stride: number, values: Float64Array[], mags: Float64Array[],
+  diffs: [Float64Array[], Float64Array[], Float64Array[]],
+): void {
+  for (let k = 0; k < 4; k++) {
+    const q = SUM_QUANTITIES[k];
+    const t = s[at + k * stride];
+    values[q][i] = 2 * t;
+    if (nested) {
+      // The product rule at step k h has weights k V_a k V_b: factors 2^2 and 4^2 on the sub-blocks' sums.
+      diffs[0][q][i] = 2 * (t - 4 * s[at + (4 + k) * stride]);
+      diffs[1][q][i] = 2 * (t - 16 * s[at + (8 + k) * stride]);
+      diffs[2][q][i] = 2 * s[at + (16 + k) * stride];
+    }
+    mags[q][i] = 2 * s[at + (12 + k) * stride];
   }
 }
 
@@ -1021,8 +1219,9 @@ function groupCombine(
  * unoptimised through a fresh process's first curve).
  */
 function groupBiasPerMode(n: number, K: number, wRe: Float64Array, wIm: Float64Array, w: PassScratch, C0: Float64Array): number {
-  const { aRe, aIm, fRe, fIm, invRe, invIm, acc } = w;
+  const { aRe, aIm, fRe, fIm, invRe, invIm, acc, kernel } = w;
   acc.fill(0);
+  let count = 0;
   for (let j = 0; j < n; j++) {
     const wr0 = wRe[j];
     const wi0 = wIm[j];
@@ -1032,8 +1231,17 @@ function groupBiasPerMode(n: number, K: number, wRe: Float64Array, wIm: Float64A
     const wr = fr * aRe[j] - fi * aIm[j];
     const wi = fr * aIm[j] + fi * aRe[j];
     const off = j * K;
-    for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
+    if (kernel !== null) {
+      // the kernel's list: weights and the byte offset of the node's row
+      kernel.list[3 * count] = wr;
+      kernel.list[3 * count + 1] = wi;
+      kernel.list[3 * count + 2] = 8 * off;
+      count++;
+    } else {
+      for (let k = 0; k < K; k++) acc[k] += wr * invRe[off + k] - wi * invIm[off + k];
+    }
   }
+  if (kernel !== null) kernel.biasacc(count, kernel.at.list, kernel.at.invRe, kernel.at.invIm, 8 * (K - (K & 1)), K & 1, kernel.at.acc);
   let b = 0;
   for (let k = 0; k < K; k++) b += C0[k] * 4 * acc[k] * acc[k];
   return b;

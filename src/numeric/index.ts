@@ -42,7 +42,6 @@ export { NUMERIC_DEFAULTS } from './defaults.js';
 export { modeQuadrature, gaussLegendre, type ModeSet, type ModeQuadratureOptions } from './modes.js';
 export { makeKappaContext, solveKappaReal, solveKappaNodes, solveKappaComplex, spectrumTop, type KappaContext, type KappaNodes, type KappaOptions } from './kappa.js';
 export { makeSchedule, circleStepLimit, fastRadius, type Schedule, type ScheduleRule } from './schedule.js';
-import { circleStepLimit } from './schedule.js';
 export { PAIR_SWITCH, type PairSumMethod } from './curve.js';
 export { solveSgdCurve, sgdOnePoint, SGD_DEFAULTS, type SgdProblem, type SgdOptions, type SgdSolution, type SgdErrors } from './sgd.js';
 export { solveSgdReuseCurve, checkSgdReuseProblem, REUSE_SAMPLINGS, type SgdReuseProblem, type SgdReuseOptions, type SgdReuseSolution, type ReuseParts, type ReuseSampling } from './sgd-reuse.js';
@@ -70,7 +69,10 @@ export interface CurveProblem extends ModelProblem {
   readonly sgdSampling?: ReuseSampling;
 }
 
-/** Settings of solveCurve (inversion methods, nodes, tolerances, mode quadrature). */
+/**
+ * Settings of solveCurve (inversion methods, nodes, tolerances, mode quadrature). SGD solves take relTol, absTol,
+ * windowRatio (one-pass only) and modes.lambdaMargin; any other option is refused with its name, not ignored.
+ */
 export interface CurveOptions {
   /** Primary and cross-check inversion methods (E13). */
   readonly methods?: readonly [InversionMethodName, InversionMethodName];
@@ -339,30 +341,12 @@ const CHECK_CIRCLE_NODES_PER_STEP = 6.2;
  * product kernel beyond, THEORY E28c; schedule-keyhole.ts): O(varying steps) per node. Both are capped at
  * SCHEDULE_STEP_LIMIT steps; a longer request throws InvalidArgumentError naming the limit before any work.
  */
-export function checkScheduleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
-  if (circleOnly(dynamics)) return checkCircleHorizon(dynamics, N, P, t, nodesPerStep);
+export function checkScheduleHorizon(dynamics: Dynamics, t: ArrayLike<number>): void {
   if (scheduledDynamics(dynamics) === undefined) return;
   let tMax = 0;
   for (let i = 0; i < t.length; i++) tMax = Math.max(tMax, t[i]);
   if (tMax > SCHEDULE_STEP_LIMIT) {
     throw new InvalidArgumentError('t', `must be at most ${SCHEDULE_STEP_LIMIT} steps with a learning-rate schedule (its rates are applied step by step; THEORY E28c)`, tMax);
-  }
-}
-
-/** True when the optimizer's kernel is a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule at every time. */
-function circleOnly(dynamics: Dynamics): boolean {
-  const kernel = optimizerOf(dynamics).timeKernel(dynamics);
-  return kernel.rule === 'z-map' && kernel.map.heavyBall === undefined;
-}
-
-/** A circle-only optimizer at finite N or P: the finite times capped by the circle's cost limit, before any work. */
-function checkCircleHorizon(dynamics: Dynamics, N: number, P: number, t: ArrayLike<number>, nodesPerStep?: number): void {
-  if (N === Infinity && P === Infinity) return;
-  const limit = circleStepLimit({ circleNodesPerStep: nodesPerStep });
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] > limit && t[i] !== Infinity) {
-      throw new InvalidArgumentError('t', `must be at most ${limit} steps (or inf) with ${dynamicsLabel(dynamics)} at finite N or P (the DMFT inverts it by the circle rule, whose cost limit this is; THEORY E28d)`, t[i]);
-    }
   }
 }
 
@@ -402,7 +386,7 @@ export function solveCurve(problem: CurveProblem, options: CurveOptions = {}): C
   if (!ESTIMATE_KINDS.includes(estimateKind)) {
     throw new InvalidArgumentError('options.errorEstimate', `must be one of ${ESTIMATE_KINDS.join(', ')}`, estimateKind);
   }
-  checkScheduleHorizon(dynamics, problem.N, problem.P, t, estimateKind === 'check' ? CHECK_CIRCLE_NODES_PER_STEP : undefined);
+  checkScheduleHorizon(dynamics, t);
   const relTol = options.relTol ?? NUMERIC_DEFAULTS.relTol;
   const absTol = options.absTol ?? NUMERIC_DEFAULTS.absTol;
   const varianceTerm = options.varianceTerm ?? true;
@@ -743,8 +727,27 @@ function staticSpread(
  * with status 'non_finite' for that quantity only. The SGD parts (GD part,
  * noise part, kernel) are kept in `sgd`.
  */
+/**
+ * The curve options an SGD solve honours; any other is refused rather than ignored (a silently ignored
+ * `varianceTerm: false` would print the full loss as the negative control, an ignored `errorEstimate` or
+ * `methods` would claim a check that was not run).
+ */
+const SGD_CURVE_OPTIONS: readonly (keyof CurveOptions)[] = ['relTol', 'absTol', 'windowRatio', 'modes'];
+const SGD_REUSE_CURVE_OPTIONS: readonly (keyof CurveOptions)[] = ['relTol', 'absTol', 'modes'];
+
+function refuseUnusedOptions(options: CurveOptions, used: readonly (keyof CurveOptions)[], solver: string): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || used.includes(key as keyof CurveOptions)) continue;
+    throw new InvalidArgumentError(`options.${key}`, `is not used by ${solver} (it takes ${used.join(', ')})`, value);
+  }
+  for (const [key, value] of Object.entries(options.modes ?? {})) {
+    if (value !== undefined && key !== 'lambdaMargin') throw new InvalidArgumentError(`options.modes.${key}`, `is not used by ${solver} (it takes modes.lambdaMargin only)`, value);
+  }
+}
+
 function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
   if (problem.P !== Infinity || problem.sgdSampling !== undefined) return solveSgdReuseAsCurve(problem, dynamics, options);
+  refuseUnusedOptions(options, SGD_CURVE_OPTIONS, 'the one-pass SGD solver (THEORY E28)');
   if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not defined for one-pass SGD (no fixed data set)', problem.ensembleSize);
   const sgd = solveSgdCurve(
     { spectrum: problem.spectrum, N: problem.N, P: Infinity, sigma: problem.sigma, t: problem.t, dynamics },
@@ -810,6 +813,7 @@ function solveSgdAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: C
 function solveSgdReuseAsCurve(problem: CurveProblem, dynamics: OnePassSgd, options: CurveOptions): CurveSolution {
   if (problem.P === Infinity) throw new InvalidArgumentError('sgdSampling', 'applies to SGD on a finite training set only (finite P)', problem.sgdSampling);
   if (problem.ensembleSize !== undefined) throw new InvalidArgumentError('ensembleSize', 'is not derived for SGD on fixed samples (L_E, THEORY E16a, is for gradient flow)', problem.ensembleSize);
+  refuseUnusedOptions(options, SGD_REUSE_CURVE_OPTIONS, 'the SGD-on-P solver (THEORY E28b)');
   return solveSgdReuseCurve(
     { spectrum: problem.spectrum, N: problem.N, P: problem.P, sigma: problem.sigma, t: problem.t, dynamics, sampling: problem.sgdSampling },
     { relTol: options.relTol, absTol: options.absTol, lambdaMargin: options.modes?.lambdaMargin },

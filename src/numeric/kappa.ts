@@ -31,6 +31,7 @@ import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
 import type { ModeSet } from './modes.js';
+import { wasmGSeries } from './wasm.js';
 
 /** Settings of the Newton solve for kappa (tolerances, iteration budget). */
 export interface KappaOptions {
@@ -391,26 +392,28 @@ const G_SERIES_LENGTH = 10;
  * root per mode; it only scales the attainable-residual floor), and
  * out[7] = min_k |kappa + lambda_k| (the radius of g's Taylor series at kappa),
  * out[8..9] = g'''.
+ * The sums run in two lanes, the even modes and the odd ones, added at the end (gSeriesFinish): the order of
+ * the SIMD kernel (wasm.ts), which does the same arithmetic lane by lane, so both paths give the same bits.
  */
 function gSeries(modes: ModeSet, kr: number, ki: number, out: Float64Array): void {
+  const kernel = wasmGSeries(modes, kr, ki);
+  if (kernel !== null) {
+    gSeriesFinish(kernel.view, kernel.at, out);
+    return;
+  }
   const { lambda, weight } = modes;
-  let gr = 0;
-  let gi = 0;
-  let dr = 0;
-  let di = 0;
-  let ddr = 0;
-  let ddi = 0;
-  let d3r = 0;
-  let d3i = 0;
-  let size = 0;
-  let minD = Infinity;
+  const acc = G_LANES;
+  acc.fill(0, 0, 18);
+  acc[18] = acc[19] = Infinity;
   const ki2 = ki * ki;
   for (let j = 0; j < lambda.length; j++) {
+    // lane: 0 for even j, 1 for odd j
+    const lane = j & 1;
     const l = lambda[j];
     const wl = weight[j] * l;
     const ar = kr + l;
     const dd = ar * ar + ki2;
-    if (dd < minD) minD = dd;
+    if (dd < acc[18 + lane]) acc[18 + lane] = dd;
     const den = 1 / dd;
     // 1/(kappa + lambda) = (ar - i ki) / |.|^2, and its square and cube
     const ir = ar * den;
@@ -419,28 +422,41 @@ function gSeries(modes: ModeSet, kr: number, ki: number, out: Float64Array): voi
     const p2i = 2 * ir * ii;
     const p3r = p2r * ir - p2i * ii;
     const p3i = p2r * ii + p2i * ir;
-    gr += wl * ir;
-    gi += wl * ii;
-    dr -= wl * p2r;
-    di -= wl * p2i;
-    ddr += wl * p3r;
-    ddi += wl * p3i;
-    d3r -= wl * (p2r * p2r - p2i * p2i);
-    d3i -= wl * 2 * p2r * p2i;
-    size += Math.abs(wl) * (Math.abs(ir) + Math.abs(ii));
+    acc[lane] += wl * ir;
+    acc[2 + lane] += wl * ii;
+    acc[4 + lane] -= wl * p2r;
+    acc[6 + lane] -= wl * p2i;
+    acc[8 + lane] += wl * p3r;
+    acc[10 + lane] += wl * p3i;
+    acc[12 + lane] -= wl * (p2r * p2r - p2i * p2i);
+    acc[14 + lane] -= wl * 2 * p2r * p2i;
+    acc[16 + lane] += Math.abs(wl) * (Math.abs(ir) + Math.abs(ii));
   }
-  out[0] = gr;
-  out[1] = gi;
+  gSeriesFinish(acc, 0, out);
+}
+
+/** Two-lane accumulators of gSeries' JS loop (the kernel's layout: quantity q, lane l at 2 q + l). */
+const G_LANES = new Float64Array(20);
+
+/**
+ * gSeries' output from the two-lane sums at acc[at..at + 20) (quantity q in acc[at + 2 q] and acc[at + 2 q + 1]):
+ * g, -sum w l p^2, sum w l p^3, -sum w l p^4 (re, im each; p = 1/(kappa + lambda)), size, min |kappa + lambda|^2.
+ */
+function gSeriesFinish(acc: Float64Array, at: number, out: Float64Array): void {
+  out[0] = acc[at] + acc[at + 1];
+  out[1] = acc[at + 2] + acc[at + 3];
   // g' = -sum w lambda / (kappa + lambda)^2, g'' = 2 sum w lambda / (kappa + lambda)^3
-  out[2] = dr;
-  out[3] = di;
-  out[4] = 2 * ddr;
-  out[5] = 2 * ddi;
-  out[6] = size;
-  out[7] = Math.sqrt(minD);
+  out[2] = acc[at + 4] + acc[at + 5];
+  out[3] = acc[at + 6] + acc[at + 7];
+  out[4] = 2 * (acc[at + 8] + acc[at + 9]);
+  out[5] = 2 * (acc[at + 10] + acc[at + 11]);
+  out[6] = acc[at + 16] + acc[at + 17];
+  const m0 = acc[at + 18];
+  const m1 = acc[at + 19];
+  out[7] = Math.sqrt(m1 < m0 ? m1 : m0);
   // g''' = -6 sum w lambda / (kappa + lambda)^4
-  out[8] = 6 * d3r;
-  out[9] = 6 * d3i;
+  out[8] = 6 * (acc[at + 12] + acc[at + 13]);
+  out[9] = 6 * (acc[at + 14] + acc[at + 15]);
 }
 
 /**

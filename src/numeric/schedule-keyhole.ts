@@ -39,7 +39,6 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { optimizerOf, peakFactor, peakRate, rateFactor, rateRuns, scheduledRates, scheduleLabel, type ScheduledDynamics, type ZDomainMap } from '../dynamics/index.js';
 import { crossingPoint, makePlan, type PlanGroup } from './inversion/index.js';
 import {
-  CLOSURE_MARGIN,
   CLOSURE_NODES,
   CLOSURE_SAFETY,
   KEYHOLE_MAX_DROP,
@@ -47,6 +46,7 @@ import {
   circleSchedule,
   circleStepLimit,
   circleThenPlan,
+  closureLogRadius,
   expMinusOne,
   fastRadius,
   type Schedule,
@@ -294,13 +294,11 @@ export function scheduledKeyholeSchedule(times: Float64Array, dynamics: Schedule
   const tMax = times[times.length - 1];
   const runs = phiRuns(dynamics, tMax);
   const rFast = fastRadius(peak, beta, eMax);
-  let logR0 = -Infinity;
-  if (rFast > 0) logR0 = (1 - CLOSURE_MARGIN) * Math.log(rFast);
-  else if (beta > 0) {
+  // Without a fast part the closure stays outside |z| = sqrt(beta) (the kernel's pole at z = 0), below the slow root of E_max.
+  const logR0 = closureLogRadius(rFast, Math.sqrt(beta), () => {
     const a = 1 + beta - peak * eMax;
-    const slow = (a + Math.sqrt(Math.max(0, a * a - 4 * beta))) / 2;
-    logR0 = (0.5 * Math.log(beta) + Math.log(slow)) / 2;
-  }
+    return (a + Math.sqrt(Math.max(0, a * a - 4 * beta))) / 2;
+  });
   const r0 = Math.exp(logR0);
   const { tau, logClosure } = effectiveTimes(runs, beta, times, r0);
   const stepLimit = circleStepLimit(rule);

@@ -36,7 +36,9 @@
  *    steps, where its dropped part is not negligible and the circle below is
  *    affordable (and when E_max is not given: the circle at every time).
  *  - a Z-map outside the heavy-ball family (Nesterov, E28d): the circle rule below with the module's
- *    u(z) and kernel, at every time (the y-contour and keyhole assume the heavy-ball kernel).
+ *    u(z) and kernel for the first steps, and the keyhole rule with the module's keyhole data (ZKeyhole:
+ *    its own kernel z^t f_t in y = log z and its own closure placement) beyond; without keyhole data, or
+ *    without E_max, the circle at every time.
  *  - the circle rule (E27): the Z-transform on a circle |z| = 1 + c/t, u(z) = (z - 1)(z - beta)/(eta z),
  *    kernel k_t(z) dz = z^{t-1}(z - beta)/eta dz (each optimizer module's ZDomainMap supplies both), trapezoid rule with 2m
  *    nodes (m in the upper half plane, where Im u > 0). A periodic analytic
@@ -48,7 +50,7 @@
  *    takes those times; a request that reaches circleSchedule past it is refused).
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { optimizerOf, peakRate, scheduledDynamics, scheduledRates, scheduleLabel, type Dynamics, type ZDomainMap, type ZNode } from '../dynamics/index.js';
+import { optimizerOf, peakRate, scheduledDynamics, scheduledRates, scheduleLabel, type Dynamics, type ZDomainMap, type ZKeyhole, type ZNode } from '../dynamics/index.js';
 import { crossingPoint, makePlan } from './inversion/index.js';
 import { scheduledKeyholeSchedule } from './schedule-keyhole.js';
 import type { InversionMethodName, InversionPlan, PlanGroup } from './inversion/index.js';
@@ -134,10 +136,12 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   const map = kernel.map;
   const eta = map.lr;
   const scheduled = scheduledDynamics(dynamics);
-  // Maps outside the heavy-ball family (Nesterov, E28d): the circle rule at every time.
+  // Maps outside the heavy-ball family (Nesterov, E28d): the keyhole with the map's own kernel data when it has
+  // them and E_max places the closure; otherwise the circle rule at every time.
   if (map.heavyBall === undefined) {
     if (scheduled !== undefined) throw new Error('internal: a learning-rate schedule needs the heavy-ball kernel (E28c)');
-    return circleSchedule(times, map, ridge, rule);
+    if (map.keyhole === undefined || rule.eMax === undefined) return circleSchedule(times, map, ridge, rule);
+    return keyholeSchedule(times, map, moduleKeyhole(map.keyhole, eta, rule.eMax), ridge, rule);
   }
   const { beta, yContour } = map.heavyBall;
   if (scheduled !== undefined) {
@@ -153,10 +157,10 @@ export function makeSchedule(dynamics: Dynamics, tPos: Float64Array, rule: Sched
   // Momentum, and GD past the y-map's range (eta E_max >= 1, below the divergence bound 2): the keyhole rule
   // (E27a), which needs E_max to place its closure; without it, the circle at every time.
   if (!yContour) {
-    return rule.eMax === undefined ? circleSchedule(times, map, ridge, rule) : keyholeSchedule(times, map, beta, rule.eMax, ridge, rule);
+    return rule.eMax === undefined ? circleSchedule(times, map, ridge, rule) : keyholeSchedule(times, map, heavyBallKeyhole(eta, beta, rule.eMax), ridge, rule);
   }
   const etaEMax = eta * (rule.eMax ?? 0);
-  if (!(etaEMax < 1)) return keyholeSchedule(times, map, 0, rule.eMax ?? 0, ridge, rule);
+  if (!(etaEMax < 1)) return keyholeSchedule(times, map, heavyBallKeyhole(eta, 0, rule.eMax ?? 0), ridge, rule);
   // GD: the y-contour where it fits in the period strip, the circle before (small t).
   const tau = times.map((x) => eta * (x + 1));
   const { first, plan: plan2 } = fittingPlan(rule.method, tau, 0, planOptions, (g) => droppedNegligible(g, (j) => eta * g.im[j] >= Math.PI));
@@ -404,24 +408,83 @@ export const CLOSURE_SAFETY = 2;
 export const KEYHOLE_MAX_DROP = 3e-8;
 
 /**
- * The keyhole rule (THEORY E27a) for heavy-ball momentum and GD (beta = 0) at any stable setting, with cost
- * independent of t. With z = e^y the kernel of (E27) becomes a Laplace kernel,
- *     k_t(z) dz = z^{t-1} (z - beta)/eta dz = e^{t y} (e^y - beta)/eta dy,
- * so the windowed contour plan at "time" t serves in y, with weights times (e^{y_j} - beta)/eta and the
- * transforms at u_j = u(e^{y_j}) = (z - 1)(z - beta)/(eta z). In the period strip |Im y| < pi the singular
- * set is the slow real segment [log r_fast, 0] plus, at Re y <= log r_fast, the fast part (fastRadius). The
- * closed contour is the hyperbola piece with Re y > log r0 and |Im y| < pi (it wraps the slow segment and
- * crosses the real axis at y_c > 0, u_c = u(e^{y_c}) > 0) closed by the segment Re y = log r0 up to
- * Im y = pi (the circle |z| = r0 around the fast part; the horizontal edges at Im y = +-pi cancel by
- * periodicity). The closure is dropped: its size, at most r0^t times the transforms on it, is bounded from
- * CLOSURE_NODES samples (Schedule.dropWeights) and goes into the error estimate. Nodes beyond the strip at
- * Re y > log r0 must have negligible weight (as for E26). Groups whose times are small enough for the
- * circle rule (cost limit) and whose r0^t exceeds KEYHOLE_MAX_DROP take the circle rule instead.
+ * What the keyhole rule needs of a map (THEORY E27a, E28d): u(z) and f_t(z) = z k_t(z)/z^t at z = 1 + d, so that
+ * k_t(z) dz = e^{t y} f_t(z) dy with z = e^y; an upper bound on |f_t| over t for the dropped closure; and the
+ * closure radius r0 (log r0 = -Infinity: no closure, the contour runs to z = 0).
  */
-function keyholeSchedule(times: Float64Array, map: ZDomainMap, beta: number, eMax: number, ridge: number, rule: ScheduleRule): Schedule {
-  const eta = map.lr;
+interface KeyholeKernel {
+  readonly logR0: number;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly reference: string;
+  node(dr: number, di: number, t: number, out: ZNode): void;
+  factorBound(dr: number, di: number): number;
+}
+
+/**
+ * Where the closure circle sits (E27a, E28c, E28d): with a fast part, log r0 = (1 - CLOSURE_MARGIN) log r_fast;
+ * without one, between the radius the closure must stay outside (`inner`, where the kernel is not dominated by
+ * z^t) and the slow segment's left end (geometric mean); -Infinity when neither exists (the contour runs to z = 0).
+ */
+export function closureLogRadius(rFast: number, inner: number, slowRoot: () => number): number {
+  if (rFast > 0) return (1 - CLOSURE_MARGIN) * Math.log(rFast);
+  if (inner > 0) return (Math.log(inner) + Math.log(slowRoot())) / 2;
+  return -Infinity;
+}
+
+/**
+ * The heavy ball's keyhole kernel (E27a; GD is beta = 0): f = (z - beta)/eta, independent of t, and no inner
+ * radius: z^{t-1}(z - beta) has no pole at z = 0, so without a fast part the contour runs to z = 0.
+ */
+function heavyBallKeyhole(eta: number, beta: number, eMax: number): KeyholeKernel {
   const rFast = fastRadius(eta, beta, eMax);
-  const logR0 = rFast > 0 ? (1 - CLOSURE_MARGIN) * Math.log(rFast) : -Infinity;
+  return {
+    logR0: closureLogRadius(rFast, 0, () => 1),
+    settings: { eta, beta, fastRadius: rFast },
+    reference: 'THEORY E27a, keyhole in y = log z; WT07 contour',
+    node(dr, di, _t, out) {
+      const zr = 1 + dr;
+      const zi = di;
+      // (z - 1)(z - beta) / z
+      const pr = dr * (zr - beta) - di * zi;
+      const pi = dr * zi + di * (zr - beta);
+      const iz = 1 / (zr * zr + zi * zi);
+      out.ur = ((pr * zr + pi * zi) * iz) / eta;
+      out.ui = ((pi * zr - pr * zi) * iz) / eta;
+      out.kr = (zr - beta) / eta;
+      out.ki = zi / eta;
+    },
+    factorBound: (dr, di) => Math.hypot(1 + dr - beta, di) / eta,
+  };
+}
+
+/** The keyhole kernel of a map outside the heavy-ball family from the module's data (Nesterov, E28d). */
+function moduleKeyhole(keyhole: ZKeyhole, eta: number, eMax: number): KeyholeKernel {
+  const rFast = keyhole.fastRadius(eMax);
+  return {
+    logR0: closureLogRadius(rFast, keyhole.innerRadius, () => keyhole.slowRoot(eMax)),
+    settings: { eta, fastRadius: rFast, innerRadius: keyhole.innerRadius },
+    reference: "THEORY E28d, E27a: keyhole in y = log z with the map's own kernel; WT07 contour",
+    node: keyhole.node,
+    factorBound: keyhole.factorBound,
+  };
+}
+
+/**
+ * The keyhole rule (THEORY E27a) at any stable setting, with cost independent of t: heavy-ball momentum and GD
+ * (beta = 0), and maps outside that family with keyhole data (Nesterov, E28d). With z = e^y the kernel becomes a
+ * Laplace kernel, k_t(z) dz = e^{t y} f_t(z) dy (heavy ball: f = (z - beta)/eta), so the windowed contour plan at
+ * "time" t serves in y, with weights times f_t(e^{y_j}) and the transforms at u_j = u(e^{y_j}). In the period
+ * strip |Im y| < pi the singular set is the slow real segment ending at y = 0 plus, at Re y <= log r_fast, the
+ * fast part. The closed contour is the hyperbola piece with Re y > log r0 and |Im y| < pi (it wraps the slow
+ * segment and crosses the real axis at y_c > 0, u_c = u(e^{y_c}) > 0) closed by the segment Re y = log r0 up to
+ * Im y = pi (the circle |z| = r0 around the fast part; the horizontal edges at Im y = +-pi cancel by
+ * periodicity). The closure is dropped: its size, at most r0^t max|f_t| times the transforms on it, is bounded
+ * from CLOSURE_NODES samples (Schedule.dropWeights) and goes into the error estimate. Nodes beyond the strip at
+ * Re y > log r0 must have negligible weight (as for E26). Groups whose times are small enough for the circle
+ * rule (cost limit) and whose r0^t exceeds KEYHOLE_MAX_DROP take the circle rule instead.
+ */
+function keyholeSchedule(times: Float64Array, map: ZDomainMap, kernel: KeyholeKernel, ridge: number, rule: ScheduleRule): Schedule {
+  const logR0 = kernel.logR0;
   const stepLimit = circleStepLimit(rule);
   const planOptions = { nodes: rule.nodes, windowRatio: rule.windowRatio, grid: rule.grid };
   // The circle serves the leading times it can afford and at which r0^t is not negligible.
@@ -431,21 +494,22 @@ function keyholeSchedule(times: Float64Array, map: ZDomainMap, beta: number, eMa
   // Nodes beyond the strip that the keyhole would keep (Re y > log r0) must have negligible weight.
   const { first, plan: plan2 } = fittingPlan(rule.method, times, circleEnd, planOptions, (g) => droppedNegligible(g, (j) => g.im[j] >= Math.PI && g.re[j] > logR0));
   if (plan2 === undefined) return circleSchedule(times, map, ridge, rule);
-  const settings = { eta, beta, fastRadius: rFast, closureRadius: Math.exp(logR0), ...plan2.settings, reference: 'THEORY E27a, keyhole in y = log z; WT07 contour' };
+  const settings = { ...kernel.settings, closureRadius: Math.exp(logR0), ...plan2.settings, reference: kernel.reference };
   return circleThenPlan(times, first, plan2, circlePrefix(times, first, map, ridge, rule), 'keyhole', ridge, settings, (g, k) => {
-    const yc = crossingPoint(plan2, k);
-    const zc = Math.exp(yc);
-    return { ...keyholeGroup(g, plan2.t, eta, beta, logR0), crossing: (Math.expm1(yc) * (zc - beta)) / (eta * zc) };
+    kernel.node(Math.expm1(crossingPoint(plan2, k)), 0, 0, crossingScratch);
+    return { ...keyholeGroup(g, plan2.t, kernel), crossing: crossingScratch.ur };
   });
 }
 
+const crossingScratch: ZNode = { ur: 0, ui: 0, kr: 0, ki: 0 };
+
 /**
- * One keyhole group (see keyholeSchedule): the kept y-nodes mapped to u = (z - 1)(z - beta)/(eta z), z = e^y,
- * weights V (e^y - beta)/eta; then, when r0 > 0 and the kept piece ends inside the strip, CLOSURE_NODES
- * closure nodes on Re y = log r0 from the last kept height to pi, with value weight 0 and drop weights
- * CLOSURE_SAFETY |k_t(y_c)| dy / (2 pi) = CLOSURE_SAFETY r0^t |e^{y_c} - beta| dy / (2 pi eta).
+ * One keyhole group (see keyholeSchedule): the kept y-nodes mapped to u(e^y), weights V f_t(e^y); then, when
+ * r0 > 0 and the kept piece ends inside the strip, CLOSURE_NODES closure nodes on Re y = log r0 from the last
+ * kept height to pi, with value weight 0 and drop weights CLOSURE_SAFETY r0^t max|f_t(y_c)| dy / (2 pi).
  */
-function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, logR0: number): { group: PlanGroup; dropWeights?: Float64Array } {
+function keyholeGroup(g: PlanGroup, t: Float64Array, kernel: KeyholeKernel): { group: PlanGroup; dropWeights?: Float64Array } {
+  const logR0 = kernel.logR0;
   const n = g.re.length;
   const keep: number[] = [];
   for (let j = 0; j < n; j++) if (g.im[j] < Math.PI && g.re[j] > logR0) keep.push(j);
@@ -458,17 +522,19 @@ function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, 
   const im = new Float64Array(m);
   const wRe = new Float64Array(rows * m);
   const wIm = new Float64Array(rows * m);
-  const node = { ur: 0, ui: 0, fr: 0, fi: 0 };
+  const node: ZNode = { ur: 0, ui: 0, kr: 0, ki: 0 };
+  const d = { re: 0, im: 0 };
   keep.forEach((j, k) => {
-    keyholeNode(g.re[j], g.im[j], eta, beta, node);
-    re[k] = node.ur;
-    im[k] = node.ui;
+    expMinusOne(g.re[j], g.im[j], d);
     for (let i = 0; i < rows; i++) {
+      kernel.node(d.re, d.im, t[g.tStart + i], node);
       const vr = g.wRe[i * n + j];
       const vi = g.wIm[i * n + j];
-      wRe[i * m + k] = vr * node.fr - vi * node.fi;
-      wIm[i * m + k] = vr * node.fi + vi * node.fr;
+      wRe[i * m + k] = vr * node.kr - vi * node.ki;
+      wIm[i * m + k] = vr * node.ki + vi * node.kr;
     }
+    re[k] = node.ur;
+    im[k] = node.ui;
   });
   // Closure nodes carry no value weight: every sub-rule may contain them (nest 4).
   const nest = keptNest(g, keep, m, 4);
@@ -476,10 +542,11 @@ function keyholeGroup(g: PlanGroup, t: Float64Array, eta: number, beta: number, 
   const dropWeights = new Float64Array(rows * m);
   const dy = (Math.PI - lastIm) / closure;
   for (let c = 0; c < closure; c++) {
-    keyholeNode(logR0, lastIm + (c + 0.5) * dy, eta, beta, node);
+    expMinusOne(logR0, lastIm + (c + 0.5) * dy, d);
+    kernel.node(d.re, d.im, 0, node);
     re[nk + c] = node.ur;
     im[nk + c] = node.ui;
-    const size = (CLOSURE_SAFETY * Math.hypot(node.fr, node.fi) * dy) / (2 * Math.PI);
+    const size = (CLOSURE_SAFETY * kernel.factorBound(d.re, d.im) * dy) / (2 * Math.PI);
     for (let i = 0; i < rows; i++) dropWeights[i * m + nk + c] = Math.exp(t[g.tStart + i] * logR0) * size;
   }
   return { group: { tStart: g.tStart, tEnd: g.tEnd, re, im, wRe, wIm, ...nest }, dropWeights };
@@ -504,23 +571,4 @@ export function expMinusOne(x: number, w: number, out: { re: number; im: number 
   const sh = Math.sin(w / 2);
   out.re = Math.expm1(x) * Math.cos(w) - 2 * sh * sh;
   out.im = Math.exp(x) * Math.sin(w);
-}
-
-const scratchZ = { re: 0, im: 0 };
-
-/** u(z) = (z - 1)(z - beta)/(eta z) and the weight factor (z - beta)/eta at z = e^y, y = x + i w (z - 1 by expMinusOne). */
-function keyholeNode(x: number, w: number, eta: number, beta: number, out: { ur: number; ui: number; fr: number; fi: number }): void {
-  expMinusOne(x, w, scratchZ);
-  const dr = scratchZ.re;
-  const di = scratchZ.im;
-  const zr = 1 + dr;
-  const zi = di;
-  // (z - 1)(z - beta) / z
-  const pr = dr * (zr - beta) - di * zi;
-  const pi = dr * zi + di * (zr - beta);
-  const iz = 1 / (zr * zr + zi * zi);
-  out.ur = ((pr * zr + pi * zi) * iz) / eta;
-  out.ui = ((pi * zr - pr * zi) * iz) / eta;
-  out.fr = (zr - beta) / eta;
-  out.fi = zi / eta;
 }

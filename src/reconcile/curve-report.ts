@@ -140,13 +140,7 @@ export function checkSimulationSize(problem: SimulationProblem, workers: number,
       { M: modeCount(problem.spectrum), N: problem.N, P: problem.P, seeds: problem.seeds },
     );
   }
-  if (cost.seconds > limits.maxSimulationSeconds) {
-    throw new InvalidArgumentError(
-      'simulation',
-      `would take about ${cost.seconds.toPrecision(2)} s, more than the limit of ${limits.maxSimulationSeconds} s (raise it with ${names.maxSimulationSeconds}, or lower M, N, P or seeds)`,
-      { M: modeCount(problem.spectrum), N: problem.N, P: problem.P, seeds: problem.seeds },
-    );
-  }
+  checkEstimatedSeconds('simulation', { M: modeCount(problem.spectrum), N: problem.N, P: problem.P, seeds: problem.seeds }, cost.seconds, limits.maxSimulationSeconds, names.maxSimulationSeconds, 'M, N, P or seeds');
   return cost;
 }
 
@@ -173,7 +167,7 @@ export function checkCurveReport(problem: CurveReportProblem, options: CurveRepo
   checkTimeCount('t', t.length, limits.maxTimes, names.maxTimes);
   const dynamics = problem.dynamics ?? GRADIENT_FLOW;
   checkTimes(dynamics, t, 't');
-  checkScheduleHorizon(dynamics, problem.N, problem.P, t);
+  checkScheduleHorizon(dynamics, t);
   // One-pass SGD under a schedule at finite N (P = inf) costs O(t^2) (about 25 s at its 5000-step cap, load 10): refused above the time limit.
   const theorySeconds = problem.P === Infinity ? estimateScheduledSgdSeconds(dynamics, problem.N, t) : 0;
   if (theorySeconds > 0) checkEstimatedSeconds('t', Math.max(...t), theorySeconds, limits.maxSimulationSeconds, names.maxSimulationSeconds, 'the steps');

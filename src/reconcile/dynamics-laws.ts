@@ -151,7 +151,7 @@ function testStatus(curve: CurveSolution): Status {
 }
 
 function row(
-  base: { id: string; a: number; b: number; quantity: string; variable: string; closed: number; closedText: string; note: string },
+  base: { id: string; a: number; b: number; quantity: string; variable: string; closed: number | null; closedText: string; note: string },
   fit: ExponentFit,
   options: DynamicsLawOptions,
 ): ReconciliationRow {
@@ -198,7 +198,13 @@ export function reconcileDynamicsLaw(c: DynamicsLawCase, options: DynamicsLawOpt
   const variable = scheduled ? 'S_t' : tableVariable(rescaled.time);
   const reached = x[x.length - 1];
   const short = reached < TIME_LAW_START ? `; ${variable} reaches only ${fmt(reached, 3)} at the last step, before the time law's window (from ${TIME_LAW_START})` : '';
-  const held = `N = P = inf, M = inf, sigma = 0, ${steps[0]}-${steps[steps.length - 1]} steps; DMFT status ${status}${short}`;
+  // A cosine or WSD schedule ends at T: the steps stop there, and a short T leaves less than the fit's decades.
+  const decades = Math.log10(steps[steps.length - 1] / steps[0]);
+  const minDecades = settings.fit.minDecades ?? 0;
+  const ended = scheduled && (schedule.kind === 'cosine' || schedule.kind === 'wsd') && decades < minDecades
+    ? `; the schedule ends at T = ${schedule.total} steps, leaving ${fmt(decades, 2)} decades of steps where the fit needs ${minDecades} (try T >= ${fmt(settings.scheduleSteps[0] * 10 ** (minDecades + 0.5), 2)})`
+    : '';
+  const held = `N = P = inf, M = inf, sigma = 0, ${steps[0]}-${steps[steps.length - 1]} steps; DMFT status ${status}${short}${ended}`;
   // The time law's own window starts at gradient-flow time ~10 (measure.ts timeRange): a tiny rate never gets there.
   const fit = fitExponent(x, curve.test, { ...settings.fit, xMin: TIME_LAW_START });
   const rows = [
@@ -272,6 +278,11 @@ export function levelCrossing(x: ArrayLike<number>, y: ArrayLike<number>, level:
   return Number.NaN;
 }
 
+const TAKEOVER_QUANTITY = 'time at which L(t; r) = 2 L(inf; r), N = P = inf (THEORY E17, E25)';
+const TAKEOVER_HELD = 'N = P = inf, M = inf, sigma = 0; measured where the curve is twice its plateau';
+const CROSSOVER_QUANTITY = 'ridge at which L(inf; r, P) = 2 L(inf; 0, P), N = inf (THEORY E12, E25)';
+const CROSSOVER_HELD = 'N = inf, M = inf, sigma = 0; measured where the ridge doubles the finite-P plateau';
+
 /**
  * THEORY (E25): the ridge laws measured from the DMFT with a ridge: the plateau L(inf; r) over r
  * (N = P = inf); the takeover time as the time at which L(t; r) = 2 L(inf; r), over r; the crossover
@@ -293,9 +304,17 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
   const ridges = grid(settings.ridges);
   const plateau = laws.get('ridge_plateau')!;
   const plateauFit = fitExponent(ridges, ridges.map((r) => atInfinity(r, Infinity)), settings.fit);
+  // A law without a pure power at these (a, b) (a logarithmic boundary, a divergent sum) is a no_closed_form
+  // row that says why, not a missing row.
   const add = (law: RidgeLawEntry, quantity: string, fit: ExponentFit, held: string) => {
-    if (law.exponent === null) return;
-    rows.push(row({ id: law.id, a, b, quantity, variable: law.variable === 'n' ? 'P' : law.variable, closed: law.exponent, closedText: law.exponentText.split(' = ')[0], note: `${law.condition}; held: ${held}` }, fit, options));
+    const variable = law.variable === 'n' ? 'P' : law.variable || 'r';
+    const why = law.exponent === null ? `no closed form: ${law.unsupported}` : law.condition;
+    rows.push(row({ id: law.id, a, b, quantity, variable, closed: law.exponent, closedText: law.exponent === null ? '' : law.exponentText.split(' = ')[0], note: `${why}; held: ${held}` }, fit, options));
+  };
+  // The takeover and crossover windows are placed at the closed form's scale; without one they are not measured.
+  const notMeasured: ExponentFit = {
+    exponent: Number.NaN, stderr: Number.NaN, prefactor: Number.NaN, window: null, status: 'too_few_points',
+    message: "not measured (0 points): its window is placed at the closed form's scale, which has no pure power here", localSlopes: { x: [], slope: [] },
   };
   let at = '';
   if (options.ridge !== undefined && plateau.exponent !== null && plateau.prefactor !== null) {
@@ -316,8 +335,8 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
       status = worstStatus(status, testStatus(curve));
       return levelCrossing(t, curve.test, 2 * curve.test[t.length]);
     });
-    add(takeover, 'time at which L(t; r) = 2 L(inf; r), N = P = inf (THEORY E17, E25)', fitExponent(ridges, times, settings.fit), 'N = P = inf, M = inf, sigma = 0; measured where the curve is twice its plateau');
-  }
+    add(takeover, TAKEOVER_QUANTITY, fitExponent(ridges, times, settings.fit), TAKEOVER_HELD);
+  } else add(takeover, TAKEOVER_QUANTITY, notMeasured, TAKEOVER_HELD);
   const crossover = laws.get('ridge_crossover')!;
   if (crossover.exponent !== null && crossover.prefactor !== null) {
     // 4 sizes and 4 ridges a decade: L(inf; r, P)/L(inf; 0, P) is nearly a function of r/kappa_c(P), so the
@@ -329,8 +348,8 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
       const r = Array.from(logGrid(1e-2 * scale, 1e2 * scale, 17));
       return levelCrossing(r, r.map((ri) => atInfinity(ri, P)), 2 * atInfinity(0, P));
     });
-    add(crossover, 'ridge at which L(inf; r, P) = 2 L(inf; 0, P), N = inf (THEORY E12, E25)', fitExponent(sizes, found, { ...settings.fit, minDecades: 1 }), 'N = inf, M = inf, sigma = 0; measured where the ridge doubles the finite-P plateau');
-  }
+    add(crossover, CROSSOVER_QUANTITY, fitExponent(sizes, found, { ...settings.fit, minDecades: 1 }), CROSSOVER_HELD);
+  } else add(crossover, CROSSOVER_QUANTITY, notMeasured, CROSSOVER_HELD);
   return {
     a, b, rows,
     plateauPrefactorRatio: plateauFit.status === 'converged' && plateau.prefactor !== null ? plateauFit.prefactor / plateau.prefactor : null,

@@ -32,6 +32,7 @@
  * bits (test/simulation/normals-wasm.test.ts); the JS loop stays as the
  * fallback without WebAssembly and as `kernels: 'js'`.
  */
+import { wasmInstance } from '../core/wasm.js';
 import { NORMALS_WASM_BASE64 } from './normals-wasm.js';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -235,25 +236,21 @@ interface NormalKernel {
 
 let normalKernel: NormalKernel | null | undefined;
 
-/** This thread's instance of the normal generator, or null when WebAssembly is not available. */
+/** This thread's instance of the normal generator (src/core/wasm.ts), or null when WebAssembly is not available. */
 function loadNormalKernel(): NormalKernel | null {
   if (normalKernel !== undefined) return normalKernel;
-  const api = (globalThis as { WebAssembly?: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: Record<string, unknown> } } }).WebAssembly;
-  if (api === undefined) return (normalKernel = null);
-  try {
-    const exports = new api.Instance(new api.Module(Buffer.from(NORMALS_WASM_BASE64, 'base64')), {}).exports;
-    const buffer = (exports.memory as { buffer: ArrayBuffer }).buffer; // fixed size: the views stay valid
-    normalKernel = {
-      state: new Int32Array(buffer, NORMAL_STATE_AT, 4),
-      spare: new Float64Array(buffer, NORMAL_STATE_AT + 16, 1),
-      values: new Float64Array(buffer, NORMAL_OUT_AT, 2 * NORMAL_CHUNK_PAIRS),
-      normals: exports.normals as NormalKernel['normals'],
-      log: exports.log as NormalKernel['log'],
-      logPairs: exports.logPairs as NormalKernel['logPairs'],
-    };
-  } catch {
-    normalKernel = null;
-  }
+  const instance = wasmInstance(NORMALS_WASM_BASE64);
+  if (instance === null) return (normalKernel = null);
+  const buffer = instance.memory.buffer; // one fixed page: the views stay valid
+  const exports = instance.exports;
+  normalKernel = {
+    state: new Int32Array(buffer, NORMAL_STATE_AT, 4),
+    spare: new Float64Array(buffer, NORMAL_STATE_AT + 16, 1),
+    values: new Float64Array(buffer, NORMAL_OUT_AT, 2 * NORMAL_CHUNK_PAIRS),
+    normals: exports.normals as NormalKernel['normals'],
+    log: exports.log as NormalKernel['log'],
+    logPairs: exports.logPairs as NormalKernel['logPairs'],
+  };
   return normalKernel;
 }
 

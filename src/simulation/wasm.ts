@@ -27,6 +27,7 @@
  * instance per thread, created on first use and dropped by releaseWasmKernel
  * (simulate does at its end; worker threads end with their task batch).
  */
+import { ensureWasmMemory, wasmInstance, type WasmMemory } from '../core/wasm.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 const ROW_BLOCK = 2048;
@@ -36,16 +37,6 @@ const K_BLOCK = 128;
 
 /** Bytes of the module's memory the products need at most (A panel, B panel, C block; plus one page). */
 export const SCRATCH_BYTES = 8 * (ROW_BLOCK * K_BLOCK + K_BLOCK * COLUMN_BLOCK + ROW_BLOCK * COLUMN_BLOCK) + 65536;
-
-/** The parts of the WebAssembly JS API used here (the project's lib settings declare no WebAssembly global). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 
 interface Kernel {
   memory: WasmMemory;
@@ -58,16 +49,8 @@ let kernel: Kernel | null | undefined;
 /** The instance of this thread, or null when WebAssembly (with SIMD) is not available here. */
 function loadKernel(): Kernel | null {
   if (kernel !== undefined) return kernel;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (api === undefined) return (kernel = null);
-  try {
-    const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
-    const instance = new api.Instance(new api.Module(bytes), {});
-    const exports = instance.exports;
-    kernel = { memory: exports.memory as WasmMemory, block: exports.block as Kernel['block'], exports };
-  } catch {
-    kernel = null;
-  }
+  const instance = wasmInstance(KERNELS_WASM_BASE64);
+  kernel = instance === null ? null : { memory: instance.memory, block: instance.exports.block as Kernel['block'], exports: instance.exports };
   return kernel;
 }
 
@@ -254,14 +237,7 @@ export function wasmApply(
 
 /** Grows the module's memory to `bytes`; false when it cannot. */
 function ensureMemory(kern: Kernel, bytes: number): boolean {
-  const memory = kern.memory;
-  if (memory.buffer.byteLength >= bytes) return true;
-  try {
-    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
-    return true;
-  } catch {
-    return false;
-  }
+  return ensureWasmMemory(kern.memory, bytes);
 }
 
 /** Householder reduction workspace in the module's memory (spectral.ts tridiagonalize). */

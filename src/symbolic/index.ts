@@ -23,3 +23,4 @@ export { dynamicsLawEntries, gradientFlowTimeLaw, type PowerDecayLaw, powerDecay
 export {
   earlyStoppingLaws, epochHorizonLaw, epochLossLaw, fromLinWuBartlett, noiseGapLaw, noiseVarianceLaw, reuseGapGrowthLaw, reuseHorizonLaw, reuseLimitLaw, stepTimeLaw, toLinWuBartlett, varianceCoefficient,
 } from './reuse-laws.js';
+export { type ReuseValues, reuseLawEntries } from './reuse-entries.js';

@@ -12,7 +12,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { capWorkers, DEFAULT_LIMITS } from '../../src/core/limits.js';
 import { checkOutputFile, checkOutputFolder, emit } from '../../src/cli/output.js';
-import { withFlagName } from '../../src/cli/program.js';
+import { withFlagName } from '../../src/cli/flag-names.js';
 import { parseTimeGrid } from '../../src/cli/parse.js';
 import { estimateSimulation } from '../../src/simulation/index.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';

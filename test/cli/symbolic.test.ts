@@ -8,6 +8,33 @@ import { cli } from './helpers.js';
 
 interface Law { id: string; exponent: number | null; exponentExact?: string; prefactor: number | null; factor?: string; note?: string }
 
+describe('exponents --optimizer sgd --P: the data-reuse laws printed (THEORY E28b)', () => {
+  // Exponents from the closed forms written out here, not from the symbolic layer: horizon t_x ~ P^(b min(a-1, 2b)/(a-1)),
+  // epochs one less, early stopping t* ~ P^(b/a) and L* - sigma^2 ~ P^(-(a-1)/a), noise gap ~ t^(1/b), limit P^-min(a-1, 2b).
+  it.each([
+    [1.5, 1.25],
+    [6, 1.25],
+  ])('(a, b) = (%s, %s): every reuse row with its exponent', async (a, b) => {
+    const r = await cli('exponents', '--a', String(a), '--b', String(b), '--optimizer', 'sgd', '--lr', '0.5', '--batch', '4', '--P', '1000', '--format', 'json');
+    expect(r.code).toBe(0);
+    const laws = (JSON.parse(r.stdout) as { laws: Law[] }).laws;
+    const get = (id: string): Law => laws.find((l) => l.id === id)!;
+    const d = Math.min(a - 1, 2 * b);
+    expect(get('reuse_horizon').exponent).toBeCloseTo((b * d) / (a - 1), 12);
+    expect(get('reuse_horizon_epochs').exponent).toBeCloseTo((b * d) / (a - 1) - 1, 12);
+    expect(get('reuse_epoch_loss').exponent).toBeCloseTo(-(a - 1) / b, 12);
+    expect(get('reuse_noise_gap').exponent).toBeCloseTo(1 / b, 12);
+    expect(get('reuse_early_stopping_steps').exponent).toBeCloseTo(b / a, 12);
+    expect(get('reuse_early_stopping_loss').exponent).toBeCloseTo(-(a - 1) / a, 12);
+    expect(get('reuse_limit').exponent).toBeCloseTo(-d, 12);
+    // eta, B and P are given: the horizon's prefactor is a number, and its value at P = 1000 is in the note.
+    expect(typeof get('reuse_horizon').prefactor).toBe('number');
+    expect(get('reuse_horizon').note).toMatch(/at P = 1000: /);
+    // sigma is not a flag of exponents: the label-noise laws keep it symbolic.
+    expect(get('reuse_noise_gap').prefactor).toBeNull();
+  });
+});
+
 describe('exponents --optimizer sgd: the JSON contract', () => {
   it.each([
     ['1.5', '2', 'Ia', '1/3', '-1/6'],

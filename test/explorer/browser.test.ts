@@ -301,7 +301,7 @@ describeBrowser('the explorer in headless Chromium', () => {
     await typeIntoField(page, '#f-batch', '8');
     await typeIntoField(page, '#f-sampling', 'epochs');
     await page.waitForFunction(() => document.getElementById('f-sampling')!.getAttribute('aria-invalid') === 'true');
-    expect(await page.$eval('#status', (status) => status.textContent)).toMatch(/^sampling epochs is predicted only for a batch that is a multiple of P/);
+    expect(await page.$eval('#status', (status) => status.textContent)).toMatch(/^--sampling epochs is predicted only for a batch that is a multiple of P/); // the flag, as the CLI names it
     await typeIntoField(page, '#f-sampling', 'replacement');
     await tableShowsUrl(page);
     const command = await page.$eval('#cli-command', (input) => (input as HTMLInputElement).value);

@@ -2,8 +2,9 @@
  * The effective ridge kappa(s) and the one-point functions (THEORY E9-E12,
  * E15a): residuals, branch, Stieltjes signs, limits, N <-> P symmetry.
  */
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyTest } from '../property-test.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
 import { gReal, makeKappaContext, solveKappaNodes, solveKappaReal } from '../../src/numeric/kappa.js';
 import { modeQuadrature } from '../../src/numeric/modes.js';
@@ -49,7 +50,7 @@ describe('real axis: the unique physical root kappa > kappa_c', () => {
 });
 
 describe('complex s: continuation off the axis', () => {
-  test.prop([fc.double({ min: -6, max: 4, noNaN: true }), fc.double({ min: 0.01, max: Math.PI - 0.01, noNaN: true }), size, size], { numRuns: 40, seed: 20261127 })(
+  propertyTest([fc.double({ min: -6, max: 4, noNaN: true }), fc.double({ min: 0.01, max: Math.PI - 0.01, noNaN: true }), size, size], { numRuns: 40, seed: 20261127 })(
     'random s = 10^x e^{i theta}: converged, residual < 1e-12, Stieltjes signs, conjugate symmetry',
     (x, theta, N, P) => {
       const spectrum = powerLawSpectrum({ a: 1.5, b: 1.5 });
@@ -97,7 +98,7 @@ describe('complex s: continuation off the axis', () => {
 });
 
 describe('one-point functions are symmetric under N <-> P (E10, E15a)', () => {
-  test.prop([fc.double({ min: -4, max: 2, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true }), size, size], { numRuns: 20, seed: 20261128 })(
+  propertyTest([fc.double({ min: -4, max: 2, noNaN: true }), fc.double({ min: 0.05, max: 3, noNaN: true }), size, size], { numRuns: 20, seed: 20261128 })(
     'kappa, R and Q at complex s; R1(N,P) = R3(P,N)',
     (x, theta, N, P) => {
       const spectrum = powerLawSpectrum({ a: 1.8, b: 1.3 });

@@ -4,8 +4,9 @@
  * one-point quantities symmetric under N <-> P (E10, E14), monotone decay
  * when P = infinity and sigma = 0 (gradient flow on the population loss).
  */
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
 import { describe, expect } from 'vitest';
+import { propertyTest } from '../property-test.js';
 import { powerLawSpectrum } from '../../src/spectrum/index.js';
 import { solveCurve, transferFunctions } from '../../src/numeric/index.js';
 import { expectConverged } from './helpers.js';
@@ -19,7 +20,7 @@ const spectrumArb = fc.record({
 });
 
 describe('DMFT curve properties', () => {
-  test.prop([spectrumArb, size, size, fc.double({ min: 0, max: 0.5, noNaN: true })], { numRuns: 6, seed: 20261127 })(
+  propertyTest([spectrumArb, size, size, fc.double({ min: 0, max: 0.5, noNaN: true })], { numRuns: 6, seed: 20261127 })(
     'finite, test and L_A >= sigma^2, L(0) = sum c + sigma^2, converged; bias symmetric under N <-> P',
     ({ a, b, M }, N, P, sigma) => {
       const spectrum = powerLawSpectrum({ a, b, M });
@@ -39,7 +40,7 @@ describe('DMFT curve properties', () => {
     },
   );
 
-  test.prop([spectrumArb, size, size], { numRuns: 4, seed: 20261128 })('H_k(t) is symmetric under N <-> P and lies in [0, 1]', ({ a, b, M }, N, P) => {
+  propertyTest([spectrumArb, size, size], { numRuns: 4, seed: 20261128 })('H_k(t) is symmetric under N <-> P and lies in [0, 1]', ({ a, b, M }, N, P) => {
     const spectrum = powerLawSpectrum({ a, b, M });
     const ks = [1, 7, 60];
     const u = transferFunctions({ spectrum, N, P }, ks, T);
@@ -53,7 +54,7 @@ describe('DMFT curve properties', () => {
     }
   });
 
-  test.prop([spectrumArb, fc.integer({ min: 16, max: 2048 })], { numRuns: 5, seed: 20261129 })(
+  propertyTest([spectrumArb, fc.integer({ min: 16, max: 2048 })], { numRuns: 5, seed: 20261129 })(
     'P = infinity, sigma = 0: L(t) = train(t) is non-increasing in t',
     ({ a, b, M }, N) => {
       const t = [0, ...Array.from({ length: 30 }, (_, i) => Math.pow(10, -2 + (8 * i) / 29)), Infinity];

@@ -54,6 +54,23 @@ describe('solveCurve with one-pass SGD', () => {
   });
 });
 
+describe('curve options an SGD solve does not use', () => {
+  it('are refused naming the option, not silently ignored (one-pass and on P samples)', () => {
+    const onePass = { spectrum, N: Infinity, P: Infinity, sigma: 0.1, t: [10], dynamics };
+    // varianceTerm: false is the negative control of the gradient-flow curve; SGD would print the full loss under it.
+    expect(() => solveCurve(onePass, { varianceTerm: false })).toThrow(/^options\.varianceTerm is not used by the one-pass SGD solver/);
+    expect(() => solveCurve(onePass, { errorEstimate: 'check' })).toThrow(/^options\.errorEstimate/);
+    expect(() => solveCurve(onePass, { methods: ['talbot', 'hyperbolic'] })).toThrow(/^options\.methods/);
+    expect(() => solveCurve(onePass, { modes: { exactHead: 50 } })).toThrow(/^options\.modes\.exactHead/);
+    const reuse = { spectrum, N: 64, P: 128, sigma: 0.1, t: [10], dynamics };
+    expect(() => solveCurve(reuse, { windowRatio: 10 })).toThrow(/^options\.windowRatio is not used by the SGD-on-P solver/);
+    expect(() => solveCurve(reuse, { nodes: [40, undefined] })).toThrow(/^options\.nodes/);
+    // The options each solver does take still pass.
+    expect(solveCurve(onePass, { relTol: 1e-6, windowRatio: 10, modes: { lambdaMargin: 1e-4 } }).status).toBe('converged');
+    expect(solveCurve(reuse, { relTol: 1e-6, modes: { lambdaMargin: 1e-4 } }).test.length).toBe(1);
+  });
+});
+
 describe('sizes', () => {
   it('a finite N or P above 1e12 is refused naming it (both at 1e100 ran for minutes)', () => {
     const power = powerLawSpectrum({ a: 1.5, b: 1.25 });

@@ -94,6 +94,15 @@ describe('Nesterov: the time law in its module\'s rescaled time', () => {
   });
 });
 
+describe('a schedule that ends before the fit has its decades', () => {
+  it('cosine over T = 100 steps: no fit, and the note says the schedule ended and what T would do', () => {
+    const result = reconcileDynamicsLaw({ a: 1.5, b: 1.25, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.5, schedule: { kind: 'cosine', total: 100 } }) });
+    const row = result.rows[0];
+    expect(row.verdict).toBe('no_fit');
+    expect(row.note).toMatch(/the schedule ends at T = 100 steps, leaving 1 decades of steps where the fit needs 1\.5 \(try T >= 10000\)/);
+  });
+});
+
 describe('ridge laws measured', () => {
   it.each([
     [1.5, 1.25],
@@ -106,6 +115,22 @@ describe('ridge laws measured', () => {
     // Measured 1.0000 at (1.5, 1.25); 0.982 at (6, 1.25), where the next term of the r^2 law is relative O(r)
     // (-2 r sum c/lambda^3 / sum c/lambda^2) and the fit window reaches r = 1e-2.
     expect(Math.abs(result.plateauPrefactorRatio! - 1)).toBeLessThan(0.03);
+  });
+
+  it('on the logarithmic boundary a - 1 = 2b, (4, 1.5): plateau and takeover are no_closed_form rows saying why, not missing', () => {
+    const result = reconcileRidgeLaws(4, 1.5);
+    expect(result.rows.map((r) => r.id)).toEqual(['ridge_plateau', 'ridge_takeover_time', 'ridge_crossover']);
+    const [plateau, takeover, crossover] = result.rows;
+    // verdict.ts decides 'no_fit' before 'no_closed_form'; either way the row has no closed form and says why.
+    for (const row of [plateau, takeover]) {
+      expect(row.closedForm).toBeNull();
+      expect(['no_fit', 'no_closed_form']).toContain(row.verdict);
+      expect(row.note).toMatch(/no closed form: (ridge plateau: )?logarithmic boundary a - 1 = 2 b/);
+    }
+    expect(plateau.fitted === null ? plateau.fitStatus : 'converged').not.toBe('too_few_points');
+    expect(takeover.fitted).toBeNull();
+    expect(takeover.note).toMatch(/not measured \(0 points\)/);
+    expect(crossover.verdict).toBe('agree');
   });
 
   it('negative control: the takeover time exponent of the other regime (-1 at a-1 > 2b) disagrees', () => {

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assembleNormals, assembleWat, NORMALS_MODULE_PATH, normalsModuleText } from '../../scripts/simulation/build-wasm.js';
+import { assembleNormals, NORMALS_MODULE_PATH, normalsModuleText } from '../../scripts/simulation/build-wasm.js';
+import { assembleWat } from '../../scripts/wasm/assemble.js';
 import { normalsWat } from '../../scripts/simulation/normals-wat.js';
 import { wasmNormalLog, Xoshiro128 } from '../../src/simulation/random.js';
 

@@ -1,6 +1,6 @@
 // THEORY (E20), (E21): compute-optimal exponents against brute-force minimisation, and the cross term.
 import { describe, expect, it } from 'vitest';
-import { gamma as mgamma, zeta as mzeta } from 'mathjs';
+import { gamma as mgamma, zeta as mzeta } from 'mathjs/number';
 import { asRational, evaluate, num } from '../../src/symbolic/expr.js';
 import { computeOptimal, type ComputeOptimalResult } from '../../src/symbolic/balance.js';
 import { crossTermLaw, selectCase } from '../../src/symbolic/laws.js';

@@ -1,7 +1,7 @@
 // Exact arithmetic, simplification and special functions of the symbolic layer.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { gamma as mgamma, zeta as mzeta } from 'mathjs';
+import { gamma as mgamma, zeta as mzeta } from 'mathjs/number';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { Rational } from '../../src/symbolic/rational.js';
 import { add, div, evaluate, gammaE, mul, num, ONE, pow, simplifyExpr, sub, sym, toText } from '../../src/symbolic/expr.js';

@@ -1,6 +1,6 @@
 // THEORY (E24): the train-test gap laws against the first-order expansion of (E16).
 import { describe, expect, it } from 'vitest';
-import { zeta as mzeta } from 'mathjs';
+import { zeta as mzeta } from 'mathjs/number';
 import { evaluate } from '../../src/symbolic/expr.js';
 import { gapLaws, selectCase } from '../../src/symbolic/laws.js';
 import { gapFirstOrder, logLogSlope } from '../../src/symbolic/numeric.js';

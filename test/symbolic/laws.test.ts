@@ -1,6 +1,6 @@
 // THEORY (E17)-(E19): each closed form against an independent numeric evaluation of its definition.
 import { describe, expect, it } from 'vitest';
-import { gamma as mgamma } from 'mathjs';
+import { gamma as mgamma } from 'mathjs/number';
 import { evaluate } from '../../src/symbolic/expr.js';
 import { dataLaw, selectCase, timeLaw, widthBiasLaw, widthLaw } from '../../src/symbolic/laws.js';
 import { flowLoss, logLogSlope, staticDataLoss, staticWidthBias, staticWidthLoss } from '../../src/symbolic/numeric.js';

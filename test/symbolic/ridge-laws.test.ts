@@ -1,6 +1,6 @@
 // THEORY (E25): the ridge laws of src/symbolic/ridge.ts against the DMFT (src/numeric) with a ridge, at t = inf and over time.
 import { describe, expect, it } from 'vitest';
-import { gamma as mgamma, zeta as mzeta } from 'mathjs';
+import { gamma as mgamma, zeta as mzeta } from 'mathjs/number';
 import { makeDynamics } from '../../src/dynamics/index.js';
 import { solveCurve } from '../../src/numeric/index.js';
 import { levelCrossing } from '../../src/reconcile/dynamics-laws.js';

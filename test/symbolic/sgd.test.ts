@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gamma as mgamma, zeta as mzeta } from 'mathjs';
+import { gamma as mgamma, zeta as mzeta } from 'mathjs/number';
 import { computeOptimal, type ComputeOptimalResult } from '../../src/symbolic/balance.js';
 import { checkDerivationSteps, type Derivation } from '../../src/symbolic/derivation.js';
 import { getDerivation } from '../../src/symbolic/derivations.js';

@@ -5,15 +5,15 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { TOOL } from '../../core/version.js';
-import { dynamicsLawEntries, exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation } from '../../symbolic/index.js';
+import { dynamicsLawEntries, exponentTable, lawsToLatex, lawsToMarkdown, listDerivations, renderDerivation, reuseLawEntries } from '../../symbolic/index.js';
 import { isStochastic } from '../../dynamics/index.js';
 import { addDynamicsOptions, type DynamicsFlags, dynamicsFromFlags, optimizerTakesRate } from '../dynamicsOptions.js';
 import { emit, toJson } from '../output.js';
 import { parseChoice, parseReal, parseSize } from '../parse.js';
 
-/** What `exponents --optimizer sgd --P` can and cannot say yet (THEORY E28b). */
+/** What the rows of `exponents --optimizer sgd --P` are (THEORY E28b). */
 function finitePNote(P: number): string {
-  return `finite P = ${P}: the SGD laws here are those of one-pass SGD (P = inf), the data and gap laws those of gradient flow; the data-reuse laws of SGD on P samples (reuse horizon, epochs, label-noise gap, early stopping, data-constrained frontier; docs/theory.md "Data reuse laws") are measured against the DMFT by reconcile --optimizer sgd --P P1,P2,P3; the finite-P curve is the DMFT's: curve --optimizer sgd --P ${P}`;
+  return `finite P = ${P}: the reuse_* rows are the data-reuse laws of SGD on P samples (docs/theory.md "Data reuse laws"), measured against the DMFT by reconcile --optimizer sgd --P P1,P2,P3; the other SGD laws are those of one-pass SGD (P = inf), the data and gap laws those of gradient flow; the finite-P curve is the DMFT's: curve --optimizer sgd --P ${P}`;
 }
 
 const EXPONENT_FORMATS = ['md', 'latex', 'json'] as const;
@@ -56,7 +56,10 @@ export function registerSymbolic(program: Command): void {
         if (error instanceof InvalidArgumentError && ['a', 'b', 'lr', 'batch'].includes(error.argument)) throw error.renamed(`--${error.argument}`);
         throw error;
       }
-      if (P !== Infinity) table = { ...table, notes: [...(table.notes ?? []), finitePNote(P)] };
+      if (P !== Infinity) {
+        const reuse = reuseLawEntries(a, b, { eta: flags.lr === undefined ? undefined : 'lr' in validated ? validated.lr : undefined, batch: 'batch' in validated ? validated.batch : undefined, P });
+        table = { ...table, laws: [...table.laws, ...reuse], notes: [...(table.notes ?? []), finitePNote(P)] };
+      }
       const text =
         format === 'json' ? toJson({ tool: TOOL, ...table, ...(P !== Infinity ? { P } : {}) }) : format === 'latex' ? lawsToLatex(table) : lawsToMarkdown(table);
       emit(text, flags.out);

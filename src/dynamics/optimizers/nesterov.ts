@@ -14,10 +14,10 @@
  * Unlike the heavy ball (whose second root beta/z sends the pole of u to z = 0, killed by z^t), the pole of
  * u here sits at z = beta/(1 + beta) and the r2 term does not integrate to zero, so it is kept; the circle
  * |z| = R > 1 then encloses both roots of every stable mode and the pole, and its u-image winds once around
- * the spectrum (two roots minus one pole). The y-contour and keyhole rules assume the kernel z^{t-1}(z - beta)/eta
- * and do not apply: the numeric layer uses the circle rule at every time (its cost limit bounds the steps).
+ * the spectrum (two roots minus one pole). The heavy ball's y-contour and keyhole assume its kernel z^{t-1}(z - beta)/eta;
+ * past the circle's first steps the numeric layer takes the keyhole in this map instead (`keyhole` below, E28d).
  */
-import type { Nesterov, OptimizerModule, ZDomainMap, ZNode } from '../types.js';
+import type { Nesterov, OptimizerModule, ZDomainMap, ZKeyhole, ZNode } from '../types.js';
 import { checkedBeta, checkedRate, rejectFields, twoStepFactors, twoStepPower } from './common.js';
 
 /** The stability (and divergence) bound on E_max: 2 (1 + beta)/(eta (1 + 2 beta)) (see the file comment). */
@@ -61,6 +61,76 @@ export function nesterovMap(eta: number, beta: number): ZDomainMap {
     },
     crossing(R: number): number {
       return ((R - 1) * (R - beta)) / (eta * ((1 + beta) * R - beta));
+    },
+    keyhole: nesterovKeyhole(eta, beta),
+  };
+}
+
+/**
+ * The keyhole data of (E28d): in y = log z the kernel is z k_t(z) = z^t f_t(z) with
+ *     f_t(z) = z^2 [(z - beta) + beta (z - 1) (beta/q)^t] / (eta q^2),  q = (1 + beta) z - beta = 1 + (1 + beta)(z - 1).
+ * z is a root of the characteristic polynomial at m = -u and r2 = beta z/q the other; |r2| <= |z| exactly outside
+ * the disc |q| < beta (centre beta/(1 + beta), radius beta/(1 + beta): it holds the pole of u and every second
+ * root), so there |beta/q|^t <= 1 and |f_t| <= |z|^2 (|z - beta| + beta |z - 1|)/(eta |q|^2) for every t. The
+ * singular set: the dominant roots of the spectrum, real in (0, 1] for a = 1 - eta m >= 4 beta/(1 + beta)^2,
+ * a conjugate pair on that disc's edge (|z| < 2 beta/(1 + beta)) for 0 < a < 4 beta/(1 + beta)^2, and negative
+ * for a < 0, of modulus (|a| (1 + beta) + sqrt(a^2 (1 + beta)^2 + 4 |a| beta))/2 (below 1 when stable).
+ */
+function nesterovKeyhole(eta: number, beta: number): ZKeyhole {
+  const inner = (2 * beta) / (1 + beta);
+  const doubleRoot = (4 * beta) / ((1 + beta) * (1 + beta));
+  return {
+    innerRadius: inner,
+    node(dr, di, t, out) {
+      const qr = 1 + (1 + beta) * dr;
+      const qi = (1 + beta) * di;
+      const q2 = qr * qr + qi * qi;
+      // u = (z - 1)(z - beta) / (eta q), with z - beta = 1 - beta + d
+      const cr = 1 - beta + dr;
+      const nr = dr * cr - di * di;
+      const ni = dr * di + di * cr;
+      out.ur = (nr * qr + ni * qi) / (q2 * eta);
+      out.ui = (ni * qr - nr * qi) / (q2 * eta);
+      // s = (z - beta) + beta (z - 1) (beta/q)^t
+      let sr = cr;
+      let si = di;
+      if (beta > 0) {
+        const bMag = Math.exp(t * (Math.log(beta) - 0.5 * Math.log(q2)));
+        const bArg = -t * Math.atan2(qi, qr);
+        const br = bMag * Math.cos(bArg);
+        const bi = bMag * Math.sin(bArg);
+        sr += beta * (dr * br - di * bi);
+        si += beta * (dr * bi + di * br);
+      }
+      // z^2 conj(q)^2 / (eta |q|^4)
+      const zr = 1 + dr;
+      const pr0 = zr * zr - di * di;
+      const pi0 = 2 * zr * di;
+      const wr0 = qr * qr - qi * qi;
+      const wi0 = -2 * qr * qi;
+      const scale = 1 / (eta * q2 * q2);
+      const pr = (pr0 * wr0 - pi0 * wi0) * scale;
+      const pi = (pr0 * wi0 + pi0 * wr0) * scale;
+      out.kr = pr * sr - pi * si;
+      out.ki = pr * si + pi * sr;
+    },
+    factorBound(dr, di) {
+      const qr = 1 + (1 + beta) * dr;
+      const qi = (1 + beta) * di;
+      const z2 = (1 + dr) * (1 + dr) + di * di;
+      return (z2 * (Math.hypot(1 - beta + dr, di) + beta * Math.hypot(dr, di))) / (eta * (qr * qr + qi * qi));
+    },
+    fastRadius(eMax) {
+      const a = 1 - eta * eMax;
+      if (a > doubleRoot) return 0;
+      if (a >= 0) return inner;
+      const x = -a * (1 + beta);
+      return Math.max(inner, (x + Math.sqrt(x * x - 4 * a * beta)) / 2);
+    },
+    slowRoot(eMax) {
+      const a = 1 - eta * eMax;
+      const x = a * (1 + beta);
+      return (x + Math.sqrt(Math.max(0, x * x - 4 * a * beta))) / 2;
     },
   };
 }

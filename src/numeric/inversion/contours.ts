@@ -261,7 +261,18 @@ function readOptions(method: InversionMethodName, options: PlanOptions | undefin
 const METHODS: readonly InversionMethodName[] = ['hyperbolic', 'parabolic', 'talbot'];
 
 /** Memo of the contour parameters (pure functions of their arguments, immutable results). */
-const PARAMETER_CACHE = new Map<string, ContourParameters>();
+/**
+ * The balance of the default contours as hyperbolicParameters gives it (roundoff INVERSION_DEFAULTS.roundoff; key
+ * `method nodes windowRatio sectorMargin`): 36 nodes (the nested primary) and 24 (the second pass of circle-rule
+ * times), window ratio 10, sector margin 0.1. Shipped so that a fresh process's first curve does not run the searches
+ * (about 10 ms, interpreted); test/numeric/contour-parameters.test.ts recomputes each and fails when they differ.
+ */
+export const PRECOMPUTED_PARAMETERS: ReadonlyArray<readonly [string, ContourParameters]> = [
+  ['hyperbolic 36 10 0.1', { h: 0.11704531597826524, muT0: 1.3331629226987054, alpha: 0.859571228366427, predictedError: 5.6249191769110684e-15 }],
+  ['hyperbolic 24 10 0.1', { h: 0.14285002805006355, muT0: 1.9472439731364573, alpha: 0.9567539269845151, predictedError: 1.515824171342507e-10 }],
+];
+
+const PARAMETER_CACHE = new Map<string, ContourParameters>(PRECOMPUTED_PARAMETERS);
 
 /**
  * Builds the node sets and weights for `method` at times `t` (THEORY E13).
