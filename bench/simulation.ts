@@ -17,7 +17,7 @@
  * - The matmul kernels against ml-matrix.
  * - One realisation at n = N = P = 256, 512, 1024 against the same computation
  *   in numpy (scripts/simulation/numpy-realisation.py), and the product
- *   1024 x 2000 x 1024 and 4e6 normal draws against numpy
+ *   1024 x 2000 x 1024 and 4e6 normal draws (WebAssembly and JS loops) against numpy
  *   (scripts/simulation/numpy-kernels.py); numpy on one BLAS thread and with
  *   its default threads, both printed; and the SIMD128 ceiling those products
  *   run against (bench/simd-ceiling.ts).
@@ -261,10 +261,12 @@ function kernelsAgainstNumpy(): BenchRecord[] {
   const rng = new Xoshiro128([12]);
   matmul(A, B, m, k, n);
   rng.fillNormal(normals);
-  const ours = { matmul: Infinity, normals: Infinity };
+  rng.fillNormal(normals, 1, 'js');
+  const ours = { matmul: Infinity, normals: Infinity, normalsJs: Infinity };
   const [one, pool] = numpyOneThreadAndPool<NumpyKernelTimes>('numpy-kernels.py', ['--matmul', String(m), String(k), String(n), '--normals', String(count)], undefined, () => {
     ours.matmul = Math.min(ours.matmul, cpuTime(() => matmul(A, B, m, k, n)).ms);
     ours.normals = Math.min(ours.normals, cpuTime(() => rng.fillNormal(normals)).ms);
+    ours.normalsJs = Math.min(ours.normalsJs, cpuTime(() => rng.fillNormal(normals, 1, 'js')).ms);
   });
   const versus = (ms: number, part: 'matmul' | 'normals') =>
     typeof one === 'string' || typeof pool === 'string' ? String(one) : `${(ms / one[part].cpu_ms).toFixed(2)}x numpy on one BLAS thread (${one[part].cpu_ms.toFixed(0)} ms), ${(ms / pool[part].cpu_ms).toFixed(2)}x numpy with its default threads (${pool[part].cpu_ms.toFixed(0)} ms CPU, ${pool[part].wall_ms.toFixed(0)} ms wall)`;
@@ -272,5 +274,6 @@ function kernelsAgainstNumpy(): BenchRecord[] {
   return [
     { name: `matmul ${m}x${k}x${n}: SIMD kernel against numpy`, ms: ours.matmul, note: `CPU, best of 2; ${rate} G multiply-adds/s; ${versus(ours.matmul, 'matmul')}; target <= 1.5x` },
     { name: `${count} normal draws (Xoshiro128, Marsaglia polar) against numpy`, ms: ours.normals, note: `CPU, best of 2; ${versus(ours.normals, 'normals')} (numpy: default_rng().standard_normal, ziggurat); target <= 1x` },
+    { name: `${count} normal draws, the JS loop (kernels 'js', Math.log; the same bits) against numpy`, ms: ours.normalsJs, note: `CPU, best of 2; ${versus(ours.normalsJs, 'normals')}; ${(ours.normalsJs / ours.normals).toFixed(2)}x the WebAssembly loop` },
   ];
 }

@@ -88,7 +88,28 @@ export function centredCovariance(
   n: number,
   d: number,
   weights?: ArrayLike<number>,
-): { covariance: Float64Array; mean: Float64Array; total: number; twoPass: boolean; offsetRatio: number } {
+): CentredCovariance {
+  // The population and the experiment both need the unweighted moments of one data set: computed once (read-only).
+  const known = weights === undefined ? unweightedMoments.get(x) : undefined;
+  if (known !== undefined && known.n === n && known.d === d) return known.moments;
+  const moments = computeCentredCovariance(x, n, d, weights);
+  if (weights === undefined) unweightedMoments.set(x, { n, d, moments });
+  return moments;
+}
+
+/** What centredCovariance returns (shared between callers for unweighted data: not to be modified). */
+export interface CentredCovariance {
+  readonly covariance: Float64Array;
+  readonly mean: Float64Array;
+  readonly total: number;
+  readonly twoPass: boolean;
+  readonly offsetRatio: number;
+}
+
+/** Unweighted moments by feature array (kept while the array lives). */
+const unweightedMoments = new WeakMap<Float64Array, { n: number; d: number; moments: CentredCovariance }>();
+
+function computeCentredCovariance(x: Float64Array, n: number, d: number, weights?: ArrayLike<number>): CentredCovariance {
   let first = -1;
   let total = 0;
   for (let i = 0; i < n; i++) {

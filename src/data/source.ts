@@ -97,6 +97,8 @@ export interface SourcedPopulation {
   readonly description: Record<string, unknown>;
   /** Wall time of this call (load + population, or the cache read). */
   readonly ms: number;
+  /** The data set loaded to compute the population (absent on a cache hit), for a caller that needs it too. */
+  readonly dataset?: Dataset;
 }
 
 interface CacheFile {
@@ -152,5 +154,5 @@ export function populationFromSource(source: DataSource, options: { cacheDir?: s
   const dataset = loadSourceDataset(source);
   const population = computePopulation(dataset);
   if (file !== undefined && cacheDir !== null) writeCache(cacheDir, file, key, dataset.source, population);
-  return { population, key, cached: false, cacheFile: file, source: dataset.source, description, ms: performance.now() - t0 };
+  return { population, key, cached: false, cacheFile: file, source: dataset.source, description, ms: performance.now() - t0, dataset };
 }

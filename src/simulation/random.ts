@@ -24,7 +24,16 @@
  * IEEE arithmetic; Math.log and Math.sqrt are the only library calls (sqrt is
  * correctly rounded; V8's log is a fixed fdlibm port), so results are
  * bit-identical across runs and machines for one Node/V8 version.
+ *
+ * Speed: fillNormal, the simulator's bulk draws, runs the same loop in
+ * WebAssembly (src/simulation/normals-wasm.ts, from
+ * scripts/simulation/normals-wat.ts) with fdlibm's logarithm written out, the
+ * operations of V8's Math.log in the same order, so the values are the same
+ * bits (test/simulation/normals-wasm.test.ts); the JS loop stays as the
+ * fallback without WebAssembly and as `kernels: 'js'`.
  */
+import { wasmInstance } from '../core/wasm.js';
+import { NORMALS_WASM_BASE64 } from './normals-wasm.js';
 
 const MASK64 = (1n << 64n) - 1n;
 
@@ -112,18 +121,55 @@ export class Xoshiro128 {
    * Fills `out` with iid N(0, scale^2) values, in index order. The same
    * sequence as calling nextNormal() out.length times (then scaling), but with
    * the generator state in locals: the hot path of the simulator's draws.
+   * `kernels` 'wasm' (the default) runs the WebAssembly loop where it loads,
+   * 'js' the JS loop; both give the same bits.
    */
-  fillNormal(out: Float64Array, scale = 1): Float64Array {
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
+  fillNormal(out: Float64Array, scale = 1, kernels: 'wasm' | 'js' = 'wasm'): Float64Array {
     let i = 0;
     const n = out.length;
     if (n > 0 && this.hasSpare) {
       out[i++] = scale * this.spare;
       this.hasSpare = false;
     }
+    if (i === n) return out;
+    const kernel = kernels === 'wasm' ? loadNormalKernel() : null;
+    if (kernel !== null) this.fillNormalWasm(kernel, out, i, scale);
+    else this.fillNormalJs(out, i, scale);
+    return out;
+  }
+
+  /** fillNormal from index i on by the WebAssembly loop (one chunk of pairs per call). */
+  private fillNormalWasm(kernel: NormalKernel, out: Float64Array, i: number, scale: number): void {
+    const n = out.length;
+    const state = kernel.state;
+    state[0] = this.s0;
+    state[1] = this.s1;
+    state[2] = this.s2;
+    state[3] = this.s3;
+    while (i < n) {
+      const pairs = Math.min(NORMAL_CHUNK_PAIRS, Math.ceil((n - i) / 2));
+      kernel.normals(NORMAL_STATE_AT, NORMAL_OUT_AT, NORMAL_SCRATCH_AT, pairs, scale);
+      const count = Math.min(2 * pairs, n - i);
+      out.set(kernel.values.subarray(0, count), i);
+      i += count;
+      if (count < 2 * pairs) {
+        this.spare = kernel.spare[0];
+        this.hasSpare = true;
+      }
+    }
+    this.s0 = state[0];
+    this.s1 = state[1];
+    this.s2 = state[2];
+    this.s3 = state[3];
+  }
+
+  /** fillNormal from index i on by the JS loop (Math.log). */
+  private fillNormalJs(out: Float64Array, i: number, scale: number): void {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    const n = out.length;
     while (i < n) {
       let u: number;
       let v: number;
@@ -160,10 +206,83 @@ export class Xoshiro128 {
     this.s1 = s1;
     this.s2 = s2;
     this.s3 = s3;
-    return out;
   }
 }
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/**
+ * The WebAssembly normal generator's memory (one fixed page): the state
+ * s0..s3 (i32) and the spare (f64, at +16) at NORMAL_STATE_AT, a chunk of
+ * pairs at NORMAL_OUT_AT and their q = u^2 + v^2 and log q at
+ * NORMAL_SCRATCH_AT. 1024 pairs (32 KB in all) stay in the L1 cache between
+ * the module's passes; 4096 ran about 10 % slower.
+ */
+const NORMAL_STATE_AT = 0;
+const NORMAL_OUT_AT = 64;
+const NORMAL_CHUNK_PAIRS = 1024;
+const NORMAL_SCRATCH_AT = NORMAL_OUT_AT + 16 * NORMAL_CHUNK_PAIRS; // q, then log q: 16 bytes a pair
+
+interface NormalKernel {
+  state: Int32Array;
+  spare: Float64Array;
+  values: Float64Array;
+  normals: (state: number, out: number, scratch: number, pairs: number, scale: number) => void;
+  log: (x: number) => number;
+  logPairs: (at: number, end: number) => void;
+}
+
+let normalKernel: NormalKernel | null | undefined;
+
+/** This thread's instance of the normal generator (src/core/wasm.ts), or null when WebAssembly is not available. */
+function loadNormalKernel(): NormalKernel | null {
+  if (normalKernel !== undefined) return normalKernel;
+  const instance = wasmInstance(NORMALS_WASM_BASE64);
+  if (instance === null) return (normalKernel = null);
+  const buffer = instance.memory.buffer; // one fixed page: the views stay valid
+  const exports = instance.exports;
+  normalKernel = {
+    state: new Int32Array(buffer, NORMAL_STATE_AT, 4),
+    spare: new Float64Array(buffer, NORMAL_STATE_AT + 16, 1),
+    values: new Float64Array(buffer, NORMAL_OUT_AT, 2 * NORMAL_CHUNK_PAIRS),
+    normals: exports.normals as NormalKernel['normals'],
+    log: exports.log as NormalKernel['log'],
+    logPairs: exports.logPairs as NormalKernel['logPairs'],
+  };
+  return normalKernel;
+}
+
+/** The WebAssembly ports of fdlibm's log (see wasmNormalLog). */
+export interface WasmNormalLog {
+  /** The scalar function (the odd last pair's, and the vector path's fallback). */
+  scalar(x: number): number;
+  /** The f64x2 path of the loop (two lanes at a time, scalar fallback off the common path), on a copy of `xs`. */
+  vector(xs: Float64Array): Float64Array;
+}
+
+/**
+ * The logarithms fillNormal's WebAssembly loop uses, exported from the module
+ * for the tests, or null without WebAssembly. They return Math.log's bits
+ * (test/simulation/normals-wasm.test.ts).
+ */
+export function wasmNormalLog(): WasmNormalLog | null {
+  const kernel = loadNormalKernel();
+  if (kernel === null) return null;
+  return {
+    scalar: kernel.log,
+    vector(xs: Float64Array): Float64Array {
+      const out = new Float64Array(xs.length);
+      const room = kernel.values.length;
+      for (let i = 0; i < xs.length; i += room) {
+        const count = Math.min(room, xs.length - i);
+        kernel.values.set(xs.subarray(i, i + count));
+        if (count % 2 === 1) kernel.values[count] = 1; // the pair's other lane
+        kernel.logPairs(NORMAL_OUT_AT, NORMAL_OUT_AT + 8 * (count + (count % 2)));
+        out.set(kernel.values.subarray(0, count), i);
+      }
+      return out;
+    },
+  };
 }

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { populationFromSource, populationKey, type DataSource, type Population } from '../../src/data/index.js';
+import { centredCovariance, loadSourceDataset, populationFromSource, populationKey, type DataSource, type Dataset, type Population } from '../../src/data/index.js';
 import { solveCurve, staticLimits } from '../../src/numeric/index.js';
 import { customSpectrum } from '../../src/spectrum/index.js';
 import { scratchDir } from '../scratch.js';
@@ -38,12 +38,14 @@ function close(actual: number, expected: number, rel = REL): void {
 }
 
 let population: Population;
+let loaded: Dataset | undefined;
 let cacheDir: string;
 beforeAll(() => {
   cacheDir = scratchDir('scaling-dmft-cache-');
   const first = populationFromSource(PARITY, { cacheDir });
   expect(first.cached).toBe(false);
   population = first.population;
+  loaded = first.dataset;
 }, 120_000);
 
 describe('MNIST parity population against numpy (independent implementation)', () => {
@@ -96,6 +98,20 @@ describe('DMFT at finite N, P and finite t against an independent contour (fixed
 });
 
 describe('population cache', () => {
+  it('hands over the data set it loaded (the experiment then loads it and computes its moments once), none on a hit', () => {
+    expect(loaded).toBeDefined();
+    const fresh = loadSourceDataset(PARITY);
+    expect([loaded!.n, loaded!.d]).toEqual([fresh.n, fresh.d]);
+    let differing = 0;
+    for (let i = 0; i < fresh.features.length; i++) if (loaded!.features[i] !== fresh.features[i]) differing++;
+    for (let i = 0; i < fresh.n; i++) if (loaded!.targets[i] !== fresh.targets[i]) differing++;
+    expect(differing).toBe(0);
+    // the population's moments of these features are kept for the experiment's experimentData
+    const moments = centredCovariance(loaded!.features, loaded!.n, loaded!.d);
+    expect(centredCovariance(loaded!.features, loaded!.n, loaded!.d)).toBe(moments);
+    expect(populationFromSource(PARITY, { cacheDir }).dataset).toBeUndefined();
+  });
+
   it('a second call reads the cache and gives the same numbers bit for bit', () => {
     const again = populationFromSource(PARITY, { cacheDir });
     expect(again.cached).toBe(true);

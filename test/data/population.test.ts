@@ -74,6 +74,20 @@ describe('population (E30)', () => {
     for (let i = 0; i < d * d; i++) expect(b[i]).toBeCloseTo(c[i], 14);
   });
 
+  it('the unweighted moments of one feature array are computed once and shared; weighted ones each time', () => {
+    const n = 50;
+    const d = 6;
+    const x = new Xoshiro128([9]).fillNormal(new Float64Array(n * d));
+    const a = centredCovariance(x, n, d);
+    expect(centredCovariance(x, n, d)).toBe(a);
+    const weighted = centredCovariance(x, n, d, new Array<number>(n).fill(1));
+    expect(weighted).not.toBe(a);
+    expect(Array.from(weighted.covariance)).toEqual(Array.from(a.covariance)); // the same sums in the same order
+    const otherShape = centredCovariance(x, n / 2, 2 * d); // the same array read as another shape
+    expect(otherShape.covariance.length).toBe(4 * d * d);
+    expect(centredCovariance(Float64Array.from(x), n, d)).not.toBe(a);
+  });
+
   it('ReLU features: reproducible from the seed, non-negative, scaled by 1/sqrt(M)', () => {
     const x = new Xoshiro128([1]).fillNormal(new Float64Array(20 * 5));
     const f1 = reluFeatures(x, 20, 5, 16, 7);

@@ -286,7 +286,7 @@ export function runExperiment(
 ): string {
   const sourced = populationFromSource(source);
   checkCost(sourced.population.d);
-  const dataset = loadSourceDataset(source);
+  const dataset = sourced.dataset ?? loadSourceDataset(source); // loaded once when the population was computed
   const comparison = relabel(() => compare(sourced.population, dataset, grid), { N: '--N', P: '--P', seeds: '--seeds' });
   const parameters = { ...sourced.description, populationKey: sourced.key, ...comparison.parameters };
   if (format === 'json') return toJson({ tool: TOOL, command: 'experiment', parameters, rows: comparison.rows, timing: comparison.timing });
