@@ -38,7 +38,7 @@ import { checkScheduleHorizon, checkSgdReuseProblem, estimateScheduledSgdSeconds
 import { estimateSimulation, type SigmaResult, type SimulationProblem, type SimulationResult } from '../simulation/index.js';
 import { modeCount, powerLawSpectrum, type Spectrum } from '../spectrum/index.js';
 import { compareSeries, DEFAULT_AGREEMENT, MIN_SEEDS_FOR_ERROR, ONE_SEED_NOTE, type SeriesAgreement } from './agreement.js';
-import { detectFiniteModelGap, type FiniteModelGap } from './finite-gap.js';
+import { detectFiniteModelGap, smallSizeNote, type FiniteModelGap } from './finite-gap.js';
 import { logGrid } from './fit.js';
 import type { SimulationPanel } from './report.js';
 
@@ -230,6 +230,8 @@ export async function computeCurveReport(problem: CurveReportProblem, options: C
   const notes = checked.workers.note && sim ? [checked.workers.note] : [];
   const finiteModelGap = detectFiniteModelGap({ spectrum, N, P, dynamics, t, test: theory.test });
   if (finiteModelGap) notes.push(finiteModelGap.note);
+  const small = smallSizeNote(N, P, dynamics);
+  if (small) notes.push(small);
   if (sim && sim.seeds < MIN_SEEDS_FOR_ERROR) notes.push(ONE_SEED_NOTE);
   return {
     tool: TOOL,

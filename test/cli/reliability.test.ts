@@ -173,7 +173,8 @@ describe('runaway sizes are refused with the limit and how to raise it', () => {
     const cores = availableParallelism();
     const used = Math.min(1000, cores);
     expect(json.parameters.simulation).toMatchObject({ workers: used, workersRequested: 1000 });
-    expect(json.notes).toEqual([`workers: 1000 requested, ${used} used (the core count)`]);
+    // N = 8: the small-size note follows (src/reconcile/finite-gap.ts smallSizeNote).
+    expect(json.notes).toEqual([`workers: 1000 requested, ${used} used (the core count)`, expect.stringMatching(/^min\(N, P\) = 8 <= 128: /)]);
   });
 });
 

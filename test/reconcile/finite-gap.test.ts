@@ -72,6 +72,21 @@ describe('against the committed simulator fixtures (docs/dynamics-validation.md,
   });
 });
 
+describe('the small-size note (the O(1/N) distance the outlier estimate does not see)', () => {
+  // Measured (docs/dynamics-validation.md): gradient flow at a = 4.4, b = 1.3, N = 64 up to 8 % below the simulator,
+  // where the outlier estimate stays under its threshold and gives no note.
+  it('is in the curve output at min(N, P) <= 128, not above, and not for one-pass SGD', async () => {
+    const spectrum = powerLawSpectrum({ a: 4.4, b: 1.3, M: 2000 });
+    const small = await computeCurveReport({ spectrum, N: 64, P: 128, sigma: 0, t: [2, 10] });
+    expect(small.finiteModelGap).toBeUndefined();
+    expect(small.notes.join(' ')).toMatch(/min\(N, P\) = 64 <= 128: .* up to 8 % from the finite model's mean/);
+    const large = await computeCurveReport({ spectrum, N: 256, P: 512, sigma: 0, t: [2, 10] });
+    expect(large.notes.join(' ')).not.toMatch(/min\(N, P\)/);
+    const onePass = await computeCurveReport({ spectrum, N: 64, P: Infinity, sigma: 0, t: [2, 10], dynamics: makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 4 }) });
+    expect(onePass.notes.join(' ')).not.toMatch(/min\(N, P\)/);
+  });
+});
+
 describe('draws past the divergence bound', () => {
   it('GD at eta = 1.5, N = 128: the top eigenvalue passes 2/eta on a fraction of draws; the note says the mean diverges', async () => {
     const dynamics = makeDynamics({ optimizer: 'gd', lr: 1.5 });
