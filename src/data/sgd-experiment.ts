@@ -10,7 +10,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { makeDynamics, type OnePassSgd } from '../dynamics/index.js';
 import { solveSgdReuseCurve } from '../numeric/index.js';
 import { realDataSgdWork, runRealDataSgd } from '../simulation/real-data-sgd.js';
-import type { SgdSampling } from '../simulation/sgd-reuse.js';
+import type { ReuseSampling } from '../dynamics/index.js';
 import type { Dataset } from './dataset.js';
 import { compareOverGrid, STATISTIC_TEXT, type ExperimentGrid, type RealDataComparison } from './experiment.js';
 import { REAL_DATA_COST } from './cost.js';
@@ -23,7 +23,7 @@ export const DEFAULT_SGD_EXPERIMENT_STEPS: readonly number[] = [10, 100, 1000, 1
 export interface SgdExperimentSettings {
   readonly lr: number;
   readonly batch: number;
-  readonly sampling?: SgdSampling;
+  readonly sampling?: ReuseSampling;
 }
 
 /** Seconds of compareSgdWithExperiment's trained models (the cost model of real-data-sgd.ts at REAL_DATA_COST's rate). */

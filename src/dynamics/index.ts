@@ -20,6 +20,7 @@ export * from './types.js';
 export { OPTIMIZERS, OPTIMIZER_MODULES, isOptimizerName, optimizerModule, optimizerOf } from './registry.js';
 export { GRADIENT_FLOW } from './optimizers/gradient-flow.js';
 export { MIN_LEARNING_RATE } from './optimizers/common.js';
+export { REUSE_SAMPLINGS, type ReuseSampling } from './sampling.js';
 export { nesterovMap } from './optimizers/nesterov.js';
 export { sgdMean } from './optimizers/sgd.js';
 

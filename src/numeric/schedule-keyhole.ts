@@ -62,7 +62,7 @@ interface PhiRun {
 }
 
 /** The schedule's runs up to `count` steps with phi_s = factor(s) / peak factor (varying runs tabulated once). */
-export function phiRuns(dynamics: ScheduledDynamics, count: number): PhiRun[] {
+function phiRuns(dynamics: ScheduledDynamics, count: number): PhiRun[] {
   const peak = peakFactor(dynamics.schedule);
   return rateRuns(dynamics.schedule, count).map((r) => {
     if (!Number.isNaN(r.factor)) return { start: r.start, end: r.end, phi: r.factor / peak };

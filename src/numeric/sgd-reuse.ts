@@ -50,7 +50,7 @@ import { InvalidArgumentError, requireFinite, requireSize } from '../core/errors
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
 import { describeDynamics, isStochastic, scheduleLabel, type GradientDescent, type OnePassSgd } from '../dynamics/index.js';
-import { REUSE_SAMPLINGS, type ReuseSampling } from '../dynamics/sampling.js';
+import { REUSE_SAMPLINGS, type ReuseSampling } from '../dynamics/index.js';
 import type { Spectrum } from '../spectrum/index.js';
 import { NUMERIC_DEFAULTS } from './defaults.js';
 import { invert1, invert2Diagonal, inversionError, verifiedStatus, type ComplexArray, type InversionMethodName, type PairValues } from './inversion/index.js';

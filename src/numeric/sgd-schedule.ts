@@ -27,7 +27,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Status } from '../core/solution.js';
 import { worstStatus } from '../core/solution.js';
-import { describeDynamics, isStochastic, peakRate, rateFactor, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
+import { describeDynamics, isStochastic, peakRate, scheduledRates, type Dynamics, type OnePassSgd } from '../dynamics/index.js';
 import { describeSpectrum } from '../spectrum/index.js';
 import { inversionError, verifiedStatus } from './inversion/index.js';
 import { modeQuadrature } from './modes.js';
@@ -35,9 +35,9 @@ import { makeKappaContext, solveKappaNodes } from './kappa.js';
 import { setup, stability, unsetSgdParts, type SgdErrors, type SgdOptions, type SgdProblem, type SgdSolution } from './sgd.js';
 
 /** Steps under a schedule (one pass over the steps per mode). */
-export const SCHEDULED_SGD_STEP_LIMIT = 1e6;
+const SCHEDULED_SGD_STEP_LIMIT = 1e6;
 /** At finite N: nodes ~ 9.4 t and t steps each, O(t^2) (about 1 min at 5000 steps under load). */
-export const SCHEDULED_SGD_FINITE_N_STEP_LIMIT = 5000;
+const SCHEDULED_SGD_FINITE_N_STEP_LIMIT = 5000;
 /**
  * Wall time of the finite-N level-set stepping per squared step (both passes): measured 1.8, 4.1 and 24.4 s at
  * 1e3, 2e3 and 5e3 steps (N = 256, M = inf, load 10 on 2 cores; 1.0e-6 s t^2 at the largest; the 60 s noted
@@ -86,12 +86,9 @@ export function solveScheduledSgd(
   const lambdaMargin = options.lambdaMargin ?? defaults.lambdaMargin;
   const B = dynamics.batch;
   const gamma = 1 + 1 / B;
-  const rates = new Float64Array(tMax);
+  const rates = scheduledRates({ lr: dynamics.lr, schedule }, tMax);
   let summed = 0;
-  for (let s = 0; s < tMax; s++) {
-    rates[s] = dynamics.lr * rateFactor(schedule, s);
-    summed += rates[s];
-  }
+  for (let s = 0; s < tMax; s++) summed += rates[s];
   // Modes resolved down to the scale the summed rate reaches (E8) (and N^-b at finite N: sgd.ts setup).
   const finite = problem.N !== Infinity ? setup(problem, 1, Math.max(summed, dynamics.lr), lambdaMargin) : undefined;
   const modes = finite?.modes ?? modeQuadrature(problem.spectrum, { lambdaMin: lambdaMargin / Math.max(summed, dynamics.lr) });
@@ -316,6 +313,9 @@ function levelSetStepping(
     xRe[j] = -uRe[j];
     xIm[j] = -uIm[j];
   }
+  // x^2 per node, once (the step loop below is O(t) per node).
+  const x2Re = Float64Array.from(xRe, (x, j) => x * x - xIm[j] * xIm[j]);
+  const x2Im = Float64Array.from(xRe, (x, j) => 2 * x * xIm[j]);
   const T = t.length;
   const test = new Float64Array(T), signal = new Float64Array(T), kernel = new Float64Array(T), magnitude = new Float64Array(T);
   const fRe = new Float64Array(n).fill(1), fIm = new Float64Array(n), bRe = new Float64Array(n), bIm = new Float64Array(n);
@@ -329,9 +329,8 @@ function levelSetStepping(
       let next = 0;
       for (let j = 0; j < n; j++) {
         // rho = 1 - 2 eta x + eta^2 gamma x^2 (gamma = 1 + 1/B)
-        const x2r = xRe[j] * xRe[j] - xIm[j] * xIm[j], x2i = 2 * xRe[j] * xIm[j];
-        const rr = 1 - 2 * eta * xRe[j] + eta * eta * gamma * x2r;
-        const ri = -2 * eta * xIm[j] + eta * eta * gamma * x2i;
+        const rr = 1 - 2 * eta * xRe[j] + eta * eta * gamma * x2Re[j];
+        const ri = -2 * eta * xIm[j] + eta * eta * gamma * x2Im[j];
         const fr = rr * fRe[j] - ri * fIm[j];
         fIm[j] = rr * fIm[j] + ri * fRe[j];
         fRe[j] = fr;

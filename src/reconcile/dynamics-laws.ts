@@ -359,7 +359,11 @@ export function reconcileRidgeLaws(a: number, b: number, options: DynamicsLawOpt
 }
 
 /** The rows of several results as one reconciliation table (CLI formats). */
-export function dynamicsLawsTable(results: readonly { rows: ReconciliationRow[]; status: Status; a: number; b: number }[], parameters: Record<string, unknown>): ReconciliationTable {
+export function dynamicsLawsTable(
+  results: readonly { rows: ReconciliationRow[]; status: Status; a: number; b: number }[],
+  parameters: Record<string, unknown>,
+  options: Pick<DynamicsLawOptions, 'settings' | 'tolerance'> = {},
+): ReconciliationTable {
   return {
     rows: results.flatMap((r) => r.rows),
     status: results.reduce<Status>((s, r) => worstStatus(s, r.status), 'converged'),
@@ -368,7 +372,8 @@ export function dynamicsLawsTable(results: readonly { rows: ReconciliationRow[];
       tool: TOOL,
       generated: 'scaling-dmft reconcile',
       parameters,
-      solver: { measure: DYNAMICS_LAW_DEFAULTS, exponentTolerance: EXPONENT_TOLERANCE },
+      // The settings the rows were measured with (the options given to reconcileDynamicsLaw / reconcileRidgeLaws).
+      solver: { measure: options.settings ?? DYNAMICS_LAW_DEFAULTS, exponentTolerance: options.tolerance ?? EXPONENT_TOLERANCE },
     },
   };
 }

@@ -13,7 +13,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { matmul } from './linalg.js';
 import { Xoshiro128 } from './random.js';
 import { drawTrainingSet, liveFeatures, STREAM_REAL_PROJECTION, type RealDataMoments, type RealDataPopulation } from './real-data.js';
-import type { SgdSampling } from './sgd-reuse.js';
+import type { ReuseSampling } from '../dynamics/index.js';
 
 /** Stream of the minibatch draws (distinct from the samples' and the projection's). */
 export const STREAM_REAL_SGD = 23;
@@ -25,7 +25,7 @@ export interface RealDataSgdProblem {
   readonly t: readonly number[];
   readonly lr: number;
   readonly batch: number;
-  readonly sampling?: SgdSampling;
+  readonly sampling?: ReuseSampling;
   readonly seeds: number;
   readonly seed: number;
 }
@@ -39,7 +39,7 @@ export const REAL_DATA_SGD_MAX_WORK = 2e10;
  * JS. Measured on MNIST pixels, N = 256, P = 512, B = 8, 6 seeds: 0.56 s at t = 10 (the features) and 5.31 s at
  * t = 3e4, i.e. 0.79 s a seed for 6.1e7 row-widths = 13 operations each (load 7-14 on two cores); 15 for margin.
  */
-export const SGD_STEP_OPERATIONS = 15;
+const SGD_STEP_OPERATIONS = 15;
 
 /** Operations of one seed (the cost model of the file comment, the step term weighted by SGD_STEP_OPERATIONS). */
 export function realDataSgdWork(D: number, problem: Pick<RealDataSgdProblem, 'N' | 'P' | 't' | 'batch'>): number {

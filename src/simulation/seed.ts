@@ -49,7 +49,8 @@ import { symmetricEigenOperator, type SpectralOperator } from './spectral.js';
 import { divergenceLimit, isDiscrete, isStochastic, peakRate, scheduledRates, type Dynamics } from '../dynamics/index.js';
 import { propagatorFactors, type LinearDynamics } from './propagators.js';
 import { sgdProjection, type Instability, type SgdMethod, type SgdSettings } from './sgd.js';
-import { reuseProjection, type SgdSampling } from './sgd-reuse.js';
+import { reuseProjection } from './sgd-reuse.js';
+import type { ReuseSampling } from '../dynamics/index.js';
 
 /** Stream identifiers inside a seed: key = (seed, seedIndex, stream, index). */
 export const STREAM_DATA = 1;
@@ -90,7 +91,7 @@ export interface SeedSetup {
   /** One-pass SGD only: the exact expected-loss recursion, its trace-term-only version, or sampled runs (sgd.ts). */
   sgdMethod: SgdMethod;
   /** SGD at finite P only: how the batch indices are drawn from the training rows (sgd-reuse.ts; default 'replacement'). */
-  sgdSampling?: SgdSampling;
+  sgdSampling?: ReuseSampling;
 }
 
 /** Which matrix the simulator decomposed: feature, sample, or none. */

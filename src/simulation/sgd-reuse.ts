@@ -31,15 +31,11 @@
 import { matmul } from './linalg.js';
 import { Xoshiro128 } from './random.js';
 import { minibatchStep, type Instability } from './sgd.js';
+import type { ReuseSampling } from '../dynamics/index.js';
 
 /** Stream identifier of the batch indices (seed.ts keeps 1-3, sgd.ts 4). */
 export const STREAM_REUSE = 5;
 
-/** How the B indices of a step are drawn from the P training samples. */
-export type SgdSampling = 'replacement' | 'epochs';
-
-/** The sampling rules, for validation and messages. */
-export const SGD_SAMPLINGS: readonly SgdSampling[] = ['replacement', 'epochs'];
 
 /**
  * Growth of the train loss over its start beyond which a run counts as
@@ -65,7 +61,7 @@ export interface ReuseInput {
 export interface ReuseSettings {
   readonly lr: number;
   readonly batch: number;
-  readonly sampling: SgdSampling;
+  readonly sampling: ReuseSampling;
 }
 
 export interface ReuseProjection {
@@ -89,7 +85,7 @@ class BatchIndices {
   constructor(
     key: readonly number[],
     private readonly P: number,
-    private readonly sampling: SgdSampling,
+    private readonly sampling: ReuseSampling,
   ) {
     this.rng = new Xoshiro128(key);
     this.limit = Math.floor(4294967296 / P) * P;

@@ -31,7 +31,7 @@ import { InvalidArgumentError, requireSize } from '../core/errors.js';
 import { worstStatus, type Status } from '../core/solution.js';
 import { checkedDynamics, checkTimes, describeDynamics, dynamicsLabel, GRADIENT_FLOW, isStochastic, optimizerOf, samplesPerStep, type Dynamics } from '../dynamics/index.js';
 import type { SgdMethod } from './sgd.js';
-import { SGD_SAMPLINGS, type SgdSampling } from './sgd-reuse.js';
+import { REUSE_SAMPLINGS, type ReuseSampling } from '../dynamics/index.js';
 import { availableParallelism } from 'node:os';
 import { constants as bufferConstants } from 'node:buffer';
 import {
@@ -104,7 +104,7 @@ export interface SimulationOptions {
    * 'epochs' (random permutations read B at a time). Such runs are always
    * sampled (sgdMethod 'sampled').
    */
-  readonly sgdSampling?: SgdSampling;
+  readonly sgdSampling?: ReuseSampling;
   /**
    * Refuse (InvalidArgumentError, before allocating) a run whose estimated
    * peak memory exceeds this many bytes (default 8 GiB; estimateSimulation).
@@ -148,7 +148,7 @@ export interface SimulationParameters {
   /** The training dynamics (describeDynamics) and, for SGD, the method. */
   readonly dynamics: Record<string, number | string>;
   readonly sgdMethod?: SgdMethod;
-  readonly sgdSampling?: SgdSampling;
+  readonly sgdSampling?: ReuseSampling;
   readonly teacherSign: 'positive';
   readonly prng: string;
   readonly version: string;
@@ -265,7 +265,7 @@ interface CheckedProblem {
   readonly eigensolver: 'implicit' | 'dense';
   readonly kernels: ProductKernels;
   readonly sgdMethod: SgdMethod;
-  readonly sgdSampling: SgdSampling;
+  readonly sgdSampling: ReuseSampling;
   readonly maxBytes: number;
   readonly maxSeconds: number;
   readonly size: SimulationSize;
@@ -348,7 +348,7 @@ function validate(problem: SimulationProblem, options: SimulationOptions): Check
     throw new InvalidArgumentError('schedule', 'applies to one-pass SGD (P = Infinity) only, not to SGD on P fixed samples', dynamics.schedule.kind);
   }
   const sgdSampling = options.sgdSampling ?? 'replacement';
-  if (!SGD_SAMPLINGS.includes(sgdSampling)) throw new InvalidArgumentError('sgdSampling', `must be one of ${SGD_SAMPLINGS.join(', ')}`, sgdSampling);
+  if (!REUSE_SAMPLINGS.includes(sgdSampling)) throw new InvalidArgumentError('sgdSampling', `must be one of ${REUSE_SAMPLINGS.join(', ')}`, sgdSampling);
   if (options.sgdSampling !== undefined && !reuse) {
     throw new InvalidArgumentError('sgdSampling', 'only applies to SGD at finite P (one-pass SGD draws fresh samples)', options.sgdSampling);
   }

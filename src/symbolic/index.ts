@@ -18,7 +18,7 @@ export {
 } from './table.js';
 export { checkDerivation, type DerivationFormat, getDerivation, listDerivations, renderDerivation } from './derivations.js';
 export { type Derivation, type DerivationCheck, type Step as DerivationStep, checkDerivationSteps } from './derivation.js';
-export { type RidgeLawEntry, ridgeCrossover, ridgeLawEntries, ridgeLaws, ridgePlateauLaw, ridgePlateauValue, ridgeTakeoverTime } from './ridge.js';
+export { type RidgeLawEntry, ridgeCrossover, ridgeLawEntries, ridgeLaws, ridgePlateauLaw, ridgeTakeoverTime } from './ridge.js';
 export { dynamicsLawEntries, gradientFlowTimeLaw, type PowerDecayLaw, powerDecayLaw, summedRate, wsdDropInSummedRate } from './schedule-laws.js';
 export {
   earlyStoppingLaws, epochHorizonLaw, epochLossLaw, fromLinWuBartlett, noiseGapLaw, noiseVarianceLaw, reuseGapGrowthLaw, reuseHorizonLaw, reuseLimitLaw, stepTimeLaw, toLinWuBartlett, varianceCoefficient,

@@ -132,11 +132,6 @@ export function ridgeLaws(a: number, b: number): RidgeLawEntry[] {
   });
 }
 
-/** THEORY (E25): the leading ridge plateau C_r r^e at numbers, or undefined where no pure power holds. */
-export function ridgePlateauValue(a: number, b: number, r: number): number | undefined {
-  const law = ridgeLaws(a, b).find((l) => l.id === 'ridge_plateau');
-  return law && law.exponent !== null && law.prefactor !== null ? law.prefactor * r ** law.exponent : undefined;
-}
 
 
 /**

@@ -11,7 +11,7 @@ import { customSpectrum, powerLawSpectrum } from '../../src/spectrum/index.js';
 import { estimateSimulation, prepareSimulation, simulate } from '../../src/simulation/simulate.js';
 import { drawData, runSeed } from '../../src/simulation/seed.js';
 import { reuseProjection } from '../../src/simulation/sgd-reuse.js';
-import type { SgdSampling } from '../../src/simulation/sgd-reuse.js';
+import type { ReuseSampling } from '../../src/dynamics/index.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 
 const sigmas = [0, 0.3];
@@ -58,7 +58,7 @@ const lambda = [1, 0.6, 0.35, 0.2, 0.1, 0.05];
 const c = [0.9, 0.5, 0.3, 0.2, 0.08, 0.02];
 const small = customSpectrum(lambda, c);
 
-function seedTest(P: number, sampling: SgdSampling | undefined, steps: number[], seed: number, index: number): Float64Array {
+function seedTest(P: number, sampling: ReuseSampling | undefined, steps: number[], seed: number, index: number): Float64Array {
   const dynamics = makeDynamics({ optimizer: 'sgd', lr: 0.1, batch: 2 });
   const method = P === Infinity ? 'exact' : 'sampled';
   const { setup } = prepareSimulation(
@@ -69,7 +69,7 @@ function seedTest(P: number, sampling: SgdSampling | undefined, steps: number[],
 }
 
 /** Largest |mean| / s.e. over (sigma, time) of the paired differences reuse - exact one-pass (same A per seed index). */
-function largestZ(P: number, sampling: SgdSampling, steps: number[], seeds: number, seed: number): number {
+function largestZ(P: number, sampling: ReuseSampling, steps: number[], seeds: number, seed: number): number {
   const T = steps.length;
   const diff = Array.from({ length: sigmas.length * T }, () => [] as number[]);
   for (let index = 0; index < seeds; index++) {
@@ -132,7 +132,7 @@ describe('statuses, validation, reproducibility', () => {
     const dynamics = makeDynamics({ optimizer: 'sgd', lr: 0.2, batch: 2 });
     expect(() => prepareSimulation({ ...base, dynamics }, { sgdMethod: 'exact' })).toThrow(InvalidArgumentError);
     expect(() => prepareSimulation({ ...base, dynamics }, { sgdMethod: 'exact' })).toThrow(/sgdMethod.*'sampled' with SGD at finite P/);
-    expect(() => prepareSimulation({ ...base, dynamics }, { sgdSampling: 'shuffle' as SgdSampling })).toThrow(/sgdSampling.*replacement, epochs/);
+    expect(() => prepareSimulation({ ...base, dynamics }, { sgdSampling: 'shuffle' as ReuseSampling })).toThrow(/sgdSampling.*replacement, epochs/);
     expect(() => prepareSimulation({ ...base, P: Infinity, dynamics }, { sgdSampling: 'epochs' })).toThrow(/sgdSampling.*only applies to SGD at finite P/);
     expect(() => prepareSimulation({ ...base, dynamics: makeDynamics({ optimizer: 'gd', lr: 0.2 }) }, { sgdSampling: 'epochs' })).toThrow(/sgdSampling/);
   });

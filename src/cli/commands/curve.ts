@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { DEFAULT_LIMITS, type LimitNames, type Limits } from '../../core/limits.js';
 import { checkTimes, isDiscrete, isStochastic } from '../../dynamics/index.js';
 import type { CurveFormat, CurveReportOptions, CurveReportProblem } from '../../reconcile/curve-report.js';
-import { REUSE_SAMPLINGS, type ReuseSampling } from '../../dynamics/sampling.js';
+import { REUSE_SAMPLINGS, type ReuseSampling } from '../../dynamics/index.js';
 import { modeCount } from '../../spectrum/index.js';
 import { addDynamicsOptions, dynamicsFromFlags, type DynamicsFlags } from '../dynamicsOptions.js';
 import { emit } from '../output.js';

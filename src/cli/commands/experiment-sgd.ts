@@ -8,7 +8,7 @@ import { checkEstimatedSeconds } from '../../core/limits.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { compareSgdWithExperiment, DEFAULT_SGD_EXPERIMENT_STEPS, estimateSgdExperimentSeconds } from '../../data/sgd-experiment.js';
 import type { Dataset, DataSource, Population, RealDataComparison } from '../../data/index.js';
-import { SGD_SAMPLINGS } from '../../simulation/sgd-reuse.js';
+import { REUSE_SAMPLINGS } from '../../dynamics/index.js';
 import { parseChoice, parseCount, parseReal, parseSeed } from '../parse.js';
 
 type Grid = { N: number[]; P: number[]; seeds: number; seed: number; t: number[] };
@@ -33,7 +33,7 @@ export function runSgdExperimentCommand(
   const lr = parseReal('--lr', flags.lr);
   if (!(lr > 0)) throw new InvalidArgumentError('--lr', 'must be > 0', flags.lr);
   const batch = parseCount('--batch', flags.batch ?? '1');
-  const sampling = flags.sampling === undefined ? undefined : parseChoice('--sampling', flags.sampling, SGD_SAMPLINGS);
+  const sampling = flags.sampling === undefined ? undefined : parseChoice('--sampling', flags.sampling, REUSE_SAMPLINGS);
   const seeds = parseCount('--seeds', flags.seeds ?? '8');
   if (seeds < 2) throw new InvalidArgumentError('--seeds', 'must be at least 2 (a standard error needs two seeds)', flags.seeds);
   const seed = parseSeed('--seed', flags.seed ?? '1');

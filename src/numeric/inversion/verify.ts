@@ -57,7 +57,7 @@ export function nestedSpread(d2: number, d4: number, magnitude: number, edge: nu
  * measured miss without it was 0.8 (a transfer function at 20 nodes, test/numeric/curve.test.ts); over
  * scripts/numeric/nested-estimate.mts the estimate then bounds every error by a factor >= 8.
  */
-export const NESTED_SAFETY = 10;
+const NESTED_SAFETY = 10;
 
 /** The error of a sum of separately inverted parts: the sum of their errors (signs unknown). */
 export function sumOfErrors(...errors: number[]): number {
